@@ -1,0 +1,90 @@
+/** What every command shares: its I/O, argument parsing with `--help`, and usage errors (exit 2). */
+import { readFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { formatDiagnostic, type Diagnostic } from '../core/diagnostics.js';
+
+/** Exit codes: 0 ok, 1 findings or invalid input, 2 usage error. */
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Reads all of standard input. */
+  stdin(): Promise<string>;
+  /** Standard input and output are a terminal. */
+  readonly interactive: boolean;
+  /** Environment, for NO_COLOR and friends. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+}
+
+export class UsageError extends Error {}
+
+export interface Command {
+  readonly name: string;
+  readonly summary: string;
+  readonly usage: string;
+  run(argv: string[], io: Io): Promise<number>;
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * util.parseArgs with the project's conventions: `--help`/-h on every command (returns undefined
+ * after printing the usage), unknown options and missing values become a UsageError.
+ */
+export function parseCommandArgs<O extends Options>(
+  argv: string[],
+  options: O,
+  usage: string,
+  io: Io,
+): { values: { [K in keyof O]?: O[K] extends { type: 'boolean' } ? boolean : O[K] extends { multiple: true } ? string[] : string }; positionals: string[] } | undefined {
+  let parsed: { values: Record<string, unknown>; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  if (parsed.values.help) {
+    io.stdout(usage.endsWith('\n') ? usage : usage + '\n');
+    return undefined;
+  }
+  return parsed as never;
+}
+
+/** Reads a file argument; `-` is standard input. Unreadable files are reported (exit 1 via the caller). */
+export async function readInput(path: string, io: Io): Promise<{ text: string; file: string } | { error: string }> {
+  if (path === '-') return { text: await io.stdin(), file: '<stdin>' };
+  try {
+    return { text: readFileSync(path, 'utf8'), file: path };
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    return { error: `${path}: cannot read: ${err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message}` };
+  }
+}
+
+export function printDiagnostics(io: Io, ds: readonly Diagnostic[], fallbackFile?: string): void {
+  for (const d of ds) io.stderr(formatDiagnostic(d, fallbackFile) + '\n');
+}
+
+export function json(value: unknown): string {
+  return JSON.stringify(value, null, 2) + '\n';
+}
+
+/** The process's own I/O. */
+export function processIo(): Io {
+  return {
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    stdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const c of process.stdin) chunks.push(c as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}

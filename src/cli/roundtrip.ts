@@ -1,0 +1,46 @@
+import { firstDifferingLine } from '../core/lines.js';
+import { EXIT_FINDINGS, EXIT_OK, parseCommandArgs, readInput, UsageError, type Command } from './io.js';
+import { formatFor, namedFormat } from './select.js';
+
+const usage = `Usage: fwconf roundtrip [--format F] FILE...
+
+Parses each file and prints it back. Exit 0 when every file re-prints byte for byte; otherwise
+prints FILE:LINE: differs for each file that does not (and FILE: ... for one that cannot be read) and
+exits 1.
+
+Options:
+  --format F   sshd, xinetd, fail2ban, iptables-save, ufw-status, thpot (default: detected per file)
+  -h, --help   this text`;
+
+export const command: Command = {
+  name: 'roundtrip',
+  summary: 'check that files re-print byte for byte',
+  usage,
+  async run(argv, io) {
+    const args = parseCommandArgs(argv, { format: { type: 'string' } }, usage, io);
+    if (!args) return EXIT_OK;
+    if (args.positionals.length === 0) throw new UsageError('roundtrip needs at least one FILE');
+    const named = namedFormat(args.values.format);
+    let failed = false;
+    for (const path of args.positionals) {
+      const input = await readInput(path, io);
+      if ('error' in input) {
+        io.stdout(input.error + '\n');
+        failed = true;
+        continue;
+      }
+      const format = formatFor(named, input.file, input.text);
+      if (typeof format === 'string') {
+        io.stdout(`${input.file}: ${format}\n`);
+        failed = true;
+        continue;
+      }
+      const line = firstDifferingLine(input.text, format.parse(input.text, { file: input.file }).toString());
+      if (line !== undefined) {
+        io.stdout(`${input.file}:${line}: differs\n`);
+        failed = true;
+      }
+    }
+    return failed ? EXIT_FINDINGS : EXIT_OK;
+  },
+};

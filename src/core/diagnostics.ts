@@ -1,0 +1,78 @@
+/**
+ * Diagnostics: every format reports problems the same way, and one printer writes them as
+ * `file:line:col: severity: message [code]`.
+ */
+import type { SourceText } from './text.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Diagnostic {
+  /** Stable code, `<format>/<kebab-name>`, e.g. `sshd/unknown-keyword`. */
+  readonly code: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly file?: string;
+  /** 1-based. */
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+}
+
+export interface Range {
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+export function diagnostic(
+  code: string,
+  severity: Severity,
+  message: string,
+  range: Range,
+  file?: string,
+): Diagnostic {
+  const d: Diagnostic = {
+    code,
+    severity,
+    message,
+    ...(file !== undefined ? { file } : {}),
+    line: range.line,
+    column: range.column,
+    endLine: range.endLine ?? range.line,
+    endColumn: range.endColumn ?? range.column,
+  };
+  return d;
+}
+
+/** A diagnostic spanning offsets `start`..`end` of a source text. */
+export function diagnosticAt(
+  source: SourceText,
+  start: number,
+  end: number,
+  code: string,
+  severity: Severity,
+  message: string,
+): Diagnostic {
+  const a = source.positionAt(start);
+  const b = source.positionAt(Math.max(start, end));
+  return diagnostic(code, severity, message, { line: a.line, column: a.column, endLine: b.line, endColumn: b.column }, source.file);
+}
+
+/** `file:line:col: severity: message [code]`; `fallbackFile` names input that has no file (stdin). */
+export function formatDiagnostic(d: Diagnostic, fallbackFile = '<input>'): string {
+  return `${d.file ?? fallbackFile}:${d.line}:${d.column}: ${d.severity}: ${d.message} [${d.code}]`;
+}
+
+export function hasErrors(ds: readonly Diagnostic[]): boolean {
+  return ds.some((d) => d.severity === 'error');
+}
+
+/** Orders by file, line, column, then code; stable for equal keys. */
+export function sortDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
+  return [...ds].sort(
+    (a, b) =>
+      (a.file ?? '').localeCompare(b.file ?? '') || a.line - b.line || a.column - b.column || a.code.localeCompare(b.code),
+  );
+}

@@ -1,0 +1,6 @@
+/** Format-agnostic machinery shared by every format: `import { SourceText } from 'fwconf/core'`. */
+export * from './text.js';
+export * from './diagnostics.js';
+export * from './lines.js';
+export * from './files.js';
+export * from './format.js';

@@ -1,0 +1,144 @@
+/**
+ * Source text with a line index. Lines end at `\n`; a `\r` directly before it belongs to the line
+ * ending (`\r\n`), a lone `\r` is ordinary text — which is how every daemon fwconf covers reads them.
+ */
+
+/** How a file ends its lines. `none`: a single line without an ending. */
+export type EolStyle = 'lf' | 'crlf' | 'mixed' | 'none';
+
+/** One physical line: `text.slice(start, end)` is its content, `text.slice(end, next)` its ending. */
+export interface LineSlice {
+  /** 0-based line index. */
+  readonly index: number;
+  readonly start: number;
+  readonly end: number;
+  readonly next: number;
+  readonly eol: '' | '\n' | '\r\n';
+}
+
+/** A 1-based position. Columns count UTF-16 code units, as editors and `location()` do. */
+export interface Position {
+  readonly line: number;
+  readonly column: number;
+}
+
+export const BOM = '\uFEFF';
+
+/** Splits text into physical lines, each keeping its own ending. Never loses a byte. */
+export function splitLines(text: string): LineSlice[] {
+  const lines: LineSlice[] = [];
+  let start = 0;
+  const n = text.length;
+  while (start < n) {
+    const nl = text.indexOf('\n', start);
+    if (nl < 0) {
+      lines.push({ index: lines.length, start, end: n, next: n, eol: '' });
+      break;
+    }
+    const cr = nl > start && text.charCodeAt(nl - 1) === 13;
+    lines.push({ index: lines.length, start, end: cr ? nl - 1 : nl, next: nl + 1, eol: cr ? '\r\n' : '\n' });
+    start = nl + 1;
+  }
+  return lines;
+}
+
+/** Splits text into the raw strings of its lines, endings included: `lines.join('') === text`. */
+export function rawLines(text: string): string[] {
+  return splitLines(text).map((l) => text.slice(l.start, l.next));
+}
+
+export class SourceText {
+  readonly text: string;
+  readonly file: string | undefined;
+  private _lines: LineSlice[] | undefined;
+
+  constructor(text: string, file?: string) {
+    if (typeof text !== 'string') throw new TypeError(`expected the file's text as a string, got ${typeof text}`);
+    this.text = text;
+    this.file = file;
+  }
+
+  get lines(): readonly LineSlice[] {
+    return (this._lines ??= splitLines(this.text));
+  }
+
+  /** The text starts with a byte-order mark. */
+  get bom(): boolean {
+    return this.text.startsWith(BOM);
+  }
+
+  /** The last line has a line ending (an empty file counts as ending with one). */
+  get finalNewline(): boolean {
+    return this.text.length === 0 || this.text.endsWith('\n');
+  }
+
+  get eolStyle(): EolStyle {
+    return eolStyle(this.text);
+  }
+
+  /** The line ending new lines should use: the file's majority, LF when it has none. */
+  get eol(): '\n' | '\r\n' {
+    return dominantEol(this.text);
+  }
+
+  /** 1-based line and column of an offset (clamped into the text). */
+  positionAt(offset: number): Position {
+    const lines = this.lines;
+    if (lines.length === 0) return { line: 1, column: 1 };
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = lines.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lines[mid]!.start <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: o - lines[lo]!.start + 1 };
+  }
+
+  /** Offset of a 1-based line and column. */
+  offsetAt(pos: Position): number {
+    const line = this.lines[pos.line - 1];
+    if (!line) return this.text.length;
+    return Math.min(line.start + pos.column - 1, line.next);
+  }
+
+  /** Content of a 1-based line, without its ending. */
+  lineText(line: number): string {
+    const l = this.lines[line - 1];
+    return l ? this.text.slice(l.start, l.end) : '';
+  }
+}
+
+export function eolStyle(text: string): EolStyle {
+  let lf = 0;
+  let crlf = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    if (i > 0 && text.charCodeAt(i - 1) === 13) crlf++;
+    else lf++;
+  }
+  if (lf === 0 && crlf === 0) return 'none';
+  if (lf && crlf) return 'mixed';
+  return crlf ? 'crlf' : 'lf';
+}
+
+export function dominantEol(text: string): '\n' | '\r\n' {
+  let lf = 0;
+  let crlf = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    if (i > 0 && text.charCodeAt(i - 1) === 13) crlf++;
+    else lf++;
+  }
+  return crlf > lf ? '\r\n' : '\n';
+}
+
+/** The line ending at the end of a raw line ('' when it has none). */
+export function eolOf(raw: string): '' | '\n' | '\r\n' {
+  if (!raw.endsWith('\n')) return '';
+  return raw.endsWith('\r\n') ? '\r\n' : '\n';
+}
+
+/** A raw line without its ending. */
+export function stripEol(raw: string): string {
+  return raw.slice(0, raw.length - eolOf(raw).length);
+}

@@ -1,0 +1,17 @@
+/**
+ * fwconf: lossless parsers, daemon-accurate semantics and safe generation for the files of a
+ * Linux server's SSH hardening. Each format is a namespace here and a subpath export
+ * (`fwconf/sshd`, `fwconf/fail2ban`, ...).
+ */
+export * as core from './core/index.js';
+export * as sshd from './sshd/index.js';
+export * as xinetd from './xinetd/index.js';
+export * as fail2ban from './fail2ban/index.js';
+export * as iptables from './iptables/index.js';
+export * as ufw from './ufw/index.js';
+export * as thpot from './thpot/index.js';
+export { formats, detectFormat } from './formats.js';
+export type { Diagnostic, Severity } from './core/diagnostics.js';
+export { formatDiagnostic } from './core/diagnostics.js';
+export type { Format, FormatDocument, FormatName } from './core/format.js';
+export { MemoryFileSource, NodeFileSource, type FileSource } from './core/files.js';
