@@ -86,6 +86,9 @@ export class SourceText {
     const lines = this.lines;
     if (lines.length === 0) return { line: 1, column: 1 };
     const o = Math.max(0, Math.min(offset, this.text.length));
+    const last = lines[lines.length - 1]!;
+    // Past the final line ending: the (empty) line after it.
+    if (o >= last.next && last.eol !== '') return { line: lines.length + 1, column: 1 };
     let lo = 0;
     let hi = lines.length - 1;
     while (lo < hi) {
