@@ -1,15 +1,34 @@
-// Placeholder until the thpot format lands: registered so the CLI and the registry are complete.
-import type { Format, FormatDocument } from '../core/format.js';
+/**
+ * tinyhoneypot capture logs (`/var/log/thpot/captures`): lossless parse, typed records, streaming
+ * for logs of any size, the summary `fwconf thpot summary` prints, and the locale check (a date
+ * written under another LC_TIME, which fail2ban cannot read).
+ */
+import type { Format } from '../core/format.js';
+import { check } from './check.js';
+import type { CaptureLog } from './document.js';
+import { parse } from './parse.js';
 
-export const format: Format<FormatDocument> = {
+export { parse } from './parse.js';
+export { check, checkEntry } from './check.js';
+export { CaptureLog, type LogNode } from './document.js';
+export { render, renderCapture, renderRecord, formatDuration, type CaptureInput } from './render.js';
+export { records, recordBatches, summarize, type LogSource, type StreamOptions } from './stream.js';
+export { Summary, type SummaryJSON } from './summary.js';
+export { C_MONTHS, LOCALE_MONTHS, monthInfo, type MonthInfo } from './months.js';
+export { failregexHost, fail2banReadsDate } from './fail2ban.js';
+export * from './model.js';
+
+/** `SID=<hex>… PID=<n> SRC=` on a line, or the multi layout's `start thp SID`. */
+const CONTENT = /(?:^|\n)[^\n]{1,40} SID=[0-9A-F]+\S* PID=[0-9]+ SRC=|(?:^|\n)[^\n]{1,40} start thp SID [0-9A-F]+/;
+
+export const format: Format<CaptureLog> = {
   name: 'thpot',
-  parse() {
-    throw new Error('the thpot format is not available yet');
-  },
-  check() {
-    return [];
-  },
-  detect() {
+  parse,
+  check,
+  detect(file, text) {
+    if (CONTENT.test(text.slice(0, 64 * 1024))) return 3;
+    const base = file?.split('/').pop() ?? '';
+    if (/^captures(?:\.\d+)?(?:\.log)?$/.test(base)) return 2;
     return 0;
   },
 };

@@ -1,0 +1,119 @@
+/**
+ * A tinyhoneypot capture log: one node per physical line, each owning its raw text (line ending
+ * included). Logs are appended to, never rewritten, so the one edit is `append`.
+ */
+import type { Diagnostic } from '../core/diagnostics.js';
+import type { FormatDocument } from '../core/format.js';
+import { NodeStore } from '../core/lines.js';
+import type { Capture, CaptureLogJSON, CaptureRecord, Entry, InvalidLine, Layout, SessionStart } from './model.js';
+import { isSession } from './model.js';
+import { renderCapture, type CaptureInput } from './render.js';
+import { LineClassifier } from './scan.js';
+import { Summary, type SummaryJSON } from './summary.js';
+
+/** A line of the log: its raw text and what it says. */
+export interface LogNode {
+  raw: string;
+  entry: Entry;
+}
+
+export class CaptureLog implements FormatDocument {
+  private readonly store: NodeStore<LogNode>;
+  private readonly _diagnostics: Diagnostic[];
+  readonly file: string | undefined;
+
+  /** @internal use `parse()`. */
+  constructor(nodes: LogNode[], eol: '\n' | '\r\n', diagnostics: Diagnostic[], file?: string) {
+    this.store = new NodeStore(nodes, eol);
+    this._diagnostics = diagnostics;
+    this.file = file;
+  }
+
+  /** The text: byte-identical to the parsed input until something is appended. */
+  toString(): string {
+    return this.store.toString();
+  }
+
+  /** Syntax diagnostics: invalid and blank lines, dates written under another locale. */
+  get diagnostics(): readonly Diagnostic[] {
+    return this._diagnostics;
+  }
+
+  /** Every line, in order. */
+  entries(): Entry[] {
+    return this.store.nodes.map((n) => n.entry);
+  }
+
+  /** The well-formed lines (single-line captures, and the multi-line layout's lines), in order. */
+  records(): CaptureRecord[] {
+    const out: CaptureRecord[] = [];
+    for (const n of this.store.nodes) if (n.entry.kind !== 'invalid') out.push(n.entry);
+    return out;
+  }
+
+  /** One entry per session: single-line captures and multi-line start lines. */
+  sessions(): (Capture | SessionStart)[] {
+    const out: (Capture | SessionStart)[] = [];
+    for (const n of this.store.nodes) if (isSession(n.entry)) out.push(n.entry);
+    return out;
+  }
+
+  /** The lines of neither layout, kept as they are. */
+  invalid(): InvalidLine[] {
+    const out: InvalidLine[] = [];
+    for (const n of this.store.nodes) if (n.entry.kind === 'invalid') out.push(n.entry);
+    return out;
+  }
+
+  /** Raw text of a 1-based line, its ending included. */
+  raw(line: number): string | undefined {
+    return this.store.nodes[line - 1]?.raw;
+  }
+
+  get layout(): Layout {
+    let single = false;
+    let multi = false;
+    for (const n of this.store.nodes) {
+      const k = n.entry.kind;
+      if (k === 'capture') single = true;
+      else if (k !== 'invalid') multi = true;
+    }
+    return single && multi ? 'mixed' : single ? 'single' : multi ? 'multi' : 'none';
+  }
+
+  /** What `fwconf thpot summary` prints for this log. */
+  summary(): SummaryJSON {
+    const s = new Summary();
+    for (const n of this.store.nodes) s.add(n.entry);
+    return s.toJSON();
+  }
+
+  /**
+   * Appends one single-line capture, as thpot would write it, with the file's line ending (a last
+   * line without one gets it first; the file then ends with a newline as thpot leaves it).
+   * Returns the new entry.
+   */
+  append(capture: CaptureInput): Capture {
+    const text = renderCapture(capture);
+    if (/[\r\n]/.test(text)) throw new TypeError('a capture cannot contain a line break');
+    const line = this.store.nodes.length + 1;
+    let entry: Entry | undefined;
+    let diagnostics: Diagnostic[] | undefined;
+    const classifier = new LineClassifier(this.file);
+    classifier.push(text, line, (e, ds) => {
+      entry = e;
+      diagnostics = ds;
+    });
+    if (!entry || entry.kind !== 'capture') throw new TypeError(`not a valid capture: ${JSON.stringify(text)}`);
+    if (diagnostics) this._diagnostics.push(...diagnostics);
+    const last = this.store.nodes[this.store.nodes.length - 1];
+    if (last && !last.raw.endsWith('\n')) last.raw += this.store.eol;
+    this.store.nodes.push({ raw: text + this.store.eol, entry });
+    return entry;
+  }
+
+  /** The typed model: `{ layout, entries }` (see CaptureLogJSON). */
+  toJSON(): CaptureLogJSON {
+    return { layout: this.layout, entries: this.entries() };
+  }
+}

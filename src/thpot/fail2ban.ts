@@ -1,0 +1,38 @@
+/**
+ * What fail2ban makes of a capture line with the usual thpot filter, `failregex = SRC=<HOST>`:
+ * the host it extracts, and whether its date detector reads the timestamp (without a date, fail2ban
+ * logs "Found a match … but no valid date/time found" and bans nothing).
+ *
+ * The expression is fail2ban 1.0's own `<HOST>` (failregex.py R_HOST with ipdns.py IP_4_RE/IP_6_RE),
+ * searched unanchored as fail2ban does, with Python's Unicode `\d` and `\w` spelled out.
+ */
+import { monthInfo } from './months.js';
+
+const HOST =
+  /SRC=(?:\[?(?:(?:::f{4,6}:)?(?<ip4>(?:\p{Nd}{1,3}\.){3}\p{Nd}{1,3})|(?<ip6>(?:[0-9a-fA-F]{1,4}::?|::){1,7}(?:[0-9a-fA-F]{1,4}|(?<=:):)))\]?|(?<dns>[\p{L}\p{N}_\-.^]*[\p{L}\p{N}_]))/u;
+
+/** The host `SRC=<HOST>` extracts from a line, and which of `<HOST>`'s groups matched; undefined when it does not match. */
+export function failregexHost(line: string, failregex: 'SRC=<HOST>' = 'SRC=<HOST>'): { host: string; kind: 'ip4' | 'ip6' | 'dns' } | undefined {
+  if (failregex !== 'SRC=<HOST>') throw new TypeError(`only 'SRC=<HOST>' is modelled, got ${JSON.stringify(failregex)}`);
+  const m = HOST.exec(line);
+  if (!m) return undefined;
+  const g = m.groups!;
+  if (g.ip4 !== undefined) return { host: g.ip4, kind: 'ip4' };
+  if (g.ip6 !== undefined) return { host: g.ip6, kind: 'ip6' };
+  return { host: g.dns!, kind: 'dns' };
+}
+
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * fail2ban reads the record's date: the month is an English `%b` name (case-insensitively, as its
+ * `(?iu)` date templates match) and the day exists in `year` — fail2ban gives a date without a year
+ * the current one, so `Feb 29` is unreadable in a common year.
+ */
+export function fail2banReadsDate(rec: { month: string; day: number }, year: number = new Date().getFullYear()): boolean {
+  const info = monthInfo(rec.month);
+  if (!info.fail2ban || info.number === null) return false;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const max = info.number === 2 && leap ? 29 : DAYS[info.number - 1]!;
+  return rec.day >= 1 && rec.day <= max;
+}
