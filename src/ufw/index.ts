@@ -1,15 +1,31 @@
-// Placeholder until the ufw-status format lands: registered so the CLI and the registry are complete.
-import type { Format, FormatDocument } from '../core/format.js';
+/**
+ * `ufw status` output (ufw-status): lossless parse of every form (plain, verbose, numbered,
+ * inactive), the typed rule model, the ufw commands that create and delete rules, plans from one
+ * status to another, and the script that recreates a `ufw status verbose`.
+ */
+import type { Format } from '../core/format.js';
+import { check } from './check.js';
+import { UfwStatusDocument } from './document.js';
+import { parse } from './parse.js';
 
-export const format: Format<FormatDocument> = {
+export * from './model.js';
+export { parse, parseLine, type UfwLine } from './parse.js';
+export { check } from './check.js';
+export { UfwStatusDocument, UfwNode } from './document.js';
+export { splitRuleLine, parseField, type FieldValue, type RuleColumns } from './columns.js';
+export { ruleLine, ruleTable, sideText, statusText, statusOrder, appTuple } from './layout.js';
+export { ruleToSpec, specToRule } from './tuple.js';
+export { TRANSLATIONS, type UfwTranslation } from './translations.js';
+
+const STATUS_RE = /^\uFEFF?Status: (?:active|inactive)(?:\r?\n|$)/;
+
+export const format: Format<UfwStatusDocument> = {
   name: 'ufw-status',
-  parse() {
-    throw new Error('the ufw-status format is not available yet');
-  },
-  check() {
-    return [];
-  },
-  detect() {
-    return 0;
+  parse,
+  check: (doc, options) => check(doc, options),
+  detect(file, text) {
+    const content = STATUS_RE.test(text) ? 1 : 0;
+    const name = file !== undefined && /ufw[-_.]?status|(^|\/)ufw[^/]*\.txt$/i.test(file) ? 2 : 0;
+    return content && name ? 3 : content ? 3 : name;
   },
 };

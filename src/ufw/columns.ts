@@ -1,0 +1,169 @@
+/**
+ * Splitting a rule line into its columns. ufw prints `%-26s %-12s%-26s%s%s` (TO, ACTION_DIR, FROM,
+ * ATTRIBS, COMMENT): minimum widths, never truncated, and the column texts contain spaces
+ * (`Nginx Full`, `192.168.1.10 443/tcp on eth1`). So the split is found the way ufw made it: the
+ * Action column starts right after TO padded to 26 code points and one space (or after TO and one
+ * space when TO is longer), FROM starts 12 code points later, and a split is kept only when TO and
+ * FROM parse as the grammar's `Field` and what follows FROM is `(log…)` / `# comment`.
+ */
+import { parse as parseGrammar } from '../../grammars/ufw.peggy';
+import { cpLength, padField } from './layout.js';
+import type { UfwAction, UfwLogType } from './model.js';
+
+/** A To / From column text, read by the grammar's `Field` rule. */
+export interface FieldValue {
+  address: string | null;
+  port: string | null;
+  proto: string | null;
+  app: string | null;
+  /** The column carries `(v6)` (Anywhere (v6), 22/tcp (v6), OpenSSH (v6), (APP (v6))). */
+  v6: boolean;
+  interface: string | null;
+}
+
+const fieldCache = new Map<string, FieldValue | null>();
+
+/** Parses a column text; undefined when it is not one ufw prints. */
+export function parseField(text: string): FieldValue | undefined {
+  let v = fieldCache.get(text);
+  if (v === undefined) {
+    try {
+      v = parseGrammar(text, { startRule: 'Field' }) as FieldValue;
+    } catch {
+      v = null;
+    }
+    if (fieldCache.size > 10_000) fieldCache.clear();
+    fieldCache.set(text, v);
+  }
+  return v ?? undefined;
+}
+
+export interface Span {
+  /** Offset in the line (code units). */
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface RuleColumns {
+  number: number | null;
+  to: Span & { field: FieldValue };
+  action: UfwAction;
+  /** null when plain `ufw status` left out the `IN`. */
+  direction: 'in' | 'out' | 'fwd' | null;
+  actionSpan: Span;
+  from: Span & { field: FieldValue };
+  log: UfwLogType | null;
+  /** ` (out)` / `(log, out)`: numbered mode's mark of an outbound rule. */
+  out: boolean;
+  comment: string | null;
+  commentStart: number | null;
+  /** The columns sit where ufw puts them (false for hand-edited spacing; stripped trailing spaces are fine). */
+  aligned: boolean;
+}
+
+export type SplitResult = RuleColumns | { error: string; offset: number };
+
+const ACTION_RE = /^(ALLOW|DENY|REJECT|LIMIT)(?: (IN|OUT|FWD)| |(?=$))/;
+const NUMBER_RE = /^\[ ?(\d+)\] /;
+
+/** Whether a padded column is as ufw prints it: padded to `width`, or longer and unpadded. */
+function canonicalPad(raw: string, width: number): boolean {
+  const t = raw.trimEnd();
+  return cpLength(t) <= width ? raw === padField(t, width) : raw === t;
+}
+
+function parseTail(tail: string): { log: UfwLogType | null; out: boolean; comment: string | null } | undefined {
+  if (tail === '') return { log: null, out: false, comment: null };
+  if (!/^ (?:\(|# )/.test(tail)) return undefined;
+  try {
+    return parseGrammar(tail, { startRule: 'Tail' }) as { log: UfwLogType | null; out: boolean; comment: string | null };
+  } catch {
+    return undefined;
+  }
+}
+
+interface FromSplit {
+  from: Span & { field: FieldValue };
+  tail: { log: UfwLogType | null; out: boolean; comment: string | null };
+  commentStart: number | null;
+  aligned: boolean;
+}
+
+function splitFrom(line: string, q: number): FromSplit | undefined {
+  let lenient: FromSplit | undefined;
+  for (let k = q + 1; k <= line.length; k++) {
+    if (k < line.length && !(line.charCodeAt(k) === 32 && (line[k + 1] === '(' || line[k + 1] === '#'))) continue;
+    const raw = line.slice(q, k);
+    const text = raw.trimEnd();
+    if (text === '' || /^\s/.test(text)) continue;
+    const tail = parseTail(line.slice(k));
+    if (!tail) continue;
+    const field = parseField(text);
+    if (!field) continue;
+    const commentStart = tail.comment === null ? null : line.length - tail.comment.length;
+    const split = { from: { start: q, end: q + text.length, text, field }, tail, commentStart, aligned: true };
+    if (canonicalPad(raw, 26)) return split;
+    // Output pasted without its trailing spaces: FROM short and nothing after it.
+    if (k === line.length && raw === text) return split;
+    lenient ??= { ...split, aligned: false };
+  }
+  return lenient;
+}
+
+/** Splits a rule line (without its line ending) into its columns. */
+export function splitRuleLine(line: string): SplitResult {
+  let number: number | null = null;
+  let start = 0;
+  const m = NUMBER_RE.exec(line);
+  if (m) {
+    number = parseInt(m[1]!, 10);
+    start = m[0].length;
+  } else if (line.startsWith('[')) {
+    return { error: 'a rule number must look like `[ 1] ` or `[12] `', offset: 0 };
+  }
+  let lenient: RuleColumns | undefined;
+  let sawAction = false;
+  for (let p = start + 1; p < line.length; p++) {
+    if (line.charCodeAt(p - 1) !== 32) continue;
+    const c = line.charCodeAt(p);
+    if (c !== 65 && c !== 68 && c !== 82 && c !== 76) continue; // A D R L
+    const am = ACTION_RE.exec(line.slice(p));
+    if (!am) continue;
+    sawAction = true;
+    const toRaw = line.slice(start, p - 1);
+    const toText = toRaw.trimEnd();
+    if (toText === '' || toText !== toText.trimStart()) continue;
+    const toField = parseField(toText);
+    if (!toField) continue;
+    const actionWord = am[1]!;
+    const dirWord = am[2] ?? null;
+    const actionField = actionWord + ' ' + (dirWord ?? '');
+    const canonicalAction = line.slice(p, p + 12) === padField(actionField, 12);
+    const toAligned = canonicalPad(toRaw, 26);
+    // FROM begins 12 characters after the action in ufw's layout; a hand-spaced line after the spaces.
+    const q = canonicalAction ? p + 12 : p + am[0].length + (/^ */.exec(line.slice(p + am[0].length))![0].length);
+    const fs = splitFrom(line, q);
+    if (!fs) continue;
+    const actionText = actionField.trimEnd();
+    const cols: RuleColumns = {
+      number,
+      to: { start, end: start + toText.length, text: toText, field: toField },
+      action: actionWord.toLowerCase() as UfwAction,
+      direction: dirWord === null ? null : (dirWord.toLowerCase() as 'in' | 'out' | 'fwd'),
+      actionSpan: { start: p, end: p + actionText.length, text: actionText },
+      from: fs.from,
+      log: fs.tail.log,
+      out: fs.tail.out,
+      comment: fs.tail.comment,
+      commentStart: fs.commentStart,
+      aligned: toAligned && canonicalAction && fs.aligned,
+    };
+    if (cols.aligned) return cols;
+    lenient ??= cols;
+  }
+  if (lenient) return lenient;
+  return sawAction
+    ? { error: 'cannot read the To and From columns of this rule line', offset: start }
+    : { error: 'not a ufw status line: no ALLOW, DENY, REJECT or LIMIT column', offset: start };
+}

@@ -1,0 +1,181 @@
+/**
+ * UfwStatusDocument: the output of `ufw status` (plain, verbose or numbered) as a list of line
+ * nodes. Untouched lines print back byte for byte; queries speak ufw's words (status, logging,
+ * defaults, rules, rule number N).
+ */
+import type { Diagnostic } from '../core/diagnostics.js';
+import type { FormatDocument } from '../core/format.js';
+import { NodeStore, type RawNode } from '../core/lines.js';
+import { ruleLine } from './layout.js';
+import type {
+  UfwAppPolicy,
+  UfwDefaults,
+  UfwLogging,
+  UfwRule,
+  UfwRuleSpec,
+  UfwState,
+  UfwStatusMode,
+  UfwStatusModel,
+} from './model.js';
+import { parseLine, type UfwLine } from './parse.js';
+import { ruleToSpec, specToRule } from './tuple.js';
+
+/** One physical line of the output. */
+export class UfwNode implements RawNode {
+  raw: string;
+  readonly parsed: UfwLine;
+  /** The typed rule of a rule line. */
+  rule: UfwRule | undefined;
+
+  constructor(raw: string, parsed: UfwLine) {
+    this.raw = raw;
+    this.parsed = parsed;
+  }
+
+  get kind(): UfwLine['kind'] {
+    return this.parsed.kind;
+  }
+}
+
+export class UfwStatusDocument implements FormatDocument {
+  readonly store: NodeStore<UfwNode>;
+  readonly file: string | undefined;
+  private readonly _diagnostics: Diagnostic[];
+
+  constructor(nodes: UfwNode[], eol: '\n' | '\r\n', file: string | undefined, diagnostics: Diagnostic[]) {
+    this.store = new NodeStore(nodes, eol);
+    this.file = file;
+    this._diagnostics = diagnostics;
+  }
+
+  /** Syntax diagnostics found while parsing. */
+  get diagnostics(): readonly Diagnostic[] {
+    return this._diagnostics;
+  }
+
+  get nodes(): readonly UfwNode[] {
+    return this.store.nodes;
+  }
+
+  toString(): string {
+    return this.store.toString();
+  }
+
+  private first<K extends UfwLine['kind']>(kind: K): Extract<UfwLine, { kind: K }> | undefined {
+    for (const n of this.store.nodes) if (n.parsed.kind === kind) return n.parsed as Extract<UfwLine, { kind: K }>;
+    return undefined;
+  }
+
+  /** `active` / `inactive`; null when the text has no status line. */
+  get status(): 'active' | 'inactive' | null {
+    return this.first('status')?.status ?? null;
+  }
+
+  /** Which `ufw status` form printed this; null for `Status: inactive` (the same in every form). */
+  get mode(): UfwStatusMode | null {
+    if (this.status === 'inactive') return null;
+    const nodes = this.store.nodes;
+    if (nodes.some((n) => (n.parsed.kind === 'rule' && n.parsed.columns.number !== null) || (n.parsed.kind === 'header' && n.parsed.numbered)))
+      return 'numbered';
+    if (nodes.some((n) => n.parsed.kind === 'logging' || n.parsed.kind === 'default' || n.parsed.kind === 'new-profiles')) return 'verbose';
+    return 'plain';
+  }
+
+  get logging(): UfwLogging | null {
+    return this.first('logging')?.logging ?? null;
+  }
+
+  get defaults(): UfwDefaults | null {
+    return this.first('default')?.defaults ?? null;
+  }
+
+  get newProfiles(): UfwAppPolicy | null {
+    return this.first('new-profiles')?.policy ?? null;
+  }
+
+  /** `C` when the labels are English, else the language of the ufw catalogue that printed them. */
+  get language(): string {
+    for (const n of this.store.nodes) {
+      const p = n.parsed;
+      if ('language' in p && p.language !== 'C') return p.language;
+    }
+    return 'C';
+  }
+
+  /** The rules, in printed order. */
+  get rules(): UfwRule[] {
+    const out: UfwRule[] = [];
+    for (const n of this.store.nodes) if (n.rule) out.push(n.rule);
+    return out;
+  }
+
+  /** Rule `[N]` of `ufw status numbered`. */
+  rule(number: number): UfwRule | undefined {
+    return this.rules.find((r) => r.number === number);
+  }
+
+  /** The rules as ufw stores them, as far as the output tells (see ruleToSpec). */
+  specs(): UfwRuleSpec[] {
+    return this.rules.map(ruleToSpec);
+  }
+
+  /**
+   * The full state (status, logging, defaults, app policy, rules): only `ufw status verbose` and
+   * `Status: inactive` show all of it. undefined for other forms or unreadable text.
+   */
+  state(): UfwState | undefined {
+    if (this.status === 'inactive')
+      return {
+        status: 'inactive',
+        logging: { state: 'on', level: 'low' },
+        defaults: { incoming: 'deny', outgoing: 'allow', routed: 'disabled' },
+        newProfiles: 'skip',
+        rules: [],
+      };
+    if (this.status !== 'active' || this.mode !== 'verbose') return undefined;
+    const logging = this.logging;
+    const defaults = this.defaults;
+    const newProfiles = this.newProfiles;
+    if (!logging || !defaults || !newProfiles) return undefined;
+    return { status: 'active', logging, defaults, newProfiles, rules: this.specs() };
+  }
+
+  /** Removes a rule's line (the rest of the text is untouched). */
+  removeRule(rule: UfwRule): void {
+    const node = this.store.nodes.find((n) => n.rule === rule);
+    if (!node) throw new RangeError('the rule is not part of this document');
+    this.store.remove(node);
+  }
+
+  /**
+   * Adds a rule line after `after` (default: the last rule line), printed as ufw prints it in this
+   * document's mode. Numbering and grouping are the caller's business.
+   */
+  insertRule(spec: UfwRuleSpec, after?: UfwRule, number?: number): UfwRule {
+    const mode = this.mode ?? 'verbose';
+    const nodes = this.store.nodes;
+    const anchor = after ? nodes.find((n) => n.rule === after) : [...nodes].reverse().find((n) => n.rule);
+    const text = ruleLine(spec, mode, number);
+    const rule = specToRule(spec, mode, mode === 'numbered' ? (number ?? null) : null);
+    const node = new UfwNode(text + this.store.eol, parseLine(text));
+    node.rule = rule;
+    if (anchor) this.store.insertAfter(anchor, node);
+    else this.store.insertAt(nodes.length, node);
+    rule.line = this.store.lineOf(node);
+    return rule;
+  }
+
+  /** The typed model as plain data (what `fwconf parse --format ufw-status` prints). */
+  toJSON(): UfwStatusModel {
+    return {
+      format: 'ufw-status',
+      status: this.status,
+      mode: this.mode,
+      logging: this.logging,
+      defaults: this.defaults,
+      newProfiles: this.newProfiles,
+      language: this.language,
+      rules: this.rules,
+    };
+  }
+}
