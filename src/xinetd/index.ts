@@ -1,15 +1,34 @@
-// Placeholder until the xinetd format lands: registered so the CLI and the registry are complete.
-import type { Format, FormatDocument } from '../core/format.js';
+/**
+ * xinetd.conf and xinetd.d files: a lossless Document read the way xinetd 2.3.15 reads it, the typed
+ * model, checks with xinetd's own rules, effective services (defaults, `+=`/`-=`, include and
+ * includedir), and rendering of service entries.
+ */
+import type { Format } from '../core/format.js';
+import { check } from './check.js';
+import { XinetdDocument } from './document.js';
+import { parse } from './parse.js';
 
-export const format: Format<FormatDocument> = {
+export { parse } from './parse.js';
+export { check, type XinetdCheckOptions } from './check.js';
+export { XinetdDocument, Block, ServiceBlock } from './document.js';
+export { render, renderService, type ServiceSpec, type RenderOptions } from './render.js';
+export { effective, effectiveFromDocument, systemLookup, type EffectiveConfig, type EffectiveService, type EffectiveDefaults, type EffectiveOptions } from './effective.js';
+export { XinetdInputError } from './input.js';
+export { CANONICAL_STYLE, sniffStyle, renderAttribute, type AttributeStyle } from './style.js';
+export * from './attributes.js';
+export type * from './model.js';
+
+/** How sure we are that a file is xinetd's: its name (xinetd.conf, under xinetd.d) and `service X` + `{` lines. */
+export function detect(file: string | undefined, text: string): number {
+  let score = 0;
+  if (file !== undefined && (/(^|\/)xinetd\.conf$/.test(file) || /(^|\/)xinetd\.d\//.test(file))) score += 2;
+  if (/^[ \t]*(service[ \t]+\S+|defaults)[ \t]*\r?\n([ \t]*(#[^\n]*)?\r?\n)*[ \t]*\{[ \t]*\r?$/im.test(text)) score += 1;
+  return score;
+}
+
+export const format: Format<XinetdDocument> = {
   name: 'xinetd',
-  parse() {
-    throw new Error('the xinetd format is not available yet');
-  },
-  check() {
-    return [];
-  },
-  detect() {
-    return 0;
-  },
+  parse,
+  check: (doc, options) => check(doc, options),
+  detect,
 };

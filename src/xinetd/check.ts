@@ -1,0 +1,53 @@
+/**
+ * Diagnostics beyond syntax, with xinetd's own rules. Severity follows what xinetd does: `error`
+ * when xinetd drops the entry (or, in defaults, exits), `warning` when it ignores a line and goes on.
+ *
+ * - xinetd/unknown-attribute (warning): not in xinetd's table for a service / for defaults
+ * - xinetd/operator-not-allowed (warning): `+=`/`-=` on an attribute that is not modifiable
+ * - xinetd/value-count (warning): a fixed-count attribute with the wrong number of values
+ * - xinetd/duplicate-attribute (warning): a fixed attribute set again (the first one counts)
+ * - xinetd/bad-value (error): a value the attribute's parser rejects (the service is disabled)
+ * - xinetd/missing-attribute (error): required for the service's kind (socket_type, wait; user and
+ *   server unless INTERNAL; protocol and port for UNLISTED; rpc_version for RPC; ...)
+ * - xinetd/service-rejected (error): other post-processing failures (not in /etc/services, wrong port,
+ *   INTERNAL without a builtin of that name, ...)
+ * - xinetd/duplicate-id (warning): two services of one file with the same id
+ */
+import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
+import type { CheckOptions } from '../core/format.js';
+import type { SystemLookup } from './attributes.js';
+import type { XinetdDocument } from './document.js';
+import { evaluateEntry, serviceProblem, systemLookup, type EntryState } from './effective.js';
+
+export interface XinetdCheckOptions extends CheckOptions {
+  /** System databases (users, groups, protocols, services, executables); by default read from `files` when given. */
+  system?: SystemLookup;
+}
+
+/** Every diagnostic of a document: the parse's plus xinetd's attribute and service checks. */
+export function check(doc: XinetdDocument, options: XinetdCheckOptions = {}): Diagnostic[] {
+  const system = options.system ?? (options.files ? systemLookup(options.files) : {});
+  const out: Diagnostic[] = [...doc.diagnostics];
+  const at = (line: number, start: number, end: number, code: string, severity: 'error' | 'warning', message: string) =>
+    diagnostic(code, severity, message, { line: line + 1, column: start + 1, endLine: line + 1, endColumn: end + 1 }, doc.file);
+  const defaults: EntryState = { values: new Map(), specified: new Map(), disabled: false };
+  const ids = new Map<string, number>();
+  for (const e of doc.entries) {
+    if (e.ignored) continue;
+    const { state, problems } = evaluateEntry(doc, e, { system, ...(e.kind === 'defaults' ? { into: defaults } : {}), stop: false });
+    for (const p of problems) out.push(at(p.line, p.start, p.end, p.code, p.severity, p.message));
+    if (e.kind !== 'service' || e.dropped) continue;
+    const header = doc.lines[e.header]!;
+    const nameWord = header.words[1]!;
+    const id = state.values.get('id')?.[0] ?? e.name;
+    const idKey = id.toLowerCase();
+    if (ids.has(idKey))
+      out.push(at(e.header, nameWord.start, nameWord.end, 'xinetd/duplicate-id', 'warning', `service id ${id} is already used by the service on line ${ids.get(idKey)}; give each entry its own id`));
+    else ids.set(idKey, e.header + 1);
+    if (state.disabled && /^yes$/i.test(state.values.get('disable')?.[0] ?? '')) continue; // xinetd never looks further
+    const problem = serviceProblem(e.name, state.values, system);
+    if (problem)
+      out.push(at(e.header, nameWord.start, nameWord.end, /missing attribute/.test(problem) ? 'xinetd/missing-attribute' : 'xinetd/service-rejected', 'error', problem));
+  }
+  return out;
+}

@@ -1,0 +1,337 @@
+/**
+ * The xinetd Document: the file as lines (each owning its raw text, line ending included), read the
+ * way xinetd reads it, with queries and edits in xinetd's words (`doc.service('thp-pasv').set('port',
+ * 2222)`). Edits replace only the lines they touch, in the layout of their neighbours.
+ */
+import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
+import type { FormatDocument } from '../core/format.js';
+import { NodeStore } from '../core/lines.js';
+import { normalizeAttribute, checkServiceName, checkAttributeName, toWords, checkOp, checkComment } from './input.js';
+import type { AttributeInput, AttributeModel, AttributeValue, DefaultsModel, IncludeModel, Op, ServiceModel, XinetdModel } from './model.js';
+import { modelValues, read, stripCr, type Entry, type Reading, type Role, XinetdLine } from './reader.js';
+import { CANONICAL_STYLE, renderAttribute, sniffStyle, type AttributeStyle } from './style.js';
+
+export class XinetdDocument implements FormatDocument {
+  /** The lines; `toString()` concatenates their raw text. */
+  readonly store: NodeStore<XinetdLine>;
+  /** File name used in diagnostics. */
+  readonly file: string | undefined;
+  private reading!: Reading;
+  private _diagnostics: Diagnostic[] | undefined;
+
+  constructor(lines: XinetdLine[], options: { eol?: '\n' | '\r\n'; file?: string } = {}) {
+    this.store = new NodeStore(lines, options.eol ?? '\n');
+    this.file = options.file;
+    this.reread();
+  }
+
+  /** The file's text: byte-identical to the parsed text until an edit is made. */
+  toString(): string {
+    return this.store.toString();
+  }
+
+  get lines(): readonly XinetdLine[] {
+    return this.store.nodes;
+  }
+
+  /** How xinetd reads each line (index = 0-based line). */
+  get roles(): readonly Role[] {
+    return this.reading.roles;
+  }
+
+  /** The raw reading (entries with line indexes), for semantics. */
+  get entries(): readonly Entry[] {
+    return this.reading.entries;
+  }
+
+  /** Syntax diagnostics: what xinetd would reject or skip while reading the file. */
+  get diagnostics(): readonly Diagnostic[] {
+    return (this._diagnostics ??= this.syntaxDiagnostics());
+  }
+
+  /** The typed model: entries as xinetd reads them. See {@link XinetdModel}. */
+  toJSON(): XinetdModel {
+    const defaultsEntries = this.reading.entries.filter((e) => e.kind === 'defaults' && !e.ignored);
+    const d = defaultsEntries.find((e) => !e.dropped) ?? defaultsEntries[0];
+    const defaults: DefaultsModel | null = d ? { line: d.header + 1, attributes: this.attributesOf(d), ...(d.dropped ? { dropped: d.dropped } : {}) } : null;
+    const services: ServiceModel[] = this.reading.entries
+      .filter((e) => e.kind === 'service')
+      .map((e) => ({ name: e.name, line: e.header + 1, attributes: this.attributesOf(e), ...(e.dropped ? { dropped: e.dropped } : {}) }));
+    return { defaults, services, includes: this.includes() };
+  }
+
+  /** `include` and `includedir` lines, in order. */
+  includes(): IncludeModel[] {
+    return this.reading.includes.map((i) => ({ kind: i.kind, path: i.path, line: i.line + 1 }));
+  }
+
+  /** Every `service` entry, in file order. */
+  services(): ServiceBlock[] {
+    return this.reading.entries.filter((e) => e.kind === 'service').map((e) => new ServiceBlock(this, this.lines[e.header]!));
+  }
+
+  /**
+   * The service entry with this name (xinetd's service names are case-sensitive); with `id`, the one
+   * whose `id` attribute (or name, when it has none) is `id` — Debian's chargen file has two
+   * `service chargen` entries, `chargen-stream` and `chargen-dgram`.
+   */
+  service(name: string, options: { id?: string } = {}): ServiceBlock | undefined {
+    const all = this.services().filter((s) => s.name === name);
+    if (options.id === undefined) return all[0];
+    return all.find((s) => s.id === options.id);
+  }
+
+  /** The `defaults` entry xinetd uses from this file, if any. */
+  defaults(): Block | undefined {
+    const e = this.reading.entries.find((x) => x.kind === 'defaults' && !x.ignored && !x.dropped) ?? this.reading.entries.find((x) => x.kind === 'defaults' && !x.ignored);
+    return e ? new Block(this, this.lines[e.header]!) : undefined;
+  }
+
+  /**
+   * Appends a `service NAME { ... }` entry at the end of the file, in the file's layout (the
+   * canonical one for an empty file). Comments go on lines before `service`.
+   */
+  addService(name: string, attributes: readonly AttributeInput[], options: { comments?: readonly string[] } = {}): ServiceBlock {
+    checkServiceName(name);
+    const attrs = attributes.map((a, i) => normalizeAttribute(a, `service ${name}: attributes[${i}]`));
+    const comments = (options.comments ?? []).map((c, i) => checkComment(c, `service ${name}: comments[${i}]`));
+    const eol = this.store.eol;
+    const style = this.fileStyle();
+    const nodes: XinetdLine[] = [];
+    const last = this.lines[this.lines.length - 1];
+    if (last && last.lineClass !== 'blank') nodes.push(new XinetdLine(eol));
+    for (const c of comments) nodes.push(new XinetdLine((c === '' ? '#' : `# ${c}`) + eol));
+    const header = new XinetdLine(`service ${name}${eol}`);
+    const braceIndent = this.braceIndent();
+    nodes.push(header, new XinetdLine(`${braceIndent}{${eol}`));
+    for (const a of attrs) nodes.push(new XinetdLine(renderAttribute(style, a.name, a.op, a.values) + eol));
+    nodes.push(new XinetdLine(`${braceIndent}}${eol}`));
+    this.store.insertAt(this.lines.length, ...nodes);
+    this.reread();
+    return new ServiceBlock(this, header);
+  }
+
+  /**
+   * Removes a service entry: its lines from `service` to `}`, the comment lines directly above it,
+   * and one blank line so that no double blank line is left. Returns false when there is no such service.
+   */
+  removeService(service: string | ServiceBlock): boolean {
+    const block = typeof service === 'string' ? this.service(service) : service;
+    if (!block) return false;
+    const e = block.entry();
+    let from = e.header;
+    while (from > 0 && this.lines[from - 1]!.lineClass === 'comment') from--;
+    let to = e.end;
+    const before = from > 0 ? this.lines[from - 1]! : undefined;
+    const after = this.lines[to + 1];
+    if (after && after.lineClass === 'blank' && (!before || before.lineClass === 'blank')) to++;
+    else if (!after && before && before.lineClass === 'blank') from--;
+    this.store.removeRange(this.lines[from]!, this.lines[to]!);
+    this.reread();
+    return true;
+  }
+
+  /** @internal Re-reads the structure after an edit. */
+  reread(): void {
+    this.reading = read(this.store.nodes);
+    this._diagnostics = undefined;
+  }
+
+  /** @internal The current entry of a header line. */
+  entryOf(header: XinetdLine): Entry {
+    const i = this.store.nodes.indexOf(header);
+    const e = this.reading.entries.find((x) => x.header === i);
+    if (!e) throw new RangeError('this entry is no longer part of the document');
+    return e;
+  }
+
+  /** @internal */
+  attributesOf(e: Entry): AttributeModel[] {
+    const out: AttributeModel[] = [];
+    for (const i of e.attributes) {
+      const a = this.lines[i]!.attribute;
+      if (a.type === 'attribute') out.push({ name: a.name.text, op: a.op, values: modelValues(a.values), line: i + 1 });
+    }
+    return out;
+  }
+
+  /** @internal The attribute layout of the whole file (canonical when it has no attribute lines). */
+  fileStyle(): AttributeStyle {
+    const attrs = this.lines.filter((_, i) => this.reading.roles[i] === 'attribute');
+    return sniffStyle(attrs) ?? CANONICAL_STYLE;
+  }
+
+  private braceIndent(): string {
+    const braces = this.lines.filter((_, i) => this.reading.roles[i] === 'open');
+    const b = braces[0];
+    return b ? b.content.slice(0, b.content.indexOf('{')) : '';
+  }
+
+  private syntaxDiagnostics(): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    const at = (line: number, start: number, end: number, code: string, severity: 'error' | 'warning', message: string) =>
+      diagnostic(code, severity, message, { line: line + 1, column: start + 1, endLine: line + 1, endColumn: end + 1 }, this.file);
+    for (const p of this.reading.problems) out.push(at(p.line, p.start, p.end, p.code, p.severity, p.message));
+    const lines = this.lines;
+    if (lines[0]?.raw.startsWith('\uFEFF'))
+      out.push(at(0, 0, 1, 'xinetd/bom', 'error', 'the file starts with a byte-order mark: xinetd reads it as part of the first word'));
+    let crlf = 0;
+    let firstCrlf = -1;
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i]!;
+      const role = this.reading.roles[i];
+      if (l.raw.indexOf('\0') >= 0)
+        out.push(at(i, l.raw.indexOf('\0'), l.raw.indexOf('\0') + 1, 'xinetd/nul-byte', 'error', 'NUL byte: xinetd ignores the rest of the line'));
+      if ((role === 'attribute' || role === 'entry' || role === 'include') && l.content.endsWith('\r')) {
+        crlf++;
+        if (firstCrlf < 0) firstCrlf = i;
+      }
+      if (role === 'attribute') {
+        const a = l.attribute;
+        if (a.type !== 'attribute') continue;
+        const hash = a.values.find((w) => w.text.startsWith('#'));
+        if (hash)
+          out.push(at(i, hash.start, l.content.length, 'xinetd/inline-comment', 'warning', `xinetd has no inline comments: "${stripCr(l.content.slice(hash.start))}" is read as values of ${a.name.text}`));
+        const last = a.values[a.values.length - 1];
+        if (last && stripCr(last.text).endsWith('\\'))
+          out.push(at(i, last.end - 1, last.end, 'xinetd/no-continuation', 'warning', 'xinetd has no line continuation: the "\\" is part of the value and the next line is read on its own'));
+      }
+    }
+    if (crlf > 0) {
+      const l = lines[firstCrlf]!;
+      out.push(
+        at(firstCrlf, l.content.length - 1, l.content.length, 'xinetd/crlf', 'error',
+          `CRLF line ending: xinetd keeps the "\\r" as part of the last word (${crlf} line${crlf > 1 ? 's' : ''}; e.g. "stream\\r" is a bad socket type) — convert the file to LF`),
+      );
+    }
+    return out;
+  }
+}
+
+/** An entry (`defaults` or a service): queries and edits of its attribute lines. */
+export class Block {
+  /** @internal */
+  constructor(
+    protected readonly doc: XinetdDocument,
+    /** The entry's first line (`service NAME` or `defaults`). */
+    readonly header: XinetdLine,
+  ) {}
+
+  /** @internal */
+  entry(): Entry {
+    return this.doc.entryOf(this.header);
+  }
+
+  get kind(): 'service' | 'defaults' {
+    return this.entry().kind;
+  }
+
+  /** 1-based line of the entry's first line. */
+  get line(): number {
+    return this.entry().header + 1;
+  }
+
+  /** Attribute lines in order. */
+  attributes(): AttributeModel[] {
+    return this.doc.attributesOf(this.entry());
+  }
+
+  /** The values of the first line setting `name` (case-insensitive), or undefined. */
+  get(name: string): string[] | undefined {
+    const n = name.toLowerCase();
+    return this.attributes().find((a) => a.name.toLowerCase() === n)?.values;
+  }
+
+  has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+
+  /**
+   * Sets an attribute: the first line for `name` gets the new values (and operator), keeping its
+   * indentation, gap and operator column; other lines for `name` are removed. Without such a line, a
+   * new one is added after the last attribute, in the entry's layout.
+   */
+  set(name: string, values: AttributeValue, op: Op = '='): this {
+    const field = `${this.describe()}: ${name}`;
+    checkAttributeName(name, field);
+    checkOp(op, field);
+    const words = toWords(values, field);
+    const lines = this.linesFor(name);
+    const first = lines[0];
+    if (!first) return this.add(name, values, op);
+    const a = first.attribute;
+    if (a.type !== 'attribute') throw new Error('unreachable: attribute line without attribute syntax');
+    const c = first.content;
+    const afterOp = a.values[0] ? c.slice(a.opEnd, a.values[0].start) : this.style().afterOp;
+    const head = c.slice(0, a.opStart) + op;
+    first.raw = head + (words.length > 0 ? (afterOp === '' && op !== a.op ? ' ' : afterOp) + words.join(' ') : '') + first.eol;
+    for (const l of lines.slice(1)) this.doc.store.remove(l);
+    this.doc.reread();
+    return this;
+  }
+
+  /** Adds a new attribute line after the last attribute (or after `{`), in the entry's layout. */
+  add(name: string, values: AttributeValue, op: Op = '='): this {
+    const field = `${this.describe()}: ${name}`;
+    checkAttributeName(name, field);
+    checkOp(op, field);
+    const words = toWords(values, field);
+    const e = this.entry();
+    const after = e.attributes[e.attributes.length - 1] ?? e.open;
+    const eol = this.doc.store.eol;
+    const node = new XinetdLine(renderAttribute(this.style(), name, op, words) + eol);
+    if (after === undefined) throw new Error(`${this.describe()} has no '{' line: cannot add attributes to it`);
+    this.doc.store.insertAt(after + 1, node);
+    this.doc.reread();
+    return this;
+  }
+
+  /** Removes every line for `name`; returns how many were removed. */
+  remove(name: string): number {
+    const lines = this.linesFor(name);
+    for (const l of lines) this.doc.store.remove(l);
+    if (lines.length) this.doc.reread();
+    return lines.length;
+  }
+
+  /** The attribute layout of this entry (the file's, when the entry has too few lines to tell). */
+  style(): AttributeStyle {
+    const e = this.entry();
+    const own = e.attributes.map((i) => this.doc.lines[i]!);
+    return (own.length >= 2 ? sniffStyle(own) : undefined) ?? this.doc.fileStyle();
+  }
+
+  protected describe(): string {
+    return this.kind === 'defaults' ? 'defaults' : `service ${this.entry().name}`;
+  }
+
+  private linesFor(name: string): XinetdLine[] {
+    const n = name.toLowerCase();
+    return this.entry()
+      .attributes.map((i) => this.doc.lines[i]!)
+      .filter((l) => l.attribute.type === 'attribute' && l.attribute.name.text.toLowerCase() === n);
+  }
+}
+
+/** A `service NAME { ... }` entry. */
+export class ServiceBlock extends Block {
+  get name(): string {
+    return this.entry().name;
+  }
+
+  /** The service id: its `id` attribute, or its name. */
+  get id(): string {
+    return this.get('id')?.[0] ?? this.name;
+  }
+
+  /** Renames the service (rewrites the name word of the `service` line only). */
+  rename(name: string): this {
+    checkServiceName(name, `${this.describe()}: new name`);
+    const w = this.header.words[1]!;
+    const c = this.header.content;
+    const end = stripCr(w.text).length + w.start;
+    this.header.raw = c.slice(0, w.start) + name + c.slice(end) + this.header.eol;
+    this.doc.reread();
+    return this;
+  }
+}

@@ -1,0 +1,12 @@
+/** Text → XinetdDocument. Never throws on bad input: what xinetd would reject is in `doc.diagnostics`. */
+import type { ParseOptions } from '../core/format.js';
+import { dominantEol, rawLines } from '../core/text.js';
+import { XinetdDocument } from './document.js';
+import { XinetdLine } from './reader.js';
+
+/** Parses an xinetd.conf or xinetd.d file. `parse(text).toString() === text` for every string. */
+export function parse(text: string, options: ParseOptions = {}): XinetdDocument {
+  if (typeof text !== 'string') throw new TypeError(`xinetd.parse: expected the file's text as a string, got ${typeof text}`);
+  const lines = rawLines(text).map((raw) => new XinetdLine(raw));
+  return new XinetdDocument(lines, { eol: dominantEol(text), ...(options.file !== undefined ? { file: options.file } : {}) });
+}
