@@ -147,7 +147,11 @@ export function localeDiagnostic(rec: { month: string; line: number }, file: str
   const info = monthInfo(rec.month);
   if (info.c) return undefined;
   const where = { line: rec.line, column: 1, endColumn: rec.month.length + 1 };
-  const locales = info.locales.length ? ` (as ${info.locales.join(', ')} write it)` : '';
+  const locales = info.locales.length
+    ? ` (as ${info.locales.join(', ')} write it)`
+    : rec.month.includes('\uFFFD')
+      ? ' (not even valid UTF-8: Perl printed the locale\'s name as Latin-1 bytes)'
+      : '';
   if (info.fail2ban)
     return diagnostic(
       'thpot/locale-month',
