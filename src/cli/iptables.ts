@@ -1,12 +1,82 @@
-// Placeholder until 'fwconf iptables' lands.
-import { EXIT_USAGE, type Command } from './io.js';
+/** `fwconf iptables script|bans|diff`: rebuild scripts, the fail2ban view and semantic diffs of iptables-save dumps. */
+import { hasErrors } from '../core/diagnostics.js';
+import { diff, fail2ban, formatDiff, parse, rebuildScript, type IptablesDocument } from '../iptables/index.js';
+import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, printDiagnostics, readInput, UsageError, type Command, type Io } from './io.js';
+
+const usage = `Usage: fwconf iptables <subcommand> [options] FILE...
+
+Subcommands:
+  script [--counters] FILE   a shell script of iptables (ip6tables for IPv6 dumps) commands that
+                             rebuilds the dump's chains, policies and rules on a host with empty tables
+  bans [--json] FILE         fail2ban's view: f2b-* chains, banned addresses, block types, jails
+  diff [--json] A B          chains and rules added or removed, policy changes (counters, comments
+                             and timestamps do not count); exit 1 when the dumps differ
+
+FILE may be - for standard input. Diagnostics go to stderr; a dump with errors gives exit 1.
+
+Options:
+  --counters   script: carry rule counters over with -c PACKETS BYTES
+  --json       bans, diff: print JSON
+  -h, --help   this text`;
+
+async function load(path: string, io: Io): Promise<IptablesDocument | undefined> {
+  const input = await readInput(path, io);
+  if ('error' in input) {
+    io.stderr(input.error + '\n');
+    return undefined;
+  }
+  const doc = parse(input.text, { file: input.file });
+  printDiagnostics(io, doc.diagnostics, input.file);
+  return hasErrors(doc.diagnostics) ? undefined : doc;
+}
 
 export const command: Command = {
   name: 'iptables',
-  summary: 'not available yet',
-  usage: 'fwconf iptables: not available yet',
-  async run(_argv, io) {
-    io.stderr('fwconf iptables: not available yet\n');
-    return EXIT_USAGE;
+  summary: 'iptables-save dumps: rebuild script, bans, diff',
+  usage,
+  async run(argv, io) {
+    const args = parseCommandArgs(argv, { counters: { type: 'boolean' }, json: { type: 'boolean' } }, usage, io);
+    if (!args) return EXIT_OK;
+    const [sub, ...files] = args.positionals;
+    switch (sub) {
+      case 'script': {
+        if (files.length !== 1) throw new UsageError('script takes exactly one FILE');
+        const doc = await load(files[0]!, io);
+        if (!doc) return EXIT_FINDINGS;
+        io.stdout(rebuildScript(doc, { counters: Boolean(args.values.counters) }));
+        return EXIT_OK;
+      }
+      case 'bans': {
+        if (files.length !== 1) throw new UsageError('bans takes exactly one FILE');
+        const doc = await load(files[0]!, io);
+        if (!doc) return EXIT_FINDINGS;
+        const view = fail2ban(doc);
+        if (args.values.json) {
+          io.stdout(json({ jails: view.jails.map((j) => ({ ...j, entries: j.entries.map(({ rule: _r, ...e }) => e), ipsets: j.ipsets.map(({ rule: _r, ...s }) => s) })) }));
+          return EXIT_OK;
+        }
+        let out = '';
+        for (const j of view.jails) {
+          const entries = j.entries.map((e) => `${e.chain}${e.protocol ? ' ' + e.protocol : ''}${e.ports ? ' ' + e.ports : ''}`).join(', ');
+          out += `jail ${j.jail} (${j.table}${j.chain ? ' ' + j.chain : ''}): ${j.bans.length} banned${entries ? `; from ${entries}` : ''}${j.ipsets.length ? `; ipset ${j.ipsets.map((s) => `${s.set} -> ${s.blocktype}`).join(', ')}` : ''}\n`;
+          for (const b of j.bans) out += `  ${b.address}\t${b.blocktype}\n`;
+        }
+        io.stdout(out);
+        return EXIT_OK;
+      }
+      case 'diff': {
+        if (files.length !== 2) throw new UsageError('diff takes two FILEs');
+        const a = await load(files[0]!, io);
+        const b = await load(files[1]!, io);
+        if (!a || !b) return EXIT_FINDINGS;
+        const changes = diff(a, b);
+        io.stdout(args.values.json ? json({ changes }) : formatDiff(changes));
+        return changes.length ? EXIT_FINDINGS : EXIT_OK;
+      }
+      case undefined:
+        throw new UsageError('a subcommand is required (script, bans, diff)');
+      default:
+        throw new UsageError(`unknown subcommand '${sub}' (script, bans, diff)`);
+    }
   },
 };
