@@ -1,0 +1,305 @@
+/**
+ * fail2ban's configuration store: Python 3.11 ConfigParser as fail2ban's SafeConfigParserWithIncludes
+ * extends it (client/configparserinc.py). Holds DEFAULT and sections with raw values, merges files
+ * (with `KNOWN/<section>` and conditional `[Name?cond]` sections), and interpolates `%(name)s` with
+ * BasicInterpolationWithName (`%(__name__)s`, `%(sec/opt)s`, `%(known/opt)s`, `%(default/opt)s`).
+ * Every value keeps where it was written and what it overrode.
+ */
+import { pyLower, pyStr, type PyValue } from './pytext.js';
+import type { IniContent } from './parse.js';
+
+/** Where a value was written. */
+export interface Origin {
+  file: string;
+  /** 1-based lines of the key and of the value's last line. */
+  line: number;
+  endLine: number;
+}
+
+/** A stored value with its provenance: `previous` is the value it overrode (the override chain). */
+export interface Val {
+  value: PyValue;
+  origin?: Origin;
+  previous?: Val;
+  /** Set by fail2ban itself (fail2ban_version, a filter's combined options merged into a jail...). */
+  note?: string;
+}
+
+export class NoSectionError extends Error {
+  constructor(readonly section: string) {
+    super(`No section: '${section}'`);
+  }
+}
+
+export class NoOptionError extends Error {
+  constructor(
+    readonly option: string,
+    readonly section: string,
+  ) {
+    super(`No option '${option}' in section: '${section}'`);
+  }
+}
+
+/** One step of an interpolation: the name looked up and where its value came from. */
+export interface InterpolationStep {
+  name: string;
+  value: string;
+  origin?: Origin;
+}
+
+/** `%(x)s` could not be resolved: missing name, too deep (a cycle), or bad `%` syntax. */
+export class InterpolationError extends Error {
+  constructor(
+    readonly kind: 'missing' | 'depth' | 'syntax',
+    readonly section: string,
+    readonly option: string,
+    readonly rawValue: string,
+    readonly chain: InterpolationStep[],
+    readonly detail: string,
+    /** Where the option being read was written. */
+    readonly origin?: Origin,
+  ) {
+    super(detail);
+  }
+}
+
+export const MAX_INTERPOLATION_DEPTH = 10;
+
+/** ChainMap: lookups through layers, writes into the first. */
+class ChainMap {
+  constructor(readonly maps: Map<string, Val>[]) {}
+  get(k: string): Val | undefined {
+    for (const m of this.maps) {
+      const v = m.get(k);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+  has(k: string): boolean {
+    return this.maps.some((m) => m.has(k));
+  }
+  copy(): ChainMap {
+    return new ChainMap([new Map(this.maps[0]), ...this.maps.slice(1)]);
+  }
+  set(k: string, v: Val): void {
+    this.maps[0]!.set(k, v);
+  }
+}
+
+const CONDITIONAL_RE = /^([\p{L}\p{N}_]+)(\?.+)$/u;
+const SECTION_OPTSUBST_RE = /%\(([\p{L}\p{N}_-]+\/([^)]+))\)s/gu;
+const SECTION_OPTNAME_RE = /^([\p{L}\p{N}_-]+)\/([^\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000>]+)$/u;
+const KEYCRE = /^%\(([^)]+)\)s/;
+
+export type Vars = Map<string, PyValue | Val>;
+
+function toVal(v: PyValue | Val): Val {
+  return v !== null && typeof v === 'object' ? v : { value: v };
+}
+
+/** The emulated SafeConfigParserWithIncludes. */
+export class PyConfig {
+  readonly defaults = new Map<string, Val>();
+  readonly sections = new Map<string, Map<string, Val>>();
+  /** Files merged into this store, in order. */
+  readonly files: string[] = [];
+
+  /** A store holding one file's content. */
+  static fromContent(content: IniContent): PyConfig {
+    const c = new PyConfig();
+    for (const [k, o] of content.defaults) c.defaults.set(k, { value: o.value, ...(o.file !== undefined ? { origin: { file: o.file, line: o.line, endLine: o.endLine } } : {}) });
+    for (const [name, opts] of content.sections) {
+      const m = new Map<string, Val>();
+      for (const [k, o] of opts) m.set(k, { value: o.value, ...(o.file !== undefined ? { origin: { file: o.file, line: o.line, endLine: o.endLine } } : {}) });
+      c.sections.set(name, m);
+    }
+    return c;
+  }
+
+  /** `SafeConfigParserWithIncludes.read` merge step for one more file. */
+  mergeFile(file: string, cfg: PyConfig): void {
+    this.files.push(file);
+    for (const [k, v] of cfg.defaults) this.defaults.set(k, chain(v, this.defaults.get(k)));
+    for (const [n0, s0] of cfg.sections) {
+      let n = n0;
+      let s = s0;
+      const cond = CONDITIONAL_RE.exec(n0);
+      if (cond) {
+        n = cond[1]!;
+        s = new Map([...s0].map(([k, v]) => [k + cond[2]!, v]));
+      }
+      const s2 = this.sections.get(n);
+      if (s2) {
+        const known = new Map<string, Val>();
+        for (const [k, v] of s2) if (s.has(k)) known.set(k, v);
+        this.mergeSection('KNOWN/' + n, known, '');
+        for (const [k, v] of s) s2.set(k, chain(v, s2.get(k)));
+      } else {
+        this.sections.set(n, new Map(s));
+      }
+    }
+  }
+
+  /** `merge_section`: update (and create) a section; with `pref`, keys are prefixed (and `__name__`/prefixed ones skipped). */
+  mergeSection(section: string, options: Map<string, Val>, pref: string): void {
+    let sec = this.sections.get(section);
+    if (!sec) this.sections.set(section, (sec = new Map()));
+    for (const [k, v] of options) {
+      if (pref && (k.startsWith(pref) || k === '__name__')) continue;
+      sec.set(pref + k, v);
+    }
+  }
+
+  hasSection(section: string): boolean {
+    return this.sections.has(section);
+  }
+
+  /** `options(section, withDefault)`: own keys in order, plus DEFAULT's when asked. */
+  options(section: string, withDefault: boolean): string[] {
+    const s = this.sections.get(section);
+    if (!s) throw new NoSectionError(section);
+    if (!withDefault) return [...s.keys()];
+    return [...new Set([...s.keys(), ...this.defaults.keys()])];
+  }
+
+  hasOption(section: string, option: string): boolean {
+    const s = section === 'DEFAULT' ? new Map() : this.sections.get(section);
+    if (!s) return false;
+    const o = pyLower(option);
+    return s.has(o) || this.defaults.has(o);
+  }
+
+  private unify(section: string, vars?: Vars): ChainMap {
+    let sectiondict = this.sections.get(section);
+    if (!sectiondict) {
+      if (section !== 'DEFAULT') throw new NoSectionError(section);
+      sectiondict = new Map();
+    }
+    const vardict = new Map<string, Val>();
+    if (vars) for (const [k, v] of vars) vardict.set(pyLower(k), toVal(v));
+    return new ChainMap([vardict, sectiondict, this.defaults]);
+  }
+
+  /** `get(section, option, raw, vars)` with its Val (value and provenance). */
+  getVal(section: string, option: string, opts: { raw?: boolean; vars?: Vars } = {}): Val {
+    const d = this.unify(section, opts.vars);
+    const o = pyLower(option);
+    const v = d.get(o);
+    if (v === undefined) throw new NoOptionError(o, section);
+    if (opts.raw || v.value === null) return v;
+    const accum: string[] = [];
+    this.interpolate(section, o, accum, pyStr(v.value), d, 1, [], v.origin);
+    return { ...v, value: accum.join('') };
+  }
+
+  get(section: string, option: string, opts: { raw?: boolean; vars?: Vars } = {}): PyValue {
+    return this.getVal(section, option, opts).value;
+  }
+
+  /** `get_ex`: like get, but `sec/opt` names read another section (`known/opt`, `default/opt`). */
+  getEx(section: string, option: string, opts: { raw?: boolean; vars?: Vars } = {}): PyValue {
+    const m = option.includes('/') ? SECTION_OPTNAME_RE.exec(option) : null;
+    if (m) {
+      const sec = m[1]!;
+      const opt = m[2]!;
+      const low = pyLower(sec);
+      const tries = low === 'known' ? ['KNOWN/' + section, section] : [low !== 'default' ? sec : 'DEFAULT'];
+      for (const s of tries) {
+        try {
+          return this.get(s, opt, { raw: opts.raw ?? false });
+        } catch (e) {
+          if (!(e instanceof NoSectionError || e instanceof NoOptionError)) throw e;
+        }
+      }
+    }
+    return this.get(section, option, opts);
+  }
+
+  /** `_map_section_options`: puts `sec/opt` values referenced in `rest` into the map. */
+  private mapSectionOptions(section: string, rest: string, map: ChainMap): void {
+    if (!rest.includes('/') || !rest.includes('%(')) return;
+    for (const m of rest.matchAll(SECTION_OPTSUBST_RE)) {
+      const sopt = m[1]!;
+      const opt = m[2]!;
+      if (map.has(sopt)) continue;
+      const sec = sopt.slice(0, sopt.length - opt.length - 1);
+      const low = pyLower(sec);
+      let v: Val | undefined;
+      let usedef = false;
+      if (low !== 'default') {
+        if (low === 'known') {
+          v = this.sections.get('KNOWN/' + section)?.get(opt);
+          if (v === undefined) usedef = true;
+        } else {
+          const s = this.sections.get(sec);
+          if (!s) continue;
+          v = s.get(opt);
+          if (v === undefined) usedef = true;
+        }
+      } else usedef = true;
+      if (usedef) {
+        v = this.defaults.get(opt);
+        if (v === undefined) continue;
+      }
+      map.set(sopt, v!);
+    }
+  }
+
+  /** BasicInterpolation._interpolate_some, wrapped as BasicInterpolationWithName does. */
+  private interpolate(section: string, option: string, accum: string[], rest0: string, map0: ChainMap, depth: number, steps: InterpolationStep[], origin?: Origin): void {
+    const map = map0.copy();
+    map.set('__name__', { value: section, note: 'the section name' });
+    this.mapSectionOptions(section, rest0, map);
+    let rest = rest0;
+    const rawval = (): string => {
+      try {
+        return pyStr(this.get(section, option, { raw: true }));
+      } catch {
+        return rest0;
+      }
+    };
+    if (depth > MAX_INTERPOLATION_DEPTH) {
+      throw new InterpolationError('depth', section, option, rawval(), steps, `recursion limit exceeded (more than ${MAX_INTERPOLATION_DEPTH} nested %()s references, usually a cycle)`, origin);
+    }
+    while (rest) {
+      const p = rest.indexOf('%');
+      if (p < 0) {
+        accum.push(rest);
+        return;
+      }
+      if (p > 0) {
+        accum.push(rest.slice(0, p));
+        rest = rest.slice(p);
+      }
+      const c = rest.slice(1, 2);
+      if (c === '%') {
+        accum.push('%');
+        rest = rest.slice(2);
+      } else if (c === '(') {
+        const m = KEYCRE.exec(rest);
+        if (!m) throw new InterpolationError('syntax', section, option, rawval(), steps, `bad interpolation variable reference ${JSON.stringify(rest)}`, origin);
+        const name = pyLower(m[1]!);
+        rest = rest.slice(m[0].length);
+        const v = map.get(name);
+        if (v === undefined) throw new InterpolationError('missing', section, option, rawval(), steps, `'${name}' is not defined`, origin);
+        const sv = pyStr(v.value);
+        if (sv.includes('%')) {
+          this.interpolate(section, option, accum, sv, map, depth + 1, [...steps, { name, value: sv, ...(v.origin ? { origin: v.origin } : {}) }], origin);
+        } else accum.push(sv);
+      } else {
+        throw new InterpolationError('syntax', section, option, rawval(), steps, `'%' must be followed by '%' or '(', found: ${JSON.stringify(rest)}`, origin);
+      }
+    }
+  }
+}
+
+function chain(v: Val, previous: Val | undefined): Val {
+  return previous ? { ...v, previous } : v;
+}
+
+/** The override chain of a value, newest first. */
+export function overrideChain(v: Val): Val[] {
+  const out: Val[] = [];
+  for (let c: Val | undefined = v; c; c = c.previous) out.push(c);
+  return out;
+}

@@ -1,0 +1,566 @@
+/**
+ * Resolution of a fail2ban configuration directory, as fail2ban 1.0.2's client does it
+ * (JailsReader, JailReader, FilterReader, ActionReader): which jails are enabled, their options after
+ * `%(name)s` interpolation, their filter (`name[args]`, [Init], Definition, the jail's overrides)
+ * and actions, and the exact command stream `fail2ban-client -d` prints. Pure: files come from a
+ * FileSource; log paths are globbed through it.
+ */
+import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
+import { glob, NodeFileSource, type FileSource } from '../core/files.js';
+import { InterpolationError, NoOptionError, NoSectionError, PyConfig, type Origin, type Val, type Vars } from './config.js';
+import { ACTION_OPTIONS, FILTER_OPTIONS, JAIL_OPTIONS, JAIL_OPTIONS_FIRST, type OptionSpec } from './keywords.js';
+import { FileCache, pyJoin } from './overlay.js';
+import { asBool, extractOptions, OptionSyntaxError, pyInt, pyJsonDumps, pyRepr, splitWithOptions, splitwords, substituteRecursiveTags, TagRecursionError } from './options.js';
+import { pyStr, type PyValue } from './pytext.js';
+
+export const FAIL2BAN_VERSION = '1.0.2';
+
+/** One element of a command: what `fail2ban-client -d` prints as a Python list. */
+export type PyData = PyValue | PyData[];
+export type Command = PyData[];
+
+export interface ResolveOptions {
+  /** Where files are read (default: the real file system). */
+  files?: FileSource;
+  /** Resolve only this jail (as `fail2ban-client -d` would list it among all). */
+  jail?: string;
+}
+
+/** A resolved filter, values as the client passes them to the server. */
+export interface ResolvedFilter {
+  /** The filter's name (file name under filter.d), without arguments. */
+  name: string;
+  /** Arguments given in the jail's `filter = name[k=v]`. */
+  args: Record<string, string>;
+  failregex: string[];
+  ignoreregex: string[];
+  prefregex?: string;
+  datepattern?: string;
+  maxlines?: number | null;
+  usedns?: string;
+  journalmatch: string[][];
+  /** The files read for it, in merge order. */
+  files: string[];
+}
+
+export interface ResolvedAction {
+  /** The action's name on the server (`actname`). */
+  name: string;
+  /** The action file's name under action.d. */
+  file: string;
+  /** Arguments written in the jail's action spec. */
+  args: Record<string, string>;
+  /** The parameters passed to the server, in fail2ban's order. `<tags>` stay as the client leaves them. */
+  params: Record<string, PyValue>;
+  /** Python actions (`name.py`) are passed by path with JSON arguments. */
+  python?: { path: string; json: string };
+  files: string[];
+}
+
+/** Where a resolved value comes from: the file and line of its raw value, the values it overrode, and the `%()s` names it used. */
+export interface Provenance {
+  file?: string;
+  line?: number;
+  /** Set by fail2ban rather than written in a file. */
+  note?: string;
+  /** The raw value as written. */
+  raw: string;
+  /** Earlier values of the same key that this one overrode (newest first). */
+  overrides: { file?: string; line?: number; raw: string }[];
+}
+
+export interface ResolvedJail {
+  name: string;
+  enabled: boolean;
+  backend: string;
+  /** The jail options passed to the server (`set JAIL opt value`), typed as fail2ban converts them. */
+  options: Record<string, PyValue | string[]>;
+  /** Log files matched (with head/tail), as `addlogpath`. */
+  logpath: { path: string; tail: string }[];
+  /** The logpath patterns as written (one per line). */
+  logpathPatterns: string[];
+  filter?: ResolvedFilter;
+  actions: ResolvedAction[];
+  /** Why fail2ban would skip the jail (`config-error`). */
+  error?: string;
+  /** Provenance of every jail option read. */
+  provenance: Record<string, Provenance>;
+  /** The command stream for this jail, as `fail2ban-client -d` prints it (without `start`). */
+  commands: Command[];
+}
+
+export interface Resolution {
+  /** The jails fail2ban would add, in order (enabled ones, and those with a configuration error). */
+  jails: ResolvedJail[];
+  /** Every jail section seen (enabled or not), in order. */
+  sections: string[];
+  diagnostics: Diagnostic[];
+  /** fail2ban-client would stop without starting anything (a file it cannot parse, a %()s error...). */
+  fatal: boolean;
+  /** The files of the jail set, in merge order. */
+  files: string[];
+  /** The whole command stream of the jails (adds, then starts). */
+  commands: Command[];
+}
+
+class JailDefError extends Error {}
+class FatalError extends Error {
+  constructor(readonly diag: Diagnostic) {
+    super(diag.message);
+  }
+}
+
+function interpolationDiagnostic(e: InterpolationError, context: string): Diagnostic {
+  const where = e.origin;
+  const steps = e.chain.map((s) => `%(${s.name})s${s.origin ? ` (${s.origin.file}:${s.origin.line})` : ''}`);
+  const chain = [`[${e.section}] ${e.option}${where ? ` (${where.file}:${where.line})` : ''}`, ...steps].join(' → ');
+  const code = e.kind === 'missing' ? 'fail2ban/interpolation-missing' : e.kind === 'depth' ? 'fail2ban/interpolation-depth' : 'fail2ban/interpolation-syntax';
+  return diagnostic(code, 'error', `${context}${chain}: ${e.detail} (fail2ban-client stops: "Bad value substitution")`, { line: where?.line ?? 1, column: 1, endLine: where?.endLine ?? where?.line ?? 1 }, where?.file);
+}
+
+/** Definition/[Init] reader of one filter or action file, for one jail (DefinitionInitConfigReader). */
+class DefinitionReader {
+  opts = new Map<string, PyValue>();
+  pOpts = new Map<string, PyValue>();
+  private defCache = new Map<string, PyValue | undefined>();
+  constructor(
+    readonly cfg: PyConfig,
+    readonly initOpts: Map<string, PyValue>,
+    readonly configOpts: readonly OptionSpec[],
+  ) {}
+
+  getOptions(pOpts0: Map<string, PyValue> | undefined, all = false): void {
+    let pOpts = pOpts0 ?? new Map();
+    if (this.initOpts.size) pOpts = new Map([...pOpts, ...this.initOpts]);
+    this.opts = readOptions(this.cfg, 'Definition', this.configOpts, pOpts, false, false).values;
+    this.pOpts = pOpts;
+    if (this.cfg.hasSection('Init')) {
+      for (const opt of this.cfg.options('Init', false)) {
+        if (opt === '__name__') continue;
+        let v: PyValue | undefined;
+        if (!opt.startsWith('known/')) {
+          v = this.cfg.get('Init', opt);
+          this.initOpts.set('known/' + opt, v);
+        }
+        if (!this.initOpts.has(opt)) {
+          if (v === undefined) v = this.cfg.get('Init', opt);
+          this.initOpts.set(opt, v);
+        }
+      }
+    }
+    if (all && this.cfg.hasSection('Definition')) {
+      for (const opt of this.cfg.options('Definition', false)) {
+        if (opt === '__name__' || this.opts.has(opt)) continue;
+        this.opts.set(opt, this.cfg.get('Definition', opt));
+      }
+    }
+  }
+
+  private combOption(name: string): PyValue | undefined {
+    if (this.defCache.has(name)) return this.defCache.get(name);
+    let v: PyValue | undefined;
+    try {
+      v = this.cfg.getEx('Definition', name, { vars: this.pOpts });
+    } catch (e) {
+      if (e instanceof NoSectionError || e instanceof NoOptionError || e instanceof RangeError) v = undefined;
+      else throw e;
+    }
+    this.defCache.set(name, v);
+    return v;
+  }
+
+  getCombined(ignore: Iterable<string> = []): Map<string, PyValue> {
+    let combined = this.opts;
+    if (this.initOpts.size) combined = new Map([...combined, ...this.initOpts]);
+    if (combined.size === 0) return new Map();
+    const ign = new Set(ignore);
+    for (const n of combined.keys()) {
+      const m = /^([\p{L}\p{N}_]+)(\?.+)$/u.exec(n);
+      if (m) ign.add(m[1]!);
+    }
+    const opts = substituteRecursiveTags(combined, { ignore: ign, addrepl: (t) => this.combOption(t) });
+    for (const [type, name, def] of this.configOpts) {
+      const v = opts.get(name);
+      if (v === undefined || v === null) continue;
+      if (type === 'bool') opts.set(name, asBool(v));
+      else if (type === 'int') {
+        try {
+          opts.set(name, pyInt(v));
+        } catch {
+          opts.set(name, def);
+        }
+      }
+    }
+    return opts;
+  }
+}
+
+/** ConfigReaderUnshared.getOptions. */
+function readOptions(
+  cfg: PyConfig,
+  sec: string,
+  specs: readonly OptionSpec[],
+  pOptions: Map<string, PyValue>,
+  shouldExist: boolean,
+  convert = true,
+  provenance?: Record<string, Provenance>,
+): { values: Map<string, PyValue> } {
+  const values = new Map<string, PyValue>();
+  for (const [type, name, def] of specs) {
+    if (pOptions.has(name)) continue;
+    try {
+      const val = cfg.getVal(sec, name, { vars: pOptions as Vars });
+      let v = val.value;
+      if (provenance) provenance[name] = provenanceOf(cfg, sec, name, val);
+      values.set(name, v);
+      if (convert && v !== null) {
+        if (type === 'bool') v = asBool(v);
+        else if (type === 'int') v = pyInt(v);
+        values.set(name, v);
+      }
+    } catch (e) {
+      if (e instanceof NoSectionError) {
+        if (shouldExist) throw e;
+        values.set(name, def);
+      } else if (e instanceof NoOptionError) {
+        if (def !== null) values.set(name, def);
+      } else if (e instanceof RangeError) {
+        values.set(name, def);
+      } else throw e;
+    }
+  }
+  return { values };
+}
+
+function provenanceOf(cfg: PyConfig, sec: string, name: string, val: Val): Provenance {
+  let raw: Val | undefined;
+  try {
+    raw = cfg.getVal(sec, name, { raw: true });
+  } catch {
+    raw = undefined;
+  }
+  const src = raw ?? val;
+  const p: Provenance = { raw: pyStr(src.value), overrides: [] };
+  if (src.origin) {
+    p.file = src.origin.file;
+    p.line = src.origin.line;
+  }
+  if (src.note) p.note = src.note;
+  for (let c = src.previous; c; c = c.previous) p.overrides.push({ ...(c.origin ? { file: c.origin.file, line: c.origin.line } : {}), raw: pyStr(c.value) });
+  return p;
+}
+
+function fillFilterStream(stream: Command[], opts: Map<string, PyValue>, jail: string): void {
+  let prio0idx = 0;
+  for (const [opt, value] of opts) {
+    if (value === null || value === undefined) continue;
+    if (opt === 'failregex' || opt === 'ignoreregex') {
+      const multi = pyStr(value).split('\n').filter((r) => r !== '');
+      if (multi.length > 1) stream.push(['multi-set', jail, 'add' + opt, multi]);
+      else if (multi.length) stream.push(['set', jail, 'add' + opt, multi[0]!]);
+    } else if (opt === 'usedns' || opt === 'maxlines' || opt === 'prefregex') {
+      stream.splice(opt === 'usedns' ? 0 : prio0idx, 0, ['set', jail, opt, value]);
+      prio0idx++;
+    } else if ('datepattern'.includes(opt)) {
+      // Python: `opt in ('datepattern')` is a substring test on a str.
+      stream.push(['set', jail, opt, value]);
+    } else if (opt === 'journalmatch') {
+      for (const match of pyStr(value).split('\n')) {
+        if (match === '') continue;
+        stream.push(['set', jail, 'addjournalmatch', ...shlexSplit(match)]);
+      }
+    }
+  }
+}
+
+/** Python shlex.split (POSIX mode, comments off). */
+export function shlexSplit(s: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let inWord = false;
+  let i = 0;
+  while (i < s.length) {
+    const c = s[i]!;
+    if (c === "'") {
+      const j = s.indexOf("'", i + 1);
+      if (j < 0) throw new OptionSyntaxError('No closing quotation');
+      cur += s.slice(i + 1, j);
+      inWord = true;
+      i = j + 1;
+    } else if (c === '"') {
+      i++;
+      for (;;) {
+        if (i >= s.length) throw new OptionSyntaxError('No closing quotation');
+        const d = s[i]!;
+        if (d === '"') break;
+        if (d === '\\' && i + 1 < s.length && '\\"$`\n'.includes(s[i + 1]!)) {
+          cur += s[i + 1];
+          i += 2;
+          continue;
+        }
+        cur += d;
+        i++;
+      }
+      inWord = true;
+      i++;
+    } else if (c === '\\') {
+      if (i + 1 >= s.length) throw new OptionSyntaxError('No escaped character');
+      cur += s[i + 1];
+      inWord = true;
+      i += 2;
+    } else if (' \t\r\n'.includes(c)) {
+      if (inWord) out.push(cur);
+      cur = '';
+      inWord = false;
+      i++;
+    } else {
+      cur += c;
+      inWord = true;
+      i++;
+    }
+  }
+  if (inWord) out.push(cur);
+  return out;
+}
+
+function record(m: Map<string, PyValue>): Record<string, string> {
+  const o: Record<string, string> = {};
+  for (const [k, v] of m) o[k] = pyStr(v);
+  return o;
+}
+
+/** Resolves a configuration directory (`fail2ban-client -c DIR -d`). */
+export function resolve(confDir: string, options: ResolveOptions = {}): Resolution {
+  if (typeof confDir !== 'string') throw new TypeError('resolve(confDir): confDir must be a string');
+  const files = options.files ?? new NodeFileSource();
+  const basedir = confDir.replace(/\/+$/, '') || '/';
+  const cache = new FileCache(files);
+  const diagnostics: Diagnostic[] = [];
+  const result: Resolution = { jails: [], sections: [], diagnostics, fatal: false, files: [], commands: [] };
+  const fatal = (d: Diagnostic) => {
+    diagnostics.push(d);
+    result.fatal = true;
+  };
+  if (files.stat(basedir) === undefined) {
+    fatal(diagnostic('fail2ban/no-conf-dir', 'error', `Base configuration directory ${basedir} does not exist`, { line: 1, column: 1 }));
+    return result;
+  }
+  const jailCfg = cache.readName(basedir, 'jail');
+  if (!jailCfg) {
+    fatal(diagnostic('fail2ban/no-jail-conf', 'error', `Found no accessible config files for 'jail' under ${basedir}`, { line: 1, column: 1 }));
+    return result;
+  }
+  result.files = [...jailCfg.files];
+  const shared = new Map<string, PyConfig | null>();
+  const readShared = (name: string): PyConfig | undefined => {
+    if (!shared.has(name)) shared.set(name, cache.readName(basedir, name) ?? null);
+    return shared.get(name) ?? undefined;
+  };
+
+  const sections = [...jailCfg.sections.keys()].filter((n) => !n.startsWith('KNOWN/'));
+  result.sections = sections.filter((s) => s !== 'INCLUDES');
+  for (const sec of sections) {
+    if (sec === 'INCLUDES') continue;
+    if (options.jail !== undefined && sec !== options.jail) {
+      // Other jails still run through getOptions in fail2ban (errors there are fatal), so read them too.
+    }
+    let jail: ResolvedJail | undefined;
+    try {
+      jail = readJail(sec, jailCfg, basedir, files, readShared);
+    } catch (e) {
+      if (e instanceof FatalError) {
+        fatal(e.diag);
+        continue;
+      }
+      throw e;
+    }
+    if (jail && (options.jail === undefined || options.jail === sec)) result.jails.push(jail);
+  }
+  diagnostics.unshift(...cache.diagnostics);
+  if (cache.fatal) result.fatal = true;
+  for (const j of result.jails) result.commands.push(...j.commands);
+  for (const j of result.jails) if (!j.error) result.commands.push(['start', j.name]);
+  return result;
+}
+
+function readJail(
+  name: string,
+  cfg: PyConfig,
+  basedir: string,
+  files: FileSource,
+  readShared: (name: string) => PyConfig | undefined,
+): ResolvedJail | undefined {
+  cfg.defaults.set('fail2ban_version', { value: FAIL2BAN_VERSION, note: 'set by fail2ban-client' });
+  cfg.defaults.set('fail2ban_confpath', { value: basedir, note: 'set by fail2ban-client (the -c directory)' });
+  const provenance: Record<string, Provenance> = {};
+  const jail: ResolvedJail = { name, enabled: false, backend: 'auto', options: {}, logpath: [], logpathPatterns: [], actions: [], provenance, commands: [] };
+  const guard = <T>(context: string, f: () => T): T => {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof InterpolationError) throw new FatalError(interpolationDiagnostic(e, context));
+      if (e instanceof TagRecursionError) throw new FatalError(diagnostic('fail2ban/tag-recursion', 'error', `${context}${e.message}`, { line: 1, column: 1 }));
+      throw e;
+    }
+  };
+  let opts: Map<string, PyValue>;
+  let filter: { reader: DefinitionReader; name: string; args: Map<string, string>; files: string[] } | undefined;
+  const actions: ({ reader: DefinitionReader; file: string; actname: string; args: Map<string, string>; files: string[] } | { python: Command; file: string; actname: string; args: Map<string, string> })[] = [];
+  try {
+    opts = guard(`jail [${name}]: `, () => readOptions(cfg, name, JAIL_OPTIONS_FIRST, new Map(), true, true, provenance).values);
+    jail.enabled = Boolean(opts.get('enabled'));
+    if (!jail.enabled) return undefined;
+    const flt = pyStr(opts.get('filter') ?? '');
+    if (flt) {
+      let filterName: string;
+      let filterOpt: Map<string, string>;
+      try {
+        [filterName, filterOpt] = extractOptions(flt);
+      } catch (e) {
+        throw new JailDefError(`Invalid filter definition ${pyRepr(flt)}: ${(e as Error).message}`);
+      }
+      const fcfg = readShared(pyJoin('filter.d', filterName));
+      if (!fcfg) throw new JailDefError(`Unable to read the filter ${pyRepr(filterName)}`);
+      const init = new Map<string, PyValue>(filterOpt);
+      const reader = new DefinitionReader(fcfg, init, FILTER_OPTIONS);
+      // applyAutoOptions
+      if (!init.get('logtype') && !fcfg.sections.get('Definition')?.has('logtype')) {
+        init.set('logtype', pyStr(opts.get('backend') ?? '').startsWith('systemd') ? 'journal' : 'file');
+      }
+      guard(`filter ${filterName} of jail [${name}]: `, () => reader.getOptions(opts, true));
+      const combined = guard(`filter ${filterName} of jail [${name}]: `, () => reader.getCombined());
+      const asVals = new Map<string, Val>();
+      for (const [k, v] of combined) asVals.set(k, { value: v, note: `combined option ${k} of filter ${filterName}` });
+      cfg.mergeSection(name, asVals, 'known/');
+      filter = { reader, name: filterName, args: filterOpt, files: fcfg.files };
+    }
+    opts = guard(`jail [${name}]: `, () => readOptions(cfg, name, JAIL_OPTIONS, new Map(), false, true, provenance).values);
+    if (filter) {
+      const f = filter;
+      guard(`filter ${f.name} of jail [${name}]: `, () => f.reader.getOptions(opts));
+    }
+    for (const act0 of splitWithOptions(pyStr(opts.get('action') ?? ''))) {
+      const act = act0.trim();
+      if (!act) continue;
+      let actName: string;
+      let actOpt: Map<string, string>;
+      try {
+        [actName, actOpt] = extractOptions(act);
+      } catch (e) {
+        throw new JailDefError(`Invalid action definition ${pyRepr(act)}: ${(e as Error).message}`);
+      }
+      if (actName.endsWith('.py')) {
+        const actname = actOpt.get('actname') ?? actName.replace(/\.[^./]*$/, '');
+        actOpt.delete('actname');
+        actions.push({ python: ['set', name, 'addaction', actname, pyJoin(pyJoin(basedir, 'action.d'), actName), pyJsonDumps(actOpt)], file: actName, actname, args: actOpt });
+        continue;
+      }
+      const init = new Map<string, PyValue>(actOpt);
+      let n = init.get('name');
+      if (n === undefined) init.set('name', (n = name));
+      let actname = init.get('actname');
+      if (actname === undefined) {
+        actname = actName;
+        const ns = pyStr(n);
+        if (ns !== name) actname += ns.startsWith(name) ? ns.slice(name.length) : '-' + ns;
+        init.set('actname', actname);
+      }
+      const acfg = readShared(pyJoin('action.d', actName));
+      if (!acfg) throw new JailDefError(`Unable to read action ${pyRepr(actName)}`);
+      const reader = new DefinitionReader(acfg, init, ACTION_OPTIONS);
+      guard(`action ${actName} of jail [${name}]: `, () => reader.getOptions(opts));
+      actions.push({ reader, file: actName, actname: pyStr(actname), args: actOpt, files: acfg.files });
+    }
+  } catch (e) {
+    if (e instanceof JailDefError) {
+      jail.error = e.message;
+      jail.commands = [['config-error', `Jail '${name}' skipped, because of wrong configuration: ${e.message}`]];
+      return jail;
+    }
+    throw e;
+  }
+
+  // convert()
+  const stream: Command[] = [];
+  const stream2: Command[] = [];
+  if (filter) {
+    const f = filter;
+    const fopts = guard(`filter ${f.name} of jail [${name}]: `, () => f.reader.getCombined());
+    if (fopts.size) fillFilterStream(stream, fopts, name);
+  }
+  fillFilterStream(stream, opts, name);
+  let backend: PyValue = 'auto';
+  for (const [opt, value] of opts) {
+    if (opt === 'logpath') {
+      if (pyStr(opts.get('backend') ?? '').startsWith('systemd')) continue;
+      for (const line of pyStr(value).split('\n')) {
+        const sp = line.lastIndexOf(' ');
+        const [path, tail] = sp >= 0 ? [line.slice(0, sp), line.slice(sp + 1)] : [line, 'head'];
+        jail.logpathPatterns.push(path);
+        for (const p of globLog(files, path)) {
+          stream2.push(['set', name, 'addlogpath', p, tail]);
+          jail.logpath.push({ path: p, tail });
+        }
+      }
+    } else if (opt === 'backend') backend = value;
+    else if (opt === 'ignoreip') {
+      const words = splitwords(pyStr(value));
+      stream.push(['set', name, 'addignoreip', ...words]);
+      jail.options.ignoreip = words;
+    } else if (!JAIL_IGNORED.has(opt)) {
+      stream.push(['set', name, opt, value]);
+      jail.options[opt] = value;
+    }
+  }
+  stream.push(...stream2);
+  for (const a of actions) {
+    if ('python' in a) {
+      stream.push(a.python);
+      jail.actions.push({ name: a.actname, file: a.file, args: record(a.args), params: {}, python: { path: pyStr(a.python[4] as PyValue), json: pyStr(a.python[5] as PyValue) }, files: [] });
+      continue;
+    }
+    const r = a.reader;
+    const combined = guard(`action ${a.file} of jail [${name}]: `, () => r.getCombined(['matches', 'ipmatches', 'ipjailmatches', 'timeout', 'bantime']));
+    stream.push(['set', name, 'addaction', a.actname]);
+    const multi: [string, PyValue][] = [];
+    const actionKeys = new Set(ACTION_OPTIONS.map((o) => o[1]));
+    for (const [opt, v] of combined) if (actionKeys.has(opt) && !opt.startsWith('known/')) multi.push([opt, v]);
+    for (const [opt, v] of r.initOpts) if (!actionKeys.has(opt) && !opt.startsWith('known/')) multi.push([opt, v]);
+    if (multi.length > 1) stream.push(['multi-set', name, 'action', a.actname, multi.map(([k, v]) => [k, v])]);
+    else if (multi.length) stream.push(['set', name, 'action', a.actname, multi[0]![0], multi[0]![1]]);
+    const params: Record<string, PyValue> = {};
+    for (const [k, v] of multi) params[k] = v;
+    jail.actions.push({ name: a.actname, file: a.file, args: record(a.args), params, files: a.files });
+  }
+  stream.unshift(['add', name, backend]);
+  jail.backend = pyStr(backend);
+  jail.commands = stream;
+  if (filter) {
+    const f: ResolvedFilter = { name: filter.name, args: record(filter.args), failregex: [], ignoreregex: [], journalmatch: [], files: filter.files };
+    for (const c of stream) {
+      if (c[0] !== 'set' && c[0] !== 'multi-set') continue;
+      const op = c[2];
+      const rest = c.slice(3);
+      if (op === 'addfailregex') f.failregex.push(...(c[0] === 'multi-set' ? (rest[0] as string[]) : [rest[0] as string]));
+      else if (op === 'addignoreregex') f.ignoreregex.push(...(c[0] === 'multi-set' ? (rest[0] as string[]) : [rest[0] as string]));
+      else if (op === 'prefregex') f.prefregex = pyStr(rest[0] as PyValue);
+      else if (op === 'datepattern') f.datepattern = pyStr(rest[0] as PyValue);
+      else if (op === 'maxlines') f.maxlines = rest[0] as number | null;
+      else if (op === 'usedns') f.usedns = pyStr(rest[0] as PyValue);
+      else if (op === 'addjournalmatch') f.journalmatch.push(rest as string[]);
+    }
+    jail.filter = f;
+  }
+  return jail;
+}
+
+const JAIL_IGNORED = new Set(['action', 'filter', 'enabled', ...FILTER_OPTIONS.map((o) => o[1])]);
+
+/** JailReader._glob: Python glob.glob (no sorting guarantee; we sort), dangling links dropped. */
+function globLog(files: FileSource, pattern: string): string[] {
+  if (pattern === '') return [];
+  if (!/[*?[]/.test(pattern)) return files.stat(pattern) !== undefined ? [pattern] : [];
+  return glob(files, pattern);
+}
+
+export type { Origin };
