@@ -1,0 +1,510 @@
+/**
+ * Executors: where a plan's reads, writes and commands happen. Paths given to an executor are always
+ * the paths the daemons see (`/etc/ssh/sshd_config`); an executor maps them to real files (a root
+ * prefix, an in-memory tree, a remote host). Programs are run with an argument list, never through a
+ * shell.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as nodePath from 'node:path';
+
+const posix = nodePath.posix;
+
+export type FileKind = 'file' | 'dir' | 'other';
+
+export interface FileInfo {
+  readonly kind: FileKind;
+  /** Permission bits (`0o644`). */
+  readonly mode: number;
+  readonly uid: number;
+  readonly gid: number;
+}
+
+export interface RunResult {
+  /** Exit status; 127 when the program could not be started, 124 after a timeout. */
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface RunOptions {
+  /** Kill the program after this many milliseconds (default 60 s). */
+  timeoutMs?: number;
+}
+
+export interface WriteOptions {
+  mode: number;
+  uid?: number;
+  gid?: number;
+}
+
+/** Everything a plan needs from the machine it changes. */
+export interface Executor {
+  /** One line for the plan's header, e.g. `local, root /tmp/x`. */
+  readonly description: string;
+  /**
+   * Whether this executor acts on the live system: reloads, restarts and post-checks run only then.
+   * A root-prefixed executor is not live: its reloads are skipped and reported.
+   */
+  readonly live: boolean;
+  /** False for a dry run: nothing it is told to do changes anything. */
+  readonly mutates: boolean;
+  /** File content, or undefined when the file does not exist. Symlinks are followed (within the root). */
+  read(path: string): Promise<Uint8Array | undefined>;
+  /** What the path is (symlinks followed), or undefined when it does not exist. */
+  stat(path: string): Promise<FileInfo | undefined>;
+  /** Names in a directory, or undefined when it is not one. */
+  list(dir: string): Promise<string[] | undefined>;
+  /**
+   * Creates or truncates the file, writes the data, sets mode (and owner when given) and fsyncs it.
+   * Callers install atomically by writing a temporary file in the same directory and renaming it.
+   */
+  write(path: string, data: Uint8Array, options: WriteOptions): Promise<void>;
+  /** Atomic rename within one directory tree; the directory is fsynced afterwards. */
+  rename(from: string, to: string): Promise<void>;
+  /** Removes a file or an empty directory; a missing path is not an error. */
+  remove(path: string): Promise<void>;
+  /** Creates a directory and its missing parents; returns the directories it created, outermost first. */
+  mkdir(path: string, mode: number): Promise<string[]>;
+  /** Runs a program with an argument list (never a shell string). `argv[0]` is found on PATH. */
+  run(argv: readonly string[], options?: RunOptions): Promise<RunResult>;
+  /** The path a program run by this executor must be given to reach a daemon path (the root prefix). */
+  hostPath(path: string): string;
+  /** The absolute path of a program on PATH, or undefined. */
+  which(program: string): Promise<string | undefined>;
+}
+
+/** Thrown when a path would leave the executor's root (`..`, or a symlink pointing outside it). */
+export class PathEscapeError extends Error {
+  constructor(readonly path: string, readonly detail: string) {
+    super(`${path}: refusing to touch it: ${detail}`);
+  }
+}
+
+function toDaemonPath(path: string): string {
+  if (typeof path !== 'string' || !path.startsWith('/')) throw new TypeError(`expected an absolute path, got ${JSON.stringify(path)}`);
+  return posix.resolve('/', path);
+}
+
+function isInside(root: string, real: string): boolean {
+  return root === '/' || real === root || real.startsWith(root.endsWith('/') ? root : root + '/');
+}
+
+/**
+ * Runs everything on this machine. With `root`, every daemon path is taken below that directory, no
+ * file outside it is ever written (symlinks are resolved and checked), validators are given the
+ * root's files, and reloads are skipped (the executor is not live).
+ */
+export class LocalExecutor implements Executor {
+  readonly root: string;
+  readonly live: boolean;
+  readonly mutates = true;
+  readonly description: string;
+  private readonly realRoot: string;
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor(options: { root?: string; env?: NodeJS.ProcessEnv } = {}) {
+    this.root = nodePath.resolve(options.root ?? '/');
+    this.realRoot = fs.realpathSync(this.root);
+    this.live = this.realRoot === '/';
+    this.env = options.env ?? process.env;
+    this.description = this.live ? 'local system' : `local, root ${this.root}`;
+  }
+
+  hostPath(path: string): string {
+    const p = toDaemonPath(path);
+    return this.realRoot === '/' ? p : nodePath.join(this.realRoot, p);
+  }
+
+  /**
+   * The real path for a daemon path: existing components are resolved (symlinks followed) and must stay
+   * within the root; components that do not exist yet are appended as they are.
+   */
+  private resolve(path: string): string {
+    const p = toDaemonPath(path);
+    const parts = p.split('/').filter(Boolean);
+    let real = this.realRoot;
+    for (let i = 0; i < parts.length; i++) {
+      const next = nodePath.join(real, parts[i]!);
+      let resolved: string;
+      try {
+        resolved = fs.realpathSync(next);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+        // A dangling symlink is not "missing": writing there would create its target.
+        let isLink = false;
+        try {
+          isLink = fs.lstatSync(next).isSymbolicLink();
+        } catch {
+          /* missing indeed */
+        }
+        if (isLink) throw new PathEscapeError(p, `${next} is a dangling symlink`);
+        return nodePath.join(next, ...parts.slice(i + 1));
+      }
+      if (!isInside(this.realRoot, resolved)) throw new PathEscapeError(p, `${next} resolves to ${resolved}, outside ${this.realRoot}`);
+      real = resolved;
+    }
+    return real;
+  }
+
+  async read(path: string): Promise<Uint8Array | undefined> {
+    try {
+      return fs.readFileSync(this.resolve(path));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+      throw e;
+    }
+  }
+
+  async stat(path: string): Promise<FileInfo | undefined> {
+    try {
+      const s = fs.statSync(this.resolve(path));
+      return { kind: s.isFile() ? 'file' : s.isDirectory() ? 'dir' : 'other', mode: s.mode & 0o7777, uid: s.uid, gid: s.gid };
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+      throw e;
+    }
+  }
+
+  async list(dir: string): Promise<string[] | undefined> {
+    try {
+      return fs.readdirSync(this.resolve(dir));
+    } catch {
+      return undefined;
+    }
+  }
+
+  async write(path: string, data: Uint8Array, options: WriteOptions): Promise<void> {
+    const real = this.resolve(path);
+    const fd = fs.openSync(real, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC | fs.constants.O_NOFOLLOW, options.mode);
+    try {
+      fs.fchmodSync(fd, options.mode);
+      if (options.uid !== undefined && options.gid !== undefined) {
+        try {
+          fs.fchownSync(fd, options.uid, options.gid);
+        } catch (e) {
+          // Not root: a file we create is ours; keeping another owner is impossible, say so.
+          if ((e as NodeJS.ErrnoException).code !== 'EPERM') throw e;
+          const s = fs.fstatSync(fd);
+          if (s.uid !== options.uid || s.gid !== options.gid) throw new Error(`${path}: cannot keep owner ${options.uid}:${options.gid} (not permitted)`);
+        }
+      }
+      let off = 0;
+      while (off < data.length) off += fs.writeSync(fd, data, off, data.length - off);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    const a = this.resolve(from);
+    const b = this.resolve(to);
+    fs.renameSync(a, b);
+    syncDir(nodePath.dirname(b));
+  }
+
+  async remove(path: string): Promise<void> {
+    const real = this.resolve(path);
+    try {
+      const s = fs.lstatSync(real);
+      if (s.isDirectory()) fs.rmdirSync(real);
+      else fs.unlinkSync(real);
+      syncDir(nodePath.dirname(real));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
+
+  async mkdir(path: string, mode: number): Promise<string[]> {
+    const p = toDaemonPath(path);
+    const created: string[] = [];
+    let cur = '/';
+    for (const part of p.split('/').filter(Boolean)) {
+      cur = posix.join(cur, part);
+      const real = this.resolve(cur);
+      try {
+        fs.mkdirSync(real, { mode });
+        created.push(cur);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
+    }
+    return created;
+  }
+
+  async which(program: string): Promise<string | undefined> {
+    if (program.includes('/')) return fs.existsSync(program) ? program : undefined;
+    for (const dir of (this.env.PATH ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin').split(':')) {
+      if (!dir) continue;
+      const cand = nodePath.join(dir, program);
+      try {
+        fs.accessSync(cand, fs.constants.X_OK);
+        if (fs.statSync(cand).isFile()) return cand;
+      } catch {
+        /* next */
+      }
+    }
+    return undefined;
+  }
+
+  async run(argv: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+    return runProgram(argv, this.env, options);
+  }
+}
+
+function syncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    /* some file systems refuse fsync on directories */
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** Spawns a program without a shell and collects its output. */
+export function runProgram(argv: readonly string[], env: NodeJS.ProcessEnv, options: RunOptions = {}): Promise<RunResult> {
+  if (!Array.isArray(argv) || argv.length === 0 || argv.some((a) => typeof a !== 'string')) throw new TypeError('argv must be a non-empty array of strings');
+  return new Promise((resolve) => {
+    const child = spawn(argv[0]!, argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'], shell: false });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, options.timeoutMs ?? 60_000);
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      resolve({ code: 127, stdout: '', stderr: `${argv[0]}: ${e.message}\n` });
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({
+        code: timedOut ? 124 : code ?? (signal ? 128 : 1),
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8') + (timedOut ? `${argv[0]}: timed out\n` : ''),
+      });
+    });
+  });
+}
+
+/** One thing an executor was asked to do, as the recording executor logs it. */
+export type RecordedOp =
+  | { op: 'write'; path: string; data: string; mode: number }
+  | { op: 'rename'; from: string; to: string }
+  | { op: 'remove'; path: string }
+  | { op: 'mkdir'; path: string }
+  | { op: 'run'; argv: string[] };
+
+interface MemFile {
+  data: Uint8Array;
+  mode: number;
+  uid: number;
+  gid: number;
+}
+
+/**
+ * An in-memory machine for tests: a file tree, a log of every operation, and programs answered by a
+ * handler (default: every program succeeds silently). Set `failAt` to make an operation throw.
+ */
+export class RecordingExecutor implements Executor {
+  readonly description = 'recording';
+  readonly live: boolean;
+  readonly mutates = true;
+  readonly ops: RecordedOp[] = [];
+  readonly files = new Map<string, MemFile>();
+  readonly dirs = new Set<string>(['/']);
+  /** Answers `run`; gets the argv, returns the result. */
+  handler: (argv: readonly string[]) => RunResult | Promise<RunResult>;
+  /** Called before each mutating operation; throw from it to simulate a crash or an I/O error. */
+  beforeOp?: (op: RecordedOp) => void;
+
+  constructor(options: { files?: Record<string, string | Uint8Array>; live?: boolean; handler?: (argv: readonly string[]) => RunResult | Promise<RunResult> } = {}) {
+    this.live = options.live ?? true;
+    this.handler = options.handler ?? (() => ({ code: 0, stdout: '', stderr: '' }));
+    for (const [p, d] of Object.entries(options.files ?? {})) this.put(p, d);
+  }
+
+  /** Puts a file in the tree without logging it. */
+  put(path: string, data: string | Uint8Array, mode = 0o644, uid = 0, gid = 0): void {
+    const p = toDaemonPath(path);
+    this.files.set(p, { data: typeof data === 'string' ? Buffer.from(data) : data, mode, uid, gid });
+    for (let d = posix.dirname(p); ; d = posix.dirname(d)) {
+      this.dirs.add(d);
+      if (d === '/') break;
+    }
+  }
+
+  /** The tree as text, for comparisons. */
+  snapshot(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [p, f] of [...this.files].sort(([a], [b]) => (a < b ? -1 : 1))) out[p] = Buffer.from(f.data).toString('utf8');
+    return out;
+  }
+
+  text(path: string): string | undefined {
+    const f = this.files.get(toDaemonPath(path));
+    return f ? Buffer.from(f.data).toString('utf8') : undefined;
+  }
+
+  runs(): string[][] {
+    return this.ops.flatMap((o) => (o.op === 'run' ? [o.argv] : []));
+  }
+
+  private log(op: RecordedOp): void {
+    this.beforeOp?.(op);
+    this.ops.push(op);
+  }
+
+  hostPath(path: string): string {
+    return toDaemonPath(path);
+  }
+
+  async read(path: string): Promise<Uint8Array | undefined> {
+    return this.files.get(toDaemonPath(path))?.data;
+  }
+
+  async stat(path: string): Promise<FileInfo | undefined> {
+    const p = toDaemonPath(path);
+    const f = this.files.get(p);
+    if (f) return { kind: 'file', mode: f.mode, uid: f.uid, gid: f.gid };
+    return this.dirs.has(p) ? { kind: 'dir', mode: 0o755, uid: 0, gid: 0 } : undefined;
+  }
+
+  async list(dir: string): Promise<string[] | undefined> {
+    const d = toDaemonPath(dir);
+    if (!this.dirs.has(d)) return undefined;
+    const prefix = d === '/' ? '/' : d + '/';
+    const names = new Set<string>();
+    for (const p of [...this.files.keys(), ...this.dirs]) if (p.startsWith(prefix) && p !== d) names.add(p.slice(prefix.length).split('/')[0]!);
+    return [...names];
+  }
+
+  async write(path: string, data: Uint8Array, options: WriteOptions): Promise<void> {
+    const p = toDaemonPath(path);
+    this.log({ op: 'write', path: p, data: Buffer.from(data).toString('utf8'), mode: options.mode });
+    if (!this.dirs.has(posix.dirname(p))) throw Object.assign(new Error(`ENOENT: ${posix.dirname(p)}`), { code: 'ENOENT' });
+    this.files.set(p, { data: Uint8Array.from(data), mode: options.mode, uid: options.uid ?? 0, gid: options.gid ?? 0 });
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    const a = toDaemonPath(from);
+    const b = toDaemonPath(to);
+    this.log({ op: 'rename', from: a, to: b });
+    const f = this.files.get(a);
+    if (!f) throw Object.assign(new Error(`ENOENT: ${a}`), { code: 'ENOENT' });
+    this.files.delete(a);
+    this.files.set(b, f);
+  }
+
+  async remove(path: string): Promise<void> {
+    const p = toDaemonPath(path);
+    this.log({ op: 'remove', path: p });
+    if (!this.files.delete(p) && this.dirs.has(p) && (await this.list(p))?.length === 0) this.dirs.delete(p);
+  }
+
+  async mkdir(path: string, _mode: number): Promise<string[]> {
+    const p = toDaemonPath(path);
+    const created: string[] = [];
+    let cur = '/';
+    for (const part of p.split('/').filter(Boolean)) {
+      cur = posix.join(cur, part);
+      if (!this.dirs.has(cur)) {
+        this.log({ op: 'mkdir', path: cur });
+        this.dirs.add(cur);
+        created.push(cur);
+      }
+    }
+    return created;
+  }
+
+  async which(program: string): Promise<string | undefined> {
+    return program.includes('/') ? program : `/usr/sbin/${program}`;
+  }
+
+  async run(argv: readonly string[]): Promise<RunResult> {
+    this.log({ op: 'run', argv: [...argv] });
+    return this.handler(argv);
+  }
+}
+
+/**
+ * A dry run over another executor: reads go to it, writes land in an overlay nobody else sees, and
+ * programs are not run (each is logged and reported as successful). `log` lists what would happen.
+ */
+export class DryRunExecutor implements Executor {
+  readonly mutates = false;
+  readonly live: boolean;
+  readonly description: string;
+  readonly log: string[] = [];
+  private readonly overlay = new Map<string, Uint8Array | null>();
+
+  constructor(private readonly base: Executor) {
+    this.live = base.live;
+    this.description = `dry run (${base.description})`;
+  }
+
+  hostPath(path: string): string {
+    return this.base.hostPath(path);
+  }
+
+  async read(path: string): Promise<Uint8Array | undefined> {
+    const p = toDaemonPath(path);
+    if (this.overlay.has(p)) return this.overlay.get(p) ?? undefined;
+    return this.base.read(p);
+  }
+
+  async stat(path: string): Promise<FileInfo | undefined> {
+    const p = toDaemonPath(path);
+    if (this.overlay.has(p)) return this.overlay.get(p) ? { kind: 'file', mode: 0o644, uid: 0, gid: 0 } : undefined;
+    return this.base.stat(p);
+  }
+
+  async list(dir: string): Promise<string[] | undefined> {
+    return this.base.list(dir);
+  }
+
+  async write(path: string, data: Uint8Array, options: WriteOptions): Promise<void> {
+    this.overlay.set(toDaemonPath(path), data);
+    this.log.push(`would write ${path} (${data.length} bytes, mode ${options.mode.toString(8).padStart(4, '0')})`);
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    const a = toDaemonPath(from);
+    this.overlay.set(toDaemonPath(to), (await this.read(a)) ?? new Uint8Array());
+    this.overlay.set(a, null);
+    this.log.push(`would rename ${from} -> ${to}`);
+  }
+
+  async remove(path: string): Promise<void> {
+    this.overlay.set(toDaemonPath(path), null);
+    this.log.push(`would remove ${path}`);
+  }
+
+  async mkdir(path: string): Promise<string[]> {
+    this.log.push(`would create directory ${path}`);
+    return [];
+  }
+
+  async which(program: string): Promise<string | undefined> {
+    return this.base.which(program);
+  }
+
+  async run(argv: readonly string[]): Promise<RunResult> {
+    this.log.push(`would run: ${formatArgv(argv)}`);
+    return { code: 0, stdout: '', stderr: '' };
+  }
+}
+
+/** An argv shown the way a POSIX shell would need it quoted (for display only; nothing runs a shell). */
+export function formatArgv(argv: readonly string[]): string {
+  return argv.map((a) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}

@@ -1,0 +1,55 @@
+/**
+ * fwconf/apply: put rendered files in place safely — plan with diffs, back up, install atomically,
+ * validate with the daemons' own checkers, reload, verify, roll back on failure.
+ *
+ * ```ts
+ * const exec = new LocalExecutor({ root: '/tmp/scratch' });
+ * const plan = await planApply(render(spec).files, exec, { operator: { user: 'alice' } });
+ * console.log(formatPlan(plan));
+ * const result = await executePlan(plan, exec);
+ * ```
+ */
+export {
+  LocalExecutor,
+  RecordingExecutor,
+  DryRunExecutor,
+  PathEscapeError,
+  formatArgv,
+  runProgram,
+  type Executor,
+  type FileInfo,
+  type FileKind,
+  type RunResult,
+  type RunOptions,
+  type WriteOptions,
+  type RecordedOp,
+} from './executor.js';
+export {
+  planApply,
+  changes,
+  unifiedDiff,
+  enabledJails,
+  SSHD_CONFIG,
+  FAIL2BAN_DIR,
+  JOURNAL,
+  type Plan,
+  type PlannedFile,
+  type PlannedCommand,
+  type PlannedLibraryCheck,
+  type PlanOptions,
+  type Operator,
+} from './plan.js';
+export {
+  executePlan,
+  recoverInterrupted,
+  formatPlan,
+  formatResult,
+  type ApplyResult,
+  type ApplyStatus,
+  type ExecuteOptions,
+  type StepRecord,
+  type StepKind,
+  type Journal,
+} from './execute.js';
+export { readUfwScript, allowsTcpPort, type UfwScript, type UfwScriptRule } from './ufw-script.js';
+export { sshdEssentials, includesFile, insertInclude, rerootIncludes, type SshdEssentials } from './sshd-view.js';

@@ -1,0 +1,397 @@
+/**
+ * The plan: from the rendered files and the files on the host, what apply will do — which files change
+ * (with a unified diff), where the originals are saved, which checkers validate the new tree, which
+ * services are reloaded and how the result is verified — plus the lockout findings that stop it.
+ */
+import * as nodePath from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import type { RenderedFile, Service } from '../builder/model.js';
+import type { Executor, RunResult } from './executor.js';
+import { includesFile, insertInclude, rerootIncludes, sshdEssentials, type SshdEssentials, type TreeReader, sshdLines, expandInclude } from './sshd-view.js';
+import { allowsTcpPort, readUfwScript, type UfwScript } from './ufw-script.js';
+
+const posix = nodePath.posix;
+
+export const SSHD_CONFIG = '/etc/ssh/sshd_config';
+export const FAIL2BAN_DIR = '/etc/fail2ban';
+/** Where an apply in progress records what it has touched, so an interrupted one can be undone. */
+export const JOURNAL = '/var/lib/fwconf/apply-journal.json';
+
+export interface PlannedFile {
+  readonly path: string;
+  readonly service: Service;
+  readonly format: RenderedFile['format'];
+  /** create: new file; replace: a file fwconf renders; edit: a user-owned file changed in place; unchanged. */
+  readonly action: 'create' | 'replace' | 'edit' | 'unchanged';
+  readonly before?: string;
+  readonly after: string;
+  /** Unified diff against the current file ('' when unchanged). */
+  readonly diff: string;
+  readonly mode: number;
+  readonly uid?: number;
+  readonly gid?: number;
+  /** Where the original is saved before it is replaced (existing files that change). */
+  readonly backup?: string;
+  /** The staging file, in the same directory as the target. */
+  readonly temp: string;
+  /** Why a file fwconf did not render is changed. */
+  readonly reason?: string;
+}
+
+/** A program run to validate, reload or verify. */
+export interface PlannedCommand {
+  readonly service: Service;
+  readonly argv: readonly string[];
+  readonly description: string;
+  /** A file written only for the duration of the command (sshd's re-rooted main config). */
+  readonly scratch?: { readonly path: string; readonly content: string };
+  /** For verifications: returns what is wrong with the output, or undefined when it is as intended. */
+  readonly expect?: (result: RunResult) => string | undefined;
+}
+
+/** A check done by fwconf itself where the daemon has none (xinetd). */
+export interface PlannedLibraryCheck {
+  readonly service: Service;
+  readonly description: string;
+  /** Error lines; undefined when the check is not available (reported as skipped). */
+  readonly run: () => Promise<string[] | undefined>;
+}
+
+export interface Plan {
+  /** The executor's description. */
+  readonly target: string;
+  /** Reloads and verifications run (false under a root prefix or in tests with a non-live executor). */
+  readonly live: boolean;
+  readonly files: readonly PlannedFile[];
+  readonly validations: readonly PlannedCommand[];
+  readonly libraryChecks: readonly PlannedLibraryCheck[];
+  readonly reloads: readonly PlannedCommand[];
+  readonly verifications: readonly PlannedCommand[];
+  /** Ways the plan would lock the operator out; apply refuses while any is present (unless allowed). */
+  readonly lockout: readonly string[];
+  readonly notes: readonly string[];
+}
+
+/** The files that change. */
+export function changes(plan: Plan): PlannedFile[] {
+  return plan.files.filter((f) => f.action !== 'unchanged');
+}
+
+/** The person applying: their login name (SUDO_USER when run through sudo). */
+export interface Operator {
+  readonly user: string;
+}
+
+export interface PlanOptions {
+  /** For backup names; default now. */
+  now?: Date;
+  operator?: Operator;
+  /** Unique token for staging file names; default the pid and a random suffix. */
+  token?: string;
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: false });
+export async function readText(exec: Executor, path: string): Promise<string | undefined> {
+  const b = await exec.read(path);
+  return b === undefined ? undefined : decoder.decode(b);
+}
+
+function stamp(d: Date): string {
+  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}
+
+async function backupName(exec: Executor, path: string, now: Date, taken: Set<string>): Promise<string> {
+  const first = `${path}.orig`;
+  if (!(await exec.stat(first)) && !taken.has(first)) return first;
+  const base = `${path}.orig.${stamp(now)}`;
+  let name = base;
+  for (let n = 1; (await exec.stat(name)) || taken.has(name); n++) name = `${base}.${n}`;
+  return name;
+}
+
+export function unifiedDiff(path: string, before: string | undefined, after: string): string {
+  if (before === after) return '';
+  return createTwoFilesPatch(before === undefined ? '/dev/null' : `a${path}`, `b${path}`, before ?? '', after, undefined, undefined, { context: 3 })
+    .split('\n')
+    .slice(1) // drop the "====" line
+    .join('\n');
+}
+
+/** A synchronous view of the tree as it will be, for the sshd and lockout checks. */
+class PlannedTree implements TreeReader {
+  readonly texts = new Map<string, string | undefined>();
+  readonly dirs = new Map<string, string[] | undefined>();
+  constructor(readonly overlay: Map<string, string>) {}
+  read(p: string): string | undefined {
+    return this.overlay.get(p) ?? this.texts.get(p);
+  }
+  list(d: string): string[] | undefined {
+    const names = new Set(this.dirs.get(d) ?? []);
+    for (const p of this.overlay.keys()) if (posix.dirname(p) === d) names.add(posix.basename(p));
+    return names.size > 0 || this.dirs.get(d) ? [...names] : undefined;
+  }
+  /** Loads the sshd config tree the way sshd would walk it. */
+  async loadSshd(exec: Executor, file: string, depth = 0): Promise<void> {
+    if (depth > 16) return;
+    if (!this.texts.has(file)) this.texts.set(file, await readText(exec, file));
+    const text = this.read(file);
+    if (text === undefined) return;
+    for (const l of sshdLines(text)) {
+      if (l.keyword !== 'include') continue;
+      for (const arg of l.args) {
+        const abs = arg.startsWith('/') ? arg : posix.join('/etc/ssh', arg);
+        const dir = posix.dirname(abs);
+        if (!this.dirs.has(dir)) this.dirs.set(dir, await exec.list(dir));
+        for (const name of this.list(dir) ?? []) {
+          const p = posix.join(dir, name);
+          if (!this.texts.has(p) && !this.overlay.has(p)) this.texts.set(p, await readText(exec, p));
+        }
+        for (const f of expandInclude(this, abs)) await this.loadSshd(exec, f, depth + 1);
+      }
+    }
+  }
+}
+
+/** Builds the plan. Reads through the executor; changes nothing. */
+export async function planApply(rendered: readonly RenderedFile[], exec: Executor, options: PlanOptions = {}): Promise<Plan> {
+  if (!Array.isArray(rendered)) throw new TypeError('planApply: expected an array of rendered files');
+  const now = options.now ?? new Date();
+  const token = options.token ?? `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const notes: string[] = [];
+  const files: PlannedFile[] = [];
+  const taken = new Set<string>();
+  const seen = new Set<string>();
+
+  const plan1 = async (path: string, service: Service, format: PlannedFile['format'], after: string, mode: number, user: boolean, reason?: string) => {
+    const info = await exec.stat(path);
+    if (info && info.kind !== 'file') throw new Error(`${path}: exists and is not a regular file`);
+    const before = info ? await readText(exec, path) : undefined;
+    const changed = before !== after;
+    const action: PlannedFile['action'] = !changed ? 'unchanged' : before === undefined ? 'create' : user ? 'edit' : 'replace';
+    const backup = changed && before !== undefined ? await backupName(exec, path, now, taken) : undefined;
+    if (backup) taken.add(backup);
+    files.push({
+      path,
+      service,
+      format,
+      action,
+      before,
+      after,
+      diff: unifiedDiff(path, before, after),
+      mode: info ? info.mode : mode,
+      uid: info?.uid,
+      gid: info?.gid,
+      backup,
+      temp: posix.join(posix.dirname(path), `.${posix.basename(path)}.fwconf-${token}.tmp`),
+      reason,
+    });
+  };
+
+  for (const f of rendered) {
+    if (typeof f?.path !== 'string' || !f.path.startsWith('/')) throw new TypeError(`rendered file path must be absolute: ${JSON.stringify(f?.path)}`);
+    const p = posix.resolve(f.path);
+    if (seen.has(p)) throw new TypeError(`rendered file listed twice: ${p}`);
+    seen.add(p);
+    await plan1(p, f.service, f.format, f.content, f.mode, false);
+  }
+
+  // sshd: the drop-in only counts when the main config includes it.
+  const dropIns = files.filter((f) => f.service === 'sshd' && f.path !== SSHD_CONFIG);
+  const overlay = new Map(files.map((f) => [f.path, f.after] as const));
+  if (dropIns.length > 0 && !seen.has(SSHD_CONFIG)) {
+    const main = await readText(exec, SSHD_CONFIG);
+    if (main === undefined) {
+      notes.push(`${SSHD_CONFIG} does not exist: the sshd drop-in will not be read until it includes ${posix.dirname(dropIns[0]!.path)}`);
+    } else {
+      const missing = dropIns.filter((d) => !includesFile(main, d.path));
+      if (missing.length > 0) {
+        let text = main;
+        const dirs = [...new Set(missing.map((d) => posix.dirname(d.path)))];
+        for (const dir of dirs.reverse()) text = insertInclude(text, `${dir}/*${posix.extname(missing.find((m) => posix.dirname(m.path) === dir)!.path)}`);
+        await plan1(SSHD_CONFIG, 'sshd', 'sshd', text, 0o644, true, `it does not include ${dirs.join(', ')}`);
+        overlay.set(SSHD_CONFIG, text);
+      }
+    }
+  }
+
+  const changed = files.filter((f) => f.action !== 'unchanged');
+  const services = new Set(changed.map((f) => f.service));
+  const validations: PlannedCommand[] = [];
+  const libraryChecks: PlannedLibraryCheck[] = [];
+  const reloads: PlannedCommand[] = [];
+  const verifications: PlannedCommand[] = [];
+
+  // The tree as it will be, for sshd's settings.
+  const tree = new PlannedTree(overlay);
+  let sshd: SshdEssentials | undefined;
+  if (files.some((f) => f.service === 'sshd')) {
+    await tree.loadSshd(exec, SSHD_CONFIG);
+    sshd = sshdEssentials(tree, SSHD_CONFIG);
+  }
+  const ufwFile = files.find((f) => f.service === 'ufw');
+  const ufw = ufwFile ? readUfwScript(ufwFile.after) : undefined;
+
+  if (services.has('sshd')) {
+    const mainText = tree.read(SSHD_CONFIG) ?? '';
+    if (exec.hostPath(SSHD_CONFIG) === SSHD_CONFIG) {
+      validations.push({ service: 'sshd', argv: ['sshd', '-t', '-f', SSHD_CONFIG], description: 'sshd checks the main config with the new drop-in' });
+    } else {
+      const scratch = `/etc/ssh/.sshd_config.fwconf-${token}.check`;
+      validations.push({
+        service: 'sshd',
+        argv: ['sshd', '-t', '-f', exec.hostPath(scratch)],
+        description: `sshd checks the root's main config (Include paths re-rooted in ${scratch})`,
+        scratch: { path: scratch, content: rerootIncludes(mainText, (p) => exec.hostPath(p)) },
+      });
+    }
+    reloads.push({ service: 'sshd', argv: ['systemctl', 'reload', 'ssh'], description: 'sshd re-reads its configuration' });
+    const ports = sshd!.ports;
+    verifications.push({
+      service: 'sshd',
+      argv: ['ss', '-Hltn'],
+      description: `sshd listens on ${ports.join(', ')}`,
+      expect: (r) => {
+        if (r.code !== 0) return `ss failed: ${r.stderr.trim()}`;
+        const listening = new Set(r.stdout.split('\n').map((l) => /:(\d+)\s/.exec(l.trim().split(/\s+/)[3] + ' ')?.[1]).filter(Boolean));
+        const missing = ports.filter((p) => !listening.has(String(p)));
+        return missing.length ? `nothing listens on ${missing.join(', ')}` : undefined;
+      },
+    });
+  }
+  if (services.has('ufw') && ufwFile) {
+    validations.push({ service: 'ufw', argv: ['sh', '-n', exec.hostPath(ufwFile.path)], description: 'the shell parses the ufw script' });
+    reloads.unshift({ service: 'ufw', argv: ['sh', ufwFile.path], description: 'run the ufw script' });
+    const wanted = ufw!.rules.filter((r) => r.direction === 'in' && (r.action === 'allow' || r.action === 'limit'));
+    verifications.push({
+      service: 'ufw',
+      argv: ['ufw', 'status'],
+      description: `ufw is ${ufw!.enables ? 'active' : 'configured'} with the ${wanted.length} allow rules`,
+      expect: (r) => {
+        if (r.code !== 0) return `ufw status failed: ${r.stderr.trim()}`;
+        if (ufw!.enables && !/^Status: active/m.test(r.stdout)) return 'ufw is not active';
+        const missing = wanted.filter((w) => w.ports && !w.ports.every(([a, b]) => new RegExp(`^${a === b ? a : `${a}:${b}`}(/${w.proto ?? ''}|\\s)`, 'm').test(r.stdout)));
+        return missing.length ? `ufw status lacks: ${missing.map((m) => m.line).join('; ')}` : undefined;
+      },
+    });
+  }
+  if (services.has('xinetd')) {
+    const xfiles = changed.filter((f) => f.service === 'xinetd');
+    libraryChecks.push({
+      service: 'xinetd',
+      description: 'xinetd has no check mode: fwconf checks the service files the way xinetd parses them',
+      run: async () => {
+        const { format } = await import('../xinetd/index.js');
+        const errors: string[] = [];
+        for (const f of xfiles) {
+          let doc;
+          try {
+            doc = format.parse(f.after, { file: f.path });
+          } catch {
+            return undefined;
+          }
+          for (const d of format.check(doc)) if (d.severity === 'error') errors.push(`${f.path}:${d.line}:${d.column}: ${d.message} [${d.code}]`);
+        }
+        return errors;
+      },
+    });
+    reloads.push({ service: 'xinetd', argv: ['systemctl', 'restart', 'xinetd'], description: 'xinetd restarts with the new services' });
+  }
+  if (services.has('fail2ban')) {
+    validations.push({ service: 'fail2ban', argv: ['fail2ban-client', '-c', exec.hostPath(FAIL2BAN_DIR), '-t'], description: 'fail2ban tests its configuration' });
+    reloads.push({ service: 'fail2ban', argv: ['fail2ban-client', 'reload'], description: 'fail2ban reloads its jails' });
+    const jails = enabledJails(files.filter((f) => f.service === 'fail2ban' && f.path.endsWith('/jail.local')).map((f) => f.after));
+    verifications.push({
+      service: 'fail2ban',
+      argv: ['fail2ban-client', 'status'],
+      description: `fail2ban runs the jails ${jails.join(', ') || '(none named)'}`,
+      expect: (r) => {
+        if (r.code !== 0) return `fail2ban-client status failed: ${r.stderr.trim()}`;
+        const list = /Jail list:\s*(.*)$/m.exec(r.stdout)?.[1]?.split(/,\s*/).map((s) => s.trim()) ?? [];
+        const missing = jails.filter((j) => !list.includes(j));
+        return missing.length ? `jails not running: ${missing.join(', ')}` : undefined;
+      },
+    });
+  }
+  for (const f of changed.filter((x) => x.format === 'iptables-save')) {
+    const prog = /6/.test(posix.basename(f.path)) ? 'ip6tables-restore' : 'iptables-restore';
+    validations.push({ service: f.service, argv: [prog, '--test', exec.hostPath(f.path)], description: `${prog} tests ${f.path}` });
+  }
+
+  const lockout = sshd || ufw ? await lockoutFindings(exec, tree, sshd, ufw, options.operator, ufwFile !== undefined && ufwFile.action !== 'unchanged') : [];
+  if (!exec.live && (reloads.length > 0 || verifications.length > 0)) notes.push(`not the live system (${exec.description}): reloads and post-checks are skipped`);
+
+  return { target: exec.description, live: exec.live, files, validations, libraryChecks, reloads, verifications, lockout, notes };
+}
+
+/** Jails a jail.local turns on (`enabled = true`), in file order. */
+export function enabledJails(texts: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const text of texts) {
+    let section: string | undefined;
+    for (const raw of text.split('\n')) {
+      const line = raw.replace(/\r$/, '');
+      const s = /^\[([^\]]+)\]/.exec(line);
+      if (s) {
+        section = s[1]!.trim();
+        continue;
+      }
+      const kv = /^enabled\s*[=:]\s*(\S+)/i.exec(line);
+      if (kv && section && section !== 'DEFAULT' && section !== 'INCLUDES') {
+        const on = /^(true|yes|1|on)$/i.test(kv[1]!);
+        const i = out.indexOf(section);
+        if (on && i < 0) out.push(section);
+        if (!on && i >= 0) out.splice(i, 1);
+      }
+    }
+  }
+  return out;
+}
+
+async function lockoutFindings(exec: Executor, tree: TreeReader, sshd: SshdEssentials | undefined, ufw: UfwScript | undefined, operator: Operator | undefined, ufwChanges: boolean): Promise<string[]> {
+  const out: string[] = [];
+  if (sshd && ufw && ufwChanges) {
+    const allowed = sshd.ports.filter((p) => allowsTcpPort(ufw, p));
+    if (allowed.length === 0) {
+      const ports = sshd.ports.map((p) => `${p}/tcp`).join(', ');
+      out.push(
+        ufw.enables
+          ? `ufw is enabled without a rule allowing the SSH port (${ports})`
+          : `sshd listens on ${ports}, which the ufw rules being applied do not allow`,
+      );
+    }
+  }
+  if (sshd && operator) {
+    const home = await homeOf(exec, operator.user);
+    const hasKey = home !== undefined && (await hasAuthorizedKey(exec, operator.user, home, sshd.authorizedKeysFile));
+    const passwords = sshd.passwordAuthentication || sshd.kbdInteractiveAuthentication;
+    if (operator.user === 'root' && sshd.permitRootLogin === 'no') out.push('root logins are refused (PermitRootLogin no) and the user applying is root');
+    else if (!passwords && (!sshd.pubkeyAuthentication || !hasKey)) {
+      out.push(
+        `password logins are disabled and ${operator.user} has no authorized key${home === undefined ? ` (no home directory found for ${operator.user})` : ` in ${sshd.authorizedKeysFile.join(' or ')}`}`,
+      );
+    } else if (operator.user === 'root' && sshd.permitRootLogin !== 'yes' && !hasKey) {
+      out.push(`root may log in only with a key (PermitRootLogin ${sshd.permitRootLogin}) and root has no authorized key`);
+    }
+  }
+  return out;
+}
+
+async function homeOf(exec: Executor, user: string): Promise<string | undefined> {
+  const passwd = await readText(exec, '/etc/passwd');
+  for (const line of passwd?.split('\n') ?? []) {
+    const f = line.split(':');
+    if (f[0] === user && f[5]) return f[5];
+  }
+  return undefined;
+}
+
+async function hasAuthorizedKey(exec: Executor, user: string, home: string, patterns: readonly string[]): Promise<boolean> {
+  for (const pat of patterns) {
+    if (pat.toLowerCase() === 'none') continue;
+    const expanded = pat.replace(/%(.)/g, (_m, c: string) => (c === 'h' ? home : c === 'u' ? user : c === '%' ? '%' : `%${c}`));
+    const path = expanded.startsWith('/') ? expanded : posix.join(home, expanded);
+    const text = await readText(exec, path).catch(() => undefined);
+    if (text?.split('\n').some((l) => /^\s*[^#\s]/.test(l))) return true;
+  }
+  return false;
+}

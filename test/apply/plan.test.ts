@@ -1,0 +1,316 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DryRunExecutor,
+  executePlan,
+  formatPlan,
+  formatResult,
+  JOURNAL,
+  planApply,
+  recoverInterrupted,
+  RecordingExecutor,
+  type RunResult,
+} from '../../src/apply/index.js';
+import { host, seedFiles } from './seed-files.js';
+
+const PASSWD = 'root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000:Alice:/home/alice:/bin/bash\n';
+const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeKeyForTestsOnly alice@laptop\n';
+
+const ok = (stdout = ''): RunResult => ({ code: 0, stdout, stderr: '' });
+
+/** A live host that answers like a healthy Debian box after the seed was applied. */
+function healthy(argv: readonly string[]): RunResult {
+  const cmd = argv.join(' ');
+  if (cmd.endsWith('ss -Hltn')) return ok('LISTEN 0 128 0.0.0.0:2201 0.0.0.0:*\nLISTEN 0 64 0.0.0.0:22 0.0.0.0:*\n');
+  if (cmd.endsWith('fail2ban-client status')) return ok('Status\n|- Number of jail:\t3\n`- Jail list:\tnginx-http-auth, sshd, thp-ssh\n');
+  if (cmd.endsWith('ufw status'))
+    return ok('Status: active\n\nTo                         Action      From\n--                         ------      ----\n2201/tcp                   ALLOW       Anywhere                  \n80/tcp                     ALLOW       Anywhere                  \n443/tcp                    ALLOW       Anywhere                  \n');
+  return ok();
+}
+
+function debianHost(extra: Record<string, string> = {}) {
+  const exec = new RecordingExecutor({
+    files: {
+      '/etc/ssh/sshd_config': host('sshd_config.debian'),
+      '/etc/passwd': PASSWD,
+      '/home/alice/.ssh/authorized_keys': KEY,
+      '/etc/fail2ban/jail.conf': '[DEFAULT]\n',
+      '/etc/xinetd.d/echo': 'service echo\n{\n}\n',
+      ...extra,
+    },
+    handler: healthy,
+  });
+  exec.dirs.add('/etc/ssh/sshd_config.d');
+  return exec;
+}
+
+const alice = { operator: { user: 'alice' } };
+const mutations = (e: RecordingExecutor) => e.ops.filter((o) => o.op !== 'run');
+
+describe('plan', () => {
+  it('creates the five files with diffs, validators, reloads and checks in order', async () => {
+    const exec = debianHost();
+    const plan = await planApply(seedFiles(), exec, alice);
+    expect(plan.files.map((f) => [f.path, f.action])).toEqual([
+      ['/etc/ssh/sshd_config.d/fwconf.conf', 'create'],
+      ['/etc/xinetd.d/thp-pasv', 'create'],
+      ['/etc/fail2ban/jail.local', 'create'],
+      ['/etc/fail2ban/filter.d/thpot.local', 'create'],
+      ['/etc/fwconf/ufw.sh', 'create'],
+    ]);
+    expect(plan.files[0]!.diff).toContain('--- /dev/null');
+    expect(plan.files[0]!.diff).toContain('+Port 2201');
+    expect(plan.files[4]!.mode).toBe(0o755);
+    expect(plan.validations.map((v) => v.argv.join(' '))).toEqual([
+      'sshd -t -f /etc/ssh/sshd_config',
+      'sh -n /etc/fwconf/ufw.sh',
+      'fail2ban-client -c /etc/fail2ban -t',
+    ]);
+    expect(plan.reloads.map((v) => v.argv.join(' '))).toEqual(['sh /etc/fwconf/ufw.sh', 'systemctl reload ssh', 'systemctl restart xinetd', 'fail2ban-client reload']);
+    expect(plan.lockout).toEqual([]);
+    const text = formatPlan(plan);
+    expect(text).toContain('+failregex = SRC=<HOST>');
+    expect(text).toContain('systemctl reload ssh');
+    // planning changes nothing
+    expect(mutations(exec)).toEqual([]);
+    expect(exec.runs()).toEqual([]);
+  });
+
+  it('applies: journal, staging, install by rename, validate, reload, verify; a second apply is a no-op', async () => {
+    const exec = debianHost();
+    const before = exec.snapshot();
+    const result = await executePlan(await planApply(seedFiles(), exec, alice), exec);
+    expect(result.status, formatResult(result)).toBe('applied');
+    for (const f of seedFiles()) expect(exec.text(f.path)).toBe(f.content);
+    expect(exec.files.get('/etc/fwconf/ufw.sh')!.mode).toBe(0o755);
+    expect(exec.text(JOURNAL)).toBeUndefined();
+    // no staging file left behind, every other file untouched
+    const after = exec.snapshot();
+    for (const p of Object.keys(after)) expect(p).not.toMatch(/fwconf-.*\.tmp$/);
+    for (const [p, t] of Object.entries(before)) expect(after[p]).toBe(t);
+    // every install is a rename of a staged file written in the same directory
+    const renames = exec.ops.filter((o) => o.op === 'rename' && !o.to.startsWith('/var/lib/fwconf'));
+    expect(renames.map((r) => (r.op === 'rename' ? r.to : ''))).toEqual(seedFiles().map((f) => f.path));
+    for (const r of renames) if (r.op === 'rename') expect(r.from.slice(0, r.from.lastIndexOf('/'))).toBe(r.to.slice(0, r.to.lastIndexOf('/')));
+    const runs = exec.runs().map((a) => a.join(' '));
+    expect(runs.slice(0, 7)).toEqual([
+      '/usr/sbin/sshd -t -f /etc/ssh/sshd_config',
+      '/usr/sbin/sh -n /etc/fwconf/ufw.sh',
+      '/usr/sbin/fail2ban-client -c /etc/fail2ban -t',
+      '/usr/sbin/sh /etc/fwconf/ufw.sh',
+      '/usr/sbin/systemctl reload ssh',
+      '/usr/sbin/systemctl restart xinetd',
+      '/usr/sbin/fail2ban-client reload',
+    ]);
+    expect(runs.slice(7)).toEqual(['/usr/sbin/ss -Hltn', '/usr/sbin/ufw status', '/usr/sbin/fail2ban-client status']);
+
+    exec.ops.length = 0;
+    const plan2 = await planApply(seedFiles(), exec, alice);
+    expect(plan2.files.every((f) => f.action === 'unchanged')).toBe(true);
+    expect(formatPlan(plan2)).toContain('Nothing to change');
+    const again = await executePlan(plan2, exec);
+    expect(again.status).toBe('unchanged');
+    expect(formatResult(again)).toContain('already applied');
+    expect(exec.ops).toEqual([]);
+  });
+
+  it('backs up an existing file as NAME.orig, and later backups with a timestamp', async () => {
+    const exec = debianHost({ '/etc/fail2ban/jail.local': '[sshd]\nenabled = true\n' });
+    exec.files.get('/etc/fail2ban/jail.local')!.mode = 0o640;
+    exec.files.get('/etc/fail2ban/jail.local')!.uid = 7;
+    const plan = await planApply(seedFiles(), exec, { ...alice, now: new Date('2024-05-06T07:08:09Z') });
+    const jail = plan.files.find((f) => f.path === '/etc/fail2ban/jail.local')!;
+    expect(jail.action).toBe('replace');
+    expect(jail.backup).toBe('/etc/fail2ban/jail.local.orig');
+    expect((await executePlan(plan, exec)).status).toBe('applied');
+    expect(exec.text('/etc/fail2ban/jail.local.orig')).toBe('[sshd]\nenabled = true\n');
+    // mode and owner kept
+    expect(exec.files.get('/etc/fail2ban/jail.local')).toMatchObject({ mode: 0o640, uid: 7 });
+
+    const changed = seedFiles().map((f) => (f.path.endsWith('jail.local') ? { ...f, content: f.content + '\n[recidive]\nenabled = true\n' } : f));
+    exec.handler = (argv) =>
+      argv.join(' ').endsWith('fail2ban-client status') ? ok('`- Jail list:\tnginx-http-auth, recidive, sshd, thp-ssh\n') : healthy(argv);
+    const plan2 = await planApply(changed, exec, { ...alice, now: new Date('2024-05-06T07:08:09Z') });
+    expect(plan2.files.filter((f) => f.action !== 'unchanged').map((f) => f.backup)).toEqual(['/etc/fail2ban/jail.local.orig.20240506T070809Z']);
+    expect(plan2.reloads.map((r) => r.service)).toEqual(['fail2ban']);
+    expect((await executePlan(plan2, exec)).status).toBe('applied');
+    expect(exec.text('/etc/fail2ban/jail.local.orig')).toBe('[sshd]\nenabled = true\n');
+    expect(exec.text('/etc/fail2ban/jail.local.orig.20240506T070809Z')).toBe(seedFiles()[2]!.content);
+  });
+
+  it('adds the Include line to an sshd_config that lacks it, keeping every other byte', async () => {
+    const original = host('sshd_config.noinclude');
+    const exec = debianHost({ '/etc/ssh/sshd_config': original });
+    const plan = await planApply(seedFiles(), exec, alice);
+    const main = plan.files.find((f) => f.path === '/etc/ssh/sshd_config')!;
+    expect(main.action).toBe('edit');
+    expect(main.backup).toBe('/etc/ssh/sshd_config.orig');
+    expect(main.reason).toContain('/etc/ssh/sshd_config.d');
+    const added = main.after.split('\n').filter((l, i, all) => l !== original.split('\n')[i - (i > all.indexOf('Include /etc/ssh/sshd_config.d/*.conf') ? 1 : 0)]);
+    expect(added).toEqual(['Include /etc/ssh/sshd_config.d/*.conf']);
+    expect(main.after.replace('Include /etc/ssh/sshd_config.d/*.conf\n', '')).toBe(original);
+    // before the first directive, so before Port 22 and the Match block
+    expect(main.after.indexOf('Include /etc/ssh')).toBeLessThan(main.after.indexOf('\nPort 22'));
+    expect(main.after.indexOf('Include /etc/ssh')).toBeLessThan(main.after.indexOf('Match User backup'));
+    expect(main.diff.split('\n').filter((l) => /^[+-][^+-]/.test(l))).toEqual(['+Include /etc/ssh/sshd_config.d/*.conf']);
+    // Port accumulates across files, as in sshd: 2201 from the drop-in plus 22 from the main file
+    expect(plan.verifications.find((v) => v.service === 'sshd')!.description).toBe('sshd listens on 2201, 22');
+  });
+
+  it('keeps CRLF line endings when it adds the Include line', async () => {
+    const exec = debianHost({ '/etc/ssh/sshd_config': '# top\r\nPort 22\r\nUsePAM yes\r\n' });
+    const plan = await planApply(seedFiles(), exec, alice);
+    expect(plan.files.find((f) => f.path === '/etc/ssh/sshd_config')!.after).toBe('# top\r\nInclude /etc/ssh/sshd_config.d/*.conf\r\nPort 22\r\nUsePAM yes\r\n');
+  });
+});
+
+describe('lockout', () => {
+  it('refuses ufw enabled without a rule for the SSH port, unless allowed', async () => {
+    const files = seedFiles().map((f) => (f.service === 'ufw' ? { ...f, content: f.content.replace('ufw allow 2201/tcp\n', '') } : f));
+    const exec = debianHost();
+    const plan = await planApply(files, exec, alice);
+    expect(plan.lockout).toEqual(['ufw is enabled without a rule allowing the SSH port (2201/tcp)']);
+    const refused = await executePlan(plan, exec);
+    expect(refused.status).toBe('refused');
+    expect(refused.reason).toContain('--allow-lockout');
+    expect(mutations(exec)).toEqual([]);
+    expect((await executePlan(plan, exec, { allowLockout: true })).status).toBe('applied');
+  });
+
+  it('refuses sshd moved to a port the ufw rules do not allow', async () => {
+    const files = seedFiles().map((f) => (f.service === 'ufw' ? { ...f, content: f.content.replace('2201/tcp', '22/tcp').replace('ufw --force enable\n', '') } : f));
+    const plan = await planApply(files, debianHost(), alice);
+    expect(plan.lockout).toEqual(['sshd listens on 2201/tcp, which the ufw rules being applied do not allow']);
+  });
+
+  it('refuses password logins disabled while the user has no authorized key', async () => {
+    const exec = debianHost();
+    exec.files.delete('/home/alice/.ssh/authorized_keys');
+    const plan = await planApply(seedFiles(), exec, alice);
+    expect(plan.lockout).toEqual(['password logins are disabled and alice has no authorized key in .ssh/authorized_keys or .ssh/authorized_keys2']);
+    const bob = await planApply(seedFiles(), exec, { operator: { user: 'bob' } });
+    expect(bob.lockout[0]).toContain('no home directory found for bob');
+    // a key in authorized_keys2 is enough
+    exec.put('/home/alice/.ssh/authorized_keys2', '# keys\n' + KEY);
+    expect((await planApply(seedFiles(), exec, alice)).lockout).toEqual([]);
+    // and with password logins left on, no key is needed
+    exec.files.delete('/home/alice/.ssh/authorized_keys2');
+    const soft = seedFiles().map((f) => (f.service === 'sshd' ? { ...f, content: f.content.replace('PasswordAuthentication no', 'PasswordAuthentication yes') } : f));
+    expect((await planApply(soft, exec, alice)).lockout).toEqual([]);
+  });
+
+  it('refuses PermitRootLogin no when root applies it', async () => {
+    const plan = await planApply(seedFiles(), debianHost(), { operator: { user: 'root' } });
+    expect(plan.lockout).toEqual(['root logins are refused (PermitRootLogin no) and the user applying is root']);
+  });
+});
+
+describe('faults', () => {
+  it('a failing validator rolls everything back byte for byte', async () => {
+    const exec = debianHost({ '/etc/fail2ban/jail.local': '[sshd]\nenabled = true\n', '/etc/ssh/sshd_config': host('sshd_config.noinclude') });
+    const before = exec.snapshot();
+    exec.handler = (argv) => (argv.includes('-t') && argv[0]!.endsWith('fail2ban-client') ? { code: 255, stdout: '', stderr: 'ERROR   Failed during configuration: bad filter\n' } : healthy(argv));
+    const result = await executePlan(await planApply(seedFiles(), exec, alice), exec);
+    expect(result.status).toBe('rolled-back');
+    expect(result.reason).toContain('fail2ban rejected the new configuration');
+    expect(result.reason).toContain('bad filter');
+    expect(result.rollbackProblems).toEqual([]);
+    expect(exec.snapshot()).toEqual(before);
+    // nothing was reloaded
+    expect(exec.runs().some((a) => a.includes('reload'))).toBe(false);
+    expect(formatResult(result)).toContain('Every original file is back in place.');
+  });
+
+  it('a failing reload rolls back and re-runs the reloads already done', async () => {
+    const exec = debianHost({ '/etc/fwconf/ufw.sh': '#!/bin/sh\nufw allow 22/tcp\nufw allow 2201/tcp\n' });
+    const before = exec.snapshot();
+    exec.handler = (argv) => (argv.join(' ').endsWith('restart xinetd') ? { code: 1, stdout: '', stderr: 'Job for xinetd.service failed.\n' } : healthy(argv));
+    const result = await executePlan(await planApply(seedFiles(), exec, alice), exec);
+    expect(result.status).toBe('rolled-back');
+    expect(exec.snapshot()).toEqual(before);
+    const runs = exec.runs().map((a) => a.join(' '));
+    const i = runs.indexOf('/usr/sbin/systemctl restart xinetd');
+    expect(runs.slice(i + 1)).toEqual(['/usr/sbin/sh /etc/fwconf/ufw.sh', '/usr/sbin/systemctl reload ssh', '/usr/sbin/systemctl restart xinetd']);
+    expect(result.rollbackProblems).toEqual(['/usr/sbin/systemctl restart xinetd: exit 1: Job for xinetd.service failed.'].map((s) => s.replace('/usr/sbin/', '')));
+  });
+
+  it('a failed check after the reload rolls back too', async () => {
+    const exec = debianHost();
+    const before = exec.snapshot();
+    exec.handler = (argv) => (argv.join(' ').endsWith('ss -Hltn') ? ok('LISTEN 0 128 0.0.0.0:22 0.0.0.0:*\n') : healthy(argv));
+    const result = await executePlan(await planApply(seedFiles(), exec, alice), exec, { verifyDelayMs: 1 });
+    expect(result.status).toBe('rolled-back');
+    expect(result.reason).toBe('after the reload, nothing listens on 2201');
+    expect(exec.snapshot()).toEqual(before);
+  });
+
+  it('a write error mid-way leaves no half-written file and the originals intact', async () => {
+    const exec = debianHost({ '/etc/fail2ban/jail.local': '[sshd]\nenabled = true\n' });
+    const before = exec.snapshot();
+    exec.beforeOp = (op) => {
+      if (op.op === 'write' && op.path.includes('thpot.local.fwconf')) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+    };
+    const result = await executePlan(await planApply(seedFiles(), exec, alice), exec);
+    expect(result.status).toBe('rolled-back');
+    expect(result.reason).toContain('ENOSPC');
+    expect(exec.snapshot()).toEqual(before);
+  });
+
+  it('a crash between two installs is undone by recovery, then apply completes', async () => {
+    const exec = debianHost({ '/etc/fail2ban/jail.local': '[sshd]\nenabled = true\n', '/etc/ssh/sshd_config': host('sshd_config.noinclude') });
+    const before = exec.snapshot();
+    let renames = 0;
+    let dead = false;
+    exec.beforeOp = (op) => {
+      if (dead) throw new Error('process killed');
+      if (op.op === 'rename' && !op.to.startsWith('/var/lib/') && !op.to.includes('.orig') && ++renames === 3) {
+        dead = true;
+        throw new Error('process killed');
+      }
+    };
+    await executePlan(await planApply(seedFiles(), exec, alice), exec);
+    // the machine as the kill left it: two files installed, the rest not
+    exec.beforeOp = undefined;
+    expect(exec.text(JOURNAL)).toBeDefined();
+    expect(exec.text('/etc/ssh/sshd_config.d/fwconf.conf')).toBe(seedFiles()[0]!.content);
+    const blocked = await executePlan(await planApply(seedFiles(), exec, alice), exec);
+    expect(blocked.status).toBe('refused');
+    const steps = await recoverInterrupted(exec);
+    expect(steps[0]).toMatchObject({ kind: 'recover', ok: true });
+    expect(exec.snapshot()).toEqual(before);
+    expect(await recoverInterrupted(exec)).toEqual([]);
+    expect((await executePlan(await planApply(seedFiles(), exec, alice), exec)).status).toBe('applied');
+  });
+});
+
+describe('executors', () => {
+  it('a dry run prints what would happen and changes nothing', async () => {
+    const base = debianHost();
+    const before = base.snapshot();
+    const dry = new DryRunExecutor(base);
+    const result = await executePlan(await planApply(seedFiles(), dry, alice), dry);
+    expect(result.status).toBe('applied');
+    expect(result.steps.filter((s) => s.kind === 'verify')).toEqual([]);
+    expect(base.snapshot()).toEqual(before);
+    expect(mutations(base)).toEqual([]);
+    expect(base.runs()).toEqual([]);
+    expect(dry.log.some((l) => l.startsWith('would write /etc/fwconf/.ufw.sh.fwconf-'))).toBe(true);
+    expect(dry.log).toContain('would run: /usr/sbin/systemctl reload ssh');
+  });
+
+  it('a non-live executor skips reloads and checks, and says so', async () => {
+    const exec = new RecordingExecutor({ files: { '/etc/ssh/sshd_config': host('sshd_config.debian'), '/etc/passwd': PASSWD, '/home/alice/.ssh/authorized_keys': KEY }, live: false });
+    const plan = await planApply(seedFiles(), exec, alice);
+    expect(plan.notes.join('\n')).toContain('reloads and post-checks are skipped');
+    const result = await executePlan(plan, exec);
+    expect(result.status).toBe('applied');
+    expect(exec.runs().map((a) => a[0])).toEqual(['/usr/sbin/sshd', '/usr/sbin/sh', '/usr/sbin/fail2ban-client']);
+    expect(result.steps.filter((s) => s.kind === 'skip').map((s) => s.what)).toContain('systemctl reload ssh');
+  });
+
+  it('rejects misuse with TypeError', async () => {
+    const exec = debianHost();
+    await expect(planApply('x' as never, exec)).rejects.toThrow(TypeError);
+    await expect(planApply([{ ...seedFiles()[0]!, path: 'relative' }], exec)).rejects.toThrow(TypeError);
+    await expect(planApply([seedFiles()[0]!, seedFiles()[0]!], exec)).rejects.toThrow(/twice/);
+  });
+});
