@@ -35,7 +35,11 @@ export function check(doc: XinetdDocument, options: XinetdCheckOptions = {}): Di
   for (const e of doc.entries) {
     if (e.ignored) continue;
     const { state, problems } = evaluateEntry(doc, e, { system, ...(e.kind === 'defaults' ? { into: defaults } : {}), stop: false });
-    for (const p of problems) out.push(at(p.line, p.start, p.end, p.code, p.severity, p.message));
+    for (const p of problems) {
+      // Lines after `disable = yes` are never read by xinetd: what would be an error is only a warning there.
+      const unread = state.stoppedAt !== undefined && p.line > state.stoppedAt;
+      out.push(at(p.line, p.start, p.end, p.code, unread ? 'warning' : p.severity, unread ? `${p.message} (not read by xinetd while the service is disabled)` : p.message));
+    }
     if (e.kind !== 'service' || e.dropped) continue;
     const header = doc.lines[e.header]!;
     const nameWord = header.words[1]!;

@@ -45,7 +45,10 @@ export interface EntryState {
   specified: Map<string, number>;
   /** SC_DISABLE: a value error, or `disable = yes`. */
   disabled: boolean;
-  /** `disable = yes` (or a value error followed by a `disable` line) stopped the reading at this 0-based line. */
+  /**
+   * `disable = yes` (or a value error followed by a `disable` line) stops xinetd's reading of the
+   * entry at this 0-based line; the lines after it are never read.
+   */
   stoppedAt?: number;
 }
 
@@ -118,9 +121,9 @@ export function evaluateEntry(
     } else {
       push(vStart, vEnd, 'xinetd/bad-value', 'error', `${error}: a bad value in defaults makes xinetd exit ("A fatal error was encountered while parsing the default section")`);
     }
-    if (key === 'disable' && state.disabled && options.stop !== false) {
+    if (key === 'disable' && state.disabled && state.stoppedAt === undefined) {
       state.stoppedAt = i;
-      break;
+      if (options.stop !== false) break;
     }
   }
   return { state, problems };

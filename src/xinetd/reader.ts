@@ -237,7 +237,8 @@ export function read(lines: readonly XinetdLine[]): Reading {
     for (;;) {
       const m = nextLine();
       if (m < 0) {
-        problem(j, ...whole(j), 'xinetd/incomplete-entry', `incomplete entry: no line holding only "}" closes ${entry.kind === 'service' ? 'service ' + entry.name : 'defaults'}`);
+        const last = lines.length - 1;
+        problem(last, 0, lines[last]!.content.length, 'xinetd/incomplete-entry', `incomplete entry: the file ends before a line holding only "}" closes ${entry.kind === 'service' ? 'service ' + entry.name : 'defaults'} (line ${j + 1})`);
         entry.dropped = 'incomplete entry';
         ok = false;
         break;
