@@ -1,12 +1,102 @@
-// Placeholder until 'fwconf ufw' lands.
-import { EXIT_USAGE, type Command } from './io.js';
+/** `fwconf ufw script|plan|commands`: ufw commands from `ufw status` output. */
+import { hasErrors } from '../core/diagnostics.js';
+import { createCommand, deleteCommand, planRules, type NumberedSpec } from '../ufw/commands.js';
+import { parse } from '../ufw/parse.js';
+import { renderScript } from '../ufw/render.js';
+import type { UfwStatusDocument } from '../ufw/document.js';
+import { ruleToSpec } from '../ufw/tuple.js';
+import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, printDiagnostics, readInput, UsageError, type Command, type Io } from './io.js';
+
+const usage = `Usage: fwconf ufw script STATUS_VERBOSE_FILE|-
+       fwconf ufw plan [--json] CURRENT DESIRED
+       fwconf ufw commands [--json] STATUS_FILE|-
+
+script    prints a POSIX shell script (ufw --force reset, default policies, logging, app policy,
+          the rules in order, ufw --force enable when active) that recreates the state of a
+          \`ufw status verbose\` output: run it and \`ufw status verbose\` prints the same bytes.
+          App profiles named in the rules must exist on the machine that runs it.
+plan      prints the ufw commands that turn CURRENT into DESIRED (both \`ufw status\` outputs):
+          deletes first (by number, highest first, when CURRENT is \`ufw status numbered\`; by rule
+          otherwise), then adds, keeping the order of the IPv4 and the IPv6 rules.
+commands  prints, for each rule of a status output, the ufw command that creates it and the one
+          that deletes it.
+
+Exit 0 ok, 1 when an input has errors or a rule cannot be created by ufw, 2 usage error.
+
+Options:
+  --json       plan: {"commands": [...], "kept", "deleted", "added", "problems": [...]};
+               commands: [{"line", "create", "delete"}]
+  -h, --help   this text`;
+
+async function load(path: string, io: Io): Promise<UfwStatusDocument | undefined> {
+  const input = await readInput(path, io);
+  if ('error' in input) {
+    io.stderr(input.error + '\n');
+    return undefined;
+  }
+  const doc = parse(input.text, { file: input.file });
+  printDiagnostics(io, doc.diagnostics, input.file);
+  if (hasErrors(doc.diagnostics)) return undefined;
+  if (doc.status === null) {
+    io.stderr(`${input.file}: not \`ufw status\` output (no Status: line)\n`);
+    return undefined;
+  }
+  return doc;
+}
 
 export const command: Command = {
   name: 'ufw',
-  summary: 'not available yet',
-  usage: 'fwconf ufw: not available yet',
-  async run(_argv, io) {
-    io.stderr('fwconf ufw: not available yet\n');
-    return EXIT_USAGE;
+  summary: 'ufw: script and plan from status output',
+  usage,
+  async run(argv, io) {
+    const args = parseCommandArgs(argv, { json: { type: 'boolean' } }, usage, io);
+    if (!args) return EXIT_OK;
+    const [sub, ...files] = args.positionals;
+    if (sub === 'script') {
+      if (files.length !== 1) throw new UsageError('script takes one STATUS_VERBOSE_FILE (or - for stdin)');
+      const doc = await load(files[0]!, io);
+      if (!doc) return EXIT_FINDINGS;
+      const state = doc.state();
+      if (!state) {
+        io.stderr(`${files[0]}: the script needs \`ufw status verbose\` output (defaults, logging and app ports are only shown there)\n`);
+        return EXIT_FINDINGS;
+      }
+      try {
+        io.stdout(renderScript(state, { header: [`recreates the ufw state of ${files[0] === '-' ? 'standard input' : files[0]}`] }));
+      } catch (e) {
+        if (e instanceof RangeError) {
+          io.stderr(`${files[0]}: ${e.message}\n`);
+          return EXIT_FINDINGS;
+        }
+        throw e;
+      }
+      return EXIT_OK;
+    }
+    if (sub === 'plan') {
+      if (files.length !== 2) throw new UsageError('plan takes CURRENT and DESIRED');
+      if (files[0] === '-' && files[1] === '-') throw new UsageError('only one of CURRENT and DESIRED can be standard input');
+      const cur = await load(files[0]!, io);
+      const want = await load(files[1]!, io);
+      if (!cur || !want) return EXIT_FINDINGS;
+      const current: NumberedSpec[] = cur.rules.map((r) => ({ ...ruleToSpec(r), number: r.number }));
+      const p = planRules(current, want.specs());
+      if (args.values.json) io.stdout(json({ ...p, commands: p.commands.map((c) => c.text) }));
+      else for (const c of p.commands) io.stdout(c.text + '\n');
+      for (const problem of p.problems) io.stderr(`error: ${problem}\n`);
+      return p.problems.length ? EXIT_FINDINGS : EXIT_OK;
+    }
+    if (sub === 'commands') {
+      if (files.length !== 1) throw new UsageError('commands takes one STATUS_FILE (or - for stdin)');
+      const doc = await load(files[0]!, io);
+      if (!doc) return EXIT_FINDINGS;
+      const rows = doc.rules.map((r) => {
+        const s = ruleToSpec(r);
+        return { line: r.line, create: createCommand(s).text, delete: r.number !== null ? `ufw --force delete ${r.number}` : deleteCommand(s).text };
+      });
+      if (args.values.json) io.stdout(json(rows));
+      else for (const r of rows) io.stdout(`${r.create}\n  undo: ${r.delete}\n`);
+      return EXIT_OK;
+    }
+    throw new UsageError(sub === undefined ? 'missing subcommand (script, plan or commands)' : `unknown subcommand '${sub}' (script, plan or commands)`);
   },
 };

@@ -29,3 +29,23 @@ export const format: Format<UfwStatusDocument> = {
     return content && name ? 3 : content ? 3 : name;
   },
 };
+export {
+  shellQuote,
+  ruleArgs,
+  createCommand,
+  deleteCommand,
+  deleteNumberCommand,
+  planRules,
+  appendCommands,
+  collapseApps,
+  ruleKey,
+  canPair,
+  isAnywhere,
+  commentProblem,
+  type UfwCommand,
+  type UfwPlan,
+  type NumberedSpec,
+  type CommandOptions,
+} from './commands.js';
+export { renderStatus, renderScript, ruleCommands, type ScriptOptions } from './render.js';
+export { loadAppProfiles, parseAppProfiles, expandRule, sortPorts, type UfwAppProfile, type UfwRuleInput } from './apps.js';
