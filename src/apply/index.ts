@@ -27,6 +27,7 @@ export {
 export {
   planApply,
   changes,
+  readText,
   unifiedDiff,
   enabledJails,
   SSHD_CONFIG,

@@ -57,7 +57,8 @@ export function readUfwScript(text: string): UfwScript {
     if (!line || line.startsWith('#')) continue;
     let w = words(line);
     if (w[0] === 'exec') w = w.slice(1);
-    if (!w[0] || !/(^|\/)ufw$/.test(w[0])) continue;
+    // `ufw …`, `/usr/sbin/ufw …`, or `$ufw …` / `${ufw}` / `${UFW:-ufw}` (a variable naming the program)
+    if (!w[0] || !/^(?:(?:\S*\/)?ufw|\$\{?\w+(?::-[^}]*)?\}?)$/i.test(w[0]) || (w[0].startsWith('$') && !/ufw/i.test(w[0]))) continue;
     w = w.slice(1).filter((x) => !x.startsWith('--'));
     const verb = w[0];
     if (verb === 'enable') enables = true;

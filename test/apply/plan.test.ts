@@ -314,3 +314,22 @@ describe('executors', () => {
     await expect(planApply([seedFiles()[0]!, seedFiles()[0]!], exec)).rejects.toThrow(/twice/);
   });
 });
+
+describe('ufw script reader', () => {
+  it('reads the rendered forms', async () => {
+    const { readUfwScript, allowsTcpPort } = await import('../../src/apply/index.js');
+    const s = readUfwScript(
+      '#!/bin/sh\nset -eu\nufw=${UFW:-ufw}\n\n$ufw default deny incoming\n$ufw allow in proto tcp from any to any port 2201\n"$ufw" limit 22/tcp\n/usr/sbin/ufw allow 6000:6007/tcp\n${ufw} allow OpenSSH\n$ufw deny in proto tcp from 10.0.0.0/8 to any port 8080\n$ufw --force enable\necho ufw allow 9999\n',
+    );
+    expect(s.enables).toBe(true);
+    expect(s.defaultIncoming).toBe('deny');
+    expect(s.rules.map((r) => [r.action, r.ports, r.proto, r.from])).toEqual([
+      ['allow', [[2201, 2201]], 'tcp', undefined],
+      ['limit', [[22, 22]], 'tcp', undefined],
+      ['allow', [[6000, 6007]], 'tcp', undefined],
+      ['allow', [[22, 22]], 'tcp', undefined],
+      ['deny', [[8080, 8080]], 'tcp', '10.0.0.0/8'],
+    ]);
+    expect([2201, 22, 6003, 8080, 9999].map((p) => allowsTcpPort(s, p))).toEqual([true, true, true, false, false]);
+  });
+});
