@@ -23,6 +23,8 @@ export interface DumpNode {
   chain?: string;
   /** Chain lines: what they say. */
   chainLine?: ChainLine;
+  /** Rule lines split by an interleaved stderr warning: the rule's text with the warning cut out. */
+  repaired?: string;
 }
 
 interface ChainLine {
@@ -160,7 +162,7 @@ export class TableView {
 
 function chainOf(node: DumpNode): string {
   if (node.chain !== undefined) return node.chain;
-  const c = content(node.raw);
+  const c = node.repaired ?? content(node.raw);
   let i = 0;
   const counters = c.charCodeAt(0) === 91 ? scanCounters(c) : undefined;
   if (counters) i = counters.text.length;
@@ -175,7 +177,7 @@ function chainOf(node: DumpNode): string {
 
 /** Reads a rule line's typed model. */
 export function readRule(node: DumpNode, problems?: RuleProblem[], offsets?: { start: number }): Rule {
-  const c = content(node.raw);
+  const c = node.repaired ?? content(node.raw);
   let from = 0;
   let counters: Counters | undefined;
   if (c.charCodeAt(0) === 91) {
@@ -338,7 +340,15 @@ export class IptablesDocument {
 
   /** Warning lines (`# Warning: iptables-legacy tables present…`, `# Table \`filter' is incompatible…`). */
   get warnings(): string[] {
-    return this.store.nodes.filter((n) => n.kind === 'warning').map((n) => content(n.raw).replace(/\r$/, ''));
+    const out: string[] = [];
+    for (const n of this.store.nodes) {
+      if (n.kind === 'warning') out.push(content(n.raw).replace(/\r$/, ''));
+      else if (n.repaired !== undefined) {
+        const m = /# Warning: [^\n]*/.exec(n.raw);
+        if (m) out.push(m[0]);
+      }
+    }
+    return out;
   }
 
   /** The typed model as plain data. */

@@ -10,6 +10,9 @@ import { HEADER, FOOTER, IptablesDocument, WARNING_COMMENT, WARNING_LINE, type D
 import { BUILTIN_CHAINS } from './modules.js';
 import { scanCounters, skipSeparators, wordAt } from './scan.js';
 
+/** What iptables-save (nf_tables) prints on stderr when legacy tables exist. */
+const STDERR_WARNING = '# Warning: iptables-legacy tables present, use iptables-legacy-save to see them';
+
 export function parse(text: string, options: ParseOptions = {}): IptablesDocument {
   if (typeof text !== 'string') throw new TypeError(`expected the dump's text as a string, got ${typeof text}`);
   const file = options.file;
@@ -133,6 +136,25 @@ export function parse(text: string, options: ParseOptions = {}): IptablesDocumen
       }
     }
     const node: DumpNode = { raw, kind: 'rule', block };
+    const w = raw.indexOf(STDERR_WARNING);
+    if (w > 0 && w < len) {
+      // iptables-save's stderr warning written into the middle of a rule (2>&1 with stdout buffered):
+      // the rule goes on at the start of the next line. The node keeps both lines; the rule is read
+      // with the warning cut out.
+      d(lineNo, w + 1, len + 1, 'iptables/warning-line', 'warning', 'warning written into a rule line (stderr interleaved with stdout): ' + STDERR_WARNING.slice(2));
+      let joined = raw.slice(0, w);
+      let nl2 = text.indexOf('\n', start);
+      const next2 = nl2 < 0 ? n : nl2 + 1;
+      if (nl2 < 0) nl2 = n;
+      const cont = text.slice(start, nl2);
+      if (start < n && !/^(?:-|\[|:|#|\*|COMMIT)/.test(cont)) {
+        joined += cont;
+        node.raw = raw + text.slice(start, next2);
+        start = next2;
+        lineNo++;
+      }
+      node.repaired = joined;
+    }
     block.rules.push(node);
     nodes.push(node);
   }
