@@ -1,12 +1,108 @@
-// Placeholder until 'fwconf fail2ban' lands.
-import { EXIT_USAGE, type Command } from './io.js';
+/** `fwconf fail2ban`: resolved jails (as fail2ban's client passes them to the server) with provenance, and checks of a configuration directory. */
+import { resolve as resolvePath } from 'node:path';
+import { NodeFileSource } from '../core/files.js';
+import { hasErrors, sortDiagnostics } from '../core/diagnostics.js';
+import { checkConfig } from '../fail2ban/check.js';
+import { toResolvedJSON } from '../fail2ban/json.js';
+import { pyRepr } from '../fail2ban/options.js';
+import { pyStr, type PyValue } from '../fail2ban/pytext.js';
+import { resolve, type Command as F2bCommand, type Provenance, type ResolvedJail } from '../fail2ban/resolve.js';
+import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, printDiagnostics, UsageError, type Command } from './io.js';
+
+const usage = `Usage: fwconf fail2ban resolve [--conf-dir DIR] [--jail NAME] [--json | --commands] [--root DIR]
+       fwconf fail2ban check [--conf-dir DIR] [--root DIR]
+
+resolve  prints every enabled jail as fail2ban 1.0.2's client resolves it: options after %()s
+         interpolation, the filter's regexes, the actions and every parameter, each value exactly as
+         the client passes it to the server. Without --json, a readable listing with the file and
+         line of every option and the values it overrode.
+check    reports unknown jail options, missing filter/action files, bad time values, %()s errors
+         (with the chain of names that led there) and log paths that match no file.
+
+Options:
+  --conf-dir DIR  the configuration directory (default /etc/fail2ban), as fail2ban-client -c
+  --jail NAME     only this jail
+  --json          {"jails": {NAME: {"options", "filter", "actions"}}}
+  --commands      the command stream, one Python list per line, as fail2ban-client -d prints it
+  --root DIR      read every path (configuration and log files) below DIR
+  -h, --help      this text
+
+Exit codes: 0 ok, 1 errors in the configuration, 2 usage error.`;
 
 export const command: Command = {
   name: 'fail2ban',
-  summary: 'not available yet',
-  usage: 'fwconf fail2ban: not available yet',
-  async run(_argv, io) {
-    io.stderr('fwconf fail2ban: not available yet\n');
-    return EXIT_USAGE;
+  summary: 'fail2ban: resolved jails with provenance',
+  usage,
+  async run(argv, io) {
+    const args = parseCommandArgs(
+      argv,
+      { 'conf-dir': { type: 'string' }, jail: { type: 'string' }, json: { type: 'boolean' }, commands: { type: 'boolean' }, root: { type: 'string' } },
+      usage,
+      io,
+    );
+    if (!args) return EXIT_OK;
+    const [sub, ...extra] = args.positionals;
+    if (sub !== 'resolve' && sub !== 'check') throw new UsageError(sub === undefined ? 'name a subcommand: resolve or check' : `unknown subcommand '${sub}'`);
+    if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);
+    const root = args.values.root;
+    const files = new NodeFileSource(root !== undefined ? { root: resolvePath(io.cwd, root) } : {});
+    const dir = args.values['conf-dir'] ?? '/etc/fail2ban';
+    const confDir = root !== undefined ? dir : resolvePath(io.cwd, dir);
+    if (sub === 'check') {
+      const ds = sortDiagnostics(checkConfig(confDir, { files }));
+      printDiagnostics(io, ds);
+      return hasErrors(ds) ? EXIT_FINDINGS : EXIT_OK;
+    }
+    const r = resolve(confDir, { files, ...(args.values.jail !== undefined ? { jail: args.values.jail } : {}) });
+    if (args.values.jail !== undefined && !r.jails.some((j) => j.name === args.values.jail)) {
+      const known = r.sections.includes(args.values.jail);
+      io.stderr(`fwconf fail2ban: jail '${args.values.jail}' ${known ? 'is not enabled' : 'does not exist'} in ${confDir}\n`);
+      printDiagnostics(io, r.diagnostics);
+      return EXIT_FINDINGS;
+    }
+    if (args.values.commands) io.stdout(r.commands.map((c) => pyList(c) + '\n').join(''));
+    else if (args.values.json) io.stdout(json(toResolvedJSON(r)));
+    else io.stdout(r.jails.map(listing).join('\n'));
+    printDiagnostics(io, r.diagnostics);
+    return r.fatal || hasErrors(r.diagnostics) ? EXIT_FINDINGS : EXIT_OK;
   },
 };
+
+/** Python's print(list). */
+function pyList(c: F2bCommand): string {
+  const one = (v: unknown): string => (Array.isArray(v) ? '[' + v.map(one).join(', ') + ']' : typeof v === 'string' ? pyRepr(v) : pyStr(v as PyValue));
+  return one(c);
+}
+
+function where(p: Provenance | undefined): string {
+  if (!p) return '';
+  const at = p.file ? `${p.file}:${p.line}` : (p.note ?? 'default');
+  const over = p.overrides.map((o) => (o.file ? `${o.file}:${o.line}` : 'default')).join(', ');
+  return ` (${at}${over ? `; overrides ${over}` : ''})`;
+}
+
+function listing(j: ResolvedJail): string {
+  const out: string[] = [`[${j.name}]`];
+  if (j.error) return out.concat(`  skipped by fail2ban: ${j.error}`, '').join('\n') + '\n';
+  out.push(`  backend = ${j.backend}${where(j.provenance.backend)}`);
+  for (const [k, v] of Object.entries(j.options)) out.push(`  ${k} = ${Array.isArray(v) ? v.join(' ') : pyStr(v as PyValue)}${where(j.provenance[k])}`);
+  if (j.logpathPatterns.length) out.push(`  logpath = ${j.logpathPatterns.join(', ')}${where(j.provenance.logpath)} → ${j.logpath.length ? j.logpath.map((l) => l.path).join(', ') : 'no file'}`);
+  if (j.filter) {
+    const f = j.filter;
+    const args = Object.entries(f.args).map(([k, v]) => `${k}=${v}`).join(', ');
+    out.push(`  filter ${f.name}${args ? `[${args}]` : ''}${where(j.provenance.filter)} from ${f.files.join(', ')}`);
+    for (const r of f.failregex) out.push(`    failregex ${r}`);
+    for (const r of f.ignoreregex) out.push(`    ignoreregex ${r}`);
+    if (f.prefregex !== undefined) out.push(`    prefregex ${f.prefregex}`);
+    if (f.datepattern !== undefined) out.push(`    datepattern ${f.datepattern}`);
+    if (f.maxlines !== undefined) out.push(`    maxlines ${pyStr(f.maxlines)}`);
+    for (const m of f.journalmatch) out.push(`    journalmatch ${m.join(' ')}`);
+  }
+  out.push(`  actions${where(j.provenance.action)}`);
+  for (const a of j.actions) {
+    out.push(`    ${a.name} (${a.file}${a.files.length ? ' from ' + a.files.join(', ') : ''})`);
+    for (const [k, v] of Object.entries(a.params)) out.push(`      ${k} = ${pyStr(v).replace(/\n/g, '\n        ')}`);
+    if (a.python) out.push(`      ${a.python.path} ${a.python.json}`);
+  }
+  return out.join('\n') + '\n';
+}

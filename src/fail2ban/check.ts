@@ -1,0 +1,140 @@
+/**
+ * Diagnostics beyond syntax: unknown jail options, bad time values, jails whose filter or action file
+ * does not exist, `%()s` errors with the chain that led there, and log paths that match no file.
+ */
+import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
+import type { CheckOptions } from '../core/format.js';
+import { NodeFileSource, type FileSource } from '../core/files.js';
+import { Fail2banDocument } from './document.js';
+import { KNOWN_JAIL_OPTIONS, STOCK_HELPER_KEYS, TIME_OPTIONS } from './keywords.js';
+import { parseTime } from './model.js';
+import { resolve, type Resolution } from './resolve.js';
+
+const posixDirname = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) || '/' : '.');
+const basename = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+
+/** The kind of file, from its path: jail files hold jails; filter.d / action.d files hold Definition/Init. */
+export function fileRole(file: string | undefined): 'jail' | 'filter' | 'action' | 'main' | 'paths' | 'unknown' {
+  if (!file) return 'unknown';
+  const b = basename(file);
+  const dir = basename(posixDirname(file));
+  if (dir === 'filter.d') return 'filter';
+  if (dir === 'action.d') return 'action';
+  if (dir === 'jail.d' || /^jail\.(conf|local)$/.test(b)) return 'jail';
+  if (dir === 'fail2ban.d' || /^fail2ban\.(conf|local)$/.test(b)) return 'main';
+  if (/^paths-/.test(b)) return 'paths';
+  return 'unknown';
+}
+
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)] as number[]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++)
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return d[a.length]![b.length]!;
+}
+
+function suggestion(key: string): string {
+  let best: string | undefined;
+  let bestD = 3;
+  for (const k of KNOWN_JAIL_OPTIONS) {
+    const dd = editDistance(key, k);
+    if (dd < bestD) {
+      bestD = dd;
+      best = k;
+    }
+  }
+  return best ? `; did you mean '${best}'?` : '';
+}
+
+/** Checks of one file on its own (the generic `fwconf check`). */
+export function checkDocument(doc: Fail2banDocument, options: CheckOptions = {}): Diagnostic[] {
+  const out: Diagnostic[] = [...doc.diagnostics];
+  const role = fileRole(doc.file);
+  const text = doc.toString();
+  const referenced = new Set<string>();
+  for (const m of text.matchAll(/%\(([^)]+)\)s/g)) referenced.add(m[1]!.toLowerCase());
+  for (const m of text.matchAll(/<([^ <>]+)>/g)) referenced.add(m[1]!.toLowerCase());
+  const lines = doc.lines;
+  for (const sec of doc.sectionList) {
+    for (const e of sec.entries) {
+      const l = lines[e.first]!;
+      const at = { line: e.first + 1, column: (l.keyStart ?? 0) + 1, endColumn: (l.keyEnd ?? 0) + 1 };
+      if (role === 'jail' && sec.name !== 'INCLUDES' && !KNOWN_JAIL_OPTIONS.has(e.key) && !STOCK_HELPER_KEYS.has(e.key) && !referenced.has(e.key) && !e.key.startsWith('known/')) {
+        out.push(diagnostic('fail2ban/unknown-jail-option', 'warning', `'${e.key}' is not a jail option fail2ban reads (it is only usable as a %(${e.key})s variable)${suggestion(e.key)}`, at, doc.file));
+      }
+      if ((role === 'jail' || role === 'main') && TIME_OPTIONS.includes(e.key) && !e.value.includes('%(') && parseTime(e.value) === undefined) {
+        out.push(diagnostic('fail2ban/bad-time', 'error', `${e.key} = ${e.value}: not a fail2ban time value (seconds, or 10m, 1h, 1d, 1w, -1 ...)`, { line: e.first + 1, column: (l.valueStart ?? 0) + 1, endColumn: (l.valueEnd ?? 0) + 1 }, doc.file));
+      }
+    }
+  }
+  // A jail file inside a configuration directory: resolve the directory and report what concerns this file.
+  if (role === 'jail' && doc.file && options.files) {
+    const dir = basename(posixDirname(doc.file)) === 'jail.d' ? posixDirname(posixDirname(doc.file)) : posixDirname(doc.file);
+    const abs = dir.startsWith('/') ? dir : undefined;
+    if (abs && options.files.stat(abs + '/jail.conf') !== undefined) {
+      for (const d of checkConfig(abs, { files: options.files })) if (d.file === doc.file && !out.some((o) => o.code === d.code && o.line === d.line)) out.push(d);
+    }
+  }
+  return out;
+}
+
+export interface CheckConfigOptions {
+  files?: FileSource;
+  /** A resolution already computed for the same directory. */
+  resolution?: Resolution;
+}
+
+/** Checks a whole configuration directory, as fail2ban-client would read it. */
+export function checkConfig(confDir: string, options: CheckConfigOptions = {}): Diagnostic[] {
+  const files = options.files ?? new NodeFileSource();
+  const r = options.resolution ?? resolve(confDir, { files });
+  const out: Diagnostic[] = [...r.diagnostics];
+  for (const jail of r.jails) {
+    const prov = jail.provenance;
+    const at = (key: string) => {
+      const p = prov[key];
+      return { file: p?.file, range: { line: p?.line ?? 1, column: 1 } };
+    };
+    if (jail.error) {
+      const key = /filter/.test(jail.error) ? 'filter' : /action/.test(jail.error) ? 'action' : 'enabled';
+      const code = /Unable to read the filter/.test(jail.error)
+        ? 'fail2ban/missing-filter'
+        : /Unable to read action/.test(jail.error)
+          ? 'fail2ban/missing-action'
+          : 'fail2ban/jail-definition';
+      const w = at(key);
+      out.push(diagnostic(code, 'error', `jail [${jail.name}] is skipped by fail2ban: ${jail.error}`, w.range, w.file));
+      continue;
+    }
+    for (const key of TIME_OPTIONS) {
+      const v = jail.options[key];
+      if (typeof v === 'string' && parseTime(v) === undefined) {
+        const w = at(key);
+        out.push(diagnostic('fail2ban/bad-time', 'error', `jail [${jail.name}] ${key} = ${v}: not a fail2ban time value`, w.range, w.file));
+      }
+    }
+    if (!jail.backend.startsWith('systemd') && jail.logpathPatterns.length > 0 && jail.logpath.length === 0) {
+      const w = at('logpath');
+      let advice = '';
+      if (jail.name === 'sshd' && files.stat('/var/log/auth.log') === undefined) {
+        advice = '; /var/log/auth.log does not exist (Debian 12 logs sshd to the journal): set `backend = systemd` in [sshd]';
+      }
+      out.push(
+        diagnostic('fail2ban/logpath-no-file', 'warning', `jail [${jail.name}]: logpath ${jail.logpathPatterns.join(', ')} matches no file, so fail2ban will not start the jail${advice}`, w.range, w.file),
+      );
+    }
+  }
+  // Unknown options and bad literal values in every jail file read, where they are written.
+  const seen = new Set<string>();
+  for (const path of r.files) {
+    if (seen.has(path) || fileRole(path) !== 'jail') continue;
+    seen.add(path);
+    const text = files.read(path);
+    if (text === undefined) continue;
+    const doc = new Fail2banDocument(text, { file: path });
+    for (const d of checkDocument(doc)) if (!doc.diagnostics.includes(d) && !out.some((o) => o.code === d.code && o.file === d.file && o.line === d.line)) out.push(d);
+  }
+  return out;
+}
