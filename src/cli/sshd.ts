@@ -1,12 +1,93 @@
-// Placeholder until 'fwconf sshd' lands.
-import { EXIT_USAGE, type Command } from './io.js';
+/** `fwconf sshd effective`: the effective sshd configuration for a connection, as `sshd -T -C` prints it. */
+import { isAbsolute, resolve } from 'node:path';
+import { NodeFileSource } from '../core/files.js';
+import { printDiagnostics, readInput, EXIT_FINDINGS, EXIT_OK, parseCommandArgs, UsageError, type Command, type Io } from './io.js';
+import { parse } from '../sshd/parse.js';
+import { effective } from '../sshd/effective.js';
+import type { SshdConnection } from '../sshd/model.js';
+
+const usage = `Usage: fwconf sshd effective FILE|- [--connection SPEC] [--root DIR] [--cwd DIR]
+
+Prints the effective configuration as 'keyword value' lines, exactly as 'sshd -T -f FILE -C SPEC'
+prints them (lowercase keywords, normalised values, one line per element of multi-valued keywords,
+ListenAddress expanded), for every keyword the file and its Includes set, in sshd -T's order.
+Match blocks are evaluated for the connection; Includes are followed (relative to /etc/ssh).
+Nothing is run: the file and its Includes are only read.
+
+Options:
+  --connection SPEC  user=U,host=H,addr=A,laddr=L,lport=P,rdomain=R (as sshd -C); may repeat
+  --root DIR         read Included files below DIR instead of /
+  --cwd DIR          sshd's working directory, for relative paths (default: the current directory)
+  -h, --help         this text
+
+Exit 0 when the configuration is valid, 1 when sshd would reject it (errors on stderr).`;
+
+const KEYS = new Set(['user', 'host', 'addr', 'laddr', 'lport', 'rdomain']);
+
+/** Parses `user=U,host=H,...` like sshd's parse_server_match_testspec(). */
+export function parseConnectionSpec(specs: readonly string[]): SshdConnection {
+  const c: Record<string, string> = {};
+  for (const spec of specs) {
+    for (const part of spec.split(',')) {
+      const eq = part.indexOf('=');
+      const k = eq > 0 ? part.slice(0, eq) : '';
+      if (!KEYS.has(k)) throw new UsageError(`invalid connection specification '${part}' (use user=, host=, addr=, laddr=, lport=, rdomain=)`);
+      const v = part.slice(eq + 1);
+      if (k === 'lport' && !/^\d+$/.test(v)) throw new UsageError(`invalid port '${v}' in --connection`);
+      c[k] = v;
+    }
+  }
+  const conn: SshdConnection = { ...c };
+  if (c.lport !== undefined) conn.lport = Number(c.lport);
+  return conn;
+}
+
+async function runEffective(argv: string[], io: Io): Promise<number> {
+  const args = parseCommandArgs(
+    argv,
+    { connection: { type: 'string', multiple: true }, root: { type: 'string' }, cwd: { type: 'string' } },
+    usage,
+    io,
+  );
+  if (!args) return EXIT_OK;
+  if (args.positionals.length !== 1) throw new UsageError('effective takes exactly one FILE');
+  const connection = parseConnectionSpec(args.values.connection ?? []);
+  const input = await readInput(args.positionals[0]!, io);
+  if ('error' in input) {
+    io.stderr(input.error + '\n');
+    return EXIT_FINDINGS;
+  }
+  const doc = parse(input.text, { file: input.file });
+  const files = new NodeFileSource(args.values.root !== undefined ? { root: args.values.root } : {});
+  const cwd = args.values.cwd !== undefined ? (isAbsolute(args.values.cwd) ? args.values.cwd : resolve(io.cwd, args.values.cwd)) : io.cwd;
+  const result = effective(doc, connection, { files, cwd });
+  const errors = [...doc.diagnostics.filter((d) => d.severity === 'error'), ...result.diagnostics];
+  if (errors.length) {
+    printDiagnostics(io, errors, input.file);
+    return EXIT_FINDINGS;
+  }
+  io.stdout(result.toString());
+  return EXIT_OK;
+}
+
+const topUsage = `Usage: fwconf sshd <subcommand> [options]
+
+Subcommands:
+  effective   the effective configuration for a connection, as sshd -T -C prints it
+
+Run 'fwconf sshd effective --help' for its options.`;
 
 export const command: Command = {
   name: 'sshd',
-  summary: 'not available yet',
-  usage: 'fwconf sshd: not available yet',
-  async run(_argv, io) {
-    io.stderr('fwconf sshd: not available yet\n');
-    return EXIT_USAGE;
+  summary: 'sshd: effective configuration for a connection',
+  usage: topUsage,
+  async run(argv, io) {
+    const [sub, ...rest] = argv;
+    if (sub === '--help' || sub === '-h') {
+      io.stdout(topUsage + '\n');
+      return EXIT_OK;
+    }
+    if (sub === 'effective') return runEffective(rest, io);
+    throw new UsageError(sub === undefined ? 'missing subcommand' : `unknown subcommand '${sub}'`);
   },
 };

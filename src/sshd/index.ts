@@ -1,8 +1,62 @@
-// Placeholder until the sshd format lands.
-import type { Format, FormatDocument } from '../core/format.js';
-export const format: Format<FormatDocument> = {
+/**
+ * sshd_config (OpenSSH 9.x, as Debian 12 builds 9.2p1): lossless parsing and editing, the keyword
+ * table, checks that agree with `sshd -t`, and the effective configuration as `sshd -T -C` prints it.
+ */
+import type { Format } from '../core/format.js';
+import { check } from './check.js';
+import type { SshdDocument } from './document.js';
+import { parse } from './parse.js';
+import { KEYWORDS, ALIASES } from './keywords.js';
+
+export { parse, parseLine } from './parse.js';
+export type { SshdLine, SshdDirectiveLine, SshdToken } from './parse.js';
+export { SshdDocument, SshdSection, SshdNode, quoteArgument, directiveValue, matchCriteria } from './document.js';
+export { check, type SshdCheckOptions } from './check.js';
+export { effective, type EffectiveConfig, type EffectiveEntry, type EffectiveOptions } from './effective.js';
+export { render, renderDirective, type SshdRenderSpec, type SshdRenderOptions, type SshdDirectiveList } from './render.js';
+export {
+  KEYWORDS,
+  ALIASES,
+  DUMP_ORDER,
+  MATCH_CRITERIA,
+  lookupKeyword,
+  canonicalKeyword,
+  type KeywordInfo,
+  type AliasInfo,
+  type KeywordLookup,
+  type ValueKind,
+  type Wins,
+  type KeywordStatus,
+} from './keywords.js';
+export { ALGORITHMS, type AlgorithmSet } from './algorithms.js';
+export type * from './model.js';
+
+const NAMES = new Set([...KEYWORDS.keys(), ...ALIASES.keys()]);
+
+/** 2 for sshd_config or a .conf under sshd_config.d, 1 for text that reads as sshd keywords. */
+function detect(file: string | undefined, text: string): number {
+  let score = 0;
+  if (file !== undefined) {
+    const f = file.replace(/\\/g, '/');
+    const base = f.slice(f.lastIndexOf('/') + 1);
+    if (/^sshd_config(\.(d(ist|efault)?|orig|bak|ucf-dist|ucf-old))?$/.test(base) || /(^|\/)sshd_config\.d\/[^/]+\.conf$/.test(f)) score = 2;
+  }
+  let hits = 0;
+  let misses = 0;
+  for (const line of text.split('\n').slice(0, 400)) {
+    const t = line.trim();
+    if (t === '' || t.startsWith('#')) continue;
+    const kw = /^([A-Za-z0-9]+)(?:[ \t]*=|[ \t])/.exec(t)?.[1]?.toLowerCase();
+    if (kw && NAMES.has(kw)) hits++;
+    else misses++;
+  }
+  if (hits > 0 && hits >= misses * 2) score += 1;
+  return Math.min(score, 3);
+}
+
+export const format: Format<SshdDocument> = {
   name: 'sshd',
-  parse() { throw new Error('the sshd format is not available yet'); },
-  check() { return []; },
-  detect() { return 0; },
+  parse: (text, options) => parse(text, options),
+  check: (doc, options) => check(doc, options),
+  detect,
 };

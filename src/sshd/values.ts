@@ -1,0 +1,241 @@
+/**
+ * sshd's value readers, as in misc.c and servconf.c of OpenSSH 9.2: strtonum, convtime, a2port,
+ * scan_scaled, IPQoS names, address and CIDR lists, wildcard pattern lists, hpdelim.
+ */
+import { isIPv4, isIPv6 } from 'node:net';
+
+export const INT_MAX = 2147483647;
+
+const SPACE = '[ \\t\\n\\v\\f\\r]*';
+
+/** strtonum(s, min, max): the value, or the error word sshd prints (`invalid`, `too small`, `too large`). */
+export function strtonum(s: string, min: number, max: number): number | 'invalid' | 'too small' | 'too large' {
+  if (!new RegExp(`^${SPACE}[+-]?\\d+$`).test(s)) return 'invalid';
+  const v = Number(s.trim());
+  if (v < min) return 'too small';
+  if (v > max) return 'too large';
+  return v;
+}
+
+/** convtime(): seconds, or -1 when the text is not a time. */
+export function convtime(s: string): number {
+  if (s === '') return -1;
+  let total = 0;
+  let p = s;
+  const re = new RegExp(`^(${SPACE}[+-]?\\d+)([sSmMhHdDwW]?)`);
+  while (p !== '') {
+    const m = re.exec(p);
+    if (!m) return -1;
+    const secs = Number(m[1]!.trim());
+    if (secs < 0 || secs >= INT_MAX) return -1;
+    const unit = m[2]!.toLowerCase();
+    const mult = unit === 'm' ? 60 : unit === 'h' ? 3600 : unit === 'd' ? 86400 : unit === 'w' ? 604800 : 1;
+    if (secs > Math.floor(INT_MAX / mult)) return -1;
+    if (total > INT_MAX - secs * mult) return -1;
+    total += secs * mult;
+    p = p.slice(m[0].length);
+  }
+  return total;
+}
+
+/** a2port(): 1..65535 or a service name; 0 or -1 when invalid (sshd rejects <= 0). */
+export function a2port(s: string, service: (name: string) => number | undefined): number {
+  const n = strtonum(s, 0, 65535);
+  if (typeof n === 'number') return n;
+  return service(s) ?? -1;
+}
+
+/** sscanf("%d") prefix reader: value and rest, or undefined when no number starts the text. */
+export function scanInt(s: string): { value: number; rest: string } | undefined {
+  const m = new RegExp(`^${SPACE}([+-]?\\d+)`).exec(s);
+  if (!m) return undefined;
+  let v = Number(m[1]);
+  if (v > INT_MAX) v = -1; // overflow: glibc gives an unspecified value; treat as invalid
+  return { value: v, rest: s.slice(m[0].length) };
+}
+
+/** scan_scaled(): a size with an optional fraction and B/K/M/G/T/P/E unit (powers of 1024). */
+export function scanScaled(s: string): number | undefined {
+  const m = /^[ \t]*([+-]?)(\d+)(?:\.(\d+))?([bBkKmMgGtTpPeE]?)$/.exec(s);
+  if (!m) return undefined;
+  const unit = 'bkmgtpe'.indexOf((m[4] || 'b').toLowerCase());
+  const scale = 1024 ** unit;
+  const whole = Number(m[2]);
+  const frac = m[3] ? Math.floor(Number('0.' + m[3]) * scale) : 0;
+  if (m[3] && unit === 0) return undefined;
+  const v = whole * scale + frac;
+  if (!Number.isSafeInteger(v)) return undefined;
+  return m[1] === '-' ? -v : v;
+}
+
+const IPQOS: [string, number][] = [
+  ['af11', 0x28], ['af12', 0x30], ['af13', 0x38], ['af21', 0x48], ['af22', 0x50], ['af23', 0x58], ['af31', 0x68],
+  ['af32', 0x70], ['af33', 0x78], ['af41', 0x88], ['af42', 0x90], ['af43', 0x98], ['cs0', 0x00], ['cs1', 0x20],
+  ['cs2', 0x40], ['cs3', 0x60], ['cs4', 0x80], ['cs5', 0xa0], ['cs6', 0xc0], ['cs7', 0xe0], ['ef', 0xb8], ['le', 0x01],
+  ['lowdelay', 0x10], ['throughput', 0x08], ['reliability', 0x04], ['none', INT_MAX],
+];
+
+/** parse_ipqos(): the value, or -1. */
+export function parseIpqos(s: string): number {
+  const named = IPQOS.find(([n]) => n === s.toLowerCase());
+  if (named) return named[1];
+  const v = strtolC(s);
+  if (v === undefined || s === '' || v < 0 || v > 255) return -1;
+  return v;
+}
+
+/** iptos2str(). */
+export function ipqosName(v: number): string {
+  const named = IPQOS.find(([, x]) => x === v);
+  return named ? named[0] : '0x' + v.toString(16).padStart(2, '0');
+}
+
+/** strtol(s, &ep, 0) requiring the whole text: decimal, 0x hex or 0 octal. */
+function strtolC(s: string): number | undefined {
+  const m = new RegExp(`^${SPACE}([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\\d*)$`).exec(s);
+  if (!m) return undefined;
+  const body = m[2]!;
+  const v = /^0[xX]/.test(body) ? parseInt(body.slice(2), 16) : body.startsWith('0') ? parseInt(body, 8) : parseInt(body, 10);
+  return m[1] === '-' ? -v : v;
+}
+
+/** strtol(s, &p, 8) allowing trailing text: the value, or undefined when no digit was read. */
+export function strtolOctalPrefix(s: string): number | undefined {
+  const m = new RegExp(`^${SPACE}([+-]?)([0-7]+)`).exec(s);
+  if (!m) return undefined;
+  const v = parseInt(m[2]!, 8);
+  return m[1] === '-' ? -v : v;
+}
+
+/** match_pattern(): `*` and `?` wildcards over the whole string. */
+export function matchPattern(s: string, pattern: string): boolean {
+  let re = '^';
+  for (const c of pattern) re += c === '*' ? '[\\s\\S]*' : c === '?' ? '[\\s\\S]' : c.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+  return new RegExp(re + '$').test(s);
+}
+
+/** match_pattern_list(): 1 a positive entry matches, -1 a negated one does, 0 neither. */
+export function matchPatternList(s: string, list: string, lower = false): 1 | 0 | -1 {
+  let positive = false;
+  for (let sub of list.split(',')) {
+    let neg = false;
+    if (sub.startsWith('!')) {
+      neg = true;
+      sub = sub.slice(1);
+    }
+    if (sub.length >= 1023) return 0;
+    if (lower) sub = sub.replace(/[A-Z]/g, (c) => c.toLowerCase());
+    if (matchPattern(s, sub)) {
+      if (neg) return -1;
+      positive = true;
+    }
+  }
+  return positive ? 1 : 0;
+}
+
+/** An address as sshd's addr_pton() reads it (numeric IPv4 dotted quad or IPv6), as bytes. */
+export function addrBytes(s: string): number[] | undefined {
+  if (isIPv4(s)) return s.split('.').map(Number);
+  const bare = s.replace(/%.*$/, '');
+  if (!isIPv6(bare)) return undefined;
+  const [head, tail] = bare.includes('::') ? bare.split('::') : [bare, undefined];
+  const part = (x: string | undefined): number[] => {
+    if (!x) return [];
+    const out: number[] = [];
+    for (const g of x.split(':')) {
+      if (g.includes('.')) out.push(...g.split('.').map(Number));
+      else {
+        const v = parseInt(g, 16);
+        out.push(v >> 8, v & 255);
+      }
+    }
+    return out;
+  };
+  const a = part(head);
+  const b = part(tail);
+  if (tail === undefined) return a;
+  return [...a, ...new Array(16 - a.length - b.length).fill(0), ...b];
+}
+
+/** addr_pton_cidr(): 0 ok (with bytes and mask), -1 not an address, -2 bad mask or host bits set. */
+export function parseCidr(s: string): { r: 0; bytes: number[]; mask: number } | { r: -1 | -2 } {
+  let addr = s;
+  let mask: number | undefined;
+  const slash = s.indexOf('/');
+  if (slash >= 0) {
+    addr = s.slice(0, slash);
+    const m = s.slice(slash + 1);
+    if (!/^\d+$/.test(m)) return { r: -1 };
+    mask = Number(m);
+    if (mask > 128) return { r: -1 };
+  }
+  const bytes = addrBytes(addr);
+  if (!bytes) return { r: -1 };
+  const bits = bytes.length * 8;
+  mask ??= bits;
+  if (mask > bits) return { r: -2 };
+  for (let i = mask; i < bits; i++) if (bytes[i >> 3]! & (0x80 >> (i & 7))) return { r: -2 };
+  return { r: 0, bytes, mask };
+}
+
+function netmatch(a: number[], net: number[], mask: number): boolean {
+  if (a.length !== net.length) return false;
+  for (let i = 0; i < mask; i++) if ((a[i >> 3]! & (0x80 >> (i & 7))) !== (net[i >> 3]! & (0x80 >> (i & 7)))) return false;
+  return true;
+}
+
+/** addr_match_list(): 1 match, 0 none, -1 negated match, -2 a malformed entry. `addr` undefined: syntax check only. */
+export function addrMatchList(addr: string | undefined, list: string): 1 | 0 | -1 | -2 {
+  let a: number[] | undefined;
+  if (addr !== undefined) {
+    a = addrBytes(addr);
+    if (!a) return 0;
+  }
+  let ret: 1 | 0 | -1 | -2 = 0;
+  for (let cp of list.split(',')) {
+    const neg = cp.startsWith('!');
+    if (neg) cp = cp.slice(1);
+    if (cp === '') return -2;
+    const c = parseCidr(cp);
+    if (c.r === -2) return -2;
+    let found = false;
+    if (c.r === 0) found = a !== undefined && netmatch(a, c.bytes, c.mask);
+    else found = addr !== undefined && matchPattern(addr, cp);
+    if (found) {
+      if (neg) return -1;
+      ret = 1;
+    }
+  }
+  return ret;
+}
+
+/** hpdelim(): splits `host:port`, `[v6]:port`, `host/port`; undefined when malformed. */
+export function hpdelim(s: string): { host: string; rest: string | null } | undefined {
+  let i: number;
+  if (s.startsWith('[')) {
+    const close = s.indexOf(']');
+    if (close < 0) return undefined;
+    i = close + 1;
+  } else {
+    const m = /[:/]/.exec(s);
+    i = m ? m.index : s.length;
+  }
+  if (i >= s.length) return { host: s, rest: null };
+  if (s[i] !== ':' && s[i] !== '/') return undefined;
+  return { host: s.slice(0, i), rest: s.slice(i + 1) };
+}
+
+/** cleanhostname(): strips one pair of brackets. */
+export function cleanhostname(h: string): string {
+  return h.startsWith('[') && h.endsWith(']') ? h.slice(1, -1) : h;
+}
+
+/** An address as getnameinfo(NI_NUMERICHOST) prints it, or undefined when it is not a numeric address. */
+export function canonicalAddress(s: string): { text: string; v6: boolean } | undefined {
+  if (isIPv4(s)) return { text: s, v6: false };
+  if (isIPv6(s)) {
+    const h = new URL(`http://[${s}]/`).hostname;
+    return { text: h.slice(1, -1), v6: true };
+  }
+  return undefined;
+}
