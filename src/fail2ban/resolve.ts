@@ -246,7 +246,11 @@ function provenanceOf(cfg: PyConfig, sec: string, name: string, val: Val): Prove
     p.line = src.origin.line;
   }
   if (src.note) p.note = src.note;
-  for (let c = src.previous; c; c = c.previous) p.overrides.push({ ...(c.origin ? { file: c.origin.file, line: c.origin.line } : {}), raw: pyStr(c.value) });
+  const push = (c: Val) => p.overrides.push({ ...(c.origin ? { file: c.origin.file, line: c.origin.line } : {}), raw: pyStr(c.value) });
+  for (let c = src.previous; c; c = c.previous) push(c);
+  // A section's value shadows DEFAULT's.
+  const dflt = cfg.defaults.get(name.toLowerCase());
+  if (dflt && dflt !== src && cfg.sections.get(sec)?.get(name.toLowerCase()) === src) for (let c: Val | undefined = dflt; c; c = c.previous) push(c);
   return p;
 }
 
