@@ -53,6 +53,7 @@ const WARNING_COMMENT = /^# (?:Warning: |Table `)/;
 const WARNING_LINE = /^(?:[\w.-]+(?: v[\d.]+(?: \([\w-]+\))?)?: )?Warning: /;
 
 /** Whether a rule targets an IPv6 family, judged from its text. */
+const ONLY_FAMILY = /(?:^|\s)(?:-[46]|--ipv[46])(?:\s|$)/;
 const IPV6_HINT = /(?:^|\s)-[sd] !?\s*[0-9a-fA-F]*:[0-9a-fA-F:.]*(?:\/|\s|$)|ipv6-icmp|icmpv6|icmp6/;
 
 export interface RuleFilter {
@@ -286,7 +287,7 @@ export class IptablesDocument {
     if (this._family) return this._family;
     const h = this.header;
     if (h) return (this._family = h.program.includes('ip6tables') ? 'ipv6' : 'ipv4');
-    for (const b of this.blocks) for (const r of b.rules) if (IPV6_HINT.test(r.raw)) return (this._family = 'ipv6');
+    for (const b of this.blocks) for (const r of b.rules) if (IPV6_HINT.test(r.raw) && !ONLY_FAMILY.test(r.raw)) return (this._family = 'ipv6');
     return (this._family = 'ipv4');
   }
 

@@ -1,7 +1,7 @@
 /**
  * A command line's arguments → the typed rule, and a typed rule → the arguments iptables-save would
  * print. The reading follows iptables' own option handling (xshared.c, iptables.c
- * `command_default`): an extension option belongs to the first loaded extension that has it, a
+ * `command_default`): an extension option belongs to the latest loaded extension that has it, a
  * protocol's match is loaded by itself for `-p tcp --dport 22`, `!` negates the option after it.
  */
 import type { Counters, Match, Rule, RuleOption, Target } from './model.js';
@@ -212,7 +212,10 @@ export function interpret(
       const name = v.slice(2);
       let owner: Loaded | undefined;
       let spec: OptionSpec | undefined;
-      for (const l of loaded) {
+      // The most recently loaded extension that has the option takes it (iptables merges each new
+      // extension's options in front: `-m comment --comment a -m comment --comment b` has two comments).
+      for (let k = loaded.length - 1; k >= 0; k--) {
+        const l = loaded[k]!;
         const s = l.spec?.byName.get(name);
         if (s) {
           owner = l;
@@ -254,9 +257,10 @@ export function interpret(
         continue;
       }
       // An option of an extension fwconf does not know: kept with the arguments that follow it.
-      const generic = [...loaded].reverse().find((l) => !l.spec && !(l.holder as Target).kind);
-      const genericTarget = !generic && rule.target && rule.target.kind === 'chain' && !STANDARD_TARGETS.has(rule.target.name) ? rule.target : undefined;
-      const holder = generic?.holder ?? genericTarget;
+      // The latest loaded extension fwconf has no table for (a match, or a target that is not a verdict).
+      let holder: Match | Target | undefined;
+      for (let k = loaded.length - 1; k >= 0 && !holder; k--) if (!loaded[k]!.spec) holder = loaded[k]!.holder;
+      const genericTarget = holder && (holder as Target).kind !== undefined ? (holder as Target) : undefined;
       const o: RuleOption = { name, args: inlineArg !== undefined ? [inlineArg] : [], negated: neg };
       while (i < n && (tokens[i]!.quoted || (!isOptionLike(tokens[i]!) && tokens[i]!.value !== '!'))) o.args.push(tokens[i++]!.value);
       if (holder) {
