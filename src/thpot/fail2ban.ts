@@ -11,15 +11,80 @@ import { monthInfo } from './months.js';
 const HOST =
   /SRC=(?:\[?(?:(?:::f{4,6}:)?(?<ip4>(?:\p{Nd}{1,3}\.){3}\p{Nd}{1,3})|(?<ip6>(?:[0-9a-fA-F]{1,4}::?|::){1,7}(?:[0-9a-fA-F]{1,4}|(?<=:):)))\]?|(?<dns>[\p{L}\p{N}_\-.^]*[\p{L}\p{N}_]))/u;
 
-/** The host `SRC=<HOST>` extracts from a line, and which of `<HOST>`'s groups matched; undefined when it does not match. */
-export function failregexHost(line: string, failregex: 'SRC=<HOST>' = 'SRC=<HOST>'): { host: string; kind: 'ip4' | 'ip6' | 'dns' } | undefined {
+/** What `SRC=<HOST>` takes from a line. */
+export interface FailregexHost {
+  /** The text the `<HOST>` group matched. */
+  match: string;
+  /** Which of `<HOST>`'s groups matched. */
+  kind: 'ip4' | 'ip6' | 'dns';
+  /**
+   * The host as fail2ban bans it (what `fail2ban-regex -o row` prints): a valid IPv6 address in
+   * inet_ntop's form, an IPv4-mapped one as IPv4; anything else as matched.
+   */
+  host: string;
+}
+
+/** The host `SRC=<HOST>` extracts from a line; undefined when it does not match (an empty SRC). */
+export function failregexHost(line: string, failregex: 'SRC=<HOST>' = 'SRC=<HOST>'): FailregexHost | undefined {
   if (failregex !== 'SRC=<HOST>') throw new TypeError(`only 'SRC=<HOST>' is modelled, got ${JSON.stringify(failregex)}`);
   const m = HOST.exec(line);
   if (!m) return undefined;
   const g = m.groups!;
-  if (g.ip4 !== undefined) return { host: g.ip4, kind: 'ip4' };
-  if (g.ip6 !== undefined) return { host: g.ip6, kind: 'ip6' };
-  return { host: g.dns!, kind: 'dns' };
+  if (g.ip4 !== undefined) return { match: g.ip4, kind: 'ip4', host: g.ip4 };
+  if (g.ip6 !== undefined) return { match: g.ip6, kind: 'ip6', host: ipv6Text(g.ip6) ?? g.ip6 };
+  return { match: g.dns!, kind: 'dns', host: g.dns! };
+}
+
+/** inet_pton(AF_INET6) of hex groups (no embedded IPv4: `<HOST>` never matches one): 8 words, or undefined. */
+function ipv6Words(s: string): number[] | undefined {
+  const halves = s.split('::');
+  if (halves.length > 2) return undefined;
+  const parse = (h: string) => (h === '' ? [] : h.split(':'));
+  const head = parse(halves[0]!);
+  const tail = halves.length === 2 ? parse(halves[1]!) : [];
+  const groups = [...head, ...tail];
+  if (!groups.every((x) => /^[0-9a-fA-F]{1,4}$/.test(x))) return undefined;
+  if (halves.length === 1 ? groups.length !== 8 : groups.length > 7) return undefined;
+  const words = head.map((x) => parseInt(x, 16));
+  while (words.length + tail.length < 8) words.push(0);
+  return [...words, ...tail.map((x) => parseInt(x, 16))];
+}
+
+/** An IPv6 address as fail2ban prints it: glibc inet_ntop, IPv4-mapped addresses as IPv4. */
+function ipv6Text(s: string): string | undefined {
+  const w = ipv6Words(s);
+  if (!w) return undefined;
+  const v4 = (a: number, b: number) => `${a >> 8}.${a & 255}.${b >> 8}.${b & 255}`;
+  if (w.slice(0, 5).every((x) => x === 0) && w[5] === 0xffff) return v4(w[6]!, w[7]!);
+  // The first longest run of at least two zero words becomes '::'.
+  let best = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (w[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && w[j] === 0) j++;
+    if (j - i > bestLen) {
+      best = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  if (bestLen < 2) best = -1;
+  if (best === 0 && bestLen === 6) return '::' + v4(w[6]!, w[7]!);
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === best) {
+      out += '::';
+      i += bestLen - 1;
+      continue;
+    }
+    if (out !== '' && !out.endsWith(':')) out += ':';
+    out += w[i]!.toString(16);
+  }
+  return out;
 }
 
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
