@@ -210,7 +210,9 @@ export function read(lines: readonly XinetdLine[]): Reading {
     const k = nextLine();
     if (k < 0 || lines[k]!.lineClass !== 'open') {
       const what = entry.kind === 'service' ? `Service ${entry.name}` : 'defaults';
-      if (k < 0) problem(j, ...whole(j), 'xinetd/missing-open', `${what}: missing '{' (the file ends)`);
+      const sameLine = words.slice(1).find((w) => stripCr(w.text) === '{');
+      if (sameLine) problem(j, sameLine.start, sameLine.start + 1, 'xinetd/missing-open', `${what}: missing '{': the '{' must be alone on the next line, not on the "${kw}" line`);
+      else if (k < 0) problem(j, ...whole(j), 'xinetd/missing-open', `${what}: missing '{' (the file ends)`);
       else {
         const c = lines[k]!.content;
         const brace = c.indexOf('{');
