@@ -49,3 +49,4 @@ export {
 } from './commands.js';
 export { renderStatus, renderScript, ruleCommands, type ScriptOptions } from './render.js';
 export { loadAppProfiles, parseAppProfiles, expandRule, sortPorts, type UfwAppProfile, type UfwRuleInput } from './apps.js';
+export { normalizeAddress, compressIPv6 } from './address.js';
