@@ -1,12 +1,101 @@
-// Placeholder until 'fwconf render' lands.
-import { EXIT_USAGE, type Command } from './io.js';
+/** `fwconf render`: the hardening setup from a spec (or the built-in one), printed or written to a tree. */
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { formatDiagnostic, hasErrors } from '../core/diagnostics.js';
+import { DEFAULT_SPEC, EXAMPLE_SPEC_YAML } from '../builder/default-spec.js';
+import { loadSpec } from '../builder/load.js';
+import type { RenderResult } from '../builder/model.js';
+import { isRenderedByFwconf, render } from '../builder/render.js';
+import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, readInput, UsageError, type Command } from './io.js';
+
+const usage = `Usage: fwconf render [SPEC] [--out DIR] [--json] [--force]
+       fwconf render --example-spec
+
+Renders the hardening setup described by SPEC (YAML or JSON; - reads standard input). Without SPEC
+it renders the built-in spec: sshd on port 2201 with PermitRootLogin no and the usual hardening,
+the thp-pasv honeypot on port 22 under xinetd, fail2ban jails sshd, thp-ssh and nginx-http-auth,
+and ufw (deny incoming, allow outgoing, allow 2201/tcp, 80/tcp, 443/tcp).
+
+Files: etc/ssh/sshd_config.d/fwconf.conf, etc/xinetd.d/NAME, etc/fail2ban/jail.local,
+etc/fail2ban/filter.d/NAME.local, etc/fail2ban/action.d/NAME.local, etc/fwconf/ufw.sh.
+
+Without --out each file is printed under a '==> PATH <==' header. Notes about choices made for
+you go to standard error. A spec that fails validation exits 1 with its errors on standard error.
+
+Options:
+  --out DIR        write the files under DIR (DIR/etc/...); a file that exists and was not
+                   written by fwconf render (its marker comment is missing) is not overwritten
+  --force          overwrite such files anyway
+  --json           print the result as JSON: { files: [{ path, content, format, service, mode }], notes }
+  --example-spec   print the built-in spec as commented YAML, the starting point for your own
+  -h, --help       this text`;
 
 export const command: Command = {
   name: 'render',
-  summary: 'not available yet',
-  usage: 'fwconf render: not available yet',
-  async run(_argv, io) {
-    io.stderr('fwconf render: not available yet\n');
-    return EXIT_USAGE;
+  summary: 'render the hardening setup from a spec',
+  usage,
+  async run(argv, io) {
+    const args = parseCommandArgs(
+      argv,
+      { out: { type: 'string' }, json: { type: 'boolean' }, force: { type: 'boolean' }, 'example-spec': { type: 'boolean' } },
+      usage,
+      io,
+    );
+    if (!args) return EXIT_OK;
+    if (args.values['example-spec']) {
+      if (args.positionals.length > 0 || args.values.out !== undefined) throw new UsageError('--example-spec takes no SPEC and no --out');
+      io.stdout(EXAMPLE_SPEC_YAML);
+      return EXIT_OK;
+    }
+    if (args.positionals.length > 1) throw new UsageError('render takes at most one SPEC');
+    if (args.values.out === '') throw new UsageError('--out needs a directory');
+
+    let result: RenderResult;
+    const specPath = args.positionals[0];
+    if (specPath === undefined) {
+      result = render(DEFAULT_SPEC);
+    } else {
+      const input = await readInput(specPath, io);
+      if ('error' in input) {
+        io.stderr(input.error + '\n');
+        return EXIT_FINDINGS;
+      }
+      const loaded = loadSpec(input.text, { file: input.file });
+      for (const d of loaded.diagnostics) io.stderr(formatDiagnostic(d, input.file) + '\n');
+      if (!loaded.spec || hasErrors(loaded.diagnostics)) return EXIT_FINDINGS;
+      result = render(loaded.spec);
+      result = { files: result.files, notes: result.notes.filter((n) => !n.startsWith('warning: ')) };
+    }
+
+    if (args.values.out !== undefined) {
+      const root = resolve(io.cwd, args.values.out);
+      const targets = result.files.map((f) => ({ file: f, target: join(root, f.path) }));
+      const refused = targets.filter(({ file, target }) => {
+        if (!existsSync(target)) return false;
+        let text: string;
+        try {
+          text = readFileSync(target, 'utf8');
+        } catch (e) {
+          io.stderr(`${target}: cannot read: ${(e as Error).message}\n`);
+          return true;
+        }
+        return text !== file.content && !isRenderedByFwconf(text) && !args.values.force;
+      });
+      if (refused.length > 0) {
+        for (const { target } of refused) io.stderr(`${target}: exists and was not written by fwconf render; not overwritten (use --force)\n`);
+        return EXIT_FINDINGS;
+      }
+      for (const { file, target } of targets) {
+        mkdirSync(dirname(target), { recursive: true });
+        const same = existsSync(target) && readFileSync(target, 'utf8') === file.content;
+        if (!same) writeFileSync(target, file.content, { mode: file.mode });
+        chmodSync(target, file.mode);
+        if (!args.values.json) io.stdout(`${same ? 'unchanged' : 'wrote'} ${target}\n`);
+      }
+    }
+    if (args.values.json) io.stdout(json(result));
+    else if (args.values.out === undefined) io.stdout(result.files.map((f) => `==> ${f.path} <==\n${f.content}`).join('\n'));
+    for (const n of result.notes) io.stderr(`note: ${n}\n`);
+    return EXIT_OK;
   },
 };

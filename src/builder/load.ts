@@ -1,0 +1,69 @@
+/**
+ * Reading a spec file (YAML or JSON — JSON is read by the same YAML 1.2 parser) into a validated
+ * HostSpec, with every problem reported as a diagnostic at the spec path's line and column:
+ * `spec.yaml:12:5: error: fail2ban.jails.sshd.port: does not include the SSH port 2201 [builder/jail-port]`.
+ */
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { diagnostic, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
+import { validateSpec } from './render.js';
+import type { SpecIssue } from './validate.js';
+import type { HostSpec } from './spec.js';
+
+export interface LoadResult {
+  /** The validated spec, when there is no error. */
+  readonly spec?: HostSpec;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Text of a spec path: `fail2ban.jails.sshd.port`, `ufw.rules[2].comment`. */
+export function formatPath(path: readonly (string | number)[]): string {
+  let s = '';
+  for (const p of path) s += typeof p === 'number' ? `[${p}]` : s === '' ? p : `.${p}`;
+  return s === '' ? '(spec)' : s;
+}
+
+/** The node a path points at; `key: true` gives the key of the last pair instead (for unknown keys). */
+function locate(root: unknown, path: readonly (string | number)[], key: boolean): YamlNode | undefined {
+  let node = root as YamlNode | undefined;
+  let last = node;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i];
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) return last;
+      if (key && i === path.length - 1) return (pair.key as YamlNode) ?? last;
+      node = (pair.value as YamlNode | null) ?? (pair.key as YamlNode);
+    } else if (isSeq(node) && typeof seg === 'number') {
+      const item = node.items[seg] as YamlNode | undefined;
+      if (!item) return last;
+      node = item;
+    } else return last;
+    if (node && node.range) last = node;
+  }
+  return node;
+}
+
+/** Reads and validates a spec; never throws on bad input. */
+export function loadSpec(text: string, options: { file?: string } = {}): LoadResult {
+  const file = options.file;
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number, end: number) => {
+    const a = lineCounter.linePos(offset);
+    const b = lineCounter.linePos(Math.max(offset, end));
+    return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
+  };
+  const syntax = [...doc.errors, ...doc.warnings].map((e) =>
+    diagnostic('builder/yaml-syntax', e.name === 'YAMLWarning' ? 'warning' : 'error', e.message.split('\n')[0]!, at(e.pos[0], e.pos[1]), file),
+  );
+  if (doc.errors.length > 0) return { diagnostics: syntax };
+  const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  const { spec, issues } = validateSpec(value ?? {});
+  const toDiagnostic = (i: SpecIssue): Diagnostic => {
+    const node = locate(doc.contents, i.path, i.atKey ?? false);
+    const range = node?.range ? at(node.range[0], node.range[1]) : { line: 1, column: 1 };
+    return diagnostic(i.code, i.severity ?? 'error', `${formatPath(i.path)}: ${i.message}`, range, file);
+  };
+  const diagnostics = sortDiagnostics([...syntax, ...issues.map(toDiagnostic)]);
+  return diagnostics.some((d) => d.severity === 'error') || !spec ? { diagnostics } : { spec, diagnostics };
+}

@@ -1,0 +1,377 @@
+/**
+ * Typed builder for sshd_config files (a drop-in under /etc/ssh/sshd_config.d/). Keyword names,
+ * enum values and integer ranges are checked by TypeScript; `buildSshd` checks the rest at run time
+ * and quotes every argument the way sshd's argv_split reads it back.
+ */
+import type { SshdDocument } from '../sshd/document.js';
+import type { SshdMatchSpec, SshdValue } from '../sshd/model.js';
+import { render as renderSshd } from '../sshd/render.js';
+import { BuilderError, asArray, refuseControl, requireChars, requireInt, requireOneOf } from './errors.js';
+
+export type YesNo = 'yes' | 'no';
+/** A TCP port, 1-65535. */
+export type Port = number;
+/** Seconds, or sshd's time syntax (`30`, `1m30s`, `2h`). */
+export type SshdTime = number | `${number}${'s' | 'm' | 'h' | 'd' | 'w' | ''}${string}`;
+
+/** sshd keywords allowed both globally and inside a Match block. */
+export interface SshdMatchSettings {
+  AcceptEnv?: string | readonly string[];
+  AllowAgentForwarding?: YesNo;
+  AllowGroups?: string | readonly string[];
+  AllowStreamLocalForwarding?: 'yes' | 'all' | 'no' | 'local' | 'remote';
+  AllowTcpForwarding?: 'yes' | 'all' | 'no' | 'local' | 'remote';
+  AllowUsers?: string | readonly string[];
+  AuthenticationMethods?: string | readonly string[];
+  AuthorizedKeysCommand?: string;
+  AuthorizedKeysCommandUser?: string;
+  AuthorizedKeysFile?: string | readonly string[];
+  Banner?: string;
+  ChrootDirectory?: string;
+  ClientAliveCountMax?: number;
+  ClientAliveInterval?: SshdTime;
+  DenyGroups?: string | readonly string[];
+  DenyUsers?: string | readonly string[];
+  DisableForwarding?: YesNo;
+  ExposeAuthInfo?: YesNo;
+  ForceCommand?: string;
+  GatewayPorts?: 'yes' | 'no' | 'clientspecified';
+  HostbasedAuthentication?: YesNo;
+  IgnoreRhosts?: 'yes' | 'no' | 'shosts-only';
+  KbdInteractiveAuthentication?: YesNo;
+  LogLevel?: 'QUIET' | 'FATAL' | 'ERROR' | 'INFO' | 'VERBOSE' | 'DEBUG' | 'DEBUG1' | 'DEBUG2' | 'DEBUG3';
+  MaxAuthTries?: number;
+  MaxSessions?: number;
+  PasswordAuthentication?: YesNo;
+  PermitEmptyPasswords?: YesNo;
+  PermitRootLogin?: 'yes' | 'prohibit-password' | 'without-password' | 'forced-commands-only' | 'no';
+  PermitTTY?: YesNo;
+  PermitTunnel?: 'yes' | 'no' | 'point-to-point' | 'ethernet';
+  PermitUserRC?: YesNo;
+  PubkeyAcceptedAlgorithms?: string | readonly string[];
+  PubkeyAuthentication?: YesNo;
+  SetEnv?: string | readonly string[];
+  X11Forwarding?: YesNo;
+  X11UseLocalhost?: YesNo;
+}
+
+/** Every sshd keyword the builder writes (global ones plus the Match-able ones). */
+export interface SshdSettings extends SshdMatchSettings {
+  AddressFamily?: 'any' | 'inet' | 'inet6';
+  Ciphers?: string | readonly string[];
+  Compression?: 'yes' | 'delayed' | 'no';
+  HostKey?: string | readonly string[];
+  HostKeyAlgorithms?: string | readonly string[];
+  KexAlgorithms?: string | readonly string[];
+  ListenAddress?: string | readonly string[];
+  LoginGraceTime?: SshdTime;
+  MACs?: string | readonly string[];
+  MaxStartups?: number | `${number}:${number}:${number}`;
+  PermitUserEnvironment?: YesNo;
+  PidFile?: string;
+  Port?: Port | readonly Port[];
+  PrintLastLog?: YesNo;
+  PrintMotd?: YesNo;
+  StrictModes?: YesNo;
+  SyslogFacility?: 'DAEMON' | 'USER' | 'AUTH' | 'AUTHPRIV' | 'LOCAL0' | 'LOCAL1' | 'LOCAL2' | 'LOCAL3' | 'LOCAL4' | 'LOCAL5' | 'LOCAL6' | 'LOCAL7';
+  TCPKeepAlive?: YesNo;
+  UseDNS?: YesNo;
+  UsePAM?: YesNo;
+}
+
+export type SshdKeyword = keyof SshdSettings;
+export type SshdMatchKeyword = keyof SshdMatchSettings;
+
+/** How a keyword's value is written and checked. */
+export type SshdKind =
+  | { kind: 'enum'; values: readonly string[] }
+  | { kind: 'int'; min: number; max: number }
+  | { kind: 'time' }
+  | { kind: 'port' }
+  /** One argument (quoted as needed). `absolute`: must start with `/` (or be one of `special`). */
+  | { kind: 'arg'; absolute?: boolean; special?: readonly string[] }
+  /** Several arguments on one line. */
+  | { kind: 'args' }
+  /** One line per element (sshd accumulates them). */
+  | { kind: 'lines' }
+  /** A comma-separated algorithm list (`+`, `-`, `^` prefixes). */
+  | { kind: 'algorithms' }
+  /** The rest of the line, taken verbatim by sshd (no quoting exists). */
+  | { kind: 'rest'; absolute?: boolean }
+  | { kind: 'maxstartups' };
+
+const yesno = { kind: 'enum', values: ['yes', 'no'] } as const;
+const fwd = { kind: 'enum', values: ['yes', 'all', 'no', 'local', 'remote'] } as const;
+const INT_MAX = 2147483647;
+
+/** The keyword table: kind, and whether the keyword may appear inside a Match block. */
+export const SSHD_KEYWORDS: { readonly [K in SshdKeyword]-?: SshdKind & { match: K extends SshdMatchKeyword ? true : false } } = {
+  AcceptEnv: { kind: 'args', match: true },
+  AddressFamily: { kind: 'enum', values: ['any', 'inet', 'inet6'], match: false },
+  AllowAgentForwarding: { ...yesno, match: true },
+  AllowGroups: { kind: 'args', match: true },
+  AllowStreamLocalForwarding: { ...fwd, match: true },
+  AllowTcpForwarding: { ...fwd, match: true },
+  AllowUsers: { kind: 'args', match: true },
+  AuthenticationMethods: { kind: 'args', match: true },
+  AuthorizedKeysCommand: { kind: 'rest', absolute: true, match: true },
+  AuthorizedKeysCommandUser: { kind: 'arg', match: true },
+  AuthorizedKeysFile: { kind: 'args', match: true },
+  Banner: { kind: 'arg', absolute: true, special: ['none'], match: true },
+  ChrootDirectory: { kind: 'arg', absolute: true, special: ['none'], match: true },
+  Ciphers: { kind: 'algorithms', match: false },
+  ClientAliveCountMax: { kind: 'int', min: 0, max: INT_MAX, match: true },
+  ClientAliveInterval: { kind: 'time', match: true },
+  Compression: { kind: 'enum', values: ['yes', 'delayed', 'no'], match: false },
+  DenyGroups: { kind: 'args', match: true },
+  DenyUsers: { kind: 'args', match: true },
+  DisableForwarding: { ...yesno, match: true },
+  ExposeAuthInfo: { ...yesno, match: true },
+  ForceCommand: { kind: 'rest', match: true },
+  GatewayPorts: { kind: 'enum', values: ['yes', 'no', 'clientspecified'], match: true },
+  HostKey: { kind: 'lines', match: false },
+  HostKeyAlgorithms: { kind: 'algorithms', match: false },
+  HostbasedAuthentication: { ...yesno, match: true },
+  IgnoreRhosts: { kind: 'enum', values: ['yes', 'no', 'shosts-only'], match: true },
+  KbdInteractiveAuthentication: { ...yesno, match: true },
+  KexAlgorithms: { kind: 'algorithms', match: false },
+  ListenAddress: { kind: 'lines', match: false },
+  LogLevel: { kind: 'enum', values: ['QUIET', 'FATAL', 'ERROR', 'INFO', 'VERBOSE', 'DEBUG', 'DEBUG1', 'DEBUG2', 'DEBUG3'], match: true },
+  LoginGraceTime: { kind: 'time', match: false },
+  MACs: { kind: 'algorithms', match: false },
+  MaxAuthTries: { kind: 'int', min: 0, max: INT_MAX, match: true },
+  MaxSessions: { kind: 'int', min: 0, max: INT_MAX, match: true },
+  MaxStartups: { kind: 'maxstartups', match: false },
+  PasswordAuthentication: { ...yesno, match: true },
+  PermitEmptyPasswords: { ...yesno, match: true },
+  PermitRootLogin: { kind: 'enum', values: ['yes', 'prohibit-password', 'without-password', 'forced-commands-only', 'no'], match: true },
+  PermitTTY: { ...yesno, match: true },
+  PermitTunnel: { kind: 'enum', values: ['yes', 'no', 'point-to-point', 'ethernet'], match: true },
+  PermitUserEnvironment: { ...yesno, match: false },
+  PermitUserRC: { ...yesno, match: true },
+  PidFile: { kind: 'arg', absolute: true, match: false },
+  Port: { kind: 'port', match: false },
+  PrintLastLog: { ...yesno, match: false },
+  PrintMotd: { ...yesno, match: false },
+  PubkeyAcceptedAlgorithms: { kind: 'algorithms', match: true },
+  PubkeyAuthentication: { ...yesno, match: true },
+  SetEnv: { kind: 'args', match: true },
+  StrictModes: { ...yesno, match: false },
+  SyslogFacility: { kind: 'enum', values: ['DAEMON', 'USER', 'AUTH', 'AUTHPRIV', 'LOCAL0', 'LOCAL1', 'LOCAL2', 'LOCAL3', 'LOCAL4', 'LOCAL5', 'LOCAL6', 'LOCAL7'], match: false },
+  TCPKeepAlive: { ...yesno, match: false },
+  UseDNS: { ...yesno, match: false },
+  UsePAM: { ...yesno, match: false },
+  X11Forwarding: { ...yesno, match: true },
+  X11UseLocalhost: { ...yesno, match: true },
+};
+
+export const SSHD_KEYWORD_NAMES = Object.keys(SSHD_KEYWORDS) as SshdKeyword[];
+export const SSHD_MATCH_KEYWORD_NAMES = SSHD_KEYWORD_NAMES.filter((k) => SSHD_KEYWORDS[k].match) as SshdMatchKeyword[];
+
+/** Match criteria: every given criterion must hold. Patterns are sshd pattern lists (`*`, `?`, `!`). */
+export interface SshdMatchCriteria {
+  user?: string | readonly string[];
+  group?: string | readonly string[];
+  host?: string | readonly string[];
+  address?: string | readonly string[];
+  localAddress?: string | readonly string[];
+  localPort?: Port;
+  rdomain?: string | readonly string[];
+}
+
+export interface SshdMatchBlock {
+  /** `'all'` for `Match All`. */
+  readonly criteria: SshdMatchCriteria | 'all';
+  readonly settings: SshdMatchSettings;
+}
+
+export interface SshdConfig {
+  /** Comment lines written at the top (without `# `). */
+  readonly header?: readonly string[];
+  readonly settings: SshdSettings;
+  readonly match?: readonly SshdMatchBlock[];
+}
+
+const CRITERIA: readonly [keyof SshdMatchCriteria, string][] = [
+  ['user', 'User'],
+  ['group', 'Group'],
+  ['host', 'Host'],
+  ['address', 'Address'],
+  ['localAddress', 'LocalAddress'],
+  ['localPort', 'LocalPort'],
+  ['rdomain', 'RDomain'],
+];
+
+/**
+ * One argument as sshd's argv_split reads it back: bare when it has no special character,
+ * otherwise in double quotes with `\` and `"` escaped. Control characters cannot be written.
+ */
+export function quoteSshdArg(field: string, value: string): string {
+  refuseControl(field, value, true);
+  if (value === '') throw new BuilderError(field, 'must not be empty', 'builder/empty-value');
+  if (value.startsWith('=')) throw new BuilderError(field, "must not start with '=' (sshd reads it as the keyword separator)", 'builder/unsafe-character');
+  if (/^[A-Za-z0-9_@%+,.:/*?!^~-][A-Za-z0-9_@%+,.:/*?!^~=#[\]-]*$/.test(value)) return value;
+  return '"' + value.replace(/[\\"]/g, '\\$&') + '"';
+}
+
+function timeValue(field: string, v: unknown): string {
+  if (typeof v === 'number') return String(requireInt(field, v, 0, INT_MAX));
+  if (typeof v === 'string' && /^(?:\d+[sSmMhHdDwW]?)+$/.test(v) && /^\d/.test(v)) return v;
+  throw new BuilderError(field, `must be seconds or an sshd time such as 1m30s, not ${JSON.stringify(v)}`);
+}
+
+function pattern(field: string, v: string): string {
+  // Match lines are read with strdelim (double quotes only, '=' and '#' special): allow only a safe set.
+  requireChars(field, v, /[A-Za-z0-9_.*?!,:/@%+[\]-]/, 'a Match pattern');
+  return v;
+}
+
+/** The lines of one keyword (more than one for `lines` kinds); throws BuilderError on a bad value. */
+export function sshdKeywordLines(field: string, keyword: string, value: unknown): string[] {
+  const kind = (SSHD_KEYWORDS as Record<string, SshdKind | undefined>)[keyword];
+  if (!kind) throw new BuilderError(field, `unknown sshd keyword '${keyword}'`, 'builder/unknown-keyword');
+  const list = (v: unknown): string[] => {
+    const a = asArray(v as string | string[]);
+    if (a.length === 0) throw new BuilderError(field, 'must not be an empty list', 'builder/empty-value');
+    return a.map((x, i) => {
+      if (typeof x !== 'string') throw new BuilderError(`${field}[${i}]`, `must be a string, not ${JSON.stringify(x)}`);
+      return x;
+    });
+  };
+  switch (kind.kind) {
+    case 'enum':
+      return [`${keyword} ${requireOneOf(field, value, kind.values)}`];
+    case 'int':
+      return [`${keyword} ${requireInt(field, value, kind.min, kind.max)}`];
+    case 'time':
+      return [`${keyword} ${timeValue(field, value)}`];
+    case 'port':
+      return asArray(value as number | number[]).map((p, i) => `${keyword} ${requireInt(Array.isArray(value) ? `${field}[${i}]` : field, p, 1, 65535)}`);
+    case 'maxstartups': {
+      if (typeof value === 'number') return [`${keyword} ${requireInt(field, value, 1, INT_MAX)}`];
+      const m = typeof value === 'string' ? /^(\d+):(\d+):(\d+)$/.exec(value) : null;
+      if (!m || +m[2]! < 1 || +m[2]! > 100 || +m[1]! > +m[3]!)
+        throw new BuilderError(field, `must be N or start:rate:full (rate 1-100, start <= full), not ${JSON.stringify(value)}`);
+      return [`${keyword} ${value}`];
+    }
+    case 'arg': {
+      if (typeof value !== 'string') throw new BuilderError(field, `must be a string, not ${JSON.stringify(value)}`);
+      if (kind.absolute && !value.startsWith('/') && !(kind.special ?? []).includes(value))
+        throw new BuilderError(field, `must be an absolute path${kind.special ? ` or ${kind.special.join(', ')}` : ''}`);
+      return [`${keyword} ${quoteSshdArg(field, value)}`];
+    }
+    case 'args':
+      return [`${keyword} ${list(value).map((x, i) => quoteSshdArg(Array.isArray(value) ? `${field}[${i}]` : field, x)).join(' ')}`];
+    case 'lines':
+      return list(value).map((x, i) => `${keyword} ${quoteSshdArg(Array.isArray(value) ? `${field}[${i}]` : field, x)}`);
+    case 'algorithms': {
+      const items = list(value);
+      items.forEach((x, i) => requireChars(Array.isArray(value) ? `${field}[${i}]` : field, x, /[A-Za-z0-9@.+^_-]/, 'an algorithm name'));
+      return [`${keyword} ${items.join(',')}`];
+    }
+    case 'rest': {
+      if (typeof value !== 'string') throw new BuilderError(field, `must be a string, not ${JSON.stringify(value)}`);
+      refuseControl(field, value, false);
+      if (value.trim() !== value || value === '')
+        throw new BuilderError(field, 'must not be empty or start or end with white space (sshd keeps the rest of the line verbatim)');
+      if (kind.absolute && !value.startsWith('/') && value !== 'none') throw new BuilderError(field, 'must start with / or be none');
+      return [`${keyword} ${value}`];
+    }
+  }
+}
+
+/** The `Match ...` line for a block's criteria. */
+export function sshdMatchLine(field: string, criteria: SshdMatchCriteria | 'all'): string {
+  if (criteria === 'all') return 'Match All';
+  const parts: string[] = [];
+  for (const [key, word] of CRITERIA) {
+    const v = criteria[key];
+    if (v === undefined) continue;
+    if (key === 'localPort') {
+      parts.push(`${word} ${requireInt(`${field}.${key}`, v, 1, 65535)}`);
+      continue;
+    }
+    const items = asArray(v as string | string[]);
+    if (items.length === 0) throw new BuilderError(`${field}.${key}`, 'must not be an empty list', 'builder/empty-value');
+    items.forEach((x, i) => pattern(Array.isArray(v) ? `${field}.${key}[${i}]` : `${field}.${key}`, x));
+    if (items.every((x) => x.startsWith('!')))
+      throw new BuilderError(`${field}.${key}`, 'a list made only of negations never matches; add a positive pattern such as *');
+    parts.push(`${word} ${items.join(',')}`);
+  }
+  for (const k of Object.keys(criteria)) {
+    if (!CRITERIA.some(([c]) => c === k)) throw new BuilderError(`${field}.${k}`, `unknown Match criterion '${k}'`, 'builder/unknown-keyword');
+  }
+  if (parts.length === 0) throw new BuilderError(field, 'needs at least one criterion (or all)', 'builder/empty-value');
+  return `Match ${parts.join(' ')}`;
+}
+
+/** A header comment line; `#` lines are comments in sshd_config. */
+export function commentLines(field: string, lines: readonly string[] | undefined): string[] {
+  return (lines ?? []).map((l, i) => {
+    refuseControl(`${field}[${i}]`, l, true);
+    return l === '' ? '#' : `# ${l}`;
+  });
+}
+
+/** The value handed to the sshd format's renderer (which quotes arguments) for checked lines. */
+function rendererValues(keyword: string, value: unknown): [string, SshdValue][] {
+  const kind = SSHD_KEYWORDS[keyword as SshdKeyword];
+  switch (kind.kind) {
+    case 'port':
+    case 'lines':
+      return asArray(value as string | number).map((v) => [keyword, v]);
+    case 'algorithms':
+      return [[keyword, asArray(value as string).join(',')]];
+    case 'args':
+      return [[keyword, asArray(value as string)]];
+    default:
+      return [[keyword, value as string | number]];
+  }
+}
+
+function matchSpec(field: string, criteria: SshdMatchCriteria | 'all'): SshdMatchSpec {
+  sshdMatchLine(field, criteria);
+  if (criteria === 'all') return { all: true };
+  const out: SshdMatchSpec = {};
+  for (const [key] of CRITERIA) {
+    const v = criteria[key];
+    if (v === undefined) continue;
+    (out as Record<string, string | number>)[key] = key === 'localPort' ? (v as number) : asArray(v as string).join(',');
+  }
+  return out;
+}
+
+/**
+ * An sshd_config (drop-in) as a Document, printed by the sshd format's renderer: header comments,
+ * global settings in the given order, then the Match blocks (indented). Every value is checked
+ * first; anything unsafe throws BuilderError naming the field.
+ */
+export function buildSshdDocument(config: SshdConfig, field = 'sshd'): SshdDocument {
+  commentLines(`${field}.header`, config.header);
+  const global: [string, SshdValue][] = [];
+  for (const [k, v] of Object.entries(config.settings)) {
+    if (v === undefined) continue;
+    sshdKeywordLines(`${field}.settings.${k}`, k, v);
+    global.push(...rendererValues(k, v));
+  }
+  const matches = (config.match ?? []).map((block, i) => {
+    const f = `${field}.match[${i}]`;
+    const match = matchSpec(`${f}.criteria`, block.criteria);
+    const entries = Object.entries(block.settings).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) throw new BuilderError(`${f}.settings`, 'a Match block needs at least one setting', 'builder/empty-value');
+    const directives: [string, SshdValue][] = [];
+    for (const [k, v] of entries) {
+      const kind = (SSHD_KEYWORDS as Record<string, { match: boolean } | undefined>)[k];
+      if (kind && !kind.match) throw new BuilderError(`${f}.settings.${k}`, `'${k}' is not allowed inside a Match block`, 'builder/not-in-match');
+      sshdKeywordLines(`${f}.settings.${k}`, k, v);
+      directives.push(...rendererValues(k, v));
+    }
+    return { match, directives };
+  });
+  return renderSshd({ ...(config.header?.length ? { header: config.header } : {}), global, matches });
+}
+
+/** The text of an sshd_config (see buildSshdDocument). */
+export function buildSshd(config: SshdConfig, field = 'sshd'): string {
+  return buildSshdDocument(config, field).toString();
+}
