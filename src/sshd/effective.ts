@@ -98,6 +98,7 @@ export function dumpEntries(st: PassState): EffectiveEntry[] {
       const [b, r, f] = st.maxStartups;
       lines = [`${b === -1 ? 10 : b}:${r === -1 ? 30 : r}:${f === -1 ? 100 : f}`];
     } else if (key === 'rekeylimit') lines = [`${st.rekey.limit ?? 0} ${st.rekey.interval ?? 0}`];
+    else if (key === 'channeltimeout' && v[0]?.toLowerCase() === 'none') lines = []; // stored, never printed
     else lines = v;
     for (const value of lines) out.push({ keyword: key, value });
   }

@@ -184,7 +184,8 @@ const rows: Row[] = [
     true,
     {
       values: {
-        quiet: 'QUIET',
+        quiet: 'SILENT',
+        silent: 'SILENT',
         fatal: 'FATAL',
         error: 'ERROR',
         info: 'INFO',

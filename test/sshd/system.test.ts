@@ -1,0 +1,161 @@
+// Differential tests against the real sshd (Debian's openssh-server): for generated configurations,
+// `fwconf check` has errors exactly when `sshd -t` rejects the file, and `fwconf sshd effective`
+// prints what `sshd -T -C …` prints for every keyword the file sets.
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import type { Io } from '../../src/cli/io.js';
+import { NodeFileSource } from '../../src/core/files.js';
+import { check, parse, lookupKeyword } from '../../src/sshd/index.js';
+import { configArb, CONNECTIONS } from './generate.js';
+
+const SSHD = '/usr/sbin/sshd';
+let dir: string;
+let hostKey: string;
+
+function run(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(SSHD, args, { cwd, encoding: 'utf8' }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+async function pool<T, R>(items: T[], n: number, f: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await f(items[i]!);
+      }
+    }),
+  );
+  return out;
+}
+
+function captureIo(cwd: string): Io & { out: string; err: string } {
+  const io = {
+    out: '',
+    err: '',
+    stdout(t: string) {
+      io.out += t;
+    },
+    stderr(t: string) {
+      io.err += t;
+    },
+    stdin: async () => '',
+    interactive: false,
+    env: {},
+    cwd,
+  };
+  return io;
+}
+
+/** `keyword → lines` of sshd -T output. */
+function byKeyword(text: string): Map<string, string[]> {
+  const m = new Map<string, string[]>();
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    const sp = line.indexOf(' ');
+    const k = line.slice(0, sp);
+    m.set(k, [...(m.get(k) ?? []), line]);
+  }
+  return m;
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'fwconf-sshd-'));
+  mkdirSync('/run/sshd', { recursive: true });
+  hostKey = join(dir, 'host_ed25519');
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', hostKey]);
+});
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Keywords written in a config, as sshd -T names them. */
+function dumpNamesIn(text: string): Set<string> {
+  const doc = parse(text);
+  const out = new Set<string>();
+  for (const n of doc.nodes) {
+    const d = n.directive;
+    const dump = d && lookupKeyword(d.keyword)?.info.dump;
+    if (dump) out.add(dump);
+  }
+  return out;
+}
+
+describe('sshd system tests', () => {
+  it('check agrees with sshd -t and effective with sshd -T -C on generated configurations', async () => {
+    const configs = [
+      ...fc.sample(configArb({ invalidRate: 0.01, crlf: true }), { numRuns: 130, seed: 20240917 }),
+      ...fc.sample(configArb({ invalidRate: 0.15, crlf: true }), { numRuns: 90, seed: 917 }),
+    ];
+    const defaults = byKeyword((await run(['-T', '-f', '/dev/null', '-h', hostKey, '-C', 'lport=22'], dir)).stdout);
+    expect(defaults.get('port')).toEqual(['port 22']);
+    const files = new NodeFileSource();
+    let accepted = 0;
+    let rejected = 0;
+    let compared = 0;
+    const failures: string[] = [];
+    await pool(
+      configs.map((text, i) => ({ text, i })),
+      4,
+      async ({ text, i }) => {
+        const file = join(dir, `gen-${i}.conf`);
+        writeFileSync(file, text);
+        const conn = CONNECTIONS[i % CONNECTIONS.length]!;
+        const t = await run(['-t', '-f', file, '-h', hostKey], dir);
+        const errors = check(parse(text, { file }), { files, cwd: dir }).filter((d) => d.severity === 'error');
+        if ((t.code === 0) !== (errors.length === 0)) {
+          failures.push(`#${i} sshd -t exit ${t.code} (${t.stderr.trim()}) but check found ${errors.length} errors: ${errors.map((e) => `${e.line}:${e.message}`).join('; ')}\n${text}`);
+          return;
+        }
+        if (t.code !== 0) {
+          rejected++;
+          return;
+        }
+        accepted++;
+        const T = await run(['-T', '-f', file, '-h', hostKey, '-C', conn], dir);
+        if (T.code !== 0) {
+          failures.push(`#${i} sshd -T failed: ${T.stderr}\n${text}`);
+          return;
+        }
+        const io = captureIo(dir);
+        const code = await main(['sshd', 'effective', file, '--connection', conn], io);
+        if (code !== 0) {
+          failures.push(`#${i} fwconf sshd effective exit ${code}: ${io.err}\n${text}`);
+          return;
+        }
+        const ours = byKeyword(io.out);
+        const theirs = byKeyword(T.stdout);
+        for (const [k, lines] of ours) {
+          let want = theirs.get(k) ?? [];
+          if (k === 'hostkey') want = want.slice(1); // the -h key comes first
+          if (JSON.stringify(lines) !== JSON.stringify(want)) failures.push(`#${i} ${conn}\n  ours:   ${lines.join(' | ')}\n  sshd:   ${want.join(' | ')}\n${text}`);
+          else compared++;
+        }
+        // A keyword the file names but that we do not print must be at sshd's default.
+        for (const k of dumpNamesIn(text)) {
+          if (ours.has(k) || k === 'hostkey' || k === 'listenaddress') continue;
+          const d = JSON.stringify(defaults.get(k) ?? []);
+          const got = JSON.stringify(theirs.get(k) ?? []);
+          if (d !== got) failures.push(`#${i} ${conn}: ${k} not printed by fwconf but sshd -T has ${got} (default ${d})\n${text}`);
+        }
+      },
+    );
+    expect(failures.slice(0, 8).join('\n\n')).toBe('');
+    expect(accepted).toBeGreaterThan(40);
+    expect(rejected).toBeGreaterThan(40);
+    expect(compared).toBeGreaterThan(400);
+    console.log(`sshd differential: ${accepted} accepted, ${rejected} rejected, ${compared} keyword comparisons`);
+  }, 120_000);
+});
