@@ -248,6 +248,7 @@ interface ReadService {
   file: string;
   line: number;
   state: EntryState;
+  stopped?: boolean;
 }
 
 class Evaluation {
@@ -294,8 +295,8 @@ class Evaluation {
       if (e.dropped) continue;
       const { state, problems } = evaluateEntry(doc, e, { system: this.system, defaults: this.defaults });
       problems.forEach(toDiag);
-      if (state.stoppedAt !== undefined) continue; // parse_entry() returned FAILED: the entry is freed
-      this.services.push({ name: e.name, file: path, line: e.header + 1, state });
+      // `disable = yes` makes parse_entry() return FAILED: the entry is freed (kept here as removed).
+      this.services.push({ name: e.name, file: path, line: e.header + 1, state, ...(state.stoppedAt !== undefined ? { stopped: true } : {}) });
     }
     this.stack.pop();
   }
@@ -341,8 +342,12 @@ class Evaluation {
         removed.push({ name: s.name, id, file: s.file, line: s.line, reason });
         if (code) this.diagnostics.push(diagnostic(code, 'error', reason, { line: s.line, column: 1 }, s.file));
       };
+      if (s.stopped) {
+        drop('disable = yes');
+        continue;
+      }
       if (s.state.disabled) {
-        drop('disabled');
+        drop('disabled by a bad value');
         continue;
       }
       if (disabledIds.includes(id.toLowerCase())) {
