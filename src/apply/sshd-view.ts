@@ -8,6 +8,7 @@
  */
 import * as nodePath from 'node:path';
 import picomatch from 'picomatch';
+import * as sshd from '../sshd/index.js';
 
 const posix = nodePath.posix;
 
@@ -166,23 +167,19 @@ export function includesFile(mainText: string, file: string): boolean {
 /**
  * Inserts `Include <pattern>` into the main config text near the top — before the first directive,
  * so that (first value wins) the drop-ins override the main file, and in any case before the first
- * Match block. Every other byte stays; the file's line ending is used.
+ * Match block. The edit goes through the sshd format's lossless Document: the line is rendered in
+ * the file's own style (separator, line ending) and every other byte stays.
  */
-export function insertInclude(mainText: string, pattern: string): string {
-  const eol = /\r\n/.test(mainText) ? '\r\n' : '\n';
-  const lines = sshdLines(mainText);
-  const line = `Include ${pattern}${eol}`;
-  if (lines.length === 0) {
-    return mainText === '' || mainText.endsWith('\n') ? mainText + line : mainText + eol + line;
-  }
-  const at = lines[0]!.index;
-  let offset = 0;
-  let n = 0;
-  while (n < at) {
-    offset = mainText.indexOf('\n', offset) + 1;
-    n++;
-  }
-  return mainText.slice(0, offset) + line + mainText.slice(offset);
+export function insertInclude(mainText: string, pattern: string, file = '/etc/ssh/sshd_config'): string {
+  const doc = sshd.parse(mainText, { file });
+  const firstDirective = doc.nodes.find((n) => n.directive !== undefined && n.directive !== null);
+  if (!firstDirective) return doc.add('Include', pattern).toString();
+  // The line as the Document renders it in this file's style, then placed before the first directive.
+  const styled = sshd.parse(mainText, { file }).add('Include', pattern);
+  const line = styled.global.directives('Include').at(-1)!.node.raw.replace(/\r?\n$/, '');
+  doc.store.insertBefore(firstDirective, new sshd.SshdNode(line + doc.store.eol));
+  doc.touched();
+  return doc.toString();
 }
 
 /**

@@ -42,7 +42,7 @@ it('a process killed between two writes: recovery restores the originals byte fo
   fs.mkdirSync(path.join(root, 'etc/xinetd.d'));
   const before = snapshot();
 
-  const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, 'kill-child.ts'), root, '3'], { cwd: path.join(here, '../..'), encoding: 'utf8', timeout: 60_000 });
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '--import', path.join(here, 'peggy-register.mjs'), path.join(here, 'kill-child.ts'), root, '3'], { cwd: path.join(here, '../..'), encoding: 'utf8', timeout: 60_000 });
   expect(child.signal, child.stderr).toBe('SIGKILL');
   expect(child.stdout).not.toContain('not killed');
   // killed mid-way: some files new, some old, the journal still there

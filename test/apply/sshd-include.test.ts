@@ -1,0 +1,63 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { includesFile, insertInclude, rerootIncludes, sshdEssentials } from '../../src/apply/sshd-view.js';
+
+const DROP_IN = '/etc/ssh/sshd_config.d/fwconf.conf';
+const LINE = fc.constantFrom(
+  '# comment',
+  '',
+  '   ',
+  'Port 22',
+  'Port=2222',
+  '\tUsePAM yes',
+  'PasswordAuthentication  no # trailing',
+  'AcceptEnv LANG LC_*',
+  'Subsystem\tsftp\t/usr/lib/openssh/sftp-server',
+  'Match User backup',
+  '  ForceCommand internal-sftp',
+  'Banner "/etc/issue net"',
+  'garbage "unbalanced',
+);
+
+describe('adding the Include line', () => {
+  it('keeps every other byte, goes before the first directive, and makes the drop-in included', () => {
+    fc.assert(
+      fc.property(fc.array(LINE, { maxLength: 12 }), fc.constantFrom('\n', '\r\n'), fc.boolean(), (lines, eol, finalEol) => {
+        const text = lines.join(eol) + (finalEol && lines.length ? eol : '');
+        const out = insertInclude(text, '/etc/ssh/sshd_config.d/*.conf');
+        const outLines = out.split('\n');
+        const k = outLines.findIndex((l) => /^\s*Include[ \t=]+\/etc\/ssh\/sshd_config\.d\/\*\.conf\r?$/.test(l));
+        expect(k).toBeGreaterThanOrEqual(0);
+        const rest = [...outLines.slice(0, k), ...outLines.slice(k + 1)].join('\n');
+        // the inserted line is the only difference (appended to a file without a final newline, it brings one)
+        expect(rest === text || (k === outLines.length - 1 && rest === text + eol.slice(0, -1))).toBe(true);
+        const firstDirective = lines.findIndex((l) => /^\s*[A-Za-z]/.test(l));
+        if (firstDirective >= 0) expect(k).toBe(firstDirective);
+        if (!text.includes('garbage')) expect(includesFile(out, DROP_IN)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('first value wins across the include; Port accumulates', () => {
+    const files: Record<string, string> = {
+      '/etc/ssh/sshd_config': insertInclude('Port 22\nPasswordAuthentication yes\nMatch User x\n  PasswordAuthentication no\n', '/etc/ssh/sshd_config.d/*.conf'),
+      '/etc/ssh/sshd_config.d/fwconf.conf': 'Port 2201\nPasswordAuthentication no\nPermitRootLogin no\n',
+      '/etc/ssh/sshd_config.d/00-first.conf': 'PermitRootLogin yes\n',
+    };
+    const tree = {
+      read: (p: string) => files[p],
+      list: (d: string) => Object.keys(files).filter((p) => p.startsWith(d + '/')).map((p) => p.slice(d.length + 1)),
+    };
+    const e = sshdEssentials(tree);
+    expect(e.ports).toEqual([2201, 22]);
+    expect(e.passwordAuthentication).toBe(false);
+    expect(e.permitRootLogin).toBe('yes');
+  });
+
+  it('re-roots Include paths for validation, relative ones through /etc/ssh', () => {
+    expect(rerootIncludes('# x\nInclude /etc/ssh/sshd_config.d/*.conf extra.conf\r\nPort 22\n', (p) => `/root${p}`)).toBe(
+      '# x\nInclude /root/etc/ssh/sshd_config.d/*.conf /root/etc/ssh/extra.conf\r\nPort 22\n',
+    );
+  });
+});
