@@ -370,6 +370,11 @@ export class SshdDocument implements FormatDocument {
     return this.global.getAll(keyword);
   }
 
+  /** The arguments of the first occurrence in the global section. */
+  getArgs(keyword: string): string[] | undefined {
+    return this.global.getArgs(keyword);
+  }
+
   has(keyword: string): boolean {
     return this.global.has(keyword);
   }
