@@ -8,6 +8,7 @@ import { createTwoFilesPatch } from 'diff';
 import type { RenderedFile, Service } from '../builder/model.js';
 import type { Executor, RunResult } from './executor.js';
 import { includesFile, insertInclude, rerootIncludes, sshdEssentials, type SshdEssentials, type TreeReader, sshdLines, expandInclude } from './sshd-view.js';
+import * as ufwStatus from '../ufw/index.js';
 import { allowsTcpPort, readUfwScript, type UfwScript } from './ufw-script.js';
 
 const posix = nodePath.posix;
@@ -261,15 +262,26 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
   if (services.has('ufw') && ufwFile) {
     validations.push({ service: 'ufw', argv: ['sh', '-n', exec.hostPath(ufwFile.path)], description: 'the shell parses the ufw script' });
     reloads.unshift({ service: 'ufw', argv: ['sh', ufwFile.path], description: 'run the ufw script' });
-    const wanted = ufw!.rules.filter((r) => r.direction === 'in' && (r.action === 'allow' || r.action === 'limit'));
+    const wanted = ufw!.rules.filter((r) => r.direction === 'in' && r.ports);
     verifications.push({
       service: 'ufw',
       argv: ['ufw', 'status'],
-      description: `ufw is ${ufw!.enables ? 'active' : 'configured'} with the ${wanted.length} allow rules`,
+      description: `ufw is ${ufw!.enables ? 'active' : 'configured'} with the script's ${wanted.length} inbound port rules`,
       expect: (r) => {
         if (r.code !== 0) return `ufw status failed: ${r.stderr.trim()}`;
-        if (ufw!.enables && !/^Status: active/m.test(r.stdout)) return 'ufw is not active';
-        const missing = wanted.filter((w) => w.ports && !w.ports.every(([a, b]) => new RegExp(`^${a === b ? a : `${a}:${b}`}(/${w.proto ?? ''}|\\s)`, 'm').test(r.stdout)));
+        const doc = ufwStatus.parse(r.stdout);
+        if (ufw!.enables && doc.status !== 'active') return `ufw is ${doc.status ?? 'in an unknown state'}, not active`;
+        const rules = doc.rules.filter((x) => !x.v6 && x.direction === 'in');
+        const missing = wanted.filter(
+          (w) =>
+            !rules.some(
+              (x) =>
+                x.action === w.action &&
+                x.to.port === w.ports!.map(([a, b]) => (a === b ? `${a}` : `${a}:${b}`)).join(',') &&
+                (x.proto ?? undefined) === w.proto &&
+                (x.from.address ?? undefined) === w.from,
+            ),
+        );
         return missing.length ? `ufw status lacks: ${missing.map((m) => m.line).join('; ')}` : undefined;
       },
     });

@@ -17,6 +17,7 @@ import {
 } from '../apply/index.js';
 import type { RenderedFile } from '../builder/model.js';
 import * as builderRender from '../builder/render.js';
+import { DEFAULT_SPEC } from '../builder/default-spec.js';
 import { loadSpec } from '../builder/load.js';
 import { EXIT_FINDINGS, EXIT_OK, parseCommandArgs, printDiagnostics, readInput, UsageError, type Command, type Io } from './io.js';
 
@@ -68,9 +69,7 @@ async function confirm(io: Io): Promise<boolean> {
 async function renderedFiles(specPath: string | undefined, io: Io): Promise<{ files: readonly RenderedFile[]; notes: readonly string[] } | undefined> {
   let spec: unknown;
   if (specPath === undefined) {
-    const builtIn = (builderRender as Record<string, unknown>).DEFAULT_SPEC ?? (builderRender as Record<string, unknown>).defaultSpec;
-    if (builtIn === undefined) throw new UsageError('no built-in spec in this build: give a SPEC file');
-    spec = builtIn;
+    spec = DEFAULT_SPEC;
   } else {
     const input = await readInput(nodePath.resolve(io.cwd, specPath), io);
     if ('error' in input) {

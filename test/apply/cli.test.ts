@@ -133,3 +133,13 @@ describe('fwconf apply', () => {
     expect(after).toEqual(before);
   });
 });
+
+describe('fwconf apply without a SPEC', () => {
+  it('renders the built-in seed setup', async () => {
+    const c = capture();
+    expect(await main(['apply', '--root', root, '--dry-run'], c.io), c.err()).toBe(0);
+    for (const p of ['/etc/ssh/sshd_config.d/fwconf.conf', '/etc/xinetd.d/thp-pasv', '/etc/fail2ban/jail.local', '/etc/fail2ban/filter.d/thpot.local', '/etc/fwconf/ufw.sh'])
+      expect(c.out()).toContain(`b${p}`);
+    expect(c.out()).toContain('+Port 2201');
+  });
+});
