@@ -1,0 +1,76 @@
+// The CLI in-process: fwconf sshd effective, and the generic parse/check/roundtrip on sshd files.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import type { Io } from '../../src/cli/io.js';
+import { detectFormat } from '../../src/formats.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'fwconf-sshd-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function io(): Io & { out: string; err: string } {
+  const x = { out: '', err: '', stdout: (t: string) => void (x.out += t), stderr: (t: string) => void (x.err += t), stdin: async () => 'Port 2\n', interactive: false, env: {}, cwd: dir };
+  return x;
+}
+
+describe('fwconf sshd', () => {
+  const file = join(dir, 'sshd_config');
+  writeFileSync(file, 'Port 2201\nPermitRootLogin prohibit-password\nBanner banner.txt\nMatch User alice\n  PermitRootLogin no\n');
+
+  it('prints the effective configuration', async () => {
+    const a = io();
+    expect(await main(['sshd', 'effective', file], a)).toBe(0);
+    expect(a.out).toBe(`port 2201\npermitrootlogin without-password\nbanner ${dir}/banner.txt\n`);
+    const b = io();
+    expect(await main(['sshd', 'effective', file, '--connection', 'user=alice,addr=10.0.0.1'], b)).toBe(0);
+    expect(b.out).toContain('permitrootlogin no\n');
+  });
+
+  it('reads stdin, reports errors with exit 1 and usage errors with exit 2', async () => {
+    const a = io();
+    expect(await main(['sshd', 'effective', '-'], a)).toBe(0);
+    expect(a.out).toBe('port 2\n');
+    const bad = join(dir, 'bad.conf');
+    writeFileSync(bad, 'Port 99999\n');
+    const b = io();
+    expect(await main(['sshd', 'effective', bad], b)).toBe(1);
+    expect(b.err).toContain(`${bad}:1:6: error: Badly formatted port number.`);
+    expect(await main(['sshd', 'effective', file, '--connection', 'colour=blue'], io())).toBe(2);
+    expect(await main(['sshd', 'frobnicate'], io())).toBe(2);
+    expect(await main(['sshd'], io())).toBe(2);
+  });
+
+  it('has --help everywhere', async () => {
+    for (const argv of [['sshd', '--help'], ['sshd', 'effective', '--help']]) {
+      const a = io();
+      expect(await main(argv, a)).toBe(0);
+      expect(a.out).toMatch(/Usage: fwconf sshd/);
+    }
+  });
+
+  it('check, parse and roundtrip detect sshd files', async () => {
+    const bad = join(dir, 'sshd_config.d');
+    const a = io();
+    writeFileSync(join(dir, 'x.conf'), 'PermitRootLogin maybe\nLoginGraceTime 5x\n');
+    expect(await main(['check', '--format', 'sshd', join(dir, 'x.conf')], a)).toBe(1);
+    expect(a.err).toContain(':1:17: error: unsupported option "maybe". [sshd/bad-value]');
+    expect(a.err).toContain(':2:16: error: invalid time value. [sshd/bad-value]');
+    const p = io();
+    expect(await main(['parse', file], p)).toBe(0);
+    expect(JSON.parse(p.out).matches[0].criteria).toEqual([{ criterion: 'user', written: 'User', patterns: 'alice' }]);
+    expect(await main(['roundtrip', file], io())).toBe(0);
+    void bad;
+  });
+
+  it('detects sshd files by name and content', () => {
+    const f = (name: string | undefined, text: string) => {
+      const d = detectFormat(name, text);
+      return 'format' in d ? d.format.name : d.error;
+    };
+    expect(f('/etc/ssh/sshd_config', '')).toBe('sshd');
+    expect(f('/etc/ssh/sshd_config.d/10-x.conf', 'whatever')).toBe('sshd');
+    expect(f(undefined, 'Port 22\nPermitRootLogin no\n')).toBe('sshd');
+  });
+});
