@@ -24,6 +24,8 @@ function grammar<T>(rule: string, text: string): T | undefined {
   }
 }
 
+const ENGLISH_START = /^(?:Status: |Logging: |Default: |New profiles: |(?: {5})?(?:To |-))/;
+
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const POLICY = '(allow|deny|reject)';
 
@@ -73,6 +75,7 @@ function loggingValue(v: string, unknown: string): UfwLogging | undefined {
 
 /** Recognises a status, logging, default, new-profiles, header or dash line (English or translated). */
 export function matchHeaderLine(line: string): HeaderMatch | undefined {
+  if (!ENGLISH_START.test(line)) return matchTranslated(line);
   const s = grammar<{ status: 'active' | 'inactive' }>('StatusLine', line);
   if (s) return { kind: 'status', status: s.status, language: 'C' };
   const l = grammar<UfwLogging>('LoggingLine', line);

@@ -20,6 +20,12 @@ export type UfwLine =
 /** Reads one line (content without its line ending). */
 export function parseLine(content: string): UfwLine {
   if (content.trim() === '') return { kind: 'blank' };
+  // Rule lines first: they are most of the text, and no header line has an upper-case action word.
+  const rule = / (?:ALLOW|DENY|REJECT|LIMIT)(?: |$)/.test(content);
+  if (rule) {
+    const r = splitRuleLine(content);
+    if (!('error' in r)) return { kind: 'rule', columns: r };
+  }
   const h = matchHeaderLine(content);
   if (h) return h;
   const r = splitRuleLine(content);
