@@ -7,7 +7,7 @@ import * as nodePath from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { RenderedFile, Service } from '../builder/model.js';
 import type { Executor, RunResult } from './executor.js';
-import { includesFile, insertInclude, rerootIncludes, sshdEssentials, type SshdEssentials, type TreeReader, sshdLines, expandInclude } from './sshd-view.js';
+import { includesFile, insertInclude, rerootIncludes, sshdEssentialsFor, type SshdEssentials, type TreeReader, sshdLines, expandInclude } from './sshd-view.js';
 import * as ufwStatus from '../ufw/index.js';
 import { allowsTcpPort, readUfwScript, type UfwScript } from './ufw-script.js';
 
@@ -227,7 +227,7 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
   let sshd: SshdEssentials | undefined;
   if (files.some((f) => f.service === 'sshd')) {
     await tree.loadSshd(exec, SSHD_CONFIG);
-    sshd = sshdEssentials(tree, SSHD_CONFIG);
+    sshd = sshdEssentialsFor(tree, options.operator?.user, SSHD_CONFIG);
   }
   const ufwFile = files.find((f) => f.service === 'ufw');
   const ufw = ufwFile ? readUfwScript(ufwFile.after) : undefined;

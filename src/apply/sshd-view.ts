@@ -8,6 +8,7 @@
  */
 import * as nodePath from 'node:path';
 import picomatch from 'picomatch';
+import type { FileSource } from '../core/files.js';
 import * as sshd from '../sshd/index.js';
 
 const posix = nodePath.posix;
@@ -130,6 +131,37 @@ export interface SshdEssentials {
   authorizedKeysFile: string[];
 }
 
+/**
+ * The settings for a login by `user`, as sshd evaluates them (the sshd format's `effective`, Match
+ * blocks applied for that user); falls back to the global section when the evaluation is not possible.
+ */
+export function sshdEssentialsFor(tree: TreeReader, user: string | undefined, main = '/etc/ssh/sshd_config'): SshdEssentials {
+  const fallback = sshdEssentials(tree, main);
+  try {
+    const doc = sshd.parse(tree.read(main) ?? '', { file: main });
+    const files: FileSource = {
+      read: (p) => tree.read(p),
+      list: (d) => tree.list(d),
+      stat: (p) => (tree.read(p) !== undefined ? 'file' : tree.list(p) ? 'dir' : undefined),
+    };
+    const eff = sshd.effective(doc, user ? { user, addr: '192.0.2.1', host: 'client.invalid' } : {}, { files });
+    const one = (k: string) => eff.get(k)?.[0]?.toLowerCase();
+    const yes = (k: string, dflt: boolean) => (one(k) === undefined ? dflt : one(k) === 'yes');
+    const ports = eff.get('port')?.map(Number).filter(Number.isInteger);
+    return {
+      ports: ports && ports.length > 0 ? ports : fallback.ports,
+      passwordAuthentication: yes('passwordauthentication', fallback.passwordAuthentication),
+      kbdInteractiveAuthentication: yes('kbdinteractiveauthentication', fallback.kbdInteractiveAuthentication),
+      permitRootLogin: one('permitrootlogin') ?? fallback.permitRootLogin,
+      pubkeyAuthentication: yes('pubkeyauthentication', fallback.pubkeyAuthentication),
+      authorizedKeysFile: eff.get('authorizedkeysfile')?.[0]?.split(/\s+/) ?? fallback.authorizedKeysFile,
+    };
+  } catch {
+    return fallback;
+  }
+}
+
+/** The global section's settings (first value wins, Port accumulates), with sshd's defaults. */
 export function sshdEssentials(tree: TreeReader, main = '/etc/ssh/sshd_config'): SshdEssentials {
   const first = new Map<string, string[]>();
   const ports: number[] = [];

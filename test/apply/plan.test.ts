@@ -333,3 +333,15 @@ describe('ufw script reader', () => {
     expect([2201, 22, 6003, 8080, 9999].map((p) => allowsTcpPort(s, p))).toEqual([true, true, true, false, false]);
   });
 });
+
+describe('lockout per user', () => {
+  it("a Match block that turns passwords off for the operator counts (sshd's own evaluation)", async () => {
+    const exec = debianHost();
+    exec.files.delete('/home/alice/.ssh/authorized_keys');
+    const soft = seedFiles().map((f) => (f.service === 'sshd' ? { ...f, content: f.content.replace('PasswordAuthentication no', 'PasswordAuthentication yes') } : f));
+    expect((await planApply(soft, exec, alice)).lockout).toEqual([]);
+    exec.put('/etc/ssh/sshd_config', host('sshd_config.debian') + '\nMatch User alice\n\tPasswordAuthentication no\n');
+    expect((await planApply(soft, exec, alice)).lockout[0]).toContain('password logins are disabled and alice has no authorized key');
+    expect((await planApply(soft, exec, { operator: { user: 'bob' } })).lockout).toEqual([]);
+  });
+});
