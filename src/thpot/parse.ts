@@ -18,7 +18,7 @@ export function parse(text: string, options: ParseOptions = {}): CaptureLog {
     pending++;
     if (ds) diagnostics.push(...ds);
   };
-  for (const l of lines) classifier.push(text.slice(l.start, l.end), l.index + 1, emit);
+  for (const l of lines) classifier.pushAt(text, l.start, l.end, l.index + 1, emit);
   classifier.end(emit);
   if (pending !== lines.length) throw new Error(`thpot: internal error: ${lines.length} lines, ${pending} entries`);
   return new CaptureLog(nodes, dominantEol(text), diagnostics, options.file);

@@ -8,12 +8,6 @@ import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { monthInfo } from './months.js';
 import type { Capture, CaptureRecord, Entry, SessionEnd, SessionStart } from './model.js';
 
-/** A C-locale single-line capture, in one expression (the grammar's `Capture` with an English month). */
-const CAPTURE =
-  /^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (0[1-9]|[12][0-9]|3[01]) ((?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)) SID=([0-9A-F]+)(?:\.([^ \t\n\r]+))? PID=([0-9]+) SRC=([^ \t\n\r]*) SPT=([^ \t\n\r]*)(?: ET=([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9]))?(?: BYTES=([0-9]+))?$/;
-
-const MONTH_NUMBER: Record<string, number> = { Jan: 1, Feb: 2, Mar: 3, Apr: 4, May: 5, Jun: 6, Jul: 7, Aug: 8, Sep: 9, Oct: 10, Nov: 11, Dec: 12 };
-
 const PORT = /^(?:0|[1-9][0-9]{0,4})$/;
 
 /** SPT text → the record's `spt` (and `sptText` when it is not a port). */
@@ -26,34 +20,135 @@ function port(text: string): { spt: number | null; sptText?: string } {
   return { spt: null, sptText: text };
 }
 
-/** Fast path: the C-locale single-line capture. Undefined when the line is anything else. */
-export function scanCapture(text: string, line: number): Capture | undefined {
-  const m = CAPTURE.exec(text);
-  if (!m) return undefined;
-  const month = m[1]!;
-  const spt = m[8]!;
+/**
+ * A copy of `s.slice(start, end)` that does not keep `s` alive. V8 makes a substring of 13 or more
+ * characters a view into its parent; a record from a stream would then pin the whole chunk it came
+ * from. Pieces under 13 characters are copies.
+ */
+export function ownSlice(s: string, start: number, end: number): string {
+  if (end - start < 13) return s.slice(start, end);
+  let out = '';
+  for (let i = start; i < end; i += 12) out += s.slice(i, i + 12 < end ? i + 12 : end);
+  return out;
+}
+
+const C_MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** Month number by its three character codes packed into one integer. */
+const MONTH_KEY = new Map<number, number>(C_MONTH_NAMES.map((m, i) => [(m.charCodeAt(0) << 16) | (m.charCodeAt(1) << 8) | m.charCodeAt(2), i + 1]));
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+/** Two digits at i, or -1. */
+function two(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+/** A field character: anything but space, tab, CR, LF. */
+const isField = (c: number) => c !== 32 && c !== 9 && c !== 10 && c !== 13;
+const isHexUpper = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70);
+
+function lit(s: string, i: number, word: string): boolean {
+  return s.startsWith(word, i);
+}
+
+/**
+ * Fast path: the C-locale single-line capture in `s.slice(start, end)`, by hand (the grammar's
+ * `Capture` with an English month; a property test holds the two together). Undefined when the
+ * line is anything else. The record's strings are copies, never views into `s`.
+ */
+export function scanCaptureAt(s: string, start: number, end: number, line: number): Capture | undefined {
+  if (end - start < 37) return undefined;
+  const month = MONTH_KEY.get((s.charCodeAt(start) << 16) | (s.charCodeAt(start + 1) << 8) | s.charCodeAt(start + 2));
+  if (month === undefined || s.charCodeAt(start + 3) !== 32) return undefined;
+  const day = two(s, start + 4);
+  if (day < 1 || day > 31 || s.charCodeAt(start + 6) !== 32) return undefined;
+  const hh = two(s, start + 7);
+  const mm = two(s, start + 10);
+  const ss = two(s, start + 13);
+  if (hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60) return undefined;
+  if (s.charCodeAt(start + 9) !== 58 || s.charCodeAt(start + 12) !== 58) return undefined;
+  let i = start + 15;
+  if (!lit(s, i, ' SID=')) return undefined;
+  i += 5;
+  const sidStart = i;
+  while (i < end && isHexUpper(s.charCodeAt(i))) i++;
+  if (i === sidStart) return undefined;
+  const sidEnd = i;
+  let service: string | null = null;
+  if (s.charCodeAt(i) === 46 && i < end) {
+    const a = ++i;
+    while (i < end && isField(s.charCodeAt(i))) i++;
+    if (i === a) return undefined;
+    service = ownSlice(s, a, i);
+  }
+  if (!lit(s, i, ' PID=')) return undefined;
+  i += 5;
+  const pidStart = i;
+  let pid = 0;
+  while (i < end && isDigit(s.charCodeAt(i))) pid = pid * 10 + (s.charCodeAt(i++) - 48);
+  if (i === pidStart) return undefined;
+  if (i - pidStart > 15) pid = +s.slice(pidStart, i);
+  if (!lit(s, i, ' SRC=')) return undefined;
+  i += 5;
+  const srcStart = i;
+  while (i < end && isField(s.charCodeAt(i))) i++;
+  const srcEnd = i;
+  if (!lit(s, i, ' SPT=')) return undefined;
+  i += 5;
+  const sptStart = i;
+  let spt = 0;
+  let sptDigits = true;
+  while (i < end && isField(s.charCodeAt(i))) {
+    const c = s.charCodeAt(i++);
+    if (sptDigits && isDigit(c)) spt = spt * 10 + (c - 48);
+    else sptDigits = false;
+  }
+  const sptEnd = i;
+  let elapsed = 0;
+  if (i < end && lit(s, i, ' ET=')) {
+    const h = two(s, i + 4);
+    const m = two(s, i + 7);
+    const c = two(s, i + 10);
+    if (h < 0 || h > 23 || m < 0 || m > 59 || c < 0 || c > 59 || s.charCodeAt(i + 6) !== 58 || s.charCodeAt(i + 9) !== 58) return undefined;
+    elapsed = h * 3600 + m * 60 + c;
+    i += 12;
+  }
+  let bytes = 0;
+  if (i < end && lit(s, i, ' BYTES=')) {
+    i += 7;
+    const b = i;
+    while (i < end && isDigit(s.charCodeAt(i))) bytes = bytes * 10 + (s.charCodeAt(i++) - 48);
+    if (i === b) return undefined;
+    if (i - b > 15) bytes = +s.slice(b, i);
+  }
+  if (i !== end) return undefined;
   const rec: Capture = {
     kind: 'capture',
     line,
-    month,
-    monthNumber: MONTH_NUMBER[month]!,
-    day: +m[2]!,
-    time: m[3]!,
-    timestamp: text.slice(0, 15),
-    sid: m[4]!,
-    service: m[5] ?? null,
-    pid: +m[6]!,
-    src: m[7]!,
+    month: C_MONTH_NAMES[month - 1]!,
+    monthNumber: month,
+    day,
+    time: s.slice(start + 7, start + 15),
+    timestamp: ownSlice(s, start, start + 15),
+    sid: ownSlice(s, sidStart, sidEnd),
+    service,
+    pid,
+    src: srcStart === srcEnd ? '' : ownSlice(s, srcStart, srcEnd),
     spt: null,
-    elapsed: m[9] === undefined ? 0 : +m[9] * 3600 + +m[10]! * 60 + +m[11]!,
-    bytes: m[12] === undefined ? 0 : +m[12],
+    elapsed,
+    bytes,
   };
-  if (spt !== '') {
-    const p = port(spt);
-    rec.spt = p.spt;
-    if (p.sptText !== undefined) rec.sptText = p.sptText;
+  if (sptEnd > sptStart) {
+    const leadingZero = s.charCodeAt(sptStart) === 48 && sptEnd - sptStart > 1;
+    if (sptDigits && !leadingZero && sptEnd - sptStart <= 5 && spt <= 65535) rec.spt = spt;
+    else rec.sptText = ownSlice(s, sptStart, sptEnd);
   }
   return rec;
+}
+
+/** Fast path on a whole line: see `scanCaptureAt`. */
+export function scanCapture(text: string, line: number): Capture | undefined {
+  return scanCaptureAt(text, 0, text.length, line);
 }
 
 /** The grammar's raw result for a line, or its syntax error. */
@@ -184,11 +279,17 @@ export class LineClassifier {
 
   /** Classifies a line and passes the finished entries (zero, one or two) to `emit`. */
   push(text: string, line: number, emit: (e: Entry, diagnostics: Diagnostic[] | undefined) => void): void {
-    const fast = this.pendingBlank === undefined ? scanCapture(text, line) : undefined;
+    this.pushAt(text, 0, text.length, line, emit);
+  }
+
+  /** `push` of `s.slice(start, end)`, without making the slice when the line is a C-locale capture. */
+  pushAt(s: string, start: number, end: number, line: number, emit: (e: Entry, diagnostics: Diagnostic[] | undefined) => void): void {
+    const fast = this.pendingBlank === undefined ? scanCaptureAt(s, start, end, line) : undefined;
     if (fast) {
       emit(fast, undefined);
       return;
     }
+    const text = ownSlice(s, start, end);
     const c = classify(text, line);
     if (this.pendingBlank !== undefined) {
       const bl = this.pendingBlank;

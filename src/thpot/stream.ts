@@ -90,7 +90,7 @@ export async function* recordBatches(source: LogSource, options: StreamOptions =
       }
       const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
       line++;
-      classifier.push(text.slice(start, end), line, emit);
+      classifier.pushAt(text, start, end, line, emit);
       start = nl + 1;
     }
     if (!overlong) {
