@@ -78,8 +78,9 @@ class ChainMap {
   has(k: string): boolean {
     return this.maps.some((m) => m.has(k));
   }
+  /** Python copies the first map; an empty layer on top behaves the same for lookups and writes, without the copy. */
   copy(): ChainMap {
-    return new ChainMap([new Map(this.maps[0]), ...this.maps.slice(1)]);
+    return new ChainMap([new Map(), ...this.maps]);
   }
   set(k: string, v: Val): void {
     this.maps[0]!.set(k, v);
@@ -92,6 +93,10 @@ const SECTION_OPTNAME_RE = /^([\p{L}\p{N}_-]+)\/([^\t\n\x0b\x0c\r\x1c-\x1f \x85\
 const KEYCRE = /^%\(([^)]+)\)s/;
 
 export type Vars = Map<string, PyValue | Val>;
+
+/** Lower-cased copies of `vars` maps (callers never change a vars map after passing it). */
+const varCache = new WeakMap<Vars, Map<string, Val>>();
+const EMPTY = new Map<string, Val>();
 
 function toVal(v: PyValue | Val): Val {
   return v !== null && typeof v === 'object' ? v : { value: v };
@@ -169,27 +174,42 @@ export class PyConfig {
     return s.has(o) || this.defaults.has(o);
   }
 
-  private unify(section: string, vars?: Vars): ChainMap {
+  private unify(section: string, vars?: Vars): ChainMap | undefined {
     let sectiondict = this.sections.get(section);
     if (!sectiondict) {
-      if (section !== 'DEFAULT') throw new NoSectionError(section);
+      if (section !== 'DEFAULT') return undefined;
       sectiondict = new Map();
     }
-    const vardict = new Map<string, Val>();
-    if (vars) for (const [k, v] of vars) vardict.set(pyLower(k), toVal(v));
+    let vardict = vars ? varCache.get(vars) : EMPTY;
+    if (!vardict) {
+      vardict = new Map<string, Val>();
+      for (const [k, v] of vars!) vardict.set(pyLower(k), toVal(v));
+      varCache.set(vars!, vardict);
+    }
     return new ChainMap([vardict, sectiondict, this.defaults]);
+  }
+
+  /** `get` without exceptions for the common misses: 'no-section' / 'no-option'. Interpolation errors still throw. */
+  lookup(section: string, option: string, opts: { raw?: boolean; vars?: Vars } = {}): Val | 'no-section' | 'no-option' {
+    const d = this.unify(section, opts.vars);
+    if (!d) return 'no-section';
+    const o = pyLower(option);
+    const v = d.get(o);
+    if (v === undefined) return 'no-option';
+    if (opts.raw || v.value === null) return v;
+    const sv = pyStr(v.value);
+    if (!sv.includes('%')) return typeof v.value === 'string' ? v : { ...v, value: sv };
+    const accum: string[] = [];
+    this.interpolate(section, o, accum, sv, d, 1, [], v.origin);
+    return { ...v, value: accum.join('') };
   }
 
   /** `get(section, option, raw, vars)` with its Val (value and provenance). */
   getVal(section: string, option: string, opts: { raw?: boolean; vars?: Vars } = {}): Val {
-    const d = this.unify(section, opts.vars);
-    const o = pyLower(option);
-    const v = d.get(o);
-    if (v === undefined) throw new NoOptionError(o, section);
-    if (opts.raw || v.value === null) return v;
-    const accum: string[] = [];
-    this.interpolate(section, o, accum, pyStr(v.value), d, 1, [], v.origin);
-    return { ...v, value: accum.join('') };
+    const v = this.lookup(section, option, opts);
+    if (v === 'no-section') throw new NoSectionError(section);
+    if (v === 'no-option') throw new NoOptionError(pyLower(option), section);
+    return v;
   }
 
   get(section: string, option: string, opts: { raw?: boolean; vars?: Vars } = {}): PyValue {
@@ -197,7 +217,7 @@ export class PyConfig {
   }
 
   /** `get_ex`: like get, but `sec/opt` names read another section (`known/opt`, `default/opt`). */
-  getEx(section: string, option: string, opts: { raw?: boolean; vars?: Vars } = {}): PyValue {
+  lookupEx(section: string, option: string, opts: { raw?: boolean; vars?: Vars } = {}): Val | 'no-section' | 'no-option' {
     const m = option.includes('/') ? SECTION_OPTNAME_RE.exec(option) : null;
     if (m) {
       const sec = m[1]!;
@@ -205,14 +225,18 @@ export class PyConfig {
       const low = pyLower(sec);
       const tries = low === 'known' ? ['KNOWN/' + section, section] : [low !== 'default' ? sec : 'DEFAULT'];
       for (const s of tries) {
-        try {
-          return this.get(s, opt, { raw: opts.raw ?? false });
-        } catch (e) {
-          if (!(e instanceof NoSectionError || e instanceof NoOptionError)) throw e;
-        }
+        const v = this.lookup(s, opt, { raw: opts.raw ?? false });
+        if (typeof v === 'object') return v;
       }
     }
-    return this.get(section, option, opts);
+    return this.lookup(section, option, opts);
+  }
+
+  getEx(section: string, option: string, opts: { raw?: boolean; vars?: Vars } = {}): PyValue {
+    const v = this.lookupEx(section, option, opts);
+    if (v === 'no-section') throw new NoSectionError(section);
+    if (v === 'no-option') throw new NoOptionError(pyLower(option), section);
+    return v.value;
   }
 
   /** `_map_section_options`: puts `sec/opt` values referenced in `rest` into the map. */
@@ -252,11 +276,8 @@ export class PyConfig {
     this.mapSectionOptions(section, rest0, map);
     let rest = rest0;
     const rawval = (): string => {
-      try {
-        return pyStr(this.get(section, option, { raw: true }));
-      } catch {
-        return rest0;
-      }
+      const v = this.lookup(section, option, { raw: true });
+      return typeof v === 'object' ? pyStr(v.value) : rest0;
     };
     if (depth > MAX_INTERPOLATION_DEPTH) {
       throw new InterpolationError('depth', section, option, rawval(), steps, `recursion limit exceeded (more than ${MAX_INTERPOLATION_DEPTH} nested %()s references, usually a cycle)`, origin);

@@ -139,9 +139,10 @@ export function substituteRecursiveTags(
   const done = new Set<string>();
   let tags = input;
   const repCounts = new Map<string, Map<string, number>>();
+  const keys = [...input.keys()];
   for (;;) {
     let repFlag = false;
-    for (const tag of [...tags.keys()]) {
+    for (const tag of keys) {
       if (ignore.has(tag) || done.has(tag)) continue;
       const orgval = pyStr(tags.get(tag) ?? null);
       let value = orgval;

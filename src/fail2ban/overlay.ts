@@ -6,7 +6,7 @@
  * including file, with a loop guard) and with the `.local` twin of every included `.conf`.
  */
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
-import { glob, type FileSource } from '../core/files.js';
+import { compareCodePoints, type FileSource } from '../core/files.js';
 import { PyConfig, InterpolationError } from './config.js';
 import { Fail2banDocument } from './document.js';
 
@@ -126,12 +126,16 @@ export class FileCache {
   /** `ConfigReaderUnshared.read(name)`: the merged store for a logical name under `basedir`, or undefined when no file exists. */
   readName(basedir: string, name: string): PyConfig | undefined {
     const base = pyJoin(basedir, name);
-    const candidates = [
-      base + '.conf',
-      ...glob(this.files, base + '.d/*.conf').filter((p) => !p.slice(p.lastIndexOf('/') + 1).startsWith('.')),
-      base + '.local',
-      ...glob(this.files, base + '.d/*.local').filter((p) => !p.slice(p.lastIndexOf('/') + 1).startsWith('.')),
-    ].filter((p) => this.files.stat(p) !== undefined);
+    // glob.glob('NAME.d/*.conf'): names not starting with a dot, sorted (Python sorted() on the paths).
+    const names = this.files.list(base + '.d');
+    const inDir = (ext: string) =>
+      names
+        ? names
+            .filter((n) => n.endsWith(ext) && !n.startsWith('.'))
+            .map((n) => base + '.d/' + n)
+            .sort(compareCodePoints)
+        : [];
+    const candidates = [base + '.conf', ...inDir('.conf'), base + '.local', ...inDir('.local')].filter((p) => this.files.stat(p) !== undefined);
     if (candidates.length === 0) return undefined;
     const order = this.getIncludes(candidates);
     const merged = new PyConfig();
@@ -143,5 +147,25 @@ export class FileCache {
       merged.mergeFile(f, c);
     }
     return read > 0 ? merged : undefined;
+  }
+}
+
+/** A FileSource that asks the underlying one at most once per path (one resolution reads many files twice). */
+export class MemoFileSource implements FileSource {
+  private readonly reads = new Map<string, string | undefined>();
+  private readonly lists = new Map<string, string[] | undefined>();
+  private readonly stats = new Map<string, ReturnType<FileSource['stat']>>();
+  constructor(readonly inner: FileSource) {}
+  read(path: string): string | undefined {
+    if (!this.reads.has(path)) this.reads.set(path, this.inner.read(path));
+    return this.reads.get(path);
+  }
+  list(dir: string): string[] | undefined {
+    if (!this.lists.has(dir)) this.lists.set(dir, this.inner.list(dir));
+    return this.lists.get(dir);
+  }
+  stat(path: string): ReturnType<FileSource['stat']> {
+    if (!this.stats.has(path)) this.stats.set(path, this.inner.stat(path));
+    return this.stats.get(path);
   }
 }

@@ -9,7 +9,7 @@ import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { glob, NodeFileSource, type FileSource } from '../core/files.js';
 import { InterpolationError, NoOptionError, NoSectionError, PyConfig, type Origin, type Val, type Vars } from './config.js';
 import { ACTION_OPTIONS, FILTER_OPTIONS, JAIL_OPTIONS, JAIL_OPTIONS_FIRST, type OptionSpec } from './keywords.js';
-import { FileCache, pyJoin } from './overlay.js';
+import { FileCache, MemoFileSource, pyJoin } from './overlay.js';
 import { asBool, extractOptions, OptionSyntaxError, pyInt, pyJsonDumps, pyRepr, splitWithOptions, splitwords, substituteRecursiveTags, TagRecursionError } from './options.js';
 import { pyStr, type PyValue } from './pytext.js';
 
@@ -158,13 +158,8 @@ class DefinitionReader {
 
   private combOption(name: string): PyValue | undefined {
     if (this.defCache.has(name)) return this.defCache.get(name);
-    let v: PyValue | undefined;
-    try {
-      v = this.cfg.getEx('Definition', name, { vars: this.pOpts });
-    } catch (e) {
-      if (e instanceof NoSectionError || e instanceof NoOptionError || e instanceof RangeError) v = undefined;
-      else throw e;
-    }
+    const found = this.cfg.lookupEx('Definition', name, { vars: this.pOpts });
+    const v = typeof found === 'object' ? found.value : undefined;
     this.defCache.set(name, v);
     return v;
   }
@@ -208,38 +203,47 @@ function readOptions(
   const values = new Map<string, PyValue>();
   for (const [type, name, def] of specs) {
     if (pOptions.has(name)) continue;
-    try {
-      const val = cfg.getVal(sec, name, { vars: pOptions as Vars });
-      let v = val.value;
-      if (provenance) provenance[name] = provenanceOf(cfg, sec, name, val);
-      values.set(name, v);
-      if (convert && v !== null) {
-        if (type === 'bool') v = asBool(v);
-        else if (type === 'int') v = pyInt(v);
-        values.set(name, v);
+    const val = cfg.lookup(sec, name, { vars: pOptions as Vars });
+    if (val === 'no-section') {
+      if (shouldExist) throw new NoSectionError(sec);
+      values.set(name, def);
+      continue;
+    }
+    if (val === 'no-option') {
+      if (def !== null) values.set(name, def);
+      continue;
+    }
+    let v = val.value;
+    if (provenance) lazyProvenance(provenance, cfg, sec, name, val);
+    values.set(name, v);
+    if (convert && v !== null) {
+      if (type === 'bool') v = asBool(v);
+      else if (type === 'int') {
+        try {
+          v = pyInt(v);
+        } catch {
+          v = def;
+        }
       }
-    } catch (e) {
-      if (e instanceof NoSectionError) {
-        if (shouldExist) throw e;
-        values.set(name, def);
-      } else if (e instanceof NoOptionError) {
-        if (def !== null) values.set(name, def);
-      } else if (e instanceof RangeError) {
-        values.set(name, def);
-      } else throw e;
+      values.set(name, v);
     }
   }
   return { values };
 }
 
+/** Provenance is computed when first read: most callers never look at it. */
+function lazyProvenance(target: Record<string, Provenance>, cfg: PyConfig, sec: string, name: string, val: Val): void {
+  let cached: Provenance | undefined;
+  Object.defineProperty(target, name, {
+    get: () => (cached ??= provenanceOf(cfg, sec, name, val)),
+    enumerable: true,
+    configurable: true,
+  });
+}
+
 function provenanceOf(cfg: PyConfig, sec: string, name: string, val: Val): Provenance {
-  let raw: Val | undefined;
-  try {
-    raw = cfg.getVal(sec, name, { raw: true });
-  } catch {
-    raw = undefined;
-  }
-  const src = raw ?? val;
+  const raw = cfg.lookup(sec, name, { raw: true });
+  const src = typeof raw === 'object' ? raw : val;
   const p: Provenance = { raw: pyStr(src.value), overrides: [] };
   if (src.origin) {
     p.file = src.origin.file;
@@ -336,7 +340,7 @@ function record(m: Map<string, PyValue>): Record<string, string> {
 /** Resolves a configuration directory (`fail2ban-client -c DIR -d`). */
 export function resolve(confDir: string, options: ResolveOptions = {}): Resolution {
   if (typeof confDir !== 'string') throw new TypeError('resolve(confDir): confDir must be a string');
-  const files = options.files ?? new NodeFileSource();
+  const files = new MemoFileSource(options.files ?? new NodeFileSource());
   const basedir = confDir.replace(/\/+$/, '') || '/';
   const cache = new FileCache(files);
   const diagnostics: Diagnostic[] = [];
