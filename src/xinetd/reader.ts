@@ -5,6 +5,24 @@
  */
 import { parse as parseGrammar } from '../../grammars/xinetd.peggy';
 import type { Op } from './model.js';
+import { scanAttribute, scanClass, scanWords } from './scan.js';
+
+/**
+ * The grammar's start rules, for tests and tools; the reader uses the equivalent hand-written
+ * scanner in scan.ts (test/xinetd/scan.test.ts checks that they agree).
+ */
+export const grammar = {
+  lineClass(content: string): LineClass {
+    const r = parseGrammar(content, { startRule: 'Line' }) as { type: string; char?: string };
+    return r.type === 'brace' ? (r.char === '{' ? 'open' : 'close') : (r.type as LineClass);
+  },
+  words(content: string): Word[] {
+    return (parseGrammar(content, { startRule: 'EntryLine' }) as { words: Word[] }).words;
+  },
+  attribute(content: string): AttributeSyntax {
+    return parseGrammar(content, { startRule: 'AttributeLine' }) as AttributeSyntax;
+  },
+};
 
 /** A word of a line: its text and its offsets in the line's content. */
 export interface Word {
@@ -58,21 +76,17 @@ export class XinetdLine {
   }
 
   get lineClass(): LineClass {
-    if (this._class === undefined) {
-      const r = parseGrammar(this.content, { startRule: 'Line' }) as { type: string; char?: string };
-      this._class = r.type === 'brace' ? (r.char === '{' ? 'open' : 'close') : (r.type as LineClass);
-    }
-    return this._class;
+    return (this._class ??= scanClass(this.content));
   }
 
   /** The line's words, split on space and tab (an entry line between entries). */
   get words(): Word[] {
-    return (this._words ??= (parseGrammar(this.content, { startRule: 'EntryLine' }) as { words: Word[] }).words);
+    return (this._words ??= scanWords(this.content));
   }
 
   /** The line read as an attribute line (inside an entry). */
   get attribute(): AttributeSyntax {
-    return (this._attr ??= parseGrammar(this.content, { startRule: 'AttributeLine' }) as AttributeSyntax);
+    return (this._attr ??= scanAttribute(this.content));
   }
 }
 
