@@ -275,6 +275,8 @@ export function sshdKeywordLines(field: string, keyword: string, value: unknown)
       if (value.trim() !== value || value === '')
         throw new BuilderError(field, 'must not be empty or start or end with white space (sshd keeps the rest of the line verbatim)');
       if (kind.absolute && !value.startsWith('/') && value !== 'none') throw new BuilderError(field, 'must start with / or be none');
+      if (!quotesBalanced(value))
+        throw new BuilderError(field, 'has an unbalanced quote: sshd checks quotes on every line ("invalid quotes") even where it keeps the text verbatim', 'builder/unsafe-character');
       return [`${keyword} ${value}`];
     }
   }
@@ -303,6 +305,21 @@ export function sshdMatchLine(field: string, criteria: SshdMatchCriteria | 'all'
   }
   if (parts.length === 0) throw new BuilderError(field, 'needs at least one criterion (or all)', 'builder/empty-value');
   return `Match ${parts.join(' ')}`;
+}
+
+/** Whether sshd's argv_split finds every quote closed (it rejects the line otherwise). */
+export function quotesBalanced(s: string): boolean {
+  let quote = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === '\\') {
+      const n = s[i + 1];
+      if (n === "'" || n === '"' || n === '\\' || (quote === '' && n === ' ')) i++;
+    } else if (quote === '' && (c === ' ' || c === '\t')) continue;
+    else if (quote === '' && (c === '"' || c === "'")) quote = c;
+    else if (quote !== '' && c === quote) quote = '';
+  }
+  return quote === '';
 }
 
 /** A header comment line; `#` lines are comments in sshd_config. */

@@ -1,0 +1,80 @@
+// fast-check arbitraries for valid host specs, with the characters each format treats as syntax
+// placed where the builder must quote them (sshd), may write them literally (xinetd words, fail2ban
+// values) or shell-quote them (ufw comments).
+import fc from 'fast-check';
+import type { HostSpecInput } from '../../src/builder/spec.js';
+import { quotesBalanced } from '../../src/builder/sshd.js';
+
+const chars = (set: string, min: number, max: number) => fc.array(fc.constantFrom(...set.split('')), { minLength: min, maxLength: max }).map((a) => a.join(''));
+const trimmed = (a: fc.Arbitrary<string>) => a.filter((s) => s.trim() === s && s !== '');
+
+const HOSTILE = `#;"'\\%{}= `;
+const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123456789';
+
+/** A path whose characters sshd would read as syntax unless quoted. */
+const sshdPath = trimmed(chars(ALNUM + HOSTILE + '/._-', 1, 16)).map((s) => `/${s}`);
+/** ForceCommand takes the rest of the line verbatim. */
+const restOfLine = trimmed(chars(ALNUM + HOSTILE + '/._-|&$', 1, 20)).filter(quotesBalanced);
+const userPattern = trimmed(chars(ALNUM + `#"'\\%{}*?._-`, 1, 8)).filter((s) => !s.startsWith('!'));
+const safePattern = chars('abcdefgh*?', 1, 6);
+
+const settings = fc.record(
+  {
+    PermitRootLogin: fc.constantFrom('yes', 'no', 'prohibit-password', 'forced-commands-only'),
+    Banner: sshdPath,
+    ForceCommand: restOfLine,
+    AllowUsers: fc.uniqueArray(userPattern, { minLength: 1, maxLength: 3 }),
+    AcceptEnv: fc.uniqueArray(chars('ABCDEFGH_*', 1, 6), { minLength: 1, maxLength: 3 }),
+    MaxAuthTries: fc.integer({ min: 1, max: 10 }),
+    X11Forwarding: fc.constantFrom('yes', 'no'),
+  },
+  { requiredKeys: [] },
+);
+
+const matchBlock = fc.record({
+  criteria: fc.oneof(fc.constant('all' as const), fc.record({ user: fc.uniqueArray(safePattern, { minLength: 1, maxLength: 2 }) })),
+  settings: fc.record({ X11Forwarding: fc.constantFrom('yes', 'no'), AllowTcpForwarding: fc.constantFrom('yes', 'no', 'local') }, { requiredKeys: ['X11Forwarding'] }),
+});
+
+/** xinetd words are literal: no quoting, so anything but white space. */
+const xinetdWord = chars(ALNUM + `#;"'\\%{}=/._-`, 1, 10);
+/** One line of a fail2ban regex: `;` only where it is not a comment, `%` only as `%%`. */
+const failLine = trimmed(chars(ALNUM + `=:'"#-`, 1, 10)).map((s) => `${s}%% <HOST>`);
+const ufwComment = trimmed(chars(ALNUM + `#;"\\%{}=$\`| é`, 1, 16));
+const cidr = fc.tuple(fc.integer({ min: 1, max: 223 }), fc.integer({ min: 0, max: 255 }), fc.constantFrom(8, 16, 24)).map(([a, b, m]) =>
+  m === 8 ? `${a}.0.0.0/8` : m === 16 ? `${a}.${b}.0.0/16` : `${a}.${b}.7.0/24`,
+);
+
+export const arbSpec: fc.Arbitrary<HostSpecInput> = fc
+  .record({
+    ports: fc.uniqueArray(fc.integer({ min: 1024, max: 60000 }), { minLength: 8, maxLength: 8 }),
+    settings,
+    match: fc.array(matchBlock, { maxLength: 2 }),
+    honeypots: fc.array(fc.record({ args: fc.array(xinetdWord, { minLength: 1, maxLength: 3 }), nice: fc.integer({ min: -20, max: 19 }) }), { maxLength: 2 }),
+    failregex: fc.array(failLine, { minLength: 1, maxLength: 3 }),
+    rules: fc.array(
+      fc.record(
+        { action: fc.constantFrom('allow', 'deny', 'reject', 'limit'), proto: fc.constantFrom('tcp', 'udp'), from: cidr, comment: ufwComment },
+        { requiredKeys: ['action', 'proto'] },
+      ),
+      { maxLength: 4 },
+    ),
+  })
+  .map(({ ports, settings, match, honeypots, failregex, rules }) => {
+    const [ssh, ...rest] = ports as [number, ...number[]];
+    return {
+      ssh: { port: ssh, settings, match },
+      honeypots: honeypots.map((h, i) => ({ name: `hp-${i}`, port: rest[i]!, args: h.args, nice: h.nice })),
+      fail2ban: {
+        jails: {
+          sshd: { enabled: true, port: ssh },
+          hp: { enabled: true, filter: 'hp', logpath: '/var/log/thpot/captures', banaction: 'iptables-allports', maxretry: 3 },
+        },
+        filters: { hp: { failregex } },
+      },
+      ufw: {
+        defaults: { incoming: 'deny', outgoing: 'allow' },
+        rules: [{ action: 'limit', port: ssh, proto: 'tcp' }, ...rules.map((r, i) => ({ ...r, port: rest[2 + i]! }))],
+      },
+    } as HostSpecInput;
+  });
