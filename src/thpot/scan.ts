@@ -36,6 +36,10 @@ const C_MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', '
 /** Month number by its three character codes packed into one integer. */
 const MONTH_KEY = new Map<number, number>(C_MONTH_NAMES.map((m, i) => [(m.charCodeAt(0) << 16) | (m.charCodeAt(1) << 8) | m.charCodeAt(2), i + 1]));
 
+/** `Mon DD ` for every month and day: a timestamp is then one concatenation with its time. */
+const DATE_PREFIX: string[] = [];
+for (let m = 1; m <= 12; m++) for (let d = 1; d <= 31; d++) DATE_PREFIX[m * 32 + d] = `${C_MONTH_NAMES[m - 1]} ${d < 10 ? '0' + d : d} `;
+
 const isDigit = (c: number) => c >= 48 && c <= 57;
 /** Two digits at i, or -1. */
 function two(s: string, i: number): number {
@@ -122,14 +126,15 @@ export function scanCaptureAt(s: string, start: number, end: number, line: numbe
     if (i - b > 15) bytes = +s.slice(b, i);
   }
   if (i !== end) return undefined;
+  const time = s.slice(start + 7, start + 15);
   const rec: Capture = {
     kind: 'capture',
     line,
     month: C_MONTH_NAMES[month - 1]!,
     monthNumber: month,
     day,
-    time: s.slice(start + 7, start + 15),
-    timestamp: ownSlice(s, start, start + 15),
+    time,
+    timestamp: DATE_PREFIX[month * 32 + day]! + time,
     sid: ownSlice(s, sidStart, sidEnd),
     service,
     pid,

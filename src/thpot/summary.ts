@@ -27,8 +27,8 @@ export interface SummaryJSON {
 export class Summary {
   records = 0;
   invalid = 0;
-  readonly sources = new Map<string, number>();
-  readonly services = new Map<string, number>();
+  private readonly src = new Map<string, { n: number }>();
+  private readonly svc = new Map<string, { n: number }>();
   first: string | null = null;
   last: string | null = null;
 
@@ -39,12 +39,26 @@ export class Summary {
     }
     this.records++;
     if (e.kind === 'capture' || e.kind === 'start') {
-      this.sources.set(e.src, (this.sources.get(e.src) ?? 0) + 1);
-      const svc = e.service ?? '';
-      this.services.set(svc, (this.services.get(svc) ?? 0) + 1);
+      const a = this.src.get(e.src);
+      if (a) a.n++;
+      else this.src.set(e.src, { n: 1 });
+      const name = e.service ?? '';
+      const b = this.svc.get(name);
+      if (b) b.n++;
+      else this.svc.set(name, { n: 1 });
       if (this.first === null) this.first = e.timestamp;
       this.last = e.timestamp;
     }
+  }
+
+  /** Sessions per SRC as written. */
+  get sources(): Map<string, number> {
+    return counts(this.src);
+  }
+
+  /** Sessions per service suffix (`''` = none). */
+  get services(): Map<string, number> {
+    return counts(this.svc);
   }
 
   /** Sources, most hits first (ties by address). */
@@ -79,6 +93,12 @@ export class Summary {
       `  "services": ${map(this.topServices())},\n  "first": ${JSON.stringify(this.first)},\n  "last": ${JSON.stringify(this.last)}\n}\n`
     );
   }
+}
+
+function counts(m: Map<string, { n: number }>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [k, v] of m) out.set(k, v.n);
+  return out;
 }
 
 function ranked(m: Map<string, number>): [string, number][] {
