@@ -91,6 +91,19 @@ export function checkConfig(confDir: string, options: CheckConfigOptions = {}): 
   const files = options.files ?? new NodeFileSource();
   const r = options.resolution ?? resolve(confDir, { files });
   const out: Diagnostic[] = [...r.diagnostics];
+  // Unknown options and bad literal values in every jail file read, where they are written (with columns).
+  const seen = new Set<string>();
+  for (const path of r.files) {
+    if (seen.has(path) || fileRole(path) !== 'jail') continue;
+    seen.add(path);
+    const text = files.read(path);
+    if (text === undefined) continue;
+    const doc = new Fail2banDocument(text, { file: path });
+    for (const d of checkDocument(doc)) if (!doc.diagnostics.includes(d)) out.push(d);
+  }
+  const push = (d: Diagnostic) => {
+    if (!out.some((o) => o.code === d.code && o.file === d.file && o.line === d.line)) out.push(d);
+  };
   for (const jail of r.jails) {
     const prov = jail.provenance;
     const at = (key: string) => {
@@ -105,14 +118,14 @@ export function checkConfig(confDir: string, options: CheckConfigOptions = {}): 
           ? 'fail2ban/missing-action'
           : 'fail2ban/jail-definition';
       const w = at(key);
-      out.push(diagnostic(code, 'error', `jail [${jail.name}] is skipped by fail2ban: ${jail.error}`, w.range, w.file));
+      push(diagnostic(code, 'error', `jail [${jail.name}] is skipped by fail2ban: ${jail.error}`, w.range, w.file));
       continue;
     }
     for (const key of TIME_OPTIONS) {
       const v = jail.options[key];
       if (typeof v === 'string' && parseTime(v) === undefined) {
         const w = at(key);
-        out.push(diagnostic('fail2ban/bad-time', 'error', `jail [${jail.name}] ${key} = ${v}: not a fail2ban time value`, w.range, w.file));
+        push(diagnostic('fail2ban/bad-time', 'error', `jail [${jail.name}] ${key} = ${v}: not a fail2ban time value`, w.range, w.file));
       }
     }
     if (!jail.backend.startsWith('systemd') && jail.logpathPatterns.length > 0 && jail.logpath.length === 0) {
@@ -121,20 +134,10 @@ export function checkConfig(confDir: string, options: CheckConfigOptions = {}): 
       if (jail.name === 'sshd' && files.stat('/var/log/auth.log') === undefined) {
         advice = '; /var/log/auth.log does not exist (Debian 12 logs sshd to the journal): set `backend = systemd` in [sshd]';
       }
-      out.push(
+      push(
         diagnostic('fail2ban/logpath-no-file', 'warning', `jail [${jail.name}]: logpath ${jail.logpathPatterns.join(', ')} matches no file, so fail2ban will not start the jail${advice}`, w.range, w.file),
       );
     }
-  }
-  // Unknown options and bad literal values in every jail file read, where they are written.
-  const seen = new Set<string>();
-  for (const path of r.files) {
-    if (seen.has(path) || fileRole(path) !== 'jail') continue;
-    seen.add(path);
-    const text = files.read(path);
-    if (text === undefined) continue;
-    const doc = new Fail2banDocument(text, { file: path });
-    for (const d of checkDocument(doc)) if (!doc.diagnostics.includes(d) && !out.some((o) => o.code === d.code && o.file === d.file && o.line === d.line)) out.push(d);
   }
   return out;
 }

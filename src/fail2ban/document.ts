@@ -302,9 +302,9 @@ export class Fail2banDocument implements FormatDocument {
         const sep = l.content.slice(sepStart, l.valueStart).replace(/[ \t]+/g, (m, off: number) => (off === 0 ? m : ' '));
         return { sep: normaliseSeparator(l.content.slice(sepStart, l.valueStart)), keyEnd: sepStart, delimCol: sepStart + sep.search(/[=:]/), keyLen: l.keyEnd! - l.keyStart! };
       });
-    let own = collect(sec.entries.filter((e) => lines[e.first]!.indent === 0));
-    if (own.length === 0) own = collect(this.parsed.sections.flatMap((s) => s.entries).filter((e) => lines[e.first]!.indent === 0));
-    const separator = mostCommon(own.map((o) => o.sep), ' = ');
+    const own = collect(sec.entries.filter((e) => lines[e.first]!.indent === 0));
+    const pool = own.length ? own : collect(this.parsed.sections.flatMap((s) => s.entries).filter((e) => lines[e.first]!.indent === 0));
+    const separator = mostCommon(pool.map((o) => o.sep), ' = ');
     // Aligned: most keys padded so their delimiter sits in one column.
     const padded = own.filter((o) => o.delimCol > o.keyLen + 1);
     let column: number | undefined;
