@@ -8,8 +8,8 @@ import { NodeStore, countNewlines } from '../core/lines.js';
 import { dominantEol } from '../core/text.js';
 import type { Chain, Counters, DumpModel, Rule, SaveHeader, Table } from './model.js';
 import { BUILTIN_CHAINS, MAX_CHAIN_NAME, NFT_TABLE_ORDER, COMMAND_FLAG, type RuleCommand } from './modules.js';
-import { interpret, ruleArgs, ruleArgv, type RuleProblem } from './rule.js';
-import { scanCounters, shellQuote, skipSeparators, tokenize, wordAt, restoreArg } from './scan.js';
+import { interpret, interpretArgs, ruleArgs, ruleArgv, type RuleProblem } from './rule.js';
+import { scanArgs, scanCounters, shellQuote, skipSeparators, tokenize, wordAt, restoreArg } from './scan.js';
 
 export type NodeKind = 'blank' | 'comment' | 'header' | 'footer' | 'warning' | 'table' | 'chain' | 'rule' | 'commit' | 'unknown';
 
@@ -177,7 +177,32 @@ function chainOf(node: DumpNode): string {
 }
 
 /** Reads a rule line's typed model. */
+const VALUES: string[] = [];
+const QUOTED: boolean[] = [];
+
 export function readRule(node: DumpNode, problems?: RuleProblem[], offsets?: { start: number }): Rule {
+  if (!problems && node.repaired === undefined) {
+    // Fast path: no slice of the line, reused argument arrays.
+    const raw = node.raw;
+    let end = raw.length;
+    if (end > 0 && raw.charCodeAt(end - 1) === 10) end--;
+    let from = 0;
+    let counters: Counters | undefined;
+    if (raw.charCodeAt(0) === 91) {
+      const sc = scanCounters(raw);
+      if (sc) {
+        counters = { packets: Number(sc.packets), bytes: Number(sc.bytes) };
+        from = sc.text.length;
+      } else {
+        const close = raw.indexOf(']');
+        from = close < 0 || close >= end ? end : close + 1;
+      }
+    }
+    VALUES.length = 0;
+    QUOTED.length = 0;
+    scanArgs(raw, from, VALUES, QUOTED, end);
+    return interpretArgs(VALUES, QUOTED, node.block?.name ?? '', counters);
+  }
   const c = node.repaired ?? content(node.raw);
   let from = 0;
   let counters: Counters | undefined;

@@ -26,6 +26,8 @@ export interface ExtensionSpec {
   readonly options: readonly OptionSpec[];
   /** Option lookup by every accepted name (without `--`). */
   readonly byName: ReadonlyMap<string, OptionSpec>;
+  /** The same, with `--`. */
+  readonly byLong: ReadonlyMap<string, OptionSpec>;
 }
 
 const MATCHES: Record<string, string> = {
@@ -181,7 +183,8 @@ function build(name: string, kind: 'match' | 'target', spec: string): ExtensionS
     for (const a of aliases) byName.set(a, o);
   }
   const family = FAMILY[name];
-  return { name, kind, ...(family ? { family } : {}), options, byName };
+  const byLong = new Map([...byName].map(([k, v]) => ['--' + k, v]));
+  return { name, kind, ...(family ? { family } : {}), options, byName, byLong };
 }
 
 /** Match modules (`-m NAME`), by name. */

@@ -136,7 +136,8 @@ export function parse(text: string, options: ParseOptions = {}): IptablesDocumen
       }
     }
     const node: DumpNode = { raw, kind: 'rule', block };
-    const w = raw.indexOf(STDERR_WARNING);
+    const hash = raw.indexOf('#', 1);
+    const w = hash > 0 ? raw.indexOf(STDERR_WARNING, hash) : -1;
     if (w > 0 && w < len) {
       // iptables-save's stderr warning written into the middle of a rule (2>&1 with stdout buffered):
       // the rule goes on at the start of the next line. The node keeps both lines; the rule is read

@@ -16,6 +16,7 @@ import {
   targetExtensions,
   type ExtensionSpec,
   type OptionSpec,
+  type RuleCommand,
 } from './modules.js';
 import { quotedString, restoreArg, saveString, type Token } from './scan.js';
 
@@ -34,18 +35,39 @@ interface Loaded {
 
 const DIGITS = /^[0-9]+$/;
 
-function isOptionLike(t: Token): boolean {
-  return !t.quoted && t.value.length > 1 && t.value.charCodeAt(0) === 45;
+function isOptionLike(v: string, quoted: boolean): boolean {
+  return !quoted && v.length > 1 && v.charCodeAt(0) === 45;
 }
 
 /** Reads a rule's arguments. `counters` is the `[p:b]` prefix, when the line has one. */
-export function interpret(
-  tokens: readonly Token[],
+export function interpret(tokens: readonly Token[], table: string, counters?: Counters, problems?: RuleProblem[]): Rule {
+  return interpretArgs(
+    tokens.map((t) => t.value),
+    tokens.map((t) => t.quoted),
+    table,
+    counters,
+    problems,
+  );
+}
+
+/** Flags by name: commands and basic options, short and long. */
+const FLAGS = new Map<string, { command?: RuleCommand; basic?: string }>([
+  ...Object.entries(COMMANDS).map(([k, v]) => [k, { command: v }] as const),
+  ...Object.entries(BASIC_OPTIONS).map(([k, v]) => [k, { basic: v }] as const),
+]);
+
+/** The same, from the values and quoted flags of the arguments (the fast path of a dump's rules). */
+export function interpretArgs(
+  values: readonly string[],
+  quoted: readonly boolean[],
   table: string,
   counters?: Counters,
   problems?: RuleProblem[],
 ): Rule {
-  const rule: Rule = { table, chain: '', command: 'append', matches: [] };
+  const tokens = values;
+  const rule = { table, chain: '', command: 'append' } as Rule;
+  const matches: Match[] = [];
+  let target: Target | undefined;
   if (counters) rule.counters = counters;
   const report = (token: number, code: string, message: string, severity: 'error' | 'warning' = 'error') =>
     problems?.push({ code, severity, message, token });
@@ -56,7 +78,7 @@ export function interpret(
   let i = 0;
 
   const takeArg = (what: string): string | undefined => {
-    if (i < n) return tokens[i++]!.value;
+    if (i < n) return tokens[i++]!;
     report(n - 1, 'iptables/missing-argument', `${what} needs an argument`);
     return undefined;
   };
@@ -66,14 +88,14 @@ export function interpret(
     return v;
   };
   const optionalArg = (): string | undefined => {
-    if (i < n && !isOptionLike(tokens[i]!) && tokens[i]!.value !== '!') return tokens[i++]!.value;
+    if (i < n && !isOptionLike(tokens[i]!, quoted[i]!) && tokens[i] !== '!') return tokens[i++]!;
     return undefined;
   };
 
   while (i < n) {
-    const tok = tokens[i]!;
-    let v = tok.value;
-    if (v === '!' && !tok.quoted) {
+    let v = tokens[i]!;
+    const tokValue = v;
+    if (v === '!' && !quoted[i]) {
       if (negate >= 0) report(i, 'iptables/double-negation', 'two ! in a row');
       negate = i++;
       continue;
@@ -87,7 +109,8 @@ export function interpret(
       }
     }
     const at = i++;
-    const command = COMMANDS[v];
+    const flag = v.charCodeAt(0) === 45 ? FLAGS.get(v) : undefined;
+    const command = flag?.command;
     if (command !== undefined) {
       if (hasCommand) report(at, 'iptables/multiple-commands', `more than one command (${v})`);
       hasCommand = true;
@@ -102,7 +125,7 @@ export function interpret(
         case 'delete':
         case 'zero': {
           rule.chain = inlineArg ?? (command === 'zero' ? optionalArg() ?? '' : takeArg(v) ?? '');
-          if (i < n && DIGITS.test(tokens[i]!.value)) rule.position = Number(tokens[i++]!.value);
+          if (i < n && DIGITS.test(tokens[i]!)) rule.position = Number(tokens[i++]!);
           break;
         }
         case 'replace': {
@@ -134,7 +157,7 @@ export function interpret(
       }
       continue;
     }
-    const basic = BASIC_OPTIONS[v];
+    const basic = flag?.basic;
     if (basic !== undefined) {
       const arg = () => inlineArg ?? takeArg(v);
       switch (basic) {
@@ -167,7 +190,7 @@ export function interpret(
           if (name === undefined) break;
           const spec = matchModules.get(name);
           const m: Match = { name, known: spec !== undefined, options: [] };
-          rule.matches.push(m);
+          matches.push(m);
           loaded.push({ holder: m, spec });
           break;
         }
@@ -176,7 +199,7 @@ export function interpret(
           if (negate >= 0) report(negate, 'iptables/bad-negation', `! cannot negate ${v}`), (negate = -1);
           const name = arg();
           if (name === undefined) break;
-          if (rule.target) report(at, 'iptables/multiple-targets', `a second target (${name})`);
+          if (target) report(at, 'iptables/multiple-targets', `a second target (${name})`);
           const spec = basic === 'jump' ? targetExtensions.get(name) : undefined;
           const t: Target = {
             name,
@@ -184,7 +207,7 @@ export function interpret(
             goto: basic === 'goto',
             options: [],
           };
-          rule.target = t;
+          target = t;
           loaded.push({ holder: t, spec: spec ?? (STANDARD_TARGETS.has(name) ? targetExtensions.get(name) : undefined) });
           break;
         }
@@ -208,15 +231,14 @@ export function interpret(
       if (negate >= 0) report(negate, 'iptables/bad-negation', `! cannot negate ${v}`), (negate = -1);
       continue;
     }
-    if (v.startsWith('--') && v.length > 2) {
-      const name = v.slice(2);
+    if (v.length > 2 && v.charCodeAt(0) === 45 && v.charCodeAt(1) === 45) {
       let owner: Loaded | undefined;
       let spec: OptionSpec | undefined;
       // The most recently loaded extension that has the option takes it (iptables merges each new
       // extension's options in front: `-m comment --comment a -m comment --comment b` has two comments).
       for (let k = loaded.length - 1; k >= 0; k--) {
         const l = loaded[k]!;
-        const s = l.spec?.byName.get(name);
+        const s = l.spec?.byLong.get(v);
         if (s) {
           owner = l;
           spec = s;
@@ -226,12 +248,12 @@ export function interpret(
       if (!owner && rule.protocol && !rule.protocol.negated) {
         const implicit = PROTOCOL_MATCH[rule.protocol.name.toLowerCase()];
         const ispec = implicit !== undefined ? matchModules.get(implicit) : undefined;
-        if (ispec && !loaded.some((l) => l.spec === ispec) && ispec.byName.has(name)) {
+        if (ispec && !loaded.some((l) => l.spec === ispec) && ispec.byLong.has(v)) {
           const m: Match = { name: implicit!, implicit: true, known: true, options: [] };
-          rule.matches.push(m);
+          matches.push(m);
           owner = { holder: m, spec: ispec };
           loaded.push(owner);
-          spec = ispec.byName.get(name);
+          spec = ispec.byLong.get(v);
         }
       }
       const neg = negated();
@@ -242,9 +264,9 @@ export function interpret(
           o.args.push(inlineArg);
           want--;
         }
-        if (want > 0 && i < n && tokens[i]!.value === '!' && !tokens[i]!.quoted) {
+        if (want > 0 && i < n && tokens[i] === '!' && !quoted[i]) {
           // `--option ! value`: intrapositioned negation, deprecated but still read.
-          report(i, 'iptables/intrapositioned-negation', `'--${name} !' is deprecated; write '! --${name}'`, 'warning');
+          report(i, 'iptables/intrapositioned-negation', `'${v} !' is deprecated; write '! ${v}'`, 'warning');
           o.negated = true;
           i++;
         }
@@ -261,43 +283,25 @@ export function interpret(
       let holder: Match | Target | undefined;
       for (let k = loaded.length - 1; k >= 0 && !holder; k--) if (!loaded[k]!.spec) holder = loaded[k]!.holder;
       const genericTarget = holder && (holder as Target).kind !== undefined ? (holder as Target) : undefined;
-      const o: RuleOption = { name, args: inlineArg !== undefined ? [inlineArg] : [], negated: neg };
-      while (i < n && (tokens[i]!.quoted || (!isOptionLike(tokens[i]!) && tokens[i]!.value !== '!'))) o.args.push(tokens[i++]!.value);
+      const o: RuleOption = { name: v.slice(2), args: inlineArg !== undefined ? [inlineArg] : [], negated: neg };
+      while (i < n && (quoted[i] || (!isOptionLike(tokens[i]!, false) && tokens[i] !== '!'))) o.args.push(tokens[i++]!);
       if (holder) {
         if (genericTarget) genericTarget.kind = 'extension';
         holder.options.push(o);
       } else {
         report(at, 'iptables/unknown-option', `unknown option ${v}` + (loaded.length ? ` for ${loaded.map((l) => (l.holder as Target).kind ? `-j ${l.holder.name}` : `-m ${l.holder.name}`).join(', ')}` : ''));
-        (rule.unparsed ??= []).push(tok.value, ...o.args);
+        (rule.unparsed ??= []).push(tokValue, ...o.args);
       }
       continue;
     }
-    report(at, 'iptables/unexpected-argument', `unexpected argument '${tok.value}'`);
-    (rule.unparsed ??= []).push(tok.value);
+    report(at, 'iptables/unexpected-argument', `unexpected argument '${tokValue}'`);
+    (rule.unparsed ??= []).push(tokValue);
   }
   if (negate >= 0) report(negate, 'iptables/bad-negation', '! at the end of the line');
   if (!hasCommand) report(0, 'iptables/no-command', 'no command specified (-A, -I, -N, ...)');
-  return ordered(rule);
-}
-
-/** The same rule with its keys in the order of the model (and of iptables-save's fields). */
-function ordered(r: Rule): Rule {
-  const o: Rule = { table: r.table, chain: r.chain, command: r.command } as Rule;
-  if (r.position !== undefined) o.position = r.position;
-  if (r.policy !== undefined) o.policy = r.policy;
-  if (r.newName !== undefined) o.newName = r.newName;
-  if (r.counters) o.counters = r.counters;
-  if (r.onlyFamily) o.onlyFamily = r.onlyFamily;
-  if (r.source) o.source = r.source;
-  if (r.destination) o.destination = r.destination;
-  if (r.inInterface) o.inInterface = r.inInterface;
-  if (r.outInterface) o.outInterface = r.outInterface;
-  if (r.protocol) o.protocol = r.protocol;
-  if (r.fragment) o.fragment = r.fragment;
-  o.matches = r.matches;
-  if (r.target) o.target = r.target;
-  if (r.unparsed) o.unparsed = r.unparsed;
-  return o;
+  rule.matches = matches;
+  if (target) rule.target = target;
+  return rule;
 }
 
 /** How iptables-save writes one option argument. */
