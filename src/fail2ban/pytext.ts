@@ -9,31 +9,42 @@ export const PY_WS = '\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\
 /** Python's `\w` on str: letters, digits of every kind, underscore. */
 export const PY_WORD = '\\p{L}\\p{N}_';
 
-const WS_RE = new RegExp(`[${PY_WS}]`, 'u');
-const LEAD_RE = new RegExp(`^[${PY_WS}]+`, 'u');
-const TRAIL_RE = new RegExp(`[${PY_WS}]+$`, 'u');
-const NONSPACE_RE = new RegExp(`[^${PY_WS}]`, 'u');
+
+/** str.isspace() for one UTF-16 code unit. */
+function spaceCode(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13) || (c >= 28 && c <= 31);
+  if (c < 0x85) return false;
+  return c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+}
 
 export function isSpace(ch: string | undefined): boolean {
-  return ch !== undefined && ch !== '' && WS_RE.test(ch);
+  return ch !== undefined && ch.length === 1 && spaceCode(ch.charCodeAt(0));
 }
 
 export function pyStrip(s: string): string {
-  return s.replace(LEAD_RE, '').replace(TRAIL_RE, '');
+  let a = 0;
+  let b = s.length;
+  while (a < b && spaceCode(s.charCodeAt(a))) a++;
+  while (b > a && spaceCode(s.charCodeAt(b - 1))) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
 }
 
 export function pyLstrip(s: string): string {
-  return s.replace(LEAD_RE, '');
+  let a = 0;
+  while (a < s.length && spaceCode(s.charCodeAt(a))) a++;
+  return a === 0 ? s : s.slice(a);
 }
 
 export function pyRstrip(s: string): string {
-  return s.replace(TRAIL_RE, '');
+  let b = s.length;
+  while (b > 0 && spaceCode(s.charCodeAt(b - 1))) b--;
+  return b === s.length ? s : s.slice(0, b);
 }
 
 /** Index of the first non-whitespace character (`NONSPACECRE.search(line).start()`), -1 if none. */
 export function firstNonSpace(s: string): number {
-  const m = NONSPACE_RE.exec(s);
-  return m ? m.index : -1;
+  for (let i = 0; i < s.length; i++) if (!spaceCode(s.charCodeAt(i))) return i;
+  return -1;
 }
 
 /** str.lower(), which configparser's optionxform applies to keys. */
