@@ -5,7 +5,6 @@
  */
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import type { ParseOptions } from '../core/format.js';
-import { dominantEol } from '../core/text.js';
 import { HEADER, FOOTER, IptablesDocument, WARNING_COMMENT, WARNING_LINE, type DumpNode, type TableBlock } from './document.js';
 import { BUILTIN_CHAINS } from './modules.js';
 import { scanCounters, skipSeparators, wordAt } from './scan.js';
@@ -23,6 +22,8 @@ export function parse(text: string, options: ParseOptions = {}): IptablesDocumen
     diags.push(diagnostic(code, severity, message, { line, column, endLine: line, endColumn }, file));
   let block: TableBlock | undefined;
   let crReported = false;
+  let lf = 0;
+  let crlf = 0;
   let lineNo = 0;
   let start = 0;
   const n = text.length;
@@ -35,6 +36,8 @@ export function parse(text: string, options: ParseOptions = {}): IptablesDocumen
     start = next;
     const c0 = raw.charCodeAt(0);
     const len = nl - (next - raw.length);
+    const cr = len > 0 && raw.charCodeAt(len - 1) === 13 && len < raw.length;
+    if (len < raw.length) cr ? crlf++ : lf++;
     if (!crReported && len > 0 && raw.charCodeAt(len - 1) === 13) {
       crReported = true;
       d(lineNo, len, len + 1, 'iptables/carriage-return', 'error', 'line ends with \\r: iptables-restore reads it as part of the line (CRLF files fail)');
@@ -160,5 +163,5 @@ export function parse(text: string, options: ParseOptions = {}): IptablesDocumen
     nodes.push(node);
   }
   if (block) d(lineNo || 1, 1, 1, 'iptables/missing-commit', 'error', `table ${block.name} is not closed by COMMIT (iptables-restore: "COMMIT expected")`);
-  return new IptablesDocument(nodes, blocks, diags, dominantEol(text), file);
+  return new IptablesDocument(nodes, blocks, diags, crlf > lf ? '\r\n' : '\n', file);
 }

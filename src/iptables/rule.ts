@@ -56,6 +56,10 @@ const FLAGS = new Map<string, { command?: RuleCommand; basic?: string }>([
   ...Object.entries(BASIC_OPTIONS).map(([k, v]) => [k, { basic: v }] as const),
 ]);
 
+/** Two-character flags (`-A`, `-s`, `-m`, …) by their second character. */
+const SHORT_FLAGS: ({ command?: RuleCommand; basic?: string } | undefined)[] = [];
+for (const [k, v] of FLAGS) if (k.length === 2) SHORT_FLAGS[k.charCodeAt(1)] = v;
+
 /** The same, from the values and quoted flags of the arguments (the fast path of a dump's rules). */
 export function interpretArgs(
   values: readonly string[],
@@ -109,7 +113,7 @@ export function interpretArgs(
       }
     }
     const at = i++;
-    const flag = v.charCodeAt(0) === 45 ? FLAGS.get(v) : undefined;
+    const flag = v.charCodeAt(0) !== 45 ? undefined : v.length === 2 ? SHORT_FLAGS[v.charCodeAt(1)] : FLAGS.get(v);
     const command = flag?.command;
     if (command !== undefined) {
       if (hasCommand) report(at, 'iptables/multiple-commands', `more than one command (${v})`);
