@@ -27,7 +27,8 @@ export default defineConfig([
     entry: { 'cli/main': 'src/cli/main.ts' },
     format: ['esm'],
     target: 'node20',
-    splitting: false,
+    // Commands load lazily: `fwconf parse` must not pay for the builder's zod and yaml.
+    splitting: true,
     banner: { js: '#!/usr/bin/env node' },
     define,
     esbuildPlugins: [peggyEsbuild as never],

@@ -11,6 +11,7 @@ export default defineConfig({
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2 } },
     globalSetup: ['test/global-setup.ts'],
+    setupFiles: ['test/fast-check-setup.ts'],
     reporters: ['default', './test/summary-reporter.ts'],
   },
 });

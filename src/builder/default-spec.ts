@@ -60,6 +60,7 @@ export const DEFAULT_SPEC = {
       { action: 'allow', port: 2201, proto: 'tcp' },
       { action: 'allow', port: 80, proto: 'tcp' },
       { action: 'allow', port: 443, proto: 'tcp' },
+      { action: 'allow', port: 22, proto: 'tcp', comment: 'thpot honeypot' },
     ],
   },
 } as const satisfies HostSpecInput;
@@ -68,7 +69,7 @@ export const DEFAULT_SPEC = {
 export const EXAMPLE_SPEC_YAML = `# fwconf host spec: render it with 'fwconf render SPEC [--out DIR]'.
 # YAML or JSON. Every section is optional; a section left out renders no file.
 
-# SSH: written to /etc/ssh/sshd_config.d/fwconf.conf (a drop-in that Debian's and
+# SSH: written to /etc/ssh/sshd_config.d/00-fwconf.conf (a drop-in that Debian's and
 # Ubuntu's sshd_config include). For each keyword sshd keeps the first value it reads.
 ssh:
   port: 2201                        # the port sshd listens on
@@ -132,5 +133,6 @@ ufw:
     - { action: allow, port: 2201, proto: tcp }   # the SSH port must be allowed
     - { action: allow, port: 80, proto: tcp }
     - { action: allow, port: 443, proto: tcp }
+    - { action: allow, port: 22, proto: tcp, comment: thpot honeypot }  # let scanners reach the honeypot
     # - { action: limit, port: 2222, proto: tcp, from: 203.0.113.0/24, comment: "admins" }
 `;

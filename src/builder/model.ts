@@ -8,7 +8,7 @@ import type { FormatName } from '../core/format.js';
 export type Service = 'sshd' | 'xinetd' | 'fail2ban' | 'ufw';
 
 export interface RenderedFile {
-  /** Absolute path on the target host, e.g. `/etc/ssh/sshd_config.d/fwconf.conf`. */
+  /** Absolute path on the target host, e.g. `/etc/ssh/sshd_config.d/00-fwconf.conf`. */
   readonly path: string;
   /** The file's text, as the format's printer wrote it. */
   readonly content: string;

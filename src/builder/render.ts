@@ -22,7 +22,7 @@ export function isRenderedByFwconf(text: string): boolean {
 
 /** Where each file goes on the host. */
 export const PATHS = {
-  sshd: '/etc/ssh/sshd_config.d/fwconf.conf',
+  sshd: '/etc/ssh/sshd_config.d/00-fwconf.conf',
   xinetd: (name: string) => `/etc/xinetd.d/${name}`,
   jail: '/etc/fail2ban/jail.local',
   filter: (name: string) => `/etc/fail2ban/filter.d/${name}.local`,
@@ -100,7 +100,7 @@ function build(spec: HostSpec): RenderResult {
       .map(([k, v]) => `${k} ${Array.isArray(v) ? v.join(',') : String(v)}`);
     notes.push(`sshd listens on port ${spec.ssh.port}${set.length ? `; the drop-in sets ${set.join(', ')}` : ''}.`);
     notes.push(
-      `sshd reads the first value of a keyword: ${PATHS.sshd} wins over settings after the Include line of sshd_config, but a drop-in that sorts before 'fwconf.conf' (e.g. 50-cloud-init.conf) wins over it, and a 'Port' line in sshd_config adds a port.`,
+      `sshd reads the first value of a keyword: ${PATHS.sshd} wins over settings after the Include line of sshd_config, and its name sorts before other drop-ins (such as 50-cloud-init.conf) so they cannot undo it; a 'Port' line in sshd_config still adds a port.`,
     );
   }
   spec.honeypots.forEach((h, i) => {

@@ -275,6 +275,7 @@ export function sshdKeywordLines(field: string, keyword: string, value: unknown)
       if (value.trim() !== value || value === '')
         throw new BuilderError(field, 'must not be empty or start or end with white space (sshd keeps the rest of the line verbatim)');
       if (kind.absolute && !value.startsWith('/') && value !== 'none') throw new BuilderError(field, 'must start with / or be none');
+      if (value.startsWith('=')) throw new BuilderError(field, "must not start with '=' (sshd reads it as the keyword separator)", 'builder/unsafe-character');
       if (!quotesBalanced(value))
         throw new BuilderError(field, 'has an unbalanced quote: sshd checks quotes on every line ("invalid quotes") even where it keeps the text verbatim', 'builder/unsafe-character');
       return [`${keyword} ${value}`];

@@ -16,7 +16,7 @@ it renders the built-in spec: sshd on port 2201 with PermitRootLogin no and the 
 the thp-pasv honeypot on port 22 under xinetd, fail2ban jails sshd, thp-ssh and nginx-http-auth,
 and ufw (deny incoming, allow outgoing, allow 2201/tcp, 80/tcp, 443/tcp).
 
-Files: etc/ssh/sshd_config.d/fwconf.conf, etc/xinetd.d/NAME, etc/fail2ban/jail.local,
+Files: etc/ssh/sshd_config.d/00-fwconf.conf, etc/xinetd.d/NAME, etc/fail2ban/jail.local,
 etc/fail2ban/filter.d/NAME.local, etc/fail2ban/action.d/NAME.local, etc/fwconf/ufw.sh.
 
 Without --out each file is printed under a '==> PATH <==' header. Notes about choices made for

@@ -87,7 +87,7 @@ describe('fwconf apply', () => {
     expect(snapshot()).toEqual(before);
     const yes = capture({ interactive: true, stdin: 'y\n' });
     expect(await main(['apply', SPEC, '--root', root], yes.io)).toBe(0);
-    expect(fs.readFileSync(path.join(root, 'etc/ssh/sshd_config.d/fwconf.conf'), 'utf8')).toContain('Port 2201');
+    expect(fs.readFileSync(path.join(root, 'etc/ssh/sshd_config.d/00-fwconf.conf'), 'utf8')).toContain('Port 2201');
   });
 
   it('--dry-run prints the plan and changes nothing', async () => {
@@ -138,7 +138,7 @@ describe('fwconf apply without a SPEC', () => {
   it('renders the built-in seed setup', async () => {
     const c = capture();
     expect(await main(['apply', '--root', root, '--dry-run'], c.io), c.err()).toBe(0);
-    for (const p of ['/etc/ssh/sshd_config.d/fwconf.conf', '/etc/xinetd.d/thp-pasv', '/etc/fail2ban/jail.local', '/etc/fail2ban/filter.d/thpot.local', '/etc/fwconf/ufw.sh'])
+    for (const p of ['/etc/ssh/sshd_config.d/00-fwconf.conf', '/etc/xinetd.d/thp-pasv', '/etc/fail2ban/jail.local', '/etc/fail2ban/filter.d/thpot.local', '/etc/fwconf/ufw.sh'])
       expect(c.out()).toContain(`b${p}`);
     expect(c.out()).toContain('+Port 2201');
   });

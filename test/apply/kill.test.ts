@@ -47,7 +47,7 @@ it('a process killed between two writes: recovery restores the originals byte fo
   expect(child.stdout).not.toContain('not killed');
   // killed mid-way: some files new, some old, the journal still there
   expect(fs.existsSync(path.join(root, JOURNAL))).toBe(true);
-  expect(fs.readFileSync(path.join(root, 'etc/ssh/sshd_config.d/fwconf.conf'), 'utf8')).toBe(seedFiles()[0]!.content);
+  expect(fs.readFileSync(path.join(root, 'etc/ssh/sshd_config.d/00-fwconf.conf'), 'utf8')).toBe(seedFiles()[0]!.content);
   expect(fs.readFileSync(path.join(root, 'etc/fail2ban/jail.local'), 'utf8')).toBe(seedFiles()[2]!.content);
   expect(fs.existsSync(path.join(root, 'etc/fail2ban/filter.d/thpot.local'))).toBe(false);
   expect(snapshot()).not.toEqual(before);

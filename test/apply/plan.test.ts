@@ -51,7 +51,7 @@ describe('plan', () => {
     const exec = debianHost();
     const plan = await planApply(seedFiles(), exec, alice);
     expect(plan.files.map((f) => [f.path, f.action])).toEqual([
-      ['/etc/ssh/sshd_config.d/fwconf.conf', 'create'],
+      ['/etc/ssh/sshd_config.d/00-fwconf.conf', 'create'],
       ['/etc/xinetd.d/thp-pasv', 'create'],
       ['/etc/fail2ban/jail.local', 'create'],
       ['/etc/fail2ban/filter.d/thpot.local', 'create'],
@@ -271,7 +271,7 @@ describe('faults', () => {
     // the machine as the kill left it: two files installed, the rest not
     exec.beforeOp = undefined;
     expect(exec.text(JOURNAL)).toBeDefined();
-    expect(exec.text('/etc/ssh/sshd_config.d/fwconf.conf')).toBe(seedFiles()[0]!.content);
+    expect(exec.text('/etc/ssh/sshd_config.d/00-fwconf.conf')).toBe(seedFiles()[0]!.content);
     const blocked = await executePlan(await planApply(seedFiles(), exec, alice), exec);
     expect(blocked.status).toBe('refused');
     const steps = await recoverInterrupted(exec);

@@ -9,7 +9,7 @@ const seed = (p: string) => readFileSync(`${FIXTURES}seed${p}`, 'utf8');
 
 export function seedFiles(): RenderedFile[] {
   return [
-    { path: '/etc/ssh/sshd_config.d/fwconf.conf', content: seed('/etc/ssh/sshd_config.d/fwconf.conf'), format: 'sshd', service: 'sshd', mode: 0o644 },
+    { path: '/etc/ssh/sshd_config.d/00-fwconf.conf', content: seed('/etc/ssh/sshd_config.d/00-fwconf.conf'), format: 'sshd', service: 'sshd', mode: 0o644 },
     { path: '/etc/xinetd.d/thp-pasv', content: seed('/etc/xinetd.d/thp-pasv'), format: 'xinetd', service: 'xinetd', mode: 0o644 },
     { path: '/etc/fail2ban/jail.local', content: seed('/etc/fail2ban/jail.local'), format: 'fail2ban', service: 'fail2ban', mode: 0o644 },
     { path: '/etc/fail2ban/filter.d/thpot.local', content: seed('/etc/fail2ban/filter.d/thpot.local'), format: 'fail2ban', service: 'fail2ban', mode: 0o644 },

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { includesFile, insertInclude, rerootIncludes, sshdEssentials } from '../../src/apply/sshd-view.js';
 
-const DROP_IN = '/etc/ssh/sshd_config.d/fwconf.conf';
+const DROP_IN = '/etc/ssh/sshd_config.d/00-fwconf.conf';
 const LINE = fc.constantFrom(
   '# comment',
   '',
@@ -42,7 +42,7 @@ describe('adding the Include line', () => {
   it('first value wins across the include; Port accumulates', () => {
     const files: Record<string, string> = {
       '/etc/ssh/sshd_config': insertInclude('Port 22\nPasswordAuthentication yes\nMatch User x\n  PasswordAuthentication no\n', '/etc/ssh/sshd_config.d/*.conf'),
-      '/etc/ssh/sshd_config.d/fwconf.conf': 'Port 2201\nPasswordAuthentication no\nPermitRootLogin no\n',
+      '/etc/ssh/sshd_config.d/00-fwconf.conf': 'Port 2201\nPasswordAuthentication no\nPermitRootLogin no\n',
       '/etc/ssh/sshd_config.d/00-first.conf': 'PermitRootLogin yes\n',
     };
     const tree = {

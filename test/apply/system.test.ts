@@ -90,7 +90,7 @@ describe('seed scenario in a network namespace', () => {
       '/etc/fail2ban/filter.d/thpot.local',
       '/etc/fail2ban/jail.local',
       '/etc/fwconf/ufw.sh',
-      '/etc/ssh/sshd_config.d/fwconf.conf',
+      '/etc/ssh/sshd_config.d/00-fwconf.conf',
       '/etc/xinetd.d/thp-pasv',
     ]);
     const exec = new LocalExecutor({ root });

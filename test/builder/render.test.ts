@@ -21,7 +21,7 @@ describe('render(DEFAULT_SPEC)', () => {
 
   it('produces the seed setup', () => {
     expect(result.files.map((f) => [f.path, f.format, f.service, f.mode.toString(8)])).toEqual([
-      ['/etc/ssh/sshd_config.d/fwconf.conf', 'sshd', 'sshd', '644'],
+      ['/etc/ssh/sshd_config.d/00-fwconf.conf', 'sshd', 'sshd', '644'],
       ['/etc/xinetd.d/thp-pasv', 'xinetd', 'xinetd', '644'],
       ['/etc/fail2ban/jail.local', 'fail2ban', 'fail2ban', '644'],
       ['/etc/fail2ban/filter.d/thpot.local', 'fail2ban', 'fail2ban', '644'],
@@ -31,7 +31,7 @@ describe('render(DEFAULT_SPEC)', () => {
   });
 
   it('sshd drop-in: port 2201 and the hardening, read back through the sshd parser', () => {
-    expect(sshdModel(files['/etc/ssh/sshd_config.d/fwconf.conf']!.content)).toEqual({
+    expect(sshdModel(files['/etc/ssh/sshd_config.d/00-fwconf.conf']!.content)).toEqual({
       global: [
         ['Port', ['2201']],
         ['PermitRootLogin', ['no']],
@@ -227,7 +227,7 @@ describe('fwconf render', () => {
     // A foreign file blocks the whole write.
     const jail = join(out, 'etc/fail2ban/jail.local');
     writeFileSync(jail, '[sshd]\nenabled = false\n');
-    const sshd = join(out, 'etc/ssh/sshd_config.d/fwconf.conf');
+    const sshd = join(out, 'etc/ssh/sshd_config.d/00-fwconf.conf');
     rmSync(sshd);
     const refused = captureIo();
     expect(await main(['render', '--out', out], refused)).toBe(1);

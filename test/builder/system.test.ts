@@ -44,7 +44,7 @@ function file(r: RenderResult, suffix: string) {
 function sshdT(r: RenderResult): Map<string, string[]> {
   const dir = join(tmp, `ssh-${n++}`);
   mkdirSync(join(dir, 'sshd_config.d'), { recursive: true });
-  writeFileSync(join(dir, 'sshd_config.d/fwconf.conf'), file(r, 'fwconf.conf')!.content);
+  writeFileSync(join(dir, 'sshd_config.d/00-fwconf.conf'), file(r, 'fwconf.conf')!.content);
   const stock = readFileSync('/etc/ssh/sshd_config', 'utf8');
   expect(stock).toContain('Include /etc/ssh/sshd_config.d/*.conf');
   writeFileSync(join(dir, 'sshd_config'), stock.replace('Include /etc/ssh/sshd_config.d/*.conf', `Include ${dir}/sshd_config.d/*.conf`));
@@ -133,9 +133,11 @@ describe('the default spec against the real programs', () => {
       ['2201/tcp', 'ALLOW IN', 'Anywhere'],
       ['80/tcp', 'ALLOW IN', 'Anywhere'],
       ['443/tcp', 'ALLOW IN', 'Anywhere'],
+      ['22/tcp', 'ALLOW IN', 'Anywhere'],
       ['2201/tcp (v6)', 'ALLOW IN', 'Anywhere (v6)'],
       ['80/tcp (v6)', 'ALLOW IN', 'Anywhere (v6)'],
       ['443/tcp (v6)', 'ALLOW IN', 'Anywhere (v6)'],
+      ['22/tcp (v6)', 'ALLOW IN', 'Anywhere (v6)'],
     ]);
   });
 });
