@@ -13,7 +13,7 @@ export default defineConfig([
     entry: {
       index: 'src/index.ts',
       'core/index': 'src/core/index.ts',
-      ...Object.fromEntries(formats.map((f) => [`${f}/index`, `src/${f}/index.ts`])),
+      ...Object.fromEntries([...formats, 'builder', 'apply'].map((f) => [`${f}/index`, `src/${f}/index.ts`])),
     },
     format: ['esm', 'cjs'],
     dts: true,

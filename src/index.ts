@@ -10,6 +10,8 @@ export * as fail2ban from './fail2ban/index.js';
 export * as iptables from './iptables/index.js';
 export * as ufw from './ufw/index.js';
 export * as thpot from './thpot/index.js';
+export * as builder from './builder/index.js';
+export * as apply from './apply/index.js';
 export { formats, detectFormat } from './formats.js';
 export type { Diagnostic, Severity } from './core/diagnostics.js';
 export { formatDiagnostic } from './core/diagnostics.js';
