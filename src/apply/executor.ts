@@ -4,6 +4,7 @@
  * prefix, an in-memory tree, a remote host). Programs are run with an argument list, never through a
  * shell.
  */
+import { shellJoin } from '../core/shell.js';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
@@ -505,6 +506,4 @@ export class DryRunExecutor implements Executor {
 }
 
 /** An argv shown the way a POSIX shell would need it quoted (for display only; nothing runs a shell). */
-export function formatArgv(argv: readonly string[]): string {
-  return argv.map((a) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
-}
+export const formatArgv = shellJoin;

@@ -73,6 +73,41 @@ export function json(value: unknown): string {
   return JSON.stringify(value, null, 2) + '\n';
 }
 
+/**
+ * For commands made of subcommands (`fwconf sshd effective ...`): splits the subcommand off argv.
+ * `--help` in its place prints the usage and gives undefined; a missing or unknown one is a UsageError.
+ */
+export function subcommand(argv: string[], names: readonly string[], usage: string, io: Io): [string, string[]] | undefined {
+  const [sub, ...rest] = argv;
+  if (sub === '--help' || sub === '-h' || sub === 'help') {
+    io.stdout(usage.endsWith('\n') ? usage : usage + '\n');
+    return undefined;
+  }
+  const list = names.join(', ');
+  if (sub === undefined) throw new UsageError(`missing subcommand (${list})`);
+  if (!names.includes(sub)) throw new UsageError(`unknown subcommand '${sub}' (${list})`);
+  return [sub, rest];
+}
+
+/**
+ * Reads FILE (or - for stdin), parses it and prints its diagnostics to stderr. Gives undefined,
+ * having said why, when the file cannot be read or has errors.
+ */
+export async function loadDocument<D extends { readonly diagnostics: readonly Diagnostic[] }>(
+  path: string,
+  io: Io,
+  parse: (text: string, options: { file: string }) => D,
+): Promise<D | undefined> {
+  const input = await readInput(path, io);
+  if ('error' in input) {
+    io.stderr(input.error + '\n');
+    return undefined;
+  }
+  const doc = parse(input.text, { file: input.file });
+  printDiagnostics(io, doc.diagnostics, input.file);
+  return doc.diagnostics.some((d) => d.severity === 'error') ? undefined : doc;
+}
+
 /** The process's own I/O. */
 export function processIo(): Io {
   return {

@@ -1,7 +1,6 @@
 /** `fwconf iptables script|bans|diff`: rebuild scripts, the fail2ban view and semantic diffs of iptables-save dumps. */
-import { hasErrors } from '../core/diagnostics.js';
 import { diff, fail2ban, formatDiff, parse, rebuildScript, type IptablesDocument } from '../iptables/index.js';
-import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, printDiagnostics, readInput, UsageError, type Command, type Io } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK, json, loadDocument, parseCommandArgs, UsageError, type Command, type Io } from './io.js';
 
 const usage = `Usage: fwconf iptables <subcommand> [options] FILE...
 
@@ -19,16 +18,7 @@ Options:
   --json       bans, diff: print JSON
   -h, --help   this text`;
 
-async function load(path: string, io: Io): Promise<IptablesDocument | undefined> {
-  const input = await readInput(path, io);
-  if ('error' in input) {
-    io.stderr(input.error + '\n');
-    return undefined;
-  }
-  const doc = parse(input.text, { file: input.file });
-  printDiagnostics(io, doc.diagnostics, input.file);
-  return hasErrors(doc.diagnostics) ? undefined : doc;
-}
+const load = (path: string, io: Io): Promise<IptablesDocument | undefined> => loadDocument(path, io, parse);
 
 export const command: Command = {
   name: 'iptables',

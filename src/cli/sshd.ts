@@ -1,7 +1,7 @@
 /** `fwconf sshd effective`: the effective sshd configuration for a connection, as `sshd -T -C` prints it. */
 import { isAbsolute, resolve } from 'node:path';
 import { NodeFileSource } from '../core/files.js';
-import { printDiagnostics, readInput, EXIT_FINDINGS, EXIT_OK, parseCommandArgs, UsageError, type Command, type Io } from './io.js';
+import { printDiagnostics, readInput, EXIT_FINDINGS, EXIT_OK, parseCommandArgs, subcommand, UsageError, type Command, type Io } from './io.js';
 import { parse } from '../sshd/parse.js';
 import { effective } from '../sshd/effective.js';
 import type { SshdConnection } from '../sshd/model.js';
@@ -82,12 +82,7 @@ export const command: Command = {
   summary: 'sshd: effective configuration for a connection',
   usage: topUsage,
   async run(argv, io) {
-    const [sub, ...rest] = argv;
-    if (sub === '--help' || sub === '-h') {
-      io.stdout(topUsage + '\n');
-      return EXIT_OK;
-    }
-    if (sub === 'effective') return runEffective(rest, io);
-    throw new UsageError(sub === undefined ? 'missing subcommand' : `unknown subcommand '${sub}'`);
+    const picked = subcommand(argv, ['effective'], topUsage, io);
+    return picked ? runEffective(picked[1], io) : EXIT_OK;
   },
 };

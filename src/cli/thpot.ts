@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { formatDiagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { summarize, type LogSource } from '../thpot/stream.js';
 import type { Summary } from '../thpot/summary.js';
-import { EXIT_FINDINGS, EXIT_OK, parseCommandArgs, UsageError, type Command, type Io } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK, parseCommandArgs, subcommand, UsageError, type Command, type Io } from './io.js';
 
 const usage = `Usage: fwconf thpot summary [--json] [--top N] FILE|-
 
@@ -63,12 +63,9 @@ export const command: Command = {
   summary: 'tinyhoneypot capture logs: summary',
   usage,
   async run(argv, io) {
-    const [sub, ...rest] = argv;
-    if (sub === '--help' || sub === '-h' || sub === 'help') {
-      io.stdout(usage + '\n');
-      return EXIT_OK;
-    }
-    if (sub !== 'summary') throw new UsageError(sub === undefined ? 'missing subcommand: summary' : `unknown subcommand '${sub}' (summary)`);
+    const picked = subcommand(argv, ['summary'], usage, io);
+    if (!picked) return EXIT_OK;
+    const [, rest] = picked;
     const args = parseCommandArgs(rest, { json: { type: 'boolean' }, top: { type: 'string' } }, usage, io);
     if (!args) return EXIT_OK;
     if (args.positionals.length !== 1) throw new UsageError('summary takes exactly one FILE (or - for stdin)');

@@ -1,11 +1,10 @@
 /** `fwconf ufw script|plan|commands`: ufw commands from `ufw status` output. */
-import { hasErrors } from '../core/diagnostics.js';
 import { createCommand, deleteCommand, planRules, type NumberedSpec } from '../ufw/commands.js';
 import { parse } from '../ufw/parse.js';
 import { renderScript } from '../ufw/render.js';
 import type { UfwStatusDocument } from '../ufw/document.js';
 import { ruleToSpec } from '../ufw/tuple.js';
-import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, printDiagnostics, readInput, UsageError, type Command, type Io } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK, json, loadDocument, parseCommandArgs, UsageError, type Command, type Io } from './io.js';
 
 const usage = `Usage: fwconf ufw script STATUS_VERBOSE_FILE|-
        fwconf ufw plan [--json] CURRENT DESIRED
@@ -29,16 +28,9 @@ Options:
   -h, --help   this text`;
 
 async function load(path: string, io: Io): Promise<UfwStatusDocument | undefined> {
-  const input = await readInput(path, io);
-  if ('error' in input) {
-    io.stderr(input.error + '\n');
-    return undefined;
-  }
-  const doc = parse(input.text, { file: input.file });
-  printDiagnostics(io, doc.diagnostics, input.file);
-  if (hasErrors(doc.diagnostics)) return undefined;
-  if (doc.status === null) {
-    io.stderr(`${input.file}: not \`ufw status\` output (no Status: line)\n`);
+  const doc = await loadDocument(path, io, parse);
+  if (doc && doc.status === null) {
+    io.stderr(`${path === '-' ? '<stdin>' : path}: not \`ufw status\` output (no Status: line)\n`);
     return undefined;
   }
   return doc;

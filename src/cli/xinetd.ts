@@ -3,7 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { hasErrors, sortDiagnostics } from '../core/diagnostics.js';
 import { NodeFileSource } from '../core/files.js';
 import { effective, type EffectiveConfig } from '../xinetd/effective.js';
-import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, printDiagnostics, UsageError, type Command, type Io } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, printDiagnostics, subcommand, UsageError, type Command, type Io } from './io.js';
 
 const usage = `Usage: fwconf xinetd effective [--conf FILE] [--root DIR] [--json]
 
@@ -23,12 +23,9 @@ export const command: Command = {
   summary: 'xinetd: effective services',
   usage,
   async run(argv, io) {
-    const [sub, ...rest] = argv;
-    if (sub === '--help' || sub === '-h' || sub === 'help') {
-      io.stdout(usage + '\n');
-      return EXIT_OK;
-    }
-    if (sub !== 'effective') throw new UsageError(sub === undefined ? 'missing subcommand (effective)' : `unknown subcommand '${sub}' (effective)`);
+    const picked = subcommand(argv, ['effective'], usage, io);
+    if (!picked) return EXIT_OK;
+    const [, rest] = picked;
     const args = parseCommandArgs(rest, { conf: { type: 'string' }, root: { type: 'string' }, json: { type: 'boolean' } }, usage, io);
     if (!args) return EXIT_OK;
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}' (use --conf FILE)`);

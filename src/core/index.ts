@@ -3,4 +3,5 @@ export * from './text.js';
 export * from './diagnostics.js';
 export * from './lines.js';
 export * from './files.js';
+export * from './shell.js';
 export * from './format.js';

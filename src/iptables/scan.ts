@@ -166,8 +166,4 @@ export function restoreArg(s: string): string {
   return s !== '' && !/[ \t"\n]/.test(s) ? s : saveString(s);
 }
 
-/** Single-quotes an argument for a POSIX shell when it needs it. */
-export function shellQuote(s: string): string {
-  if (s !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(s)) return s;
-  return "'" + s.replace(/'/g, `'\\''`) + "'";
-}
+export { shellQuote } from '../core/shell.js';

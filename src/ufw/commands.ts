@@ -7,13 +7,11 @@
  * `(v6)` twin. A rule that must exist in one list only is pinned with `from 0.0.0.0/0` or
  * `from ::/0`, which ufw prints as `Anywhere` all the same.
  */
+import { shellJoin } from '../core/shell.js';
 import { appTuple } from './layout.js';
 import { IPV4_ONLY_PROTOCOLS, type UfwRuleSpec } from './model.js';
 
-/** Quotes a word for a POSIX shell (single quotes; bare when only safe characters). */
-export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
+export { shellQuote } from '../core/shell.js';
 
 /** A command as argv (without the leading `ufw`) and as shell text. */
 export interface UfwCommand {
@@ -24,7 +22,7 @@ export interface UfwCommand {
 }
 
 function command(args: string[]): UfwCommand {
-  return { args, text: ['ufw', ...args].map(shellQuote).join(' ') };
+  return { args, text: shellJoin(['ufw', ...args]) };
 }
 
 /** The rule has no address on either side (ufw's `type = "both"` when added without addresses). */
