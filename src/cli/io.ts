@@ -13,6 +13,8 @@ export interface Io {
   stderr(text: string): void;
   /** Reads all of standard input. */
   stdin(): Promise<string>;
+  /** Standard input as a stream of chunks, for commands that must not hold it all (logs). */
+  stdinStream?(): AsyncIterable<Uint8Array | string>;
   /** Standard input and output are a terminal. */
   readonly interactive: boolean;
   /** Environment, for NO_COLOR and friends. */
@@ -118,6 +120,7 @@ export function processIo(): Io {
       for await (const c of process.stdin) chunks.push(c as Buffer);
       return Buffer.concat(chunks).toString('utf8');
     },
+    stdinStream: () => process.stdin,
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
     env: process.env,
     cwd: process.cwd(),

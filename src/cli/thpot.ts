@@ -32,12 +32,9 @@ Options:
 
 const MAX_DIAGNOSTICS = 100;
 
-/** Standard input as a stream: the process's own when this is the process's Io, else the Io's text. */
+/** Standard input as a stream when the Io offers one, else the Io's text. */
 async function stdinSource(io: Io): Promise<LogSource> {
-  const streaming = (io as Io & { stdinStream?: () => AsyncIterable<Uint8Array | string> }).stdinStream;
-  if (typeof streaming === 'function') return streaming.call(io);
-  if (io.env === process.env) return process.stdin;
-  return Readable.from([await io.stdin()]);
+  return io.stdinStream ? io.stdinStream() : Readable.from([await io.stdin()]);
 }
 
 function table(s: Summary, file: string, top: number): string {
