@@ -15,6 +15,7 @@ const read = (p: string) => readFileSync(join(F, p), 'utf8');
 const FIXTURES = [
   'debian/sshd_config',
   'upstream/sshd_config',
+  'upstream/openssh-9/sshd_config',
   'seed/sshd_config',
   'hardening/etc/ssh/sshd_config',
   'hardening/etc/ssh/sshd_config.d/10-crypto.conf',
@@ -88,6 +89,27 @@ describe('fixtures', () => {
     const errors = check(parse(readFileSync(file, 'utf8'), { file }), { files: new MemoryFileSource() }).filter((d) => d.severity === 'error');
     const r = sshd(['-t', '-f', file, '-h', key]);
     expect({ ok: errors.length === 0, errors: errors.map((e) => e.message) }).toMatchObject({ ok: r.code === 0 });
+  });
+
+  it("upstream's OpenSSH 9.x stock file: its model, and effective equals sshd -T", () => {
+    const text = read('upstream/openssh-9/sshd_config');
+    const file = join(dir, 'upstream-9.conf');
+    writeFileSync(file, text);
+    const doc = parse(text, { file });
+    const m = doc.toJSON();
+    const dirs = m.global.filter((e) => e.type === 'directive').map((e) => (e.type === 'directive' ? `${e.canonical} ${e.value}` : ''));
+    expect(dirs).toEqual(['AuthorizedKeysFile .ssh/authorized_keys', 'Subsystem sftp\t/usr/libexec/sftp-server']);
+    expect(m.matches).toEqual([]);
+    expect(check(doc, { files: new MemoryFileSource() })).toEqual([]);
+    for (const conn of [undefined, 'user=anoncvs,addr=10.0.0.1,lport=22']) {
+      const ours = effective(doc, conn ? Object.fromEntries(conn.split(',').map((kv) => kv.split('='))) : {}, { files: new MemoryFileSource(), cwd: dir });
+      expect(ours.diagnostics).toEqual([]);
+      expect(ours.toString()).toBe('authorizedkeysfile .ssh/authorized_keys\nsubsystem sftp /usr/libexec/sftp-server\n');
+      const T = sshd(['-T', '-f', file, '-h', key, ...(conn ? ['-C', conn] : [])]);
+      expect(T.code).toBe(0);
+      const theirs = new Set(T.stdout.split('\n'));
+      expect(ours.entries.map((e) => `${e.keyword} ${e.value}`).filter((l) => !theirs.has(l))).toEqual([]);
+    }
   });
 
   it('effective follows the hardening drop-ins as sshd -T does', async () => {
