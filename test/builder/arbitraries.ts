@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import type { HostSpecInput } from '../../src/builder/spec.js';
 import { quotesBalanced } from '../../src/builder/sshd.js';
+import type { IptablesRule, IptablesRuleset } from '../../src/builder/iptables.js';
 
 const chars = (set: string, min: number, max: number) => fc.array(fc.constantFrom(...set.split('')), { minLength: min, maxLength: max }).map((a) => a.join(''));
 const trimmed = (a: fc.Arbitrary<string>) => a.filter((s) => s.trim() === s && s !== '');
@@ -77,4 +78,58 @@ export const arbSpec: fc.Arbitrary<HostSpecInput> = fc
         rules: [{ action: 'limit', port: ssh, proto: 'tcp' }, ...rules.map((r, i) => ({ ...r, port: rest[2 + i]! }))],
       },
     } as HostSpecInput;
+  });
+
+/** A valid iptables rule set (filter table) with free text that needs iptables-save's quoting. */
+export const arbIptables = fc
+  .record({
+    policies: fc.record({ INPUT: fc.constantFrom('ACCEPT', 'DROP'), FORWARD: fc.constantFrom('ACCEPT', 'DROP'), OUTPUT: fc.constantFrom('ACCEPT', 'DROP') }, { requiredKeys: [] }),
+    chains: fc.uniqueArray(fc.constantFrom('fwconf-in', 'f2b-sshd', 'LOGDROP', 'a.b_c'), { maxLength: 3 }),
+    rules: fc.array(
+      fc.record(
+        {
+          chain: fc.nat(6),
+          protocol: fc.constantFrom('tcp', 'udp', 'icmp', 'all'),
+          source: cidr,
+          destination: fc.ipV4(),
+          inInterface: fc.constantFrom('lo', 'eth0', 'eth+', 'wg0'),
+          outInterface: fc.constantFrom('eth1', 'br-1'),
+          dport: fc.oneof(fc.integer({ min: 1, max: 65535 }), fc.tuple(fc.integer({ min: 1, max: 30000 }), fc.integer({ min: 0, max: 30000 })).map(([a, b]) => `${a}:${a + b}`), fc.uniqueArray(fc.integer({ min: 1, max: 65535 }), { minLength: 1, maxLength: 15 })),
+          sport: fc.integer({ min: 1, max: 65535 }),
+          state: fc.subarray(['NEW', 'ESTABLISHED', 'RELATED', 'INVALID', 'UNTRACKED'] as const, { minLength: 1 }).chain((s) => fc.shuffledSubarray(s, { minLength: s.length, maxLength: s.length })),
+          comment: trimmed(chars(ALNUM + `#;"'\\%{}=$\`| é-_`, 1, 20)),
+          target: fc.nat(7),
+          rejectWith: fc.constantFrom('icmp-port-unreachable', 'icmp-host-unreachable', 'icmp-admin-prohibited', 'tcp-reset'),
+          logPrefix: chars(ALNUM + `#;"' \\:`, 1, 20),
+        },
+        { requiredKeys: ['chain', 'target'] },
+      ),
+      { maxLength: 12 },
+    ),
+  })
+  .map(({ policies, chains, rules }) => {
+    const all: string[] = ['INPUT', 'FORWARD', 'OUTPUT', ...chains];
+    return {
+      policies,
+      chains,
+      rules: rules.map((r) => {
+        const chain = all[r.chain % all.length]!;
+        // Only jump forward to a user chain (no loops), else a built-in target.
+        const later = chains.filter((c) => all.indexOf(c) > all.indexOf(chain));
+        const targets = ['ACCEPT', 'DROP', 'REJECT', 'LOG', ...later, ...((chains as string[]).includes(chain) ? ['RETURN'] : [])];
+        const target = targets[r.target % targets.length]!;
+        const out: Record<string, unknown> = { chain, target };
+        if (r.protocol !== undefined) out.protocol = r.protocol;
+        for (const k of ['source', 'destination', 'inInterface', 'state', 'comment'] as const) if (r[k] !== undefined) out[k] = r[k];
+        if (r.outInterface !== undefined && chain !== 'INPUT') out.outInterface = r.outInterface;
+        if (r.inInterface !== undefined && chain === 'OUTPUT') delete out.inInterface;
+        if (r.protocol === 'tcp' || r.protocol === 'udp') {
+          if (r.dport !== undefined) out.dport = r.dport;
+          if (r.sport !== undefined) out.sport = r.sport;
+        }
+        if (target === 'REJECT' && r.rejectWith !== undefined && (r.rejectWith !== 'tcp-reset' || r.protocol === 'tcp')) out.rejectWith = r.rejectWith;
+        if (target === 'LOG' && r.logPrefix !== undefined) out.logPrefix = r.logPrefix;
+        return out as unknown as IptablesRule;
+      }),
+    } satisfies IptablesRuleset;
   });

@@ -8,7 +8,7 @@ import { buildIptables } from '../../src/builder/iptables.js';
 import { buildSshd } from '../../src/builder/sshd.js';
 import { buildUfwScript } from '../../src/builder/ufw.js';
 import { buildXinetd } from '../../src/builder/xinetd.js';
-import { parse as parseIptables } from '../../src/iptables/index.js';
+import { parse as parseIptables, type Rule } from '../../src/iptables/index.js';
 import { parse as parseSshd } from '../../src/sshd/parse.js';
 import { parse as parseXinetd } from '../../src/xinetd/parse.js';
 import { parse as parseFail2ban } from '../../src/fail2ban/index.js';
@@ -120,6 +120,9 @@ describe('hostile values', () => {
         expect(errors(doc.diagnostics)).toEqual([]);
         expect(doc.toString()).toBe(text);
         expect(text.split('\n')).toHaveLength(8);
+        const [accept, log] = (doc.toJSON() as unknown as { tables: { rules: Rule[] }[] }).tables[0]!.rules;
+        expect(accept!.matches.find((m) => m.name === 'comment')!.options).toEqual([{ name: 'comment', args: [comment], negated: false }]);
+        expect(log!.target!.options).toEqual([{ name: 'log-prefix', args: [prefix], negated: false }]);
       }),
       { numRuns: 300 },
     );
