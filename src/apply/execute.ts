@@ -94,7 +94,10 @@ export async function recoverInterrupted(exec: Executor): Promise<StepRecord[]> 
   }
   const run = new Run(exec);
   const problems = await restore(run, journal);
-  if (problems.length === 0) await exec.remove(JOURNAL);
+  if (problems.length === 0) {
+    await exec.remove(JOURNAL);
+    await removeCreatedDirs(run, journal);
+  }
   return [{ kind: 'recover', ok: problems.length === 0, what: `interrupted apply of ${journal.started}`, detail: problems.join('; ') || undefined }, ...run.steps];
 }
 
@@ -126,14 +129,26 @@ async function restore(run: Run, journal: Journal): Promise<string[]> {
       run.step('rollback', false, e.path, (err as Error).message);
     }
   }
-  for (const d of [...journal.dirs].reverse()) {
-    if ((await exec.list(d))?.length === 0) await exec.remove(d).catch(() => undefined);
-  }
   return problems;
 }
 
+/**
+ * Removes the directories this run created (innermost first) once they are empty again: the parents
+ * of new files after a rollback, and the journal's own directory once the journal is gone.
+ */
+async function removeCreatedDirs(run: Run, journal: Journal): Promise<void> {
+  for (const d of [...journal.dirs].reverse()) {
+    if ((await run.exec.list(d))?.length !== 0) continue;
+    try {
+      await run.exec.remove(d);
+      run.step('rollback', true, d, 'removed (directory created by this apply)');
+    } catch {
+      /* left in place: harmless */
+    }
+  }
+}
+
 async function writeJournal(exec: Executor, journal: Journal): Promise<void> {
-  await exec.mkdir(posix.dirname(JOURNAL), 0o755);
   await writeAtomic(exec, JOURNAL, `${JOURNAL}.tmp`, encoder.encode(JSON.stringify(journal, null, 2) + '\n'), 0o600);
 }
 
@@ -163,7 +178,10 @@ export async function executePlan(plan: Plan, exec: Executor, options: ExecuteOp
   const fail = async (reason: string): Promise<ApplyResult> => {
     const problems = await restore(run, journal);
     // The journal goes once every file is back; reload problems below do not keep it.
-    if (problems.length === 0) await exec.remove(JOURNAL).catch(() => undefined);
+    if (problems.length === 0) {
+      await exec.remove(JOURNAL).catch(() => undefined);
+      await removeCreatedDirs(run, journal);
+    }
     for (const c of plan.validations) if (c.scratch) await exec.remove(c.scratch.path).catch(() => undefined);
     for (const r of reloaded) {
       const script = r.service === 'ufw' ? todo.find((f) => f.service === 'ufw') : undefined;
@@ -180,7 +198,9 @@ export async function executePlan(plan: Plan, exec: Executor, options: ExecuteOp
   };
 
   try {
-    // The journal first: from here on, an interruption can always be undone.
+    // The journal first: from here on, an interruption can always be undone. Its directory counts
+    // among the ones this run created (removed again at the end when it made them).
+    journal.dirs.push(...(await exec.mkdir(posix.dirname(JOURNAL), 0o755)));
     await writeJournal(exec, journal);
     for (const f of todo) {
       const made = await exec.mkdir(posix.dirname(f.path), 0o755);
@@ -258,6 +278,7 @@ export async function executePlan(plan: Plan, exec: Executor, options: ExecuteOp
     }
   }
   await exec.remove(JOURNAL);
+  await removeCreatedDirs(new Run(exec), journal);
   return { status: 'applied', steps: run.steps, files: todo.map((f) => f.path), rollbackProblems: [] };
 }
 

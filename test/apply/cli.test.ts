@@ -1,10 +1,9 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/io.js';
-import { FIXTURES, host } from './seed-files.js';
+import { FIXTURES, scratchRoot, snapshotTree } from './fixtures.js';
 
 const SPEC = path.join(FIXTURES, 'spec/seed.yaml');
 
@@ -23,32 +22,10 @@ function capture(opts: { interactive?: boolean; stdin?: string; env?: Record<str
 }
 
 let root: string;
-function snapshot(): Record<string, string> {
-  const res: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else res[path.relative(root, p)] = fs.readFileSync(p, 'latin1');
-    }
-  };
-  walk(root);
-  return res;
-}
+const snapshot = () => snapshotTree(root);
 
 beforeEach(() => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'fwconf-apply-cli-'));
-  fs.mkdirSync(path.join(root, 'etc/ssh/sshd_config.d'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'etc/ssh/sshd_config'), host('sshd_config.debian'));
-  fs.cpSync('/etc/fail2ban', path.join(root, 'etc/fail2ban'), { recursive: true });
-  fs.mkdirSync(path.join(root, 'etc/xinetd.d'));
-  fs.mkdirSync(path.join(root, 'var/log/thpot'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'var/log/thpot/captures'), '');
-  fs.writeFileSync(path.join(root, 'var/log/auth.log'), '');
-  fs.writeFileSync(path.join(root, 'etc/fail2ban/jail.d/zz-scratch.local'), `[sshd]\nlogpath = ${root}/var/log/auth.log\nbackend = polling\n[thp-ssh]\nlogpath = ${root}/var/log/thpot/captures\n`);
-  fs.writeFileSync(path.join(root, 'etc/passwd'), 'alice:x:1000:1000::/home/alice:/bin/sh\n');
-  fs.mkdirSync(path.join(root, 'home/alice/.ssh'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'home/alice/.ssh/authorized_keys'), 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFake alice\n');
+  root = scratchRoot();
 });
 afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 

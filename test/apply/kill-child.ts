@@ -1,7 +1,7 @@
 // Run by kill.test.ts in a child process: applies the seed into ROOT and is SIGKILLed right after
 // the Nth file is installed — a real interruption between two writes, no cleanup code gets to run.
 import { executePlan, LocalExecutor, planApply } from '../../src/apply/index.js';
-import { seedFiles } from './seed-files.js';
+import { seedFiles } from './fixtures.js';
 
 const [root, nth] = process.argv.slice(2);
 class Killed extends LocalExecutor {

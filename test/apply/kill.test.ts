@@ -5,41 +5,18 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, expect, it } from 'vitest';
 import { executePlan, formatResult, JOURNAL, LocalExecutor, planApply, recoverInterrupted } from '../../src/apply/index.js';
-import { host, seedFiles } from './seed-files.js';
+import { scratchRoot, seedFiles, snapshotTree } from './fixtures.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 let root: string;
 
-function snapshot(): Record<string, string> {
-  const res: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else res[path.relative(root, p)] = `${(fs.statSync(p).mode & 0o7777).toString(8)} ${fs.readFileSync(p, 'latin1')}`;
-    }
-  };
-  walk(root);
-  return res;
-}
+const snapshot = () => snapshotTree(root);
 
 afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
 it('a process killed between two writes: recovery restores the originals byte for byte, then apply completes', async () => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'fwconf-apply-kill-'));
-  fs.mkdirSync(path.join(root, 'etc/ssh/sshd_config.d'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'etc/ssh/sshd_config'), host('sshd_config.noinclude'));
-  fs.cpSync('/etc/fail2ban', path.join(root, 'etc/fail2ban'), { recursive: true });
-  fs.mkdirSync(path.join(root, 'var/log/thpot'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'var/log/thpot/captures'), '');
-  fs.writeFileSync(path.join(root, 'var/log/auth.log'), '');
-  fs.writeFileSync(path.join(root, 'var/log/nginx.log'), '');
-  fs.writeFileSync(
-    path.join(root, 'etc/fail2ban/jail.d/zz-scratch.local'),
-    `[sshd]\nlogpath = ${root}/var/log/auth.log\nbackend = polling\n[thp-ssh]\nlogpath = ${root}/var/log/thpot/captures\n[nginx-http-auth]\nlogpath = ${root}/var/log/nginx.log\n`,
-  );
+  root = scratchRoot({ sshdConfig: 'sshd_config.noinclude' });
   fs.writeFileSync(path.join(root, 'etc/fail2ban/jail.local'), '# mine\n[sshd]\nenabled = true\n', { mode: 0o640 });
-  fs.mkdirSync(path.join(root, 'etc/xinetd.d'));
   const before = snapshot();
 
   const child = spawnSync(process.execPath, ['--import', 'tsx', '--import', path.join(here, 'peggy-register.mjs'), path.join(here, 'kill-child.ts'), root, '3'], { cwd: path.join(here, '../..'), encoding: 'utf8', timeout: 60_000 });

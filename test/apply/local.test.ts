@@ -3,24 +3,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { executePlan, formatResult, LocalExecutor, PathEscapeError, planApply } from '../../src/apply/index.js';
-import { host, seedFiles } from './seed-files.js';
+import { host, scratchRoot, seedFiles, snapshotTree } from './fixtures.js';
 
 let root: string;
 let outside: string;
-
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isSymbolicLink()) out[path.relative(dir, p)] = `-> ${fs.readlinkSync(p)}`;
-      else out[path.relative(dir, p)] = fs.readFileSync(p, 'latin1');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 beforeEach(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'fwconf-apply-root-'));
@@ -85,26 +71,15 @@ describe('LocalExecutor under a root', () => {
   });
 
   it('applies the seed into a scratch root with the real validators; rollback on a bad file is byte-exact', async () => {
-    fs.cpSync('/etc/fail2ban', path.join(root, 'etc/fail2ban'), { recursive: true });
-    // the scratch tree's own log paths, read last (jail.d/*.local overrides jail.local)
-    fs.mkdirSync(path.join(root, 'var/log/thpot'), { recursive: true });
-    fs.writeFileSync(path.join(root, 'var/log/thpot/captures'), '');
-    fs.writeFileSync(path.join(root, 'var/log/auth.log'), '');
-    fs.writeFileSync(path.join(root, 'var/log/nginx-error.log'), '');
-    fs.writeFileSync(
-      path.join(root, 'etc/fail2ban/jail.d/zz-scratch.local'),
-      `[sshd]\nlogpath = ${root}/var/log/auth.log\nbackend = polling\n[thp-ssh]\nlogpath = ${root}/var/log/thpot/captures\n[nginx-http-auth]\nlogpath = ${root}/var/log/nginx-error.log\n`,
-    );
-    const before = tree(root);
+    scratchRoot({ root, sshdConfig: 'sshd_config.noinclude' });
+    const before = snapshotTree(root);
     const exec = new LocalExecutor({ root });
     // a jail whose filter does not exist: fail2ban-client -t rejects it
     const bad = seedFiles().map((f) => (f.path.endsWith('jail.local') ? { ...f, content: f.content.replace('filter = thpot', 'filter = thpot-missing') } : f));
     const failed = await executePlan(await planApply(bad, exec, { operator: { user: 'root' } }), exec, { allowLockout: true });
     expect(failed.status, formatResult(failed)).toBe('rolled-back');
     expect(failed.reason).toContain('fail2ban rejected');
-    const after = tree(root);
-    delete after['var/lib/fwconf']; // (the journal directory may stay)
-    expect(after).toEqual(before);
+    expect(snapshotTree(root)).toEqual(before);
 
     const plan = await planApply(seedFiles(), exec, { operator: { user: 'root' } });
     expect(plan.validations[0]!.argv.slice(0, 3)).toEqual(['sshd', '-t', '-f']);

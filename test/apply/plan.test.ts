@@ -8,43 +8,10 @@ import {
   planApply,
   recoverInterrupted,
   RecordingExecutor,
-  type RunResult,
 } from '../../src/apply/index.js';
-import { host, seedFiles } from './seed-files.js';
+import { alice, debianHost, healthyHandler, host, KEY, memorySnapshot, mutations, ok, PASSWD, seedFiles } from './fixtures.js';
 
-const PASSWD = 'root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000:Alice:/home/alice:/bin/bash\n';
-const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeKeyForTestsOnly alice@laptop\n';
-
-const ok = (stdout = ''): RunResult => ({ code: 0, stdout, stderr: '' });
-
-/** A live host that answers like a healthy Debian box after the seed was applied. */
-function healthy(argv: readonly string[]): RunResult {
-  const cmd = argv.join(' ');
-  if (cmd.endsWith('ss -Hltn')) return ok('LISTEN 0 128 0.0.0.0:2201 0.0.0.0:*\nLISTEN 0 64 0.0.0.0:22 0.0.0.0:*\n');
-  if (cmd.endsWith('fail2ban-client status')) return ok('Status\n|- Number of jail:\t3\n`- Jail list:\tnginx-http-auth, sshd, thp-ssh\n');
-  if (cmd.endsWith('ufw status'))
-    return ok('Status: active\n\nTo                         Action      From\n--                         ------      ----\n2201/tcp                   ALLOW       Anywhere                  \n80/tcp                     ALLOW       Anywhere                  \n443/tcp                    ALLOW       Anywhere                  \n');
-  return ok();
-}
-
-function debianHost(extra: Record<string, string> = {}) {
-  const exec = new RecordingExecutor({
-    files: {
-      '/etc/ssh/sshd_config': host('sshd_config.debian'),
-      '/etc/passwd': PASSWD,
-      '/home/alice/.ssh/authorized_keys': KEY,
-      '/etc/fail2ban/jail.conf': '[DEFAULT]\n',
-      '/etc/xinetd.d/echo': 'service echo\n{\n}\n',
-      ...extra,
-    },
-    handler: healthy,
-  });
-  exec.dirs.add('/etc/ssh/sshd_config.d');
-  return exec;
-}
-
-const alice = { operator: { user: 'alice' } };
-const mutations = (e: RecordingExecutor) => e.ops.filter((o) => o.op !== 'run');
+const healthy = healthyHandler();
 
 describe('plan', () => {
   it('creates the five files with diffs, validators, reloads and checks in order', async () => {
@@ -207,14 +174,17 @@ describe('lockout', () => {
 describe('faults', () => {
   it('a failing validator rolls everything back byte for byte', async () => {
     const exec = debianHost({ '/etc/fail2ban/jail.local': '[sshd]\nenabled = true\n', '/etc/ssh/sshd_config': host('sshd_config.noinclude') });
-    const before = exec.snapshot();
+    expect(exec.dirs.has('/etc/fwconf') || exec.dirs.has('/var/lib')).toBe(false);
+    const before = memorySnapshot(exec);
     exec.handler = (argv) => (argv.includes('-t') && argv[0]!.endsWith('fail2ban-client') ? { code: 255, stdout: '', stderr: 'ERROR   Failed during configuration: bad filter\n' } : healthy(argv));
     const result = await executePlan(await planApply(seedFiles(), exec, alice), exec);
     expect(result.status).toBe('rolled-back');
     expect(result.reason).toContain('fail2ban rejected the new configuration');
     expect(result.reason).toContain('bad filter');
     expect(result.rollbackProblems).toEqual([]);
-    expect(exec.snapshot()).toEqual(before);
+    // files and directories: /etc/fwconf, /var/lib and /var/lib/fwconf were made by this run and are gone
+    expect(memorySnapshot(exec)).toEqual(before);
+    expect(result.steps.filter((s) => s.detail?.startsWith('removed (directory')).map((s) => s.what)).toEqual(['/etc/fwconf', '/var/lib/fwconf', '/var/lib']);
     // nothing was reloaded
     expect(exec.runs().some((a) => a.includes('reload'))).toBe(false);
     expect(formatResult(result)).toContain('Every original file is back in place.');

@@ -12,7 +12,7 @@ import { rerootIncludes } from '../../src/apply/sshd-view.js';
 import { loadSpec } from '../../src/builder/load.js';
 import { render } from '../../src/builder/render.js';
 import * as iptables from '../../src/iptables/index.js';
-import { FIXTURES, host } from './seed-files.js';
+import { FIXTURES, scratchRoot } from './fixtures.js';
 
 const NS = `fwconf-apply-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 let tmp: string;
@@ -44,25 +44,7 @@ const f2b = (...args: string[]) => inNs(['fail2ban-client', '-c', `${root}/etc/f
 beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fwconf-apply-sys-'));
   root = path.join(tmp, 'root');
-  fs.mkdirSync(path.join(root, 'etc/ssh/sshd_config.d'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'etc/ssh/sshd_config'), host('sshd_config.debian'));
-  fs.cpSync('/etc/fail2ban', path.join(root, 'etc/fail2ban'), { recursive: true });
-  fs.mkdirSync(path.join(root, 'etc/xinetd.d'));
-  fs.mkdirSync(path.join(root, 'var/log/thpot'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'var/log/thpot/captures'), '');
-  fs.writeFileSync(path.join(root, 'var/log/auth.log'), '');
-  // The scratch tree's own runtime paths: read after jail.local / fail2ban.conf, so they win.
-  fs.writeFileSync(
-    path.join(root, 'etc/fail2ban/jail.d/zz-scratch.local'),
-    `[sshd]\nlogpath = ${root}/var/log/auth.log\nbackend = polling\n[thp-ssh]\nlogpath = ${root}/var/log/thpot/captures\n`,
-  );
-  fs.writeFileSync(
-    path.join(root, 'etc/fail2ban/fail2ban.d/zz-scratch.local'),
-    `[Definition]\nsocket = ${tmp}/f2b.sock\npidfile = ${tmp}/f2b.pid\nlogtarget = ${tmp}/f2b.log\ndbfile = :memory:\n`,
-  );
-  fs.writeFileSync(path.join(root, 'etc/passwd'), 'alice:x:1000:1000::/home/alice:/bin/sh\n');
-  fs.mkdirSync(path.join(root, 'home/alice/.ssh'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'home/alice/.ssh/authorized_keys'), 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFake alice\n');
+  scratchRoot({ root, nginxLog: false, fail2banRuntime: tmp });
   execFileSync('ip', ['netns', 'add', NS]);
   execFileSync('ip', ['netns', 'exec', NS, 'ip', 'link', 'set', 'lo', 'up']);
 });
