@@ -65,11 +65,21 @@ export function effective(doc: SshdDocument, connection: SshdConnection = {}, op
   const global = newPass();
   walkConfig(doc, file, null, env, global);
   postChecks(global, file);
+  // fill_default_server_options() drops a lone global `ChannelTimeout none`; one set by a matching
+  // Match block is copied afterwards and printed.
+  if (global.values.get('channeltimeout')?.[0]?.toLowerCase() === 'none') global.values.delete('channeltimeout');
   const conn = newPass();
   walkConfig(doc, file, connection, env, conn);
   copyMatchOptions(global, conn, (k) => BY_DUMP.get(k)?.match ?? false);
   const entries = dumpEntries(global);
-  const diagnostics = global.diagnostics.filter((d) => d.severity === 'error');
+  // Startup errors, then what stops the connection pass (`Match LocalPort` without `lport`).
+  const seen = new Set<string>();
+  const diagnostics = [...global.diagnostics, ...conn.diagnostics].filter((d) => {
+    const k = `${d.file}|${d.line}|${d.column}|${d.code}`;
+    if (d.severity !== 'error' || seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
   return {
     entries,
     diagnostics,
@@ -98,7 +108,6 @@ export function dumpEntries(st: PassState): EffectiveEntry[] {
       const [b, r, f] = st.maxStartups;
       lines = [`${b === -1 ? 10 : b}:${r === -1 ? 30 : r}:${f === -1 ? 100 : f}`];
     } else if (key === 'rekeylimit') lines = [`${st.rekey.limit ?? 0} ${st.rekey.interval ?? 0}`];
-    else if (key === 'channeltimeout' && v[0]?.toLowerCase() === 'none') lines = []; // stored, never printed
     else lines = v;
     for (const value of lines) out.push({ keyword: key, value });
   }

@@ -11,7 +11,7 @@ import type { SshdDocument } from './document.js';
 import type { KeywordInfo } from './keywords.js';
 import type { SshdConnection } from './model.js';
 import { parse } from './parse.js';
-import type { SshdDirectiveLine } from './parse.js';
+import type { SshdDirectiveLine, SshdToken } from './parse.js';
 import type { ServiceLookup } from './services.js';
 import {
   a2port,
@@ -98,6 +98,8 @@ interface LineReporter {
   /** A fatal error: sshd stops here. */
   fatal(message: string, arg?: number): never;
   warn(code: string, message: string, arg?: number): void;
+  /** A fatal error of the connection pass (`sshd -T -C …`), reported in every pass. */
+  connectionFatal(code: string, message: string, at: { column: number; endColumn: number }): never;
 }
 
 const SSHDIR = '/etc/ssh';
@@ -177,6 +179,10 @@ export function walkConfig(
       warn: (code, message, arg) => {
         if (ci === null) st.diagnostics.push(diagnostic(code, 'warning', message, at(arg), name));
       },
+      connectionFatal: (code, message, where) => {
+        st.diagnostics.push(diagnostic(code, 'error', message, { line, ...where }, name));
+        throw new Fatal();
+      },
     };
     if (p.rest === null || p.rest === '') return; // reported by the parser
     if (p.invalidQuotes) return; // reported by the parser
@@ -242,6 +248,7 @@ function matchLine(p: SshdDirectiveLine, ci: ConnInfo | null, rep: LineReporter,
   const toks = p.tokens ?? [];
   let result = true;
   let attributes = 0;
+  let localPort: SshdToken | undefined;
   const bad = (msg: string): never => rep.fatal(`${msg}; Bad Match condition`);
   for (let i = 0; i < toks.length; i++) {
     const attrib = toks[i]!.value;
@@ -300,6 +307,7 @@ function matchLine(p: SshdDirectiveLine, ci: ConnInfo | null, rep: LineReporter,
       case 'localport': {
         const port = a2port(pat, env.services);
         if (port === -1) bad(`Invalid LocalPort '${pat}' on Match line`);
+        localPort ??= toks[i - 1];
         if (!ci || ci.lport === undefined || Number.isNaN(ci.lport)) result = false;
         else if (port !== ci.lport) result = false;
         break;
@@ -313,6 +321,13 @@ function matchLine(p: SshdDirectiveLine, ci: ConnInfo | null, rep: LineReporter,
     }
   }
   if (attributes === 0) bad('One or more attributes required for Match');
+  // sshd 9.2 (servconf.c): in test mode a LocalPort criterion needs `lport` in the connection, even
+  // when another criterion already failed; checked once the whole line has been read.
+  if (ci && localPort && (ci.lport === undefined || Number.isNaN(ci.lport)))
+    rep.connectionFatal('sshd/match-lport-missing', "'Match LocalPort' in configuration but 'lport' not in connection test specification.", {
+      column: localPort.start + 1,
+      endColumn: localPort.end + 1,
+    });
   return result;
 }
 
@@ -726,18 +741,19 @@ function applyDirective(
       return av.length;
     }
     case 'auth-methods': {
+      // servconf.c sAuthenticationMethods: "any" is fatal once a list is stored (this line's or an
+      // earlier active one's) or before another list; lists are stored only when active and unset.
+      const found = !values.has(key);
+      let stored = values.get(key)?.length ?? 0;
+      let sawAny = false;
       for (let i = 0; i < av.length; i++) {
         const x = av[i]!;
-        if (x === '') {
-          rep.error(`keyword ${kw} empty argument`, i);
-          return av.length;
-        }
         if (x === 'any') {
-          if (i > 0 || av.length > 1) {
-            rep.error(`"any" must appear alone in ${kw}`, i);
-            return av.length;
-          }
-        } else if (!authMethodsValid(x)) rep.fatal(`invalid ${kw} method list.`, i);
+          if (stored > 0) rep.fatal(`"any" must appear alone in ${kw}`, i);
+          sawAny = true;
+        } else if (sawAny) rep.fatal(`"any" must appear alone in ${kw}`, i);
+        else if (!authMethodsValid(x)) rep.fatal(`invalid ${kw} method list.`, i);
+        if (found && active) stored++;
       }
       first([av.join(' ')]);
       return av.length;
@@ -806,9 +822,45 @@ export function assembleNames(spec: string, set: AlgorithmSet): string | undefin
   return ret.join(',');
 }
 
+/** Whether auth2.c counts a method as enabled (its `enabled` option, at its default when unset). */
+const METHOD_ENABLED: Record<string, [key: string | null, byDefault: boolean]> = {
+  none: [null, true],
+  publickey: ['pubkeyauthentication', true],
+  'gssapi-with-mic': ['gssapiauthentication', false],
+  password: ['passwordauthentication', true],
+  'keyboard-interactive': ['kbdinteractiveauthentication', true],
+  hostbased: ['hostbasedauthentication', false],
+};
+
+/** auth2_methods_valid(list, need_enable=1): every method of the list exists and is enabled. */
+function authListEnabled(list: string, values: OptionValues): boolean {
+  for (const m of list.split(',')) {
+    const name = m.split(':')[0]!;
+    if (!Object.hasOwn(METHOD_ENABLED, name)) return false;
+    const e = METHOD_ENABLED[name]!;
+    const [key, byDefault] = e;
+    const v = key === null ? undefined : values.get(key)?.[0];
+    if (!(v === undefined ? byDefault : v === 'yes')) return false;
+  }
+  return true;
+}
+
 /** Post-parse checks sshd.c makes on the global options. */
 export function postChecks(st: PassState, file: string | undefined): void {
   const v = st.values;
+  const methods = v.get('authenticationmethods')?.[0];
+  if (methods !== undefined && methods !== 'any' && !methods.split(' ').some((list) => authListEnabled(list, v))) {
+    const at = st.firstSeen.get('authenticationmethods');
+    st.diagnostics.push(
+      diagnostic(
+        'sshd/auth-methods-disabled',
+        'error',
+        'AuthenticationMethods cannot be satisfied by enabled authentication methods',
+        { line: at?.line ?? 1, column: 1 },
+        at?.file ?? file,
+      ),
+    );
+  }
   for (const [cmd, user] of [
     ['authorizedkeyscommand', 'authorizedkeyscommanduser'],
     ['authorizedprincipalscommand', 'authorizedprincipalscommanduser'],

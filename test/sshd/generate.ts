@@ -19,7 +19,6 @@ export const VALUES: Record<string, [string[][], string[][]]> = {
   PasswordAuthentication: [flag.map((f) => [f]), badFlag.map((f) => [f])],
   PubkeyAuthentication: [flag.map((f) => [f]), badFlag.map((f) => [f])],
   KbdInteractiveAuthentication: [flag.map((f) => [f]), badFlag.map((f) => [f])],
-  ChallengeResponseAuthentication: [flag.map((f) => [f]), []],
   X11Forwarding: [flag.map((f) => [f]), badFlag.map((f) => [f])],
   AllowAgentForwarding: [flag.map((f) => [f]), []],
   UsePAM: [flag.map((f) => [f]), badFlag.map((f) => [f])],
@@ -65,9 +64,41 @@ export const VALUES: Record<string, [string[][], string[][]]> = {
   AcceptEnv: [[['LANG', 'LC_*'], ['XMODIFIERS']], [['A=B']]],
   SetEnv: [[['A=1'], ['B=2', 'C=3', 'B=4']], [['NOEQUALS']]],
   Subsystem: [[['sftp', '/usr/lib/openssh/sftp-server'], ['sftp', 'internal-sftp', '-l', 'INFO'], ['backup', '/usr/bin/backup']], []],
-  AuthenticationMethods: [[['publickey,password'], ['any'], ['publickey', 'keyboard-interactive:pam']], [['magic']]],
-  PermitOpen: [[['any'], ['none'], ['localhost:80', '10.0.0.1:*']], [['localhost'], ['host:0']]],
-  PermitListen: [[['any'], ['8080'], ['localhost:8080']], [['x:y']]],
+  AuthenticationMethods: [
+    [['publickey,password'], ['any'], ['publickey', 'keyboard-interactive:pam'], ['none'], ['publickey:x,password:y'], ['hostbased', 'publickey'], ['gssapi-with-mic,publickey', 'password']],
+    [['magic'], ['publickey,'], [''], ['publickey', 'any'], ['any', 'any'], ['any', 'publickey'], ['hostbased'], ['gssapi-with-mic'], ['password,,publickey']],
+  ],
+  PermitOpen: [[['any'], ['none'], ['localhost:80', '10.0.0.1:*'], ['a:1', ''], ['[::1]:22']], [['localhost'], ['host:0'], [''], ['', 'a:1'], ['any', 'a:1'], ['a:1', 'none']]],
+  PermitListen: [[['any'], ['8080'], ['localhost:8080'], ['80', ''], ['*:22']], [['x:y'], [''], ['80', '', '81'], ['0']]],
+  HostbasedAuthentication: [flag.map((f) => [f]), badFlag.map((f) => [f])],
+  GSSAPIAuthentication: [flag.map((f) => [f]), []],
+  KerberosAuthentication: [flag.map((f) => [f]), []],
+  GSSAPICleanupCredentials: [flag.map((f) => [f]), []],
+  DisableForwarding: [flag.map((f) => [f]), []],
+  ExposeAuthInfo: [flag.map((f) => [f]), []],
+  PermitTTY: [flag.map((f) => [f]), badFlag.map((f) => [f])],
+  PermitUserRC: [flag.map((f) => [f]), []],
+  StreamLocalBindUnlink: [flag.map((f) => [f]), []],
+  X11UseLocalhost: [flag.map((f) => [f]), []],
+  HostbasedUsesNameFromPacketOnly: [flag.map((f) => [f]), []],
+  IgnoreUserKnownHosts: [flag.map((f) => [f]), []],
+  StrictModes: [flag.map((f) => [f]), badFlag.map((f) => [f])],
+  PrintLastLog: [flag.map((f) => [f]), []],
+  AllowStreamLocalForwarding: [[['yes'], ['all'], ['local'], ['remote'], ['no']], [['both']]],
+  RequiredRSASize: [[['2048'], ['1024'], ['4096']], [['big']]],
+  AuthorizedKeysCommand: [[['/usr/bin/keys', '%u'], ['none']], [['keys', '%u']]],
+  AuthorizedPrincipalsCommand: [[['/usr/bin/principals', '%u %t']], []],
+  AuthorizedPrincipalsCommandUser: [[['nobody']], []],
+  RevokedKeys: [[['/etc/ssh/revoked'], ['none'], ['revoked.krl']], []],
+  ModuliFile: [[['/etc/ssh/moduli']], []],
+  XAuthLocation: [[['/usr/bin/xauth'], ['xauth']], []],
+  SecurityKeyProvider: [[['internal'], ['/usr/lib/sk.so']], []],
+  HostbasedAcceptedAlgorithms: [[['ssh-ed25519'], ['-ssh-rsa*'], ['+ssh-dss']], [['nope']]],
+  HostbasedAcceptedKeyTypes: [[['ssh-ed25519']], []],
+  DSAAuthentication: [[['yes'], ['no']], []],
+  ChallengeResponseAuthentication: [flag.map((f) => [f]), []],
+  SkeyAuthentication: [[['no']], []],
+  RDomain: [[], [['rd1']]],
   PubkeyAuthOptions: [[['none'], ['touch-required'], ['verify-required', 'touch-required']], [['fast']]],
   LogVerbose: [[['kex.c:*:1000'], ['none']], []],
   ChannelTimeout: [[['session=5m'], ['none'], ['agent-connection=1h', 'direct-tcpip=30s']], [['session=5x']]],
@@ -94,6 +125,10 @@ export const MATCH_KEYWORDS = [
   'AllowUsers', 'DenyUsers', 'AcceptEnv', 'SetEnv', 'AuthenticationMethods', 'PermitOpen', 'PermitListen', 'IPQoS',
   'RekeyLimit', 'StreamLocalBindMask', 'PubkeyAcceptedAlgorithms', 'ChannelTimeout', 'UnusedConnectionTimeout',
   'PubkeyAuthOptions', 'IgnoreRhosts', 'PermitEmptyPasswords',
+  'HostbasedAuthentication', 'GSSAPIAuthentication', 'KerberosAuthentication', 'DisableForwarding', 'ExposeAuthInfo', 'PermitTTY',
+  'PermitUserRC', 'AllowStreamLocalForwarding', 'X11UseLocalhost', 'RequiredRSASize', 'RevokedKeys', 'AuthorizedKeysCommand',
+  'AuthorizedKeysCommandUser', 'HostbasedAcceptedAlgorithms', 'CASignatureAlgorithms', 'AuthorizedPrincipalsFile', 'LogVerbose',
+  'X11DisplayOffset', 'TrustedUserCAKeys', 'ChallengeResponseAuthentication', 'RDomain',
 ];
 
 export const GLOBAL_KEYWORDS = Object.keys(VALUES);
@@ -102,8 +137,14 @@ export const MATCH_CRITERIA = [
   'User alice', 'User !bob,*', 'User root', 'User=alice', 'user bob', 'Address 10.0.0.0/8', 'Address 192.168.1.0/24,!192.168.1.9',
   'Address 2001:db8::/32', 'Host *.example.com', 'Host !evil.example.com,*', 'LocalPort 2201', 'LocalAddress 10.9.9.9',
   'Group root', 'Group !root,*', 'User alice Address 10.*', 'All', 'RDomain rd*', '"User" "alice"',
+  'LocalPort ssh', 'LocalPort 22 User alice,bob', 'User nobody LocalPort 2201', 'Host=* Address=!10.0.0.0/8,*', 'ALL', 'all # c',
+  'LocalAddress 10.9.9.0/24,::1', 'Address 192.168.1.0/25', 'User a*,!alice', 'User alice # only her', 'User alice\tHost *.example.com',
+  'Host *.EXAMPLE.com', 'Address 2001:db8::5/128', 'RDomain !rd1,*', 'User "a b"', 'Address=10.1.2.3',
 ];
-export const BAD_MATCH_CRITERIA = ['Colour blue', 'User', 'All User bob', 'LocalPort abc', 'Address 10.0.0.1/8', 'Address 10.0.0.0/33'];
+export const BAD_MATCH_CRITERIA = [
+  'Colour blue', 'User', 'All User bob', 'LocalPort abc', 'Address 10.0.0.1/8', 'Address 10.0.0.0/33', 'LocalPort 22 User',
+  'User alice All', 'LocalPort 0', 'LocalPort 22,23', 'Address 2001:db8::1/32', 'User "alice',
+];
 
 export const CONNECTIONS = [
   'user=alice,addr=10.1.2.3,host=a.example.com,laddr=10.9.9.9,lport=2201',
@@ -111,6 +152,8 @@ export const CONNECTIONS = [
   'user=root,addr=192.168.1.10,host=B.Example.COM,laddr=10.9.9.9,lport=22',
   'user=carol,addr=2001:db8::5,host=x.example.org,laddr=::1,lport=2201,rdomain=rd1',
   'lport=22',
+  'user=dave,addr=10.0.0.7,host=d.example.com',
+  'user=alice,addr=10.1.2.3',
 ];
 
 export interface GeneratedLine {
@@ -147,7 +190,7 @@ export function directiveArb(keywords: readonly string[], invalidRate: number): 
       const list = useBad ? bad : good;
       const args = list[r.pick % list.length]!;
       const kw = r.caseFlip === 1 ? r.keyword.toLowerCase() : r.caseFlip === 2 ? r.keyword.toUpperCase() : r.keyword;
-      const restOfLine = ['ForceCommand', 'VersionAddendum', 'AuthorizedKeysCommand'].includes(r.keyword);
+      const restOfLine = ['ForceCommand', 'VersionAddendum', 'AuthorizedKeysCommand', 'AuthorizedPrincipalsCommand'].includes(r.keyword);
       const spelled = restOfLine ? fc.constant(args) : fc.tuple(...args.map(spellArg));
       return spelled.map((sp) => ({
         text: r.indent + kw + r.sep + sp.join(' ') + (restOfLine ? '' : r.trail),
