@@ -28,6 +28,7 @@ export const DEFAULT_SPEC = {
       protocol: 'tcp',
       server: '/usr/sbin/thpot',
       args: ['nullresp'],
+      env: ['LC_TIME=POSIX'],
       user: 'thpot',
       nice: 10,
       instances: 1,
@@ -95,6 +96,8 @@ honeypots:
     protocol: tcp
     server: /usr/sbin/thpot
     args: [nullresp]                # server_args: thpot handler (nullresp, shell, ftp, http, smtp)
+    env: [LC_TIME=POSIX]            # thpot writes capture dates in LC_TIME's language: in another
+                                    # locale (a Japanese one, say) fail2ban cannot read them
     user: thpot
     nice: 10
     instances: 1

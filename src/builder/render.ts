@@ -104,10 +104,14 @@ function build(spec: HostSpec): RenderResult {
     );
   }
   spec.honeypots.forEach((h, i) => {
+    const locale = h.server.endsWith('/thpot') ? h.env.filter((e) => /^LC_(?:TIME|ALL)=(?:POSIX|C)$/.test(e)) : [];
     const content = honeypotField(i, () =>
       buildXinetd(
         {
-          header: header(`honeypot ${h.name}: ${h.server} ${h.args.join(' ')} on ${h.port}/${h.protocol}`),
+          header: [
+            ...header(`honeypot ${h.name}: ${h.server} ${h.args.join(' ')} on ${h.port}/${h.protocol}`),
+            ...(locale.length > 0 ? [`env ${locale.join(' ')}: thpot's capture dates stay in English, so fail2ban can read them.`] : []),
+          ],
           services: [
             {
               name: h.name,
@@ -119,6 +123,7 @@ function build(spec: HostSpec): RenderResult {
               user: h.user,
               server: h.server,
               server_args: h.args,
+              ...(h.env.length > 0 ? { env: h.env } : {}),
               nice: h.nice,
               disable: h.disable,
               instances: h.instances,
@@ -129,6 +134,10 @@ function build(spec: HostSpec): RenderResult {
         `honeypots[${i}]`,
       ),
     );
+    if (locale.length > 0)
+      notes.push(
+        `honeypot ${h.name} runs thpot with ${locale.join(' ')}: thpot writes capture dates with strftime("%b"), which follows LC_TIME; in another locale (a Japanese one, say) the month is not English and fail2ban cannot read the dates.`,
+      );
     files.push({
       path: PATHS.xinetd(h.name),
       content,

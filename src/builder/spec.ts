@@ -68,6 +68,11 @@ const honeypotSchema = z.strictObject({
   server: str.default('/usr/sbin/thpot'),
   /** server_args: the thpot service handler (nullresp, shell, ftp, http, smtp, ssh). */
   args: z.array(str).min(1).default(['nullresp']),
+  /**
+   * xinetd env: NAME=VALUE strings added to the server's environment. The default, LC_TIME=POSIX,
+   * keeps thpot's capture dates in English whatever the system locale, so fail2ban can read them.
+   */
+  env: z.array(str).default(['LC_TIME=POSIX']),
   user: str.default('thpot'),
   nice: z.number().int().min(-20).max(19).default(10),
   instances: z.union([z.number().int().min(0), z.literal('UNLIMITED')]).default(1),
@@ -167,6 +172,8 @@ export interface HoneypotSpec {
   readonly protocol: 'tcp' | 'udp';
   readonly server: string;
   readonly args: readonly string[];
+  /** NAME=VALUE strings added to the server's environment (xinetd `env`). */
+  readonly env: readonly string[];
   readonly user: string;
   readonly nice: number;
   readonly instances: number | 'UNLIMITED';

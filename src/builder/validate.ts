@@ -133,6 +133,16 @@ export function crossFieldIssues(spec: HostSpec): SpecIssue[] {
         });
     });
   }
+  // thpot writes its capture dates with strftime("%b"): in a non-English LC_TIME fail2ban cannot read them.
+  spec.honeypots.forEach((h, i) => {
+    if (h.server.endsWith('/thpot') && !h.env.some((e) => /^LC_(?:TIME|ALL)=/.test(e)))
+      out.push({
+        path: ['honeypots', i, 'env'],
+        code: 'builder/honeypot-locale',
+        severity: 'warning',
+        message: `thpot's capture dates follow LC_TIME (xinetd's locale); add env: [LC_TIME=POSIX] so fail2ban can read them in any system locale`,
+      });
+  });
   void SSHD_KEYWORDS;
   return out;
 }

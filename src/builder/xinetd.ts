@@ -29,6 +29,11 @@ export interface XinetdService {
   readonly server?: string;
   /** Arguments (argv[1...]); each word must be free of white space. */
   readonly server_args?: readonly string[];
+  /**
+   * `NAME=VALUE` strings added to the server's environment (on top of xinetd's own), e.g.
+   * `LC_TIME=POSIX`. A name is letters, digits and `_`; a value has no white space (xinetd has no quoting).
+   */
+  readonly env?: readonly string[];
   /** -20..19 */
   readonly nice?: number;
   readonly disable?: boolean;
@@ -51,7 +56,7 @@ export interface XinetdFile {
 
 /** The attributes in the order they are written. */
 export const XINETD_ATTRIBUTE_ORDER = [
-  'type', 'socket_type', 'protocol', 'port', 'wait', 'user', 'group', 'server', 'server_args', 'nice', 'disable',
+  'type', 'socket_type', 'protocol', 'port', 'wait', 'user', 'group', 'server', 'server_args', 'env', 'nice', 'disable',
   'instances', 'per_source', 'flags', 'bind', 'only_from', 'no_access', 'log_on_success', 'log_on_failure', 'cps', 'banner',
 ] as const satisfies readonly (keyof XinetdService)[];
 
@@ -100,6 +105,19 @@ function attributeValue(field: string, name: (typeof XINETD_ATTRIBUTE_ORDER)[num
     }
     case 'server_args':
       return words(v);
+    case 'env': {
+      const seen = new Set<string>();
+      return words(v, (ff, w) => {
+        word(ff, w);
+        const eq = w.indexOf('=');
+        const name = eq < 0 ? w : w.slice(0, eq);
+        if (eq < 0) throw new BuilderError(ff, `must be NAME=VALUE, not ${JSON.stringify(w)}`);
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new BuilderError(ff, `${JSON.stringify(name)} is not an environment variable name (letters, digits, _; not starting with a digit)`, 'builder/unsafe-character');
+        if (seen.has(name)) throw new BuilderError(ff, `${name} is set twice`, 'builder/duplicate-key');
+        seen.add(name);
+        return w;
+      });
+    }
     case 'nice':
       return String(requireInt(f, v, -20, 19));
     case 'instances':

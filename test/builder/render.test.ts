@@ -50,13 +50,16 @@ describe('render(DEFAULT_SPEC)', () => {
     expect(result.notes.join('\n')).toMatch(/port 2201.*PermitRootLogin no/);
   });
 
-  it('xinetd thp-pasv as the seed has it', () => {
+  it('xinetd thp-pasv as the seed has it, plus env = LC_TIME=POSIX (and a note saying why)', () => {
     expect(xinetdModel(files['/etc/xinetd.d/thp-pasv']!.content)).toEqual({
       'thp-pasv': {
         type: ['UNLISTED'], socket_type: ['stream'], protocol: ['tcp'], port: ['22'], wait: ['no'], user: ['thpot'],
-        server: ['/usr/sbin/thpot'], server_args: ['nullresp'], nice: ['10'], disable: ['no'], instances: ['1'], per_source: ['1'],
+        server: ['/usr/sbin/thpot'], server_args: ['nullresp'], env: ['LC_TIME=POSIX'], nice: ['10'], disable: ['no'], instances: ['1'], per_source: ['1'],
       },
     });
+    expect(files['/etc/xinetd.d/thp-pasv']!.content).toMatch(/^# env LC_TIME=POSIX: thpot's capture dates stay in English, so fail2ban can read them\.$/m);
+    expect(result.notes.join('\n')).toMatch(/thp-pasv runs thpot with LC_TIME=POSIX: .*strftime.*fail2ban cannot read the dates/);
+    expect(EXAMPLE_SPEC_YAML).toMatch(/env: \[LC_TIME=POSIX\] +# thpot writes capture dates in LC_TIME's language/);
   });
 
   it('jail.local holds only the three jails, filter.d/thpot.local the failregex', () => {
@@ -152,6 +155,30 @@ describe('the spec', () => {
       '9:19: error: fail2ban.jails.sshd.port: the sshd jail does not watch the SSH port 2201; bans would not block SSH [builder/jail-port]',
       '12:5: error: ufw.rules: no rule allows the SSH port 2201/tcp from anywhere: enabling ufw would lock you out; add { action: allow, port: 2201, proto: tcp } (or limit) [builder/ssh-port-blocked]',
     ]);
+  });
+
+  it('honeypot env: LC_TIME=POSIX by default; NAME=VALUE words or refused; thpot without LC_TIME warned about', () => {
+    const xinetd = (r: ReturnType<typeof render>) => xinetdModel(r.files.find((f) => f.path.startsWith('/etc/xinetd.d/'))!.content);
+    expect(xinetd(render({ honeypots: [{ name: 'hp', port: 2222 }] })).hp!.env).toEqual(['LC_TIME=POSIX']);
+    expect(xinetd(render({ honeypots: [{ name: 'hp', port: 2222, env: ['LC_TIME=POSIX', 'TZ=UTC', 'X_1=a=b'] }] })).hp!.env).toEqual(['LC_TIME=POSIX', 'TZ=UTC', 'X_1=a=b']);
+    const other = render({ honeypots: [{ name: 'hp', port: 2222, server: '/usr/bin/cat', env: [] }] });
+    expect(xinetd(other).hp!.env).toBeUndefined();
+    expect(other.notes).toEqual([]);
+    expect(errors('honeypots:\n  - name: hp\n    port: 2222\n    env: [TZ=UTC]\n')).toEqual([
+      "4:10: warning: honeypots[0].env: thpot's capture dates follow LC_TIME (xinetd's locale); add env: [LC_TIME=POSIX] so fail2ban can read them in any system locale [builder/honeypot-locale]",
+    ]);
+    expect(errors('honeypots:\n  - name: hp\n    port: 2222\n    env: [LC_TIME=POSIX, "A=1 B=2", NOEQ, "1X=a", "A-B=c", "T=x\\nU=y", LC_TIME=C]\n')).toEqual([
+      '4:26: error: honeypots[0].env[1]: must not contain white space (xinetd has no quoting) [builder/unsafe-character]',
+    ]);
+    for (const [bad, msg] of [
+      ['NOEQ', 'must be NAME=VALUE, not "NOEQ"'],
+      ['1X=a', '"1X" is not an environment variable name (letters, digits, _; not starting with a digit)'],
+      ['A-B=c', '"A-B" is not an environment variable name (letters, digits, _; not starting with a digit)'],
+      ['T=x\nU=y', 'must not contain a newline'],
+      ['T=x\ty', 'must not contain a tab'],
+    ])
+      expect(() => render({ honeypots: [{ name: 'hp', port: 2222, env: ['LC_TIME=POSIX', bad!] }] }), bad).toThrow(`honeypots[0].env[1]: ${msg}`);
+    expect(() => render({ honeypots: [{ name: 'hp', port: 2222, env: ['LC_TIME=POSIX', 'LC_TIME=C'] }] })).toThrow('honeypots[0].env[1]: LC_TIME is set twice');
   });
 
   it('the sshd jail gets the SSH port when the spec sets none', () => {
