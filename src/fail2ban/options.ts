@@ -146,15 +146,16 @@ export function substituteRecursiveTags(
       if (ignore.has(tag) || done.has(tag)) continue;
       const orgval = pyStr(tags.get(tag) ?? null);
       let value = orgval;
-      let m = tagSearch(value);
-      const rplc = repCounts.get(tag) ?? new Map<string, number>();
+      // Most values hold no tag at all: no search, no bookkeeping.
+      let m = value.includes('<') ? tagSearch(value) : null;
+      let rplc = repCounts.get(tag);
       while (m) {
         const rtag = m[1]!;
         if (ignore.has(rtag)) {
           m = tagSearch(value, m.index + m[0].length);
           continue;
         }
-        if (rtag === tag || (rplc.get(rtag) ?? 1) > MAX_TAG_REPLACE_COUNT) {
+        if (rtag === tag || (rplc?.get(rtag) ?? 1) > MAX_TAG_REPLACE_COUNT) {
           throw new TagRecursionError(`properties contain self referencing definitions and cannot be resolved, fail tag: ${tag}, found: ${rtag}, value: ${value}`);
         }
         let repl: PyValue | undefined;
@@ -167,13 +168,14 @@ export function substituteRecursiveTags(
           m = tagSearch(value, m.index + m[0].length);
           continue;
         }
-        value = value.split(`<${rtag}>`).join(pyStr(repl));
+        value = value.split(m[0]).join(pyStr(repl));
+        rplc ??= new Map<string, number>();
         rplc.set(rtag, (rplc.get(rtag) ?? 0) + 1);
         m = tagSearch(value, m.index);
       }
       if (orgval !== value) {
         if (tagSearch(value)) {
-          repCounts.set(tag, rplc);
+          repCounts.set(tag, rplc!);
           repFlag = true;
         }
         if (tags === input) tags = new Map(input);

@@ -6,9 +6,11 @@
  * including file, with a loop guard) and with the `.local` twin of every included `.conf`.
  */
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
-import { compareCodePoints, type FileSource } from '../core/files.js';
+import type { FileSource } from '../core/files.js';
+import { compareCodePoints } from './files.js';
 import { PyConfig, InterpolationError } from './config.js';
 import { Fail2banDocument } from './document.js';
+import { fastIniContent } from './parse.js';
 
 const posixDirname = (p: string): string => {
   const i = p.lastIndexOf('/');
@@ -60,14 +62,27 @@ export class FileCache {
   /** One file read alone (`_getSharedSCPWI`), or undefined when it cannot be read. */
   config(path: string): PyConfig | undefined {
     if (!this.configs.has(path)) {
-      const doc = this.document(path);
-      this.configs.set(path, doc ? PyConfig.fromContent(doc.content()) : null);
+      // A file with nothing to report goes through the fast reader; the lossless document (and its
+      // diagnostics) is built only for the others, or when asked for.
+      const text = this.docs.has(path) ? undefined : this.files.read(path);
+      const fast = text === undefined ? undefined : fastIniContent(text, path);
+      if (fast) {
+        this.read.push(path);
+        this.configs.set(path, PyConfig.fromContent(fast));
+      } else {
+        const doc = this.document(path);
+        this.configs.set(path, doc ? PyConfig.fromContent(doc.content()) : null);
+      }
     }
     return this.configs.get(path) ?? undefined;
   }
 
+  /** Files read through the fast reader (their documents are built on demand). */
+  private readonly read: string[] = [];
+
   /** All documents read so far. */
   documents(): Map<string, Fail2banDocument> {
+    for (const p of this.read.splice(0)) this.document(p);
     const m = new Map<string, Fail2banDocument>();
     for (const [k, v] of this.docs) if (v) m.set(k, v);
     return m;
@@ -157,15 +172,41 @@ export class MemoFileSource implements FileSource {
   private readonly stats = new Map<string, ReturnType<FileSource['stat']>>();
   constructor(readonly inner: FileSource) {}
   read(path: string): string | undefined {
-    if (!this.reads.has(path)) this.reads.set(path, this.inner.read(path));
+    if (!this.reads.has(path)) this.reads.set(path, this.stat(path) === undefined ? undefined : this.inner.read(path));
     return this.reads.get(path);
   }
   list(dir: string): string[] | undefined {
-    if (!this.lists.has(dir)) this.lists.set(dir, this.inner.list(dir));
+    if (!this.lists.has(dir)) this.lists.set(dir, this.stat(dir) === undefined ? undefined : this.inner.list(dir));
     return this.lists.get(dir);
   }
   stat(path: string): ReturnType<FileSource['stat']> {
-    if (!this.stats.has(path)) this.stats.set(path, this.inner.stat(path));
+    if (!this.stats.has(path)) this.stats.set(path, this.statUncached(path));
     return this.stats.get(path);
+  }
+  /**
+   * A path whose parent directory is listed and does not hold its name does not exist: one listing
+   * per directory answers every miss (most of fail2ban's look-ups are misses: NAME.local, NAME.d/).
+   * Only for plain absolute paths (no `.`/`..` components, no doubled or trailing slashes).
+   */
+  private statUncached(path: string): ReturnType<FileSource['stat']> {
+    const slash = path.lastIndexOf('/');
+    if (slash > 0 && path[0] === '/' && slash < path.length - 1 && !/\/\.\.?(?:\/|$)|\/\//.test(path)) {
+      const parent = path.slice(0, slash);
+      const ps = this.stat(parent);
+      if (ps === undefined || ps === 'file') return undefined;
+      if (ps === 'dir') {
+        const names = this.nameSet(parent);
+        if (names && !names.has(path.slice(slash + 1))) return undefined;
+      }
+    }
+    return this.inner.stat(path);
+  }
+  private readonly nameSets = new Map<string, Set<string> | undefined>();
+  private nameSet(dir: string): Set<string> | undefined {
+    if (!this.nameSets.has(dir)) {
+      const l = this.list(dir);
+      this.nameSets.set(dir, l && new Set(l));
+    }
+    return this.nameSets.get(dir);
   }
 }

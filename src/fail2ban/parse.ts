@@ -5,7 +5,7 @@
  * agrees with the grammar.
  */
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
-import { firstNonSpace, isSpace, pyLower, pyRstrip, pyStrip } from './pytext.js';
+import { firstNonSpace, isSpace, pyLower, pyRstrip, pyStrip, spaceCode } from './pytext.js';
 
 export type LineKind = 'header' | 'option' | 'continuation' | 'blank' | 'comment' | 'error';
 
@@ -273,4 +273,113 @@ export function iniContent(parsed: ParsedIni, file?: string): IniContent {
     }
   }
   return { defaults, sections };
+}
+
+/**
+ * `iniContent(parseIni(text), file)` without building the lossless line model: the fast path of a
+ * resolution, which reads every file but needs only its options. Gives undefined for any file the
+ * full parser would report something about (and for `\r` line endings), so callers fall back to
+ * parseIni and get its diagnostics; test/fail2ban/ini.test.ts checks that both agree.
+ */
+export function fastIniContent(text: string, file?: string): IniContent | undefined {
+  if (text.includes('\r')) return undefined;
+  const defaults = new Map<string, RawOption>();
+  const sections = new Map<string, Map<string, RawOption>>();
+  const seenSections = new Set<string>();
+  let target: Map<string, RawOption> | undefined;
+  let inSection = false;
+  /** Keys already set in the current header's section (per header, as configparser's duplicate check). */
+  let seenKeys = new Set<string>();
+  const sectionKeys = new Map<string, Set<string>>();
+  let parts: string[] | undefined;
+  let opt: RawOption | undefined;
+  let indentLevel = 0;
+  let lineNo = 0;
+  const n = text.length;
+  const finish = () => {
+    if (opt && parts) opt.value = pyRstrip(parts.length === 1 ? parts[0]! : parts.join('\n'));
+  };
+  for (let start = 0; start < n; ) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = n;
+    lineNo++;
+    let a = start;
+    while (a < end && spaceCodeAt(text, a)) a++;
+    const lineStart = start;
+    start = end + 1;
+    if (a === end) {
+      if (parts) parts.push('');
+      continue;
+    }
+    const c = text.charCodeAt(a);
+    if (c === 35 /* # */ || c === 59 /* ; */) continue;
+    // Inline comment: the first `;` after whitespace.
+    let b = end;
+    for (let i = text.indexOf(';', a); i >= 0 && i < end; i = text.indexOf(';', i + 1)) {
+      if (spaceCodeAt(text, i - 1)) {
+        b = i;
+        break;
+      }
+    }
+    while (b > a && spaceCodeAt(text, b - 1)) b--;
+    if (b === a) continue;
+    const cur = a - lineStart;
+    if (parts && cur > indentLevel) {
+      parts.push(text.slice(a, b));
+      opt!.endLine = lineNo;
+      continue;
+    }
+    indentLevel = cur;
+    if (c === 91 /* [ */) {
+      const close = text.lastIndexOf(']', b - 1);
+      if (close >= a + 2) {
+        finish();
+        parts = undefined;
+        opt = undefined;
+        const header = text.slice(a + 1, close);
+        if (header !== 'DEFAULT') {
+          if (seenSections.has(header)) return undefined;
+          seenSections.add(header);
+        }
+        inSection = true;
+        if (header === 'DEFAULT') target = defaults;
+        else {
+          target = sections.get(header);
+          if (!target) sections.set(header, (target = new Map()));
+        }
+        seenKeys = sectionKeys.get(header) ?? new Set();
+        sectionKeys.set(header, seenKeys);
+        continue;
+      }
+    }
+    if (!inSection) return undefined;
+    let d = -1;
+    for (let i = a; i < b; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === 61 /* = */ || ch === 58 /* : */) {
+        d = i;
+        break;
+      }
+    }
+    if (d < 0) return undefined;
+    let ke = d;
+    while (ke > a && spaceCodeAt(text, ke - 1)) ke--;
+    if (ke === a) return undefined;
+    finish();
+    const key = pyLower(text.slice(a, ke));
+    if (seenKeys.has(key)) return undefined;
+    seenKeys.add(key);
+    let vs = d + 1;
+    while (vs < b && spaceCodeAt(text, vs)) vs++;
+    parts = [text.slice(vs, b)];
+    opt = { value: '', line: lineNo, endLine: lineNo };
+    if (file !== undefined) opt.file = file;
+    target!.set(key, opt);
+  }
+  finish();
+  return { defaults, sections };
+}
+
+function spaceCodeAt(s: string, i: number): boolean {
+  return spaceCode(s.charCodeAt(i));
 }

@@ -11,7 +11,7 @@ export const PY_WORD = '\\p{L}\\p{N}_';
 
 
 /** str.isspace() for one UTF-16 code unit. */
-function spaceCode(c: number): boolean {
+export function spaceCode(c: number): boolean {
   if (c <= 32) return c === 32 || (c >= 9 && c <= 13) || (c >= 28 && c <= 31);
   if (c < 0x85) return false;
   return c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;

@@ -6,7 +6,8 @@
  * FileSource; log paths are globbed through it.
  */
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
-import { glob, NodeFileSource, type FileSource } from '../core/files.js';
+import type { FileSource } from '../core/files.js';
+import { NodeFiles, pyGlob } from './files.js';
 import { InterpolationError, NoOptionError, NoSectionError, PyConfig, type Origin, type Val, type Vars } from './config.js';
 import { ACTION_OPTIONS, FILTER_OPTIONS, JAIL_OPTIONS, JAIL_OPTIONS_FIRST, type OptionSpec } from './keywords.js';
 import { FileCache, MemoFileSource, pyJoin } from './overlay.js';
@@ -170,7 +171,7 @@ class DefinitionReader {
     if (combined.size === 0) return new Map();
     const ign = new Set(ignore);
     for (const n of combined.keys()) {
-      const m = /^([\p{L}\p{N}_]+)(\?.+)$/u.exec(n);
+      const m = n.includes('?') ? CONDITIONAL_KEY_RE.exec(n) : null;
       if (m) ign.add(m[1]!);
     }
     const opts = substituteRecursiveTags(combined, { ignore: ign, addrepl: (t) => this.combOption(t) });
@@ -189,6 +190,8 @@ class DefinitionReader {
     return opts;
   }
 }
+
+const CONDITIONAL_KEY_RE = /^([\p{L}\p{N}_]+)(\?.+)$/u;
 
 /** ConfigReaderUnshared.getOptions. */
 function readOptions(
@@ -340,7 +343,7 @@ function record(m: Map<string, PyValue>): Record<string, string> {
 /** Resolves a configuration directory (`fail2ban-client -c DIR -d`). */
 export function resolve(confDir: string, options: ResolveOptions = {}): Resolution {
   if (typeof confDir !== 'string') throw new TypeError('resolve(confDir): confDir must be a string');
-  const files = new MemoFileSource(options.files ?? new NodeFileSource());
+  const files = new MemoFileSource(options.files ?? new NodeFiles());
   const basedir = confDir.replace(/\/+$/, '') || '/';
   const cache = new FileCache(files);
   const diagnostics: Diagnostic[] = [];
@@ -567,8 +570,8 @@ const JAIL_IGNORED = new Set(['action', 'filter', 'enabled', ...FILTER_OPTIONS.m
 /** JailReader._glob: Python glob.glob (no sorting guarantee; we sort), dangling links dropped. */
 function globLog(files: FileSource, pattern: string): string[] {
   if (pattern === '') return [];
-  if (!/[*?[]/.test(pattern)) return files.stat(pattern) !== undefined ? [pattern] : [];
-  return glob(files, pattern);
+  // glob.glob keeps dangling links (lexists); fail2ban then drops what os.path.exists rejects.
+  return pyGlob(files, pattern).filter((p) => files.stat(p) !== undefined);
 }
 
 export type { Origin };

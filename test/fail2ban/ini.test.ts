@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from '../../src/fail2ban/index.js';
 import type { Fail2banDocument } from '../../src/fail2ban/document.js';
+import { fastIniContent, iniContent, parseIni } from '../../src/fail2ban/parse.js';
 import { DEBIAN_ETC, listFiles, pythonRead, type OracleResult } from './oracle.js';
 
 function ours(doc: Fail2banDocument): OracleResult {
@@ -116,5 +117,29 @@ describe('properties', () => {
       expect(doc.toString()).toBe(t);
       expect(same(ours(doc), py[i]!), `${JSON.stringify(t)}: ${JSON.stringify(ours(doc))} vs ${JSON.stringify(py[i])}`).toBe(true);
     });
+  });
+
+  // The resolution's fast reader must read exactly what the lossless parser reads, and decline
+  // (undefined) every file the parser has something to report about.
+  const agrees = (t: string) => {
+    const full = parseIni(t, { file: 'f' });
+    const fast = fastIniContent(t, 'f');
+    if (fast === undefined) return full.diagnostics.length > 0 || t.includes('\r');
+    return full.diagnostics.length === 0 && JSON.stringify([...fast.defaults, ...[...fast.sections].map(([n, m]) => [n, [...m]])]) ===
+      JSON.stringify([...iniContent(full, 'f').defaults, ...[...iniContent(full, 'f').sections].map(([n, m]) => [n, [...m]])]);
+  };
+  it('the fast reader agrees with the parser on generated and arbitrary files', () => {
+    const lf = fc.array(fc.tuple(piece, fc.constant('\n')), { maxLength: 14 }).map((ls) => ls.map(([l, e]) => l + e).join(''));
+    fc.assert(fc.property(lf, (t) => agrees(t)), { numRuns: 1000 });
+    fc.assert(fc.property(file, (t) => agrees(t)), { numRuns: 300 });
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (t) => agrees(t)), { numRuns: 500 });
+    fc.assert(fc.property(fc.array(fc.constantFrom('[s]', 'k=v', ' c', '', ';x', 'a ;b', '\u0085', '\x1c', 'k:=', ' =v', '[x]y]'), { maxLength: 10 }).map((l) => l.join('\n')), (t) => agrees(t)), { numRuns: 1000 });
+  });
+  it('the fast reader reads every Debian file (the resolution never needs the full parser for them)', () => {
+    for (const f of files.filter((x) => /\.(conf|local)$/.test(x))) {
+      const t = readFileSync(join(DEBIAN_ETC, f), 'utf8');
+      expect(fastIniContent(t, f), f).toBeDefined();
+      expect(agrees(t), f).toBe(true);
+    }
   });
 });
