@@ -3,11 +3,14 @@
 // processes (our CLI: `fwconf fail2ban resolve --json`); the in-process resolve time is shown too.
 // Target: our process at most half the time of fail2ban-client's.
 //
-//   npx tsup --out-dir /tmp/fwconf-fail2ban-dist && ln -sfn "$PWD/node_modules" /tmp/fwconf-fail2ban-dist/node_modules
-//   FWCONF_DIST=/tmp/fwconf-fail2ban-dist node bench/fail2ban.bench.mjs
+// The runs alternate (fail2ban-client, ours, ...) so both see the same machine load; medians are
+// printed with the load average before and after.
+//
+//   npx tsup --out-dir node_modules/.cache/fwconf-f2b-dist
+//   FWCONF_DIST=$PWD/node_modules/.cache/fwconf-f2b-dist RUNS=15 node bench/fail2ban.bench.mjs
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -15,7 +18,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const dist = resolvePath(here, process.env.FWCONF_DIST ?? '../dist');
 const { fail2ban } = await import(pathToFileURL(join(dist, 'index.js')).href);
 const cli = join(dist, 'cli/main.js');
-const runs = Number(process.env.RUNS ?? 7);
+const runs = Number(process.env.RUNS ?? 11);
+const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const loadBefore = load();
 
 const dir = mkdtempSync(join(tmpdir(), `fwconf-fail2ban-bench-${process.pid}-`));
 try {
@@ -39,6 +44,8 @@ try {
   const ours = [];
   const inproc = [];
   const lib = [];
+  // The floor: a Node process that does nothing.
+  const bare = [];
   // The library as a process of its own: `fwconf/fail2ban` only, without the CLI's other commands.
   const libScript = `import(${JSON.stringify(pathToFileURL(join(dist, 'fail2ban/index.js')).href)}).then((m) => process.stdout.write(JSON.stringify(m.toResolvedJSON(m.resolve(process.argv[1])))))`;
   let pyOut = '';
@@ -47,6 +54,7 @@ try {
     py.push(time(() => (pyOut = spawnSync('fail2ban-client', ['-c', dir, '-d'], { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout)));
     ours.push(time(() => (ourOut = spawnSync(process.execPath, [cli, 'fail2ban', 'resolve', '--conf-dir', dir, '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout)));
     lib.push(time(() => spawnSync(process.execPath, ['--input-type=module', '-e', libScript, dir], { encoding: 'utf8', maxBuffer: 1 << 26 })));
+    bare.push(time(() => spawnSync(process.execPath, ['-e', '0'])));
     inproc.push(time(() => fail2ban.resolve(dir)));
   }
   const nJails = Object.keys(JSON.parse(ourOut).jails).length;
@@ -56,10 +64,11 @@ try {
   const o = median(ours);
   const r = median(inproc);
   const l = median(lib);
-  console.log(`fail2ban: stock tree, ${nJails} jails enabled, ${runs} runs (medians)`);
+  console.log(`fail2ban: stock tree, ${nJails} jails enabled, ${runs} alternating runs (medians); load average ${loadBefore} -> ${load()}`);
   console.log(`  fail2ban-client -d (process)        ${p.toFixed(1)} ms`);
   console.log(`  fwconf fail2ban resolve (process)   ${o.toFixed(1)} ms   ratio ${(o / p).toFixed(2)} (target <= 0.50)`);
   console.log(`  node + fwconf/fail2ban (process)    ${l.toFixed(1)} ms   ratio ${(l / p).toFixed(2)}`);
+  console.log(`  node -e 0 (process, the floor)      ${median(bare).toFixed(1)} ms   ratio ${(median(bare) / p).toFixed(2)}`);
   console.log(`  fail2ban.resolve() (in process)     ${r.toFixed(1)} ms   ratio ${(r / p).toFixed(2)}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

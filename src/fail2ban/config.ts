@@ -112,10 +112,15 @@ export class PyConfig {
   /** A store holding one file's content. */
   static fromContent(content: IniContent): PyConfig {
     const c = new PyConfig();
-    for (const [k, o] of content.defaults) c.defaults.set(k, { value: o.value, ...(o.file !== undefined ? { origin: { file: o.file, line: o.line, endLine: o.endLine } } : {}) });
+    const val = (o: IniContent['defaults'] extends Map<string, infer R> ? R : never): Val => {
+      const v: Val = { value: o.value };
+      if (o.file !== undefined) v.origin = { file: o.file, line: o.line, endLine: o.endLine };
+      return v;
+    };
+    for (const [k, o] of content.defaults) c.defaults.set(k, val(o));
     for (const [name, opts] of content.sections) {
       const m = new Map<string, Val>();
-      for (const [k, o] of opts) m.set(k, { value: o.value, ...(o.file !== undefined ? { origin: { file: o.file, line: o.line, endLine: o.endLine } } : {}) });
+      for (const [k, o] of opts) m.set(k, val(o));
       c.sections.set(name, m);
     }
     return c;

@@ -534,7 +534,7 @@ function readJail(
     const combined = guard(`action ${a.file} of jail [${name}]: `, () => r.getCombined(['matches', 'ipmatches', 'ipjailmatches', 'timeout', 'bantime']));
     stream.push(['set', name, 'addaction', a.actname]);
     const multi: [string, PyValue][] = [];
-    const actionKeys = new Set(ACTION_OPTIONS.map((o) => o[1]));
+    const actionKeys = ACTION_KEYS;
     for (const [opt, v] of combined) if (actionKeys.has(opt) && !opt.startsWith('known/')) multi.push([opt, v]);
     for (const [opt, v] of r.initOpts) if (!actionKeys.has(opt) && !opt.startsWith('known/')) multi.push([opt, v]);
     if (multi.length > 1) stream.push(['multi-set', name, 'action', a.actname, multi.map(([k, v]) => [k, v])]);
@@ -565,6 +565,7 @@ function readJail(
   return jail;
 }
 
+const ACTION_KEYS = new Set(ACTION_OPTIONS.map((o) => o[1]));
 const JAIL_IGNORED = new Set(['action', 'filter', 'enabled', ...FILTER_OPTIONS.map((o) => o[1])]);
 
 /** JailReader._glob: Python glob.glob (no sorting guarantee; we sort), dangling links dropped. */
