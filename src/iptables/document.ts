@@ -9,6 +9,7 @@ import { dominantEol } from '../core/text.js';
 import type { Chain, Counters, DumpModel, Rule, SaveHeader, Table } from './model.js';
 import { BUILTIN_CHAINS, MAX_CHAIN_NAME, NFT_TABLE_ORDER, COMMAND_FLAG, type RuleCommand } from './modules.js';
 import { interpret, interpretArgs, ruleArgs, ruleArgv, type RuleProblem } from './rule.js';
+import { canonicalRule, ruleFamily } from './canonical.js';
 import { scanArgs, scanCounters, shellQuote, skipSeparators, tokenize, wordAt, restoreArg } from './scan.js';
 
 export type NodeKind = 'blank' | 'comment' | 'header' | 'footer' | 'warning' | 'table' | 'chain' | 'rule' | 'commit' | 'unknown';
@@ -465,6 +466,7 @@ export class IptablesDocument {
     } else throw new TypeError('a rule is a string of arguments or a typed rule object');
     rule = { ...rule, table: block.name, chain, command: 'append' };
     delete rule.position;
+    rule = canonicalRule(rule, this.family === 'ipv6' ? 'ipv6' : ruleFamily(rule));
     const withCounters = block.rules.length > 0 ? block.rules[0]!.raw.charCodeAt(0) === 91 : false;
     const prefix = withCounters || (rule.counters && typeof input !== 'string') ? `[${rule.counters?.packets ?? 0}:${rule.counters?.bytes ?? 0}] ` : '';
     const r2 = { ...rule };
@@ -543,8 +545,10 @@ export class IptablesDocument {
       const block = this.blocks.find((b) => b.name === a);
       if (!block || chain === undefined || input === undefined) return false;
       const { rule } = this.ruleText(block, chain, input);
+      // As `iptables -D`: the rule as the kernel holds it, so `-s 10.0.0.1` finds `-s 10.0.0.1/32`.
       const want = ruleKey(rule);
-      node = block.rules.find((n) => chainOf(n) === chain && ruleKey(readRule(n)) === want);
+      const family = this.family;
+      node = block.rules.find((n) => chainOf(n) === chain && ruleKey(canonicalRule(readRule(n), family === 'ipv6' ? 'ipv6' : undefined)) === want);
     }
     if (!node || !node.block) return false;
     const i = node.block.rules.indexOf(node);

@@ -33,6 +33,7 @@ export {
   type RuleInput,
   type CommandOp,
 } from './document.js';
+export { canonicalRule, canonicalAddress, ruleFamily, SERVICES, ICMP_TYPES, ICMPV6_TYPES, type Family } from './canonical.js';
 export { interpret, ruleArgs, ruleArgv, type RuleProblem } from './rule.js';
 export { tokenize, saveString, quotedString, restoreArg, shellQuote, type Token } from './scan.js';
 export { fail2ban, isBanned, blocktypeOf, type Ban, type Fail2banJail, type Fail2banView, type JailEntry } from './fail2ban.js';

@@ -6,6 +6,7 @@ import { compareCodePoints } from '../core/files.js';
 import type { Chain, Rule, SaveHeader } from './model.js';
 import { BUILTIN_CHAINS, NFT_TABLE_ORDER } from './modules.js';
 import { ruleArgs } from './rule.js';
+import { canonicalRule } from './canonical.js';
 import { parse } from './parse.js';
 import type { IptablesDocument } from './document.js';
 
@@ -24,6 +25,13 @@ export interface RenderOptions {
   /** Prefix rules with `[packets:bytes]` as `iptables-save -c` does. */
   counters?: boolean;
   eol?: '\n' | '\r\n';
+  /**
+   * Print each rule as iptables-save would after loading it (value rewrites and defaults, see
+   * `canonicalRule`); default true. False prints the typed fields as given (field order and quoting only).
+   */
+  canonical?: boolean;
+  /** The family for address forms and defaults (`ipv6` for ip6tables); judged per rule when absent. */
+  family?: 'ipv4' | 'ipv6';
 }
 
 /** The text of a dump in iptables-save's canonical form. */
@@ -55,7 +63,8 @@ export function renderText(input: RenderInput, options: RenderOptions = {}): str
     }
     const byChain = new Map<string, string[]>();
     for (const r of t.rules ?? []) {
-      const rule = { matches: [], ...r, table: t.name, command: r.command ?? 'append' } as Rule;
+      let rule = { matches: [], ...r, table: t.name, command: r.command ?? 'append' } as Rule;
+      if (options.canonical !== false) rule = canonicalRule(rule, options.family);
       const counters = rule.counters;
       delete rule.counters;
       const line = (options.counters ? `[${counters?.packets ?? 0}:${counters?.bytes ?? 0}] ` : '') + ruleArgs(rule);

@@ -60,6 +60,39 @@ const FLAGS = new Map<string, { command?: RuleCommand; basic?: string }>([
 const SHORT_FLAGS: ({ command?: RuleCommand; basic?: string } | undefined)[] = [];
 for (const [k, v] of FLAGS) if (k.length === 2) SHORT_FLAGS[k.charCodeAt(1)] = v;
 
+/** Basic options whose value getopt reads from the same argument (`-s1.2.3.4`). */
+const ATTACHED_VALUE = new Set(['source', 'destination', 'in-interface', 'out-interface', 'protocol', 'match', 'jump', 'goto', 'modprobe']);
+
+/** Basic options whose value iptables reads from the whole argument, attached option included. */
+const WHOLE_ARGUMENT = new Set(['source', 'destination', 'in-interface', 'out-interface', 'protocol', 'jump']);
+
+/** Every long option iptables itself knows (commands and basic options). */
+const LONG_FLAGS = [...FLAGS.keys()].filter((k) => k.startsWith('--'));
+
+/**
+ * The long option a unique prefix stands for, among iptables' own options and the loaded extensions'
+ * (then with the protocol's match, which iptables loads when an option is unknown), as getopt_long
+ * resolves it: undefined when nothing starts with it, 'ambiguous' when several different options do.
+ */
+function longPrefix(v: string, loaded: readonly Loaded[], protocol?: Rule['protocol']): string | undefined | 'ambiguous' {
+  const search = (specs: (ExtensionSpec | undefined)[]): string | undefined | 'ambiguous' => {
+    const found = new Map<unknown, string>();
+    for (const k of LONG_FLAGS) if (k.startsWith(v)) found.set(FLAGS.get(k)!.command ?? FLAGS.get(k)!.basic, k);
+    for (const sp of specs) {
+      if (!sp) continue;
+      for (const [k, o] of sp.byLong) if (k.startsWith(v) && !found.has(o)) found.set(o, '--' + o.name);
+    }
+    if (found.size > 1) return 'ambiguous';
+    return found.size === 1 ? [...found.values()][0] : undefined;
+  };
+  if (!protocol) return search(loaded.map((l) => l.spec));
+  if (protocol.negated) return undefined;
+  const implicit = PROTOCOL_MATCH[protocol.name.toLowerCase()];
+  const ispec = implicit !== undefined ? matchModules.get(implicit) : undefined;
+  if (!ispec || ispec.byLong.has(v)) return undefined;
+  return search([...loaded.map((l) => l.spec), ispec]);
+}
+
 /** The same, from the values and quoted flags of the arguments (the fast path of a dump's rules). */
 export function interpretArgs(
   values: readonly string[],
@@ -78,6 +111,7 @@ export function interpretArgs(
   const loaded: Loaded[] = [];
   let hasCommand = false;
   let negate = -1;
+  let override: string | undefined;
   const n = tokens.length;
   let i = 0;
 
@@ -97,8 +131,9 @@ export function interpretArgs(
   };
 
   while (i < n) {
-    let v = tokens[i]!;
-    const tokValue = v;
+    let v = override ?? tokens[i]!;
+    const tokValue = tokens[i]!;
+    override = undefined;
     if (v === '!' && !quoted[i]) {
       if (negate >= 0) report(i, 'iptables/double-negation', 'two ! in a row');
       negate = i++;
@@ -113,7 +148,16 @@ export function interpretArgs(
       }
     }
     const at = i++;
-    const flag = v.charCodeAt(0) !== 45 ? undefined : v.length === 2 ? SHORT_FLAGS[v.charCodeAt(1)] : FLAGS.get(v);
+    let flag = v.charCodeAt(0) !== 45 ? undefined : v.length === 2 ? SHORT_FLAGS[v.charCodeAt(1)] : FLAGS.get(v);
+    if (flag === undefined && v.length > 2 && v.charCodeAt(0) === 45 && v.charCodeAt(1) !== 45 && !quoted[at]) {
+      // getopt: a short option's value may be attached (`-mcomment`, `-ieth0`).
+      const short = SHORT_FLAGS[v.charCodeAt(1)];
+      if (short && short.basic !== undefined && ATTACHED_VALUE.has(short.basic)) {
+        flag = short;
+        inlineArg = v.slice(2);
+        v = v.slice(0, 2);
+      }
+    }
     const command = flag?.command;
     if (command !== undefined) {
       if (hasCommand) report(at, 'iptables/multiple-commands', `more than one command (${v})`);
@@ -163,6 +207,10 @@ export function interpretArgs(
     }
     const basic = flag?.basic;
     if (basic !== undefined) {
+      // iptables takes the value of -s -d -i -o -p -j from the whole argument (argv[optind-1]), so an
+      // attached value keeps its option: `-ieth0` is the interface `-ieth0`, `--source=1.2.3.4` the
+      // host `--source=1.2.3.4` (not found). -m, -g and extension options use the attached value.
+      if (inlineArg !== undefined && WHOLE_ARGUMENT.has(basic)) inlineArg = tokValue;
       const arg = () => inlineArg ?? takeArg(v);
       switch (basic) {
         case 'source':
@@ -249,7 +297,13 @@ export function interpretArgs(
           break;
         }
       }
-      if (!owner && rule.protocol && !rule.protocol.negated) {
+      // getopt_long: a unique prefix of a long option stands for it (`--sour`, `--to` for DNAT's
+      // `--to-destination`, `--dport` for multiport's `--dports`); resolved, the argument is read again.
+      // Only when nothing matches does iptables load the protocol's match and try once more.
+      // Not after an extension fwconf has no table for: its own options are unknown here.
+      const prefixes = !owner && !quoted[at] && loaded.every((l) => l.spec !== undefined);
+      let full = prefixes ? longPrefix(v, loaded) : undefined;
+      if (!owner && full === undefined && rule.protocol && !rule.protocol.negated) {
         const implicit = PROTOCOL_MATCH[rule.protocol.name.toLowerCase()];
         const ispec = implicit !== undefined ? matchModules.get(implicit) : undefined;
         if (ispec && !loaded.some((l) => l.spec === ispec) && ispec.byLong.has(v)) {
@@ -259,6 +313,18 @@ export function interpretArgs(
           loaded.push(owner);
           spec = ispec.byLong.get(v);
         }
+      }
+      if (!owner && full === undefined && prefixes) full = longPrefix(v, loaded, rule.protocol);
+      if (full !== undefined) {
+        if (full === 'ambiguous') {
+          report(at, 'iptables/ambiguous-option', `option ${v} is ambiguous`);
+          negated();
+          (rule.unparsed ??= []).push(tokValue);
+          continue;
+        }
+        override = inlineArg !== undefined ? `${full}=${inlineArg}` : full;
+        i = at;
+        continue;
       }
       const neg = negated();
       if (owner && spec) {

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { check, diff, fail2ban, format, parse, rebuildCommands, render, ruleArgs, toCommand, type Rule } from '../../src/iptables/index.js';
+import { canonicalAddress, check, diff, fail2ban, format, parse, rebuildCommands, render, ruleArgs, toCommand, type Rule } from '../../src/iptables/index.js';
 
 const dir = new URL('../../fixtures/iptables/', import.meta.url);
 const fixtures = readdirSync(dir).filter((f) => /\.ip6?tables-save$/.test(f));
@@ -305,5 +305,36 @@ describe('format registration', () => {
     expect(format.detect('/etc/iptables/rules.v4', '*filter\nCOMMIT\n')).toBe(3);
     expect(format.detect('/etc/ufw/user.rules', 'x')).toBe(2);
     expect(format.detect('sshd_config', 'Port 22\n')).toBe(0);
+  });
+});
+
+describe('canonical form of new rules', () => {
+  it('a rule added by hand prints as iptables-save would print it', () => {
+    const doc = parse('*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n');
+    doc.appendRule('filter', 'INPUT', '-p tcp --dport 22:22 --syn -j MARK --set-mark 1');
+    doc.insertRule('filter', 'INPUT', 1, { source: { address: '10.1.2.3/8', negated: false }, matches: [], target: { name: 'REJECT', kind: 'extension', goto: false, options: [] } });
+    expect(doc.toString()).toBe(
+      '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -s 10.0.0.0/8 -j REJECT --reject-with icmp-port-unreachable\n-A INPUT -p tcp -m tcp --dport 22 --tcp-flags FIN,SYN,RST,ACK SYN -j MARK --set-xmark 0x1/0xffffffff\nCOMMIT\n',
+    );
+    // Deleting finds the rule as the kernel holds it (iptables -D).
+    expect(doc.deleteRule('filter', 'INPUT', '-s 10.2.3.4/255.0.0.0 -j REJECT')).toBe(true);
+  });
+
+  it('long options by unique prefix; an ambiguous prefix is an error', () => {
+    const ok = parse('*filter\n-A INPUT --sour 10.0.0.1 -p tcp --dp 22 -j ACCEPT\nCOMMIT\n');
+    expect(ok.diagnostics).toEqual([]);
+    expect(ok.rules()[0]!.rule).toMatchObject({ source: { address: '10.0.0.1' }, matches: [{ name: 'tcp', options: [{ name: 'dport', args: ['22'] }] }] });
+    const bad = parse('*filter\n-A INPUT -m conntrack --ctst NEW -j ACCEPT\nCOMMIT\n');
+    expect(bad.diagnostics.map((d) => d.code)).toContain('iptables/ambiguous-option');
+  });
+
+  it('addresses as iptables-save prints them', () => {
+    expect(canonicalAddress('10.1.2.3/255.255.0.0', false, 'ipv4')).toBe('10.1.0.0/16');
+    expect(canonicalAddress('10.0.0.0/255.0.255.0', false, 'ipv4')).toBe('10.0.0.0/255.0.255.0');
+    expect(canonicalAddress('0.0.0.0/0', false, 'ipv4')).toBeUndefined();
+    expect(canonicalAddress('2001:DB8:0:0:1::1/64', false, 'ipv6')).toBe('2001:db8::/64');
+    expect(canonicalAddress('2001:db8:0:1:0:0:0:5/ffff:ffff:0:ffff::', false, 'ipv6')).toBe('2001:db8:0:1::/ffff:ffff:0:ffff::');
+    expect(canonicalAddress('::ffff:1.2.3.4', false, 'ipv6')).toBe('::ffff:1.2.3.4/128');
+    expect(canonicalAddress('localhost', false, 'ipv4')).toBe('localhost');
   });
 });

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { check, parse, rebuildScript, ruleArgs, ruleKey, type IptablesDocument } from '../../src/iptables/index.js';
+import { canonicalRule, check, parse, rebuildScript, ruleArgs, ruleKey, type IptablesDocument } from '../../src/iptables/index.js';
 import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/io.js';
 
@@ -192,6 +192,8 @@ function verifyDump(dump: string, expectedRules: string[]): IptablesDocument {
     const rule = { ...r.rule };
     delete rule.counters;
     expect(ruleArgs(rule)).toBe(r.raw.replace(/\n$/, '').replace(/^\[\d+:\d+\] /, ''));
+    // Saved rules are already canonical: canonicalisation leaves them as they are.
+    expect(ruleArgs(canonicalRule(rule, doc.family))).toBe(r.raw.replace(/\n$/, '').replace(/^\[\d+:\d+\] /, ''));
   }
   // The typed model of each input line equals the typed model of the saved one.
   const input = parse(`*filter\n${expectedRules.join('\n')}\nCOMMIT\n`);
@@ -284,7 +286,8 @@ describe('iptables-restore → iptables-save (nf_tables), in a network namespace
 
   it('refuses what iptables-restore refuses, at the same line', () => {
     // A closing quote ends the token: `"a"b` is `a` then a stray `b`; a line of spaces is no command.
-    const cases = ['-A INPUT -m comment --comment "a"b -j RETURN', '   ', '-A INPUT --bogus', '-A INPUT -p tcp --dport', 'COMMIT '];
+    // `--ctst` is a prefix of both --ctstate and --ctstatus: ambiguous for getopt_long.
+    const cases = ['-A INPUT -m comment --comment "a"b -j RETURN', '   ', '-A INPUT --bogus', '-A INPUT -p tcp --dport', 'COMMIT ', '-A INPUT -m conntrack --ctst NEW -j ACCEPT'];
     const ns = netns();
     for (const c of cases) {
       const input = `*filter\n:INPUT ACCEPT [0:0]\n${c}\nCOMMIT\n`;
