@@ -17,6 +17,8 @@ export default defineConfig([
     },
     format: ['esm', 'cjs'],
     dts: true,
+    // import.meta.url in the CommonJS build (the lazy require of picomatch).
+    shims: true,
     target: 'node20',
     sourcemap: false,
     splitting: true,

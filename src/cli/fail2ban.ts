@@ -1,7 +1,7 @@
 /** `fwconf fail2ban`: resolved jails (as fail2ban's client passes them to the server) with provenance, and checks of a configuration directory. */
 import { resolve as resolvePath } from 'node:path';
 import { hasErrors, sortDiagnostics } from '../core/diagnostics.js';
-import { NodeFiles } from '../fail2ban/files.js';
+import { NodeFileSource } from '../core/files.js';
 import { toResolvedJSON } from '../fail2ban/json.js';
 import { pyRepr } from '../fail2ban/options.js';
 import { pyStr, type PyValue } from '../fail2ban/pytext.js';
@@ -44,7 +44,7 @@ export const command: Command = {
     if (sub !== 'resolve' && sub !== 'check') throw new UsageError(sub === undefined ? 'name a subcommand: resolve or check' : `unknown subcommand '${sub}'`);
     if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);
     const root = args.values.root;
-    const files = new NodeFiles(root !== undefined ? { root: resolvePath(io.cwd, root) } : {});
+    const files = new NodeFileSource(root !== undefined ? { root: resolvePath(io.cwd, root) } : {});
     const dir = args.values['conf-dir'] ?? '/etc/fail2ban';
     const confDir = root !== undefined ? dir : resolvePath(io.cwd, dir);
     if (sub === 'check') {

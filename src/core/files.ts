@@ -4,8 +4,15 @@
  * Paths are POSIX paths as the daemon sees them (`/etc/ssh/sshd_config`), whatever the root.
  */
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as nodePath from 'node:path';
-import picomatch from 'picomatch';
+
+// picomatch is loaded on the first glob with a wildcard: most commands never glob, and loading it costs
+// several milliseconds of start-up.
+let picomatchModule: typeof import('picomatch') | undefined;
+function picomatch(): typeof import('picomatch') {
+  return (picomatchModule ??= createRequire(import.meta.url)('picomatch') as typeof import('picomatch'));
+}
 
 export type FileKind = 'file' | 'dir' | 'other';
 
@@ -43,7 +50,7 @@ export function glob(files: FileSource, pattern: string, cwd = '/'): string[] {
     if (!hasMagic(seg)) {
       for (const dir of current) next.push(posix.join(dir, seg));
     } else {
-      const isMatch = picomatch(seg, { dot: seg.startsWith('.'), nobrace: true, noextglob: true, posix: true });
+      const isMatch = picomatch()(seg, { dot: seg.startsWith('.'), nobrace: true, noextglob: true, posix: true });
       for (const dir of current) {
         const names = files.list(dir);
         if (!names) continue;
@@ -65,7 +72,8 @@ export class NodeFileSource implements FileSource {
 
   /** The real path of a daemon-visible path. */
   real(path: string): string {
-    const abs = posix.resolve('/', path);
+    // A clean absolute path (the common case) needs no normalising.
+    const abs = path.startsWith('/') && !/\/\.\.?(?:\/|$)|\/\//.test(path) ? path : posix.resolve('/', path);
     return this.root === '/' ? abs : nodePath.join(this.root, abs);
   }
 
@@ -87,7 +95,8 @@ export class NodeFileSource implements FileSource {
 
   stat(path: string): FileKind | undefined {
     try {
-      const s = fs.statSync(this.real(path));
+      const s = fs.statSync(this.real(path), { throwIfNoEntry: false });
+      if (!s) return undefined;
       return s.isFile() ? 'file' : s.isDirectory() ? 'dir' : 'other';
     } catch {
       return undefined;

@@ -1,62 +1,9 @@
 /**
- * File access for fail2ban's resolution: a FileSource over the real file system (the same contract
- * and `root` re-rooting as core's NodeFileSource, without loading a glob library at start-up), and
  * Python's glob.glob over any FileSource (fnmatch rules, which are fail2ban's: `*`, `?`, `[seq]`,
  * `[!seq]`, no escapes, hidden names matched only by a pattern starting with a dot).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join as nativeJoin, posix, resolve as nativeResolve } from 'node:path';
-import type { FileKind, FileSource } from '../core/files.js';
-
-/** Byte-order comparison (Python's sorted() on str of the BMP, glob(3)). */
-export function compareCodePoints(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Reads the real file system; with `root`, every absolute path is taken below it. */
-export class NodeFiles implements FileSource {
-  readonly root: string;
-  constructor(options: { root?: string } = {}) {
-    this.root = nativeResolve(options.root ?? '/');
-  }
-
-  real(path: string): string {
-    const abs = path.startsWith('/') && !/\/\.\.?(?:\/|$)|\/\//.test(path) ? path : posix.resolve('/', path);
-    return this.root === '/' ? abs : nativeJoin(this.root, abs);
-  }
-
-  read(path: string): string | undefined {
-    try {
-      return readFileSync(this.real(path), 'utf8');
-    } catch {
-      return undefined;
-    }
-  }
-
-  list(dir: string): string[] | undefined {
-    try {
-      return readdirSync(this.real(dir));
-    } catch {
-      return undefined;
-    }
-  }
-
-  stat(path: string): FileKind | undefined {
-    try {
-      const s = statSync(this.real(path), { throwIfNoEntry: false });
-      if (!s) return undefined;
-      return s.isFile() ? 'file' : s.isDirectory() ? 'dir' : 'other';
-    } catch {
-      return undefined;
-    }
-  }
-}
-
-const MAGIC = /[*?[]/;
-
-export function hasMagic(s: string): boolean {
-  return MAGIC.test(s);
-}
+import { posix } from 'node:path';
+import { compareCodePoints, hasMagic, type FileSource } from '../core/files.js';
 
 function reEscape(c: string): string {
   return /[\\^$.*+?()[\]{}|/-]/.test(c) ? '\\' + c : c;

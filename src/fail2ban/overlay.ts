@@ -7,7 +7,7 @@
  */
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import type { FileSource } from '../core/files.js';
-import { compareCodePoints } from './files.js';
+import { compareCodePoints } from '../core/files.js';
 import { PyConfig, InterpolationError } from './config.js';
 import { Fail2banDocument } from './document.js';
 import { fastIniContent } from './parse.js';

@@ -6,8 +6,8 @@
  * FileSource; log paths are globbed through it.
  */
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
-import type { FileSource } from '../core/files.js';
-import { NodeFiles, pyGlob } from './files.js';
+import { NodeFileSource, type FileSource } from '../core/files.js';
+import { pyGlob } from './files.js';
 import { InterpolationError, NoOptionError, NoSectionError, PyConfig, type Origin, type Val, type Vars } from './config.js';
 import { ACTION_OPTIONS, FILTER_OPTIONS, JAIL_OPTIONS, JAIL_OPTIONS_FIRST, type OptionSpec } from './keywords.js';
 import { FileCache, MemoFileSource, pyJoin } from './overlay.js';
@@ -343,7 +343,7 @@ function record(m: Map<string, PyValue>): Record<string, string> {
 /** Resolves a configuration directory (`fail2ban-client -c DIR -d`). */
 export function resolve(confDir: string, options: ResolveOptions = {}): Resolution {
   if (typeof confDir !== 'string') throw new TypeError('resolve(confDir): confDir must be a string');
-  const files = new MemoFileSource(options.files ?? new NodeFiles());
+  const files = new MemoFileSource(options.files ?? new NodeFileSource());
   const basedir = confDir.replace(/\/+$/, '') || '/';
   const cache = new FileCache(files);
   const diagnostics: Diagnostic[] = [];

@@ -1,13 +1,13 @@
 // fail2ban globs log paths with Python's glob.glob (fnmatch rules), then drops dangling links: our
 // pyGlob against the real one,
-// on a real directory, through our NodeFiles (plain and memoised) and core's NodeFileSource.
+// on a real directory, through core's NodeFileSource, plain and memoised.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NodeFileSource } from '../../src/core/files.js';
-import { fnmatchSource, NodeFiles, pyGlob } from '../../src/fail2ban/files.js';
+import { fnmatchSource, pyGlob } from '../../src/fail2ban/files.js';
 import { MemoFileSource } from '../../src/fail2ban/overlay.js';
 import { fail2banPython } from './oracle.js';
 
@@ -33,7 +33,7 @@ describe('pyGlob', () => {
           input: JSON.stringify(patterns),
         }).toString(),
       ) as string[][];
-      const sources = [new NodeFiles(), new MemoFileSource(new NodeFiles()), new NodeFileSource()];
+      const sources = [new NodeFileSource(), new MemoFileSource(new NodeFileSource())];
       patterns.forEach((p, i) => {
         // As fail2ban's JailReader._glob: glob.glob, then dangling links dropped.
         for (const files of sources) expect(pyGlob(files, p).filter((x) => files.stat(x) !== undefined), p).toEqual(py[i]);
