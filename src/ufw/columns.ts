@@ -6,36 +6,18 @@
  * space when TO is longer), FROM starts 12 code points later, and a split is kept only when TO and
  * FROM parse as the grammar's `Field` and what follows FROM is `(log…)` / `# comment`.
  */
-import { parse as parseGrammar } from '../../grammars/ufw.peggy';
+import { scanField, scanTail, type FieldValue } from './field.js';
 import { cpLength, padField } from './layout.js';
 import type { UfwAction, UfwLogType } from './model.js';
 
-/** A To / From column text, read by the grammar's `Field` rule. */
-export interface FieldValue {
-  address: string | null;
-  port: string | null;
-  proto: string | null;
-  app: string | null;
-  /** The column carries `(v6)` (Anywhere (v6), 22/tcp (v6), OpenSSH (v6), (APP (v6))). */
-  v6: boolean;
-  interface: string | null;
-}
+export type { FieldValue } from './field.js';
 
-const fieldCache = new Map<string, FieldValue | null>();
-
-/** Parses a column text; undefined when it is not one ufw prints. */
+/**
+ * Parses a column text (the grammar's `Field`, read by the hand-written `scanField` that a property
+ * test holds to it); undefined when it is not one ufw prints.
+ */
 export function parseField(text: string): FieldValue | undefined {
-  let v = fieldCache.get(text);
-  if (v === undefined) {
-    try {
-      v = parseGrammar(text, { startRule: 'Field' }) as FieldValue;
-    } catch {
-      v = null;
-    }
-    if (fieldCache.size > 10_000) fieldCache.clear();
-    fieldCache.set(text, v);
-  }
-  return v ?? undefined;
+  return scanField(text);
 }
 
 export interface Span {
@@ -75,12 +57,7 @@ function canonicalPad(raw: string, width: number): boolean {
 
 function parseTail(tail: string): { log: UfwLogType | null; out: boolean; comment: string | null } | undefined {
   if (tail === '') return { log: null, out: false, comment: null };
-  if (!/^ (?:\(|# )/.test(tail)) return undefined;
-  try {
-    return parseGrammar(tail, { startRule: 'Tail' }) as { log: UfwLogType | null; out: boolean; comment: string | null };
-  } catch {
-    return undefined;
-  }
+  return scanTail(tail);
 }
 
 interface FromSplit {
