@@ -66,6 +66,8 @@ function word(field: string, v: unknown): string {
   refuseControl(field, v, false);
   if (v === '') throw new BuilderError(field, 'must not be empty', 'builder/empty-value');
   if (/\s/.test(v)) throw new BuilderError(field, 'must not contain white space (xinetd has no quoting)', 'builder/unsafe-character');
+  // xinetd would take it as a value, but it reads like a comment (fwconf check warns).
+  if (v.startsWith('#')) throw new BuilderError(field, "must not start with '#' (xinetd has no inline comments; it reads like one)", 'builder/unsafe-character');
   return v;
 }
 
@@ -156,7 +158,11 @@ export function xinetdAttributes(service: XinetdService, field = 'service'): [st
   for (const name of XINETD_ATTRIBUTE_ORDER) {
     const v = service[name];
     if (v === undefined) continue;
-    out.push([name, attributeValue(field, name, v)]);
+    const text = attributeValue(field, name, v);
+    // xinetd reads a final '\\' literally, but it looks like a line continuation (fwconf check warns).
+    if (text.endsWith('\\'))
+      throw new BuilderError(Array.isArray(v) ? `${field}.${name}[${v.length - 1}]` : `${field}.${name}`, "must not end with '\\' at the end of the line (it reads like a line continuation)", 'builder/unsafe-character');
+    out.push([name, text]);
   }
   if (service.type !== undefined && asArray(service.type).includes('UNLISTED')) {
     if (service.port === undefined) throw new BuilderError(`${field}.port`, 'an UNLISTED service needs a port', 'builder/missing-value');

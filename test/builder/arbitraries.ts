@@ -15,7 +15,7 @@ const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123456789';
 /** A path whose characters sshd would read as syntax unless quoted. */
 const sshdPath = trimmed(chars(ALNUM + HOSTILE + '/._-', 1, 16)).map((s) => `/${s}`);
 /** ForceCommand takes the rest of the line verbatim. */
-const restOfLine = trimmed(chars(ALNUM + HOSTILE + '/._-|&$', 1, 20)).filter(quotesBalanced);
+const restOfLine = trimmed(chars(ALNUM + HOSTILE + '/._-|&$', 1, 20)).filter((s) => quotesBalanced(s) && !s.startsWith('='));
 const userPattern = trimmed(chars(ALNUM + `#"'\\%{}*?._-`, 1, 8)).filter((s) => !s.startsWith('!'));
 const safePattern = chars('abcdefgh*?', 1, 6);
 
@@ -37,10 +37,10 @@ const matchBlock = fc.record({
   settings: fc.record({ X11Forwarding: fc.constantFrom('yes', 'no'), AllowTcpForwarding: fc.constantFrom('yes', 'no', 'local') }, { requiredKeys: ['X11Forwarding'] }),
 });
 
-/** xinetd words are literal: no quoting, so anything but white space. */
-const xinetdWord = chars(ALNUM + `#;"'\\%{}=/._-`, 1, 10);
+/** xinetd words are literal: no quoting, so anything but white space (a leading '#' or final '\\' is refused: they read like a comment or a continuation). */
+const xinetdWord = chars(ALNUM + `#;"'\\%{}=/._-`, 1, 10).filter((w) => !w.startsWith('#') && !w.endsWith('\\'));
 /** One line of a fail2ban regex: `;` only where it is not a comment, `%` only as `%%`. */
-const failLine = trimmed(chars(ALNUM + `=:'"#-`, 1, 10)).map((s) => `${s}%% <HOST>`);
+const failLine = trimmed(chars(ALNUM + `=:'"#-`, 1, 10)).filter((s) => !s.startsWith('#')).map((s) => `${s}%% <HOST>`);
 const ufwComment = trimmed(chars(ALNUM + `#;"\\%{}=$\`| é`, 1, 16));
 const cidr = fc.tuple(fc.integer({ min: 1, max: 223 }), fc.integer({ min: 0, max: 255 }), fc.constantFrom(8, 16, 24)).map(([a, b, m]) =>
   m === 8 ? `${a}.0.0.0/8` : m === 16 ? `${a}.${b}.0.0/16` : `${a}.${b}.7.0/24`,
@@ -50,8 +50,19 @@ export const arbSpec: fc.Arbitrary<HostSpecInput> = fc
   .record({
     ports: fc.uniqueArray(fc.integer({ min: 1024, max: 60000 }), { minLength: 8, maxLength: 8 }),
     settings,
-    match: fc.array(matchBlock, { maxLength: 2 }),
-    honeypots: fc.array(fc.record({ args: fc.array(xinetdWord, { minLength: 1, maxLength: 3 }), nice: fc.integer({ min: -20, max: 19 }) }), { maxLength: 2 }),
+    // At most one 'Match all': in a second one every keyword is one sshd ignores (the first match wins).
+    match: fc.array(matchBlock, { maxLength: 2 }).filter((ms) => ms.filter((m) => m.criteria === 'all').length <= 1),
+    honeypots: fc.array(
+      fc.record(
+        {
+          args: fc.array(xinetdWord, { minLength: 1, maxLength: 3 }),
+          nice: fc.integer({ min: -20, max: 19 }),
+          env: fc.uniqueArray(fc.tuple(fc.constantFrom('LC_TIME', 'LC_ALL', 'TZ', 'THP_X', '_A1'), xinetdWord), { selector: ([k]) => k, maxLength: 3 }).map((kv) => kv.map(([k, v]) => `${k}=${v}`)),
+        },
+        { requiredKeys: ['args', 'nice'] },
+      ),
+      { maxLength: 2 },
+    ),
     failregex: fc.array(failLine, { minLength: 1, maxLength: 3 }),
     rules: fc.array(
       fc.record(
@@ -65,7 +76,7 @@ export const arbSpec: fc.Arbitrary<HostSpecInput> = fc
     const [ssh, ...rest] = ports as [number, ...number[]];
     return {
       ssh: { port: ssh, settings, match },
-      honeypots: honeypots.map((h, i) => ({ name: `hp-${i}`, port: rest[i]!, args: h.args, nice: h.nice })),
+      honeypots: honeypots.map((h, i) => ({ name: `hp-${i}`, port: rest[i]!, args: h.args, nice: h.nice, ...(h.env ? { env: h.env } : {}) })),
       fail2ban: {
         jails: {
           sshd: { enabled: true, port: ssh },

@@ -179,6 +179,10 @@ describe('the spec', () => {
     ])
       expect(() => render({ honeypots: [{ name: 'hp', port: 2222, env: ['LC_TIME=POSIX', bad!] }] }), bad).toThrow(`honeypots[0].env[1]: ${msg}`);
     expect(() => render({ honeypots: [{ name: 'hp', port: 2222, env: ['LC_TIME=POSIX', 'LC_TIME=C'] }] })).toThrow('honeypots[0].env[1]: LC_TIME is set twice');
+    // Words xinetd reads literally but fwconf check would flag: a leading '#', a '\' ending the line.
+    expect(() => render({ honeypots: [{ name: 'hp', port: 2222, args: ['nullresp', '#x'] }] })).toThrow("honeypots[0].args[1]: must not start with '#'");
+    expect(() => render({ honeypots: [{ name: 'hp', port: 2222, args: ['a\\', 'b'] }] })).not.toThrow();
+    expect(() => render({ honeypots: [{ name: 'hp', port: 2222, args: ['nullresp', 'a\\'] }] })).toThrow("honeypots[0].args[1]: must not end with '\\'");
   });
 
   it('the sshd jail gets the SSH port when the spec sets none', () => {
