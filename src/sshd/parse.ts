@@ -1,13 +1,14 @@
 /**
  * sshd_config text → SshdDocument. Each physical line becomes one node that owns its raw text; the
- * grammar (grammars/sshd.peggy) reads the line exactly as sshd 9.2 does.
+ * line is read exactly as sshd 9.2 does, as grammars/sshd.peggy specifies it (the scanner in
+ * tokenize.ts is that grammar written out by hand; a property test keeps the two in agreement).
  */
-import { parse as parseGrammar } from '../../grammars/sshd.peggy';
 import type { ParseOptions } from '../core/format.js';
 import { rawLines } from '../core/text.js';
 import { SshdDocument } from './document.js';
 import { lookupKeyword, type KeywordInfo } from './keywords.js';
 import type { SshdArgument } from './model.js';
+import { scanArgs, scanLine, scanStatement, scanTokens } from './tokenize.js';
 
 /** One token of a Match line as strdelim() cuts it. `value` null: unterminated quote. */
 export interface SshdToken {
@@ -49,33 +50,15 @@ export interface SshdDirectiveLine {
   nul: number | null;
 }
 
-interface GrammarArg {
-  value: string;
-  raw: string;
-  start: number;
-  end: number;
-  quoted: boolean;
-  error: boolean;
-}
-
 /** Reads one line (its raw text, line ending included). Never throws. */
 export function parseLine(raw: string): SshdLine {
   let content = raw.endsWith('\n') ? raw.slice(0, -1) : raw;
   const nulAt = content.indexOf('\0');
   if (nulAt >= 0) content = content.slice(0, nulAt);
-  const line = parseGrammar(content, { startRule: 'Line' }) as { indent: string; body: string; trailing: string };
+  const line = scanLine(content);
   if (line.body === '') return { kind: 'blank' };
   const base = line.indent.length;
-  const st = parseGrammar(line.body, { startRule: 'Statement' }) as {
-    kind: 'comment' | 'ignored' | 'directive';
-    keyword: string;
-    keywordStart: number;
-    keywordEnd: number;
-    separator: string;
-    rest: string | null;
-    restStart: number;
-    lead: string;
-  };
+  const st = scanStatement(line.body);
   if (st.kind === 'comment') return { kind: 'comment' };
   if (st.kind === 'ignored') return { kind: 'ignored' };
   const look = lookupKeyword(st.keyword);
@@ -85,12 +68,12 @@ export function parseLine(raw: string): SshdLine {
   let invalidQuotes = false;
   let tokens: SshdToken[] | null = null;
   if (st.rest !== null && st.rest !== '') {
-    const a = parseGrammar(st.rest, { startRule: 'Args' }) as { args: GrammarArg[]; comment: { text: string } | null; error: string | null };
+    const a = scanArgs(st.rest);
     args = a.args.map((g) => ({ value: g.value, raw: g.raw, quoted: g.quoted, column: restStart + g.start + 1, start: restStart + g.start, end: restStart + g.end }));
     comment = a.comment ? a.comment.text : null;
     invalidQuotes = a.error !== null;
     if (look?.info.kind === 'match') {
-      const ts = parseGrammar(st.rest, { startRule: 'Tokens' }) as { value: string | null; start: number; end: number }[];
+      const ts = scanTokens(st.rest);
       tokens = ts.map((t) => ({ value: t.value, start: restStart + t.start, end: restStart + t.end }));
     }
   }
