@@ -7,7 +7,7 @@
  * FROM parse as the grammar's `Field` and what follows FROM is `(log…)` / `# comment`.
  */
 import { scanField, scanTail, type FieldValue } from './field.js';
-import { cpLength, padField } from './layout.js';
+import { cpLength } from './layout.js';
 import type { UfwAction, UfwLogType } from './model.js';
 
 export type { FieldValue } from './field.js';
@@ -46,13 +46,21 @@ export interface RuleColumns {
 
 export type SplitResult = RuleColumns | { error: string; offset: number };
 
-const ACTION_RE = /^(ALLOW|DENY|REJECT|LIMIT)(?: (IN|OUT|FWD)| |(?=$))/;
+/** The action column at `lastIndex` (sticky). */
+const ACTION_RE = /(ALLOW|DENY|REJECT|LIMIT)(?: (IN|OUT|FWD)| |(?=$))/y;
+const LOWER: Record<string, string> = { ALLOW: 'allow', DENY: 'deny', REJECT: 'reject', LIMIT: 'limit', IN: 'in', OUT: 'out', FWD: 'fwd' };
 const NUMBER_RE = /^\[ ?(\d+)\] /;
 
-/** Whether a padded column is as ufw prints it: padded to `width`, or longer and unpadded. */
-function canonicalPad(raw: string, width: number): boolean {
-  const t = raw.trimEnd();
-  return cpLength(t) <= width ? raw === padField(t, width) : raw === t;
+/**
+ * Whether a padded column is as ufw prints it: padded with spaces to `width` code points, or longer
+ * and unpadded. `text` is `raw.trimEnd()`.
+ */
+function canonicalPad(raw: string, text: string, width: number): boolean {
+  const n = cpLength(text);
+  if (n > width) return raw.length === text.length;
+  if (raw.length - text.length !== width - n) return false;
+  for (let i = text.length; i < raw.length; i++) if (raw.charCodeAt(i) !== 32) return false;
+  return true;
 }
 
 function parseTail(tail: string): { log: UfwLogType | null; out: boolean; comment: string | null } | undefined {
@@ -80,7 +88,7 @@ function splitFrom(line: string, q: number): FromSplit | undefined {
     if (!field) continue;
     const commentStart = tail.comment === null ? null : line.length - tail.comment.length;
     const split = { from: { start: q, end: q + text.length, text, field }, tail, commentStart, aligned: true };
-    if (canonicalPad(raw, 26)) return split;
+    if (canonicalPad(raw, text, 26)) return split;
     // Output pasted without its trailing spaces: FROM short and nothing after it.
     if (k === line.length && raw === text) return split;
     lenient ??= { ...split, aligned: false };
@@ -105,7 +113,8 @@ export function splitRuleLine(line: string): SplitResult {
     if (line.charCodeAt(p - 1) !== 32) continue;
     const c = line.charCodeAt(p);
     if (c !== 65 && c !== 68 && c !== 82 && c !== 76) continue; // A D R L
-    const am = ACTION_RE.exec(line.slice(p));
+    ACTION_RE.lastIndex = p;
+    const am = ACTION_RE.exec(line);
     if (!am) continue;
     sawAction = true;
     const toRaw = line.slice(start, p - 1);
@@ -115,19 +124,18 @@ export function splitRuleLine(line: string): SplitResult {
     if (!toField) continue;
     const actionWord = am[1]!;
     const dirWord = am[2] ?? null;
-    const actionField = actionWord + ' ' + (dirWord ?? '');
-    const canonicalAction = line.slice(p, p + 12) === padField(actionField, 12);
-    const toAligned = canonicalPad(toRaw, 26);
+    const actionText = dirWord === null ? actionWord : actionWord + ' ' + dirWord;
+    const canonicalAction = canonicalPad(line.slice(p, p + 12), actionText, 12);
+    const toAligned = canonicalPad(toRaw, toText, 26);
     // FROM begins 12 characters after the action in ufw's layout; a hand-spaced line after the spaces.
     const q = canonicalAction ? p + 12 : p + am[0].length + (/^ */.exec(line.slice(p + am[0].length))![0].length);
     const fs = splitFrom(line, q);
     if (!fs) continue;
-    const actionText = actionField.trimEnd();
     const cols: RuleColumns = {
       number,
       to: { start, end: start + toText.length, text: toText, field: toField },
-      action: actionWord.toLowerCase() as UfwAction,
-      direction: dirWord === null ? null : (dirWord.toLowerCase() as 'in' | 'out' | 'fwd'),
+      action: LOWER[actionWord] as UfwAction,
+      direction: dirWord === null ? null : (LOWER[dirWord] as 'in' | 'out' | 'fwd'),
       actionSpan: { start: p, end: p + actionText.length, text: actionText },
       from: fs.from,
       log: fs.tail.log,

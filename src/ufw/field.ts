@@ -102,15 +102,14 @@ function portItemEnd(t: string, i: number): number {
 /** `&(" on " / !.)` at i. */
 const onOrEnd = (t: string, i: number) => i === t.length || t.startsWith(' on ', i);
 
-interface PortPartValue {
-  port: string | null;
-  proto: string | null;
-  app: string | null;
-  v6: boolean;
-}
+/* `PortPart`'s value, left by `portPart` (module state: no object per attempt). */
+let ppPort: string | null = null;
+let ppProto: string | null = null;
+let ppApp: string | null = null;
+let ppV6 = false;
 
-/** `PortPart` at i: its value and end, or undefined. */
-function portPart(t: string, i: number): { v: PortPartValue; end: number } | undefined {
+/** `PortPart` at i: its end (the value in `pp*`), or -1. */
+function portPart(t: string, i: number): number {
   // Ports ("/" Proto)? VerboseApp? V6Mark? &(" on " / !.)
   const pe = portsEnd(t, i);
   if (pe >= 0) {
@@ -119,9 +118,9 @@ function portPart(t: string, i: number): { v: PortPartValue; end: number } | und
     if (t.charCodeAt(j) === 47) {
       p = proto(t, j + 1);
       if (p !== null) j += 1 + p.length;
-      else p = null;
     }
-    let app: string | null = null;
+    let appStart = -1;
+    let appEnd = -1;
     let appV6 = false;
     // VerboseApp = !V6Mark " (" AppName V6Mark? ")"
     if (!v6At(t, j) && t.startsWith(' (', j)) {
@@ -131,7 +130,8 @@ function portPart(t: string, i: number): { v: PortPartValue; end: number } | und
         const inner = v6At(t, k);
         if (inner) k += 5;
         if (t.charCodeAt(k) === 41) {
-          app = t.slice(j + 2, ae);
+          appStart = j + 2;
+          appEnd = ae;
           appV6 = inner;
           j = k + 1;
         }
@@ -142,16 +142,26 @@ function portPart(t: string, i: number): { v: PortPartValue; end: number } | und
       v6 = true;
       j += 5;
     }
-    if (onOrEnd(t, j)) return { v: { port: t.slice(i, pe), proto: p, app, v6: v6 || (app !== null && appV6) }, end: j };
+    if (onOrEnd(t, j)) {
+      ppPort = t.slice(i, pe);
+      ppProto = p;
+      ppApp = appStart < 0 ? null : t.slice(appStart, appEnd);
+      ppV6 = v6 || (appStart >= 0 && appV6);
+      return j;
+    }
   }
   // AppName V6Mark? &(" on " / !.)
   const ae = appNameEnd(t, i);
-  if (ae < 0) return undefined;
+  if (ae < 0) return -1;
   let j = ae;
   const v6 = v6At(t, j);
   if (v6) j += 5;
-  if (!onOrEnd(t, j)) return undefined;
-  return { v: { port: null, proto: null, app: t.slice(i, ae), v6 }, end: j };
+  if (!onOrEnd(t, j)) return -1;
+  ppPort = null;
+  ppProto = null;
+  ppApp = t.slice(i, ae);
+  ppV6 = v6;
+  return j;
 }
 
 /** `IPv4` at i: its end, or -1. */
@@ -215,8 +225,20 @@ function dottedEnd(t: string, i: number): number {
   return i;
 }
 
-/** `FieldBody` at 0: its value (in the grammar's key order) and end, or undefined. */
-function fieldBody(t: string): { v: Omit<FieldValue, 'interface'>; end: number } | undefined {
+/** The end of `" on " Iface` at j (j when there is none), for `Field`'s optional interface. */
+function ifaceSuffixEnd(t: string, j: number): number {
+  if (!t.startsWith(' on ', j)) return j;
+  const e = ifaceEnd(t, j + 4);
+  return e > j + 4 ? e : j;
+}
+
+/**
+ * The grammar's `Field` on a whole column text; undefined when it does not match. The value's keys
+ * come in the grammar's order for each alternative (`{ ...rest, address }` puts `address` after the
+ * port part's keys), so JSON of the model is the same either way.
+ */
+export function scanField(t: string): FieldValue | undefined {
+  // FieldBody, then (" on " @Iface)? !.
   if (t.startsWith('Anywhere')) {
     let j = 8;
     let p: string | null = null;
@@ -226,7 +248,9 @@ function fieldBody(t: string): { v: Omit<FieldValue, 'interface'>; end: number }
     }
     const v6 = v6At(t, j);
     if (v6) j += 5;
-    return { v: { address: null, port: null, proto: p, app: null, v6 }, end: j };
+    const e = ifaceSuffixEnd(t, j);
+    if (e !== t.length) return undefined;
+    return { address: null, port: null, proto: p, app: null, v6, interface: e > j ? t.slice(j + 4, e) : null };
   }
   // Address rest:(!(" on " Iface !.) " " @PortPart)? &FieldEnd
   const ne = netEnd(t, 0);
@@ -238,33 +262,30 @@ function fieldBody(t: string): { v: Omit<FieldValue, 'interface'>; end: number }
       if (p !== null) j += 1 + p.length;
     }
     if (j === t.length || t.charCodeAt(j) === 32) {
-      const address = t.slice(0, ne);
-      let rest: { v: PortPartValue; end: number } | undefined;
-      if (!onIfaceToEnd(t, j) && t.charCodeAt(j) === 32) rest = portPart(t, j + 1);
-      const k = rest ? rest.end : j;
-      if (k === t.length || onIfaceToEnd(t, k))
-        return rest ? { v: { ...rest.v, address }, end: k } : { v: { address, port: null, proto: p, app: null, v6: false }, end: k };
+      let k = j;
+      let rest = false;
+      if (t.charCodeAt(j) === 32 && !onIfaceToEnd(t, j)) {
+        const r = portPart(t, j + 1);
+        if (r >= 0) {
+          rest = true;
+          k = r;
+        }
+      }
+      // &FieldEnd: the end, or " on " Iface to the end (which the optional interface then takes).
+      if (k === t.length || onIfaceToEnd(t, k)) {
+        const iface = k === t.length ? null : t.slice(k + 4);
+        const address = t.slice(0, ne);
+        return rest
+          ? { port: ppPort, proto: ppProto, app: ppApp, v6: ppV6, address, interface: iface }
+          : { address, port: null, proto: p, app: null, v6: false, interface: iface };
+      }
     }
   }
   const r = portPart(t, 0);
-  return r ? { v: { ...r.v, address: null }, end: r.end } : undefined;
-}
-
-/** The grammar's `Field` on a whole column text; undefined when it does not match. */
-export function scanField(t: string): FieldValue | undefined {
-  const b = fieldBody(t);
-  if (!b) return undefined;
-  let j = b.end;
-  let iface: string | null = null;
-  if (t.startsWith(' on ', j)) {
-    const e = ifaceEnd(t, j + 4);
-    if (e > j + 4) {
-      iface = t.slice(j + 4, e);
-      j = e;
-    }
-  }
-  if (j !== t.length) return undefined;
-  return { ...b.v, interface: iface };
+  if (r < 0) return undefined;
+  const e = ifaceSuffixEnd(t, r);
+  if (e !== t.length) return undefined;
+  return { port: ppPort, proto: ppProto, app: ppApp, v6: ppV6, address: null, interface: e > r ? t.slice(r + 4, e) : null };
 }
 
 /** The grammar's `Tail` on the whole text after FROM; undefined when it does not match. */

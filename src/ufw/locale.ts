@@ -76,15 +76,16 @@ function loggingValue(v: string, unknown: string): UfwLogging | undefined {
 /** Recognises a status, logging, default, new-profiles, header or dash line (English or translated). */
 export function matchHeaderLine(line: string): HeaderMatch | undefined {
   if (!ENGLISH_START.test(line)) return matchTranslated(line);
-  const s = grammar<{ status: 'active' | 'inactive' }>('StatusLine', line);
+  // Each rule begins with its own literal: only the one whose literal the line has can match.
+  const s = line.startsWith('Status: ') ? grammar<{ status: 'active' | 'inactive' }>('StatusLine', line) : undefined;
   if (s) return { kind: 'status', status: s.status, language: 'C' };
-  const l = grammar<UfwLogging>('LoggingLine', line);
+  const l = line.startsWith('Logging: ') ? grammar<UfwLogging>('LoggingLine', line) : undefined;
   if (l) return { kind: 'logging', logging: { state: l.state, level: l.level }, language: 'C' };
-  const d = grammar<UfwDefaults>('DefaultLine', line);
+  const d = line.startsWith('Default: ') ? grammar<UfwDefaults>('DefaultLine', line) : undefined;
   if (d) return { kind: 'default', defaults: { incoming: d.incoming, outgoing: d.outgoing, routed: d.routed }, language: 'C' };
-  const n = grammar<{ policy: UfwAppPolicy }>('NewProfilesLine', line);
+  const n = line.startsWith('New profiles: ') ? grammar<{ policy: UfwAppPolicy }>('NewProfilesLine', line) : undefined;
   if (n) return { kind: 'new-profiles', policy: n.policy, language: 'C' };
-  const h = grammar<{ numbered: boolean }>('HeaderLine', line);
+  const h = /^(?: {5})?To/.test(line) ? grammar<{ numbered: boolean }>('HeaderLine', line) : undefined;
   if (h) return { kind: 'header', numbered: h.numbered, language: 'C', labels: { to: 'To', action: 'Action', from: 'From' } };
   if (/^(?: {5})?-+ +-+ +-+$/.test(line)) return { kind: 'dashes', numbered: line.startsWith(' ') };
   return matchTranslated(line);
