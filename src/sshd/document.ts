@@ -7,7 +7,7 @@
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import type { FormatDocument } from '../core/format.js';
 import { alignedColumn, mostCommon, NodeStore, padTo, type RawNode } from '../core/lines.js';
-import { BOM, eolOf, eolStyle } from '../core/text.js';
+import { BOM, dominantEol, eolOf, eolStyle } from '../core/text.js';
 import { lookupKeyword } from './keywords.js';
 import type {
   SshdArgument,
@@ -114,7 +114,8 @@ function specPairs(spec: SshdMatchSpec | string): [string, string | null][] {
   return out;
 }
 
-function specText(spec: SshdMatchSpec | string): string {
+/** The criteria of a `Match` line for a spec (a string is taken as written). */
+export function matchLineText(spec: SshdMatchSpec | string): string {
   if (typeof spec === 'string') return spec;
   const parts: string[] = [];
   for (const [k, v] of Object.entries(spec)) {
@@ -124,6 +125,7 @@ function specText(spec: SshdMatchSpec | string): string {
       continue;
     }
     const s = String(v);
+    if (!(k in MATCH_SPEC_NAMES)) throw new TypeError(`unknown Match criterion '${k}'`);
     if (/[\s"=#]/.test(s) || s === '') throw new TypeError(`Match pattern ${JSON.stringify(s)} cannot be written on a Match line`);
     parts.push(`${MATCH_SPEC_NAMES[k as keyof SshdMatchSpec]} ${s}`);
   }
@@ -331,7 +333,7 @@ export class SshdDocument implements FormatDocument {
   constructor(lines: string[], text: string, file?: string) {
     this.store = new NodeStore(
       lines.map((l) => new SshdNode(l)),
-      countEol(text),
+      dominantEol(text),
     );
     this.file = file;
     this.bom = text.startsWith(BOM);
@@ -442,7 +444,7 @@ export class SshdDocument implements FormatDocument {
 
   /** @internal */
   appendMatch(spec: SshdMatchSpec | string): SshdNode {
-    const text = specText(spec);
+    const text = matchLineText(spec);
     const existing = this.store.nodes.filter((n) => n.isMatch);
     const indent = mostCommon(existing.map((n) => n.directive!.indent), '');
     const kw = existing[0]?.directive?.keyword ?? 'Match';
@@ -574,15 +576,6 @@ function normaliseSep(sep: string): string {
   return sep.includes('\t') ? '\t' : ' ';
 }
 
-function countEol(text: string): '\n' | '\r\n' {
-  let lf = 0;
-  let crlf = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
-    if (i > 0 && text.charCodeAt(i - 1) === 13) crlf++;
-    else lf++;
-  }
-  return crlf > lf ? '\r\n' : '\n';
-}
 
 function toEntry(n: SshdNode, line: number): SshdEntry | SshdMatch {
   const p = n.parsed;

@@ -55,7 +55,10 @@ export interface PassState {
   listen: { addr: string; port: number; rdomain: string | null }[];
   ports: number[];
   diagnostics: Diagnostic[];
-  /** Keywords whose first value won, with where: for "later value ignored" warnings. */
+  /**
+   * Keywords whose first value won, with where, for "later value ignored" warnings; keyed by scope
+   * too: a Match block's value is applied per connection over the global one, never ignored for it.
+   */
   firstSeen: Map<string, { file: string | undefined; line: number }>;
   ignoredLater: Diagnostic[];
 }
@@ -77,6 +80,8 @@ export function newPass(): PassState {
 interface Flags {
   matchOnly: boolean;
   neverMatch: boolean;
+  /** The line is inside a Match block (of this file or of the file that included it). */
+  inMatch: boolean;
 }
 
 /** A connection as match_cfg_line() sees it (`test` mode: a missing field never matches). */
@@ -196,6 +201,7 @@ export function walkConfig(
       const r = matchLine(p, flags.neverMatch ? null : conn, rep, env);
       activep.v = flags.neverMatch ? false : r;
       flags.matchOnly = false;
+      flags.inMatch = true;
       return;
     }
     if (!activep.v && !p.matchAllowed) {
@@ -213,19 +219,19 @@ export function walkConfig(
         const pattern = arg.startsWith('/') || arg.startsWith('~') ? arg : `${SSHDIR}/${arg}`;
         const paths = arg.startsWith('~') ? [] : glob(env.files, pattern);
         for (const path of paths) {
-          const f: Flags = { matchOnly: flags.matchOnly, neverMatch: flags.matchOnly ? false : !oactive };
+          const f: Flags = { matchOnly: flags.matchOnly, neverMatch: flags.matchOnly ? false : !oactive, inMatch: flags.inMatch };
           include(path, f);
           activep.v = oactive;
         }
       }
       return;
     }
-    const consumed = applyDirective(info, p, activep.v, st, env, rep, name, line);
+    const consumed = applyDirective(info, p, activep.v, flags.inMatch, st, env, rep, name, line);
     if (consumed < p.args.length) rep.error(`keyword ${kw} extra arguments at end of line`, consumed);
   };
 
   try {
-    walk(doc, file, { matchOnly: ci !== null, neverMatch: false }, 0);
+    walk(doc, file, { matchOnly: ci !== null, neverMatch: false, inMatch: false }, 0);
   } catch (e) {
     if (!(e instanceof Fatal)) throw e;
     ok = false;
@@ -352,6 +358,7 @@ function applyDirective(
   info: KeywordInfo,
   p: SshdDirectiveLine,
   active: boolean,
+  inMatch: boolean,
   st: PassState,
   env: WalkEnvironment,
   rep: LineReporter,
@@ -364,11 +371,11 @@ function applyDirective(
   const values = st.values;
   const first = (v: string[]) => {
     if (!active) return;
-    if (!values.has(key)) {
-      values.set(key, v);
-      st.firstSeen.set(key, { file, line });
-    } else if (info.wins === 'first' || info.wins === 'first-line') {
-      const was = st.firstSeen.get(key);
+    const scoped = `${inMatch ? 'match' : 'global'}:${key}`;
+    if (!values.has(key)) values.set(key, v);
+    if (!st.firstSeen.has(scoped)) st.firstSeen.set(scoped, { file, line });
+    else if (info.wins === 'first' || info.wins === 'first-line') {
+      const was = st.firstSeen.get(scoped);
       st.ignoredLater.push(
         diagnostic(
           'sshd/ignored-value',
@@ -850,7 +857,7 @@ export function postChecks(st: PassState, file: string | undefined): void {
   const v = st.values;
   const methods = v.get('authenticationmethods')?.[0];
   if (methods !== undefined && methods !== 'any' && !methods.split(' ').some((list) => authListEnabled(list, v))) {
-    const at = st.firstSeen.get('authenticationmethods');
+    const at = st.firstSeen.get('global:authenticationmethods') ?? st.firstSeen.get('match:authenticationmethods');
     st.diagnostics.push(
       diagnostic(
         'sshd/auth-methods-disabled',

@@ -4,7 +4,7 @@
  */
 import { parse } from './parse.js';
 import type { SshdDocument } from './document.js';
-import { quoteArgument } from './document.js';
+import { matchLineText, quoteArgument } from './document.js';
 import { canonicalKeyword, lookupKeyword } from './keywords.js';
 import type { SshdMatchSpec, SshdValue } from './model.js';
 
@@ -28,10 +28,6 @@ export interface SshdRenderOptions {
   file?: string;
 }
 
-const SPEC_NAMES: Record<string, string> = {
-  user: 'User', group: 'Group', host: 'Host', address: 'Address', localAddress: 'LocalAddress', localPort: 'LocalPort', rdomain: 'RDomain',
-};
-
 function pairs(list: SshdDirectiveList | undefined): [string, SshdValue][] {
   if (!list) return [];
   return Array.isArray(list) ? (list as [string, SshdValue][]).map(([k, v]) => [k, v]) : Object.entries(list as Record<string, SshdValue>);
@@ -53,25 +49,6 @@ export function renderDirective(keyword: string, value: SshdValue): string {
   return `${name} ${text}`;
 }
 
-function matchText(spec: SshdMatchSpec | string): string {
-  if (typeof spec === 'string') return spec;
-  const parts: string[] = [];
-  for (const [k, v] of Object.entries(spec)) {
-    if (v === undefined) continue;
-    if (k === 'all') {
-      if (v) parts.push('All');
-      continue;
-    }
-    const n = SPEC_NAMES[k];
-    if (!n) throw new TypeError(`unknown Match criterion '${k}'`);
-    const s = String(v);
-    if (s === '' || /[\s"=#]/.test(s)) throw new TypeError(`Match pattern ${JSON.stringify(s)} cannot be written on a Match line`);
-    parts.push(`${n} ${s}`);
-  }
-  if (!parts.length) throw new TypeError('a Match block needs at least one criterion');
-  return parts.join(' ');
-}
-
 /** Renders a spec as an sshd_config document. */
 export function render(spec: SshdRenderSpec, options: SshdRenderOptions = {}): SshdDocument {
   if (!spec || typeof spec !== 'object') throw new TypeError('render: expected a spec object');
@@ -84,7 +61,7 @@ export function render(spec: SshdRenderSpec, options: SshdRenderOptions = {}): S
   for (const m of spec.matches ?? []) {
     if (lines.length && lines[lines.length - 1] !== '') lines.push('');
     if (m.comment) lines.push(`# ${m.comment}`);
-    lines.push(`Match ${matchText(m.match)}`);
+    lines.push(`Match ${matchLineText(m.match)}`);
     for (const [k, v] of pairs(m.directives)) lines.push(indent + renderDirective(k, v));
   }
   const text = lines.length ? lines.join(eol) + eol : '';

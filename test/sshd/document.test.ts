@@ -1,7 +1,7 @@
 // Queries and edits: in the global section and in Match blocks, keeping the file's style.
 import { describe, expect, it } from 'vitest';
 import { MemoryFileSource } from '../../src/core/files.js';
-import { effective, parse, render } from '../../src/sshd/index.js';
+import { check, effective, parse, render } from '../../src/sshd/index.js';
 
 describe('queries', () => {
   it('finds keywords case-insensitively and through aliases', () => {
@@ -133,5 +133,16 @@ describe('effective: Include and Match semantics', () => {
     const loop = new MemoryFileSource({ '/etc/ssh/loop.conf': 'Include loop.conf\n' });
     const e = effective(parse('Include loop.conf\n'), {}, { files: loop });
     expect(e.diagnostics.map((d) => d.code)).toContain('sshd/include-depth');
+  });
+});
+
+describe('check: values sshd ignores', () => {
+  it('warns about a later first-wins value in the same scope, not about a Match value over a global one', () => {
+    // sshd applies a Match block's value per connection over the global value (`sshd -T` prints
+    // x11forwarding yes for this file); only the second value inside the Match block is ignored.
+    const ds = check(parse('X11Forwarding no\nMatch all\n  X11Forwarding yes\n  X11Forwarding no\n'));
+    expect(ds.filter((d) => d.code === 'sshd/ignored-value').map((d) => d.line)).toEqual([4]);
+    const global = check(parse('X11Forwarding no\nX11Forwarding yes\n'));
+    expect(global.filter((d) => d.code === 'sshd/ignored-value').map((d) => d.line)).toEqual([2]);
   });
 });

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse as parseGrammar } from '../../grammars/sshd.peggy';
 import { MemoryFileSource } from '../../src/core/files.js';
-import { check, effective, parse } from '../../src/sshd/index.js';
+import { canonicalKeyword, check, effective, parse } from '../../src/sshd/index.js';
 import { configArb, MATCH_KEYWORDS } from './generate.js';
 
 const files = new MemoryFileSource();
@@ -50,7 +50,8 @@ describe('properties', () => {
         const expected = new Map<string, string | undefined>();
         for (const o of ops) {
           const sec = o.where === 'global' ? doc.global : doc.match({ user: o.where });
-          const key = `${o.where}|${o.kw.toLowerCase()}`;
+          // Aliases are one keyword to sshd and to the document (ChallengeResponseAuthentication is KbdInteractiveAuthentication).
+          const key = `${o.where}|${canonicalKeyword(o.kw)!.toLowerCase()}`;
           if (o.op === 'set') {
             sec.set(o.kw, o.value);
             expected.set(key, o.value);
