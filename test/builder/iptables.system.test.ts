@@ -1,24 +1,20 @@
 // Rendered iptables rule sets against the real iptables-restore / iptables-save, in a network
 // namespace created (and deleted) here: `iptables-restore --test` accepts every file, and after a
 // real restore `iptables-save` parses back (through the iptables format) to the rules we wrote.
-import { execFileSync, spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NetNamespace } from '../netns.js';
 import { buildIptables, iptablesModel, type IptablesRuleset } from '../../src/builder/iptables.js';
 import { parse, type Chain, type Rule } from '../../src/iptables/index.js';
 import { arbIptables } from './arbitraries.js';
 
-const NS = `fwconf-builder-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+let ns: NetNamespace;
 beforeAll(() => {
-  execFileSync('ip', ['netns', 'add', NS]);
+  ns = new NetNamespace('builder');
 });
-afterAll(() => {
-  execFileSync('ip', ['netns', 'del', NS]);
-});
+afterAll(() => ns.delete());
 
-function inNs(argv: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
-  return spawnSync('ip', ['netns', 'exec', NS, ...argv], { input, encoding: 'utf8' });
-}
+const inNs = (argv: string[], input?: string) => ns.spawn(argv, input);
 
 /** Chains (without counters) and rules (without counters) of the filter table of a dump. */
 function model(text: string): { chains: Omit<Chain, 'packets' | 'bytes'>[]; rules: Rule[] } {

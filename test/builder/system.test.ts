@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NetNamespace } from '../netns.js';
 import { DEFAULT_SPEC } from '../../src/builder/default-spec.js';
 import { render } from '../../src/builder/render.js';
 import type { HostSpecInput } from '../../src/builder/spec.js';
@@ -19,17 +20,16 @@ import { arbSpec } from './arbitraries.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'fwconf-builder-sys-'));
 chmodSync(tmp, 0o755);
-const NS = `fwconf-builder-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+let ns: NetNamespace;
 const hostKey = join(tmp, 'ssh_host_ed25519_key');
 
 beforeAll(() => {
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', hostKey]);
-  execFileSync('ip', ['netns', 'add', NS]);
-  execFileSync('ip', ['-n', NS, 'link', 'set', 'lo', 'up']);
+  ns = new NetNamespace('builder');
 });
 afterAll(() => {
   try {
-    execFileSync('ip', ['netns', 'del', NS]);
+    ns.delete();
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -88,9 +88,9 @@ function ufw(r: RenderResult): string {
   writeFileSync(join(bin, 'ufw'), `#!/bin/sh\nexec /usr/sbin/ufw --rootdir='${root}' --datadir='${root}' "$@"\n`, { mode: 0o755 });
   const script = join(root, 'ufw.sh');
   writeFileSync(script, file(r, 'ufw.sh')!.content, { mode: 0o755 });
-  const run = spawnSync('ip', ['netns', 'exec', NS, 'env', `PATH=${bin}:/usr/sbin:/usr/bin:/sbin:/bin`, 'sh', script], { encoding: 'utf8' });
+  const run = ns.spawn(['env', `PATH=${bin}:/usr/sbin:/usr/bin:/sbin:/bin`, 'sh', script]);
   expect(run.status, run.stderr).toBe(0);
-  return execFileSync('ip', ['netns', 'exec', NS, join(bin, 'ufw'), 'status', 'verbose'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  return ns.run([join(bin, 'ufw'), 'status', 'verbose']);
 }
 
 function ufwRules(text: string) {

@@ -3,31 +3,16 @@
 // are loaded with the real iptables-restore / ip6tables-restore in a network namespace created here,
 // and the line iptables-save prints for each must equal fwconf's rendering of the same input added
 // with a typed edit (appendRule).
-import { execFileSync } from 'node:child_process';
+import { NetNamespaces, type NetNamespace } from '../netns.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BUILTIN_CHAINS, canonicalRule, parse, readRule, ruleArgs, type IptablesDocument } from '../../src/iptables/index.js';
 
 type Case = [table: string, chain: string, args: string];
 
-const namespaces: string[] = [];
-function netns(): string {
-  const name = `fwconf-iptables-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  execFileSync('ip', ['netns', 'add', name]);
-  namespaces.push(name);
-  return name;
-}
-function inNs(ns: string, argv: string[], input?: string): string {
-  return execFileSync('ip', ['netns', 'exec', ns, ...argv], { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
-}
-afterAll(() => {
-  for (const n of namespaces) {
-    try {
-      execFileSync('ip', ['netns', 'del', n]);
-    } catch {
-      /* already gone */
-    }
-  }
-});
+const namespaces = new NetNamespaces('iptables');
+const netns = (): NetNamespace => namespaces.create();
+const inNs = (ns: NetNamespace, argv: string[], input?: string): string => ns.run(argv, input);
+afterAll(() => namespaces.deleteAll());
 
 const V4_CASES: Case[] = [
   ["filter", "INPUT", "-p tcp --dport 22:22 --syn -j ACCEPT"],

@@ -1,33 +1,18 @@
 // System tests against the real iptables-restore / iptables-save (nf_tables and legacy) and
 // ip6tables-restore / ip6tables-save, in network namespaces created and deleted here.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { NetNamespaces, type NetNamespace } from '../netns.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canonicalRule, check, parse, rebuildScript, ruleArgs, ruleKey, type IptablesDocument } from '../../src/iptables/index.js';
 import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/io.js';
 
-const namespaces: string[] = [];
-function netns(): string {
-  const name = `fwconf-iptables-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  execFileSync('ip', ['netns', 'add', name]);
-  namespaces.push(name);
-  return name;
-}
-function inNs(ns: string, argv: string[], input?: string): string {
-  return execFileSync('ip', ['netns', 'exec', ns, ...argv], { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
-}
-afterAll(() => {
-  for (const n of namespaces) {
-    try {
-      execFileSync('ip', ['netns', 'del', n]);
-    } catch {
-      /* already gone */
-    }
-  }
-});
+const namespaces = new NetNamespaces('iptables');
+const netns = (): NetNamespace => namespaces.create();
+const inNs = (ns: NetNamespace, argv: string[], input?: string): string => ns.run(argv, input);
+afterAll(() => namespaces.deleteAll());
 
 /** Rules in the form iptables-save prints them, covering the modules that work in this kernel. */
 const V4: Record<string, string[]> = {
