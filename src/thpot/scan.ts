@@ -33,8 +33,27 @@ export function ownSlice(s: string, start: number, end: number): string {
 }
 
 const C_MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-/** Month number by its three character codes packed into one integer. */
-const MONTH_KEY = new Map<number, number>(C_MONTH_NAMES.map((m, i) => [(m.charCodeAt(0) << 16) | (m.charCodeAt(1) << 8) | m.charCodeAt(2), i + 1]));
+/** The C month names' characters, three per month. */
+const MONTH_CHARS = new Uint16Array(36);
+/** Month number by the sum of a name's three character codes (mod 64): distinct for the twelve names. */
+const MONTH_BY_SUM = new Uint8Array(64);
+C_MONTH_NAMES.forEach((m, i) => {
+  for (let k = 0; k < 3; k++) MONTH_CHARS[i * 3 + k] = m.charCodeAt(k);
+  const h = (m.charCodeAt(0) + m.charCodeAt(1) + m.charCodeAt(2)) & 63;
+  if (MONTH_BY_SUM[h] !== 0) throw new Error('month hash collision');
+  MONTH_BY_SUM[h] = i + 1;
+});
+
+/** The C-locale month (1..12) whose name is at `s[i..i+3)`, or 0. */
+function monthAt(s: string, i: number): number {
+  const a = s.charCodeAt(i);
+  const b = s.charCodeAt(i + 1);
+  const c = s.charCodeAt(i + 2);
+  const m = MONTH_BY_SUM[(a + b + c) & 63]!;
+  if (m === 0) return 0;
+  const k = m * 3 - 3;
+  return MONTH_CHARS[k] === a && MONTH_CHARS[k + 1] === b && MONTH_CHARS[k + 2] === c ? m : 0;
+}
 
 /** `Mon DD ` for every month and day: a timestamp is then one concatenation with its time. */
 const DATE_PREFIX: string[] = [];
@@ -51,53 +70,80 @@ function two(s: string, i: number): number {
 const isField = (c: number) => c !== 32 && c !== 9 && c !== 10 && c !== 13;
 const isHexUpper = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70);
 
-function lit(s: string, i: number, word: string): boolean {
-  return s.startsWith(word, i);
+/** `s[i..i+5)` is ` XXX=` with the given three letters (` SID=`, ` PID=`, ` SRC=`, ` SPT=`). */
+function key3(s: string, i: number, a: number, b: number, c: number): boolean {
+  return s.charCodeAt(i) === 32 && s.charCodeAt(i + 1) === a && s.charCodeAt(i + 2) === b && s.charCodeAt(i + 3) === c && s.charCodeAt(i + 4) === 61;
 }
 
-/**
- * Fast path: the C-locale single-line capture in `s.slice(start, end)`, by hand (the grammar's
- * `Capture` with an English month; a property test holds the two together). Undefined when the
- * line is anything else. The record's strings are copies, never views into `s`.
+/*
+ * Where `scanCaptureFields` found the fields of the line it accepted (offsets into its string), and
+ * the numbers it read. Module state, so that a caller that only counts (the summary) allocates
+ * nothing per line; read it right after a successful call. The exported ones are live bindings,
+ * read-only for importers.
  */
-export function scanCaptureAt(s: string, start: number, end: number, line: number): Capture | undefined {
-  if (end - start < 37) return undefined;
-  const month = MONTH_KEY.get((s.charCodeAt(start) << 16) | (s.charCodeAt(start + 1) << 8) | s.charCodeAt(start + 2));
-  if (month === undefined || s.charCodeAt(start + 3) !== 32) return undefined;
+let fMonth = 0;
+let fDay = 0;
+let fSidStart = 0;
+let fSidEnd = 0;
+/** Offsets of the SID's service suffix (after the `.`); -1 when it has none. */
+export let fSvcStart = -1;
+export let fSvcEnd = -1;
+let fPid = 0;
+/** Offsets of SRC's value (equal when SRC is empty). */
+export let fSrcStart = 0;
+export let fSrcEnd = 0;
+let fSptStart = 0;
+let fSptEnd = 0;
+/** The SPT's value when it is a port number as thpot writes one, else -1. */
+let fSpt = -1;
+let fElapsed = 0;
+let fBytes = 0;
+
+/**
+ * Fast path: is `s.slice(start, end)` a C-locale single-line capture (the grammar's `Capture` with an
+ * English month; a property test holds the two together)? Reads the line in place, allocates
+ * nothing, and leaves the fields' offsets in module state (`fSrcStart`, …; `scanCaptureAt`).
+ */
+export function scanCaptureFields(s: string, start: number, end: number): boolean {
+  if (end - start < 37) return false;
+  const month = monthAt(s, start);
+  if (month === 0 || s.charCodeAt(start + 3) !== 32) return false;
   const day = two(s, start + 4);
-  if (day < 1 || day > 31 || s.charCodeAt(start + 6) !== 32) return undefined;
+  if (day < 1 || day > 31 || s.charCodeAt(start + 6) !== 32) return false;
   const hh = two(s, start + 7);
   const mm = two(s, start + 10);
   const ss = two(s, start + 13);
-  if (hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60) return undefined;
-  if (s.charCodeAt(start + 9) !== 58 || s.charCodeAt(start + 12) !== 58) return undefined;
+  if (hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60) return false;
+  if (s.charCodeAt(start + 9) !== 58 || s.charCodeAt(start + 12) !== 58) return false;
   let i = start + 15;
-  if (!lit(s, i, ' SID=')) return undefined;
+  if (!key3(s, i, 83, 73, 68)) return false; // ' SID='
   i += 5;
   const sidStart = i;
   while (i < end && isHexUpper(s.charCodeAt(i))) i++;
-  if (i === sidStart) return undefined;
+  if (i === sidStart) return false;
   const sidEnd = i;
-  let service: string | null = null;
+  let svcStart = -1;
+  let svcEnd = -1;
   if (s.charCodeAt(i) === 46 && i < end) {
     const a = ++i;
     while (i < end && isField(s.charCodeAt(i))) i++;
-    if (i === a) return undefined;
-    service = ownSlice(s, a, i);
+    if (i === a) return false;
+    svcStart = a;
+    svcEnd = i;
   }
-  if (!lit(s, i, ' PID=')) return undefined;
+  if (!key3(s, i, 80, 73, 68)) return false; // ' PID='
   i += 5;
   const pidStart = i;
   let pid = 0;
   while (i < end && isDigit(s.charCodeAt(i))) pid = pid * 10 + (s.charCodeAt(i++) - 48);
-  if (i === pidStart) return undefined;
+  if (i === pidStart) return false;
   if (i - pidStart > 15) pid = +s.slice(pidStart, i);
-  if (!lit(s, i, ' SRC=')) return undefined;
+  if (!key3(s, i, 83, 82, 67)) return false; // ' SRC='
   i += 5;
   const srcStart = i;
   while (i < end && isField(s.charCodeAt(i))) i++;
   const srcEnd = i;
-  if (!lit(s, i, ' SPT=')) return undefined;
+  if (!key3(s, i, 83, 80, 84)) return false; // ' SPT='
   i += 5;
   const sptStart = i;
   let spt = 0;
@@ -109,44 +155,70 @@ export function scanCaptureAt(s: string, start: number, end: number, line: numbe
   }
   const sptEnd = i;
   let elapsed = 0;
-  if (i < end && lit(s, i, ' ET=')) {
+  // ' ET='
+  if (i < end && s.charCodeAt(i) === 32 && s.charCodeAt(i + 1) === 69 && s.charCodeAt(i + 2) === 84 && s.charCodeAt(i + 3) === 61) {
     const h = two(s, i + 4);
     const m = two(s, i + 7);
     const c = two(s, i + 10);
-    if (h < 0 || h > 23 || m < 0 || m > 59 || c < 0 || c > 59 || s.charCodeAt(i + 6) !== 58 || s.charCodeAt(i + 9) !== 58) return undefined;
+    if (h < 0 || h > 23 || m < 0 || m > 59 || c < 0 || c > 59 || s.charCodeAt(i + 6) !== 58 || s.charCodeAt(i + 9) !== 58) return false;
     elapsed = h * 3600 + m * 60 + c;
     i += 12;
   }
   let bytes = 0;
-  if (i < end && lit(s, i, ' BYTES=')) {
+  // ' BYTES='
+  if (i < end && s.charCodeAt(i) === 32 && s.charCodeAt(i + 1) === 66 && s.charCodeAt(i + 2) === 89 && s.charCodeAt(i + 3) === 84 && s.charCodeAt(i + 4) === 69 && s.charCodeAt(i + 5) === 83 && s.charCodeAt(i + 6) === 61) {
     i += 7;
     const b = i;
     while (i < end && isDigit(s.charCodeAt(i))) bytes = bytes * 10 + (s.charCodeAt(i++) - 48);
-    if (i === b) return undefined;
+    if (i === b) return false;
     if (i - b > 15) bytes = +s.slice(b, i);
   }
-  if (i !== end) return undefined;
+  if (i !== end) return false;
+  fMonth = month;
+  fDay = day;
+  fSidStart = sidStart;
+  fSidEnd = sidEnd;
+  fSvcStart = svcStart;
+  fSvcEnd = svcEnd;
+  fPid = pid;
+  fSrcStart = srcStart;
+  fSrcEnd = srcEnd;
+  fSptStart = sptStart;
+  fSptEnd = sptEnd;
+  const leadingZero = s.charCodeAt(sptStart) === 48 && sptEnd - sptStart > 1;
+  fSpt = sptEnd > sptStart && sptDigits && !leadingZero && sptEnd - sptStart <= 5 && spt <= 65535 ? spt : -1;
+  fElapsed = elapsed;
+  fBytes = bytes;
+  return true;
+}
+
+/**
+ * Fast path: the C-locale single-line capture in `s.slice(start, end)` as a record (see
+ * `scanCaptureFields`). Undefined when the line is anything else. The record's strings are copies,
+ * never views into `s`.
+ */
+export function scanCaptureAt(s: string, start: number, end: number, line: number): Capture | undefined {
+  if (!scanCaptureFields(s, start, end)) return undefined;
   const time = s.slice(start + 7, start + 15);
   const rec: Capture = {
     kind: 'capture',
     line,
-    month: C_MONTH_NAMES[month - 1]!,
-    monthNumber: month,
-    day,
+    month: C_MONTH_NAMES[fMonth - 1]!,
+    monthNumber: fMonth,
+    day: fDay,
     time,
-    timestamp: DATE_PREFIX[month * 32 + day]! + time,
-    sid: ownSlice(s, sidStart, sidEnd),
-    service,
-    pid,
-    src: srcStart === srcEnd ? '' : ownSlice(s, srcStart, srcEnd),
+    timestamp: DATE_PREFIX[fMonth * 32 + fDay]! + time,
+    sid: ownSlice(s, fSidStart, fSidEnd),
+    service: fSvcStart < 0 ? null : ownSlice(s, fSvcStart, fSvcEnd),
+    pid: fPid,
+    src: fSrcStart === fSrcEnd ? '' : ownSlice(s, fSrcStart, fSrcEnd),
     spt: null,
-    elapsed,
-    bytes,
+    elapsed: fElapsed,
+    bytes: fBytes,
   };
-  if (sptEnd > sptStart) {
-    const leadingZero = s.charCodeAt(sptStart) === 48 && sptEnd - sptStart > 1;
-    if (sptDigits && !leadingZero && sptEnd - sptStart <= 5 && spt <= 65535) rec.spt = spt;
-    else rec.sptText = ownSlice(s, sptStart, sptEnd);
+  if (fSptEnd > fSptStart) {
+    if (fSpt >= 0) rec.spt = fSpt;
+    else rec.sptText = ownSlice(s, fSptStart, fSptEnd);
   }
   return rec;
 }
@@ -280,6 +352,14 @@ export class LineClassifier {
 
   constructor(file?: string) {
     this.file = file;
+  }
+
+  /**
+   * True when a blank line is held for look-ahead: the next line must then go through `push`/`pushAt`
+   * even when `scanCaptureFields` accepts it.
+   */
+  get holding(): boolean {
+    return this.pendingBlank !== undefined;
   }
 
   /** Classifies a line and passes the finished entries (zero, one or two) to `emit`. */

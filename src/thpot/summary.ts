@@ -2,7 +2,10 @@
  * The summary of a capture log, accumulated one entry at a time (constant memory apart from one
  * counter per distinct source and service): what `fwconf thpot summary` prints.
  */
+import { bSrcEnd, bSrcStart, bSvcEnd, bSvcStart } from './bytes.js';
+import { KeyCounter } from './counter.js';
 import type { Entry } from './model.js';
+import { fSrcStart, fSrcEnd, fSvcStart, fSvcEnd, ownSlice } from './scan.js';
 
 /**
  * `fwconf thpot summary --json`:
@@ -27,10 +30,24 @@ export interface SummaryJSON {
 export class Summary {
   records = 0;
   invalid = 0;
-  private readonly src = new Map<string, { n: number }>();
-  private readonly svc = new Map<string, { n: number }>();
-  first: string | null = null;
-  last: string | null = null;
+  private readonly src = new KeyCounter();
+  private readonly svc = new KeyCounter();
+  private firstText: string | null = null;
+  private lastText: string | null = null;
+  /** The last session's line, not yet copied out of its chunk (see `addCaptureAt`). */
+  private lastIn: string | Buffer | null = null;
+  private lastAt = 0;
+
+  /** The timestamp as written of the first session in file order, or null. */
+  get first(): string | null {
+    return this.firstText;
+  }
+
+  /** The timestamp as written of the last session in file order, or null. */
+  get last(): string | null {
+    this.settle();
+    return this.lastText;
+  }
 
   add(e: Entry): void {
     if (e.kind === 'invalid') {
@@ -39,15 +56,46 @@ export class Summary {
     }
     this.records++;
     if (e.kind === 'capture' || e.kind === 'start') {
-      const a = this.src.get(e.src);
-      if (a) a.n++;
-      else this.src.set(e.src, { n: 1 });
-      const name = e.service ?? '';
-      const b = this.svc.get(name);
-      if (b) b.n++;
-      else this.svc.set(name, { n: 1 });
-      if (this.first === null) this.first = e.timestamp;
-      this.last = e.timestamp;
+      this.src.add(e.src);
+      this.svc.add(e.service ?? '');
+      if (this.firstText === null) this.firstText = e.timestamp;
+      this.lastIn = null;
+      this.lastText = e.timestamp;
+    }
+  }
+
+  /**
+   * `add` of the C-locale capture at `s.slice(lineStart, …)` that `scanCaptureFields` has just
+   * accepted, read from the scanner's offsets: no record, no substring. The last timestamp stays a
+   * position in `s` until `settle()` (call it before `s` is let go).
+   */
+  addCaptureAt(s: string, lineStart: number): void {
+    this.records++;
+    this.src.addRange(s, fSrcStart, fSrcEnd);
+    if (fSvcStart < 0) this.svc.add('');
+    else this.svc.addRange(s, fSvcStart, fSvcEnd);
+    if (this.firstText === null) this.firstText = ownSlice(s, lineStart, lineStart + 15);
+    this.lastIn = s;
+    this.lastAt = lineStart;
+  }
+
+  /** `addCaptureAt` for the bytes of a line `scanCaptureBytes` has just accepted. */
+  addCaptureBytes(b: Buffer, lineStart: number): void {
+    this.records++;
+    this.src.addBytes(b, bSrcStart, bSrcEnd);
+    if (bSvcStart < 0) this.svc.add('');
+    else this.svc.addBytes(b, bSvcStart, bSvcEnd);
+    if (this.firstText === null) this.firstText = b.toString('latin1', lineStart, lineStart + 15);
+    this.lastIn = b;
+    this.lastAt = lineStart;
+  }
+
+  /** Copies a last timestamp still held as a position out of its chunk. */
+  settle(): void {
+    const from = this.lastIn;
+    if (from !== null) {
+      this.lastText = typeof from === 'string' ? ownSlice(from, this.lastAt, this.lastAt + 15) : from.toString('latin1', this.lastAt, this.lastAt + 15);
+      this.lastIn = null;
     }
   }
 
@@ -95,10 +143,8 @@ export class Summary {
   }
 }
 
-function counts(m: Map<string, { n: number }>): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const [k, v] of m) out.set(k, v.n);
-  return out;
+function counts(m: KeyCounter): Map<string, number> {
+  return new Map(m.entries());
 }
 
 function ranked(m: Map<string, number>): [string, number][] {

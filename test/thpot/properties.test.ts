@@ -1,8 +1,11 @@
 import fc from 'fast-check';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { grammarLine, scanCapture } from '../../src/thpot/scan.js';
-import { parse, records, renderCapture, renderRecord, type Capture, type StreamEntry } from '../../src/thpot/index.js';
+import { bSrcEnd, bSrcStart, bSvcEnd, bSvcStart, scanCaptureBytes } from '../../src/thpot/bytes.js';
+import { fSrcEnd, fSrcStart, fSvcEnd, fSvcStart, grammarLine, scanCapture, scanCaptureFields } from '../../src/thpot/scan.js';
+import { KeyCounter } from '../../src/thpot/counter.js';
+import { parse, records, renderCapture, renderRecord, summarize, type Capture, type StreamEntry } from '../../src/thpot/index.js';
+import type { Diagnostic } from '../../src/core/diagnostics.js';
 import { captureInput, localeCaptureInput, logText, noiseLine } from './arbitraries.js';
 
 /** Splits a string's UTF-8 bytes at the given cut points (inside characters too). */
@@ -111,4 +114,81 @@ describe('thpot properties', () => {
       { numRuns: 200 },
     );
   });
+
+  it('summarize() with random chunk boundaries equals the whole-text summary, diagnostics included', async () => {
+    await fc.assert(
+      fc.asyncProperty(logText, fc.array(fc.nat(), { maxLength: 12 }), fc.integer({ min: 1, max: 200 }), async (text, cuts, max) => {
+        const expected = parse(text).summary();
+        const diagnostics = wholeText(text).flatMap((e) => e.diagnostics ?? []);
+        // Bytes (the summary counts captures from their bytes) and text chunks (from the decoded text).
+        for (const chunks of [byteChunks(text, cuts), textChunks(text, cuts)] as (Buffer | string)[][]) {
+          const seen: Diagnostic[] = [];
+          const s = await summarize(Readable.from(chunks, { objectMode: true }), { onDiagnostic: (d) => seen.push(d) });
+          expect(s.toJSON()).toEqual(expected);
+          expect(seen).toEqual(diagnostics);
+        }
+        // With a line-length limit, the summary still counts what records() yields.
+        const limited = await summarize(Readable.from(byteChunks(text, cuts), { objectMode: true }), { maxLineLength: max });
+        let records = 0;
+        let invalid = 0;
+        for await (const e of records_(text, cuts, max)) e.kind === 'invalid' ? invalid++ : records++;
+        expect([limited.records, limited.invalid]).toEqual([records, invalid]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('the byte scanner accepts a line\'s UTF-8 bytes exactly when the text scanner accepts the line, with the same SRC and service', () => {
+    const lines = fc.oneof(captureInput.map(renderCapture), localeCaptureInput.map(renderCapture), noiseLine);
+    const mutated = fc.tuple(lines, fc.nat(), fc.constantFrom('', ' ', '\t', '\r', 'é', '\uFFFD', '0', 'A', '.', '=', '月')).map(([l, at, c]) => {
+      const i = l.length ? at % l.length : 0;
+      return l.slice(0, i) + c + l.slice(i + 1);
+    });
+    fc.assert(
+      fc.property(fc.oneof(lines, mutated), fc.constantFrom('', '\n', '\r\n'), (line, ending) => {
+        const b = Buffer.from(line + ending, 'utf8');
+        const end = b.length - Buffer.byteLength(ending);
+        const ok = scanCaptureFields(line, 0, line.length);
+        expect(scanCaptureBytes(b, 0, end)).toBe(ok);
+        if (ok) {
+          expect(b.toString('utf8', bSrcStart, bSrcEnd)).toBe(line.slice(fSrcStart, fSrcEnd));
+          expect(bSvcStart < 0 ? null : b.toString('utf8', bSvcStart, bSvcEnd)).toBe(fSvcStart < 0 ? null : line.slice(fSvcStart, fSvcEnd));
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('the key counter counts ranges like a Map counts their substrings', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary', maxLength: 20 }), { maxLength: 3000 }), fc.string({ maxLength: 5 }), (keys, pad) => {
+        const c = new KeyCounter();
+        const m = new Map<string, number>();
+        for (const k of keys) {
+          const s = pad + k + pad;
+          c.addRange(s, pad.length, pad.length + k.length);
+          m.set(k, (m.get(k) ?? 0) + 1);
+        }
+        expect(c.entries()).toEqual([...m]);
+        expect(c.size).toBe(m.size);
+      }),
+      { numRuns: 100 },
+    );
+  });
 });
+
+/** The text cut at the same points, as string chunks (cuts inside a character move to its end). */
+function textChunks(text: string, cuts: number[]): string[] {
+  const out: string[] = [];
+  let at = 0;
+  for (const p of [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b)) {
+    out.push(text.slice(at, p));
+    at = p;
+  }
+  out.push(text.slice(at));
+  return out;
+}
+
+function records_(text: string, cuts: number[], maxLineLength: number): AsyncIterable<StreamEntry> {
+  return records(Readable.from(byteChunks(text, cuts), { objectMode: true }), { maxLineLength });
+}
