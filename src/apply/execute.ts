@@ -11,7 +11,7 @@ import { changes, JOURNAL, readText, type Plan, type PlannedCommand, type Planne
 const posix = nodePath.posix;
 const encoder = new TextEncoder();
 
-export type StepKind = 'recover' | 'mkdir' | 'stage' | 'backup' | 'install' | 'validate' | 'reload' | 'verify' | 'rollback' | 'skip';
+export type StepKind = 'recover' | 'mkdir' | 'stage' | 'backup' | 'install' | 'validate' | 'snapshot' | 'reload' | 'verify' | 'rollback' | 'skip';
 
 export interface StepRecord {
   readonly kind: StepKind;
@@ -47,6 +47,8 @@ export interface Journal {
   readonly started: string;
   readonly entries: ReadonlyArray<{ path: string; temp: string; backup?: string; created: boolean }>;
   readonly dirs: readonly string[];
+  /** Scripts that put a service's live state back (saved before the reloads; absent in older journals). */
+  readonly restores?: ReadonlyArray<{ service: Service; script: string }>;
 }
 
 class Run {
@@ -94,10 +96,9 @@ export async function recoverInterrupted(exec: Executor): Promise<StepRecord[]> 
   }
   const run = new Run(exec);
   const problems = await restore(run, journal);
-  if (problems.length === 0) {
-    await exec.remove(JOURNAL);
-    await removeCreatedDirs(run, journal);
-  }
+  // The services' live state as it was (the firewall rules), when the apply got as far as saving it.
+  if (exec.live) for (const r of journal.restores ?? []) problems.push(...(await runRestore(run, r)));
+  if (problems.length === 0) await finish(run, journal);
   return [{ kind: 'recover', ok: problems.length === 0, what: `interrupted apply of ${journal.started}`, detail: problems.join('; ') || undefined }, ...run.steps];
 }
 
@@ -130,6 +131,25 @@ async function restore(run: Run, journal: Journal): Promise<string[]> {
     }
   }
   return problems;
+}
+
+/** Runs a saved restore script; returns the problems met. */
+async function runRestore(run: Run, r: { service: Service; script: string }): Promise<string[]> {
+  const argv = ['sh', run.exec.hostPath(r.script)];
+  if (!(await run.exec.stat(r.script))) {
+    run.step('rollback', false, `${r.service}: ${formatArgv(argv)}`, 'the saved state is missing');
+    return [`${r.service}: the state saved in ${r.script} is missing; its live state was not restored`];
+  }
+  const res = await runCommand(run.exec, { service: r.service, argv, description: '' });
+  run.step('rollback', res.code === 0, `${r.service}: ${formatArgv(argv)}`, res.code === 0 ? `the ${r.service} state from before the apply is back` : describeRun(res));
+  return res.code === 0 ? [] : [`${r.service}: restoring the state from before the apply failed (${formatArgv(argv)}: ${describeRun(res)})`];
+}
+
+/** The end of a run whose files are all in place (or all back): saved states, journal, then the directories it made. */
+async function finish(run: Run, journal: Journal): Promise<void> {
+  for (const r of journal.restores ?? []) await run.exec.remove(r.script).catch(() => undefined);
+  await run.exec.remove(JOURNAL);
+  await removeCreatedDirs(run, journal);
 }
 
 /**
@@ -167,23 +187,25 @@ export async function executePlan(plan: Plan, exec: Executor, options: ExecuteOp
     return { status: 'refused', steps: [], files: [], rollbackProblems: [], reason: `an earlier apply was interrupted (${JOURNAL} exists): recover it first` };
   }
 
-  const journal: { version: 1; started: string; entries: Journal['entries'][number][]; dirs: string[] } = {
+  const journal: { version: 1; started: string; entries: Journal['entries'][number][]; dirs: string[]; restores: { service: Service; script: string }[] } = {
     version: 1,
     started: new Date().toISOString(),
     entries: todo.map((f) => ({ path: f.path, temp: f.temp, backup: f.backup, created: f.action === 'create' })),
     dirs: [],
+    restores: [],
   };
   const reloaded: PlannedCommand[] = [];
 
   const fail = async (reason: string): Promise<ApplyResult> => {
     const problems = await restore(run, journal);
-    // The journal goes once every file is back; reload problems below do not keep it.
-    if (problems.length === 0) {
-      await exec.remove(JOURNAL).catch(() => undefined);
-      await removeCreatedDirs(run, journal);
-    }
+    const filesBack = problems.length === 0;
     for (const c of plan.validations) if (c.scratch) await exec.remove(c.scratch.path).catch(() => undefined);
     for (const r of reloaded) {
+      const saved = journal.restores.find((x) => x.service === r.service);
+      if (saved) {
+        problems.push(...(await runRestore(run, saved)));
+        continue;
+      }
       const script = r.service === 'ufw' ? todo.find((f) => f.service === 'ufw') : undefined;
       if (script?.action === 'create') {
         run.step('rollback', false, `re-run: ${formatArgv(r.argv)}`, 'there was no earlier ufw script to re-run: the firewall keeps the rules the new script set');
@@ -194,6 +216,9 @@ export async function executePlan(plan: Plan, exec: Executor, options: ExecuteOp
       run.step('rollback', res.code === 0, `re-run: ${formatArgv(r.argv)}`, res.code === 0 ? undefined : describeRun(res));
       if (res.code !== 0) problems.push(`${formatArgv(r.argv)}: ${describeRun(res)}`);
     }
+    // The journal goes once every file is back (reload problems do not keep it); with it the saved
+    // states and the directories this run made.
+    if (filesBack) await finish(run, journal).catch(() => undefined);
     return { status: 'rolled-back', steps: run.steps, files: todo.map((f) => f.path), reason, rollbackProblems: problems };
   };
 
@@ -256,6 +281,30 @@ export async function executePlan(plan: Plan, exec: Executor, options: ExecuteOp
     for (const r of plan.reloads) run.step('skip', true, formatArgv(r.argv), 'not the live system');
     for (const v of plan.verifications) run.step('skip', true, v.description, 'not the live system');
   } else {
+    // Save what the reloads will change in the live state and cannot be put back from files (ufw's
+    // rules), before any of them runs.
+    for (const snap of plan.snapshots ?? []) {
+      if (!exec.mutates) {
+        run.step('skip', true, formatArgv(snap.argv), `dry run: would save the current ${snap.service} state`);
+        continue;
+      }
+      const res = await runCommand(exec, snap);
+      const restore = res.code === 0 ? snap.restoreScript(res) : { problem: describeRun(res) };
+      if ('problem' in restore) {
+        run.step('snapshot', false, formatArgv(snap.argv), restore.problem);
+        return await fail(`could not save the current ${snap.service} state, so it could not be restored after a failure: ${restore.problem} (nothing was reloaded)`);
+      }
+      const script = posix.join(posix.dirname(JOURNAL), `restore-${snap.service}.sh`);
+      try {
+        await writeAtomic(exec, script, `${script}.tmp`, encoder.encode(restore.script), 0o700);
+        journal.restores.push({ service: snap.service, script });
+        await writeJournal(exec, journal);
+      } catch (e) {
+        run.step('snapshot', false, formatArgv(snap.argv), (e as Error).message);
+        return await fail(`could not save the current ${snap.service} state: ${(e as Error).message} (nothing was reloaded)`);
+      }
+      run.step('snapshot', true, formatArgv(snap.argv), `${snap.description}: saved as ${script}`);
+    }
     for (const r of plan.reloads) {
       reloaded.push(r);
       const res = await runCommand(exec, r);
@@ -277,8 +326,7 @@ export async function executePlan(plan: Plan, exec: Executor, options: ExecuteOp
       if (problem) return await fail(`after the reload, ${problem}`);
     }
   }
-  await exec.remove(JOURNAL);
-  await removeCreatedDirs(new Run(exec), journal);
+  await finish(new Run(exec), journal);
   return { status: 'applied', steps: run.steps, files: todo.map((f) => f.path), rollbackProblems: [] };
 }
 
@@ -304,6 +352,7 @@ export function formatPlan(plan: Plan): string {
   };
   section('Validate', plan.validations);
   for (const c of plan.libraryChecks) out.push(`  (fwconf) ${c.description}`);
+  if (plan.live) section('Before reloading', plan.snapshots ?? []);
   section('Reload', plan.reloads, !plan.live);
   section('Verify', plan.verifications, !plan.live);
   if (plan.notes.length) out.push('', ...plan.notes.map((n) => `Note: ${n}`));

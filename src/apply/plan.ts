@@ -9,7 +9,7 @@ import type { RenderedFile, Service } from '../builder/model.js';
 import type { Executor, RunResult } from './executor.js';
 import { includesFile, insertInclude, rerootIncludes, sshdEssentialsFor, type SshdEssentials, type TreeReader, sshdLines, expandInclude } from './sshd-view.js';
 import * as ufwStatus from '../ufw/index.js';
-import { allowsTcpPort, readUfwScript, type UfwScript } from './ufw-script.js';
+import { allowsTcpPort, readUfwScript, ufwRestoreScript, type UfwScript } from './ufw-script.js';
 
 const posix = nodePath.posix;
 
@@ -50,6 +50,18 @@ export interface PlannedCommand {
   readonly expect?: (result: RunResult) => string | undefined;
 }
 
+/**
+ * A state captured on the live system before the reloads, turned into a script that puts it back on
+ * rollback (ufw: the firewall rules a new ufw script replaces).
+ */
+export interface PlannedSnapshot {
+  readonly service: Service;
+  readonly argv: readonly string[];
+  readonly description: string;
+  /** From the command's output, the POSIX shell script that restores the state, or why there is none. */
+  readonly restoreScript: (result: RunResult) => { script: string } | { problem: string };
+}
+
 /** A check done by fwconf itself where the daemon has none (xinetd). */
 export interface PlannedLibraryCheck {
   readonly service: Service;
@@ -66,6 +78,8 @@ export interface Plan {
   readonly files: readonly PlannedFile[];
   readonly validations: readonly PlannedCommand[];
   readonly libraryChecks: readonly PlannedLibraryCheck[];
+  /** States saved before the reloads (live system only), restored on rollback. */
+  readonly snapshots: readonly PlannedSnapshot[];
   readonly reloads: readonly PlannedCommand[];
   readonly verifications: readonly PlannedCommand[];
   /** Ways the plan would lock the operator out; apply refuses while any is present (unless allowed). */
@@ -219,6 +233,7 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
   const services = new Set(changed.map((f) => f.service));
   const validations: PlannedCommand[] = [];
   const libraryChecks: PlannedLibraryCheck[] = [];
+  const snapshots: PlannedSnapshot[] = [];
   const reloads: PlannedCommand[] = [];
   const verifications: PlannedCommand[] = [];
 
@@ -261,7 +276,14 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
   }
   if (services.has('ufw') && ufwFile) {
     validations.push({ service: 'ufw', argv: ['sh', '-n', exec.hostPath(ufwFile.path)], description: 'the shell parses the ufw script' });
-    reloads.unshift({ service: 'ufw', argv: ['sh', ufwFile.path], description: 'run the ufw script' });
+    reloads.unshift({ service: 'ufw', argv: ['sh', exec.hostPath(ufwFile.path)], description: 'run the ufw script' });
+    snapshots.push({
+      service: 'ufw',
+      // LANG=C: the labels state() reads are the English ones
+      argv: ['env', 'LANG=C', 'LC_ALL=C', 'ufw', 'status', 'verbose'],
+      description: "saves the firewall's current rules, to restore them if the apply is rolled back",
+      restoreScript: (r) => ufwRestoreScript(r.stdout, ['Written by fwconf apply: the ufw state from before the apply, restored on rollback.']),
+    });
     const wanted = ufw!.rules.filter((r) => r.direction === 'in' && r.ports);
     verifications.push({
       service: 'ufw',
@@ -332,7 +354,7 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
   const lockout = sshd || ufw ? await lockoutFindings(exec, tree, sshd, ufw, options.operator, ufwFile !== undefined && ufwFile.action !== 'unchanged') : [];
   if (!exec.live && (reloads.length > 0 || verifications.length > 0)) notes.push(`not the live system (${exec.description}): reloads and post-checks are skipped`);
 
-  return { target: exec.description, live: exec.live, files, validations, libraryChecks, reloads, verifications, lockout, notes };
+  return { target: exec.description, live: exec.live, files, validations, libraryChecks, snapshots, reloads, verifications, lockout, notes };
 }
 
 /** Jails a jail.local turns on (`enabled = true`), in file order. */

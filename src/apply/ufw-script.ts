@@ -2,6 +2,7 @@
  * Reads the `ufw` commands in a rendered ufw script (one command per line, no shell constructs beyond
  * comments, `set -e` and a shebang) to know what the firewall will allow once the script has run.
  */
+import * as ufwStatus from '../ufw/index.js';
 
 export interface UfwScriptRule {
   readonly action: 'allow' | 'limit' | 'deny' | 'reject';
@@ -110,4 +111,30 @@ export function allowsTcpPort(script: UfwScript, port: number): boolean {
     return r.action === 'allow' || r.action === 'limit';
   }
   return script.defaultIncoming === 'allow';
+}
+
+/**
+ * The script that brings ufw back to the state a `ufw status verbose` (run with LANG=C) shows, through
+ * the ufw format's own renderScript: reset, defaults, logging, app policy, the rules in order (IPv4 and
+ * IPv6), enable when it was active. `problem` says why there is none (another form of the output, a
+ * rule ufw could not re-create).
+ *
+ * Limits of what the status shows: while ufw is inactive it lists no rules, so the restored state is an
+ * inactive ufw without stored rules; a `disabled` routed policy is left to the kernel's forwarding.
+ */
+export function ufwRestoreScript(statusVerbose: string, header: readonly string[] = []): { script: string } | { problem: string } {
+  const doc = ufwStatus.parse(statusVerbose);
+  const errors = doc.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) return { problem: `ufw status verbose is not readable: ${errors.map((e) => `${e.line}:${e.column}: ${e.message}`).join('; ')}` };
+  const state = doc.state();
+  if (!state) return { problem: `ufw status verbose did not show the whole state (${doc.status ?? 'no status line'}${doc.mode ? `, ${doc.mode} form` : ''})` };
+  try {
+    // ufw names the backups a reset makes by the second, and aborts a second reset in the same
+    // second ("user.rules.<time> already exists"): a rollback right after a failed script hits that.
+    const script = ufwStatus.renderScript(state, { header }).replace(/^ufw --force reset$/m, 'ufw --force reset || { sleep 1; ufw --force reset; }');
+    return { script };
+  } catch (e) {
+    if (e instanceof RangeError) return { problem: e.message };
+    throw e;
+  }
 }

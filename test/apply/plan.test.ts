@@ -9,7 +9,7 @@ import {
   recoverInterrupted,
   RecordingExecutor,
 } from '../../src/apply/index.js';
-import { alice, debianHost, healthyHandler, host, KEY, memorySnapshot, mutations, ok, PASSWD, seedFiles } from './fixtures.js';
+import { alice, debianHost, failed, healthyHandler, host, KEY, memorySnapshot, mutations, ok, PASSWD, seedFiles } from './fixtures.js';
 
 const healthy = healthyHandler();
 
@@ -59,16 +59,17 @@ describe('plan', () => {
     expect(renames.map((r) => (r.op === 'rename' ? r.to : ''))).toEqual(seedFiles().map((f) => f.path));
     for (const r of renames) if (r.op === 'rename') expect(r.from.slice(0, r.from.lastIndexOf('/'))).toBe(r.to.slice(0, r.to.lastIndexOf('/')));
     const runs = exec.runs().map((a) => a.join(' '));
-    expect(runs.slice(0, 7)).toEqual([
+    expect(runs.slice(0, 8)).toEqual([
       '/usr/sbin/sshd -t -f /etc/ssh/sshd_config',
       '/usr/sbin/sh -n /etc/fwconf/ufw.sh',
       '/usr/sbin/fail2ban-client -c /etc/fail2ban -t',
+      '/usr/sbin/env LANG=C LC_ALL=C ufw status verbose',
       '/usr/sbin/sh /etc/fwconf/ufw.sh',
       '/usr/sbin/systemctl reload ssh',
       '/usr/sbin/systemctl restart xinetd',
       '/usr/sbin/fail2ban-client reload',
     ]);
-    expect(runs.slice(7)).toEqual(['/usr/sbin/ss -Hltn', '/usr/sbin/ufw status', '/usr/sbin/fail2ban-client status']);
+    expect(runs.slice(8)).toEqual(['/usr/sbin/ss -Hltn', '/usr/sbin/ufw status', '/usr/sbin/fail2ban-client status']);
 
     exec.ops.length = 0;
     const plan2 = await planApply(seedFiles(), exec, alice);
@@ -190,17 +191,82 @@ describe('faults', () => {
     expect(formatResult(result)).toContain('Every original file is back in place.');
   });
 
-  it('a failing reload rolls back and re-runs the reloads already done', async () => {
+  it('a failing reload rolls back, restores the firewall as it was and re-runs the reloads already done', async () => {
     const exec = debianHost({ '/etc/fwconf/ufw.sh': '#!/bin/sh\nufw allow 22/tcp\nufw allow 2201/tcp\n' });
-    const before = exec.snapshot();
-    exec.handler = (argv) => (argv.join(' ').endsWith('restart xinetd') ? { code: 1, stdout: '', stderr: 'Job for xinetd.service failed.\n' } : healthy(argv));
+    const before = memorySnapshot(exec);
+    const base = exec.handler;
+    let restoreScript: string | undefined;
+    exec.handler = (argv) => {
+      if (argv.join(' ') === '/usr/sbin/sh /var/lib/fwconf/restore-ufw.sh') restoreScript = exec.text('/var/lib/fwconf/restore-ufw.sh');
+      return argv.join(' ').endsWith('restart xinetd') ? failed('Job for xinetd.service failed.\n') : base(argv);
+    };
     const result = await executePlan(await planApply(seedFiles(), exec, alice), exec);
     expect(result.status).toBe('rolled-back');
-    expect(exec.snapshot()).toEqual(before);
+    expect(memorySnapshot(exec)).toEqual(before);
     const runs = exec.runs().map((a) => a.join(' '));
     const i = runs.indexOf('/usr/sbin/systemctl restart xinetd');
-    expect(runs.slice(i + 1)).toEqual(['/usr/sbin/sh /etc/fwconf/ufw.sh', '/usr/sbin/systemctl reload ssh', '/usr/sbin/systemctl restart xinetd']);
-    expect(result.rollbackProblems).toEqual(['/usr/sbin/systemctl restart xinetd: exit 1: Job for xinetd.service failed.'].map((s) => s.replace('/usr/sbin/', '')));
+    // the firewall from its saved state (not by re-running the old script), then the other reloads
+    expect(runs.slice(i + 1)).toEqual(['/usr/sbin/sh /var/lib/fwconf/restore-ufw.sh', '/usr/sbin/systemctl reload ssh', '/usr/sbin/systemctl restart xinetd']);
+    expect(restoreScript).toBe(
+      [
+        '#!/bin/sh',
+        '# Written by fwconf apply: the ufw state from before the apply, restored on rollback.',
+        'set -e',
+        '',
+        'ufw --force reset || { sleep 1; ufw --force reset; }',
+        'ufw default deny incoming',
+        'ufw default allow outgoing',
+        '# routed: disabled (forwarding is off in the kernel; ufw keeps its routed policy)',
+        'ufw logging medium',
+        'ufw app default skip',
+        'ufw limit 22/tcp comment ssh',
+        'ufw --force enable',
+        '',
+      ].join('\n'),
+    );
+    expect(result.steps.find((s) => s.kind === 'snapshot')).toMatchObject({ ok: true, what: 'env LANG=C LC_ALL=C ufw status verbose' });
+    expect(result.steps.find((s) => s.what.startsWith('ufw: sh'))).toMatchObject({ kind: 'rollback', ok: true });
+    expect(result.rollbackProblems).toEqual(['systemctl restart xinetd: exit 1: Job for xinetd.service failed.']);
+  });
+
+  it('a new ufw script (no earlier one) is undone too: the firewall goes back to its saved state', async () => {
+    const exec = debianHost();
+    const before = memorySnapshot(exec);
+    const base = exec.handler;
+    exec.handler = (argv) => (argv.join(' ').endsWith('sh /etc/fwconf/ufw.sh') ? failed('ERROR: Bad port\n') : base(argv));
+    const result = await executePlan(await planApply(seedFiles(), exec, alice), exec);
+    expect(result.status).toBe('rolled-back');
+    expect(result.reason).toContain('ERROR: Bad port');
+    expect(result.rollbackProblems).toEqual([]);
+    expect(exec.runs().map((a) => a.join(' ')).slice(-1)).toEqual(['/usr/sbin/sh /var/lib/fwconf/restore-ufw.sh']);
+    expect(memorySnapshot(exec)).toEqual(before);
+  });
+
+  it('does not touch the firewall when its current state cannot be saved', async () => {
+    for (const answer of [failed('ufw: command not found\n', 127), ok('Status: active\n\nTo                         Action      From\n')]) {
+      const exec = debianHost();
+      const before = memorySnapshot(exec);
+      const base = exec.handler;
+      exec.handler = (argv) => (argv.join(' ').endsWith('ufw status verbose') ? answer : base(argv));
+      const result = await executePlan(await planApply(seedFiles(), exec, alice), exec);
+      expect(result.status).toBe('rolled-back');
+      expect(result.reason).toMatch(/^could not save the current ufw state/);
+      expect(exec.runs().filter((a) => a.join(' ').includes('reload') || a.join(' ') === '/usr/sbin/sh /etc/fwconf/ufw.sh')).toEqual([]);
+      expect(memorySnapshot(exec)).toEqual(before);
+    }
+  });
+
+  it('an inactive firewall is restored inactive', async () => {
+    const exec = debianHost();
+    exec.handler = healthyHandler('Status: inactive\n');
+    const base = exec.handler;
+    let script: string | undefined;
+    exec.handler = (argv) => {
+      if (argv.join(' ').endsWith('restore-ufw.sh')) script = exec.text('/var/lib/fwconf/restore-ufw.sh');
+      return argv.join(' ').endsWith('fail2ban-client reload') ? failed('no') : base(argv);
+    };
+    expect((await executePlan(await planApply(seedFiles(), exec, alice), exec)).status).toBe('rolled-back');
+    expect(script).toMatch(/\nufw --force reset \|\| \{ sleep 1; ufw --force reset; \}\n$/);
   });
 
   it('a failed check after the reload rolls back too', async () => {

@@ -1,0 +1,128 @@
+// ufw rollback for real: the apply saves `ufw status verbose` before it runs a new ufw script and, when
+// the apply fails, puts the firewall back with the ufw format's renderScript. ufw runs inside a network
+// namespace this test creates, on a private ufw tree (--rootdir/--datadir): the host's firewall and
+// /etc/ufw are never touched. The apply itself works on a scratch root, with an executor that counts
+// as live so that the script, the snapshot and the restore really run.
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { executePlan, formatResult, LocalExecutor, planApply } from '../../src/apply/index.js';
+import * as ufw from '../../src/ufw/index.js';
+import { seedFiles, snapshotTree } from './fixtures.js';
+
+const NS = `fwconf-apply-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+let tmp: string;
+let ufwRoot: string;
+let bin: string;
+let root: string;
+
+/** ufw in the namespace, on the private tree. */
+function ufwRun(...args: string[]): string {
+  const r = spawnSync('ip', ['netns', 'exec', NS, '/usr/sbin/ufw', `--rootdir=${ufwRoot}`, `--datadir=${ufwRoot}`, ...args], { encoding: 'utf8', env: { ...process.env, LANG: 'C', LC_ALL: 'C' } });
+  if (r.status !== 0) throw new Error(`ufw ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+const statusVerbose = () => ufwRun('status', 'verbose');
+/** ufw aborts a reset in the same second as the one before (its backups are named by the second). */
+function resetUfw(): void {
+  try {
+    ufwRun('--force', 'reset');
+  } catch {
+    execFileSync('sleep', ['1.1']);
+    ufwRun('--force', 'reset');
+  }
+}
+
+/** A LocalExecutor on the scratch root that acts as the live system (reloads and checks run). */
+class LiveScratch extends LocalExecutor {
+  override readonly live = true;
+}
+const executor = () => new LiveScratch({ root, env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+
+const ufwFile = (content: string) => ({ ...seedFiles().find((f) => f.service === 'ufw')!, content });
+const GOOD = seedFiles().find((f) => f.service === 'ufw')!.content;
+// Fails half-way: after the reset and the first rules, before `enable` (ufw rejects the port).
+const BAD = GOOD.replace('ufw allow 443/tcp\n', 'ufw allow 443/tcp\nufw allow 99999/tcp\n');
+
+beforeAll(() => {
+  execFileSync('ip', ['netns', 'add', NS]);
+  execFileSync('ip', ['-n', NS, 'link', 'set', 'lo', 'up']);
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fwconf-apply-ufw-'));
+  fs.chmodSync(tmp, 0o755);
+  ufwRoot = path.join(tmp, 'ufw');
+  fs.mkdirSync(path.join(ufwRoot, 'etc/default'), { recursive: true });
+  fs.mkdirSync(path.join(ufwRoot, 'lib'), { recursive: true });
+  fs.mkdirSync(path.join(ufwRoot, 'usr/share'), { recursive: true });
+  fs.cpSync('/etc/ufw', path.join(ufwRoot, 'etc/ufw'), { recursive: true });
+  fs.cpSync('/etc/default/ufw', path.join(ufwRoot, 'etc/default/ufw'));
+  fs.cpSync('/lib/ufw', path.join(ufwRoot, 'lib/ufw'), { recursive: true });
+  fs.cpSync('/usr/share/ufw', path.join(ufwRoot, 'usr/share/ufw'), { recursive: true });
+  // `ufw` on the executor's PATH: the real one, in the namespace, on the private tree
+  bin = path.join(tmp, 'bin');
+  fs.mkdirSync(bin);
+  fs.writeFileSync(path.join(bin, 'ufw'), `#!/bin/sh\nexec ip netns exec '${NS}' /usr/sbin/ufw '--rootdir=${ufwRoot}' '--datadir=${ufwRoot}' "$@"\n`, { mode: 0o755 });
+  root = path.join(tmp, 'root');
+  fs.mkdirSync(root);
+});
+
+afterAll(() => {
+  try {
+    spawnSync('ip', ['netns', 'del', NS]);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+describe('ufw rollback in a network namespace', () => {
+  it('a script that fails half-way: the firewall, the files and the directories are as before', async () => {
+    resetUfw();
+    ufwRun('logging', 'medium');
+    ufwRun('limit', '22/tcp', 'comment', 'ssh keys only');
+    ufwRun('allow', 'from', '10.0.0.0/8', 'to', 'any', 'port', '5432', 'proto', 'tcp');
+    ufwRun('deny', 'out', '25');
+    ufwRun('--force', 'enable');
+    const before = statusVerbose();
+    expect(ufw.parse(before).state()!.rules.length).toBe(5); // 22 v4+v6, 5432, 25 out v4+v6
+    const tree = snapshotTree(root);
+
+    const exec = executor();
+    const plan = await planApply([ufwFile(BAD)], exec);
+    expect(plan.snapshots.map((s) => s.argv.join(' '))).toEqual(['env LANG=C LC_ALL=C ufw status verbose']);
+    const result = await executePlan(plan, exec, { allowLockout: true });
+    expect(result.status, formatResult(result)).toBe('rolled-back');
+    expect(result.reason).toContain('ERROR: Bad port');
+    expect(result.rollbackProblems).toEqual([]);
+    expect(statusVerbose()).toBe(before);
+    expect(snapshotTree(root)).toEqual(tree);
+  });
+
+  it('after a good apply, a failing one goes back to the applied rules (and the applied script)', async () => {
+    const exec = executor();
+    const applied = await executePlan(await planApply([ufwFile(GOOD)], exec), exec, { allowLockout: true, verifyDelayMs: 100 });
+    expect(applied.status, formatResult(applied)).toBe('applied');
+    const good = statusVerbose();
+    expect(good).toMatch(/^2201\/tcp +ALLOW IN +Anywhere/m);
+    expect(good).not.toContain('5432');
+    const tree = snapshotTree(root);
+    expect(tree['var/']).toBeUndefined(); // the journal's directories went with it
+
+    const result = await executePlan(await planApply([ufwFile(BAD)], exec), exec, { allowLockout: true });
+    expect(result.status, formatResult(result)).toBe('rolled-back');
+    expect(statusVerbose()).toBe(good);
+    expect(snapshotTree(root)).toEqual(tree);
+  });
+
+  it('an inactive firewall stays inactive', async () => {
+    resetUfw();
+    expect(statusVerbose()).toBe('Status: inactive\n');
+    fs.rmSync(root, { recursive: true, force: true });
+    fs.mkdirSync(root);
+    const exec = executor();
+    const result = await executePlan(await planApply([ufwFile(BAD)], exec), exec, { allowLockout: true });
+    expect(result.status, formatResult(result)).toBe('rolled-back');
+    expect(statusVerbose()).toBe('Status: inactive\n');
+    expect(snapshotTree(root)).toEqual({});
+  });
+});
