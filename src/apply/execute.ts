@@ -261,8 +261,9 @@ export async function executePlan(plan: Plan, exec: Executor, options: ExecuteOp
     try {
       if (c.scratch) await exec.write(c.scratch.path, encoder.encode(c.scratch.content), { mode: 0o600 });
       const res = await runCommand(exec, c);
-      run.step('validate', res.code === 0, formatArgv(c.argv), res.code === 0 ? c.description : describeRun(res));
-      if (res.code !== 0) return await fail(`${c.service} rejected the new configuration (${formatArgv(c.argv)}: ${describeRun(res)})`);
+      const why = res.code === 0 ? undefined : c.explain?.(res);
+      run.step('validate', res.code === 0, formatArgv(c.argv), res.code === 0 ? c.description : `${describeRun(res)}${why ? ` — ${why}` : ''}`);
+      if (res.code !== 0) return await fail(`${c.service} rejected the new configuration (${formatArgv(c.argv)}: ${describeRun(res)})${why ? `: ${why}` : ''}`);
     } finally {
       if (c.scratch) await exec.remove(c.scratch.path).catch(() => undefined);
     }

@@ -9,6 +9,7 @@ import type { RenderedFile, Service } from '../builder/model.js';
 import type { Executor, RunResult } from './executor.js';
 import { includesFile, insertInclude, rerootIncludes, sshdEssentialsFor, type SshdEssentials, type TreeReader, sshdLines, expandInclude } from './sshd-view.js';
 import * as ufwStatus from '../ufw/index.js';
+import { explainFail2banTest, fail2banView, jailsWithoutLogs, missingLogAdvice } from './fail2ban-view.js';
 import { allowsTcpPort, readUfwScript, ufwRestoreScript, type UfwScript } from './ufw-script.js';
 
 const posix = nodePath.posix;
@@ -48,6 +49,8 @@ export interface PlannedCommand {
   readonly scratch?: { readonly path: string; readonly content: string };
   /** For verifications: returns what is wrong with the output, or undefined when it is as intended. */
   readonly expect?: (result: RunResult) => string | undefined;
+  /** For validations: when the checker refuses the tree, what is at fault and how to fix it (if known). */
+  readonly explain?: (result: RunResult) => string | undefined;
 }
 
 /**
@@ -331,16 +334,25 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
     reloads.push({ service: 'xinetd', argv: ['systemctl', 'restart', 'xinetd'], description: 'xinetd restarts with the new services' });
   }
   if (services.has('fail2ban')) {
-    validations.push({ service: 'fail2ban', argv: ['fail2ban-client', '-c', exec.hostPath(FAIL2BAN_DIR), '-t'], description: 'fail2ban tests its configuration' });
+    // The tree as fail2ban will read it, resolved by the fail2ban format: the jails it will run, and
+    // what it will refuse.
+    const view = await fail2banView(exec, overlay, FAIL2BAN_DIR, files.filter((f) => f.service === 'fail2ban').map((f) => f.path));
+    for (const j of jailsWithoutLogs(view)) notes.push(`fail2ban will refuse this configuration: ${missingLogAdvice(view, j)}`);
+    validations.push({
+      service: 'fail2ban',
+      argv: ['fail2ban-client', '-c', exec.hostPath(FAIL2BAN_DIR), '-t'],
+      description: 'fail2ban tests its configuration',
+      explain: (r) => explainFail2banTest(view, `${r.stdout}\n${r.stderr}`),
+    });
     reloads.push({ service: 'fail2ban', argv: ['fail2ban-client', 'reload'], description: 'fail2ban reloads its jails' });
-    const jails = enabledJails(files.filter((f) => f.service === 'fail2ban' && f.path.endsWith('/jail.local')).map((f) => f.after));
+    const jails = view.jails;
     verifications.push({
       service: 'fail2ban',
       argv: ['fail2ban-client', 'status'],
-      description: `fail2ban runs the jails ${jails.join(', ') || '(none named)'}`,
+      description: `fail2ban runs the jails ${jails.join(', ') || '(none enabled)'}`,
       expect: (r) => {
         if (r.code !== 0) return `fail2ban-client status failed: ${r.stderr.trim()}`;
-        const list = /Jail list:\s*(.*)$/m.exec(r.stdout)?.[1]?.split(/,\s*/).map((s) => s.trim()) ?? [];
+        const list = /Jail list:\s*(.*)$/m.exec(r.stdout)?.[1]?.split(/,\s*/).map((s) => s.trim()).filter(Boolean) ?? [];
         const missing = jails.filter((j) => !list.includes(j));
         return missing.length ? `jails not running: ${missing.join(', ')}` : undefined;
       },
@@ -357,7 +369,10 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
   return { target: exec.description, live: exec.live, files, validations, libraryChecks, snapshots, reloads, verifications, lockout, notes };
 }
 
-/** Jails a jail.local turns on (`enabled = true`), in file order. */
+/**
+ * Jails a jail.local turns on (`enabled = true`), in file order: a text scan of one file. The plan itself
+ * asks the fail2ban format's resolve, which reads the whole tree (jail.conf, jail.d, defaults).
+ */
 export function enabledJails(texts: readonly string[]): string[] {
   const out: string[] = [];
   for (const text of texts) {

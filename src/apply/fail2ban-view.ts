@@ -1,0 +1,67 @@
+/**
+ * What apply needs to know about the fail2ban configuration as it will be, through the fail2ban format:
+ * the jails fail2ban will run (its own resolution, not a scan of jail.local) and, when
+ * `fail2ban-client -t` refuses the tree, which jail and which file are at fault and how to fix it.
+ */
+import type { Diagnostic } from '../core/diagnostics.js';
+import type { FileSource } from '../core/files.js';
+import { checkConfig, resolve, type Resolution } from '../fail2ban/index.js';
+import type { Executor } from './executor.js';
+import { overPlannedTree } from './tree-source.js';
+
+export interface Fail2banView {
+  readonly resolution: Resolution;
+  /** checkConfig's findings on the planned tree. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** The jails `fail2ban-client status` should list once reloaded, in fail2ban's order. */
+  readonly jails: readonly string[];
+  /** Paths of the files fwconf renders (a jail enabled there is the spec's). */
+  readonly rendered: ReadonlySet<string>;
+}
+
+/** Resolves the planned fail2ban tree (`confDir` and everything it reads, log paths included). */
+export async function fail2banView(exec: Executor, overlay: ReadonlyMap<string, string>, confDir: string, rendered: Iterable<string>): Promise<Fail2banView> {
+  const { resolution, diagnostics } = await overPlannedTree(exec, overlay, (files: FileSource) => {
+    const r = resolve(confDir, { files });
+    return { resolution: r, diagnostics: checkConfig(confDir, { files, resolution: r }) };
+  });
+  return { resolution, diagnostics, jails: resolution.jails.filter((j) => !j.error).map((j) => j.name), rendered: new Set(rendered) };
+}
+
+/** Jails enabled whose logpath matches no file (fail2ban-client refuses the whole configuration then). */
+export function jailsWithoutLogs(view: Fail2banView): string[] {
+  return view.resolution.jails.filter((j) => !j.error && !j.backend.startsWith('systemd') && j.logpathPatterns.length > 0 && j.logpath.length === 0).map((j) => j.name);
+}
+
+/** Why a jail's logpath matches nothing, and the two ways out. */
+export function missingLogAdvice(view: Fail2banView, name: string): string {
+  const jail = view.resolution.jails.find((j) => j.name === name);
+  const diag = view.diagnostics.find((d) => d.code === 'fail2ban/logpath-no-file' && d.message.includes(`[${name}]`));
+  const patterns = jail?.logpathPatterns ?? [];
+  const lp = jail?.provenance.logpath;
+  const where = lp?.file ? ` (logpath = ${lp.raw}, ${lp.file}:${lp.line})` : '';
+  const what = diag ? `${diag.message.replace(/, so fail2ban will not start the jail/, '')}${where}` : `jail [${name}]: logpath ${patterns.join(', ') || '(none)'} matches no file${where}`;
+  // The directory of the log, when it is missing altogether, usually names the service.
+  const dirs = [...new Set(patterns.map((p) => p.slice(0, p.lastIndexOf('/'))).filter((d) => d && !/[*?[]/.test(d)))];
+  const service = dirs.map((d) => /^\/var\/log\/([^/]+)$/.exec(d)?.[1]).find((s) => s !== undefined);
+  const install = service ? `install and start ${service} (the service that writes ${patterns.join(', ')})` : `install and start the service that writes ${patterns.join(', ') || 'its log'}`;
+  const enabled = jail?.provenance.enabled;
+  const disable =
+    enabled?.file && !view.rendered.has(enabled.file)
+      ? `set \`enabled = false\` in [${name}] of ${enabled.file}:${enabled.line}`
+      : `disable the jail in the spec (fail2ban.jails.${name}.enabled: false)`;
+  return `${what}. To fix it: ${install}, or ${disable}`;
+}
+
+/**
+ * What went wrong, from `fail2ban-client -t`'s output and the format's own check of the same tree:
+ * the jail without a log file (with its path and the fix), or the errors the check finds.
+ */
+export function explainFail2banTest(view: Fail2banView, output: string): string | undefined {
+  const named = [...output.matchAll(/Have not found any log file for (\S+) jail/g)].map((m) => m[1]!);
+  const jails = named.length ? [...new Set(named)] : /log file/i.test(output) ? jailsWithoutLogs(view) : [];
+  if (jails.length) return jails.map((j) => missingLogAdvice(view, j)).join('; ');
+  const errors = view.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) return errors.slice(0, 3).map((d) => `${d.file ?? ''}${d.file ? `:${d.line}: ` : ''}${d.message}`).join('; ');
+  return undefined;
+}
