@@ -37,6 +37,7 @@ export {
   type PlannedFile,
   type PlannedCommand,
   type PlannedLibraryCheck,
+  type PlannedSnapshot,
   type PlanOptions,
   type Operator,
 } from './plan.js';
@@ -52,5 +53,7 @@ export {
   type StepKind,
   type Journal,
 } from './execute.js';
-export { readUfwScript, allowsTcpPort, type UfwScript, type UfwScriptRule } from './ufw-script.js';
+export { readUfwScript, allowsTcpPort, ufwRestoreScript, type UfwScript, type UfwScriptRule } from './ufw-script.js';
+export { fail2banView, jailsWithoutLogs, missingLogAdvice, explainFail2banTest, type Fail2banView } from './fail2ban-view.js';
+export { PlannedTreeSource, overPlannedTree } from './tree-source.js';
 export { sshdEssentials, includesFile, insertInclude, rerootIncludes, type SshdEssentials } from './sshd-view.js';

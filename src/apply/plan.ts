@@ -320,12 +320,9 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
         const { format } = await import('../xinetd/index.js');
         const errors: string[] = [];
         for (const f of xfiles) {
-          let doc;
-          try {
-            doc = format.parse(f.after, { file: f.path });
-          } catch {
-            return undefined;
-          }
+          // check() reports the parse's own diagnostics (a line xinetd cannot read, a missing brace)
+          // along with xinetd's attribute and service rules; errors are what makes xinetd drop a service.
+          const doc = format.parse(f.after, { file: f.path });
           for (const d of format.check(doc)) if (d.severity === 'error') errors.push(`${f.path}:${d.line}:${d.column}: ${d.message} [${d.code}]`);
         }
         return errors;

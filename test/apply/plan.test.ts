@@ -381,3 +381,54 @@ describe('lockout per user', () => {
     expect((await planApply(soft, exec, { operator: { user: 'bob' } })).lockout).toEqual([]);
   });
 });
+
+describe('xinetd (no check mode: the xinetd format checks the files)', () => {
+  const withXinetd = (content: string) => seedFiles().map((f) => (f.service === 'xinetd' ? { ...f, content } : f));
+
+  it('a file the parser cannot read rolls back before any reload, with its diagnostics', async () => {
+    const exec = debianHost();
+    const before = memorySnapshot(exec);
+    const broken = 'service thp-pasv\n{\n\tsocket_type = stream\n\tgarbage line here\n';
+    const result = await executePlan(await planApply(withXinetd(broken), exec, alice), exec);
+    expect(result.status).toBe('rolled-back');
+    expect(result.reason).toBe('xinetd files have errors: /etc/xinetd.d/thp-pasv:4:10: Bad operator for attribute: garbage (expected =, += or -=) [xinetd/bad-operator]');
+    expect(result.steps.find((s) => s.kind === 'validate' && s.what.startsWith('xinetd'))).toMatchObject({ ok: false });
+    expect(exec.runs().filter((a) => a.join(' ').includes('reload') || a.includes('restart'))).toEqual([]);
+    expect(memorySnapshot(exec)).toEqual(before);
+  });
+
+  it('a service xinetd would drop (bad value, missing attribute) rolls back too', async () => {
+    const exec = debianHost();
+    const bad = seedFiles().find((f) => f.service === 'xinetd')!.content.replace('port\t\t= 22', 'port\t\t= ssh-ish');
+    const result = await executePlan(await planApply(withXinetd(bad), exec, alice), exec);
+    expect(result.status).toBe('rolled-back');
+    expect(result.reason).toMatch(/^xinetd files have errors: \/etc\/xinetd\.d\/thp-pasv:7:\d+: port number is invalid.*\[xinetd\/bad-value\]; .*must have a port entry \[xinetd\/service-rejected\]$/);
+  });
+
+  it('warnings alone do not stop the apply', async () => {
+    const exec = debianHost();
+    const warned = seedFiles().find((f) => f.service === 'xinetd')!.content.replace('\tdisable', '\tno_such_attribute = 1\n\tdisable');
+    const result = await executePlan(await planApply(withXinetd(warned), exec, alice), exec);
+    expect(result.status, formatResult(result)).toBe('applied');
+  });
+});
+
+describe('ufw state across an interruption', () => {
+  it('a crash after the ufw script ran: recovery restores the files and the firewall, and removes what the run made', async () => {
+    const exec = debianHost();
+    const before = memorySnapshot(exec);
+    const plan = await planApply(seedFiles(), exec, alice);
+    expect(formatPlan(plan)).toContain("Before reloading:\n  env LANG=C LC_ALL=C ufw status verbose    # saves the firewall's current rules");
+    exec.beforeOp = (op) => {
+      if (op.op === 'run' && op.argv.join(' ').endsWith('systemctl reload ssh')) throw new Error('process killed');
+    };
+    await expect(executePlan(plan, exec)).rejects.toThrow('process killed');
+    exec.beforeOp = undefined;
+    expect(exec.text('/var/lib/fwconf/restore-ufw.sh')).toContain('ufw limit 22/tcp comment ssh');
+    exec.ops.length = 0;
+    const steps = await recoverInterrupted(exec);
+    expect(steps[0]).toMatchObject({ kind: 'recover', ok: true });
+    expect(exec.runs().map((a) => a.join(' '))).toEqual(['/usr/sbin/sh /var/lib/fwconf/restore-ufw.sh']);
+    expect(memorySnapshot(exec)).toEqual(before);
+  });
+});
