@@ -27,7 +27,9 @@ Renders SPEC (YAML or JSON; the built-in seed setup when omitted) and applies th
 prints the plan (diffs and commands), asks for confirmation, backs up the originals (NAME.orig,
 later ones timestamped), installs each file atomically, validates the new tree with the daemons'
 own checkers (sshd -t, fail2ban-client -t, ...), reloads the services and checks they took it.
-On any failure every original is put back and the reloads are re-run.
+Before the ufw script runs, the firewall's current rules are saved (ufw status verbose).
+On any failure every original is put back, the firewall rules restored and the other reloads
+re-run; the directories the apply created are removed.
 
 Options:
   --root DIR        apply to a tree below DIR (validators run on it; reloads are skipped)

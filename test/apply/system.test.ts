@@ -9,10 +9,10 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executePlan, formatResult, LocalExecutor, planApply } from '../../src/apply/index.js';
 import { rerootIncludes } from '../../src/apply/sshd-view.js';
-import { loadSpec } from '../../src/builder/load.js';
+import { DEFAULT_SPEC } from '../../src/builder/default-spec.js';
 import { render } from '../../src/builder/render.js';
 import * as iptables from '../../src/iptables/index.js';
-import { FIXTURES, scratchRoot } from './fixtures.js';
+import { scratchRoot } from './fixtures.js';
 
 const NS = `fwconf-apply-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 let tmp: string;
@@ -23,11 +23,8 @@ let f2bStarted = false;
 const inNs = (argv: string[], input?: string) =>
   spawnSync('ip', ['netns', 'exec', NS, ...argv], { encoding: 'utf8', timeout: 30_000, input });
 
-function seedRendered() {
-  const loaded = loadSpec(fs.readFileSync(path.join(FIXTURES, 'spec/seed.yaml'), 'utf8'));
-  expect(loaded.spec).toBeDefined();
-  return render(loaded.spec!).files;
-}
+/** The default spec (`fwconf apply` without SPEC): the seed setup, nginx-http-auth included. */
+const defaultRendered = () => render(DEFAULT_SPEC).files;
 
 async function until<T>(what: string, f: () => T | undefined, ms = 30_000): Promise<T> {
   const end = Date.now() + ms;
@@ -44,7 +41,7 @@ const f2b = (...args: string[]) => inNs(['fail2ban-client', '-c', `${root}/etc/f
 beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fwconf-apply-sys-'));
   root = path.join(tmp, 'root');
-  scratchRoot({ root, nginxLog: false, fail2banRuntime: tmp });
+  scratchRoot({ root, fail2banRuntime: tmp });
   execFileSync('ip', ['netns', 'add', NS]);
   execFileSync('ip', ['netns', 'exec', NS, 'ip', 'link', 'set', 'lo', 'up']);
 });
@@ -67,7 +64,7 @@ afterAll(() => {
 
 describe('seed scenario in a network namespace', () => {
   it('applies, runs sshd on 2201 and fail2ban from the root, bans and unbans through our iptables model', async () => {
-    const files = seedRendered();
+    const files = defaultRendered();
     expect(files.map((f) => f.path).sort()).toEqual([
       '/etc/fail2ban/filter.d/thpot.local',
       '/etc/fail2ban/jail.local',
@@ -76,7 +73,8 @@ describe('seed scenario in a network namespace', () => {
       '/etc/xinetd.d/thp-pasv',
     ]);
     const exec = new LocalExecutor({ root });
-    const result = await executePlan(await planApply(files, exec, { operator: { user: 'alice' } }), exec);
+    const plan = await planApply(files, exec, { operator: { user: 'alice' } });
+    const result = await executePlan(plan, exec);
     expect(result.status, formatResult(result)).toBe('applied');
     const again = await executePlan(await planApply(files, exec, { operator: { user: 'alice' } }), exec);
     expect(again.status).toBe('unchanged');
@@ -107,6 +105,11 @@ describe('seed scenario in a network namespace', () => {
       return s.status === 0 && /thp-ssh/.test(s.stdout) ? s.stdout : undefined;
     });
     expect(status).toMatch(/Jail list:.*\bsshd\b/);
+    // the jails the plan expects (the fail2ban format's resolution of the tree) are the ones running
+    const verify = plan.verifications.find((v) => v.service === 'fail2ban')!;
+    expect(verify.description).toBe('fail2ban runs the jails sshd, nginx-http-auth, thp-ssh');
+    expect(verify.expect!({ code: 0, stdout: status, stderr: '' })).toBeUndefined();
+    expect(/Jail list:\s*(.*)$/m.exec(status)![1]!.split(/,\s*/).sort()).toEqual(['nginx-http-auth', 'sshd', 'thp-ssh']);
 
     // capture lines for one address, in thpot's single-line format (local time, %b %d %T)
     const addr = '192.0.2.77';
