@@ -290,7 +290,7 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
     const wanted = ufw!.rules.filter((r) => r.direction === 'in' && r.ports);
     verifications.push({
       service: 'ufw',
-      argv: ['ufw', 'status'],
+      argv: ['env', 'LANG=C', 'LC_ALL=C', 'ufw', 'status'],
       description: `ufw is ${ufw!.enables ? 'active' : 'configured'} with the script's ${wanted.length} inbound port rules`,
       expect: (r) => {
         if (r.code !== 0) return `ufw status failed: ${r.stderr.trim()}`;

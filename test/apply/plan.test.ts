@@ -69,7 +69,7 @@ describe('plan', () => {
       '/usr/sbin/systemctl restart xinetd',
       '/usr/sbin/fail2ban-client reload',
     ]);
-    expect(runs.slice(8)).toEqual(['/usr/sbin/ss -Hltn', '/usr/sbin/ufw status', '/usr/sbin/fail2ban-client status']);
+    expect(runs.slice(8)).toEqual(['/usr/sbin/ss -Hltn', '/usr/sbin/env LANG=C LC_ALL=C ufw status', '/usr/sbin/fail2ban-client status']);
 
     exec.ops.length = 0;
     const plan2 = await planApply(seedFiles(), exec, alice);
