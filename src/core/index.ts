@@ -4,4 +4,5 @@ export * from './diagnostics.js';
 export * from './lines.js';
 export * from './files.js';
 export * from './shell.js';
+export * from './ip.js';
 export * from './format.js';

@@ -11,6 +11,7 @@
  * and `--hashlimit` byte rates and `--hashlimit-rate-match` rates (left as written). A comma list in
  * `-s`/`-d` (which iptables splits into several rules) is kept as one rule.
  */
+import { inetNtop6, ipv6Words } from '../core/ip.js';
 import type { Match, Rule, RuleOption, Target } from './model.js';
 import { PROTOCOL_NAMES } from './modules.js';
 
@@ -154,58 +155,6 @@ function ipv4Parse(s: string): number | undefined {
 }
 const ipv4Text = (n: number) => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 
-function ipv6Parse(s: string): number[] | undefined {
-  let text = s;
-  const lastColon = text.lastIndexOf(':');
-  if (text.includes('.', lastColon)) {
-    const tail = text.slice(lastColon + 1);
-    const v4 = /^\d+\.\d+\.\d+\.\d+$/.test(tail) ? ipv4Parse(tail) : undefined;
-    if (v4 === undefined) return undefined;
-    text = text.slice(0, lastColon + 1) + (v4 >>> 16).toString(16) + ':' + (v4 & 0xffff).toString(16);
-  }
-  const halves = text.split('::');
-  if (halves.length > 2) return undefined;
-  const group = (h: string) => (h === '' ? [] : h.split(':').map((g) => (/^[0-9a-fA-F]{1,4}$/.test(g) ? parseInt(g, 16) : NaN)));
-  const head = group(halves[0]!);
-  const rest = halves.length === 2 ? group(halves[1]!) : [];
-  const total = head.length + rest.length;
-  if (head.some(isNaN) || rest.some(isNaN)) return undefined;
-  if (halves.length === 1 ? total !== 8 : total > 7) return undefined;
-  return [...head, ...new Array(8 - total).fill(0), ...rest];
-}
-
-/** inet_ntop (glibc): lower case, the longest run of two or more zero groups as `::`, IPv4 tails for ::ffff:a.b.c.d and ::a.b.c.d. */
-function ipv6Text(w: number[]): string {
-  let best = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (w[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && w[j] === 0) j++;
-    if (j - i > bestLen) (best = i), (bestLen = j - i);
-    i = j;
-  }
-  if (bestLen < 2) best = -1;
-  let out = '';
-  for (let i = 0; i < 8; i++) {
-    if (best >= 0 && i >= best && i < best + bestLen) {
-      if (i === best) out += ':';
-      continue;
-    }
-    if (i > 0) out += ':';
-    if (i === 6 && best === 0 && (bestLen === 6 || (bestLen === 5 && w[5] === 0xffff))) {
-      out += `${w[6]! >>> 8}.${w[6]! & 255}.${w[7]! >>> 8}.${w[7]! & 255}`;
-      break;
-    }
-    out += w[i]!.toString(16);
-  }
-  if (best >= 0 && best + bestLen === 8) out += ':';
-  return out;
-}
-
 function prefixOfMask32(m: number): number | undefined {
   for (let p = 0; p <= 32; p++) if ((p === 0 ? 0 : (0xffffffff << (32 - p)) >>> 0) === m >>> 0) return p;
   return undefined;
@@ -221,14 +170,14 @@ export function canonicalAddress(address: string, negated: boolean, family: Fami
   const host = slash < 0 ? address : address.slice(0, slash);
   const maskText = slash < 0 ? undefined : address.slice(slash + 1);
   if (family === 'ipv6' || host.includes(':')) {
-    const w = ipv6Parse(host);
+    const w = ipv6Words(host);
     if (!w) return address;
     let mask: number[];
     let prefix: number | undefined;
     if (maskText === undefined) prefix = 128;
     else if (/^\d+$/.test(maskText) && Number(maskText) <= 128) prefix = Number(maskText);
     else {
-      const m = ipv6Parse(maskText);
+      const m = ipv6Words(maskText);
       if (!m) return address;
       mask = m;
     }
@@ -239,7 +188,7 @@ export function canonicalAddress(address: string, negated: boolean, family: Fami
     }
     if (prefix === 0 && !negated) return undefined;
     const net = w.map((g, i) => g & mask![i]!);
-    return `${ipv6Text(net)}/${prefix !== undefined ? prefix : ipv6Text(mask!)}`;
+    return `${inetNtop6(net)}/${prefix !== undefined ? prefix : inetNtop6(mask!)}`;
   }
   const a = ipv4Parse(host);
   if (a === undefined) return address;

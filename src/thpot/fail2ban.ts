@@ -6,6 +6,7 @@
  * The expression is fail2ban 1.0's own `<HOST>` (failregex.py R_HOST with ipdns.py IP_4_RE/IP_6_RE),
  * searched unanchored as fail2ban does, with Python's Unicode `\d` and `\w` spelled out.
  */
+import { inetNtop6, ipv6Words } from '../core/ip.js';
 import { monthInfo } from './months.js';
 
 const HOST =
@@ -35,56 +36,12 @@ export function failregexHost(line: string, failregex: 'SRC=<HOST>' = 'SRC=<HOST
   return { match: g.dns!, kind: 'dns', host: g.dns! };
 }
 
-/** inet_pton(AF_INET6) of hex groups (no embedded IPv4: `<HOST>` never matches one): 8 words, or undefined. */
-function ipv6Words(s: string): number[] | undefined {
-  const halves = s.split('::');
-  if (halves.length > 2) return undefined;
-  const parse = (h: string) => (h === '' ? [] : h.split(':'));
-  const head = parse(halves[0]!);
-  const tail = halves.length === 2 ? parse(halves[1]!) : [];
-  const groups = [...head, ...tail];
-  if (!groups.every((x) => /^[0-9a-fA-F]{1,4}$/.test(x))) return undefined;
-  if (halves.length === 1 ? groups.length !== 8 : groups.length > 7) return undefined;
-  const words = head.map((x) => parseInt(x, 16));
-  while (words.length + tail.length < 8) words.push(0);
-  return [...words, ...tail.map((x) => parseInt(x, 16))];
-}
-
 /** An IPv6 address as fail2ban prints it: glibc inet_ntop, IPv4-mapped addresses as IPv4. */
 function ipv6Text(s: string): string | undefined {
   const w = ipv6Words(s);
   if (!w) return undefined;
-  const v4 = (a: number, b: number) => `${a >> 8}.${a & 255}.${b >> 8}.${b & 255}`;
-  if (w.slice(0, 5).every((x) => x === 0) && w[5] === 0xffff) return v4(w[6]!, w[7]!);
-  // The first longest run of at least two zero words becomes '::'.
-  let best = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (w[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && w[j] === 0) j++;
-    if (j - i > bestLen) {
-      best = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  if (bestLen < 2) best = -1;
-  if (best === 0 && bestLen === 6) return '::' + v4(w[6]!, w[7]!);
-  let out = '';
-  for (let i = 0; i < 8; i++) {
-    if (i === best) {
-      out += '::';
-      i += bestLen - 1;
-      continue;
-    }
-    if (out !== '' && !out.endsWith(':')) out += ':';
-    out += w[i]!.toString(16);
-  }
-  return out;
+  if (w.slice(0, 5).every((x) => x === 0) && w[5] === 0xffff) return `${w[6]! >> 8}.${w[6]! & 255}.${w[7]! >> 8}.${w[7]! & 255}`;
+  return inetNtop6(w);
 }
 
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
