@@ -129,9 +129,9 @@ export function ufwRestoreScript(statusVerbose: string, header: readonly string[
   const state = doc.state();
   if (!state) return { problem: `ufw status verbose did not show the whole state (${doc.status ?? 'no status line'}${doc.mode ? `, ${doc.mode} form` : ''})` };
   try {
-    // ufw names the backups a reset makes by the second, and aborts a second reset in the same
-    // second ("user.rules.<time> already exists"): a rollback right after a failed script hits that.
-    const script = ufwStatus.renderScript(state, { header }).replace(/^ufw --force reset$/m, 'ufw --force reset || { sleep 1; ufw --force reset; }');
+    // renderScript retries a reset that collides with one in the same second (ufw names its backups
+    // by the second): a rollback right after a failed script hits that.
+    const script = ufwStatus.renderScript(state, { header });
     return { script };
   } catch (e) {
     if (e instanceof RangeError) return { problem: e.message };

@@ -18,6 +18,14 @@ export interface ScriptOptions {
   header?: readonly string[];
 }
 
+/**
+ * `ufw --force reset` names its backups by the second (`user.rules.YYYYMMDD_HHMMSS`) and aborts when
+ * one of that name exists, so a second reset within the same second fails ("... already exists.
+ * Aborting"). The script retries once a second later; the failed attempt changed no rule file (ufw
+ * checks every backup name before it moves anything).
+ */
+const RESET = 'ufw --force reset || { sleep 1; ufw --force reset; }';
+
 /** Commands that add the rules in order (IPv4 and IPv6 orders both kept; twins share a command). */
 export function ruleCommands(rules: readonly UfwRuleSpec[]): string[] {
   const out: string[] = [];
@@ -29,13 +37,14 @@ export function ruleCommands(rules: readonly UfwRuleSpec[]): string[] {
 }
 
 /**
- * A POSIX shell script that brings ufw to this state: `ufw --force reset`, the default policies,
+ * A POSIX shell script that brings ufw to this state: `ufw --force reset` (retried a second later
+ * when a reset in the same second left its backups), the default policies,
  * the logging level, the policy for new app profiles, the rules in order, then `ufw --force enable`
  * when the state is active. Its `ufw status verbose` then prints `statusText(state, 'verbose')`.
  * Throws a RangeError for a rule ufw cannot create (a comment with `'`).
  */
 export function renderScript(state: UfwState, options: ScriptOptions = {}): string {
-  const lines = ['#!/bin/sh', ...(options.header ?? []).map((h) => `# ${h}`), 'set -e', '', 'ufw --force reset'];
+  const lines = ['#!/bin/sh', ...(options.header ?? []).map((h) => `# ${h}`), 'set -e', '', RESET];
   for (const r of state.rules) {
     const p = commentProblem(r.comment);
     if (p) throw new RangeError(`${createCommand(r).text}: ${p}`);

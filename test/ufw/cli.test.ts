@@ -34,7 +34,7 @@ describe('fwconf ufw', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe('#!/bin/sh');
-    expect(lines).toContain('ufw --force reset');
+    expect(lines).toContain('ufw --force reset || { sleep 1; ufw --force reset; }');
     expect(lines).toContain('ufw default reject incoming');
     expect(lines).toContain('ufw logging high');
     expect(lines).toContain('ufw app default allow');
@@ -56,7 +56,7 @@ describe('fwconf ufw', () => {
   it('script of an inactive status only resets', async () => {
     const r = await run(['ufw', 'script', '-'], 'Status: inactive\n');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('ufw --force reset\n');
+    expect(r.stdout).toContain('ufw --force reset || { sleep 1; ufw --force reset; }\n');
     expect(r.stdout).not.toContain('enable');
   });
 

@@ -260,3 +260,23 @@ describe('ufw-status against the real ufw', () => {
     expect(rulesSeen).toBeGreaterThan(6);
   }, 170_000);
 });
+
+describe('ufw script against a reset in the same second', () => {
+  it('still resets when the backups of this second already exist (a second run within one second)', async () => {
+    const state: UfwState = {
+      status: 'active',
+      logging: { state: 'on', level: 'low' },
+      defaults: { incoming: 'deny', outgoing: 'allow', routed: 'disabled' },
+      newProfiles: 'skip',
+      rules: [],
+    };
+    const wanted: UfwState = { ...state, rules: parse('Status: active\n\nTo                         Action      From\n--                         ------      ----\n2201/tcp                   ALLOW       Anywhere\n2201/tcp (v6)              ALLOW       Anywhere (v6)\n').specs() };
+    const script = renderScript(wanted);
+    // Start just after a second boundary, then leave what a reset earlier in this second leaves
+    // (ufw's backup names carry the second), so the script's own reset meets "already exists".
+    await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 20));
+    const out = sh(`ext=$(date +%Y%m%d_%H%M%S); touch '${root}/etc/ufw/user.rules.'$ext '${root}/etc/ufw/user6.rules.'$ext\n${script.split('\n').map((l) => (l.startsWith('ufw ') ? `${l} >/dev/null 2>&1` : l)).join('\n')}\necho ok $ext`);
+    expect(out.trim().split('\n').at(-1)).toMatch(/^ok \d{8}_\d{6}$/);
+    expect(status('verbose')).toBe(statusText(wanted, 'verbose'));
+  }, 30_000);
+});
