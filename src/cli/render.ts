@@ -14,7 +14,8 @@ const usage = `Usage: fwconf render [SPEC] [--out DIR] [--json] [--force]
 Renders the hardening setup described by SPEC (YAML or JSON; - reads standard input). Without SPEC
 it renders the built-in spec: sshd on port 2201 with PermitRootLogin no and the usual hardening,
 the thp-pasv honeypot on port 22 under xinetd, fail2ban jails sshd, thp-ssh and nginx-http-auth,
-and ufw (deny incoming, allow outgoing, allow 2201/tcp, 80/tcp, 443/tcp).
+and ufw (deny incoming, allow outgoing, allow 2201/tcp, 80/tcp, 443/tcp, and 22/tcp for the
+honeypot).
 
 Files: etc/ssh/sshd_config.d/00-fwconf.conf, etc/xinetd.d/NAME, etc/fail2ban/jail.local,
 etc/fail2ban/filter.d/NAME.local, etc/fail2ban/action.d/NAME.local, etc/fwconf/ufw.sh.
@@ -86,10 +87,18 @@ export const command: Command = {
         return EXIT_FINDINGS;
       }
       for (const { file, target } of targets) {
-        mkdirSync(dirname(target), { recursive: true });
-        const same = existsSync(target) && readFileSync(target, 'utf8') === file.content;
-        if (!same) writeFileSync(target, file.content, { mode: file.mode });
-        chmodSync(target, file.mode);
+        let same: boolean;
+        try {
+          mkdirSync(dirname(target), { recursive: true });
+          same = existsSync(target) && readFileSync(target, 'utf8') === file.content;
+          if (!same) writeFileSync(target, file.content, { mode: file.mode });
+          chmodSync(target, file.mode);
+        } catch (e) {
+          // A path under DIR that is a file, a dangling symlink, no permission: say which and stop.
+          const err = e as NodeJS.ErrnoException;
+          io.stderr(`${target}: cannot write: ${err.code ? `${err.code}: ` : ''}${err.message}\n`);
+          return EXIT_FINDINGS;
+        }
         if (!args.values.json) io.stdout(`${same ? 'unchanged' : 'wrote'} ${target}\n`);
       }
     }

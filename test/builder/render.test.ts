@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync, existsSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -268,5 +268,20 @@ describe('fwconf render', () => {
     const forced = captureIo();
     expect(await main(['render', '--out', out, '--force'], forced)).toBe(0);
     expect(readFileSync(jail, 'utf8')).toContain(MARKER);
+  });
+
+  it('--out over a path it cannot write (a file where a directory goes, a dangling symlink): exit 1 naming it', async () => {
+    const blocked = join(tmp, 'blocked');
+    mkdirSync(join(blocked, 'etc'), { recursive: true });
+    symlinkSync(join(tmp, 'no-such-dir'), join(blocked, 'etc/xinetd.d'));
+    const io = captureIo();
+    expect(await main(['render', '--out', blocked], io)).toBe(1);
+    expect(io.err).toContain(`${join(blocked, 'etc/xinetd.d/thp-pasv')}: cannot write: `);
+    expect(existsSync(join(tmp, 'no-such-dir'))).toBe(false);
+    const file = join(tmp, 'a-file');
+    writeFileSync(file, 'x');
+    const io2 = captureIo();
+    expect(await main(['render', '--out', file], io2)).toBe(1);
+    expect(io2.err).toMatch(/cannot write: ENOTDIR|cannot write: EEXIST/);
   });
 });
