@@ -353,12 +353,12 @@ export function resolve(confDir: string, options: ResolveOptions = {}): Resoluti
     result.fatal = true;
   };
   if (files.stat(basedir) === undefined) {
-    fatal(diagnostic('fail2ban/no-conf-dir', 'error', `Base configuration directory ${basedir} does not exist`, { line: 1, column: 1 }));
+    fatal(diagnostic('fail2ban/no-conf-dir', 'error', `Base configuration directory ${basedir} does not exist`, { line: 1, column: 1 }, basedir));
     return result;
   }
   const jailCfg = cache.readName(basedir, 'jail');
   if (!jailCfg) {
-    fatal(diagnostic('fail2ban/no-jail-conf', 'error', `Found no accessible config files for 'jail' under ${basedir}`, { line: 1, column: 1 }));
+    fatal(diagnostic('fail2ban/no-jail-conf', 'error', `Found no accessible config files for 'jail' under ${basedir}`, { line: 1, column: 1 }, basedir));
     return result;
   }
   result.files = [...jailCfg.files];

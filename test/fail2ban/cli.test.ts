@@ -33,6 +33,21 @@ describe('fwconf fail2ban', () => {
     expect(await main(['fail2ban', 'resolve', '--bogus'], c)).toBe(2);
   });
 
+  it('a configuration directory that is missing or holds no jail.conf is named in the diagnostic', async () => {
+    const dir = tempDir('empty');
+    trees.push(dir);
+    for (const [conf, code] of [
+      [join(dir, 'nosuch'), 'fail2ban/no-conf-dir'],
+      [dir, 'fail2ban/no-jail-conf'],
+    ] as const) {
+      for (const sub of ['resolve', 'check']) {
+        const a = io();
+        expect(await main(['fail2ban', sub, '--conf-dir', conf], a)).toBe(1);
+        expect(a.err).toMatch(new RegExp(`^${conf}:1:1: error: .* \\[${code}\\]\n$`));
+      }
+    }
+  });
+
   it('resolve --json on the seed setup', async () => {
     const dir = stockTree(SEED);
     trees.push(dir);
