@@ -43,6 +43,11 @@ export const command: Command = {
     const [sub, ...extra] = args.positionals;
     if (sub !== 'resolve' && sub !== 'check') throw new UsageError(sub === undefined ? 'name a subcommand: resolve or check' : `unknown subcommand '${sub}'`);
     if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);
+    if (sub === 'check') {
+      const stray = (['jail', 'json', 'commands'] as const).find((o) => args.values[o] !== undefined);
+      if (stray) throw new UsageError(`--${stray} is an option of resolve, not of check`);
+    }
+    if (args.values.json && args.values.commands) throw new UsageError('--json and --commands exclude each other');
     const root = args.values.root;
     const files = new NodeFileSource(root !== undefined ? { root: resolvePath(io.cwd, root) } : {});
     const dir = args.values['conf-dir'] ?? '/etc/fail2ban';

@@ -31,6 +31,18 @@ describe('fwconf fail2ban', () => {
     expect(await main(['fail2ban', 'nosuch'], b)).toBe(2);
     const c = io();
     expect(await main(['fail2ban', 'resolve', '--bogus'], c)).toBe(2);
+    // Options of the other subcommand are refused rather than silently ignored.
+    for (const argv of [
+      ['fail2ban', 'check', '--jail', 'sshd'],
+      ['fail2ban', 'check', '--json'],
+      ['fail2ban', 'check', '--commands'],
+      ['fail2ban', 'resolve', '--json', '--commands'],
+    ]) {
+      const d = io();
+      expect(await main(argv, d), argv.join(' ')).toBe(2);
+      expect(d.err).toMatch(/^fwconf fail2ban: --(jail|json|commands)/);
+      expect(d.out).toBe('');
+    }
   });
 
   it('a configuration directory that is missing or holds no jail.conf is named in the diagnostic', async () => {
