@@ -28,6 +28,9 @@ export const command: Command = {
     const args = parseCommandArgs(argv, { counters: { type: 'boolean' }, json: { type: 'boolean' } }, usage, io);
     if (!args) return EXIT_OK;
     const [sub, ...files] = args.positionals;
+    // An option the subcommand does not read is refused, not silently ignored.
+    if (args.values.counters && (sub === 'bans' || sub === 'diff')) throw new UsageError(`--counters is an option of script, not of ${sub}`);
+    if (args.values.json && sub === 'script') throw new UsageError('--json is an option of bans and diff, not of script');
     switch (sub) {
       case 'script': {
         if (files.length !== 1) throw new UsageError('script takes exactly one FILE');

@@ -55,5 +55,16 @@ describe('fwconf CLI on iptables-save dumps', () => {
     expect(h.code).toBe(0);
     expect(h.out).toContain('fwconf iptables <subcommand>');
     expect((await run(['iptables', 'bans', '/nonexistent'])).code).toBe(1);
+    // Options another subcommand reads are refused, not ignored.
+    for (const argv of [
+      ['iptables', 'script', '--json', fx('docker.iptables-save')],
+      ['iptables', 'bans', '--counters', fx('docker.iptables-save')],
+      ['iptables', 'diff', '--counters', fx('docker.iptables-save'), fx('docker.iptables-save')],
+    ]) {
+      const r = await run(argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.err).toMatch(/^fwconf iptables: --(json|counters) is an option of /);
+      expect(r.out).toBe('');
+    }
   });
 });
