@@ -106,7 +106,16 @@ export class LocalExecutor implements Executor {
 
   constructor(options: { root?: string; env?: NodeJS.ProcessEnv } = {}) {
     this.root = nodePath.resolve(options.root ?? '/');
-    this.realRoot = fs.realpathSync(this.root);
+    let real: string;
+    try {
+      real = fs.realpathSync(this.root);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      throw new Error(err.code === 'ENOENT' ? 'no such directory' : err.message);
+    }
+    // A file as the root would only fail later, half-way through the writes.
+    if (!fs.statSync(real).isDirectory()) throw new Error('not a directory');
+    this.realRoot = real;
     this.live = this.realRoot === '/';
     this.env = options.env ?? process.env;
     this.description = this.live ? 'local system' : `local, root ${this.root}`;

@@ -51,6 +51,19 @@ describe('fwconf apply', () => {
     expect(c.err()).toMatch(/bad\.yaml:2:\d+: error: .*ssh\.port/);
   });
 
+  it('a --root that is missing or not a directory exits 1 before anything is written', async () => {
+    const before = snapshot();
+    const file = path.join(root, 'etc/ssh/sshd_config');
+    const c = capture();
+    expect(await main(['apply', SPEC, '--root', file, '--yes', '--allow-lockout'], c.io)).toBe(1);
+    expect(c.err()).toContain(`--root ${file}: not a directory`);
+    expect(c.out()).toBe('');
+    const m = capture();
+    expect(await main(['apply', SPEC, '--root', path.join(root, 'nope'), '--yes'], m.io)).toBe(1);
+    expect(m.err()).toContain(`--root ${path.join(root, 'nope')}: no such directory`);
+    expect(snapshot()).toEqual(before);
+  });
+
   it('refuses without --yes when not a terminal; asks on a terminal', async () => {
     const before = snapshot();
     const c = capture();
