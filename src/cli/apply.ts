@@ -23,8 +23,8 @@ import { EXIT_FINDINGS, EXIT_OK, parseCommandArgs, printDiagnostics, readInput, 
 
 const usage = `Usage: fwconf apply [SPEC] [--root DIR] [--dry-run] [--yes] [--allow-lockout]
 
-Renders SPEC (YAML or JSON; the built-in seed setup when omitted) and applies the files:
-prints the plan (diffs and commands), asks for confirmation, backs up the originals (NAME.orig,
+Renders SPEC (YAML or JSON; - reads it from standard input, and then --yes is needed; the
+built-in seed setup when omitted) and applies the files: prints the plan (diffs and commands), asks for confirmation, backs up the originals (NAME.orig,
 later ones timestamped), installs each file atomically, validates the new tree with the daemons'
 own checkers (sshd -t, fail2ban-client -t, ...), reloads the services and checks they took it.
 Before the ufw script runs, the firewall's current rules are saved (ufw status verbose).
@@ -73,13 +73,13 @@ async function renderedFiles(specPath: string | undefined, io: Io): Promise<{ fi
   if (specPath === undefined) {
     spec = DEFAULT_SPEC;
   } else {
-    const input = await readInput(nodePath.resolve(io.cwd, specPath), io);
+    const input = await readInput(specPath === '-' ? '-' : nodePath.resolve(io.cwd, specPath), io);
     if ('error' in input) {
       io.stderr(`fwconf apply: ${input.error}\n`);
       return undefined;
     }
-    const loaded = loadSpec(input.text, { file: specPath });
-    printDiagnostics(io, loaded.diagnostics, specPath);
+    const loaded = loadSpec(input.text, { file: input.file === '<stdin>' ? input.file : specPath });
+    printDiagnostics(io, loaded.diagnostics, input.file === '<stdin>' ? input.file : specPath);
     if (!loaded.spec) return undefined;
     spec = loaded.spec;
   }

@@ -64,6 +64,15 @@ describe('fwconf apply', () => {
     expect(snapshot()).toEqual(before);
   });
 
+  it('reads the spec from standard input with -', async () => {
+    const c = capture({ stdin: fs.readFileSync(SPEC, 'utf8') });
+    expect(await main(['apply', '-', '--root', root, '--dry-run'], c.io)).toBe(0);
+    expect(c.out()).toContain('+Port 2201');
+    const bad = capture({ stdin: 'ssh:\n  port: 99999\n' });
+    expect(await main(['apply', '-', '--root', root, '--dry-run'], bad.io)).toBe(1);
+    expect(bad.err()).toMatch(/^<stdin>:2:9: error: .*ssh\.port/m);
+  });
+
   it('refuses without --yes when not a terminal; asks on a terminal', async () => {
     const before = snapshot();
     const c = capture();
