@@ -80,7 +80,8 @@ Run 'fwconf sshd effective --help' for its options.`;
 export const command: Command = {
   name: 'sshd',
   summary: 'sshd: effective configuration for a connection',
-  usage: topUsage,
+  // What main prints after a usage error: with the options of effective, the only subcommand.
+  usage: `${topUsage}\n\n${usage}`,
   async run(argv, io) {
     const picked = subcommand(argv, ['effective'], topUsage, io);
     return picked ? runEffective(picked[1], io) : EXIT_OK;

@@ -37,7 +37,12 @@ describe('fwconf sshd', () => {
     const b = io();
     expect(await main(['sshd', 'effective', bad], b)).toBe(1);
     expect(b.err).toContain(`${bad}:1:6: error: Badly formatted port number.`);
-    expect(await main(['sshd', 'effective', file, '--connection', 'colour=blue'], io())).toBe(2);
+    const u = io();
+    expect(await main(['sshd', 'effective', file, '--connection', 'colour=blue'], u)).toBe(2);
+    // The usage printed after the error names effective's options.
+    expect(u.err).toMatch(/^fwconf sshd: invalid connection specification 'colour=blue'/);
+    expect(u.err).toContain('--connection SPEC');
+    expect(u.err).toContain('--root DIR');
     expect(await main(['sshd', 'frobnicate'], io())).toBe(2);
     expect(await main(['sshd'], io())).toBe(2);
   });
