@@ -2,7 +2,8 @@
 import { isAbsolute, resolve } from 'node:path';
 import { hasErrors, sortDiagnostics } from '../core/diagnostics.js';
 import { NodeFileSource } from '../core/files.js';
-import { effective, type EffectiveConfig } from '../xinetd/effective.js';
+import { effective, effectiveFromDocument, type EffectiveConfig } from '../xinetd/effective.js';
+import { parse } from '../xinetd/parse.js';
 import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, printDiagnostics, subcommand, UsageError, type Command, type Io } from './io.js';
 
 const usage = `Usage: fwconf xinetd effective [--conf FILE] [--root DIR] [--json]
@@ -13,7 +14,8 @@ then the ones it would drop and why. xinetd's complaints go to stderr as diagnos
 Exit 0 when nothing is an error, 1 when something is (a dropped entry, a bad value, a missing file).
 
 Options:
-  --conf FILE  the main configuration (default /etc/xinetd.conf); with --root, a path below DIR
+  --conf FILE  the main configuration (default /etc/xinetd.conf; - for standard input); with
+               --root, a path below DIR
   --root DIR   read every file (includes, /etc/passwd, /etc/services, ...) below DIR instead of /
   --json       print { defaults, services, removed, files } as JSON
   -h, --help   this text`;
@@ -32,8 +34,11 @@ export const command: Command = {
     const root = args.values.root;
     const files = new NodeFileSource(root !== undefined ? { root: resolve(io.cwd, root) } : {});
     let conf = args.values.conf ?? '/etc/xinetd.conf';
-    if (root === undefined && !isAbsolute(conf)) conf = resolve(io.cwd, conf);
-    const result = effective(conf, { files, cwd: root === undefined ? io.cwd : '/' });
+    if (root === undefined && !isAbsolute(conf) && conf !== '-') conf = resolve(io.cwd, conf);
+    const cwd = root === undefined ? io.cwd : '/';
+    // --conf - reads the main file from standard input, as every other command reads FILE -.
+    const result =
+      conf === '-' ? effectiveFromDocument(parse(await io.stdin(), { file: '<stdin>' }), { files, cwd }) : effective(conf, { files, cwd });
     const ds = sortDiagnostics(result.diagnostics);
     if (args.values.json) {
       io.stdout(json({ defaults: result.defaults, services: result.services, removed: result.removed, files: result.files }));

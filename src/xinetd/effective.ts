@@ -229,7 +229,9 @@ export function effective(path: string, options: EffectiveOptions): EffectiveCon
   const text = options.files.read(path);
   const ctx = new Evaluation(options);
   if (text === undefined) {
-    ctx.diagnostics.push(diagnostic('xinetd/unreadable', 'error', `cannot read ${path}`, { line: 1, column: 1 }, path));
+    const kind = options.files.stat(path);
+    const why = kind === undefined ? 'no such file' : kind === 'dir' ? 'is a directory' : kind === 'other' ? 'not a regular file' : 'not readable';
+    ctx.diagnostics.push(diagnostic('xinetd/unreadable', 'error', `cannot read ${path}: ${why}`, { line: 1, column: 1 }, path));
     return ctx.finish();
   }
   ctx.readFile(parse(text, { file: path }), path);

@@ -141,13 +141,13 @@ describe('effective', () => {
   });
 });
 
-function captureIo(cwd = process.cwd()): Io & { out: string; err: string } {
+function captureIo(cwd = process.cwd(), stdin = ''): Io & { out: string; err: string } {
   const io = {
     out: '',
     err: '',
     stdout: (t: string) => void (io.out += t),
     stderr: (t: string) => void (io.err += t),
-    stdin: async () => '',
+    stdin: async () => stdin,
     interactive: false,
     env: {},
     cwd,
@@ -189,6 +189,25 @@ describe('CLI', () => {
     );
     expect(r.files[0]).toBe('/etc/xinetd.conf');
     expect(r.files.length).toBe(13);
+  });
+
+  it('fwconf xinetd effective: an unreadable --conf says why; --conf - reads standard input', async () => {
+    const dir = mkdtempSync(join(tmpdir(), `fwconf-xinetd-${process.pid}-`));
+    try {
+      const missing = captureIo();
+      expect(await main(['xinetd', 'effective', '--conf', join(dir, 'nosuch')], missing)).toBe(1);
+      expect(missing.err).toBe(`${join(dir, 'nosuch')}:1:1: error: cannot read ${join(dir, 'nosuch')}: no such file [xinetd/unreadable]\n`);
+      const isDir = captureIo();
+      expect(await main(['xinetd', 'effective', '--conf', dir], isDir)).toBe(1);
+      expect(isDir.err).toBe(`${dir}:1:1: error: cannot read ${dir}: is a directory [xinetd/unreadable]\n`);
+      const text = readFileSync('fixtures/xinetd/seed/etc/xinetd.d/thp-pasv', 'utf8');
+      const stdin = captureIo(process.cwd(), text);
+      expect(await main(['xinetd', 'effective', '--root', 'fixtures/xinetd/seed', '--conf', '-'], stdin)).toBe(1);
+      expect(stdin.out).toBe('services (0)\nremoved (1)\n  thp-pasv  <stdin>:3  Must specify a server in thp-pasv\n');
+      expect(stdin.err).toContain('<stdin>:11:27: error: Server /usr/sbin/thpot is not executable');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('fwconf xinetd effective: a server that is not there disables, disable = no re-enables, then no server (exit 1)', async () => {
