@@ -194,7 +194,8 @@ export function walkConfig(
     const kw = p.keyword;
     const info = p.info;
     if (!info) {
-      rep.error(`Bad configuration option: ${kw}`);
+      // sshd's words; a byte-order mark glued to the first keyword is invisible in them, so name it.
+      rep.error(kw.startsWith('\uFEFF') ? `Bad configuration option: ${kw.slice(1)} (after a byte-order mark, which sshd reads as part of the keyword: save the file without it)` : `Bad configuration option: ${kw}`);
       return;
     }
     if (info.kind === 'match') {

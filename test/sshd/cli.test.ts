@@ -47,6 +47,14 @@ describe('fwconf sshd', () => {
     expect(await main(['sshd'], io())).toBe(2);
   });
 
+  it('names a byte-order mark before the first keyword (sshd -t rejects the file)', async () => {
+    const bom = join(dir, 'bom.conf');
+    writeFileSync(bom, '\uFEFFPort 22\n');
+    const a = io();
+    expect(await main(['check', '--format', 'sshd', bom], a)).toBe(1);
+    expect(a.err).toBe(`${bom}:1:1: error: Bad configuration option: Port (after a byte-order mark, which sshd reads as part of the keyword: save the file without it) [sshd/unknown-keyword]\n`);
+  });
+
   it('has --help everywhere', async () => {
     for (const argv of [['sshd', '--help'], ['sshd', 'effective', '--help']]) {
       const a = io();
