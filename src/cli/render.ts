@@ -66,6 +66,9 @@ export const command: Command = {
       if (!loaded.spec || hasErrors(loaded.diagnostics)) return EXIT_FINDINGS;
       result = render(loaded.spec);
       result = { files: result.files, notes: result.notes.filter((n) => !n.startsWith('warning: ')) };
+      if (result.files.length === 0) {
+        io.stderr(`${input.file}: warning: the spec has none of ssh, honeypots, fail2ban, ufw: nothing to render (fwconf render --example-spec prints a starting point)\n`);
+      }
     }
 
     if (args.values.out !== undefined) {

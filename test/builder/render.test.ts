@@ -284,4 +284,13 @@ describe('fwconf render', () => {
     expect(await main(['render', '--out', file], io2)).toBe(1);
     expect(io2.err).toMatch(/cannot write: ENOTDIR|cannot write: EEXIST/);
   });
+
+  it('an empty spec renders nothing and says so', async () => {
+    for (const text of ['', '# nothing yet\n', '{}\n']) {
+      const io = captureIo(text);
+      expect(await main(['render', '-'], io)).toBe(0);
+      expect(io.out).toBe('');
+      expect(io.err).toContain('<stdin>: warning: the spec has none of ssh, honeypots, fail2ban, ufw: nothing to render');
+    }
+  });
 });
