@@ -34,7 +34,7 @@ export const command: Command = {
       }
       const format = formatFor(named, input.file, input.text);
       if (typeof format === 'string') {
-        io.stderr(`${input.file}: error: ${format}\n`);
+        io.stderr(format + '\n');
         failed = true;
         continue;
       }

@@ -1,7 +1,7 @@
 /** What every command shares: its I/O, argument parsing with `--help`, and usage errors (exit 2). */
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { formatDiagnostic, type Diagnostic } from '../core/diagnostics.js';
+import { diagnostic, formatDiagnostic, type Diagnostic } from '../core/diagnostics.js';
 
 /** Exit codes: 0 ok, 1 findings or invalid input, 2 usage error. */
 export const EXIT_OK = 0;
@@ -56,15 +56,24 @@ export function parseCommandArgs<O extends Options>(
   return parsed as never;
 }
 
-/** Reads a file argument; `-` is standard input. Unreadable files are reported (exit 1 via the caller). */
+/**
+ * Reads a file argument; `-` is standard input. An unreadable file gives `error`, a diagnostic line
+ * (`PATH:1:1: error: cannot read: no such file [fwconf/cannot-read]`) for the caller to print.
+ */
 export async function readInput(path: string, io: Io): Promise<{ text: string; file: string } | { error: string }> {
   if (path === '-') return { text: await io.stdin(), file: '<stdin>' };
   try {
     return { text: readFileSync(path, 'utf8'), file: path };
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    return { error: `${path}: cannot read: ${err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message}` };
+    const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
+    return { error: inputError(path, 'fwconf/cannot-read', `cannot read: ${why}`) };
   }
+}
+
+/** A problem with a whole input (not a place in it), as a diagnostic line at 1:1. */
+export function inputError(file: string, code: string, message: string): string {
+  return formatDiagnostic(diagnostic(code, 'error', message, { line: 1, column: 1 }, file));
 }
 
 export function printDiagnostics(io: Io, ds: readonly Diagnostic[], fallbackFile?: string): void {

@@ -25,7 +25,10 @@ export const command: Command = {
       return EXIT_FINDINGS;
     }
     const format = formatFor(named, input.file, input.text);
-    if (typeof format === 'string') throw new UsageError(format);
+    if (typeof format === 'string') {
+      io.stderr(format + '\n');
+      return EXIT_FINDINGS;
+    }
     const doc = format.parse(input.text, { file: input.file });
     io.stdout(json(doc.toJSON()));
     printDiagnostics(io, doc.diagnostics, input.file);

@@ -5,8 +5,8 @@ import { formatFor, namedFormat } from './select.js';
 const usage = `Usage: fwconf roundtrip [--format F] FILE...
 
 Parses each file and prints it back. Exit 0 when every file re-prints byte for byte; otherwise
-prints FILE:LINE: differs for each file that does not (and FILE: ... for one that cannot be read) and
-exits 1.
+prints FILE:LINE: differs on stdout for each file that does not, and exits 1. A file that cannot be
+read, or whose format cannot be told, is reported on stderr and also gives exit 1.
 
 Options:
   --format F   sshd, xinetd, fail2ban, iptables-save, ufw-status, thpot (default: detected per file)
@@ -25,13 +25,13 @@ export const command: Command = {
     for (const path of args.positionals) {
       const input = await readInput(path, io);
       if ('error' in input) {
-        io.stdout(input.error + '\n');
+        io.stderr(input.error + '\n');
         failed = true;
         continue;
       }
       const format = formatFor(named, input.file, input.text);
       if (typeof format === 'string') {
-        io.stdout(`${input.file}: ${format}\n`);
+        io.stderr(format + '\n');
         failed = true;
         continue;
       }

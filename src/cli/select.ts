@@ -2,7 +2,7 @@
 import type { Format } from '../core/format.js';
 import { FORMAT_NAMES } from '../core/format.js';
 import { detectFormat, formats, isFormatName } from '../formats.js';
-import { UsageError } from './io.js';
+import { inputError, UsageError } from './io.js';
 
 /** Validates `--format`; throws a UsageError for an unknown name. */
 export function namedFormat(name: string | undefined): Format | undefined {
@@ -11,9 +11,9 @@ export function namedFormat(name: string | undefined): Format | undefined {
   return formats[name];
 }
 
-/** The named format, or the detected one; a string when neither works. */
+/** The named format, or the detected one; when neither works, a diagnostic line saying why. */
 export function formatFor(named: Format | undefined, file: string, text: string): Format | string {
   if (named) return named;
   const d = detectFormat(file === '<stdin>' ? undefined : file, text);
-  return 'format' in d ? d.format : d.error;
+  return 'format' in d ? d.format : inputError(file, 'fwconf/unknown-format', d.error);
 }

@@ -60,9 +60,19 @@ export function diagnosticAt(
   return diagnostic(code, severity, message, { line: a.line, column: a.column, endLine: b.line, endColumn: b.column }, source.file);
 }
 
-/** `file:line:col: severity: message [code]`; `fallbackFile` names input that has no file (stdin). */
+/**
+ * `file:line:col: severity: message [code]`, one line whatever the message holds: control characters,
+ * a byte-order mark and line breaks quoted from the input are shown escaped (`\r`, `\u0000`).
+ * `fallbackFile` names input that has no file (stdin).
+ */
 export function formatDiagnostic(d: Diagnostic, fallbackFile = '<input>'): string {
-  return `${d.file ?? fallbackFile}:${d.line}:${d.column}: ${d.severity}: ${d.message} [${d.code}]`;
+  return `${d.file ?? fallbackFile}:${d.line}:${d.column}: ${d.severity}: ${visible(d.message)} [${d.code}]`;
+}
+
+const ESCAPES: Record<string, string> = { '\t': '\\t', '\r': '\\r', '\n': '\\n' };
+
+function visible(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\ufeff]/g, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function hasErrors(ds: readonly Diagnostic[]): boolean {

@@ -37,12 +37,18 @@ describe('fwconf', () => {
   it('reports an unreadable file with exit 1', async () => {
     const io = captureIo();
     expect(await main(['roundtrip', '--format', 'sshd', '/nonexistent/sshd_config'], io)).toBe(1);
-    expect(io.out).toBe('/nonexistent/sshd_config: cannot read: no such file\n');
+    expect(io.out).toBe('');
+    expect(io.err).toBe('/nonexistent/sshd_config:1:1: error: cannot read: no such file [fwconf/cannot-read]\n');
   });
 
   it('says when it cannot tell a format', async () => {
     const io = captureIo('just some words\n');
-    expect(await main(['parse', '-'], io)).toBe(2);
-    expect(io.err).toMatch(/cannot tell the format of the input; name it with --format/);
+    expect(await main(['parse', '-'], io)).toBe(1);
+    expect(io.err).toMatch(/^<stdin>:1:1: error: cannot tell the format of the input; name it with --format \(.*\) \[fwconf\/unknown-format\]\n$/);
+    for (const cmd of ['check', 'roundtrip']) {
+      const again = captureIo('just some words\n');
+      expect(await main([cmd, '-'], again)).toBe(1);
+      expect(again.err).toMatch(/\[fwconf\/unknown-format\]\n$/);
+    }
   });
 });

@@ -58,3 +58,10 @@ describe('diagnostics', () => {
     expect(sortDiagnostics([a, b]).map((d) => d.code)).toEqual(['x/b', 'x/a']);
   });
 });
+
+describe('diagnostic lines', () => {
+  it('stay one line: control characters, BOM and line breaks from the input are escaped', () => {
+    const d = diagnostic('xinetd/bad-value', 'error', 'Bad value for disable: yes\r\u0000\uFEFF\n\tx', { line: 2, column: 3 }, 'f');
+    expect(formatDiagnostic(d)).toBe('f:2:3: error: Bad value for disable: yes\\r\\u0000\\ufeff\\n\\tx [xinetd/bad-value]');
+  });
+});
