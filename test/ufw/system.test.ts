@@ -275,7 +275,7 @@ describe('ufw script against a reset in the same second', () => {
     // Start just after a second boundary, then leave what a reset earlier in this second leaves
     // (ufw's backup names carry the second), so the script's own reset meets "already exists".
     await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 20));
-    const out = sh(`ext=$(date +%Y%m%d_%H%M%S); touch '${root}/etc/ufw/user.rules.'$ext '${root}/etc/ufw/user6.rules.'$ext\n${script.split('\n').map((l) => (l.startsWith('ufw ') ? `${l} >/dev/null 2>&1` : l)).join('\n')}\necho ok $ext`);
+    const out = sh(`sysctl -qw net.ipv4.ip_forward=0; ext=$(date +%Y%m%d_%H%M%S); touch '${root}/etc/ufw/user.rules.'$ext '${root}/etc/ufw/user6.rules.'$ext\n${script.split('\n').map((l) => (l.startsWith('ufw ') ? `${l} >/dev/null 2>&1` : l)).join('\n')}\necho ok $ext`);
     expect(out.trim().split('\n').at(-1)).toMatch(/^ok \d{8}_\d{6}$/);
     expect(status('verbose')).toBe(statusText(wanted, 'verbose'));
   }, 30_000);
