@@ -405,12 +405,13 @@ function readJail(
   cfg.defaults.set('fail2ban_confpath', { value: basedir, note: 'set by fail2ban-client (the -c directory)' });
   const provenance: Record<string, Provenance> = {};
   const jail: ResolvedJail = { name, enabled: false, backend: 'auto', options: {}, logpath: [], logpathPatterns: [], actions: [], provenance, commands: [] };
-  const guard = <T>(context: string, f: () => T): T => {
+  // `file`: the filter or action file whose tags are substituted, named by a tag-recursion error.
+  const guard = <T>(context: string, f: () => T, file?: string): T => {
     try {
       return f();
     } catch (e) {
       if (e instanceof InterpolationError) throw new FatalError(interpolationDiagnostic(e, context));
-      if (e instanceof TagRecursionError) throw new FatalError(diagnostic('fail2ban/tag-recursion', 'error', `${context}${e.message}`, { line: 1, column: 1 }));
+      if (e instanceof TagRecursionError) throw new FatalError(diagnostic('fail2ban/tag-recursion', 'error', `${context}${e.message}`, { line: 1, column: 1 }, file));
       throw e;
     }
   };
@@ -438,8 +439,8 @@ function readJail(
       if (!init.get('logtype') && !fcfg.sections.get('Definition')?.has('logtype')) {
         init.set('logtype', pyStr(opts.get('backend') ?? '').startsWith('systemd') ? 'journal' : 'file');
       }
-      guard(`filter ${filterName} of jail [${name}]: `, () => reader.getOptions(opts, true));
-      const combined = guard(`filter ${filterName} of jail [${name}]: `, () => reader.getCombined());
+      guard(`filter ${filterName} of jail [${name}]: `, () => reader.getOptions(opts, true), fcfg.files[0]);
+      const combined = guard(`filter ${filterName} of jail [${name}]: `, () => reader.getCombined(), fcfg.files[0]);
       const asVals = new Map<string, Val>();
       for (const [k, v] of combined) asVals.set(k, { value: v, note: `combined option ${k} of filter ${filterName}` });
       cfg.mergeSection(name, asVals, 'known/');
@@ -479,7 +480,7 @@ function readJail(
       const acfg = readShared(pyJoin('action.d', actName));
       if (!acfg) throw new JailDefError(`Unable to read action ${pyRepr(actName)}`);
       const reader = new DefinitionReader(acfg, init, ACTION_OPTIONS);
-      guard(`action ${actName} of jail [${name}]: `, () => reader.getOptions(opts));
+      guard(`action ${actName} of jail [${name}]: `, () => reader.getOptions(opts), acfg.files[0]);
       actions.push({ reader, file: actName, actname: pyStr(actname), args: actOpt, files: acfg.files });
     }
   } catch (e) {
@@ -496,7 +497,7 @@ function readJail(
   const stream2: Command[] = [];
   if (filter) {
     const f = filter;
-    const fopts = guard(`filter ${f.name} of jail [${name}]: `, () => f.reader.getCombined());
+    const fopts = guard(`filter ${f.name} of jail [${name}]: `, () => f.reader.getCombined(), f.files[0]);
     if (fopts.size) fillFilterStream(stream, fopts, name);
   }
   fillFilterStream(stream, opts, name);
@@ -531,7 +532,7 @@ function readJail(
       continue;
     }
     const r = a.reader;
-    const combined = guard(`action ${a.file} of jail [${name}]: `, () => r.getCombined(['matches', 'ipmatches', 'ipjailmatches', 'timeout', 'bantime']));
+    const combined = guard(`action ${a.file} of jail [${name}]: `, () => r.getCombined(['matches', 'ipmatches', 'ipjailmatches', 'timeout', 'bantime']), a.files[0]);
     stream.push(['set', name, 'addaction', a.actname]);
     const multi: [string, PyValue][] = [];
     const actionKeys = ACTION_KEYS;

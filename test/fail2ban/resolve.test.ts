@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MemoryFileSource } from '../../src/core/files.js';
 import { commandsByJail, parseDump, resolve, toResolvedJSON, type Command } from '../../src/fail2ban/index.js';
 import { fail2banDump, removeTree, SEED, stockJails, stockTree, tempDir, writeTree } from './oracle.js';
 
@@ -246,5 +247,19 @@ chain = LOCAL
       expect(d.line).toBe(5);
       if (code !== 'fail2ban/interpolation-syntax') expect(d.message).toContain(`%(b)s (${join(dir, 'jail.conf')}:6)`);
     }
+  });
+});
+
+describe('tag recursion', () => {
+  it('is reported in the action file whose tags refer to each other', () => {
+    const files = new MemoryFileSource({
+      '/etc/fail2ban/jail.conf': '[t]\nenabled = true\nfilter = f\naction = a\nlogpath = /var/log/x\n',
+      '/etc/fail2ban/filter.d/f.conf': '[Definition]\nfailregex = x <HOST>\n',
+      '/etc/fail2ban/action.d/a.conf': '[Definition]\nactionban = echo <x>\n[Init]\nx = <y>\ny = <x>\n',
+      '/var/log/x': '',
+    });
+    const d = resolve('/etc/fail2ban', { files }).diagnostics.find((x) => x.code === 'fail2ban/tag-recursion');
+    expect(d?.file).toBe('/etc/fail2ban/action.d/a.conf');
+    expect(d?.message).toMatch(/^action a of jail \[t\]: /);
   });
 });
