@@ -1,5 +1,6 @@
 /** `fwconf render`: the hardening setup from a spec (or the built-in one), printed or written to a tree. */
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { LocalExecutor } from '../apply/executor.js';
 import { dirname, join, resolve } from 'node:path';
 import { formatDiagnostic, hasErrors } from '../core/diagnostics.js';
 import { DEFAULT_SPEC, EXAMPLE_SPEC_YAML } from '../builder/default-spec.js';
@@ -73,31 +74,46 @@ export const command: Command = {
 
     if (args.values.out !== undefined) {
       const root = resolve(io.cwd, args.values.out);
+      // The apply adapter's executor confined to DIR: no path (or symlink) leaves it, and each file is
+      // installed atomically (a temporary file in the same directory, fsync, rename).
+      let exec: LocalExecutor;
+      try {
+        mkdirSync(root, { recursive: true });
+        exec = new LocalExecutor({ root });
+      } catch (e) {
+        io.stderr(`${root}: cannot write: ${(e as Error).message}\n`);
+        return EXIT_FINDINGS;
+      }
       const targets = result.files.map((f) => ({ file: f, target: join(root, f.path) }));
-      const refused = targets.filter(({ file, target }) => {
-        if (!existsSync(target)) return false;
-        let text: string;
+      const current = new Map<string, string | undefined>();
+      for (const { file, target } of targets) {
         try {
-          text = readFileSync(target, 'utf8');
+          const bytes = await exec.read(file.path);
+          current.set(file.path, bytes === undefined ? undefined : Buffer.from(bytes).toString('utf8'));
         } catch (e) {
-          io.stderr(`${target}: cannot read: ${(e as Error).message}\n`);
-          return true;
+          io.stderr(`${target}: cannot write: ${(e as Error).message}\n`);
+          return EXIT_FINDINGS;
         }
-        return text !== file.content && !isRenderedByFwconf(text) && !args.values.force;
+      }
+      const refused = targets.filter(({ file }) => {
+        const text = current.get(file.path);
+        return text !== undefined && text !== file.content && !isRenderedByFwconf(text) && !args.values.force;
       });
       if (refused.length > 0) {
         for (const { target } of refused) io.stderr(`${target}: exists and was not written by fwconf render; not overwritten (use --force)\n`);
         return EXIT_FINDINGS;
       }
       for (const { file, target } of targets) {
-        let same: boolean;
+        const same = current.get(file.path) === file.content;
         try {
-          mkdirSync(dirname(target), { recursive: true });
-          same = existsSync(target) && readFileSync(target, 'utf8') === file.content;
-          if (!same) writeFileSync(target, file.content, { mode: file.mode });
-          chmodSync(target, file.mode);
+          if (!same) {
+            await exec.mkdir(dirname(file.path), 0o755);
+            const temp = `${file.path}.fwconf-${process.pid}.tmp`;
+            await exec.write(temp, Buffer.from(file.content, 'utf8'), { mode: file.mode });
+            await exec.rename(temp, file.path);
+          }
         } catch (e) {
-          // A path under DIR that is a file, a dangling symlink, no permission: say which and stop.
+          // A path under DIR that is a file, a symlink leaving DIR, no permission: say which and stop.
           const err = e as NodeJS.ErrnoException;
           io.stderr(`${target}: cannot write: ${err.code ? `${err.code}: ` : ''}${err.message}\n`);
           return EXIT_FINDINGS;

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync, existsSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -282,7 +282,20 @@ describe('fwconf render', () => {
     writeFileSync(file, 'x');
     const io2 = captureIo();
     expect(await main(['render', '--out', file], io2)).toBe(1);
-    expect(io2.err).toMatch(/cannot write: ENOTDIR|cannot write: EEXIST/);
+    expect(io2.err).toMatch(/cannot write: (ENOTDIR|EEXIST|not a directory)/);
+  });
+
+  it('--out never writes through a symlink that leaves DIR, even with --force, and writes nothing then', async () => {
+    const out = join(tmp, 'escape');
+    const outside = join(tmp, 'outside');
+    mkdirSync(join(out, 'etc'), { recursive: true });
+    mkdirSync(outside);
+    symlinkSync(outside, join(out, 'etc/fail2ban'));
+    const io = captureIo();
+    expect(await main(['render', '--out', out, '--force'], io)).toBe(1);
+    expect(io.err).toContain(`${join(out, 'etc/fail2ban/jail.local')}: cannot write: `);
+    expect(readdirSync(outside)).toEqual([]);
+    expect(existsSync(join(out, 'etc/ssh'))).toBe(false);
   });
 
   it('an empty spec renders nothing and says so', async () => {
