@@ -12,7 +12,7 @@ export * as ufw from './ufw/index.js';
 export * as thpot from './thpot/index.js';
 export * as builder from './builder/index.js';
 export * as apply from './apply/index.js';
-export { formats, detectFormat } from './formats.js';
+export { formats, detectFormat, type Detection } from './formats.js';
 export type { Diagnostic, Severity } from './core/diagnostics.js';
 export { formatDiagnostic } from './core/diagnostics.js';
 export type { Format, FormatDocument, FormatName } from './core/format.js';

@@ -314,7 +314,7 @@ export type RecordedOp =
   | { op: 'mkdir'; path: string }
   | { op: 'run'; argv: string[] };
 
-interface MemFile {
+export interface MemFile {
   data: Uint8Array;
   mode: number;
   uid: number;

@@ -57,3 +57,5 @@ export { readUfwScript, allowsTcpPort, ufwRestoreScript, type UfwScript, type Uf
 export { fail2banView, jailsWithoutLogs, missingLogAdvice, explainFail2banTest, type Fail2banView } from './fail2ban-view.js';
 export { PlannedTreeSource, overPlannedTree } from './tree-source.js';
 export { sshdEssentials, includesFile, insertInclude, rerootIncludes, type SshdEssentials } from './sshd-view.js';
+export type { MemFile } from './executor.js';
+export type { TreeReader } from './sshd-view.js';

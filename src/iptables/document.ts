@@ -28,7 +28,7 @@ export interface DumpNode {
   repaired?: string;
 }
 
-interface ChainLine {
+export interface ChainLine {
   name: string;
   policy: string;
   counters: Counters | undefined;

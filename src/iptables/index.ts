@@ -59,3 +59,4 @@ export const format: Format<IptablesDocument> = {
   check: (doc) => check(doc),
   detect,
 };
+export type { ChainLine } from './document.js';

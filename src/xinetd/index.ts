@@ -32,3 +32,6 @@ export const format: Format<XinetdDocument> = {
   check: (doc, options) => check(doc, options),
   detect,
 };
+export type { AttributeSyntax, Entry, LineClass, Role, Word } from './reader.js';
+export { XinetdLine } from './reader.js';
+export type { ConfigSpec } from './render.js';
