@@ -3,21 +3,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import type { Io } from '../../src/cli/io.js';
 import { banCommand, checkConfig, commandsByJail, parseDump, resolve } from '../../src/fail2ban/index.js';
 import { DEBIAN_ETC, fail2banDump, removeTree, SEED, stockTree, tempDir, writeTree } from './oracle.js';
+import { captureIo } from '../cli/capture-io.js';
 
-function io(stdin = ''): Io & { out: string; err: string } {
-  const o = { out: '', err: '' } as Io & { out: string; err: string };
-  return Object.assign(o, {
-    stdout: (t: string) => void (o.out += t),
-    stderr: (t: string) => void (o.err += t),
-    stdin: async () => stdin,
-    interactive: false,
-    env: {},
-    cwd: '/',
-  });
-}
+const io = (stdin = '') => captureIo({ stdin, cwd: '/' });
 
 const trees: string[] = [];
 afterAll(() => trees.forEach(removeTree));

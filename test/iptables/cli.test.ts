@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { main } from '../../src/cli/main.js';
-import type { Io } from '../../src/cli/io.js';
+import { runCli } from '../cli/capture-io.js';
 
 const fx = (f: string) => fileURLToPath(new URL(`../../fixtures/iptables/${f}`, import.meta.url));
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { stdout: (t) => void (out += t), stderr: (t) => void (err += t), stdin: async () => '', interactive: false, env: {}, cwd: process.cwd() };
-  return { code: await main(argv, io), out, err };
-}
+const run = (argv: string[]) => runCli(argv);
 
 describe('fwconf CLI on iptables-save dumps', () => {
   it('parse prints tables with chains and typed rules', async () => {

@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { NetNamespaces, type NetNamespace } from '../netns.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canonicalRule, check, parse, rebuildScript, ruleArgs, ruleKey, type IptablesDocument } from '../../src/iptables/index.js';
-import { main } from '../../src/cli/main.js';
-import type { Io } from '../../src/cli/io.js';
+import { runCli } from '../cli/capture-io.js';
 
 const namespaces = new NetNamespaces('iptables');
 const netns = (): NetNamespace => namespaces.create();
@@ -191,13 +190,6 @@ function verifyDump(dump: string, expectedRules: string[]): IptablesDocument {
   return doc;
 }
 
-async function runCli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { stdout: (t) => void (out += t), stderr: (t) => void (err += t), stdin: async () => '', interactive: false, env: {}, cwd: process.cwd() };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
 
 const tmp = mkdtempSync(join(tmpdir(), 'fwconf-iptables-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -4,16 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import type { Io } from '../../src/cli/io.js';
 import { detectFormat } from '../../src/formats.js';
+import { captureIo } from '../cli/capture-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fwconf-sshd-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function io(): Io & { out: string; err: string } {
-  const x = { out: '', err: '', stdout: (t: string) => void (x.out += t), stderr: (t: string) => void (x.err += t), stdin: async () => 'Port 2\n', interactive: false, env: {}, cwd: dir };
-  return x;
-}
+const io = () => captureIo({ stdin: 'Port 2\n', cwd: dir });
 
 describe('fwconf sshd', () => {
   const file = join(dir, 'sshd_config');

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryFileSource, NodeFileSource } from '../../src/core/files.js';
 import { check, effective, parse } from '../../src/sshd/index.js';
 import { main } from '../../src/cli/main.js';
+import { captureIo } from '../cli/capture-io.js';
 
 const F = join(__dirname, '../../fixtures/sshd');
 const read = (p: string) => readFileSync(join(F, p), 'utf8');
@@ -136,7 +137,7 @@ describe('fixtures', () => {
       expect(lines.filter((l) => !theirs.has(l))).toEqual([]);
     }
     // And the same tree through --root, as the CLI reads it.
-    const io = { out: '', err: '', stdout(t: string) { io.out += t; }, stderr(t: string) { io.err += t; }, stdin: async () => '', interactive: false, env: {}, cwd: dir };
+    const io = captureIo({ cwd: dir });
     const code = await main(['sshd', 'effective', join(F, 'hardening/etc/ssh/sshd_config'), '--root', join(F, 'hardening'), '--connection', 'user=backup,addr=10.1.2.3'], io);
     expect(io.err).toBe('');
     expect(code).toBe(0);

@@ -8,8 +8,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Io } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
+import { captureIo } from '../cli/capture-io.js';
 
 const TREE: Record<string, string> = {
   'etc/ssh/sshd_config': [
@@ -63,23 +63,6 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function captureIo(): Io & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    stdout(t: string) {
-      io.out += t;
-    },
-    stderr(t: string) {
-      io.err += t;
-    },
-    stdin: async () => '',
-    interactive: false,
-    env: {},
-    cwd: dir,
-  };
-  return io;
-}
 
 const byKeyword = (text: string) => {
   const m = new Map<string, string[]>();
@@ -102,7 +85,7 @@ describe('relative Include against the real sshd', () => {
     expect(outputs).toHaveLength(CONNECTIONS.length);
     let compared = 0;
     for (const [i, conn] of CONNECTIONS.entries()) {
-      const io = captureIo();
+      const io = captureIo({ cwd: dir });
       const code = await main(['sshd', 'effective', join(tree, 'etc/ssh/sshd_config'), '--root', tree, '--connection', conn], io);
       expect(io.err).toBe('');
       expect(code).toBe(0);

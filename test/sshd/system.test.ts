@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import type { Io } from '../../src/cli/io.js';
 import { NodeFileSource } from '../../src/core/files.js';
 import { check, parse, lookupKeyword } from '../../src/sshd/index.js';
 import { configArb, CONNECTIONS } from './generate.js';
+import { captureIo } from '../cli/capture-io.js';
 
 const SSHD = '/usr/sbin/sshd';
 let dir: string;
@@ -41,23 +41,6 @@ async function pool<T, R>(items: T[], n: number, f: (t: T) => Promise<R>): Promi
   return out;
 }
 
-function captureIo(cwd: string): Io & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    stdout(t: string) {
-      io.out += t;
-    },
-    stderr(t: string) {
-      io.err += t;
-    },
-    stdin: async () => '',
-    interactive: false,
-    env: {},
-    cwd,
-  };
-  return io;
-}
 
 /** `keyword → lines` of sshd -T output. */
 function byKeyword(text: string): Map<string, string[]> {
@@ -128,7 +111,7 @@ describe('sshd system tests', () => {
         }
         accepted++;
         const T = await run(['-T', '-f', file, '-h', hostKey, '-C', conn], dir);
-        const io = captureIo(dir);
+        const io = captureIo({ cwd: dir });
         const code = await main(['sshd', 'effective', file, '--connection', conn], io);
         if (T.code !== 0) {
           // The connection pass failed (sshd 9.2: `Match LocalPort` without lport): so must we, saying why.
@@ -219,7 +202,7 @@ describe('sshd parity corners', () => {
         }
         if (t.code !== 0) return;
         const T = await run(['-T', '-f', file, '-h', hostKey, ...(conn ? ['-C', conn] : [])], dir);
-        const io = captureIo(dir);
+        const io = captureIo({ cwd: dir });
         const code = await main(['sshd', 'effective', file, ...(conn ? ['--connection', conn] : [])], io);
         if (T.code !== 0) {
           const why = T.stderr.trim().split('\n').pop() ?? '';

@@ -2,17 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import type { Io } from '../../src/cli/io.js';
+import { runCli } from '../cli/capture-io.js';
 
 const fx = (f: string) => join(import.meta.dirname, '../../fixtures/ufw', f);
 
 async function run(argv: string[], stdin = '') {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), stdin: async () => stdin, interactive: false, env: {}, cwd: process.cwd() };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
+  const { code, out, err } = await runCli(argv, stdin);
+  return { code, stdout: out, stderr: err };
 }
 
 describe('fwconf ufw', () => {

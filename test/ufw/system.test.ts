@@ -1,7 +1,7 @@
 // System tests against the real ufw (Debian's 0.36.2), each in its own network namespace with a
 // private ufw tree (--rootdir/--datadir): the host's firewall and /etc/ufw are never touched.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';

@@ -1,7 +1,7 @@
 // Differential tests: our reading of a configuration against the real xinetd's (its debug dump and
 // messages). Every case is run through both; the services xinetd keeps, their fields, the lines it
 // complains about, and whether `check` finds errors must agree.
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemoryFileSource } from '../../src/core/files.js';
 import { main } from '../../src/cli/main.js';
-import type { Io } from '../../src/cli/io.js';
 import { check, effective, parse, type SystemLookup } from '../../src/xinetd/index.js';
+import { captureIo } from '../cli/capture-io.js';
 
 const thpPasv = readFileSync('fixtures/xinetd/seed/etc/xinetd.d/thp-pasv', 'utf8');
 const system: SystemLookup = {
@@ -141,19 +141,7 @@ describe('effective', () => {
   });
 });
 
-function captureIo(cwd = process.cwd(), stdin = ''): Io & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    stdout: (t: string) => void (io.out += t),
-    stderr: (t: string) => void (io.err += t),
-    stdin: async () => stdin,
-    interactive: false,
-    env: {},
-    cwd,
-  };
-  return io;
-}
+
 
 describe('CLI', () => {
   it('fwconf parse --format xinetd prints the model', async () => {
@@ -201,7 +189,7 @@ describe('CLI', () => {
       expect(await main(['xinetd', 'effective', '--conf', dir], isDir)).toBe(1);
       expect(isDir.err).toBe(`${dir}:1:1: error: cannot read ${dir}: is a directory [xinetd/unreadable]\n`);
       const text = readFileSync('fixtures/xinetd/seed/etc/xinetd.d/thp-pasv', 'utf8');
-      const stdin = captureIo(process.cwd(), text);
+      const stdin = captureIo({ stdin: text });
       expect(await main(['xinetd', 'effective', '--root', 'fixtures/xinetd/seed', '--conf', '-'], stdin)).toBe(1);
       expect(stdin.out).toBe('services (0)\nremoved (1)\n  thp-pasv  <stdin>:3  Must specify a server in thp-pasv\n');
       expect(stdin.err).toContain('<stdin>:11:27: error: Server /usr/sbin/thpot is not executable');
