@@ -2,7 +2,6 @@
  * Python's glob.glob over any FileSource (fnmatch rules, which are fail2ban's: `*`, `?`, `[seq]`,
  * `[!seq]`, no escapes, hidden names matched only by a pattern starting with a dot).
  */
-import { posix } from 'node:path';
 import { compareCodePoints, hasMagic, type FileSource } from '../core/files.js';
 
 function reEscape(c: string): string {

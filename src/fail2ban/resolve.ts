@@ -8,7 +8,7 @@
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { NodeFileSource, type FileSource } from '../core/files.js';
 import { pyGlob } from './files.js';
-import { InterpolationError, NoOptionError, NoSectionError, PyConfig, type Origin, type Val, type Vars } from './config.js';
+import { InterpolationError, NoSectionError, PyConfig, type Origin, type Val, type Vars } from './config.js';
 import { ACTION_OPTIONS, FILTER_OPTIONS, JAIL_OPTIONS, JAIL_OPTIONS_FIRST, type OptionSpec } from './keywords.js';
 import { FileCache, MemoFileSource, pyJoin } from './overlay.js';
 import { asBool, extractOptions, OptionSyntaxError, pyInt, pyJsonDumps, pyRepr, splitWithOptions, splitwords, substituteRecursiveTags, TagRecursionError } from './options.js';

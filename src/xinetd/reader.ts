@@ -147,7 +147,6 @@ export interface Reading {
   problems: SyntaxProblem[];
 }
 
-const eq = (a: string, b: string) => a.toLowerCase() === b;
 
 /** Walks the lines the way parse_conf_file(), find_next_entry(), parse_entry() and skip_entry() do. */
 export function read(lines: readonly XinetdLine[]): Reading {
