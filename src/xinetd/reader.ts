@@ -147,7 +147,6 @@ export interface Reading {
   problems: SyntaxProblem[];
 }
 
-
 /** Walks the lines the way parse_conf_file(), find_next_entry(), parse_entry() and skip_entry() do. */
 export function read(lines: readonly XinetdLine[]): Reading {
   const roles: Role[] = lines.map((l) => (l.lineClass === 'blank' ? 'blank' : l.lineClass === 'comment' ? 'comment' : 'unknown'));
