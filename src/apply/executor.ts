@@ -69,6 +69,11 @@ export interface Executor {
   mkdir(path: string, mode: number): Promise<string[]>;
   /** Runs a program with an argument list (never a shell string). `argv[0]` is found on PATH. */
   run(argv: readonly string[], options?: RunOptions): Promise<RunResult>;
+  /**
+   * Runs a program that only reads the system's state (`nft list tables`), even in a dry run, where
+   * `run` runs nothing. Optional: callers fall back to `run` when an executor does not have it.
+   */
+  query?(argv: readonly string[], options?: RunOptions): Promise<RunResult>;
   /** The path a program run by this executor must be given to reach a daemon path (the root prefix). */
   hostPath(path: string): string;
   /** The absolute path of a program on PATH, or undefined. */
@@ -511,6 +516,11 @@ export class DryRunExecutor implements Executor {
   async run(argv: readonly string[]): Promise<RunResult> {
     this.log.push(`would run: ${formatArgv(argv)}`);
     return { code: 0, stdout: '', stderr: '' };
+  }
+
+  /** Read-only programs do run: through the base executor, and not logged as something that would happen. */
+  async query(argv: readonly string[], options?: RunOptions): Promise<RunResult> {
+    return this.base.query ? this.base.query(argv, options) : this.base.run(argv, options);
   }
 }
 

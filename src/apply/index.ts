@@ -57,5 +57,16 @@ export { readUfwScript, allowsTcpPort, ufwRestoreScript, type UfwScript, type Uf
 export { fail2banView, jailsWithoutLogs, missingLogAdvice, explainFail2banTest, type Fail2banView } from './fail2ban-view.js';
 export { PlannedTreeSource, overPlannedTree } from './tree-source.js';
 export { sshdEssentials, includesFile, insertInclude, rerootIncludes, type SshdEssentials } from './sshd-view.js';
+export {
+  handMadeTables,
+  parseNftTables,
+  isXtablesTable,
+  nftablesCheck,
+  tableName,
+  XTABLES_TABLES,
+  FAIL2BAN_TABLE,
+  type NftTable,
+  type NftablesCheck,
+} from './nftables.js';
 export type { MemFile } from './executor.js';
 export type { TreeReader } from './sshd-view.js';

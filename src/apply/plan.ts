@@ -11,6 +11,7 @@ import { includesFile, insertInclude, rerootIncludes, sshdEssentialsFor, type Ss
 import * as ufwStatus from '../ufw/index.js';
 import { explainFail2banTest, fail2banView, jailsWithoutLogs, missingLogAdvice } from './fail2ban-view.js';
 import { allowsTcpPort, readUfwScript, ufwRestoreScript, type UfwScript } from './ufw-script.js';
+import { nftablesCheck, type NftTable } from './nftables.js';
 
 const posix = nodePath.posix;
 
@@ -85,6 +86,11 @@ export interface Plan {
   readonly snapshots: readonly PlannedSnapshot[];
   readonly reloads: readonly PlannedCommand[];
   readonly verifications: readonly PlannedCommand[];
+  /**
+   * nftables tables on the live system that iptables-nft did not create, seen before the ufw script
+   * runs (a warning note names them); empty when there are none or they were not looked at.
+   */
+  readonly foreignNftTables?: readonly NftTable[];
   /** Ways the plan would lock the operator out; apply refuses while any is present (unless allowed). */
   readonly lockout: readonly string[];
   readonly notes: readonly string[];
@@ -239,6 +245,7 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
   const snapshots: PlannedSnapshot[] = [];
   const reloads: PlannedCommand[] = [];
   const verifications: PlannedCommand[] = [];
+  const foreignNftTables: NftTable[] = [];
 
   // The tree as it will be, for sshd's settings.
   const tree = new PlannedTree(overlay);
@@ -287,6 +294,10 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
       description: "saves the firewall's current rules, to restore them if the apply is rolled back",
       restoreScript: (r) => ufwRestoreScript(r.stdout, ['Written by fwconf apply: the ufw state from before the apply, restored on rollback.']),
     });
+    // Hand-made nftables tables filter the same packets as ufw's (a warning: see nftables.ts).
+    const nft = await nftablesCheck(exec);
+    if (nft.note) notes.push(nft.note);
+    foreignNftTables.push(...nft.tables);
     const wanted = ufw!.rules.filter((r) => r.direction === 'in' && r.ports);
     verifications.push({
       service: 'ufw',
@@ -363,7 +374,7 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
   const lockout = sshd || ufw ? await lockoutFindings(exec, tree, sshd, ufw, options.operator, ufwFile !== undefined && ufwFile.action !== 'unchanged') : [];
   if (!exec.live && (reloads.length > 0 || verifications.length > 0)) notes.push(`not the live system (${exec.description}): reloads and post-checks are skipped`);
 
-  return { target: exec.description, live: exec.live, files, validations, libraryChecks, snapshots, reloads, verifications, lockout, notes };
+  return { target: exec.description, live: exec.live, files, validations, libraryChecks, snapshots, reloads, verifications, foreignNftTables, lockout, notes };
 }
 
 /**

@@ -37,9 +37,9 @@ describe('plan', () => {
     const text = formatPlan(plan);
     expect(text).toContain('+failregex = SRC=<HOST>');
     expect(text).toContain('systemctl reload ssh');
-    // planning changes nothing
+    // planning changes nothing; the only program it runs reads the live nftables tables
     expect(mutations(exec)).toEqual([]);
-    expect(exec.runs()).toEqual([]);
+    expect(exec.runs()).toEqual([['/usr/sbin/nft', 'list', 'tables']]);
   });
 
   it('applies: journal, staging, install by rename, validate, reload, verify; a second apply is a no-op', async () => {
@@ -59,6 +59,7 @@ describe('plan', () => {
     expect(renames.map((r) => (r.op === 'rename' ? r.to : ''))).toEqual(seedFiles().map((f) => f.path));
     for (const r of renames) if (r.op === 'rename') expect(r.from.slice(0, r.from.lastIndexOf('/'))).toBe(r.to.slice(0, r.to.lastIndexOf('/')));
     const runs = exec.runs().map((a) => a.join(' '));
+    expect(runs.shift()).toBe('/usr/sbin/nft list tables'); // the plan's look at nftables
     expect(runs.slice(0, 8)).toEqual([
       '/usr/sbin/sshd -t -f /etc/ssh/sshd_config',
       '/usr/sbin/sh -n /etc/fwconf/ufw.sh',
@@ -328,7 +329,9 @@ describe('executors', () => {
     expect(result.steps.filter((s) => s.kind === 'verify')).toEqual([]);
     expect(base.snapshot()).toEqual(before);
     expect(mutations(base)).toEqual([]);
-    expect(base.runs()).toEqual([]);
+    // only the read-only look at nftables runs for real in a dry run over the live system
+    expect(base.runs()).toEqual([['/usr/sbin/nft', 'list', 'tables']]);
+    expect(dry.log.some((l) => l.includes('nft'))).toBe(false);
     expect(dry.log.some((l) => l.startsWith('would write /etc/fwconf/.ufw.sh.fwconf-'))).toBe(true);
     expect(dry.log).toContain('would run: /usr/sbin/systemctl reload ssh');
   });
