@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as nodePath from 'node:path';
 import { createInterface } from 'node:readline';
 import {
+  changes,
   DryRunExecutor,
   executePlan,
   formatPlan,
@@ -13,6 +14,7 @@ import {
   planApply,
   readText,
   recoverInterrupted,
+  tableName,
   type Executor,
 } from '../apply/index.js';
 import type { RenderedFile } from '../builder/model.js';
@@ -27,7 +29,9 @@ Renders SPEC (YAML or JSON; - reads it from standard input, and then --yes is ne
 built-in seed setup when omitted) and applies the files: prints the plan (diffs and commands), asks for confirmation, backs up the originals (NAME.orig,
 later ones timestamped), installs each file atomically, validates the new tree with the daemons'
 own checkers (sshd -t, fail2ban-client -t, ...), reloads the services and checks they took it.
-Before the ufw script runs, the firewall's current rules are saved (ufw status verbose).
+Before the ufw script runs, the firewall's current rules are saved (ufw status verbose), and
+nftables tables that ufw (iptables-nft) did not create are named with a warning (nft list tables):
+their chains filter the same packets, so a drop there blocks what ufw allows.
 On any failure every original is put back, the firewall rules restored and the other reloads
 re-run; the directories the apply created are removed.
 
@@ -143,6 +147,10 @@ export const command: Command = {
 
       const plan = await planApply(rendered.files, exec, { operator: { user: operatorName(io) } });
       io.stdout(formatPlan(plan));
+      const foreign = plan.foreignNftTables ?? [];
+      if (foreign.length > 0 && changes(plan).length > 0) {
+        io.stderr(`fwconf apply: warning: ufw would run beside nftables tables it does not manage (${foreign.map((t) => `table ${tableName(t)}`).join(', ')}): see the note in the plan\n`);
+      }
       if (plan.files.every((f) => f.action === 'unchanged')) {
         io.stdout('Nothing changed: already applied.\n');
         return EXIT_OK;
