@@ -97,6 +97,9 @@ describe('fwconf apply', () => {
     expect(c.out()).toContain('fail2ban-client -c');
     expect(c.out()).toContain('Dry run: nothing was changed');
     expect(c.out()).toMatch(/would run: .*sshd -t -f/);
+    // under --root the live firewall is not the one configured: nftables is not looked at
+    expect(c.out()).toContain(`Note: not the live system (dry run (local, root ${fs.realpathSync(root)})): nftables was not checked for hand-made tables beside ufw`);
+    expect(c.err()).not.toContain('nftables');
     expect(snapshot()).toEqual(before);
   });
 
