@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handMadeTables, LocalExecutor, parseNftTables, planApply } from '../../src/apply/index.js';
 import { FIXTURES, seedFiles } from './fixtures.js';
+import { privateUfwTree } from '../ufw-tree.js';
 
 const unique = () => `fwconf-apply-nft-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 const made: string[] = [];
@@ -54,14 +55,7 @@ beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fwconf-apply-nft-'));
   fs.chmodSync(tmp, 0o755);
   // ufw on a private copy of its tree, so the host's ufw state is never touched
-  ufwRoot = path.join(tmp, 'ufw');
-  fs.mkdirSync(path.join(ufwRoot, 'etc/default'), { recursive: true });
-  fs.mkdirSync(path.join(ufwRoot, 'lib'), { recursive: true });
-  fs.mkdirSync(path.join(ufwRoot, 'usr/share'), { recursive: true });
-  fs.cpSync('/etc/ufw', path.join(ufwRoot, 'etc/ufw'), { recursive: true });
-  fs.cpSync('/etc/default/ufw', path.join(ufwRoot, 'etc/default/ufw'));
-  fs.cpSync('/lib/ufw', path.join(ufwRoot, 'lib/ufw'), { recursive: true });
-  fs.cpSync('/usr/share/ufw', path.join(ufwRoot, 'usr/share/ufw'), { recursive: true });
+  ufwRoot = privateUfwTree(path.join(tmp, 'ufw'));
 });
 
 afterAll(() => {

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executePlan, formatResult, LocalExecutor, planApply } from '../../src/apply/index.js';
 import * as ufw from '../../src/ufw/index.js';
 import { seedFiles, snapshotTree } from './fixtures.js';
+import { privateUfwTree, ufwWrapper } from '../ufw-tree.js';
 
 const NS = `fwconf-apply-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 let tmp: string;
@@ -51,18 +52,10 @@ beforeAll(() => {
   execFileSync('ip', ['-n', NS, 'link', 'set', 'lo', 'up']);
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fwconf-apply-ufw-'));
   fs.chmodSync(tmp, 0o755);
-  ufwRoot = path.join(tmp, 'ufw');
-  fs.mkdirSync(path.join(ufwRoot, 'etc/default'), { recursive: true });
-  fs.mkdirSync(path.join(ufwRoot, 'lib'), { recursive: true });
-  fs.mkdirSync(path.join(ufwRoot, 'usr/share'), { recursive: true });
-  fs.cpSync('/etc/ufw', path.join(ufwRoot, 'etc/ufw'), { recursive: true });
-  fs.cpSync('/etc/default/ufw', path.join(ufwRoot, 'etc/default/ufw'));
-  fs.cpSync('/lib/ufw', path.join(ufwRoot, 'lib/ufw'), { recursive: true });
-  fs.cpSync('/usr/share/ufw', path.join(ufwRoot, 'usr/share/ufw'), { recursive: true });
+  ufwRoot = privateUfwTree(path.join(tmp, 'ufw'));
   // `ufw` on the executor's PATH: the real one, in the namespace, on the private tree
   bin = path.join(tmp, 'bin');
-  fs.mkdirSync(bin);
-  fs.writeFileSync(path.join(bin, 'ufw'), `#!/bin/sh\nexec ip netns exec '${NS}' /usr/sbin/ufw '--rootdir=${ufwRoot}' '--datadir=${ufwRoot}' "$@"\n`, { mode: 0o755 });
+  ufwWrapper(bin, ufwRoot, NS);
   root = path.join(tmp, 'root');
   fs.mkdirSync(root);
 });

@@ -17,6 +17,7 @@ import type { RenderResult } from '../../src/builder/model.js';
 import { parse as parseUfw, renderStatus } from '../../src/ufw/index.js';
 import { fail2banModel, sshdModel, xinetdModel } from './readback.js';
 import { arbSpec } from './arbitraries.js';
+import { privateUfwTree, ufwWrapper } from '../ufw-tree.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'fwconf-builder-sys-'));
 chmodSync(tmp, 0o755);
@@ -75,17 +76,9 @@ function fail2ban(r: RenderResult): string {
 
 /** Runs the ufw script against a private ufw tree in the namespace; returns `ufw status verbose`. */
 function ufw(r: RenderResult): string {
-  const root = join(tmp, `ufw-${n++}`);
-  mkdirSync(join(root, 'etc/default'), { recursive: true });
-  mkdirSync(join(root, 'lib'), { recursive: true });
-  mkdirSync(join(root, 'usr/share'), { recursive: true });
-  cpSync('/etc/ufw', join(root, 'etc/ufw'), { recursive: true });
-  cpSync('/etc/default/ufw', join(root, 'etc/default/ufw'));
-  cpSync('/lib/ufw', join(root, 'lib/ufw'), { recursive: true });
-  cpSync('/usr/share/ufw', join(root, 'usr/share/ufw'), { recursive: true });
+  const root = privateUfwTree(join(tmp, `ufw-${n++}`));
   const bin = join(root, 'bin');
-  mkdirSync(bin);
-  writeFileSync(join(bin, 'ufw'), `#!/bin/sh\nexec /usr/sbin/ufw --rootdir='${root}' --datadir='${root}' "$@"\n`, { mode: 0o755 });
+  ufwWrapper(bin, root);
   const script = join(root, 'ufw.sh');
   writeFileSync(script, file(r, 'ufw.sh')!.content, { mode: 0o755 });
   const run = ns.spawn(['env', `PATH=${bin}:/usr/sbin:/usr/bin:/sbin:/bin`, 'sh', script]);

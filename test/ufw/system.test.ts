@@ -1,7 +1,7 @@
 // System tests against the real ufw (Debian's 0.36.2), each in its own network namespace with a
 // private ufw tree (--rootdir/--datadir): the host's firewall and /etc/ufw are never touched.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -23,6 +23,7 @@ import {
   type UfwState,
 } from '../../src/ufw/index.js';
 import { readFileSync } from 'node:fs';
+import { privateUfwTree } from '../ufw-tree.js';
 
 const APPS_FILE = join(import.meta.dirname, '../../fixtures/ufw/applications.d/fwconf-test');
 const profiles = new Map<string, UfwAppProfile>(
@@ -44,13 +45,7 @@ beforeAll(() => {
   execFileSync('ip', ['-n', NS, 'link', 'set', 'lo', 'up']);
   root = mkdtempSync(join(tmpdir(), 'fwconf-ufw-'));
   chmodSync(root, 0o755);
-  mkdirSync(join(root, 'etc/default'), { recursive: true });
-  mkdirSync(join(root, 'lib'), { recursive: true });
-  mkdirSync(join(root, 'usr/share'), { recursive: true });
-  cpSync('/etc/ufw', join(root, 'etc/ufw'), { recursive: true });
-  cpSync('/etc/default/ufw', join(root, 'etc/default/ufw'));
-  cpSync('/lib/ufw', join(root, 'lib/ufw'), { recursive: true });
-  cpSync('/usr/share/ufw', join(root, 'usr/share/ufw'), { recursive: true });
+  privateUfwTree(root);
   cpSync(APPS_FILE, join(root, 'etc/ufw/applications.d/fwconf-test'));
 });
 
