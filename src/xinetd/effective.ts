@@ -24,18 +24,10 @@ import {
 import type { XinetdDocument } from './document.js';
 import type { Op } from './model.js';
 import { parse } from './parse.js';
-import { modelValues, type Entry } from './reader.js';
+import { modelValues, type Entry, type SyntaxProblem } from './reader.js';
 
-/** A finding while evaluating an entry's attribute lines, positioned in its file. */
-export interface AttributeProblem {
-  /** 0-based line index and content offsets. */
-  line: number;
-  start: number;
-  end: number;
-  code: string;
-  severity: 'error' | 'warning';
-  message: string;
-}
+/** A finding while evaluating an entry's attribute lines, positioned in its file (same shape as a syntax problem). */
+export type AttributeProblem = SyntaxProblem;
 
 /** The state of one entry while xinetd reads it (its `struct service_config`). */
 export interface EntryState {
