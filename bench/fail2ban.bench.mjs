@@ -6,8 +6,7 @@
 // The runs alternate (fail2ban-client, ours, ...) so both see the same machine load; medians are
 // printed with the load average before and after.
 //
-//   npx tsup --out-dir node_modules/.cache/fwconf-f2b-dist
-//   FWCONF_DIST=$PWD/node_modules/.cache/fwconf-f2b-dist RUNS=15 node bench/fail2ban.bench.mjs
+// Run: npm run bench -- fail2ban   (RUNS=15 for more runs; FWCONF_DIST=DIR for another build inside the repo)
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';

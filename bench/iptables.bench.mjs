@@ -6,7 +6,7 @@
 //
 // Time is the median of several alternating runs in this process; peak memory is each one's maxRSS in
 // a child process of its own (raw, and net of an empty child's). Also the whole `fwconf roundtrip`
-// process against the floor as a process. Run: FWCONF_DIST=/tmp/fwconf-iptables-dist node bench/iptables.bench.mjs
+// process against the floor as a process. Run: npm run bench -- iptables
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

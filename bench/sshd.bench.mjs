@@ -1,6 +1,6 @@
 // sshd_config parse + model throughput against a plain line split of the same text (the baseline).
 // Lines are read lazily: "parse + toString" only splits, "parse + toJSON" reads every line.
-// Run: npx tsup --out-dir /tmp/fwconf-sshd-dist && FWCONF_DIST=/tmp/fwconf-sshd-dist node bench/sshd.bench.mjs
+// Run: npm run bench -- sshd
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 

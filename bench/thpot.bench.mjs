@@ -4,7 +4,7 @@
 // process, which reports its time and peak RSS. Then the same with a log twice the size, to show
 // that memory stays flat. Targets: time ≤ 3× the floor; peak RSS < 1.5× the file's size.
 //
-//   FWCONF_DIST=/tmp/fwconf-thpot-dist node bench/thpot.bench.mjs [lines]
+// Run: npm run bench -- thpot   (or, after a build, node bench/thpot.bench.mjs [lines])
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -5,8 +5,7 @@
 //   (a) fwconf: parse, materialise every rule's typed model (toJSON), print it back
 //   (b) floor:  split lines, tokenise each line with one regex
 //
-// Median of alternating runs in this process; prints the ratio. Run:
-//   npx tsup --out-dir /tmp/fwconf-ufw-dist && FWCONF_DIST=/tmp/fwconf-ufw-dist node bench/ufw.bench.mjs
+// Median of alternating runs in this process; prints the ratio. Run: npm run bench -- ufw
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 

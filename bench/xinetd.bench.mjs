@@ -2,7 +2,7 @@
 // run, the floor: split lines and match each with one regex. Prints times and ratios for parse,
 // parse + toJSON, an edit in every 100th service, and check.
 //
-//   FWCONF_DIST=/tmp/fwconf-xinetd-dist node bench/xinetd.bench.mjs [services]
+// Run: npm run bench -- xinetd   (or, after a build, node bench/xinetd.bench.mjs [services])
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
