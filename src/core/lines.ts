@@ -129,12 +129,6 @@ export function countNewlines(s: string): number {
   return c;
 }
 
-/** Leading run of spaces and tabs. */
-export function leadingWhitespace(s: string): string {
-  const m = /^[ \t]*/.exec(s);
-  return m ? m[0] : '';
-}
-
 /** The most common value in a list (first seen wins ties); `fallback` when the list is empty. */
 export function mostCommon<T>(values: readonly T[], fallback: T): T {
   const counts = new Map<T, number>();
