@@ -1,0 +1,114 @@
+// Differential: our substituteRecursiveTags against fail2ban's own (helpers.py, through the Python
+// that runs fail2ban-client) on generated tag maps: chains, self and mutual references, tags built
+// by a substitution (`<<a>b>`), conditional `tag?family=...` variants, ignored tags, names found
+// only through addrepl, and values with spaces and stray brackets.
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { substituteRecursiveTags, TagRecursionError } from '../../src/fail2ban/options.js';
+import { fail2banPython } from './oracle.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+interface Case {
+  tags: [string, string][];
+  conditional: string;
+  ignore: string[];
+  extra: Record<string, string>;
+}
+type Outcome = { tags: [string, string][] } | { error: string };
+
+function python(cases: Case[]): Outcome[] {
+  const out = execFileSync(fail2banPython(), [join(here, 'tags-oracle.py')], { input: JSON.stringify(cases), maxBuffer: 64 << 20 });
+  return JSON.parse(out.toString('utf8')) as Outcome[];
+}
+
+function ours(c: Case): Outcome {
+  try {
+    const r = substituteRecursiveTags(new Map(c.tags), {
+      conditional: c.conditional,
+      ignore: c.ignore,
+      addrepl: (t) => (Object.hasOwn(c.extra, t) ? c.extra[t] : undefined),
+    });
+    return { tags: [...r].map(([k, v]) => [k, String(v)]) };
+  } catch (e) {
+    if (e instanceof TagRecursionError) return { error: 'ValueError' };
+    throw e;
+  }
+}
+
+const names = ['a', 'b', 'c', 'd', 'ip', 'x y'];
+const name = fc.constantFrom(...names);
+const piece = fc.oneof(
+  { weight: 4, arbitrary: name.map((n) => `<${n}>`) },
+  { weight: 1, arbitrary: name.map((n) => `<${n}?family=inet6>`) },
+  { weight: 2, arbitrary: fc.constantFrom('-', ' ', 'z', '<', '>', '<<', '>>', '%', '\n', 'é') },
+  { weight: 1, arbitrary: name },
+);
+const value = fc.array(piece, { maxLength: 6 }).map((ps) => ps.join(''));
+const key = fc.oneof({ weight: 5, arbitrary: name }, { weight: 1, arbitrary: name.map((n) => `${n}?family=inet6`) });
+const caseArb: fc.Arbitrary<Case> = fc
+  .record({
+    tags: fc.uniqueArray(fc.tuple(key, value), { selector: (t) => t[0], maxLength: 6 }),
+    conditional: fc.constantFrom('', '', 'family=inet6'),
+    ignore: fc.subarray(names, { maxLength: 2 }),
+    extra: fc.dictionary(name, value, { maxKeys: 2 }),
+  })
+  .filter((c) => !longCycle(c));
+
+/**
+ * A value that reaches a cycle of names (b → a → a, or a → c → a) is multiplied up to 25 times
+ * before the repeat limit stops it: exponential, in fail2ban too. Such maps are left out. A key
+ * whose value names the key itself is an error at once, so it is kept while no other value leads
+ * to it. A stray `<` or `>` counts as a reference to every name.
+ */
+function longCycle(c: Case): boolean {
+  // Nodes: `t:KEY` for the map's keys, `x:NAME` for addrepl's names. `<n>` may read n, n?COND or addrepl's n.
+  const edges = new Map<string, Set<string>>();
+  const selfRef = new Set<string>();
+  const targets = (n: string) => [`t:${n}`, `x:${n}`, ...(c.conditional ? [`t:${n}?${c.conditional}`] : [])];
+  const add = (node: string, v: string) => {
+    const set = edges.get(node) ?? new Set<string>();
+    const refs = [...v.matchAll(/<([^ <>]+)>/g)].map((m) => m[1]!);
+    if (/[<>]/.test(v.replace(/<([^ <>]+)>/g, ''))) refs.push(...names);
+    for (const r of refs) {
+      if (node === `t:${r}`) selfRef.add(node);
+      for (const t of targets(r)) if (t !== `t:${r}` || t !== node) set.add(t);
+    }
+    edges.set(node, set);
+  };
+  for (const [k, v] of c.tags) add(`t:${k}`, v);
+  for (const [k, v] of Object.entries(c.extra)) add(`x:${k}`, v);
+  const reaches = (from: string, to: string, seen = new Set<string>()): boolean => {
+    for (const n of edges.get(from) ?? []) {
+      if (n === to) return true;
+      if (!seen.has(n)) {
+        seen.add(n);
+        if (reaches(n, to, seen)) return true;
+      }
+    }
+    return false;
+  };
+  const nodes = [...edges.keys()];
+  return nodes.some((k) => reaches(k, k) || (selfRef.has(k) && nodes.some((j) => j !== k && reaches(j, k))));
+}
+
+describe('substituteRecursiveTags agrees with fail2ban', () => {
+  it('on generated tag maps', () => {
+    const cases = fc.sample(caseArb, 3000);
+    const expected = python(cases);
+    let errors = 0;
+    let changed = 0;
+    cases.forEach((c, i) => {
+      const got = ours(c);
+      expect(got, JSON.stringify(c)).toEqual(expected[i]);
+      if ('error' in got) errors++;
+      else if (JSON.stringify(got.tags) !== JSON.stringify(c.tags)) changed++;
+    });
+    // The draw reaches both outcomes, and substitutions that change values.
+    expect(errors).toBeGreaterThan(20);
+    expect(changed).toBeGreaterThan(250);
+  });
+});
