@@ -65,26 +65,27 @@ export class InterpolationError extends Error {
 
 export const MAX_INTERPOLATION_DEPTH = 10;
 
-/** ChainMap: lookups through layers, writes into the first. */
-class ChainMap {
-  constructor(readonly maps: Map<string, Val>[]) {}
-  get(k: string): Val | undefined {
-    for (const m of this.maps) {
-      const v = m.get(k);
-      if (v !== undefined) return v;
-    }
-    return undefined;
-  }
-  has(k: string): boolean {
-    return this.maps.some((m) => m.has(k));
-  }
-  /** Python copies the first map; an empty layer on top behaves the same for lookups and writes, without the copy. */
-  copy(): ChainMap {
-    return new ChainMap([new Map(), ...this.maps]);
-  }
-  set(k: string, v: Val): void {
-    this.maps[0]!.set(k, v);
-  }
+/**
+ * The layers configparser's `get` looks a name up in (its ChainMap): interpolation's own names
+ * (`__name__`, `sec/opt` values), then `vars`, the section, DEFAULT. Python copies the first layer
+ * at every nesting level of an interpolation; one overlay for the whole interpolation gives the same
+ * lookups, because every level writes the same `__name__` and the same `sec/opt` values, and a
+ * level only reads names it mapped itself (or could not map at all). No layer object is built for
+ * a lookup that needs no interpolation.
+ */
+interface Layers {
+  overlay?: Map<string, Val>;
+  vars: Map<string, Val>;
+  section: Map<string, Val>;
+  defaults: Map<string, Val>;
+}
+
+function layerGet(l: Layers, k: string): Val | undefined {
+  return l.overlay?.get(k) ?? l.vars.get(k) ?? l.section.get(k) ?? l.defaults.get(k);
+}
+
+function layerHas(l: Layers, k: string): boolean {
+  return l.overlay?.has(k) === true || l.vars.has(k) || l.section.has(k) || l.defaults.has(k);
 }
 
 const CONDITIONAL_RE = /^([\p{L}\p{N}_]+)(\?.+)$/u;
@@ -179,11 +180,12 @@ export class PyConfig {
     return s.has(o) || this.defaults.has(o);
   }
 
-  private unify(section: string, vars?: Vars): ChainMap | undefined {
+  /** The layers of `get(section, ..., vars)`, or undefined when the section does not exist. */
+  private layers(section: string, vars?: Vars): Layers | undefined {
     let sectiondict = this.sections.get(section);
     if (!sectiondict) {
       if (section !== 'DEFAULT') return undefined;
-      sectiondict = new Map();
+      sectiondict = EMPTY;
     }
     let vardict = vars ? varCache.get(vars) : EMPTY;
     if (!vardict) {
@@ -191,20 +193,21 @@ export class PyConfig {
       for (const [k, v] of vars!) vardict.set(pyLower(k), toVal(v));
       varCache.set(vars!, vardict);
     }
-    return new ChainMap([vardict, sectiondict, this.defaults]);
+    return { vars: vardict, section: sectiondict, defaults: this.defaults };
   }
 
   /** `get` without exceptions for the common misses: 'no-section' / 'no-option'. Interpolation errors still throw. */
-  lookup(section: string, option: string, opts: { raw?: boolean; vars?: Vars } = {}): Val | 'no-section' | 'no-option' {
-    const d = this.unify(section, opts.vars);
+  lookup(section: string, option: string, opts?: { raw?: boolean; vars?: Vars }): Val | 'no-section' | 'no-option' {
+    const d = this.layers(section, opts?.vars);
     if (!d) return 'no-section';
     const o = pyLower(option);
-    const v = d.get(o);
+    const v = layerGet(d, o);
     if (v === undefined) return 'no-option';
-    if (opts.raw || v.value === null) return v;
+    if (opts?.raw || v.value === null) return v;
     const sv = pyStr(v.value);
     if (!sv.includes('%')) return typeof v.value === 'string' ? v : { ...v, value: sv };
     const accum: string[] = [];
+    d.overlay = new Map();
     this.interpolate(section, o, accum, sv, d, 1, [], v.origin);
     return { ...v, value: accum.join('') };
   }
@@ -245,12 +248,12 @@ export class PyConfig {
   }
 
   /** `_map_section_options`: puts `sec/opt` values referenced in `rest` into the map. */
-  private mapSectionOptions(section: string, rest: string, map: ChainMap): void {
+  private mapSectionOptions(section: string, rest: string, map: Layers): void {
     if (!rest.includes('/') || !rest.includes('%(')) return;
     for (const m of rest.matchAll(SECTION_OPTSUBST_RE)) {
       const sopt = m[1]!;
       const opt = m[2]!;
-      if (map.has(sopt)) continue;
+      if (layerHas(map, sopt)) continue;
       const sec = sopt.slice(0, sopt.length - opt.length - 1);
       const low = pyLower(sec);
       let v: Val | undefined;
@@ -270,14 +273,13 @@ export class PyConfig {
         v = this.defaults.get(opt);
         if (v === undefined) continue;
       }
-      map.set(sopt, v!);
+      map.overlay!.set(sopt, v!);
     }
   }
 
   /** BasicInterpolation._interpolate_some, wrapped as BasicInterpolationWithName does. */
-  private interpolate(section: string, option: string, accum: string[], rest0: string, map0: ChainMap, depth: number, steps: InterpolationStep[], origin?: Origin): void {
-    const map = map0.copy();
-    map.set('__name__', { value: section, note: 'the section name' });
+  private interpolate(section: string, option: string, accum: string[], rest0: string, map: Layers, depth: number, steps: InterpolationStep[], origin?: Origin): void {
+    map.overlay!.set('__name__', { value: section, note: 'the section name' });
     this.mapSectionOptions(section, rest0, map);
     let rest = rest0;
     const rawval = (): string => {
@@ -306,7 +308,7 @@ export class PyConfig {
         if (!m) throw new InterpolationError('syntax', section, option, rawval(), steps, `bad interpolation variable reference ${JSON.stringify(rest)}`, origin);
         const name = pyLower(m[1]!);
         rest = rest.slice(m[0].length);
-        const v = map.get(name);
+        const v = layerGet(map, name);
         if (v === undefined) throw new InterpolationError('missing', section, option, rawval(), steps, `'${name}' is not defined`, origin);
         const sv = pyStr(v.value);
         if (sv.includes('%')) {

@@ -65,12 +65,19 @@ export function asBool(v: PyValue): boolean {
   return ['1', 'on', 'true', 'yes'].includes(v.toLowerCase());
 }
 
+const PY_INT_RE = new RegExp(`^${S}*([+-]?)(\\p{Nd}+(?:_\\p{Nd}+)*)${S}*$`, 'u');
+/** The common case: ASCII digits alone (a safe integer, so Number() is exact). */
+const ASCII_INT_RE = /^-?[0-9]{1,15}$/;
+
 /** Python `int(str)`; throws a RangeError where Python raises ValueError. */
 export function pyInt(v: PyValue): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
-  const m = new RegExp(`^${S}*([+-]?)(\\p{Nd}+(?:_\\p{Nd}+)*)${S}*$`, 'u').exec(String(v));
-  if (!m) throw new RangeError(`invalid literal for int() with base 10: ${pyRepr(String(v))}`);
+  const text = String(v);
+  // `|| 0`: Python's int('-0') is 0.
+  if (ASCII_INT_RE.test(text)) return Number(text) || 0;
+  const m = PY_INT_RE.exec(text);
+  if (!m) throw new RangeError(`invalid literal for int() with base 10: ${pyRepr(text)}`);
   const digits = m[2]!.replace(/_/g, '').replace(/\p{Nd}/gu, (d) => String(digitValue(d)));
   return Number(m[1] + digits);
 }
@@ -115,11 +122,26 @@ export function pyJsonDumps(m: Map<string, string>): string {
 }
 
 export const MAX_TAG_REPLACE_COUNT = 25;
-const TAG_RE = /<([^ <>]+)>/g;
 
-function tagSearch(value: string, from = 0): RegExpExecArray | null {
-  TAG_RE.lastIndex = from;
-  return TAG_RE.exec(value);
+/**
+ * `TAG_CRE.search(value, from)` for `<([^ <>]+)>`: the index of the next tag's `<` (its name runs
+ * to the index returned by {@link tagEnd}), or -1. Hand-written: no match objects.
+ */
+function tagStart(value: string, from: number): number {
+  for (let lt = value.indexOf('<', from); lt >= 0; lt = value.indexOf('<', lt + 1)) {
+    if (tagEnd(value, lt) > 0) return lt;
+  }
+  return -1;
+}
+
+/** The index of the `>` closing a tag opened at `lt`, or -1 when no tag starts there. */
+function tagEnd(value: string, lt: number): number {
+  for (let i = lt + 1; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 62 /* > */) return i > lt + 1 ? i : -1;
+    if (c === 60 /* < */ || c === 32 /* space */) return -1;
+  }
+  return -1;
 }
 
 export class TagRecursionError extends Error {}
@@ -128,14 +150,20 @@ export class TagRecursionError extends Error {}
  * `substituteRecursiveTags(tags, conditional, ignore, addrepl)`: replaces `<tag>` references in every
  * value by other values (and by `addrepl(tag)` for names not in the map), repeatedly, as fail2ban
  * does. Unknown tags stay. Returns a new map (the input is not changed).
+ *
+ * One shortcut, exact: a key whose scan replaced nothing is not scanned again. Its next scan would
+ * see the same value (only its own scan changes it), the same tags, whether each can be replaced
+ * (keys are never added, and a value never turns into None) and the same repeat counts (they grow
+ * only by a replacement), so it would replace nothing and raise nothing either.
  */
 export function substituteRecursiveTags(
   input: Map<string, PyValue>,
   options: { conditional?: string; ignore?: Iterable<string>; addrepl?: (tag: string) => PyValue | undefined } = {},
 ): Map<string, PyValue> {
-  const ignore = new Set(options.ignore ?? []);
+  const ignore = options.ignore instanceof Set ? (options.ignore as Set<string>) : new Set(options.ignore ?? []);
   const conditional = options.conditional ?? '';
   const addrepl = options.addrepl;
+  /** fail2ban's `done` (no `<` left), and keys whose last scan replaced nothing. */
   const done = new Set<string>();
   let tags = input;
   const repCounts = new Map<string, Map<string, number>>();
@@ -146,13 +174,14 @@ export function substituteRecursiveTags(
       if (ignore.has(tag) || done.has(tag)) continue;
       const orgval = pyStr(tags.get(tag) ?? null);
       let value = orgval;
-      // Most values hold no tag at all: no search, no bookkeeping.
-      let m = value.includes('<') ? tagSearch(value) : null;
+      let at = tagStart(value, 0);
       let rplc = repCounts.get(tag);
-      while (m) {
-        const rtag = m[1]!;
+      let replaced = false;
+      while (at >= 0) {
+        const end = tagEnd(value, at);
+        const rtag = value.slice(at + 1, end);
         if (ignore.has(rtag)) {
-          m = tagSearch(value, m.index + m[0].length);
+          at = tagStart(value, end + 1);
           continue;
         }
         if (rtag === tag || (rplc?.get(rtag) ?? 1) > MAX_TAG_REPLACE_COUNT) {
@@ -165,23 +194,24 @@ export function substituteRecursiveTags(
           if ((repl === undefined || repl === null) && addrepl) repl = addrepl(rtag);
         }
         if (repl === undefined || repl === null) {
-          m = tagSearch(value, m.index + m[0].length);
+          at = tagStart(value, end + 1);
           continue;
         }
-        value = value.split(m[0]).join(pyStr(repl));
+        value = value.split(value.slice(at, end + 1)).join(pyStr(repl));
+        replaced = true;
         rplc ??= new Map<string, number>();
         rplc.set(rtag, (rplc.get(rtag) ?? 0) + 1);
-        m = tagSearch(value, m.index);
+        at = tagStart(value, at);
       }
       if (orgval !== value) {
-        if (tagSearch(value)) {
+        if (tagStart(value, 0) >= 0) {
           repCounts.set(tag, rplc!);
           repFlag = true;
         }
         if (tags === input) tags = new Map(input);
         tags.set(tag, value);
       }
-      if (!value.includes('<')) done.add(tag);
+      if (!replaced || !value.includes('<')) done.add(tag);
     }
     if (!repFlag) break;
   }

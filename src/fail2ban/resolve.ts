@@ -201,7 +201,7 @@ function readOptions(
   pOptions: Map<string, PyValue>,
   shouldExist: boolean,
   convert = true,
-  provenance?: Record<string, Provenance>,
+  provenance?: Map<string, Val>,
 ): { values: Map<string, PyValue> } {
   const values = new Map<string, PyValue>();
   for (const [type, name, def] of specs) {
@@ -217,7 +217,7 @@ function readOptions(
       continue;
     }
     let v = val.value;
-    if (provenance) lazyProvenance(provenance, cfg, sec, name, val);
+    provenance?.set(name, val);
     values.set(name, v);
     if (convert && v !== null) {
       if (type === 'bool') v = asBool(v);
@@ -234,11 +234,15 @@ function readOptions(
   return { values };
 }
 
-/** Provenance is computed when first read: most callers never look at it. */
-function lazyProvenance(target: Record<string, Provenance>, cfg: PyConfig, sec: string, name: string, val: Val): void {
-  let cached: Provenance | undefined;
-  Object.defineProperty(target, name, {
-    get: () => (cached ??= provenanceOf(cfg, sec, name, val)),
+/** A jail's provenance is computed when first read: most callers never look at it. */
+function lazyProvenance(jail: ResolvedJail, cfg: PyConfig, sec: string, read: Map<string, Val>): void {
+  Object.defineProperty(jail, 'provenance', {
+    get: () => {
+      const p: Record<string, Provenance> = {};
+      for (const [name, val] of read) p[name] = provenanceOf(cfg, sec, name, val);
+      Object.defineProperty(jail, 'provenance', { value: p, enumerable: true, configurable: true, writable: true });
+      return p;
+    },
     enumerable: true,
     configurable: true,
   });
@@ -403,8 +407,9 @@ function readJail(
 ): ResolvedJail | undefined {
   cfg.defaults.set('fail2ban_version', { value: FAIL2BAN_VERSION, note: 'set by fail2ban-client' });
   cfg.defaults.set('fail2ban_confpath', { value: basedir, note: 'set by fail2ban-client (the -c directory)' });
-  const provenance: Record<string, Provenance> = {};
-  const jail: ResolvedJail = { name, enabled: false, backend: 'auto', options: {}, logpath: [], logpathPatterns: [], actions: [], provenance, commands: [] };
+  const provenance = new Map<string, Val>();
+  const jail: ResolvedJail = { name, enabled: false, backend: 'auto', options: {}, logpath: [], logpathPatterns: [], actions: [], provenance: {}, commands: [] };
+  lazyProvenance(jail, cfg, name, provenance);
   // `file`: the filter or action file whose tags are substituted, named by a tag-recursion error.
   const guard = <T>(context: string, f: () => T, file?: string): T => {
     try {

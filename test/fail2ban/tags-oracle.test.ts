@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { substituteRecursiveTags, TagRecursionError } from '../../src/fail2ban/options.js';
+import { pyInt, substituteRecursiveTags, TagRecursionError } from '../../src/fail2ban/options.js';
 import { fail2banPython } from './oracle.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -110,14 +110,33 @@ describe('substituteRecursiveTags agrees with fail2ban', () => {
     cases.forEach((c, i) => {
       const got = ours(c);
       expect(got, JSON.stringify(c)).toEqual(expected[i]);
-      if ('error' in got) errors++;
-      // The repeat limit, not a key naming itself, raised.
-      if ('error' in got && c.tags.every(([k, v]) => !v.includes(`<${k}>`))) limit++;
-      else if (JSON.stringify(got.tags) !== JSON.stringify(c.tags)) changed++;
+      if ('error' in got) {
+        errors++;
+        // The repeat limit, not a key naming itself, raised.
+        if (c.tags.every(([k, v]) => !v.includes(`<${k}>`))) limit++;
+      } else if (JSON.stringify(got.tags) !== JSON.stringify(c.tags)) changed++;
     });
     // The draw reaches both outcomes, and substitutions that change values.
     expect(errors).toBeGreaterThan(20);
     expect(limit).toBeGreaterThan(5);
     expect(changed).toBeGreaterThan(250);
+  });
+});
+
+describe('pyInt agrees with Python int()', () => {
+  it('on the integer spellings a config may hold', () => {
+    const texts = ['3', ' 3 ', '-1', '+5', '-0', '007', '1_000', '1__0', '_1', '\u0663\u0660', ' 12\n', '\u00a07', '0x1', '1e3', '', '1.0', '99999999999999999999', '-', '1 2'];
+    const script = 'import json,sys\nout=[]\nfor t in json.load(sys.stdin):\n  try: out.append(int(t))\n  except ValueError: out.append(None)\nprint(json.dumps(out))';
+    const expected = JSON.parse(execFileSync(fail2banPython(), ['-c', script], { input: JSON.stringify(texts) }).toString()) as (number | null)[];
+    const got = texts.map((t) => {
+      try {
+        return pyInt(t);
+      } catch (e) {
+        if (e instanceof RangeError) return null;
+        throw e;
+      }
+    });
+    expect(got).toEqual(expected);
+    expect(got.filter((x) => x === null).length).toBeGreaterThan(4);
   });
 });
