@@ -1,7 +1,9 @@
 // Resolving Debian's stock /etc/fail2ban with every jail enabled (plus the seed setup), next to
 // `fail2ban-client -c DIR -d` on the same tree, in the same run. Both are measured as whole
 // processes (our CLI: `fwconf fail2ban resolve --json`); the in-process resolve time is shown too.
-// Target: our process at most half the time of fail2ban-client's.
+// Target: our process at most half the time of fail2ban-client's. Both interpreters' start-up times are
+// printed too, and the time each process spends above its own: node starts about five times slower
+// than python3.
 //
 // The runs alternate (fail2ban-client, ours, ...) so both see the same machine load; medians are
 // printed with the load average before and after.
@@ -43,8 +45,11 @@ try {
   const ours = [];
   const inproc = [];
   const lib = [];
-  // The floor: a Node process that does nothing.
+  // The floors: a Node process that does nothing, and the same for the Python fail2ban-client runs on.
   const bare = [];
+  const pyBare = [];
+  const client = spawnSync('sh', ['-c', 'command -v fail2ban-client'], { encoding: 'utf8' }).stdout.trim();
+  const python = /^#!\s*(\S+)/.exec(readFileSync(client, 'utf8').split('\n')[0])?.[1] ?? 'python3';
   // The library as a process of its own: `fwconf/fail2ban` only, without the CLI's other commands.
   const libScript = `import(${JSON.stringify(pathToFileURL(join(dist, 'fail2ban/index.js')).href)}).then((m) => process.stdout.write(JSON.stringify(m.toResolvedJSON(m.resolve(process.argv[1])))))`;
   let pyOut = '';
@@ -54,6 +59,7 @@ try {
     ours.push(time(() => (ourOut = spawnSync(process.execPath, [cli, 'fail2ban', 'resolve', '--conf-dir', dir, '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout)));
     lib.push(time(() => spawnSync(process.execPath, ['--input-type=module', '-e', libScript, dir], { encoding: 'utf8', maxBuffer: 1 << 26 })));
     bare.push(time(() => spawnSync(process.execPath, ['-e', '0'])));
+    pyBare.push(time(() => spawnSync(python, ['-c', '0'])));
     inproc.push(time(() => fail2ban.resolve(dir)));
   }
   const nJails = Object.keys(JSON.parse(ourOut).jails).length;
@@ -68,6 +74,10 @@ try {
   console.log(`  fwconf fail2ban resolve (process)   ${o.toFixed(1)} ms   ratio ${(o / p).toFixed(2)} (target <= 0.50)`);
   console.log(`  node + fwconf/fail2ban (process)    ${l.toFixed(1)} ms   ratio ${(l / p).toFixed(2)}`);
   console.log(`  node -e 0 (process, the floor)      ${median(bare).toFixed(1)} ms   ratio ${(median(bare) / p).toFixed(2)}`);
+  console.log(`  ${`python3 -c 0 (the client's floor)`.padEnd(36)}${median(pyBare).toFixed(1)} ms   ratio ${(median(pyBare) / p).toFixed(2)}   (${python})`);
+  const ourWork = o - median(bare);
+  const theirWork = p - median(pyBare);
+  console.log(`  ${'above each floor'.padEnd(36)}${ourWork.toFixed(1)} ms   ratio ${(ourWork / theirWork).toFixed(2)}   (fail2ban-client: ${theirWork.toFixed(1)} ms)`);
   console.log(`  fail2ban.resolve() (in process)     ${r.toFixed(1)} ms   ratio ${(r / p).toFixed(2)}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
