@@ -124,22 +124,20 @@ export function pyJsonDumps(m: Map<string, string>): string {
 export const MAX_TAG_REPLACE_COUNT = 25;
 
 /**
- * `TAG_CRE.search(value, from)` for `<([^ <>]+)>`: the index of the next tag's `<` (its name runs
- * to the index returned by {@link tagEnd}), or -1. Hand-written: no match objects.
+ * `TAG_CRE.search(value, from)` for `<([^ <>]+)>`, hand-written (no match objects): the index of the
+ * `>` that closes the next tag, or -1. The tag opens at `value.lastIndexOf('<', end)`, since its
+ * name holds no `<`.
  */
-function tagStart(value: string, from: number): number {
+function tagEnd(value: string, from: number): number {
   for (let lt = value.indexOf('<', from); lt >= 0; lt = value.indexOf('<', lt + 1)) {
-    if (tagEnd(value, lt) > 0) return lt;
-  }
-  return -1;
-}
-
-/** The index of the `>` closing a tag opened at `lt`, or -1 when no tag starts there. */
-function tagEnd(value: string, lt: number): number {
-  for (let i = lt + 1; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c === 62 /* > */) return i > lt + 1 ? i : -1;
-    if (c === 60 /* < */ || c === 32 /* space */) return -1;
+    for (let i = lt + 1; i < value.length; i++) {
+      const c = value.charCodeAt(i);
+      if (c === 62 /* > */) {
+        if (i > lt + 1) return i;
+        break;
+      }
+      if (c === 60 /* < */ || c === 32 /* space */) break;
+    }
   }
   return -1;
 }
@@ -174,14 +172,14 @@ export function substituteRecursiveTags(
       if (ignore.has(tag) || done.has(tag)) continue;
       const orgval = pyStr(tags.get(tag) ?? null);
       let value = orgval;
-      let at = tagStart(value, 0);
+      let end = tagEnd(value, 0);
       let rplc = repCounts.get(tag);
       let replaced = false;
-      while (at >= 0) {
-        const end = tagEnd(value, at);
+      while (end >= 0) {
+        const at = value.lastIndexOf('<', end);
         const rtag = value.slice(at + 1, end);
         if (ignore.has(rtag)) {
-          at = tagStart(value, end + 1);
+          end = tagEnd(value, end + 1);
           continue;
         }
         if (rtag === tag || (rplc?.get(rtag) ?? 1) > MAX_TAG_REPLACE_COUNT) {
@@ -194,17 +192,17 @@ export function substituteRecursiveTags(
           if ((repl === undefined || repl === null) && addrepl) repl = addrepl(rtag);
         }
         if (repl === undefined || repl === null) {
-          at = tagStart(value, end + 1);
+          end = tagEnd(value, end + 1);
           continue;
         }
         value = value.split(value.slice(at, end + 1)).join(pyStr(repl));
         replaced = true;
         rplc ??= new Map<string, number>();
         rplc.set(rtag, (rplc.get(rtag) ?? 0) + 1);
-        at = tagStart(value, at);
+        end = tagEnd(value, at);
       }
       if (orgval !== value) {
-        if (tagStart(value, 0) >= 0) {
+        if (tagEnd(value, 0) >= 0) {
           repCounts.set(tag, rplc!);
           repFlag = true;
         }
