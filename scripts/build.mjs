@@ -1,0 +1,151 @@
+// Builds dist/ with tsup, quietly: tsup's log (about 200 lines) is printed only when the build fails
+// (then in full, with tsup's exit status) or when it warns; a good build prints one line.
+//
+//   node scripts/build.mjs             builds (`npm run build`)
+//   node scripts/build.mjs --if-stale  builds only when dist/ is not the build of the current sources
+//                                      (`prepare`, `prepack` and the test global setup)
+//
+// When dist/ counts as fresh (the rule `--if-stale` applies): a good build ends by writing
+// dist/.build-stamp.json, holding a SHA-256 of every input of the build and one of every file the build
+// wrote. dist/ is fresh only when both hashes, computed again now, are equal to the stamp's. The inputs are
+// src/, grammars/, tsup.config.ts, tsconfig.json, scripts/peggy-plugin.ts, this script, package.json
+// (without its `scripts`, which do not reach dist/ and which `prepack` edits), package-lock.json and the
+// versions of the build tools installed in node_modules/ (a shared or hand-updated node_modules/ can differ
+// from the lock). So an edit to any input, an output file added, removed or changed, or a build that did not
+// finish (the stamp is removed before building and written only after tsup succeeded) all mean stale.
+// Content hashes and not mtimes: a checkout, a copy or a clock change can make a stale dist/ look newer than
+// its sources, never make it hash like them. Hashing costs a few tens of milliseconds.
+//
+// FWCONF_SKIP_BUILD=1 makes `--if-stale` use dist/ as it is (for tests that do not run the built CLI).
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { restoreLeftoverManifest } from './pack.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+const stampFile = join(dist, '.build-stamp.json');
+const inputs = ['src', 'grammars', 'tsup.config.ts', 'tsconfig.json', 'scripts/peggy-plugin.ts', 'scripts/build.mjs', 'package-lock.json'];
+const tools = ['tsup', 'esbuild', 'typescript', 'peggy', 'rollup'];
+const require = createRequire(join(root, 'package.json'));
+
+/** Every file under `path` (a file or a directory; nothing if absent), relative to the root, in code-unit order. */
+function files(path) {
+  const full = join(root, path);
+  if (!existsSync(full)) return [];
+  if (statSync(full).isFile()) return [path];
+  return readdirSync(full, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(root, join(e.parentPath ?? e.path, e.name)).split(sep).join('/'))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Hash of paths and contents; a path's name and length are hashed too, so no two file sets collide. */
+function hashFiles(paths, hash = createHash('sha256')) {
+  for (const path of paths) {
+    const data = readFileSync(join(root, path));
+    hash.update(`${path}\0${data.length}\0`).update(data);
+  }
+  return hash;
+}
+
+function inputHash() {
+  const hash = createHash('sha256');
+  hashFiles(inputs.flatMap(files), hash);
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  delete manifest.scripts;
+  hash.update(`package.json\0${JSON.stringify(manifest)}\0`);
+  for (const tool of tools) {
+    let version = 'absent';
+    try {
+      version = JSON.parse(readFileSync(require.resolve(`${tool}/package.json`), 'utf8')).version;
+    } catch {
+      // Not installed: the build will say so.
+    }
+    hash.update(`${tool}@${version}\0`);
+  }
+  return hash.digest('hex');
+}
+
+function outputHash() {
+  return hashFiles(files('dist').filter((p) => p !== 'dist/.build-stamp.json')).digest('hex');
+}
+
+function readStamp() {
+  try {
+    return JSON.parse(readFileSync(stampFile, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs tsup with its output captured; prints it only on failure or warnings. Resolves to the exit status. */
+function tsup() {
+  const bin = join(dirname(require.resolve('tsup/package.json')), 'dist/cli-default.js');
+  const env = { ...process.env };
+  if (process.stderr.isTTY && !('NO_COLOR' in env)) env.FORCE_COLOR = '1';
+  const child = spawn(process.execPath, [bin], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const log = [];
+  child.stdout.on('data', (b) => log.push(b));
+  child.stderr.on('data', (b) => log.push(b));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      const text = Buffer.concat(log).toString('utf8');
+      const status = code ?? 1;
+      if (status !== 0) {
+        process.stderr.write(text);
+        process.stderr.write(`\nfwconf: the build failed (tsup ${signal ? `killed by ${signal}` : `exited with ${code}`}); its full log is above.\n`);
+      } else if (/\bwarn(ing)?\b/i.test(text)) {
+        process.stderr.write(text);
+        process.stderr.write('\nfwconf: the build succeeded with the warnings above.\n');
+      }
+      resolve(status);
+    });
+  });
+}
+
+async function build() {
+  const started = process.hrtime.bigint();
+  // The stamp goes first: a build that fails or is interrupted leaves no stamp, so dist/ stays stale.
+  rmSync(dist, { recursive: true, force: true });
+  const status = await tsup();
+  if (status !== 0) return status;
+  const stamp = { inputs: inputHash(), outputs: outputHash() };
+  writeFileSync(`${stampFile}.tmp`, `${JSON.stringify(stamp, null, 2)}\n`);
+  renameSync(`${stampFile}.tmp`, stampFile);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  process.stderr.write(`fwconf: built dist/ in ${seconds.toFixed(1)} s\n`);
+  return 0;
+}
+
+/** Why dist/ is stale, or undefined when it is the build of the current sources. */
+export function staleness() {
+  const stamp = readStamp();
+  if (!stamp) return existsSync(dist) ? 'dist/ has no build stamp' : 'there is no dist/';
+  if (stamp.inputs !== inputHash()) return 'the sources changed since dist/ was built';
+  if (stamp.outputs !== outputHash()) return 'dist/ was changed after its build';
+  return undefined;
+}
+
+async function main() {
+  restoreLeftoverManifest();
+  const ifStale = process.argv.includes('--if-stale');
+  if (ifStale && process.env.FWCONF_SKIP_BUILD === '1') return 0;
+  if (ifStale) {
+    const started = process.hrtime.bigint();
+    const why = staleness();
+    if (!why) {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      process.stderr.write(`fwconf: dist/ is up to date with the sources (checked in ${ms.toFixed(0)} ms)\n`);
+      return 0;
+    }
+    process.stderr.write(`fwconf: building dist/ (${why})\n`);
+  }
+  return build();
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) process.exitCode = await main();
