@@ -7,20 +7,23 @@
 // on disk when it packs. So:
 //
 //   node scripts/pack.mjs prepack   (npm's `prepack`) builds dist/ if it is stale, keeps a byte-exact copy
-//                                   of package.json in node_modules/.cache/fwconf/ and removes `prepare`;
+//                                   of package.json in node_modules/.cache/fwconf/ (one file per
+//                                   checkout) and removes `prepare`;
 //   node scripts/pack.mjs postpack  (npm's `postpack`) puts the copy back.
 //
 // If a pack dies between the two (postpack does not run), the copy stays behind: the next prepack or build
 // puts it back, but only while package.json is still exactly what prepack wrote — later edits are kept.
 // npm runs `prepare` again while packing; by then it reads the package.json without it, so it builds nothing.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const manifestFile = join(root, 'package.json');
-const backupFile = join(root, 'node_modules/.cache/fwconf/package.json.prepack');
+// Named after the checkout: worktrees may share one node_modules/.
+export const backupFile = join(root, `node_modules/.cache/fwconf/package.json.${createHash('sha256').update(root).digest('hex').slice(0, 16)}.prepack`);
 
 /** package.json's text as it goes into the tarball: the same JSON without `scripts.prepare`. */
 export function packedManifest(text) {

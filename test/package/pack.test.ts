@@ -1,6 +1,7 @@
 // The package as users get it: `npm pack` (with its prepack and postpack steps), installed into an empty
 // project, bin and exports working, and nothing in it that npm asks the consumer to approve.
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -53,7 +54,9 @@ describe('the packed package', () => {
   it('leaves the repository as it was: package.json back byte for byte, with its prepare script', () => {
     expect(manifestAfter).toBe(manifestBefore);
     expect(JSON.parse(manifestAfter).scripts.prepare).toBeDefined();
-    expect(existsSync(join(repo, 'node_modules/.cache/fwconf/package.json.prepack'))).toBe(false);
+    // No copy left behind by prepack (scripts/pack.mjs names it after the checkout's path).
+    const copy = `package.json.${createHash('sha256').update(repo).digest('hex').slice(0, 16)}.prepack`;
+    expect(existsSync(join(repo, 'node_modules/.cache/fwconf', copy))).toBe(false);
   });
 
   it('runs the fwconf bin from an empty directory', async () => {
