@@ -10,7 +10,8 @@ Exit 1 when any file has an error, 0 otherwise (warnings alone do not fail).
 
 Options:
   --format F   sshd, xinetd, fail2ban, iptables-save, ufw-status, thpot (default: detected per file)
-  --root DIR   read included and referenced files below DIR instead of /
+  --root DIR   read included and referenced files below DIR instead of / (symbolic links
+               resolve inside DIR, as in a chroot)
   -h, --help   this text`;
 
 export const command: Command = {

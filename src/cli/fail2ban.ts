@@ -22,7 +22,8 @@ Options:
   --jail NAME     only this jail
   --json          {"jails": {NAME: {"options", "filter", "actions"}}}
   --commands      the command stream, one Python list per line, as fail2ban-client -d prints it
-  --root DIR      read every path (configuration and log files) below DIR
+  --root DIR      read every path (configuration and log files) below DIR (symbolic links
+                  resolve inside DIR, as in a chroot)
   -h, --help      this text
 
 Exit codes: 0 ok, 1 errors in the configuration, 2 usage error.`;

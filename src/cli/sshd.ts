@@ -15,7 +15,8 @@ Nothing is run: the file and its Includes are only read.
 
 Options:
   --connection SPEC  user=U,host=H,addr=A,laddr=L,lport=P,rdomain=R (as sshd -C); may repeat
-  --root DIR         read Included files below DIR instead of /
+  --root DIR         read Included files below DIR instead of / (symbolic links resolve
+                     inside DIR, as in a chroot)
   --cwd DIR          sshd's working directory, for relative paths (default: the current directory)
   -h, --help         this text
 

@@ -16,6 +16,7 @@ Options:
   --conf FILE  the main configuration (default /etc/xinetd.conf; - for standard input); with
                --root, a path below DIR
   --root DIR   read every file (includes, /etc/passwd, /etc/services, ...) below DIR instead of /
+               (symbolic links resolve inside DIR, as in a chroot)
   --json       print { defaults, services, removed, files } as JSON
   -h, --help   this text`;
 
