@@ -89,7 +89,7 @@ export interface RootedPath {
    * The symbolic link whose target, taken below the root, does not exist (a dangling link), when that
    * is why the path does not exist: its daemon path, its target as written, and whether following it
    * took an absolute target or a `..` above the root back to the root — where the host would have
-   * left it.
+   * left it (the link's own target: the `..`s of a relative one counted from the link's directory).
    */
   readonly dangling?: { readonly link: string; readonly target: string; readonly rerooted: boolean };
 }
@@ -97,7 +97,7 @@ export interface RootedPath {
 interface Pending {
   readonly name: string;
   /** The link this component comes from (its target's components), if any. */
-  readonly link?: { readonly path: string; readonly target: string };
+  readonly link?: { readonly path: string; readonly target: string; readonly rerooted: boolean };
 }
 
 function pushComponents(todo: Pending[], path: string, link?: Pending['link']): void {
@@ -125,15 +125,13 @@ export function resolveBelowRoot(root: string, path: string): RootedPath {
   pushComponents(todo, path);
   const done: string[] = [];
   const links: string[] = [];
-  let rerooted = false;
   const joined = (names: readonly string[]) => '/' + names.join('/');
   const remaining = () => todo.reduceRight<string[]>((a, t) => (a.push(t.name), a), []);
   while (todo.length > 0) {
     const { name, link } = todo.pop()!;
     if (name === '.') continue;
     if (name === '..') {
-      if (done.length > 0) done.pop();
-      else if (base !== '') rerooted = true;
+      done.pop(); // at the root, `..` is the root
       continue;
     }
     done.push(name);
@@ -152,7 +150,7 @@ export function resolveBelowRoot(root: string, path: string): RootedPath {
         real: base + joined(all),
         daemon: joined(all),
         exists: false,
-        ...(!st && link ? { dangling: { link: link.path, target: link.target, rerooted } } : {}),
+        ...(!st && link ? { dangling: { link: link.path, target: link.target, rerooted: link.rerooted } } : {}),
       };
     }
     if (!st.isSymbolicLink()) continue;
@@ -164,11 +162,15 @@ export function resolveBelowRoot(root: string, path: string): RootedPath {
       const shown = [...new Set(links)].slice(0, 4).join(', ');
       throw new PathEscapeError(path, `too many levels of symbolic links (a loop: ${shown}${new Set(links).size > 4 ? ', ...' : ''})`);
     }
-    if (target.startsWith('/')) {
-      done.length = 0;
-      if (base !== '') rerooted = true;
+    // Where the host would have left the root: an absolute target, or more `..`s than the link is deep.
+    let depth = done.length;
+    let leaves = target.startsWith('/');
+    for (const part of target.split('/')) {
+      if (part === '..') leaves ||= --depth < 0;
+      else if (part !== '' && part !== '.') depth++;
     }
-    pushComponents(todo, target, { path: at, target });
+    if (target.startsWith('/')) done.length = 0;
+    pushComponents(todo, target, { path: at, target, rerooted: leaves && base !== '' });
   }
   return { real: done.length > 0 ? base + joined(done) : base || '/', daemon: joined(done), exists: true };
 }

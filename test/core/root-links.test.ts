@@ -119,6 +119,8 @@ describe('symbolic links below a root resolve as in a chroot', () => {
       { at: '/a/dangling', target: '/nope/x' },
       { at: '/a/dir', target: 'b' },
       { at: '/c/loop', target: 'loop' },
+      { at: '/a/b/rel', target: '../../nope' },
+      { at: '/a/b/climb', target: '../../../nope' },
     ], join(scratch, 'unit-canary'));
     expect(resolveBelowRoot(root, '/a/abs')).toEqual({ real: `${root}/c/h`, daemon: '/c/h', exists: true });
     expect(resolveBelowRoot(root, '/a/up')).toEqual({ real: `${root}/top`, daemon: '/top', exists: true });
@@ -127,6 +129,15 @@ describe('symbolic links below a root resolve as in a chroot', () => {
     expect(resolveBelowRoot(root, '/../../a/f').real).toBe(`${root}/a/f`);
     expect(resolveBelowRoot(root, '/')).toEqual({ real: root, daemon: '/', exists: true });
     expect(resolveBelowRoot(root, '/a/dangling')).toEqual({ real: `${root}/nope/x`, daemon: '/nope/x', exists: false, dangling: { link: '/a/dangling', target: '/nope/x', rerooted: true } });
+    // A relative link that stays in the tree is just dangling; one with more `..`s than it is deep left the root on the host.
+    expect(resolveBelowRoot(root, '/a/b/rel').dangling).toEqual({ link: '/a/b/rel', target: '../../nope', rerooted: false });
+    expect(resolveBelowRoot(root, '/a/b/climb').dangling).toEqual({ link: '/a/b/climb', target: '../../../nope', rerooted: true });
+    const files = new NodeFileSource({ root });
+    expect([files.read('/a/b/rel'), files.read('/a/b/climb'), files.read('/a/dangling')]).toEqual([undefined, undefined, undefined]);
+    expect(files.problems.map((d) => `${d.file}: ${d.severity} [${d.code}]`)).toEqual([
+      '/a/b/climb: warning [fwconf/symlink-outside-root]',
+      '/a/dangling: warning [fwconf/symlink-outside-root]',
+    ]);
     expect(resolveBelowRoot(root, '/a/missing/../f')).toEqual({ real: `${root}/a/missing/../f`, daemon: '/a/missing/../f', exists: false });
     expect(resolveBelowRoot(root, '/a/f/x')).toEqual({ real: `${root}/a/f/x`, daemon: '/a/f/x', exists: false });
     expect(() => resolveBelowRoot(root, '/c/loop')).toThrow(PathEscapeError);
