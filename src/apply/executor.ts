@@ -4,6 +4,7 @@
  * prefix, an in-memory tree, a remote host). Programs are run with an argument list, never through a
  * shell.
  */
+import { PathEscapeError, resolveBelowRoot } from '../core/files.js';
 import { shellJoin } from '../core/shell.js';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -80,20 +81,11 @@ export interface Executor {
   which(program: string): Promise<string | undefined>;
 }
 
-/** Thrown when a path would leave the executor's root (`..`, or a symlink pointing outside it). */
-export class PathEscapeError extends Error {
-  constructor(readonly path: string, readonly detail: string) {
-    super(`${path}: refusing to touch it: ${detail}`);
-  }
-}
+export { PathEscapeError };
 
 function toDaemonPath(path: string): string {
   if (typeof path !== 'string' || !path.startsWith('/')) throw new TypeError(`expected an absolute path, got ${JSON.stringify(path)}`);
   return posix.resolve('/', path);
-}
-
-function isInside(root: string, real: string): boolean {
-  return root === '/' || real === root || real.startsWith(root.endsWith('/') ? root : root + '/');
 }
 
 /**
@@ -132,34 +124,15 @@ export class LocalExecutor implements Executor {
   }
 
   /**
-   * The real path for a daemon path: existing components are resolved (symlinks followed) and must stay
-   * within the root; components that do not exist yet are appended as they are.
+   * The real path for a daemon path, resolved as a process chrooted in the root would resolve it
+   * (core's resolveBelowRoot: no symlink leads out of the root); components that do not exist yet are
+   * appended as they are. A dangling symlink is not "missing": writing there would create its target.
    */
   private resolve(path: string): string {
     const p = toDaemonPath(path);
-    const parts = p.split('/').filter(Boolean);
-    let real = this.realRoot;
-    for (let i = 0; i < parts.length; i++) {
-      const next = nodePath.join(real, parts[i]!);
-      let resolved: string;
-      try {
-        resolved = fs.realpathSync(next);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-        // A dangling symlink is not "missing": writing there would create its target.
-        let isLink = false;
-        try {
-          isLink = fs.lstatSync(next).isSymbolicLink();
-        } catch {
-          /* missing indeed */
-        }
-        if (isLink) throw new PathEscapeError(p, `${next} is a dangling symlink`);
-        return nodePath.join(next, ...parts.slice(i + 1));
-      }
-      if (!isInside(this.realRoot, resolved)) throw new PathEscapeError(p, `${next} resolves to ${resolved}, outside ${this.realRoot}`);
-      real = resolved;
-    }
-    return real;
+    const r = resolveBelowRoot(this.realRoot, p);
+    if (r.dangling) throw new PathEscapeError(p, `${this.hostPath(r.dangling.link)} is a dangling symlink`);
+    return r.real;
   }
 
   async read(path: string): Promise<Uint8Array | undefined> {

@@ -1,12 +1,11 @@
 /** `fwconf fail2ban`: resolved jails (as fail2ban's client passes them to the server) with provenance, and checks of a configuration directory. */
 import { resolve as resolvePath } from 'node:path';
 import { hasErrors, sortDiagnostics } from '../core/diagnostics.js';
-import { NodeFileSource } from '../core/files.js';
 import { toResolvedJSON } from '../fail2ban/json.js';
 import { pyRepr } from '../fail2ban/options.js';
 import { pyStr, type PyValue } from '../fail2ban/pytext.js';
 import { resolve, type Command as F2bCommand, type Provenance, type ResolvedJail } from '../fail2ban/resolve.js';
-import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, printDiagnostics, UsageError, type Command } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, printDiagnostics, rootFiles, UsageError, type Command } from './io.js';
 
 const usage = `Usage: fwconf fail2ban resolve [--conf-dir DIR] [--jail NAME] [--json | --commands] [--root DIR]
        fwconf fail2ban check [--conf-dir DIR] [--root DIR]
@@ -23,7 +22,8 @@ Options:
   --jail NAME     only this jail
   --json          {"jails": {NAME: {"options", "filter", "actions"}}}
   --commands      the command stream, one Python list per line, as fail2ban-client -d prints it
-  --root DIR      read every path (configuration and log files) below DIR
+  --root DIR      read every path (configuration and log files) below DIR (symbolic links
+                  resolve inside DIR, as in a chroot)
   -h, --help      this text
 
 Exit codes: 0 ok, 1 errors in the configuration, 2 usage error.`;
@@ -49,13 +49,13 @@ export const command: Command = {
     }
     if (args.values.json && args.values.commands) throw new UsageError('--json and --commands exclude each other');
     const root = args.values.root;
-    const files = new NodeFileSource(root !== undefined ? { root: resolvePath(io.cwd, root) } : {});
+    const files = rootFiles(root, io);
     const dir = args.values['conf-dir'] ?? '/etc/fail2ban';
     const confDir = root !== undefined ? dir : resolvePath(io.cwd, dir);
     if (sub === 'check') {
       // Loaded only here: `resolve` must not pay for the checks' start-up.
       const { checkConfig } = await import('../fail2ban/check.js');
-      const ds = sortDiagnostics(checkConfig(confDir, { files }));
+      const ds = sortDiagnostics([...checkConfig(confDir, { files }), ...files.problems]);
       printDiagnostics(io, ds);
       return hasErrors(ds) ? EXIT_FINDINGS : EXIT_OK;
     }
@@ -63,14 +63,15 @@ export const command: Command = {
     if (args.values.jail !== undefined && !r.jails.some((j) => j.name === args.values.jail)) {
       const known = r.sections.includes(args.values.jail);
       io.stderr(`fwconf fail2ban: jail '${args.values.jail}' ${known ? 'is not enabled' : 'does not exist'} in ${confDir}\n`);
-      printDiagnostics(io, r.diagnostics);
+      printDiagnostics(io, [...r.diagnostics, ...files.problems]);
       return EXIT_FINDINGS;
     }
     if (args.values.commands) io.stdout(r.commands.map((c) => pyList(c) + '\n').join(''));
     else if (args.values.json) io.stdout(json(toResolvedJSON(r)));
     else io.stdout(r.jails.map(listing).join('\n'));
-    printDiagnostics(io, r.diagnostics);
-    return r.fatal || hasErrors(r.diagnostics) ? EXIT_FINDINGS : EXIT_OK;
+    const ds = [...r.diagnostics, ...files.problems];
+    printDiagnostics(io, ds);
+    return r.fatal || hasErrors(ds) ? EXIT_FINDINGS : EXIT_OK;
   },
 };
 

@@ -1,7 +1,9 @@
 /** What every command shares: its I/O, argument parsing with `--help`, and usage errors (exit 2). */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { diagnostic, formatDiagnostic, type Diagnostic } from '../core/diagnostics.js';
+import { NodeFileSource } from '../core/files.js';
 
 /** Exit codes: 0 ok, 1 findings or invalid input, 2 usage error. */
 export const EXIT_OK = 0;
@@ -69,6 +71,16 @@ export async function readInput(path: string, io: Io): Promise<{ text: string; f
     const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
     return { error: inputError(path, 'fwconf/cannot-read', `cannot read: ${why}`) };
   }
+}
+
+/**
+ * The files a command reads: below `--root DIR` (relative to the command's directory) when given,
+ * else the system's. Below a root every symbolic link resolves inside it, as for a daemon chrooted
+ * there; what that meets (loops, links out of the root) is in `problems`, for the command to print
+ * with its own diagnostics.
+ */
+export function rootFiles(root: string | undefined, io: Io): NodeFileSource {
+  return new NodeFileSource(root !== undefined ? { root: resolve(io.cwd, root) } : {});
 }
 
 /** A problem with a whole input (not a place in it), as a diagnostic line at 1:1. */

@@ -1,7 +1,6 @@
 /** `fwconf sshd effective`: the effective sshd configuration for a connection, as `sshd -T -C` prints it. */
 import { isAbsolute, resolve } from 'node:path';
-import { NodeFileSource } from '../core/files.js';
-import { printDiagnostics, readInput, EXIT_FINDINGS, EXIT_OK, parseCommandArgs, subcommand, UsageError, type Command, type Io } from './io.js';
+import { printDiagnostics, readInput, rootFiles, EXIT_FINDINGS, EXIT_OK, parseCommandArgs, subcommand, UsageError, type Command, type Io } from './io.js';
 import { parse } from '../sshd/parse.js';
 import { effective } from '../sshd/effective.js';
 import type { SshdConnection } from '../sshd/model.js';
@@ -16,7 +15,8 @@ Nothing is run: the file and its Includes are only read.
 
 Options:
   --connection SPEC  user=U,host=H,addr=A,laddr=L,lport=P,rdomain=R (as sshd -C); may repeat
-  --root DIR         read Included files below DIR instead of /
+  --root DIR         read Included files below DIR instead of / (symbolic links resolve
+                     inside DIR, as in a chroot)
   --cwd DIR          sshd's working directory, for relative paths (default: the current directory)
   -h, --help         this text
 
@@ -58,14 +58,16 @@ async function runEffective(argv: string[], io: Io): Promise<number> {
     return EXIT_FINDINGS;
   }
   const doc = parse(input.text, { file: input.file });
-  const files = new NodeFileSource(args.values.root !== undefined ? { root: args.values.root } : {});
+  const files = rootFiles(args.values.root, io);
   const cwd = args.values.cwd !== undefined ? (isAbsolute(args.values.cwd) ? args.values.cwd : resolve(io.cwd, args.values.cwd)) : io.cwd;
   const result = effective(doc, connection, { files, cwd });
-  const errors = [...doc.diagnostics.filter((d) => d.severity === 'error'), ...result.diagnostics];
+  // What the root's symbolic links met: a loop is an error, a link out of the root a warning.
+  const errors = [...doc.diagnostics.filter((d) => d.severity === 'error'), ...result.diagnostics, ...files.problems.filter((d) => d.severity === 'error')];
   if (errors.length) {
     printDiagnostics(io, errors, input.file);
     return EXIT_FINDINGS;
   }
+  printDiagnostics(io, files.problems, input.file);
   io.stdout(result.toString());
   return EXIT_OK;
 }

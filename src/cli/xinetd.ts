@@ -1,10 +1,9 @@
 /** `fwconf xinetd effective`: the services xinetd would run from a configuration. */
 import { isAbsolute, resolve } from 'node:path';
 import { hasErrors, sortDiagnostics } from '../core/diagnostics.js';
-import { NodeFileSource } from '../core/files.js';
 import { effective, effectiveFromDocument, type EffectiveConfig } from '../xinetd/effective.js';
 import { parse } from '../xinetd/parse.js';
-import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, printDiagnostics, subcommand, UsageError, type Command, type Io } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, printDiagnostics, rootFiles, subcommand, UsageError, type Command, type Io } from './io.js';
 
 const usage = `Usage: fwconf xinetd effective [--conf FILE] [--root DIR] [--json]
 
@@ -17,6 +16,7 @@ Options:
   --conf FILE  the main configuration (default /etc/xinetd.conf; - for standard input); with
                --root, a path below DIR
   --root DIR   read every file (includes, /etc/passwd, /etc/services, ...) below DIR instead of /
+               (symbolic links resolve inside DIR, as in a chroot)
   --json       print { defaults, services, removed, files } as JSON
   -h, --help   this text`;
 
@@ -32,14 +32,14 @@ export const command: Command = {
     if (!args) return EXIT_OK;
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}' (use --conf FILE)`);
     const root = args.values.root;
-    const files = new NodeFileSource(root !== undefined ? { root: resolve(io.cwd, root) } : {});
+    const files = rootFiles(root, io);
     let conf = args.values.conf ?? '/etc/xinetd.conf';
     if (root === undefined && !isAbsolute(conf) && conf !== '-') conf = resolve(io.cwd, conf);
     const cwd = root === undefined ? io.cwd : '/';
     // --conf - reads the main file from standard input, as every other command reads FILE -.
     const result =
       conf === '-' ? effectiveFromDocument(parse(await io.stdin(), { file: '<stdin>' }), { files, cwd }) : effective(conf, { files, cwd });
-    const ds = sortDiagnostics(result.diagnostics);
+    const ds = sortDiagnostics([...result.diagnostics, ...files.problems]);
     if (args.values.json) {
       io.stdout(json({ defaults: result.defaults, services: result.services, removed: result.removed, files: result.files }));
     } else io.stdout(text(result));

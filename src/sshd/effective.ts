@@ -74,7 +74,9 @@ export function effective(doc: SshdDocument, connection: SshdConnection = {}, op
   const entries = dumpEntries(global);
   // Startup errors, then what stops the connection pass (`Match LocalPort` without `lport`).
   const seen = new Set<string>();
-  const diagnostics = [...global.diagnostics, ...conn.diagnostics].filter((d) => {
+  // A source made here from `root` says what the root's symbolic links met (loops) only to us.
+  const linkProblems = !options.files && env.files instanceof NodeFileSource ? env.files.problems : [];
+  const diagnostics = [...global.diagnostics, ...conn.diagnostics, ...linkProblems].filter((d) => {
     const k = `${d.file}|${d.line}|${d.column}|${d.code}`;
     if (d.severity !== 'error' || seen.has(k)) return false;
     seen.add(k);
