@@ -15,6 +15,7 @@ import {
   readText,
   recoverInterrupted,
   tableName,
+  writeRefusals,
   type Executor,
 } from '../apply/index.js';
 import type { RenderedFile } from '../builder/model.js';
@@ -146,7 +147,8 @@ export const command: Command = {
       }
 
       const plan = await planApply(rendered.files, exec, { operator: { user: operatorName(io) } });
-      io.stdout(formatPlan(plan));
+      const refusals = await writeRefusals(plan, exec);
+      io.stdout(formatPlan(plan, refusals));
       const foreign = plan.foreignNftTables ?? [];
       if (foreign.length > 0 && changes(plan).length > 0) {
         io.stderr(`fwconf apply: warning: ufw would run beside nftables tables it does not manage (${foreign.map((t) => `table ${tableName(t)}`).join(', ')}): see the note in the plan\n`);
@@ -154,6 +156,10 @@ export const command: Command = {
       if (plan.files.every((f) => f.action === 'unchanged')) {
         io.stdout('Nothing changed: already applied.\n');
         return EXIT_OK;
+      }
+      if (refusals.length > 0) {
+        io.stderr(`fwconf apply: refusing, nothing was written: ${refusals.join('; ')}\n`);
+        return EXIT_FINDINGS;
       }
       if (plan.lockout.length > 0 && !args.values['allow-lockout']) {
         io.stderr(`fwconf apply: refusing: this would lock you out: ${plan.lockout.join('; ')} (use --allow-lockout to apply anyway)\n`);
