@@ -284,15 +284,15 @@ async function keepOriginal(exec: Executor, f: PlannedFile & { backup: string })
 export async function executePlan(plan: Plan, exec: Executor, options: ExecuteOptions = {}): Promise<ApplyResult> {
   const run = new Run(exec);
   const todo = changes(plan);
+  // An interrupted run first: its files may all be in place, unvalidated ("nothing to do" would hide it).
+  if ((await exec.readlink?.(JOURNAL)) !== undefined || (await readText(exec, JOURNAL)) !== undefined) {
+    return { status: 'refused', steps: [], files: [], rollbackProblems: [], reason: `an earlier apply was interrupted (${JOURNAL} exists): recover it first` };
+  }
   if (todo.length === 0) {
     return { status: 'unchanged', steps: [], files: [], rollbackProblems: [], reason: 'every file is already as rendered; nothing to do' };
   }
   if (plan.lockout.length > 0 && !options.allowLockout) {
     return { status: 'refused', steps: [], files: [], rollbackProblems: [], reason: `this would lock you out: ${plan.lockout.join('; ')} (use --allow-lockout to apply anyway)` };
-  }
-  const interrupted = await readText(exec, JOURNAL);
-  if (interrupted !== undefined) {
-    return { status: 'refused', steps: [], files: [], rollbackProblems: [], reason: `an earlier apply was interrupted (${JOURNAL} exists): recover it first` };
   }
   // Before anything is written: no write may go through a symbolic link or replace one.
   const refusals = await writeRefusals(plan, exec);
