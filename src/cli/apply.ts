@@ -33,8 +33,10 @@ own checkers (sshd -t, fail2ban-client -t, ...), reloads the services and checks
 Before the ufw script runs, the firewall's current rules are saved (ufw status verbose), and
 nftables tables that ufw (iptables-nft) did not create are named with a warning (nft list tables):
 their chains filter the same packets, so a drop there blocks what ufw allows.
-On any failure every original is put back, the firewall rules restored and the other reloads
-re-run; the directories the apply created are removed.
+On any failure every original is put back (the original file itself: content, mtime, owner and
+extended attributes), the firewall rules restored and the other reloads re-run; the directories and
+temporary files the apply created are removed. A file to change (or its backup, or the journal) that
+is a symbolic link is refused before anything is written: apply never writes through a link.
 
 Options:
   --root DIR        apply to a tree below DIR (validators run on it; reloads are skipped)
