@@ -208,7 +208,7 @@ export class LocalExecutor implements Executor {
   }
 
   /** resolve() without following the last component, which must not be a symbolic link. */
-  private resolveForWrite(path: string, verb: string): string {
+  private resolveForWrite(path: string): string {
     const real = this.resolve(path, false);
     let target: string | undefined;
     try {
@@ -216,7 +216,7 @@ export class LocalExecutor implements Executor {
     } catch (e) {
       if (errCode(e) !== 'ENOENT' && errCode(e) !== 'ENOTDIR') throw e;
     }
-    if (target !== undefined) throw new PathEscapeError(toDaemonPath(path), `it is a symbolic link (-> ${target}); fwconf does not ${verb} through a link nor replace one`);
+    if (target !== undefined) throw new PathEscapeError(toDaemonPath(path), `it is a symbolic link (-> ${target}): fwconf neither writes through a link nor replaces one`);
     return real;
   }
 
@@ -260,20 +260,20 @@ export class LocalExecutor implements Executor {
   }
 
   async write(path: string, data: Uint8Array, options: WriteOptions): Promise<void> {
-    const real = this.resolveForWrite(path, 'write');
+    const real = this.resolveForWrite(path);
     writeFileAt(real, path, data, options, fs.constants.O_TRUNC);
   }
 
   async rename(from: string, to: string): Promise<void> {
     const a = this.resolve(from, false);
-    const b = this.resolveForWrite(to, 'rename a file');
+    const b = this.resolveForWrite(to);
     fs.renameSync(a, b);
     syncDir(nodePath.dirname(b));
   }
 
   async preserve(from: string, to: string, temp: string): Promise<'link' | 'copy'> {
-    const a = this.resolveForWrite(from, 'keep a file');
-    const b = this.resolveForWrite(to, 'write');
+    const a = this.resolveForWrite(from);
+    const b = this.resolveForWrite(to);
     try {
       fs.linkSync(a, b);
       syncDir(nodePath.dirname(b));
@@ -281,7 +281,7 @@ export class LocalExecutor implements Executor {
     } catch (e) {
       if (!NO_HARD_LINK.has(errCode(e) ?? '')) throw e;
     }
-    const t = this.resolveForWrite(temp, 'write');
+    const t = this.resolveForWrite(temp);
     const s = fs.statSync(a, { bigint: true });
     try {
       writeFileAt(t, temp, fs.readFileSync(a), { mode: Number(s.mode & 0o7777n), uid: Number(s.uid), gid: Number(s.gid) }, fs.constants.O_EXCL, {
@@ -317,7 +317,8 @@ export class LocalExecutor implements Executor {
     let cur = '/';
     for (const part of p.split('/').filter(Boolean)) {
       cur = posix.join(cur, part);
-      const real = this.resolve(cur);
+      // As mkdir(2): a symbolic link there (even a dangling one) is "exists"; the next component follows it.
+      const real = this.resolve(cur, false);
       try {
         fs.mkdirSync(real, { mode });
         created.push(cur);

@@ -138,6 +138,16 @@ describe('directories on the way', () => {
     expect(fs.readFileSync(r('etc/sshd.d/00-fwconf.conf'), 'utf8')).toBe(seedFiles()[0]!.content);
   });
 
+  it('a dangling directory link is not a directory to create: nothing is made at its target, the apply rolls back', async () => {
+    fs.symlinkSync('../srv/nowhere', r('etc/fwconf'));
+    const before = snapshotTree(root);
+    const result = await applySeed();
+    expect(result.status, formatResult(result)).toBe('rolled-back');
+    expect(result.rollbackProblems).toEqual([]);
+    expect(fs.existsSync(r('srv'))).toBe(false);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+
   it('a relative link climbing above the root, or an absolute one (even to the root itself on this host), is refused', async () => {
     const rel = path.relative(r('etc'), outside);
     fs.rmSync(r('etc/xinetd.d'), { recursive: true });
