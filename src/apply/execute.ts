@@ -5,7 +5,7 @@
  */
 import * as nodePath from 'node:path';
 import type { Service } from '../builder/model.js';
-import { formatArgv, type Executor, type RunResult } from './executor.js';
+import { formatArgv, PathEscapeError, type Executor, type RunResult } from './executor.js';
 import { changes, JOURNAL, readText, type Plan, type PlannedCommand, type PlannedFile } from './plan.js';
 
 const posix = nodePath.posix;
@@ -41,15 +41,39 @@ export interface ExecuteOptions {
   verifyDelayMs?: number;
 }
 
-/** The journal an apply keeps while files are in flux. */
+/**
+ * The journal an apply keeps while files are in flux. It is written before anything else and names
+ * every file and directory the run may create before it creates it, so that recovery can undo a run
+ * killed at any point and leave nothing behind.
+ */
 export interface Journal {
   readonly version: 1;
   readonly started: string;
+  /**
+   * The files the run changes. An entry's staging file (`temp`) exists from staging until the install
+   * renames it onto `path`, and its `backup` is made (a second name for the original) before any
+   * install: so a backup without its staging file means the new file is in place.
+   */
   readonly entries: ReadonlyArray<{ path: string; temp: string; backup?: string; created: boolean }>;
   readonly dirs: readonly string[];
   /** Scripts that put a service's live state back (saved before the reloads; absent in older journals). */
   readonly restores?: ReadonlyArray<{ service: Service; script: string }>;
+  /**
+   * Every other file the run may create and removes again (validation copies, copies made on the way
+   * to a backup, the restore scripts and their staging files), listed before any of them is created;
+   * absent in older journals.
+   */
+  readonly temps?: readonly string[];
 }
+
+/** The journal's own staging file (it cannot be listed in the journal it becomes). */
+const JOURNAL_TEMP = `${JOURNAL}.tmp`;
+
+/** Where the state saved before a service's reload goes. */
+const restoreScript = (service: Service) => posix.join(posix.dirname(JOURNAL), `restore-${service}.sh`);
+
+/** The staging name of a backup copy, used where the file system gives no hard link. */
+const backupTemp = (backup: string) => `${backup}.fwconf-tmp`;
 
 class Run {
   readonly steps: StepRecord[] = [];
@@ -57,6 +81,61 @@ class Run {
   step(kind: StepKind, ok: boolean, what: string, detail?: string): void {
     this.steps.push({ kind, ok, what, detail });
   }
+}
+
+/**
+ * Every file the plan's run would write or rename onto, with the reason it may not, for each one that
+ * is a symbolic link (apply neither writes through a link nor replaces one) or lies below a link that
+ * may not be followed: the targets, their staging files and backups, the journal, the validation
+ * copies and the saved states. Empty when the run may go ahead. Nothing is changed.
+ */
+export async function writeRefusals(plan: Plan, exec: Executor): Promise<string[]> {
+  const todo = changes(plan);
+  if (todo.length === 0) return [];
+  const paths: { path: string; role: string }[] = [
+    { path: JOURNAL, role: 'the journal' },
+    { path: JOURNAL_TEMP, role: "the journal's staging file" },
+  ];
+  for (const f of todo) {
+    paths.push({ path: f.path, role: f.action === 'create' ? 'a file to create' : 'a file to change' });
+    paths.push({ path: f.temp, role: `the staging file of ${f.path}` });
+    if (f.backup) paths.push({ path: f.backup, role: `the backup of ${f.path}` }, { path: backupTemp(f.backup), role: `the staging file of ${f.backup}` });
+  }
+  for (const t of temporaryFiles(plan)) if (!paths.some((p) => p.path === t)) paths.push({ path: t, role: 'a temporary file of the run' });
+  const out: string[] = [];
+  for (const { path, role } of paths) {
+    try {
+      const target = await exec.readlink?.(path);
+      if (target !== undefined) {
+        out.push(`${path} (${role}) is a symbolic link (-> ${target}): apply neither writes through a link nor replaces one; make it a regular file, or remove the link, and apply again`);
+      }
+    } catch (e) {
+      if (!(e instanceof PathEscapeError)) throw e;
+      out.push(`${e.message} (${role})`);
+    }
+  }
+  return out;
+}
+
+/** The files other than staging files and backups a run of the plan may create (see Journal.temps). */
+function temporaryFiles(plan: Plan): string[] {
+  const out: string[] = [];
+  for (const c of plan.validations) if (c.scratch) out.push(c.scratch.path);
+  for (const f of changes(plan)) if (f.backup) out.push(backupTemp(f.backup));
+  if (plan.live) for (const s of plan.snapshots ?? []) out.push(restoreScript(s.service), `${restoreScript(s.service)}.tmp`);
+  return out;
+}
+
+/** The directories that do not exist yet on the way to `dir`, outermost first. */
+async function missingDirs(exec: Executor, dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (let d = dir; d !== '/' && !(await exec.stat(d)); d = posix.dirname(d)) out.unshift(d);
+  return out;
+}
+
+/** Removes a file the run may have made, when it is there (a dry run logs only what it would really remove). */
+async function removeIfPresent(exec: Executor, path: string): Promise<void> {
+  if ((await exec.stat(path)) !== undefined || (await exec.readlink?.(path)) !== undefined) await exec.remove(path);
 }
 
 async function writeAtomic(exec: Executor, path: string, temp: string, data: Uint8Array, mode: number, uid?: number, gid?: number): Promise<void> {
@@ -82,12 +161,20 @@ async function runCommand(exec: Executor, c: PlannedCommand): Promise<RunResult>
 
 /**
  * Undoes an apply that was interrupted (the journal is still there): every file goes back to its
- * saved original, files it created are removed, and so are its backups and staging files.
- * Returns the steps taken ([] when there was nothing to recover).
+ * saved original, files it created are removed, and so are its backups, staging files and every
+ * temporary file the journal names. Returns the steps taken ([] when there was nothing to recover).
  */
 export async function recoverInterrupted(exec: Executor): Promise<StepRecord[]> {
+  const link = await exec.readlink?.(JOURNAL);
+  if (link !== undefined) {
+    return [{ kind: 'recover', ok: false, what: JOURNAL, detail: `is a symbolic link (-> ${link}), not a journal fwconf wrote; left in place — remove the link` }];
+  }
   const text = await readText(exec, JOURNAL);
-  if (text === undefined) return [];
+  if (text === undefined) {
+    // A run killed while writing its first journal leaves only the journal's staging file.
+    await removeIfPresent(exec, JOURNAL_TEMP);
+    return [];
+  }
   let journal: Journal;
   try {
     journal = JSON.parse(text) as Journal;
@@ -102,29 +189,35 @@ export async function recoverInterrupted(exec: Executor): Promise<StepRecord[]> 
   return [{ kind: 'recover', ok: problems.length === 0, what: `interrupted apply of ${journal.started}`, detail: problems.join('; ') || undefined }, ...run.steps];
 }
 
-/** Puts the originals back as the journal describes; returns the problems met. */
+/**
+ * Puts the originals back as the journal describes; returns the problems met. An original goes back
+ * by renaming its backup onto the path — the backup is the original file itself (a second name made
+ * before the install), so content, mtime, mode, owner and extended attributes all come back. Each
+ * step can be repeated after an interruption of the rollback itself.
+ */
 async function restore(run: Run, journal: Journal): Promise<string[]> {
   const exec = run.exec;
   const problems: string[] = [];
   for (const e of [...journal.entries].reverse()) {
     try {
-      await exec.remove(e.temp);
+      // The staging file is there until the install renames it: while it is, the path holds the original.
+      const installed = !(await exec.stat(e.temp));
       if (e.backup) {
-        const info = await exec.stat(e.backup);
-        if (!info) continue; // the backup was never made, so the original was never touched
-        const data = (await exec.read(e.backup))!;
-        const cur = await exec.read(e.path);
-        if (!cur || Buffer.compare(Buffer.from(cur), Buffer.from(data)) !== 0) {
-          await writeAtomic(exec, e.path, e.temp, data, info.mode, info.uid, info.gid);
-          run.step('rollback', true, e.path, `restored from ${e.backup}`);
+        const hasBackup = (await exec.stat(e.backup)) !== undefined;
+        // No backup: it was never made, so the original was never touched.
+        if (hasBackup && !installed) await exec.remove(e.backup);
+        else if (hasBackup) {
+          await exec.rename(e.backup, e.path);
+          await removeIfPresent(exec, e.backup); // still there when it was the same file (not installed after all)
+          run.step('rollback', true, e.path, `the original is back (${e.backup} renamed onto it)`);
         }
-        await exec.remove(e.backup);
-      } else if (e.created) {
+      } else if (e.created && installed) {
         if (await exec.stat(e.path)) {
           await exec.remove(e.path);
           run.step('rollback', true, e.path, 'removed (it did not exist before)');
         }
       }
+      if (!installed) await exec.remove(e.temp);
     } catch (err) {
       problems.push(`${e.path}: ${(err as Error).message}`);
       run.step('rollback', false, e.path, (err as Error).message);
@@ -145,9 +238,13 @@ async function runRestore(run: Run, r: { service: Service; script: string }): Pr
   return res.code === 0 ? [] : [`${r.service}: restoring the state from before the apply failed (${formatArgv(argv)}: ${describeRun(res)})`];
 }
 
-/** The end of a run whose files are all in place (or all back): saved states, journal, then the directories it made. */
+/**
+ * The end of a run whose files are all in place (or all back): saved states, temporary files, the
+ * journal last (so an interruption here is finished by the recovery), then the directories it made.
+ */
 async function finish(run: Run, journal: Journal): Promise<void> {
   for (const r of journal.restores ?? []) await run.exec.remove(r.script).catch(() => undefined);
+  for (const t of [...(journal.temps ?? []), JOURNAL_TEMP]) await removeIfPresent(run.exec, t);
   await run.exec.remove(JOURNAL);
   await removeCreatedDirs(run, journal);
 }
@@ -169,37 +266,59 @@ async function removeCreatedDirs(run: Run, journal: Journal): Promise<void> {
 }
 
 async function writeJournal(exec: Executor, journal: Journal): Promise<void> {
-  await writeAtomic(exec, JOURNAL, `${JOURNAL}.tmp`, encoder.encode(JSON.stringify(journal, null, 2) + '\n'), 0o600);
+  await writeAtomic(exec, JOURNAL, JOURNAL_TEMP, encoder.encode(JSON.stringify(journal, null, 2) + '\n'), 0o600);
+}
+
+/**
+ * Keeps the original of `f` as its backup: a second name for the same file where the executor can
+ * (so that renaming it back restores every attribute), else a copy of its content, mode and owner.
+ */
+async function keepOriginal(exec: Executor, f: PlannedFile & { backup: string }): Promise<'link' | 'copy'> {
+  if (exec.preserve) return exec.preserve(f.path, f.backup, backupTemp(f.backup));
+  const info = (await exec.stat(f.path))!;
+  await writeAtomic(exec, f.backup, backupTemp(f.backup), (await exec.read(f.path))!, info.mode, info.uid, info.gid);
+  return 'copy';
 }
 
 /** Carries out the plan. Never throws for a failure of the host: the result says what happened. */
 export async function executePlan(plan: Plan, exec: Executor, options: ExecuteOptions = {}): Promise<ApplyResult> {
   const run = new Run(exec);
   const todo = changes(plan);
+  // An interrupted run first: its files may all be in place, unvalidated ("nothing to do" would hide it).
+  if ((await exec.readlink?.(JOURNAL)) !== undefined || (await readText(exec, JOURNAL)) !== undefined) {
+    return { status: 'refused', steps: [], files: [], rollbackProblems: [], reason: `an earlier apply was interrupted (${JOURNAL} exists): recover it first` };
+  }
   if (todo.length === 0) {
     return { status: 'unchanged', steps: [], files: [], rollbackProblems: [], reason: 'every file is already as rendered; nothing to do' };
   }
   if (plan.lockout.length > 0 && !options.allowLockout) {
     return { status: 'refused', steps: [], files: [], rollbackProblems: [], reason: `this would lock you out: ${plan.lockout.join('; ')} (use --allow-lockout to apply anyway)` };
   }
-  const interrupted = await readText(exec, JOURNAL);
-  if (interrupted !== undefined) {
-    return { status: 'refused', steps: [], files: [], rollbackProblems: [], reason: `an earlier apply was interrupted (${JOURNAL} exists): recover it first` };
-  }
+  // Before anything is written: no write may go through a symbolic link or replace one.
+  const refusals = await writeRefusals(plan, exec);
+  if (refusals.length > 0) return { status: 'refused', steps: [], files: [], rollbackProblems: [], reason: refusals.join('; ') };
 
-  const journal: { version: 1; started: string; entries: Journal['entries'][number][]; dirs: string[]; restores: { service: Service; script: string }[] } = {
+  const journal: {
+    version: 1;
+    started: string;
+    entries: Journal['entries'][number][];
+    dirs: string[];
+    restores: { service: Service; script: string }[];
+    temps: string[];
+  } = {
     version: 1,
     started: new Date().toISOString(),
     entries: todo.map((f) => ({ path: f.path, temp: f.temp, backup: f.backup, created: f.action === 'create' })),
     dirs: [],
     restores: [],
+    temps: temporaryFiles(plan),
   };
   const reloaded: PlannedCommand[] = [];
 
   const fail = async (reason: string): Promise<ApplyResult> => {
     const problems = await restore(run, journal);
     const filesBack = problems.length === 0;
-    for (const c of plan.validations) if (c.scratch) await exec.remove(c.scratch.path).catch(() => undefined);
+    for (const c of plan.validations) if (c.scratch) await removeIfPresent(exec, c.scratch.path).catch(() => undefined);
     for (const r of reloaded) {
       const saved = journal.restores.find((x) => x.service === r.service);
       if (saved) {
@@ -223,17 +342,23 @@ export async function executePlan(plan: Plan, exec: Executor, options: ExecuteOp
   };
 
   try {
-    // The journal first: from here on, an interruption can always be undone. Its directory counts
-    // among the ones this run created (removed again at the end when it made them).
+    // The journal first: from here on, an interruption can always be undone. It names every file
+    // and directory the run may create, before any is created; the journal's own directory counts
+    // among them (removed again at the end when the run made it).
+    await removeIfPresent(exec, JOURNAL_TEMP); // left by a run killed before its first journal
     journal.dirs.push(...(await exec.mkdir(posix.dirname(JOURNAL), 0o755)));
+    const dirsToMake: string[] = [];
+    for (const f of todo) for (const d of await missingDirs(exec, posix.dirname(f.path))) if (!dirsToMake.includes(d)) dirsToMake.push(d);
+    journal.dirs.push(...dirsToMake);
     await writeJournal(exec, journal);
     for (const f of todo) {
       const made = await exec.mkdir(posix.dirname(f.path), 0o755);
-      if (made.length) {
-        journal.dirs.push(...made);
+      const unplanned = made.filter((d) => !journal.dirs.includes(d));
+      if (unplanned.length) {
+        journal.dirs.push(...unplanned);
         await writeJournal(exec, journal);
-        run.step('mkdir', true, made.join(', '));
       }
+      if (made.length) run.step('mkdir', true, made.join(', '));
     }
     for (const f of todo) {
       await exec.write(f.temp, encoder.encode(f.after), { mode: f.mode, uid: f.uid, gid: f.gid });
@@ -241,11 +366,10 @@ export async function executePlan(plan: Plan, exec: Executor, options: ExecuteOp
     }
     for (const f of todo) {
       if (!f.backup) continue;
-      const info = (await exec.stat(f.path))!;
       const data = (await exec.read(f.path))!;
       if (Buffer.from(data).toString('utf8') !== f.before) return await fail(`${f.path} changed since the plan was made`);
-      await writeAtomic(exec, f.backup, `${f.backup}.fwconf-tmp`, data, info.mode, info.uid, info.gid);
-      run.step('backup', true, f.path, `saved as ${f.backup}`);
+      const how = await keepOriginal(exec, { ...f, backup: f.backup });
+      run.step('backup', true, f.path, how === 'link' ? `kept as ${f.backup} (the original file itself)` : `saved as ${f.backup} (a copy)`);
     }
     for (const f of todo) {
       await exec.rename(f.temp, f.path);
@@ -295,7 +419,7 @@ export async function executePlan(plan: Plan, exec: Executor, options: ExecuteOp
         run.step('snapshot', false, formatArgv(snap.argv), restore.problem);
         return await fail(`could not save the current ${snap.service} state, so it could not be restored after a failure: ${restore.problem} (nothing was reloaded)`);
       }
-      const script = posix.join(posix.dirname(JOURNAL), `restore-${snap.service}.sh`);
+      const script = restoreScript(snap.service);
       try {
         await writeAtomic(exec, script, `${script}.tmp`, encoder.encode(restore.script), 0o700);
         journal.restores.push({ service: snap.service, script });
@@ -331,8 +455,11 @@ export async function executePlan(plan: Plan, exec: Executor, options: ExecuteOp
   return { status: 'applied', steps: run.steps, files: todo.map((f) => f.path), rollbackProblems: [] };
 }
 
-/** The plan as text: the files with their diffs, then the commands in order. */
-export function formatPlan(plan: Plan): string {
+/**
+ * The plan as text: the files with their diffs, then the commands in order; `refusals` (from
+ * writeRefusals) are listed last, as what stops the apply.
+ */
+export function formatPlan(plan: Plan, refusals: readonly string[] = []): string {
   const out: string[] = [];
   const todo = changes(plan);
   out.push(`Target: ${plan.target}`);
@@ -358,6 +485,7 @@ export function formatPlan(plan: Plan): string {
   section('Verify', plan.verifications, !plan.live);
   if (plan.notes.length) out.push('', ...plan.notes.map((n) => `Note: ${n}`));
   if (plan.lockout.length) out.push('', ...plan.lockout.map((n) => `LOCKOUT: ${n}`));
+  if (refusals.length) out.push('', ...refusals.map((n) => `REFUSED: ${n}`));
   return out.join('\n') + '\n';
 }
 

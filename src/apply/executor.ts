@@ -60,12 +60,28 @@ export interface Executor {
   /**
    * Creates or truncates the file, writes the data, sets mode (and owner when given) and fsyncs it.
    * Callers install atomically by writing a temporary file in the same directory and renaming it.
+   * Writes, renames and removals never follow a symbolic link at the path itself: a write or a rename
+   * onto one is refused (PathEscapeError).
    */
   write(path: string, data: Uint8Array, options: WriteOptions): Promise<void>;
-  /** Atomic rename within one directory tree; the directory is fsynced afterwards. */
+  /** Atomic rename within one directory tree; the directory is fsynced afterwards. Renaming a file onto another name of itself changes nothing (rename(2)). */
   rename(from: string, to: string): Promise<void>;
-  /** Removes a file or an empty directory; a missing path is not an error. */
+  /** Removes a file or an empty directory; a missing path is not an error. A symbolic link is removed itself. */
   remove(path: string): Promise<void>;
+  /**
+   * Keeps the existing file `from` under the new name `to` (which must not exist), as it is: a second
+   * hard link, so the kept file is the original itself (content, mode, owner, times, extended
+   * attributes) and renaming it back restores all of it. Where the file system refuses hard links, a
+   * copy written through `temp` keeping mode, owner and modification time. Says which it made.
+   * Optional: without it, callers copy the content.
+   */
+  preserve?(from: string, to: string, temp: string): Promise<'link' | 'copy'>;
+  /**
+   * The target of the symbolic link at `path` (the last component not followed), or undefined when
+   * the path is not one. Throws PathEscapeError when a directory on the way may not be followed.
+   * Optional: executors without symbolic links do not have it.
+   */
+  readlink?(path: string): Promise<string | undefined>;
   /** Creates a directory and its missing parents; returns the directories it created, outermost first. */
   mkdir(path: string, mode: number): Promise<string[]>;
   /** Runs a program with an argument list (never a shell string). `argv[0]` is found on PATH. */
@@ -88,9 +104,17 @@ function toDaemonPath(path: string): string {
   return posix.resolve('/', path);
 }
 
+const errCode = (e: unknown) => (e as NodeJS.ErrnoException).code;
+
+/** Errors of link(2) that mean "this file system (or policy) gives no hard link here", not "no such file". */
+const NO_HARD_LINK = new Set(['EPERM', 'EXDEV', 'EMLINK', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+
 /**
- * Runs everything on this machine. With `root`, every daemon path is taken below that directory, no
- * file outside it is ever written (symlinks are resolved and checked), validators are given the
+ * Runs everything on this machine. With `root`, every daemon path is taken below that directory and
+ * no file outside it is ever read or written: a symbolic link on the way is followed only where a
+ * chroot into the root and this host (where the validators run) resolve it the same way — a relative
+ * link that stays below the root; an absolute link, or one climbing above the root, is refused
+ * (PathEscapeError). Writes never go through a link at the path itself. Validators are given the
  * root's files, and reloads are skipped (the executor is not live).
  */
 export class LocalExecutor implements Executor {
@@ -124,22 +148,49 @@ export class LocalExecutor implements Executor {
   }
 
   /**
-   * The real path for a daemon path, resolved as a process chrooted in the root would resolve it
-   * (core's resolveBelowRoot: no symlink leads out of the root); components that do not exist yet are
-   * appended as they are. A dangling symlink is not "missing": writing there would create its target.
+   * The real path for a daemon path. Components are walked one by one (lstat): a symbolic link is
+   * followed the way the kernel would inside a chroot into the root — and only when this host would
+   * reach the same file (so a relative link that stays below the root; under a root other than `/`,
+   * an absolute link or a `..` above the root is refused). The last component is not followed when
+   * `followLast` is false (writes, renames, removals). Components that do not exist are appended as
+   * they are.
    */
-  private resolve(path: string): string {
+  private resolve(path: string, followLast = true): string {
     const p = toDaemonPath(path);
-    const r = resolveBelowRoot(this.realRoot, p);
-    if (r.dangling) throw new PathEscapeError(p, `${this.hostPath(r.dangling.link)} is a dangling symlink`);
+    const r = resolveBelowRoot(this.realRoot, p, {
+      followLast,
+      onLink: ({ path: at, target, leaves }) => {
+        if (!leaves || this.realRoot === '/') return;
+        throw new PathEscapeError(
+          p,
+          target.startsWith('/')
+            ? `${this.hostPath(at)} is a symbolic link to the absolute path ${target}: on this host it leaves the root ${this.realRoot}`
+            : `${this.hostPath(at)} is a symbolic link to ${target}, which climbs above the root ${this.realRoot}`,
+        );
+      },
+    });
+    // A dangling link leaves `real` at its (missing) target: reads find nothing there, writes fail.
     return r.real;
+  }
+
+  /** resolve() without following the last component, which must not be a symbolic link. */
+  private resolveForWrite(path: string): string {
+    const real = this.resolve(path, false);
+    let target: string | undefined;
+    try {
+      if (fs.lstatSync(real).isSymbolicLink()) target = fs.readlinkSync(real);
+    } catch (e) {
+      if (errCode(e) !== 'ENOENT' && errCode(e) !== 'ENOTDIR') throw e;
+    }
+    if (target !== undefined) throw new PathEscapeError(toDaemonPath(path), `it is a symbolic link (-> ${target}): fwconf neither writes through a link nor replaces one`);
+    return real;
   }
 
   async read(path: string): Promise<Uint8Array | undefined> {
     try {
       return fs.readFileSync(this.resolve(path));
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
+      const code = errCode(e);
       if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
       throw e;
     }
@@ -150,8 +201,18 @@ export class LocalExecutor implements Executor {
       const s = fs.statSync(this.resolve(path));
       return { kind: s.isFile() ? 'file' : s.isDirectory() ? 'dir' : 'other', mode: s.mode & 0o7777, uid: s.uid, gid: s.gid };
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
+      const code = errCode(e);
       if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+      throw e;
+    }
+  }
+
+  async readlink(path: string): Promise<string | undefined> {
+    const real = this.resolve(path, false);
+    try {
+      return fs.lstatSync(real).isSymbolicLink() ? fs.readlinkSync(real) : undefined;
+    } catch (e) {
+      if (errCode(e) === 'ENOENT' || errCode(e) === 'ENOTDIR') return undefined;
       throw e;
     }
   }
@@ -165,44 +226,54 @@ export class LocalExecutor implements Executor {
   }
 
   async write(path: string, data: Uint8Array, options: WriteOptions): Promise<void> {
-    const real = this.resolve(path);
-    const fd = fs.openSync(real, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC | fs.constants.O_NOFOLLOW, options.mode);
-    try {
-      fs.fchmodSync(fd, options.mode);
-      if (options.uid !== undefined && options.gid !== undefined) {
-        try {
-          fs.fchownSync(fd, options.uid, options.gid);
-        } catch (e) {
-          // Not root: a file we create is ours; keeping another owner is impossible, say so.
-          if ((e as NodeJS.ErrnoException).code !== 'EPERM') throw e;
-          const s = fs.fstatSync(fd);
-          if (s.uid !== options.uid || s.gid !== options.gid) throw new Error(`${path}: cannot keep owner ${options.uid}:${options.gid} (not permitted)`);
-        }
-      }
-      let off = 0;
-      while (off < data.length) off += fs.writeSync(fd, data, off, data.length - off);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
+    const real = this.resolveForWrite(path);
+    writeFileAt(real, path, data, options, fs.constants.O_TRUNC);
   }
 
   async rename(from: string, to: string): Promise<void> {
-    const a = this.resolve(from);
-    const b = this.resolve(to);
+    const a = this.resolve(from, false);
+    const b = this.resolveForWrite(to);
     fs.renameSync(a, b);
     syncDir(nodePath.dirname(b));
   }
 
+  async preserve(from: string, to: string, temp: string): Promise<'link' | 'copy'> {
+    const a = this.resolveForWrite(from);
+    const b = this.resolveForWrite(to);
+    try {
+      fs.linkSync(a, b);
+      syncDir(nodePath.dirname(b));
+      return 'link';
+    } catch (e) {
+      if (!NO_HARD_LINK.has(errCode(e) ?? '')) throw e;
+    }
+    const t = this.resolveForWrite(temp);
+    const s = fs.statSync(a, { bigint: true });
+    try {
+      writeFileAt(t, temp, fs.readFileSync(a), { mode: Number(s.mode & 0o7777n), uid: Number(s.uid), gid: Number(s.gid) }, fs.constants.O_EXCL, {
+        atime: Number(s.atimeNs) / 1e9,
+        mtime: Number(s.mtimeNs) / 1e9,
+      });
+      // rename(2) would replace an existing `to`; the name must still be free.
+      if (fs.existsSync(b) || isLink(b)) throw Object.assign(new Error(`EEXIST: file already exists, ${b}`), { code: 'EEXIST' });
+      fs.renameSync(t, b);
+    } catch (e) {
+      fs.rmSync(t, { force: true });
+      throw e;
+    }
+    syncDir(nodePath.dirname(b));
+    return 'copy';
+  }
+
   async remove(path: string): Promise<void> {
-    const real = this.resolve(path);
+    const real = this.resolve(path, false);
     try {
       const s = fs.lstatSync(real);
       if (s.isDirectory()) fs.rmdirSync(real);
       else fs.unlinkSync(real);
       syncDir(nodePath.dirname(real));
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      if (errCode(e) !== 'ENOENT' && errCode(e) !== 'ENOTDIR') throw e;
     }
   }
 
@@ -212,12 +283,13 @@ export class LocalExecutor implements Executor {
     let cur = '/';
     for (const part of p.split('/').filter(Boolean)) {
       cur = posix.join(cur, part);
-      const real = this.resolve(cur);
+      // As mkdir(2): a symbolic link there (even a dangling one) is "exists"; the next component follows it.
+      const real = this.resolve(cur, false);
       try {
         fs.mkdirSync(real, { mode });
         created.push(cur);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        if (errCode(e) !== 'EEXIST') throw e;
       }
     }
     return created;
@@ -240,6 +312,41 @@ export class LocalExecutor implements Executor {
 
   async run(argv: readonly string[], options: RunOptions = {}): Promise<RunResult> {
     return runProgram(argv, this.env, options);
+  }
+}
+
+function isLink(p: string): boolean {
+  try {
+    return fs.lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Opens `real` (never through a symbolic link: O_NOFOLLOW), writes the data, sets mode, owner and
+ * (when given) times, fsyncs. `flag` is O_TRUNC (replace the content) or O_EXCL (a new file only).
+ */
+function writeFileAt(real: string, path: string, data: Uint8Array, options: WriteOptions, flag: number, times?: { atime: number; mtime: number }): void {
+  const fd = fs.openSync(real, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_NOFOLLOW | flag, options.mode);
+  try {
+    fs.fchmodSync(fd, options.mode);
+    if (options.uid !== undefined && options.gid !== undefined) {
+      try {
+        fs.fchownSync(fd, options.uid, options.gid);
+      } catch (e) {
+        // Not root: a file we create is ours; keeping another owner is impossible, say so.
+        if (errCode(e) !== 'EPERM') throw e;
+        const s = fs.fstatSync(fd);
+        if (s.uid !== options.uid || s.gid !== options.gid) throw new Error(`${path}: cannot keep owner ${options.uid}:${options.gid} (not permitted)`);
+      }
+    }
+    let off = 0;
+    while (off < data.length) off += fs.writeSync(fd, data, off, data.length - off);
+    if (times) fs.futimesSync(fd, times.atime, times.mtime);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
@@ -288,6 +395,7 @@ export function runProgram(argv: readonly string[], env: NodeJS.ProcessEnv, opti
 export type RecordedOp =
   | { op: 'write'; path: string; data: string; mode: number }
   | { op: 'rename'; from: string; to: string }
+  | { op: 'preserve'; from: string; to: string }
   | { op: 'remove'; path: string }
   | { op: 'mkdir'; path: string }
   | { op: 'run'; argv: string[] };
@@ -389,8 +497,21 @@ export class RecordingExecutor implements Executor {
     this.log({ op: 'rename', from: a, to: b });
     const f = this.files.get(a);
     if (!f) throw Object.assign(new Error(`ENOENT: ${a}`), { code: 'ENOENT' });
+    if (this.files.get(b) === f) return; // two names of one file: rename(2) leaves both
     this.files.delete(a);
     this.files.set(b, f);
+  }
+
+  /** A second name for the same file (a hard link): both names share one MemFile. */
+  async preserve(from: string, to: string, _temp: string): Promise<'link' | 'copy'> {
+    const a = toDaemonPath(from);
+    const b = toDaemonPath(to);
+    this.log({ op: 'preserve', from: a, to: b });
+    const f = this.files.get(a);
+    if (!f) throw Object.assign(new Error(`ENOENT: ${a}`), { code: 'ENOENT' });
+    if (this.files.has(b) || this.dirs.has(b)) throw Object.assign(new Error(`EEXIST: ${b}`), { code: 'EEXIST' });
+    this.files.set(b, f);
+    return 'link';
   }
 
   async remove(path: string): Promise<void> {
@@ -434,6 +555,8 @@ export class DryRunExecutor implements Executor {
   readonly description: string;
   readonly log: string[] = [];
   private readonly overlay = new Map<string, Uint8Array | null>();
+  /** Directories the run would have created. */
+  private readonly dirs = new Set<string>();
 
   constructor(private readonly base: Executor) {
     this.live = base.live;
@@ -453,11 +576,30 @@ export class DryRunExecutor implements Executor {
   async stat(path: string): Promise<FileInfo | undefined> {
     const p = toDaemonPath(path);
     if (this.overlay.has(p)) return this.overlay.get(p) ? { kind: 'file', mode: 0o644, uid: 0, gid: 0 } : undefined;
+    if (this.dirs.has(p)) return { kind: 'dir', mode: 0o755, uid: 0, gid: 0 };
     return this.base.stat(p);
   }
 
+  async readlink(path: string): Promise<string | undefined> {
+    const p = toDaemonPath(path);
+    if (this.overlay.has(p) || this.dirs.has(p)) return undefined;
+    return this.base.readlink?.(p);
+  }
+
+  /** The base's names with the overlay's files and directories added and its removals taken away. */
   async list(dir: string): Promise<string[] | undefined> {
-    return this.base.list(dir);
+    const d = toDaemonPath(dir);
+    const names = new Set((await this.base.list(d)) ?? []);
+    let seen = this.dirs.has(d) || (await this.base.stat(d))?.kind === 'dir';
+    for (const [p, data] of this.overlay) {
+      if (posix.dirname(p) !== d || p === d) continue;
+      if (data) {
+        names.add(posix.basename(p));
+        seen = true;
+      } else names.delete(posix.basename(p));
+    }
+    for (const p of this.dirs) if (posix.dirname(p) === d && p !== d) names.add(posix.basename(p));
+    return seen ? [...names] : undefined;
   }
 
   async write(path: string, data: Uint8Array, options: WriteOptions): Promise<void> {
@@ -472,14 +614,31 @@ export class DryRunExecutor implements Executor {
     this.log.push(`would rename ${from} -> ${to}`);
   }
 
+  async preserve(from: string, to: string): Promise<'link' | 'copy'> {
+    this.overlay.set(toDaemonPath(to), (await this.read(from)) ?? new Uint8Array());
+    this.log.push(`would keep the original ${from} as ${to} (a second name for the same file)`);
+    return 'link';
+  }
+
   async remove(path: string): Promise<void> {
-    this.overlay.set(toDaemonPath(path), null);
+    const p = toDaemonPath(path);
+    this.overlay.set(p, null);
+    this.dirs.delete(p);
     this.log.push(`would remove ${path}`);
   }
 
+  /** Logs (and returns) only the directories that are missing: the ones mkdir would really create. */
   async mkdir(path: string): Promise<string[]> {
-    this.log.push(`would create directory ${path}`);
-    return [];
+    const created: string[] = [];
+    let cur = '/';
+    for (const part of toDaemonPath(path).split('/').filter(Boolean)) {
+      cur = posix.join(cur, part);
+      if (await this.stat(cur)) continue;
+      this.dirs.add(cur);
+      created.push(cur);
+      this.log.push(`would create directory ${cur}`);
+    }
+    return created;
   }
 
   async which(program: string): Promise<string | undefined> {

@@ -44,6 +44,7 @@ export {
 export {
   executePlan,
   recoverInterrupted,
+  writeRefusals,
   formatPlan,
   formatResult,
   type ApplyResult,

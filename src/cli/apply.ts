@@ -15,6 +15,7 @@ import {
   readText,
   recoverInterrupted,
   tableName,
+  writeRefusals,
   type Executor,
 } from '../apply/index.js';
 import type { RenderedFile } from '../builder/model.js';
@@ -32,8 +33,10 @@ own checkers (sshd -t, fail2ban-client -t, ...), reloads the services and checks
 Before the ufw script runs, the firewall's current rules are saved (ufw status verbose), and
 nftables tables that ufw (iptables-nft) did not create are named with a warning (nft list tables):
 their chains filter the same packets, so a drop there blocks what ufw allows.
-On any failure every original is put back, the firewall rules restored and the other reloads
-re-run; the directories the apply created are removed.
+On any failure every original is put back (the original file itself: content, mtime, owner and
+extended attributes), the firewall rules restored and the other reloads re-run; the directories and
+temporary files the apply created are removed. A file to change (or its backup, or the journal) that
+is a symbolic link is refused before anything is written: apply never writes through a link.
 
 Options:
   --root DIR        apply to a tree below DIR (validators run on it; reloads are skipped)
@@ -146,7 +149,8 @@ export const command: Command = {
       }
 
       const plan = await planApply(rendered.files, exec, { operator: { user: operatorName(io) } });
-      io.stdout(formatPlan(plan));
+      const refusals = await writeRefusals(plan, exec);
+      io.stdout(formatPlan(plan, refusals));
       const foreign = plan.foreignNftTables ?? [];
       if (foreign.length > 0 && changes(plan).length > 0) {
         io.stderr(`fwconf apply: warning: ufw would run beside nftables tables it does not manage (${foreign.map((t) => `table ${tableName(t)}`).join(', ')}): see the note in the plan\n`);
@@ -154,6 +158,10 @@ export const command: Command = {
       if (plan.files.every((f) => f.action === 'unchanged')) {
         io.stdout('Nothing changed: already applied.\n');
         return EXIT_OK;
+      }
+      if (refusals.length > 0) {
+        io.stderr(`fwconf apply: refusing, nothing was written: ${refusals.join('; ')}\n`);
+        return EXIT_FINDINGS;
       }
       if (plan.lockout.length > 0 && !args.values['allow-lockout']) {
         io.stderr(`fwconf apply: refusing: this would lock you out: ${plan.lockout.join('; ')} (use --allow-lockout to apply anyway)\n`);

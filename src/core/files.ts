@@ -118,8 +118,17 @@ function pushComponents(todo: Pending[], path: string, link?: Pending['link']): 
  * an absolute path without symbolic links (`fs.realpathSync`). More than 40 links (a loop) throw a
  * PathEscapeError naming them; every other failure (missing, not a directory, no permission) is left
  * to the caller's open(2) on `real`.
+ *
+ * Options: `followLast: false` leaves a link at the last component unresolved (as lstat, rename and
+ * unlink take it); `onLink` sees every link before it is followed, with `leaves` true where this host,
+ * resolving the same path without the chroot, would leave the root (an absolute target, or more `..`
+ * than the link is deep) — a caller that must agree with programs running on host paths throws there.
  */
-export function resolveBelowRoot(root: string, path: string): RootedPath {
+export function resolveBelowRoot(
+  root: string,
+  path: string,
+  options: { followLast?: boolean; onLink?: (link: { path: string; target: string; leaves: boolean }) => void } = {},
+): RootedPath {
   const base = root === '/' ? '' : root.replace(/\/+$/, '');
   const todo: Pending[] = [];
   pushComponents(todo, path);
@@ -153,7 +162,7 @@ export function resolveBelowRoot(root: string, path: string): RootedPath {
         ...(!st && link ? { dangling: { link: link.path, target: link.target, rerooted: link.rerooted } } : {}),
       };
     }
-    if (!st.isSymbolicLink()) continue;
+    if (!st.isSymbolicLink() || (todo.length === 0 && options.followLast === false)) continue;
     const at = joined(done);
     done.pop();
     const target = fs.readlinkSync(host);
@@ -169,6 +178,7 @@ export function resolveBelowRoot(root: string, path: string): RootedPath {
       if (part === '..') leaves ||= --depth < 0;
       else if (part !== '' && part !== '.') depth++;
     }
+    options.onLink?.({ path: at, target, leaves });
     if (target.startsWith('/')) done.length = 0;
     pushComponents(todo, target, { path: at, target, rerooted: leaves && base !== '' });
   }

@@ -103,6 +103,48 @@ describe('fwconf apply', () => {
     expect(snapshot()).toEqual(before);
   });
 
+  it('--dry-run claims only what it would really do: no directory that exists, no file that is not there', async () => {
+    fs.writeFileSync(path.join(root, 'etc/xinetd.d/thp-pasv'), 'service thp-pasv\n{\n}\n'); // an original to keep
+    const c = capture();
+    expect(await main(['apply', SPEC, '--root', root, '--dry-run'], c.io), c.err()).toBe(0);
+    const log = c.out().split('Dry run: nothing was changed. It would:\n')[1]!.split('\n').map((l) => l.trim()).filter(Boolean);
+    // replay the log over the real tree: every claim must hold where it is made
+    const exists = (p: string) => fs.existsSync(path.join(root, p));
+    const made = new Set<string>();
+    const gone = new Set<string>();
+    const present = (p: string) => !gone.has(p) && (made.has(p) || exists(p));
+    const created: string[] = [];
+    for (const line of log) {
+      let m: RegExpExecArray | null;
+      if ((m = /^would create directory (\S+)$/.exec(line))) {
+        expect(present(m[1]!), line).toBe(false);
+        made.add(m[1]!);
+        created.push(m[1]!);
+      } else if ((m = /^would write (\S+) /.exec(line))) {
+        expect(present(path.posix.dirname(m[1]!)), line).toBe(true);
+        made.add(m[1]!);
+        gone.delete(m[1]!);
+      } else if ((m = /^would rename (\S+) -> (\S+)$/.exec(line))) {
+        expect(present(m[1]!), line).toBe(true);
+        gone.add(m[1]!);
+        made.add(m[2]!);
+        gone.delete(m[2]!);
+      } else if ((m = /^would keep the original (\S+) as (\S+) /.exec(line))) {
+        expect(present(m[1]!), line).toBe(true);
+        expect(present(m[2]!), line).toBe(false);
+        made.add(m[2]!);
+      } else if ((m = /^would remove (\S+)$/.exec(line))) {
+        expect(present(m[1]!), line).toBe(true);
+        gone.add(m[1]!);
+        made.delete(m[1]!);
+      } else expect(line).toMatch(/^would run: /);
+    }
+    // the directories that are missing, and those only (etc/fail2ban, etc/ssh, ... exist)
+    expect(created).toEqual(['/var/lib', '/var/lib/fwconf', '/etc/fwconf']);
+    expect(log).toContain('would keep the original /etc/xinetd.d/thp-pasv as /etc/xinetd.d/thp-pasv.orig (a second name for the same file)');
+    expect(log.filter((l) => l.startsWith('would remove /var/lib'))).toEqual(['would remove /var/lib/fwconf/apply-journal.json', 'would remove /var/lib/fwconf', 'would remove /var/lib']);
+  });
+
   it('applies with --yes, then says a second apply has nothing to do', async () => {
     const c = capture();
     expect(await main(['apply', SPEC, '--root', root, '--yes'], c.io), c.err() + c.out()).toBe(0);

@@ -1,5 +1,6 @@
 // Shared fixtures of the apply tests: the seed's rendered files, an in-memory Debian host for the
 // recording executor, scratch roots on disk with the real fail2ban tree, and tree snapshots.
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -182,4 +183,49 @@ export function scratchRoot(options: ScratchOptions = {}): string {
   w('etc/passwd', 'alice:x:1000:1000::/home/alice:/bin/sh\n');
   w('home/alice/.ssh/authorized_keys', 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFake alice\n');
   return root;
+}
+
+export interface ChildResult {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a program (no shell) and waits for it without blocking the test worker. */
+export function spawnAsync(argv: readonly string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(argv[0]!, argv.slice(1), { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    const timer = setTimeout(() => child.kill('SIGTERM'), options.timeoutMs ?? 60_000);
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+    });
+  });
+}
+
+/**
+ * What a rollback must keep of each file below `dir` besides its content: inode, mode, owner and the
+ * modification time in nanoseconds (symlinks as themselves).
+ */
+export function metadataTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      const s = fs.lstatSync(p, { bigint: true });
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = `ino ${s.ino} mode ${(s.mode & 0o7777n).toString(8)} owner ${s.uid}:${s.gid} mtime ${s.mtimeNs}`;
+    }
+  };
+  walk(dir);
+  return out;
 }

@@ -1,46 +1,86 @@
-import { spawnSync } from 'node:child_process';
+// A real `kill -9` of an apply at each kind of step (journal, staging, backup, install, validation),
+// in a child process that SIGKILLs itself at that exact point (no timing involved). Recovery must put
+// back every original — content, mode, owner, inode, mtime to the nanosecond — and leave no file or
+// directory the run made, temporary ones included.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { executePlan, formatResult, JOURNAL, LocalExecutor, planApply, recoverInterrupted } from '../../src/apply/index.js';
-import { scratchRoot, seedFiles, snapshotTree } from './fixtures.js';
+import { metadataTree, scratchRoot, seedFiles, snapshotTree, spawnAsync } from './fixtures.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 let root: string;
 
-const snapshot = () => snapshotTree(root);
-
 afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
-it('a process killed between two writes: recovery restores the originals byte for byte, then apply completes', async () => {
+/** A scratch root with two existing files the seed changes (sshd_config gains its Include line). */
+function setUp(): { before: Record<string, string>; meta: Record<string, string> } {
   root = scratchRoot({ sshdConfig: 'sshd_config.noinclude' });
-  fs.writeFileSync(path.join(root, 'etc/fail2ban/jail.local'), '# mine\n[sshd]\nenabled = true\n', { mode: 0o640 });
-  const before = snapshot();
+  const jail = path.join(root, 'etc/fail2ban/jail.local');
+  fs.writeFileSync(jail, '# mine\n[sshd]\nenabled = true\n', { mode: 0o640 });
+  fs.chownSync(jail, 1234, 2345);
+  fs.utimesSync(path.join(root, 'etc/ssh/sshd_config'), 1577934245.5, 1577934245.5);
+  return { before: snapshotTree(root), meta: metadataTree(root) };
+}
 
-  const child = spawnSync(process.execPath, ['--import', 'tsx', '--import', path.join(here, 'peggy-register.mjs'), path.join(here, 'kill-child.ts'), root, '3'], { cwd: path.join(here, '../..'), encoding: 'utf8', timeout: 60_000 });
+async function killAt(point: string): Promise<void> {
+  const child = await spawnAsync(
+    [process.execPath, '--import', 'tsx', '--import', path.join(here, 'peggy-register.mjs'), path.join(here, 'kill-child.ts'), root, point],
+    { cwd: path.join(here, '../..'), timeoutMs: 60_000 },
+  );
   expect(child.signal, child.stderr).toBe('SIGKILL');
   expect(child.stdout).not.toContain('not killed');
-  // killed mid-way: some files new, some old, the journal still there
   expect(fs.existsSync(path.join(root, JOURNAL))).toBe(true);
-  expect(fs.readFileSync(path.join(root, 'etc/ssh/sshd_config.d/00-fwconf.conf'), 'utf8')).toBe(seedFiles()[0]!.content);
-  expect(fs.readFileSync(path.join(root, 'etc/fail2ban/jail.local'), 'utf8')).toBe(seedFiles()[2]!.content);
-  expect(fs.existsSync(path.join(root, 'etc/fail2ban/filter.d/thpot.local'))).toBe(false);
-  expect(snapshot()).not.toEqual(before);
+}
 
+async function recover(before: Record<string, string>, meta: Record<string, string>): Promise<LocalExecutor> {
   const exec = new LocalExecutor({ root });
   // a new apply will not run over a half-applied tree
   const blocked = await executePlan(await planApply(seedFiles(), exec, { operator: { user: 'root' } }), exec, { allowLockout: true });
   expect(blocked.status).toBe('refused');
   const steps = await recoverInterrupted(exec);
-  expect(steps[0]!.ok).toBe(true);
-  const after = snapshot();
-  expect(after).toEqual(before);
+  expect(steps[0]!.ok, JSON.stringify(steps)).toBe(true);
+  // every file and directory as before, nothing left behind; the originals are the same files
+  expect(snapshotTree(root)).toEqual(before);
+  expect(metadataTree(root)).toEqual(meta);
+  expect(await recoverInterrupted(exec)).toEqual([]);
+  return exec;
+}
 
-  // and re-running apply now completes; once more changes nothing
-  const plan = await planApply(seedFiles(), exec, { operator: { user: 'root' } });
-  const done = await executePlan(plan, exec, { allowLockout: true });
-  expect(done.status, formatResult(done)).toBe('applied');
-  const plan2 = await planApply(seedFiles(), exec, { operator: { user: 'root' } });
-  expect((await executePlan(plan2, exec, { allowLockout: true })).status).toBe('unchanged');
+describe('a process killed mid-apply', () => {
+  it('between two installs: recovery restores the originals themselves, then apply completes', async () => {
+    const { before, meta } = setUp();
+    await killAt('install:3');
+    // killed mid-way: some files new, some old, the journal still there
+    expect(fs.readFileSync(path.join(root, 'etc/ssh/sshd_config.d/00-fwconf.conf'), 'utf8')).toBe(seedFiles()[0]!.content);
+    expect(fs.readFileSync(path.join(root, 'etc/fail2ban/jail.local'), 'utf8')).toBe(seedFiles()[2]!.content);
+    expect(fs.existsSync(path.join(root, 'etc/fail2ban/filter.d/thpot.local'))).toBe(false);
+    expect(snapshotTree(root)).not.toEqual(before);
+    const exec = await recover(before, meta);
+
+    // and re-running apply now completes; once more changes nothing
+    const done = await executePlan(await planApply(seedFiles(), exec, { operator: { user: 'root' } }), exec, { allowLockout: true });
+    expect(done.status, formatResult(done)).toBe('applied');
+    // the backup is the original file itself: same inode, mode, owner, mtime
+    expect(metadataTree(root)['etc/fail2ban/jail.local.orig']).toBe(meta['etc/fail2ban/jail.local']);
+    expect(metadataTree(root)['etc/ssh/sshd_config.orig']).toBe(meta['etc/ssh/sshd_config']);
+    const again = await executePlan(await planApply(seedFiles(), exec, { operator: { user: 'root' } }), exec, { allowLockout: true });
+    expect(again.status).toBe('unchanged');
+  });
+
+  it('during validation: the validator copy of sshd_config is removed by the recovery', async () => {
+    const { before, meta } = setUp();
+    await killAt('run:sshd');
+    const checks = fs.readdirSync(path.join(root, 'etc/ssh')).filter((n) => n.endsWith('.check'));
+    expect(checks).toEqual([expect.stringMatching(/^\.sshd_config\.fwconf-\d+-\w+\.check$/)]);
+    await recover(before, meta);
+  });
+
+  for (const point of ['journal:1', 'stage:2', 'backup:1', 'backup:2'])
+    it(`at ${point}: recovery leaves the tree as it was`, async () => {
+      const { before, meta } = setUp();
+      await killAt(point);
+      await recover(before, meta);
+    });
 });

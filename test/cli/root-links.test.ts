@@ -219,12 +219,16 @@ describe('sshd effective --root and check --root', () => {
 });
 
 describe('apply executor reads below a root', () => {
-  it('an absolute link inside the root reads the root file; one to a host file is refused, never read', async () => {
-    put({ '/etc/ssh/real.conf': 'Port 2201\n' });
-    link('/etc/ssh/real.conf', '/etc/ssh/sshd_config');
+  // Stricter than the read-only commands: the validators apply runs (sshd -t -f R/...) resolve links on
+  // host paths, so the executor follows only links that a chroot and this host resolve alike.
+  it('a relative link inside the root reads the root file; an absolute one, inside or to a host file, is refused, never read', async () => {
+    put({ '/etc/ssh/real.conf': 'Port 2201\n', '/etc/ssh/abs.conf': 'Port 2202\n' });
+    link('real.conf', '/etc/ssh/sshd_config');
+    link('/etc/ssh/abs.conf', '/etc/ssh/abs');
     link(hostFile('jail.local', `[${CANARY}]\n`), '/etc/fail2ban/jail.local');
     const exec = new LocalExecutor({ root });
     expect(Buffer.from((await exec.read('/etc/ssh/sshd_config'))!).toString()).toBe('Port 2201\n');
+    await expect(exec.read('/etc/ssh/abs')).rejects.toThrow(/absolute path/);
     await expect(exec.read('/etc/fail2ban/jail.local')).rejects.toThrow(PathEscapeError);
     await expect(exec.write('/etc/fail2ban/jail.local', Buffer.from('x'), { mode: 0o644 })).rejects.toThrow(PathEscapeError);
     expect(readFileSync(join(outside, 'jail.local'), 'utf8')).toBe(`[${CANARY}]\n`);
