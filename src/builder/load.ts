@@ -5,6 +5,7 @@
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { diagnostic, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
+import { escapeLoneSurrogates } from './errors.js';
 import { validateSpec } from './render.js';
 import type { SpecIssue } from './validate.js';
 import type { HostSpec } from './spec.js';
@@ -18,7 +19,11 @@ export interface LoadResult {
 /** Text of a spec path: `fail2ban.jails.sshd.port`, `ufw.rules[2].comment`. */
 export function formatPath(path: readonly (string | number)[]): string {
   let s = '';
-  for (const p of path) s += typeof p === 'number' ? `[${p}]` : s === '' ? p : `.${p}`;
+  for (const p of path) {
+    // A key that is not Unicode (an unpaired surrogate) is named by its escape, as JSON writes it.
+    const k = typeof p === 'string' ? escapeLoneSurrogates(p) : p;
+    s += typeof k === 'number' ? `[${k}]` : s === '' ? k : `.${k}`;
+  }
   return s === '' ? '(spec)' : s;
 }
 

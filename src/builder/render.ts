@@ -7,7 +7,7 @@ import { BuilderError } from './errors.js';
 import { buildActionLocal, buildFilterLocal, buildJailLocal, type JailOptions } from './fail2ban.js';
 import type { RenderedFile, RenderResult } from './model.js';
 import type { HostSpec, HostSpecInput } from './spec.js';
-import { buildSshd } from './sshd.js';
+import { buildSshd, describeMethodLists, methodLists, sshdKeywordLines } from './sshd.js';
 import { buildUfwScript } from './ufw.js';
 import { specIssues, SSHD_DEFAULT_PORT, type SpecIssue } from './validate.js';
 import { buildXinetd } from './xinetd.js';
@@ -95,9 +95,13 @@ function build(spec: HostSpec): RenderResult {
       service: 'sshd',
       mode: 0o644,
     });
+    // Each setting as the drop-in writes it (what sshd reads), AuthenticationMethods with its meaning.
     const set = Object.entries(spec.ssh.settings)
       .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => `${k} ${Array.isArray(v) ? v.join(',') : String(v)}`);
+      .map(([k, v]) => {
+        const lines = sshdKeywordLines(`ssh.settings.${k}`, k, v).join(', ');
+        return k === 'AuthenticationMethods' ? `${lines} (${describeMethodLists(methodLists(k, v))})` : lines;
+      });
     notes.push(`sshd listens on port ${spec.ssh.port}${set.length ? `; the drop-in sets ${set.join(', ')}` : ''}.`);
     notes.push(
       `sshd reads the first value of a keyword: ${PATHS.sshd} wins over settings after the Include line of sshd_config, and its name sorts before other drop-ins (such as 50-cloud-init.conf) so they cannot undo it; a 'Port' line in sshd_config still adds a port.`,
@@ -211,8 +215,11 @@ function honeypotField<T>(i: number, f: () => T): T {
   } catch (e) {
     if (!(e instanceof BuilderError)) throw e;
     const rename: Record<string, string> = { server_args: 'args', per_source: 'perSource' };
-    const field = e.field.replace(/^honeypots\[\d+\]\.services\[0\]\.?/, '').replace(/^[a-z_]+/, (k) => rename[k] ?? k);
-    throw new BuilderError(`honeypots[${i}]${field ? '.' + field : ''}`, e.reason, e.code);
+    const spec = (x: BuilderError) => {
+      const field = x.field.replace(/^honeypots\[\d+\](?:\.services\[0\])?\.?/, '').replace(/^[a-z_]+/, (k) => rename[k] ?? k);
+      return new BuilderError(`honeypots[${i}]${field ? '.' + field : ''}`, x.reason, x.code);
+    };
+    throw new BuilderError(spec(e).field, e.reason, e.code, e.also.map(spec));
   }
 }
 
@@ -228,7 +235,7 @@ export function validateSpec(value: unknown): { spec?: HostSpec; issues: SpecIss
     build(r.spec);
   } catch (e) {
     if (!(e instanceof BuilderError)) throw e;
-    return { issues: [...r.issues, { path: fieldPath(r.spec, e.field), code: e.code, message: e.reason }] };
+    return { issues: [...r.issues, ...[e, ...e.also].map((x) => ({ path: fieldPath(r.spec, x.field), code: x.code, message: x.reason }))] };
   }
   return r;
 }
