@@ -105,7 +105,7 @@ describe('strings with no UTF-8 form', () => {
 
   it('render() of a spec object and the typed builders refuse it too', () => {
     expect(() => render({ honeypots: [{ name: 'x', port: 2222, args: ['x\ud800y'] }] })).toThrow(/honeypots\[0\]\.args\[0\]: contains an unpaired surrogate U\+D800/);
-    expect(thrown(() => buildXinetd({ services: [{ name: 'x', type: 'UNLISTED', port: 1, protocol: 'tcp', user: 'u', server: '/s', server_args: ['a\udfff'] }] }, 'x')).field).toBe('x.services[0].server_args[0]');
+    expect(thrown(() => buildXinetd({ services: [{ name: 'x', type: 'UNLISTED', socket_type: 'stream', wait: false, port: 1, protocol: 'tcp', user: 'u', server: '/s', server_args: ['a\udfff'] }] }, 'x')).field).toBe('x.services[0].server_args[0]');
     expect(thrown(() => buildSshd({ settings: { Banner: '/etc/\ud800' } })).code).toBe('builder/invalid-unicode');
     expect(thrown(() => buildFilterLocal({ failregex: ['\ud800 <HOST>'] })).code).toBe('builder/invalid-unicode');
   });
