@@ -100,3 +100,14 @@ export function requireOneOf<T extends string>(field: string, value: unknown, va
 export function asArray<T>(v: T | readonly T[] | undefined): readonly T[] {
   return v === undefined ? [] : Array.isArray(v) ? (v as readonly T[]) : [v as T];
 }
+
+/** Text of a spec path: `fail2ban.jails.sshd.port`, `ufw.rules[2].comment`. */
+export function formatPath(path: readonly (string | number)[]): string {
+  let s = '';
+  for (const p of path) {
+    // A key that is not Unicode (an unpaired surrogate) is named by its escape, as JSON writes it.
+    const k = typeof p === 'string' ? escapeLoneSurrogates(p) : p;
+    s += typeof k === 'number' ? `[${k}]` : s === '' ? k : `.${k}`;
+  }
+  return s === '' ? '(spec)' : s;
+}

@@ -3,7 +3,7 @@
  * honeypot, fail2ban overlays (jail.local and filter/action `.local` files) and the ufw script.
  * Every file is produced by the typed builders, which refuse what they cannot write safely.
  */
-import { BuilderError } from './errors.js';
+import { BuilderError, formatPath } from './errors.js';
 import { buildActionLocal, buildFilterLocal, buildJailLocal, type JailOptions } from './fail2ban.js';
 import type { RenderedFile, RenderResult } from './model.js';
 import type { HostSpec, HostSpecInput } from './spec.js';
@@ -34,14 +34,10 @@ export const PATHS = {
 export class SpecError extends Error {
   readonly issues: readonly SpecIssue[];
   constructor(issues: readonly SpecIssue[]) {
-    super(`invalid spec:\n${issues.map((i) => `  ${pathText(i.path)}: ${i.message} [${i.code}]`).join('\n')}`);
+    super(`invalid spec:\n${issues.map((i) => `  ${formatPath(i.path)}: ${i.message} [${i.code}]`).join('\n')}`);
     this.name = 'SpecError';
     this.issues = issues;
   }
-}
-
-function pathText(path: readonly (string | number)[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('') || '(spec)';
 }
 
 /**
@@ -250,6 +246,6 @@ export function render(input: HostSpecInput | HostSpec): RenderResult {
   const errors = issues.filter((i) => (i.severity ?? 'error') === 'error');
   if (!spec || errors.length > 0) throw new SpecError(errors);
   const result = build(spec);
-  return { files: result.files, notes: [...result.notes, ...issues.filter((i) => i.severity === 'warning').map((i) => `warning: ${pathText(i.path)}: ${i.message}`)] };
+  return { files: result.files, notes: [...result.notes, ...issues.filter((i) => i.severity === 'warning').map((i) => `warning: ${formatPath(i.path)}: ${i.message}`)] };
 }
 
