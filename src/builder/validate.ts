@@ -167,18 +167,24 @@ function keepSettingsOrder(spec: HostSpec, raw: unknown): HostSpec {
   };
 }
 
-/** Every string (value or key) of a spec value that has no UTF-8 form, at its path. */
-function unicodeIssues(value: unknown, path: (string | number)[] = [], out: SpecIssue[] = []): SpecIssue[] {
+/**
+ * Every string (value or key) of a spec value that has no UTF-8 form, at its path. A value that
+ * contains itself (a YAML alias inside its own anchor) is walked once; the schema refuses it.
+ */
+function unicodeIssues(value: unknown, path: (string | number)[] = [], out: SpecIssue[] = [], within = new Set<object>()): SpecIssue[] {
   if (typeof value === 'string') {
     const why = notUnicode(value);
     if (why) out.push({ path: [...path], code: 'builder/invalid-unicode', message: why });
-  } else if (Array.isArray(value)) value.forEach((v, i) => unicodeIssues(v, [...path, i], out));
-  else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      const why = notUnicode(k);
-      if (why) out.push({ path: [...path, k], code: 'builder/invalid-unicode', message: `the key ${why}`, atKey: true });
-      unicodeIssues(v, [...path, k], out);
-    }
+  } else if (value !== null && typeof value === 'object' && !within.has(value)) {
+    within.add(value);
+    if (Array.isArray(value)) value.forEach((v, i) => unicodeIssues(v, [...path, i], out, within));
+    else
+      for (const [k, v] of Object.entries(value)) {
+        const why = notUnicode(k);
+        if (why) out.push({ path: [...path, k], code: 'builder/invalid-unicode', message: `the key ${why}`, atKey: true });
+        unicodeIssues(v, [...path, k], out, within);
+      }
+    within.delete(value);
   }
   return out;
 }

@@ -99,6 +99,8 @@ describe('strings with no UTF-8 form', () => {
       '1:25: error: fail2ban.jails.a\\udc00: the key contains an unpaired surrogate U+DC00 (character 2): it is not a Unicode character and has no UTF-8 form (it would be written as U+FFFD) [builder/invalid-unicode]',
       '1:118: error: ufw.rules[0].comment: contains an unpaired surrogate U+D83D (character 1): it is not a Unicode character and has no UTF-8 form (it would be written as U+FFFD) [builder/invalid-unicode]',
     ]);
+    // A value inside its own anchor is walked once and left to the schema.
+    expect(diags('honeypots: &x\n  - *x\n')).toEqual(['2:5: error: honeypots[0]: Invalid input: expected object, received array [builder/schema]']);
     // A pair is a character: an emoji is fine.
     expect(diags('ufw:\n  rules: [{ action: allow, port: 22, comment: "ok \\ud83d\\ude00" }]\n')).toEqual([]);
   });
