@@ -85,6 +85,8 @@ ssh:
     LoginGraceTime: 30              # seconds to log in
     ClientAliveInterval: 300        # drop dead clients after 300 s x 2
     ClientAliveCountMax: 2
+    # AuthenticationMethods: [[publickey, password]]   # a list of method lists: a key AND a password
+    #                               # (with PasswordAuthentication "yes"); [[publickey], [password]]: either
   # match:                          # Match blocks: criteria (user, group, host, address,
   #   - criteria: { user: deploy }  # localAddress, localPort, rdomain) or "all"
   #     settings: { PasswordAuthentication: "no", AllowTcpForwarding: "no" }

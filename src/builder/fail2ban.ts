@@ -8,7 +8,8 @@
  * white space (an inline comment), a lone `%`, leading or trailing white space (stripped by the
  * reader), a continuation line starting with `#` or `;` (a comment line).
  */
-import { BuilderError, asArray, refuseControl, requireChars, requireInt, requireOneOf } from './errors.js';
+import { BuilderError, asArray, refuseControl, refuseRejected, requireChars, requireInt, requireOneOf } from './errors.js';
+import { checkDocument } from '../fail2ban/check.js';
 import { render as renderFail2ban, type RenderSection } from '../fail2ban/render.js';
 import type { Fail2banDocument } from '../fail2ban/document.js';
 import { commentLines } from './sshd.js';
@@ -210,9 +211,35 @@ function includes(field: string, before: readonly string[] | undefined): RenderS
   return [section('INCLUDES', f2bOption(field, 'before', before))];
 }
 
-function document(field: string, header: readonly string[] | undefined, sections: RenderSection[]): Fail2banDocument {
+/**
+ * The rendered document, checked as `fwconf check` checks a file of its kind (`role`: a path whose
+ * name says jail, filter or action file) on its own; an error throws BuilderError at the field
+ * `fieldOf(section, key)` names.
+ */
+function document(
+  field: string,
+  header: readonly string[] | undefined,
+  sections: RenderSection[],
+  role: string,
+  fieldOf: (section: string, key: string) => string,
+): Fail2banDocument {
   commentLines(`${field}.header`, header);
-  return renderFail2ban({ ...(header?.length ? { header } : {}), sections });
+  const spec = { ...(header?.length ? { header } : {}), sections };
+  const checked = renderFail2ban(spec, { file: role });
+  refuseRejected(checkDocument(checked), checked.toString(), 'fail2ban', (d) => {
+    for (const sec of checked.sectionList) {
+      const e = sec.entries.find((x) => x.first + 1 === d.line);
+      if (e) return fieldOf(sec.name, e.key);
+      if (sec.header + 1 === d.line) return fieldOf(sec.name, '');
+    }
+    return field;
+  });
+  return renderFail2ban(spec);
+}
+
+/** The field of a key in a filter's or action's file: `[Definition]` keys, `[Init]` under init, `[INCLUDES]` before. */
+function definitionField(field: string): (section: string, key: string) => string {
+  return (section, key) => (section === 'INCLUDES' ? `${field}.before` : section === 'Init' ? `${field}.init${key ? `.${key}` : ''}` : key ? `${field}.${key}` : field);
 }
 
 /** jail.local as a Document: `[DEFAULT]` (when given) and one section per jail, only the keys set. */
@@ -224,7 +251,11 @@ export function buildJailLocalDocument(j: JailLocal, field = 'jail'): Fail2banDo
     if (name === 'DEFAULT') throw new BuilderError(f, 'use defaults for [DEFAULT]', 'builder/invalid-value');
     sections.push(section(sectionName(f, name), jailOptions(f, o)));
   }
-  return document(field, j.header, sections);
+  return document(field, j.header, sections, '/etc/fail2ban/jail.local', (section, key) => {
+    const f = section === 'DEFAULT' ? `${field}.defaults` : `${field}.jails.${section}`;
+    const o = (section === 'DEFAULT' ? j.defaults : j.jails[section]) as Record<string, unknown> | undefined;
+    return key === '' ? f : o && !(key in o) && o.extra && typeof o.extra === 'object' && key in o.extra ? `${f}.extra.${key}` : `${f}.${key}`;
+  });
 }
 
 function initSection(field: string, init: Readonly<Record<string, F2bValue>> | undefined): RenderSection[] {
@@ -241,7 +272,7 @@ export function buildFilterLocalDocument(d: FilterLocal, field = 'filter'): Fail
   if (d.datepattern !== undefined) o.push(...f2bOption(`${field}.datepattern`, 'datepattern', d.datepattern));
   if (d.maxlines !== undefined) o.push(opt('maxlines', String(requireInt(`${field}.maxlines`, d.maxlines, 1, 2147483647))));
   if (d.journalmatch !== undefined) o.push(...f2bOption(`${field}.journalmatch`, 'journalmatch', d.journalmatch));
-  return document(field, d.header, [...includes(`${field}.before`, d.before), section('Definition', o), ...initSection(`${field}.init`, d.init)]);
+  return document(field, d.header, [...includes(`${field}.before`, d.before), section('Definition', o), ...initSection(`${field}.init`, d.init)], '/etc/fail2ban/filter.d/fwconf.local', definitionField(field));
 }
 
 /** action.d/NAME.local as a Document: `[Definition]` with the given commands. */
@@ -251,7 +282,7 @@ export function buildActionLocalDocument(d: ActionLocal, field = 'action'): Fail
     const v = d[k];
     if (v !== undefined) o.push(...f2bOption(`${field}.${k}`, k, v));
   }
-  return document(field, d.header, [...includes(`${field}.before`, d.before), section('Definition', o), ...initSection(`${field}.init`, d.init)]);
+  return document(field, d.header, [...includes(`${field}.before`, d.before), section('Definition', o), ...initSection(`${field}.init`, d.init)], '/etc/fail2ban/action.d/fwconf.local', definitionField(field));
 }
 
 /** The text of jail.local (see buildJailLocalDocument). */

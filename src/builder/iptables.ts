@@ -7,7 +7,8 @@
  * ports are checked; control characters are refused.
  */
 import { isIP } from 'node:net';
-import { BuilderError, refuseControl, requireChars, requireInt, requireOneOf } from './errors.js';
+import { BuilderError, refuseControl, refuseRejected, requireChars, requireInt, requireOneOf } from './errors.js';
+import { check as checkIptables } from '../iptables/check.js';
 import { render as renderIptables, type RenderInput } from '../iptables/render.js';
 import type { IptablesDocument } from '../iptables/document.js';
 import type { Match, Rule, RuleOption, Target } from '../iptables/model.js';
@@ -222,7 +223,17 @@ export function iptablesModel(set: IptablesRuleset, field = 'iptables'): RenderI
  * printed by the iptables format's renderer in iptables-save's canonical form.
  */
 export function buildIptablesDocument(set: IptablesRuleset, field = 'iptables'): IptablesDocument {
-  return renderIptables(iptablesModel(set, field));
+  const doc = renderIptables(iptablesModel(set, field));
+  // Checked as `fwconf check` checks an iptables-save file: an error is refused at its rule.
+  const text = doc.toString();
+  const lines = text.split('\n');
+  refuseRejected(checkIptables(doc), text, 'iptables-restore', (d) => {
+    const line = lines[d.line - 1] ?? '';
+    if (!line.startsWith('-A ')) return field;
+    const rule = lines.slice(0, d.line).filter((l) => l.startsWith('-A ')).length - 1;
+    return `${field}.rules[${rule}]`;
+  });
+  return doc;
 }
 
 /** The text of an `iptables-restore` file (see buildIptablesDocument). */

@@ -5,21 +5,17 @@
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { diagnostic, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
+import { formatPath } from './errors.js';
 import { validateSpec } from './render.js';
 import type { SpecIssue } from './validate.js';
 import type { HostSpec } from './spec.js';
+
+export { formatPath };
 
 export interface LoadResult {
   /** The validated spec, when there is no error. */
   readonly spec?: HostSpec;
   readonly diagnostics: readonly Diagnostic[];
-}
-
-/** Text of a spec path: `fail2ban.jails.sshd.port`, `ufw.rules[2].comment`. */
-export function formatPath(path: readonly (string | number)[]): string {
-  let s = '';
-  for (const p of path) s += typeof p === 'number' ? `[${p}]` : s === '' ? p : `.${p}`;
-  return s === '' ? '(spec)' : s;
 }
 
 /** The node a path points at; `key: true` gives the key of the last pair instead (for unknown keys). */

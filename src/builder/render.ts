@@ -3,11 +3,11 @@
  * honeypot, fail2ban overlays (jail.local and filter/action `.local` files) and the ufw script.
  * Every file is produced by the typed builders, which refuse what they cannot write safely.
  */
-import { BuilderError } from './errors.js';
+import { BuilderError, formatPath } from './errors.js';
 import { buildActionLocal, buildFilterLocal, buildJailLocal, type JailOptions } from './fail2ban.js';
 import type { RenderedFile, RenderResult } from './model.js';
 import type { HostSpec, HostSpecInput } from './spec.js';
-import { buildSshd } from './sshd.js';
+import { buildSshd, describeMethodLists, methodLists, sshdKeywordLines } from './sshd.js';
 import { buildUfwScript } from './ufw.js';
 import { specIssues, SSHD_DEFAULT_PORT, type SpecIssue } from './validate.js';
 import { buildXinetd } from './xinetd.js';
@@ -34,14 +34,10 @@ export const PATHS = {
 export class SpecError extends Error {
   readonly issues: readonly SpecIssue[];
   constructor(issues: readonly SpecIssue[]) {
-    super(`invalid spec:\n${issues.map((i) => `  ${pathText(i.path)}: ${i.message} [${i.code}]`).join('\n')}`);
+    super(`invalid spec:\n${issues.map((i) => `  ${formatPath(i.path)}: ${i.message} [${i.code}]`).join('\n')}`);
     this.name = 'SpecError';
     this.issues = issues;
   }
-}
-
-function pathText(path: readonly (string | number)[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('') || '(spec)';
 }
 
 /**
@@ -95,9 +91,13 @@ function build(spec: HostSpec): RenderResult {
       service: 'sshd',
       mode: 0o644,
     });
+    // Each setting as the drop-in writes it (what sshd reads), AuthenticationMethods with its meaning.
     const set = Object.entries(spec.ssh.settings)
       .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => `${k} ${Array.isArray(v) ? v.join(',') : String(v)}`);
+      .map(([k, v]) => {
+        const lines = sshdKeywordLines(`ssh.settings.${k}`, k, v).join(', ');
+        return k === 'AuthenticationMethods' ? `${lines} (${describeMethodLists(methodLists(k, v))})` : lines;
+      });
     notes.push(`sshd listens on port ${spec.ssh.port}${set.length ? `; the drop-in sets ${set.join(', ')}` : ''}.`);
     notes.push(
       `sshd reads the first value of a keyword: ${PATHS.sshd} wins over settings after the Include line of sshd_config, and its name sorts before other drop-ins (such as 50-cloud-init.conf) so they cannot undo it; a 'Port' line in sshd_config still adds a port.`,
@@ -211,8 +211,11 @@ function honeypotField<T>(i: number, f: () => T): T {
   } catch (e) {
     if (!(e instanceof BuilderError)) throw e;
     const rename: Record<string, string> = { server_args: 'args', per_source: 'perSource' };
-    const field = e.field.replace(/^honeypots\[\d+\]\.services\[0\]\.?/, '').replace(/^[a-z_]+/, (k) => rename[k] ?? k);
-    throw new BuilderError(`honeypots[${i}]${field ? '.' + field : ''}`, e.reason, e.code);
+    const spec = (x: BuilderError) => {
+      const field = x.field.replace(/^honeypots\[\d+\](?:\.services\[0\])?\.?/, '').replace(/^[a-z_]+/, (k) => rename[k] ?? k);
+      return new BuilderError(`honeypots[${i}]${field ? '.' + field : ''}`, x.reason, x.code);
+    };
+    throw new BuilderError(spec(e).field, e.reason, e.code, e.also.map(spec));
   }
 }
 
@@ -228,7 +231,7 @@ export function validateSpec(value: unknown): { spec?: HostSpec; issues: SpecIss
     build(r.spec);
   } catch (e) {
     if (!(e instanceof BuilderError)) throw e;
-    return { issues: [...r.issues, { path: fieldPath(r.spec, e.field), code: e.code, message: e.reason }] };
+    return { issues: [...r.issues, ...[e, ...e.also].map((x) => ({ path: fieldPath(r.spec, x.field), code: x.code, message: x.reason }))] };
   }
   return r;
 }
@@ -243,6 +246,6 @@ export function render(input: HostSpecInput | HostSpec): RenderResult {
   const errors = issues.filter((i) => (i.severity ?? 'error') === 'error');
   if (!spec || errors.length > 0) throw new SpecError(errors);
   const result = build(spec);
-  return { files: result.files, notes: [...result.notes, ...issues.filter((i) => i.severity === 'warning').map((i) => `warning: ${pathText(i.path)}: ${i.message}`)] };
+  return { files: result.files, notes: [...result.notes, ...issues.filter((i) => i.severity === 'warning').map((i) => `warning: ${formatPath(i.path)}: ${i.message}`)] };
 }
 

@@ -31,6 +31,9 @@ function sshdValueSchema(kind: SshdKind): z.ZodType {
     case 'lines':
     case 'algorithms':
       return strList;
+    case 'methods':
+      // A flat list of strings passes the schema; the builder refuses it with the two ways to say it.
+      return z.union([str, z.array(z.union([str, z.array(str).min(1)])).min(1)]);
     case 'maxstartups':
       return z.union([z.number().int().min(1), z.string().regex(/^\d+:\d+:\d+$/, 'expected N or start:rate:full')]);
   }

@@ -6,7 +6,9 @@
 import type { SshdDocument } from '../sshd/document.js';
 import type { SshdMatchSpec, SshdValue } from '../sshd/model.js';
 import { render as renderSshd } from '../sshd/render.js';
-import { BuilderError, asArray, refuseControl, requireChars, requireInt, requireOneOf } from './errors.js';
+import { ipv6Words } from '../core/ip.js';
+import { check } from '../sshd/check.js';
+import { BuilderError, asArray, refuseControl, refuseRejected, requireChars, requireInt, requireOneOf } from './errors.js';
 
 export type YesNo = 'yes' | 'no';
 /** A TCP port, 1-65535. */
@@ -22,7 +24,15 @@ export interface SshdMatchSettings {
   AllowStreamLocalForwarding?: 'yes' | 'all' | 'no' | 'local' | 'remote';
   AllowTcpForwarding?: 'yes' | 'all' | 'no' | 'local' | 'remote';
   AllowUsers?: string | readonly string[];
-  AuthenticationMethods?: string | readonly string[];
+  /**
+   * Which authentications a login needs: a list of method lists. sshd accepts the login when any one
+   * list is completed, and a list is completed when all its methods succeed in order:
+   * `[[publickey, password]]` requires both (`AuthenticationMethods publickey,password`),
+   * `[[publickey], [password]]` either one (`AuthenticationMethods publickey password`). A string is
+   * written as sshd spells one list (`'publickey,password'`, `'any'`). A flat list of strings is
+   * refused: whether it meant "all" or "any" cannot be told.
+   */
+  AuthenticationMethods?: string | readonly (readonly string[])[];
   AuthorizedKeysCommand?: string;
   AuthorizedKeysCommandUser?: string;
   AuthorizedKeysFile?: string | readonly string[];
@@ -92,8 +102,10 @@ export type SshdKind =
   | { kind: 'arg'; absolute?: boolean; special?: readonly string[] }
   /** Several arguments on one line. */
   | { kind: 'args' }
-  /** One line per element (sshd accumulates them). */
-  | { kind: 'lines' }
+  /** AuthenticationMethods: a list of method lists (any list suffices; all methods of a list are needed). */
+  | { kind: 'methods' }
+  /** One line per element (sshd accumulates them). `address`: each an IP address, with an optional port. */
+  | { kind: 'lines'; address?: boolean }
   /** A comma-separated algorithm list (`+`, `-`, `^` prefixes). */
   | { kind: 'algorithms' }
   /** The rest of the line, taken verbatim by sshd (no quoting exists). */
@@ -113,7 +125,7 @@ export const SSHD_KEYWORDS: { readonly [K in SshdKeyword]-?: SshdKind & { match:
   AllowStreamLocalForwarding: { ...fwd, match: true },
   AllowTcpForwarding: { ...fwd, match: true },
   AllowUsers: { kind: 'args', match: true },
-  AuthenticationMethods: { kind: 'args', match: true },
+  AuthenticationMethods: { kind: 'methods', match: true },
   AuthorizedKeysCommand: { kind: 'rest', absolute: true, match: true },
   AuthorizedKeysCommandUser: { kind: 'arg', match: true },
   AuthorizedKeysFile: { kind: 'args', match: true },
@@ -135,7 +147,7 @@ export const SSHD_KEYWORDS: { readonly [K in SshdKeyword]-?: SshdKind & { match:
   IgnoreRhosts: { kind: 'enum', values: ['yes', 'no', 'shosts-only'], match: true },
   KbdInteractiveAuthentication: { ...yesno, match: true },
   KexAlgorithms: { kind: 'algorithms', match: false },
-  ListenAddress: { kind: 'lines', match: false },
+  ListenAddress: { kind: 'lines', address: true, match: false },
   LogLevel: { kind: 'enum', values: ['QUIET', 'FATAL', 'ERROR', 'INFO', 'VERBOSE', 'DEBUG', 'DEBUG1', 'DEBUG2', 'DEBUG3'], match: true },
   LoginGraceTime: { kind: 'time', match: false },
   MACs: { kind: 'algorithms', match: false },
@@ -263,7 +275,13 @@ export function sshdKeywordLines(field: string, keyword: string, value: unknown)
     case 'args':
       return [`${keyword} ${list(value).map((x, i) => quoteSshdArg(Array.isArray(value) ? `${field}[${i}]` : field, x)).join(' ')}`];
     case 'lines':
-      return list(value).map((x, i) => `${keyword} ${quoteSshdArg(Array.isArray(value) ? `${field}[${i}]` : field, x)}`);
+      return list(value).map((x, i) => {
+        const f = Array.isArray(value) ? `${field}[${i}]` : field;
+        if (kind.address) listenAddress(f, x);
+        return `${keyword} ${quoteSshdArg(f, x)}`;
+      });
+    case 'methods':
+      return [`${keyword} ${methodLists(field, value).join(' ')}`];
     case 'algorithms': {
       const items = list(value);
       items.forEach((x, i) => requireChars(Array.isArray(value) ? `${field}[${i}]` : field, x, /[A-Za-z0-9@.+^_-]/, 'an algorithm name'));
@@ -281,6 +299,60 @@ export function sshdKeywordLines(field: string, keyword: string, value: unknown)
       return [`${keyword} ${value}`];
     }
   }
+}
+
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
+/**
+ * A ListenAddress: an IPv4 or IPv6 address, with an optional port (`192.0.2.1:2201`, `[2001:db8::1]:2201`).
+ * A host name is refused: sshd resolves it when it starts, and one that does not resolve (or any
+ * text that is not a name, `x;y`) stops sshd.
+ */
+export function listenAddress(field: string, value: string): void {
+  const m = /^\[([^\]]*)\](?::(\d+))?$/.exec(value) ?? (value.split(':').length > 2 ? ([value, value, undefined] as const) : /^([^:]*)(?::(\d+))?$/.exec(value));
+  const host = m?.[1];
+  const port = m?.[2];
+  const ok = host !== undefined && (value.startsWith('[') || value.split(':').length > 2 ? ipv6Words(host) !== undefined : IPV4.test(host));
+  if (!ok || (port !== undefined && (!/^[1-9]\d{0,4}$/.test(port) || +port > 65535)))
+    throw new BuilderError(field, `must be an IP address with an optional port (192.0.2.1, 192.0.2.1:2201, 2001:db8::1, [2001:db8::1]:2201), not ${JSON.stringify(value)}: sshd resolves a host name when it starts and stops when it cannot`);
+}
+
+const METHOD_CHARS = /[A-Za-z0-9:_-]/;
+
+/**
+ * AuthenticationMethods' arguments, one per method list (`publickey,password`); throws BuilderError
+ * for a flat list of strings (ambiguous) and for characters no method name has.
+ */
+export function methodLists(field: string, value: unknown): string[] {
+  if (typeof value === 'string') {
+    requireChars(field, value, /[A-Za-z0-9:_,-]/, 'an AuthenticationMethods list (methods joined by commas)');
+    return [value];
+  }
+  if (!Array.isArray(value) || value.length === 0) throw new BuilderError(field, `must be a list of method lists such as [[publickey, password]], not ${JSON.stringify(value)}`);
+  if (value.some((l) => typeof l === 'string')) {
+    const flat = value.filter((l): l is string => typeof l === 'string');
+    throw new BuilderError(
+      field,
+      `a flat list is ambiguous: write [[${flat.join(', ')}]] if all of them are required (sshd: AuthenticationMethods ${flat.join(',')}), or [${flat.map((m) => `[${m}]`).join(', ')}] if any one suffices (sshd: AuthenticationMethods ${flat.join(' ')})`,
+      'builder/ambiguous-methods',
+    );
+  }
+  return value.map((l: unknown, i) => {
+    const f = `${field}[${i}]`;
+    if (!Array.isArray(l) || l.length === 0) throw new BuilderError(f, `must be a non-empty list of methods, not ${JSON.stringify(l)}`, 'builder/empty-value');
+    l.forEach((m: unknown, j) => {
+      if (typeof m !== 'string') throw new BuilderError(`${f}[${j}]`, `must be a string, not ${JSON.stringify(m)}`);
+      requireChars(`${f}[${j}]`, m, METHOD_CHARS, 'an authentication method');
+    });
+    return l.join(',');
+  });
+}
+
+/** What an AuthenticationMethods line requires, in words: `publickey then password, all required`. */
+export function describeMethodLists(lists: readonly string[]): string {
+  const one = (l: string) => (l.includes(',') ? l.split(',').join(' then ') : l);
+  if (lists.length === 1) return lists[0] === 'any' ? 'any method suffices' : lists[0]!.includes(',') ? `${one(lists[0]!)}, all required` : `${lists[0]} required`;
+  return `any one of: ${lists.map(one).join('; ')}`;
 }
 
 /** The `Match ...` line for a block's criteria. */
@@ -342,6 +414,8 @@ function rendererValues(keyword: string, value: unknown): [string, SshdValue][] 
       return [[keyword, asArray(value as string).join(',')]];
     case 'args':
       return [[keyword, asArray(value as string)]];
+    case 'methods':
+      return [[keyword, methodLists(keyword, value)]];
     default:
       return [[keyword, value as string | number]];
   }
@@ -359,22 +433,47 @@ function matchSpec(field: string, criteria: SshdMatchCriteria | 'all'): SshdMatc
   return out;
 }
 
+/** Where a rendered line's value came from: its field, and whether its arguments are the list's elements. */
+interface LineSource {
+  readonly field: string;
+  /** Arguments map one to one onto `field[i]` (a list written as several arguments). */
+  readonly perArg: boolean;
+  /** For Match lines: the criteria keys in the order written (each a criterion and its patterns). */
+  readonly criteria?: readonly string[];
+}
+
+function sources(field: string, keyword: string, value: unknown): LineSource[] {
+  const kind = SSHD_KEYWORDS[keyword as SshdKeyword]?.kind;
+  const list = Array.isArray(value);
+  if (kind === 'lines' || kind === 'port') return asArray(value as string).map((_, i) => ({ field: list ? `${field}[${i}]` : field, perArg: false }));
+  return [{ field, perArg: list && (kind === 'args' || kind === 'methods') }];
+}
+
+/** A FileSource with nothing in it: the rendered drop-in is checked on its own, not against this host. */
+const NO_FILES = { read: () => undefined, list: () => undefined, stat: () => undefined };
+
 /**
  * An sshd_config (drop-in) as a Document, printed by the sshd format's renderer: header comments,
  * global settings in the given order, then the Match blocks (indented). Every value is checked
- * first; anything unsafe throws BuilderError naming the field.
+ * first; anything unsafe throws BuilderError naming the field. The document is then checked the way
+ * `fwconf check` checks a file (sshd's own rules: method names, environment names, cipher lists,
+ * Match patterns, AuthorizedKeysCommand without its user ...): a file sshd -t would refuse throws
+ * BuilderError at the field each error comes from.
  */
 export function buildSshdDocument(config: SshdConfig, field = 'sshd'): SshdDocument {
   commentLines(`${field}.header`, config.header);
   const global: [string, SshdValue][] = [];
+  const lineSources: LineSource[] = [];
   for (const [k, v] of Object.entries(config.settings)) {
     if (v === undefined) continue;
     sshdKeywordLines(`${field}.settings.${k}`, k, v);
     global.push(...rendererValues(k, v));
+    lineSources.push(...sources(`${field}.settings.${k}`, k, v));
   }
   const matches = (config.match ?? []).map((block, i) => {
     const f = `${field}.match[${i}]`;
     const match = matchSpec(`${f}.criteria`, block.criteria);
+    lineSources.push({ field: `${f}.criteria`, perArg: false, criteria: block.criteria === 'all' ? [] : CRITERIA.map(([c]) => c).filter((c) => (block.criteria as SshdMatchCriteria)[c] !== undefined) });
     const entries = Object.entries(block.settings).filter(([, v]) => v !== undefined);
     if (entries.length === 0) throw new BuilderError(`${f}.settings`, 'a Match block needs at least one setting', 'builder/empty-value');
     const directives: [string, SshdValue][] = [];
@@ -383,10 +482,30 @@ export function buildSshdDocument(config: SshdConfig, field = 'sshd'): SshdDocum
       if (kind && !kind.match) throw new BuilderError(`${f}.settings.${k}`, `'${k}' is not allowed inside a Match block`, 'builder/not-in-match');
       sshdKeywordLines(`${f}.settings.${k}`, k, v);
       directives.push(...rendererValues(k, v));
+      lineSources.push(...sources(`${f}.settings.${k}`, k, v));
     }
     return { match, directives };
   });
-  return renderSshd({ ...(config.header?.length ? { header: config.header } : {}), global, matches });
+  const doc = renderSshd({ ...(config.header?.length ? { header: config.header } : {}), global, matches });
+  // The n-th directive line of the document is the n-th line source.
+  const byLine = new Map<number, { source: LineSource; args: readonly { start: number; end: number }[] }>();
+  let n = 0;
+  doc.nodes.forEach((node, i) => {
+    const d = node.directive;
+    if (d && lineSources[n]) byLine.set(i + 1, { source: lineSources[n++]!, args: d.args });
+  });
+  refuseRejected(check(doc, { files: NO_FILES }), doc.toString(), 'sshd', (d) => {
+    const at = byLine.get(d.line);
+    if (!at) return d.code === 'sshd/command-without-user' ? `${field}.settings.${/Principals/.test(d.message) ? 'AuthorizedPrincipalsCommand' : 'AuthorizedKeysCommand'}` : `${field}.settings`;
+    const arg = at.args.findIndex((a) => d.column - 1 >= a.start && d.column - 1 < a.end);
+    if (at.source.criteria) {
+      // sshd names the criterion in its message ("Invalid Match address argument 'x,'").
+      const named = [...at.source.criteria].sort((a, b) => b.length - a.length).find((c) => new RegExp(`\\b${c}\\b`, 'i').test(d.message));
+      return named ? `${at.source.field}.${named}` : at.source.field;
+    }
+    return at.source.perArg && arg >= 0 ? `${at.source.field}[${arg}]` : at.source.field;
+  });
+  return doc;
 }
 
 /** The text of an sshd_config (see buildSshdDocument). */

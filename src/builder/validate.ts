@@ -5,7 +5,7 @@
  */
 import type { core } from 'zod';
 import type { Severity } from '../core/diagnostics.js';
-import { asArray } from './errors.js';
+import { asArray, notUnicode } from './errors.js';
 import { specSchema, type HostSpec } from './spec.js';
 import { SSHD_KEYWORD_NAMES, SSHD_KEYWORDS } from './sshd.js';
 import type { F2bPortItem } from './fail2ban.js';
@@ -167,8 +167,33 @@ function keepSettingsOrder(spec: HostSpec, raw: unknown): HostSpec {
   };
 }
 
+/**
+ * Every string (value or key) of a spec value that has no UTF-8 form, at its path. A value that
+ * contains itself (a YAML alias inside its own anchor) is walked once; the schema refuses it.
+ */
+function unicodeIssues(value: unknown, path: (string | number)[] = [], out: SpecIssue[] = [], within = new Set<object>()): SpecIssue[] {
+  if (typeof value === 'string') {
+    const why = notUnicode(value);
+    if (why) out.push({ path: [...path], code: 'builder/invalid-unicode', message: why });
+  } else if (value !== null && typeof value === 'object' && !within.has(value)) {
+    within.add(value);
+    if (Array.isArray(value)) value.forEach((v, i) => unicodeIssues(v, [...path, i], out, within));
+    else
+      for (const [k, v] of Object.entries(value)) {
+        const why = notUnicode(k);
+        if (why) out.push({ path: [...path, k], code: 'builder/invalid-unicode', message: `the key ${why}`, atKey: true });
+        unicodeIssues(v, [...path, k], out, within);
+      }
+    within.delete(value);
+  }
+  return out;
+}
+
 /** Schema and cross-field validation of a parsed spec value. */
 export function specIssues(value: unknown): { spec?: HostSpec; issues: SpecIssue[] } {
+  // Checked before the schema: a string that cannot be written must be refused wherever it is.
+  const unicode = unicodeIssues(value);
+  if (unicode.length > 0) return { issues: unicode };
   const r = specSchema.safeParse(value);
   if (!r.success) return { issues: zodIssues(r.error.issues) };
   const spec = keepSettingsOrder(r.data as HostSpec, value);

@@ -3,7 +3,8 @@
  * any kind: values are split on white space and a line ends the value, so every value is checked
  * and anything that would change the parse is refused with an error naming the field.
  */
-import { BuilderError, asArray, refuseControl, requireChars, requireInt, requireOneOf } from './errors.js';
+import { BuilderError, asArray, refuseControl, refuseRejected, requireChars, requireInt, requireOneOf } from './errors.js';
+import { check as checkXinetd } from '../xinetd/check.js';
 import { render as renderXinetd } from '../xinetd/render.js';
 import type { XinetdDocument } from '../xinetd/document.js';
 import { commentLines } from './sshd.js';
@@ -187,7 +188,18 @@ export function buildXinetdDocument(file: XinetdFile, field = 'xinetd'): XinetdD
     requireChars(`${f}.name`, s.name, NAME, 'a service name');
     return { name: s.name, attributes: xinetdAttributes(s, f).map(([n, v]) => [n, v.split(' ')] as const) };
   });
-  return renderXinetd({ ...(file.header?.length ? { comments: file.header } : {}), services });
+  const doc = renderXinetd({ ...(file.header?.length ? { comments: file.header } : {}), services });
+  // Checked as `fwconf check` checks a file, without this host's users and programs: the file on its own.
+  const text = doc.toString();
+  const lines = text.split('\n');
+  refuseRejected(checkXinetd(doc), text, 'xinetd', (d) => {
+    let service = -1;
+    for (let i = 0; i < d.line && i < lines.length; i++) if (/^service\s/.test(lines[i]!)) service++;
+    if (service < 0) return field;
+    const attr = /^\s*([A-Za-z_]+)\s*[+-]?=/.exec(lines[d.line - 1] ?? '')?.[1];
+    return `${field}.services[${service}]${attr ? `.${attr}` : /^service\s/.test(lines[d.line - 1] ?? '') ? '.name' : ''}`;
+  });
+  return doc;
 }
 
 /** The text of an xinetd file (see buildXinetdDocument). */

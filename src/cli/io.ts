@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { diagnostic, formatDiagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { NodeFileSource } from '../core/files.js';
+import { decodeUtf8 } from '../core/text.js';
 
 /** Exit codes: 0 ok, 1 findings or invalid input, 2 usage error. */
 export const EXIT_OK = 0;
@@ -15,6 +16,8 @@ export interface Io {
   stderr(text: string): void;
   /** Reads all of standard input. */
   stdin(): Promise<string>;
+  /** Reads all of standard input as bytes (commands that check its UTF-8 use this when present). */
+  stdinBytes?(): Promise<Uint8Array>;
   /** Standard input as a stream of chunks, for commands that must not hold it all (logs). */
   stdinStream?(): AsyncIterable<Uint8Array | string>;
   /** Standard input and output are a terminal. */
@@ -60,17 +63,35 @@ export function parseCommandArgs<O extends Options>(
 
 /**
  * Reads a file argument; `-` is standard input. An unreadable file gives `error`, a diagnostic line
- * (`PATH:1:1: error: cannot read: no such file [fwconf/cannot-read]`) for the caller to print.
+ * (`PATH:1:1: error: cannot read: no such file [fwconf/cannot-read]`) for the caller to print; so
+ * does a file that is not UTF-8, at its first bad byte (`PATH:1:6: error: not UTF-8: byte 0xE9 ...
+ * [fwconf/invalid-utf8]`): fwconf works on text, and a silent U+FFFD would change the file.
+ * `bytes` are the input as read (`text` is exactly their UTF-8 decoding).
  */
-export async function readInput(path: string, io: Io): Promise<{ text: string; file: string } | { error: string }> {
-  if (path === '-') return { text: await io.stdin(), file: '<stdin>' };
-  try {
-    return { text: readFileSync(path, 'utf8'), file: path };
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
-    return { error: inputError(path, 'fwconf/cannot-read', `cannot read: ${why}`) };
+export async function readInput(path: string, io: Io): Promise<{ text: string; file: string; bytes: Uint8Array } | { error: string }> {
+  let bytes: Uint8Array;
+  const file = path === '-' ? '<stdin>' : path;
+  if (path === '-') {
+    if (!io.stdinBytes) {
+      const text = await io.stdin();
+      return { text, file, bytes: Buffer.from(text, 'utf8') };
+    }
+    bytes = await io.stdinBytes();
+  } else {
+    try {
+      bytes = readFileSync(path);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
+      return { error: inputError(path, 'fwconf/cannot-read', `cannot read: ${why}`) };
+    }
   }
+  const decoded = decodeUtf8(bytes);
+  if ('error' in decoded) {
+    const { line, column, message } = decoded.error;
+    return { error: formatDiagnostic(diagnostic('fwconf/invalid-utf8', 'error', `not UTF-8: ${message}; fwconf reads files as UTF-8 text`, { line, column }, file)) };
+  }
+  return { text: decoded.text, file, bytes };
 }
 
 /**
@@ -131,16 +152,19 @@ export async function loadDocument<D extends { readonly diagnostics: readonly Di
   return doc.diagnostics.some((d) => d.severity === 'error') ? undefined : doc;
 }
 
+async function readStdin(): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
 /** The process's own I/O. */
 export function processIo(): Io {
   return {
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
-    stdin: async () => {
-      const chunks: Buffer[] = [];
-      for await (const c of process.stdin) chunks.push(c as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
-    },
+    stdin: async () => Buffer.from(await readStdin()).toString('utf8'),
+    stdinBytes: readStdin,
     stdinStream: () => process.stdin,
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
     env: process.env,

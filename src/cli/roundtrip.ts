@@ -4,9 +4,11 @@ import { formatFor, namedFormat } from './select.js';
 
 const usage = `Usage: fwconf roundtrip [--format F] FILE...
 
-Parses each file and prints it back. Exit 0 when every file re-prints byte for byte; otherwise
-prints FILE:LINE: differs on stdout for each file that does not, and exits 1. A file that cannot be
-read, or whose format cannot be told, is reported on stderr and also gives exit 1.
+Parses each file and prints it back. Exit 0 when every file re-prints byte for byte (the bytes are
+compared); otherwise prints FILE:LINE: differs on stdout for each file that does not, and exits 1.
+A file that cannot be read, whose format cannot be told, or that is not UTF-8 (fwconf reads text:
+FILE:LINE:COL: error: not UTF-8: ... [fwconf/invalid-utf8] at its first bad byte) is reported on
+stderr and also gives exit 1.
 
 Options:
   --format F   sshd, xinetd, fail2ban, iptables-save, ufw-status, thpot (default: detected per file)
@@ -35,8 +37,10 @@ export const command: Command = {
         failed = true;
         continue;
       }
-      const line = firstDifferingLine(input.text, format.parse(input.text, { file: input.file }).toString());
-      if (line !== undefined) {
+      const printed = format.parse(input.text, { file: input.file }).toString();
+      if (!Buffer.from(printed, 'utf8').equals(input.bytes)) {
+        // input.text is exactly the bytes' decoding, so the texts differ too: name their first differing line.
+        const line = firstDifferingLine(input.text, printed) ?? 1;
         io.stdout(`${input.file}:${line}: differs\n`);
         failed = true;
       }

@@ -145,3 +145,73 @@ export function eolOf(raw: string): '' | '\n' | '\r\n' {
 export function stripEol(raw: string): string {
   return raw.slice(0, raw.length - eolOf(raw).length);
 }
+
+/** Where a byte string stops being UTF-8: the offset of the first bad sequence, its 1-based position, why. */
+export interface Utf8Error {
+  /** Byte offset of the sequence that is not UTF-8. */
+  readonly offset: number;
+  /** 1-based line (lines end at `\n`) and column (UTF-16 code units of the line's text before it, plus 1). */
+  readonly line: number;
+  readonly column: number;
+  /** E.g. `byte 0xE9 does not start a UTF-8 character`. */
+  readonly message: string;
+}
+
+const hex = (b: number) => `0x${b.toString(16).toUpperCase().padStart(2, '0')}`;
+
+/** The first sequence of `bytes` that is not UTF-8 (the WHATWG decoder's rules), or undefined. */
+export function findInvalidUtf8(bytes: Uint8Array): Utf8Error | undefined {
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    // Continuation bytes a lead byte needs, and the range allowed for the first of them.
+    let need = 0;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lo = 0xa0;
+      if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lo = 0x90;
+      if (b === 0xf4) hi = 0x8f;
+    } else return utf8ErrorAt(bytes, i, `byte ${hex(b)} does not start a UTF-8 character`);
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      const ok = c !== undefined && (k === 1 ? c >= lo && c <= hi : c >= 0x80 && c <= 0xbf);
+      if (!ok) {
+        const what = `byte ${hex(b)} starts a ${need + 1}-byte UTF-8 character`;
+        return utf8ErrorAt(bytes, i, c === undefined ? `${what}, but the input ends` : `${what}, but ${hex(c)} follows`);
+      }
+    }
+    i += need + 1;
+  }
+  return undefined;
+}
+
+function utf8ErrorAt(bytes: Uint8Array, offset: number, message: string): Utf8Error {
+  const start = offset === 0 ? 0 : bytes.lastIndexOf(0x0a, offset - 1) + 1;
+  let line = 1;
+  for (let j = bytes.indexOf(0x0a); j >= 0 && j < start; j = bytes.indexOf(0x0a, j + 1)) line++;
+  const column = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.subarray(start, offset)).length + 1;
+  return { offset, line, column, message };
+}
+
+/**
+ * Decodes UTF-8 without replacing anything: the text (a byte-order mark kept as U+FEFF, so the text
+ * encodes back to the same bytes), or where and why the bytes are not UTF-8.
+ */
+export function decodeUtf8(bytes: Uint8Array): { text: string } | { error: Utf8Error } {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) };
+  } catch {
+    return { error: findInvalidUtf8(bytes)! };
+  }
+}

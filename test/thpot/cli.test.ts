@@ -85,8 +85,12 @@ describe('fwconf thpot summary', () => {
     const p = await run(['parse', FIXTURES + 'captures-multi']);
     expect(p.code).toBe(0);
     expect(JSON.parse(p.out).layout).toBe('multi');
-    const rt = await run(['roundtrip', FIXTURES + 'captures-de_DE']);
+    const rt = await run(['roundtrip', FIXTURES + 'captures-ja_JP']);
     expect(rt.code).toBe(0);
+    // Perl wrote de_DE's "Mär" in Latin-1: not UTF-8, refused at the byte rather than compared as U+FFFD.
+    const latin1 = await run(['roundtrip', FIXTURES + 'captures-de_DE']);
+    expect(latin1.code).toBe(1);
+    expect(latin1.err).toMatch(/captures-de_DE:11:2: error: not UTF-8: byte 0xE4 .* \[fwconf\/invalid-utf8\]\n$/);
     const c = await run(['check', '--format', 'thpot', FIXTURES + 'captures']);
     expect(c.err).toContain('[thpot/empty-source]');
   });
