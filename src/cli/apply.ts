@@ -12,6 +12,7 @@ import {
   LocalExecutor,
   PathEscapeError,
   planApply,
+  PlanRefusal,
   readText,
   recoverInterrupted,
   tableName,
@@ -181,6 +182,11 @@ export const command: Command = {
       }
       return EXIT_OK;
     } catch (e) {
+      if (e instanceof PlanRefusal) {
+        printDiagnostics(io, e.diagnostics);
+        io.stderr('fwconf apply: refusing: a file cannot be edited safely (see above); nothing was changed\n');
+        return EXIT_FINDINGS;
+      }
       if (e instanceof PathEscapeError) {
         io.stderr(`fwconf apply: ${e.message}\n`);
         return EXIT_FINDINGS;

@@ -145,3 +145,99 @@ export function eolOf(raw: string): '' | '\n' | '\r\n' {
 export function stripEol(raw: string): string {
   return raw.slice(0, raw.length - eolOf(raw).length);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Bytes <-> text without loss, for files that are edited and written back.
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const utf8 = new TextEncoder();
+/** A lone surrogate in U+DC80..U+DCFF (not the second half of a pair): an escaped byte. */
+const ESCAPED_BYTE = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/g;
+
+/**
+ * A file's bytes as text, without loss: UTF-8 (a byte-order mark is kept as U+FEFF), and every byte
+ * that is not part of a well-formed UTF-8 sequence — a Latin-1 `é`, a stray continuation byte, an
+ * encoded surrogate — becomes the lone surrogate U+DC80 + (byte − 0x80), Python's "surrogateescape".
+ * Well-formed UTF-8 never decodes to a lone surrogate, so `encodeText(decodeBytes(b))` gives `b` back
+ * byte for byte: text edited in between keeps every byte the edit did not touch.
+ */
+export function decodeBytes(bytes: Uint8Array): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return decodeEscaped(bytes);
+  }
+}
+
+/** The bytes of text from `decodeBytes` (UTF-8, escaped bytes written back as themselves). */
+export function encodeText(text: string): Uint8Array {
+  ESCAPED_BYTE.lastIndex = 0;
+  if (!ESCAPED_BYTE.test(text)) return utf8.encode(text);
+  const parts: Uint8Array[] = [];
+  let at = 0;
+  ESCAPED_BYTE.lastIndex = 0;
+  for (let m = ESCAPED_BYTE.exec(text); m; m = ESCAPED_BYTE.exec(text)) {
+    if (m.index > at) parts.push(utf8.encode(text.slice(at, m.index)));
+    parts.push(Uint8Array.of(text.charCodeAt(m.index) - 0xdc00));
+    at = m.index + 1;
+  }
+  if (at < text.length) parts.push(utf8.encode(text.slice(at)));
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** Whether text holds bytes `decodeBytes` escaped (the file was not well-formed UTF-8). */
+export function hasEscapedBytes(text: string): boolean {
+  return firstEscapedByte(text) >= 0;
+}
+
+/** Offset of the first byte `decodeBytes` escaped, or -1 (the file was well-formed UTF-8). */
+export function firstEscapedByte(text: string): number {
+  ESCAPED_BYTE.lastIndex = 0;
+  return ESCAPED_BYTE.exec(text)?.index ?? -1;
+}
+
+/** Length of the well-formed UTF-8 sequence at `i` (RFC 3629: no overlongs, no surrogates, ≤ U+10FFFF), or 0. */
+function utf8SequenceAt(b: Uint8Array, i: number): number {
+  const c = b[i]!;
+  const cont = (k: number, lo = 0x80, hi = 0xbf) => i + k < b.length && b[i + k]! >= lo && b[i + k]! <= hi;
+  if (c >= 0xc2 && c <= 0xdf) return cont(1) ? 2 : 0;
+  if (c >= 0xe0 && c <= 0xef) return cont(1, c === 0xe0 ? 0xa0 : 0x80, c === 0xed ? 0x9f : 0xbf) && cont(2) ? 3 : 0;
+  if (c >= 0xf0 && c <= 0xf4) return cont(1, c === 0xf0 ? 0x90 : 0x80, c === 0xf4 ? 0x8f : 0xbf) && cont(2) && cont(3) ? 4 : 0;
+  return 0;
+}
+
+function decodeEscaped(b: Uint8Array): string {
+  let out = '';
+  let run = 0; // start of the current run of well-formed bytes
+  const flush = (end: number) => {
+    if (end > run) out += strictUtf8.decode(b.subarray(run, end));
+  };
+  for (let i = 0; i < b.length; ) {
+    if (b[i]! < 0x80) {
+      i++;
+      continue;
+    }
+    const n = utf8SequenceAt(b, i);
+    if (n > 0) {
+      i += n;
+      continue;
+    }
+    flush(i);
+    out += String.fromCharCode(0xdc00 + b[i]!);
+    run = ++i;
+  }
+  flush(b.length);
+  return out;
+}
+
+/** Text from `decodeBytes` for display: each escaped byte shown as `\xE9`. */
+export function showEscapedBytes(text: string): string {
+  if (!hasEscapedBytes(text)) return text;
+  return text.replace(ESCAPED_BYTE, (c) => `\\x${(c.charCodeAt(0) - 0xdc00).toString(16).toUpperCase().padStart(2, '0')}`);
+}
