@@ -8,6 +8,7 @@ import { createTwoFilesPatch } from 'diff';
 import { diagnostic, formatDiagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { decodeBytes, firstEscapedByte, showEscapedBytes, SourceText } from '../core/text.js';
 import { isRenderedByFwconf } from '../builder/render.js';
+import { Fail2banDocument } from '../fail2ban/document.js';
 import type { RenderedFile, Service } from '../builder/model.js';
 import type { Executor, RunResult } from './executor.js';
 import { includesFile, insertInclude, rerootIncludes, sshdEssentialsFor, type SshdEssentials, type TreeReader, sshdLines, expandInclude } from './sshd-view.js';
@@ -223,6 +224,9 @@ function renderedOver(path: string, f: RenderedFile, before: string | undefined)
         ),
       ]);
     }
+    // A file configparser refuses makes fail2ban refuse the whole configuration: editing it cannot help.
+    const current = new Fail2banDocument(before, { file: path });
+    if (current.fatal) throw new PlanRefusal(current.diagnostics.filter((d) => d.severity === 'error'));
     const edit = editUserLocal(before, f.content, path);
     const sections = [...new Set(edit.changed.map((c) => c.slice(0, c.indexOf(']') + 1)))];
     return {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, expect, it } from 'vitest';
-import { executePlan, formatResult, JOURNAL, LocalExecutor, planApply, recoverInterrupted } from '../../src/apply/index.js';
+import { editUserLocal, executePlan, formatResult, JOURNAL, LocalExecutor, planApply, recoverInterrupted } from '../../src/apply/index.js';
 import { scratchRoot, seedFiles, snapshotTree } from './fixtures.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -15,7 +15,8 @@ afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
 it('a process killed between two writes: recovery restores the originals byte for byte, then apply completes', async () => {
   root = scratchRoot({ sshdConfig: 'sshd_config.noinclude' });
-  fs.writeFileSync(path.join(root, 'etc/fail2ban/jail.local'), '# mine\n[sshd]\nenabled = true\n', { mode: 0o640 });
+  const mine = '# mine\n[sshd]\nenabled = true\n';
+  fs.writeFileSync(path.join(root, 'etc/fail2ban/jail.local'), mine, { mode: 0o640 });
   const before = snapshot();
 
   const child = spawnSync(process.execPath, ['--import', 'tsx', '--import', path.join(here, 'peggy-register.mjs'), path.join(here, 'kill-child.ts'), root, '3'], { cwd: path.join(here, '../..'), encoding: 'utf8', timeout: 60_000 });
@@ -24,7 +25,8 @@ it('a process killed between two writes: recovery restores the originals byte fo
   // killed mid-way: some files new, some old, the journal still there
   expect(fs.existsSync(path.join(root, JOURNAL))).toBe(true);
   expect(fs.readFileSync(path.join(root, 'etc/ssh/sshd_config.d/00-fwconf.conf'), 'utf8')).toBe(seedFiles()[0]!.content);
-  expect(fs.readFileSync(path.join(root, 'etc/fail2ban/jail.local'), 'utf8')).toBe(seedFiles()[2]!.content);
+  // the user's jail.local (no fwconf marker) was edited in place, not replaced
+  expect(fs.readFileSync(path.join(root, 'etc/fail2ban/jail.local'), 'utf8')).toBe(editUserLocal(mine, seedFiles()[2]!.content, '/etc/fail2ban/jail.local').text);
   expect(fs.existsSync(path.join(root, 'etc/fail2ban/filter.d/thpot.local'))).toBe(false);
   expect(snapshot()).not.toEqual(before);
 
