@@ -30,6 +30,8 @@ Renders SPEC (YAML or JSON; - reads it from standard input, and then --yes is ne
 built-in seed setup when omitted) and applies the files: prints the plan (diffs and commands), asks for confirmation, backs up the originals (NAME.orig,
 later ones timestamped), installs each file atomically, validates the new tree with the daemons'
 own checkers (sshd -t, fail2ban-client -t, ...), reloads the services and checks they took it.
+A fail2ban .local you wrote yourself (no fwconf marker) is edited in place: fwconf's sections and
+keys are set, every other line is kept; an edit keeps every byte it does not touch.
 Before the ufw script runs, the firewall's current rules are saved (ufw status verbose), and
 nftables tables that ufw (iptables-nft) did not create are named with a warning (nft list tables):
 their chains filter the same packets, so a drop there blocks what ufw allows.
