@@ -171,24 +171,30 @@ export function decodeBytes(bytes: Uint8Array): string {
 
 /** The bytes of text from `decodeBytes` (UTF-8, escaped bytes written back as themselves). */
 export function encodeText(text: string): Uint8Array {
-  ESCAPED_BYTE.lastIndex = 0;
-  if (!ESCAPED_BYTE.test(text)) return utf8.encode(text);
-  const parts: Uint8Array[] = [];
-  let at = 0;
-  ESCAPED_BYTE.lastIndex = 0;
-  for (let m = ESCAPED_BYTE.exec(text); m; m = ESCAPED_BYTE.exec(text)) {
-    if (m.index > at) parts.push(utf8.encode(text.slice(at, m.index)));
-    parts.push(Uint8Array.of(text.charCodeAt(m.index) - 0xdc00));
-    at = m.index + 1;
-  }
-  if (at < text.length) parts.push(utf8.encode(text.slice(at)));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  if (firstEscapedByte(text) < 0) return utf8.encode(text);
+  const out = new Uint8Array(text.length * 3);
   let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c < 0x80) out[o++] = c;
+    else if (c < 0x800) {
+      out[o++] = 0xc0 | (c >> 6);
+      out[o++] = 0x80 | (c & 63);
+    } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      c = 0x10000 + ((c - 0xd800) << 10) + (text.charCodeAt(++i) - 0xdc00);
+      out[o++] = 0xf0 | (c >> 18);
+      out[o++] = 0x80 | ((c >> 12) & 63);
+      out[o++] = 0x80 | ((c >> 6) & 63);
+      out[o++] = 0x80 | (c & 63);
+    } else if (c >= 0xdc80 && c <= 0xdcff) out[o++] = c - 0xdc00; // an escaped byte
+    else {
+      if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd; // any other lone surrogate, as TextEncoder writes it
+      out[o++] = 0xe0 | (c >> 12);
+      out[o++] = 0x80 | ((c >> 6) & 63);
+      out[o++] = 0x80 | (c & 63);
+    }
   }
-  return out;
+  return out.subarray(0, o);
 }
 
 /** Whether text holds bytes `decodeBytes` escaped (the file was not well-formed UTF-8). */
@@ -205,35 +211,40 @@ export function firstEscapedByte(text: string): number {
 /** Length of the well-formed UTF-8 sequence at `i` (RFC 3629: no overlongs, no surrogates, ≤ U+10FFFF), or 0. */
 function utf8SequenceAt(b: Uint8Array, i: number): number {
   const c = b[i]!;
-  const cont = (k: number, lo = 0x80, hi = 0xbf) => i + k < b.length && b[i + k]! >= lo && b[i + k]! <= hi;
-  if (c >= 0xc2 && c <= 0xdf) return cont(1) ? 2 : 0;
-  if (c >= 0xe0 && c <= 0xef) return cont(1, c === 0xe0 ? 0xa0 : 0x80, c === 0xed ? 0x9f : 0xbf) && cont(2) ? 3 : 0;
-  if (c >= 0xf0 && c <= 0xf4) return cont(1, c === 0xf0 ? 0x90 : 0x80, c === 0xf4 ? 0x8f : 0xbf) && cont(2) && cont(3) ? 4 : 0;
-  return 0;
+  const n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+  if (n === 0 || i + n > b.length) return 0;
+  const second = b[i + 1]!;
+  const lo = c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80;
+  const hi = c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf;
+  if (second < lo || second > hi) return 0;
+  for (let k = 2; k < n; k++) if ((b[i + k]! & 0xc0) !== 0x80) return 0;
+  return n;
 }
 
 function decodeEscaped(b: Uint8Array): string {
-  let out = '';
-  let run = 0; // start of the current run of well-formed bytes
-  const flush = (end: number) => {
-    if (end > run) out += strictUtf8.decode(b.subarray(run, end));
+  // UTF-16LE code units, at most one per byte; Buffer's utf16le decoding keeps lone surrogates.
+  const units = Buffer.alloc(b.length * 2);
+  let u = 0;
+  const unit = (x: number) => {
+    units[u++] = x & 0xff;
+    units[u++] = x >> 8;
   };
   for (let i = 0; i < b.length; ) {
-    if (b[i]! < 0x80) {
-      i++;
-      continue;
+    const c = b[i]!;
+    const n = c < 0x80 ? 1 : utf8SequenceAt(b, i);
+    if (n === 1) unit(c);
+    else if (n === 0) unit(0xdc00 + c);
+    else {
+      let cp = c & (n === 2 ? 0x1f : n === 3 ? 0x0f : 0x07);
+      for (let k = 1; k < n; k++) cp = (cp << 6) | (b[i + k]! & 63);
+      if (cp >= 0x10000) {
+        unit(0xd800 + ((cp - 0x10000) >> 10));
+        unit(0xdc00 + ((cp - 0x10000) & 0x3ff));
+      } else unit(cp);
     }
-    const n = utf8SequenceAt(b, i);
-    if (n > 0) {
-      i += n;
-      continue;
-    }
-    flush(i);
-    out += String.fromCharCode(0xdc00 + b[i]!);
-    run = ++i;
+    i += n === 0 ? 1 : n;
   }
-  flush(b.length);
-  return out;
+  return units.toString('utf16le', 0, u);
 }
 
 /** Text from `decodeBytes` for display: each escaped byte shown as `\xE9`. */
