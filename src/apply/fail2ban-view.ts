@@ -94,6 +94,7 @@ export function editUserLocal(current: string, rendered: string, file: string): 
   const want = new Fail2banDocument(rendered, { file });
   const changed: string[] = [];
   for (const sec of want.toJSON().sections) {
+    if (sec.options.length === 0) continue; // nothing of fwconf's to put there
     if (!doc.hasSection(sec.name)) doc.addSection(sec.name);
     for (const o of sec.options) {
       if (doc.get(sec.name, o.key) === o.value) continue;

@@ -141,7 +141,7 @@ async function backupName(exec: Executor, path: string, now: Date, taken: Set<st
   return name;
 }
 
-/** Bytes that are not UTF-8 (escaped by decodeBytes), shown in a diff as `\xE9`. */
+/** The unified diff of a file's change ('' when none); bytes that are not UTF-8 show as `\xE9`. */
 export function unifiedDiff(path: string, before: string | undefined, after: string): string {
   if (before === after) return '';
   return createTwoFilesPatch(before === undefined ? '/dev/null' : `a${path}`, `b${path}`, showEscapedBytes(before ?? ''), showEscapedBytes(after), undefined, undefined, { context: 3 })
