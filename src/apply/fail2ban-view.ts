@@ -17,17 +17,35 @@ export interface Fail2banView {
   readonly diagnostics: readonly Diagnostic[];
   /** The jails `fail2ban-client status` should list once reloaded, in fail2ban's order. */
   readonly jails: readonly string[];
-  /** Paths of the files fwconf renders (a jail enabled there is the spec's). */
+  /** Paths of the files fwconf renders whole (a jail enabled there is the spec's). */
   readonly rendered: ReadonlySet<string>;
+  /**
+   * Whether the spec sets `enabled` of a jail in a file: in a file fwconf renders whole, every jail; in
+   * a user's file fwconf edits in place, the jails whose `enabled` fwconf sets (the others are the user's).
+   */
+  readonly specEnables: (file: string, jail: string) => boolean;
 }
 
-/** Resolves the planned fail2ban tree (`confDir` and everything it reads, log paths included). */
-export async function fail2banView(exec: Executor, overlay: ReadonlyMap<string, string>, confDir: string, rendered: Iterable<string>): Promise<Fail2banView> {
+/**
+ * Resolves the planned fail2ban tree (`confDir` and everything it reads, log paths included).
+ * `rendered`: the files fwconf renders whole; `edited`: the user's files fwconf edits in place, each with
+ * fwconf's rendered text for it.
+ */
+export async function fail2banView(
+  exec: Executor,
+  overlay: ReadonlyMap<string, string>,
+  confDir: string,
+  rendered: Iterable<string>,
+  edited: ReadonlyMap<string, string> = new Map(),
+): Promise<Fail2banView> {
   const { resolution, diagnostics } = await overPlannedTree(exec, overlay, (files: FileSource) => {
     const r = resolve(confDir, { files });
     return { resolution: r, diagnostics: checkConfig(confDir, { files, resolution: r }) };
   });
-  return { resolution, diagnostics, jails: resolution.jails.filter((j) => !j.error).map((j) => j.name), rendered: new Set(rendered) };
+  const whole = new Set(rendered);
+  const docs = new Map([...edited].map(([p, text]) => [p, new Fail2banDocument(text, { file: p })] as const));
+  const specEnables = (file: string, jail: string) => whole.has(file) || docs.get(file)?.get(jail, 'enabled') !== undefined;
+  return { resolution, diagnostics, jails: resolution.jails.filter((j) => !j.error).map((j) => j.name), rendered: whole, specEnables };
 }
 
 /** Jails enabled whose logpath matches no file (fail2ban-client refuses the whole configuration then). */
@@ -49,7 +67,7 @@ export function missingLogAdvice(view: Fail2banView, name: string): string {
   const install = service ? `install and start ${service} (the service that writes ${patterns.join(', ')})` : `install and start the service that writes ${patterns.join(', ') || 'its log'}`;
   const enabled = jail?.provenance.enabled;
   const disable =
-    enabled?.file && !view.rendered.has(enabled.file)
+    enabled?.file && !view.specEnables(enabled.file, name)
       ? `set \`enabled = false\` in [${name}] of ${enabled.file}:${enabled.line}`
       : `disable the jail in the spec (fail2ban.jails.${name}.enabled: false)`;
   return `${what}. To fix it: ${install}, or ${disable}`;

@@ -409,7 +409,15 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
   if (services.has('fail2ban')) {
     // The tree as fail2ban will read it, resolved by the fail2ban format: the jails it will run, and
     // what it will refuse.
-    const view = await fail2banView(exec, overlay, FAIL2BAN_DIR, files.filter((f) => f.service === 'fail2ban').map((f) => f.path));
+    const f2b = files.filter((f) => f.service === 'fail2ban');
+    const specText = new Map(rendered.map((r) => [posix.resolve(r.path), r.content] as const));
+    const view = await fail2banView(
+      exec,
+      overlay,
+      FAIL2BAN_DIR,
+      f2b.filter((f) => f.action !== 'edit').map((f) => f.path),
+      new Map(f2b.filter((f) => f.action === 'edit').map((f) => [f.path, specText.get(f.path) ?? ''] as const)),
+    );
     for (const j of jailsWithoutLogs(view)) notes.push(`fail2ban will refuse this configuration: ${missingLogAdvice(view, j)}`);
     validations.push({
       service: 'fail2ban',

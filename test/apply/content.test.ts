@@ -7,8 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { planApply } from '../../src/apply/index.js';
 import { MARKER } from '../../src/builder/render.js';
-import { scratchRoot, snapshotTree } from './fixtures.js';
+import { alice, debianHost, scratchRoot, seedFiles, snapshotTree } from './fixtures.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
@@ -215,5 +216,15 @@ describe("apply edits a user's own .local files in place", () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/replace +\/etc\/fail2ban\/jail\.local/);
     expect(bytes('etc/fail2ban/jail.local').toString('utf8')).not.toContain('[old-jail]');
+  });
+
+  it("a jail without a log: the fix for the user's own jail is in their file, for fwconf's in the spec", async () => {
+    const exec = debianHost({ '/etc/fail2ban/jail.local': '# mine\n[my-own-jail]\nenabled = true\nfilter = sshd\nlogpath = /var/log/my-own.log\n' });
+    exec.files.delete('/var/log/nginx/error.log');
+    const plan = await planApply(seedFiles(), exec, alice);
+    expect(plan.files.find((f) => f.path === '/etc/fail2ban/jail.local')!.action).toBe('edit');
+    const note = (jail: string) => plan.notes.find((n) => n.includes(`jail [${jail}]`)) ?? '';
+    expect(note('my-own-jail')).toContain('set `enabled = false` in [my-own-jail] of /etc/fail2ban/jail.local:3');
+    expect(note('nginx-http-auth')).toContain('disable the jail in the spec (fail2ban.jails.nginx-http-auth.enabled: false)');
   });
 });
