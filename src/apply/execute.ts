@@ -5,6 +5,7 @@
  */
 import * as nodePath from 'node:path';
 import type { Service } from '../builder/model.js';
+import { decodeBytes, encodeText } from '../core/text.js';
 import { formatArgv, PathEscapeError, type Executor, type RunResult } from './executor.js';
 import { changes, JOURNAL, readText, type Plan, type PlannedCommand, type PlannedFile } from './plan.js';
 
@@ -361,13 +362,13 @@ export async function executePlan(plan: Plan, exec: Executor, options: ExecuteOp
       if (made.length) run.step('mkdir', true, made.join(', '));
     }
     for (const f of todo) {
-      await exec.write(f.temp, encoder.encode(f.after), { mode: f.mode, uid: f.uid, gid: f.gid });
+      await exec.write(f.temp, encodeText(f.after), { mode: f.mode, uid: f.uid, gid: f.gid });
       run.step('stage', true, f.temp);
     }
     for (const f of todo) {
       if (!f.backup) continue;
       const data = (await exec.read(f.path))!;
-      if (Buffer.from(data).toString('utf8') !== f.before) return await fail(`${f.path} changed since the plan was made`);
+      if (decodeBytes(data) !== f.before) return await fail(`${f.path} changed since the plan was made`);
       const how = await keepOriginal(exec, { ...f, backup: f.backup });
       run.step('backup', true, f.path, how === 'link' ? `kept as ${f.backup} (the original file itself)` : `saved as ${f.backup} (a copy)`);
     }
@@ -383,7 +384,7 @@ export async function executePlan(plan: Plan, exec: Executor, options: ExecuteOp
   // Validate the new tree in place.
   for (const c of plan.validations) {
     try {
-      if (c.scratch) await exec.write(c.scratch.path, encoder.encode(c.scratch.content), { mode: 0o600 });
+      if (c.scratch) await exec.write(c.scratch.path, encodeText(c.scratch.content), { mode: 0o600 });
       const res = await runCommand(exec, c);
       const why = res.code === 0 ? undefined : c.explain?.(res);
       run.step('validate', res.code === 0, formatArgv(c.argv), res.code === 0 ? c.description : `${describeRun(res)}${why ? ` — ${why}` : ''}`);

@@ -26,6 +26,7 @@ export {
 } from './executor.js';
 export {
   planApply,
+  PlanRefusal,
   changes,
   readText,
   unifiedDiff,
@@ -55,7 +56,7 @@ export {
   type Journal,
 } from './execute.js';
 export { readUfwScript, allowsTcpPort, ufwRestoreScript, type UfwScript, type UfwScriptRule } from './ufw-script.js';
-export { fail2banView, jailsWithoutLogs, missingLogAdvice, explainFail2banTest, type Fail2banView } from './fail2ban-view.js';
+export { fail2banView, jailsWithoutLogs, missingLogAdvice, explainFail2banTest, editUserLocal, type Fail2banView, type LocalEdit } from './fail2ban-view.js';
 export { PlannedTreeSource, overPlannedTree } from './tree-source.js';
 export { sshdEssentials, includesFile, insertInclude, rerootIncludes, type SshdEssentials } from './sshd-view.js';
 export {

@@ -5,11 +5,15 @@
  */
 import * as nodePath from 'node:path';
 import { createTwoFilesPatch } from 'diff';
+import { diagnostic, formatDiagnostic, type Diagnostic } from '../core/diagnostics.js';
+import { decodeBytes, firstEscapedByte, showEscapedBytes, SourceText } from '../core/text.js';
+import { isRenderedByFwconf } from '../builder/render.js';
+import { Fail2banDocument } from '../fail2ban/document.js';
 import type { RenderedFile, Service } from '../builder/model.js';
 import type { Executor, RunResult } from './executor.js';
 import { includesFile, insertInclude, rerootIncludes, sshdEssentialsFor, type SshdEssentials, type TreeReader, sshdLines, expandInclude } from './sshd-view.js';
 import * as ufwStatus from '../ufw/index.js';
-import { explainFail2banTest, fail2banView, jailsWithoutLogs, missingLogAdvice } from './fail2ban-view.js';
+import { editUserLocal, explainFail2banTest, fail2banView, jailsWithoutLogs, missingLogAdvice } from './fail2ban-view.js';
 import { allowsTcpPort, readUfwScript, ufwRestoreScript, type UfwScript } from './ufw-script.js';
 import { nftablesCheck, type NftTable } from './nftables.js';
 
@@ -114,10 +118,14 @@ export interface PlanOptions {
   token?: string;
 }
 
-const decoder = new TextDecoder('utf-8', { fatal: false });
+/**
+ * A file's text, decoded without loss (core's decodeBytes: UTF-8, any other byte kept as an escape), so
+ * that a file edited through its text and written back with encodeText keeps every byte the edit did
+ * not touch — a Latin-1 comment, a byte-order mark.
+ */
 export async function readText(exec: Executor, path: string): Promise<string | undefined> {
   const b = await exec.read(path);
-  return b === undefined ? undefined : decoder.decode(b);
+  return b === undefined ? undefined : decodeBytes(b);
 }
 
 function stamp(d: Date): string {
@@ -133,9 +141,10 @@ async function backupName(exec: Executor, path: string, now: Date, taken: Set<st
   return name;
 }
 
+/** The unified diff of a file's change ('' when none); bytes that are not UTF-8 show as `\xE9`. */
 export function unifiedDiff(path: string, before: string | undefined, after: string): string {
   if (before === after) return '';
-  return createTwoFilesPatch(before === undefined ? '/dev/null' : `a${path}`, `b${path}`, before ?? '', after, undefined, undefined, { context: 3 })
+  return createTwoFilesPatch(before === undefined ? '/dev/null' : `a${path}`, `b${path}`, showEscapedBytes(before ?? ''), showEscapedBytes(after), undefined, undefined, { context: 3 })
     .split('\n')
     .slice(1) // drop the "====" line
     .join('\n');
@@ -176,6 +185,59 @@ class PlannedTree implements TreeReader {
   }
 }
 
+/**
+ * The plan cannot be made: a file apply would have to edit cannot be edited safely. `diagnostics`
+ * name the place (`file:line:col: error: ... [code]`).
+ */
+export class PlanRefusal extends Error {
+  constructor(readonly diagnostics: readonly Diagnostic[]) {
+    super(diagnostics.map((d) => formatDiagnostic(d)).join('\n'));
+    this.name = 'PlanRefusal';
+  }
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * What a rendered file does to the file already at its path. A file fwconf wrote (its marker line) is
+ * replaced. A fail2ban `.local` without the marker is the user's own — .local files are where the
+ * user's changes live — so it is edited in place: fwconf's sections and keys are added or changed,
+ * every other line stays as the user wrote it (see editUserLocal). Any other file is replaced, the
+ * plan saying that it was not fwconf's (its original is kept as the backup).
+ */
+function renderedOver(path: string, f: RenderedFile, before: string | undefined): { after: string; user: boolean; reason?: string } {
+  if (before === undefined || isRenderedByFwconf(before)) return { after: f.content, user: false };
+  if (f.format === 'fail2ban' && path.endsWith('.local')) {
+    const bad = firstEscapedByte(before);
+    if (bad >= 0) {
+      // fail2ban opens its files as UTF-8 and skips one that is not, whole (an error in its log, and
+      // `fail2ban-client -t` still says OK): fwconf's settings written into it would never be read.
+      const at = new SourceText(before, path).positionAt(bad);
+      const byte = (before.charCodeAt(bad) - 0xdc00).toString(16).toUpperCase();
+      throw new PlanRefusal([
+        diagnostic(
+          'apply/not-utf8',
+          'error',
+          `byte 0x${byte} is not UTF-8: fail2ban skips a file that is not UTF-8 as a whole, so the settings fwconf would add to this file of yours would not be read; convert it (e.g. iconv -f latin1 -t utf-8) and apply again`,
+          at,
+          path,
+        ),
+      ]);
+    }
+    // A file configparser refuses makes fail2ban refuse the whole configuration: editing it cannot help.
+    const current = new Fail2banDocument(before, { file: path });
+    if (current.fatal) throw new PlanRefusal(current.diagnostics.filter((d) => d.severity === 'error'));
+    const edit = editUserLocal(before, f.content, path);
+    const sections = [...new Set(edit.changed.map((c) => c.slice(0, c.indexOf(']') + 1)))];
+    return {
+      after: edit.text,
+      user: true,
+      reason: `the user's own file (no fwconf marker): fwconf sets ${edit.changed.length} option${edit.changed.length === 1 ? '' : 's'} in ${sections.join(', ')}; every other line is kept`,
+    };
+  }
+  return { after: f.content, user: false, reason: 'not written by fwconf (no fwconf marker): replaced' };
+}
+
 /** Builds the plan. Reads through the executor; changes nothing. */
 export async function planApply(rendered: readonly RenderedFile[], exec: Executor, options: PlanOptions = {}): Promise<Plan> {
   if (!Array.isArray(rendered)) throw new TypeError('planApply: expected an array of rendered files');
@@ -186,10 +248,12 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
   const taken = new Set<string>();
   const seen = new Set<string>();
 
-  const plan1 = async (path: string, service: Service, format: PlannedFile['format'], after: string, mode: number, user: boolean, reason?: string) => {
+  /** `make` gives the new text from the current one (undefined: no file); `user`: a file the user owns, edited in place. */
+  const plan1 = async (path: string, service: Service, format: PlannedFile['format'], mode: number, make: (before: string | undefined) => { after: string; user: boolean; reason?: string }) => {
     const info = await exec.stat(path);
     if (info && info.kind !== 'file') throw new Error(`${path}: exists and is not a regular file`);
     const before = info ? await readText(exec, path) : undefined;
+    const { after, user, reason } = make(before);
     const changed = before !== after;
     const action: PlannedFile['action'] = !changed ? 'unchanged' : before === undefined ? 'create' : user ? 'edit' : 'replace';
     const backup = changed && before !== undefined ? await backupName(exec, path, now, taken) : undefined;
@@ -207,16 +271,17 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
       gid: info?.gid,
       backup,
       temp: posix.join(posix.dirname(path), `.${posix.basename(path)}.fwconf-${token}.tmp`),
-      reason,
+      reason: changed ? reason : undefined,
     });
   };
 
   for (const f of rendered) {
     if (typeof f?.path !== 'string' || !f.path.startsWith('/')) throw new TypeError(`rendered file path must be absolute: ${JSON.stringify(f?.path)}`);
+    if (typeof f.content !== 'string' || LONE_SURROGATE.test(f.content)) throw new TypeError(`rendered file ${f.path}: content must be a well-formed Unicode string`);
     const p = posix.resolve(f.path);
     if (seen.has(p)) throw new TypeError(`rendered file listed twice: ${p}`);
     seen.add(p);
-    await plan1(p, f.service, f.format, f.content, f.mode, false);
+    await plan1(p, f.service, f.format, f.mode, (before) => renderedOver(p, f, before));
   }
 
   // sshd: the drop-in only counts when the main config includes it.
@@ -232,7 +297,7 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
         let text = main;
         const dirs = [...new Set(missing.map((d) => posix.dirname(d.path)))];
         for (const dir of dirs.reverse()) text = insertInclude(text, `${dir}/*${posix.extname(missing.find((m) => posix.dirname(m.path) === dir)!.path)}`);
-        await plan1(SSHD_CONFIG, 'sshd', 'sshd', text, 0o644, true, `it does not include ${dirs.join(', ')}`);
+        await plan1(SSHD_CONFIG, 'sshd', 'sshd', 0o644, () => ({ after: text, user: true, reason: `it does not include ${dirs.join(', ')}` }));
         overlay.set(SSHD_CONFIG, text);
       }
     }
@@ -344,7 +409,15 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
   if (services.has('fail2ban')) {
     // The tree as fail2ban will read it, resolved by the fail2ban format: the jails it will run, and
     // what it will refuse.
-    const view = await fail2banView(exec, overlay, FAIL2BAN_DIR, files.filter((f) => f.service === 'fail2ban').map((f) => f.path));
+    const f2b = files.filter((f) => f.service === 'fail2ban');
+    const specText = new Map(rendered.map((r) => [posix.resolve(r.path), r.content] as const));
+    const view = await fail2banView(
+      exec,
+      overlay,
+      FAIL2BAN_DIR,
+      f2b.filter((f) => f.action !== 'edit').map((f) => f.path),
+      new Map(f2b.filter((f) => f.action === 'edit').map((f) => [f.path, specText.get(f.path) ?? ''] as const)),
+    );
     for (const j of jailsWithoutLogs(view)) notes.push(`fail2ban will refuse this configuration: ${missingLogAdvice(view, j)}`);
     validations.push({
       service: 'fail2ban',

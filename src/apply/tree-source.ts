@@ -6,10 +6,10 @@
  */
 import * as nodePath from 'node:path';
 import type { FileKind, FileSource } from '../core/files.js';
+import { decodeBytes } from '../core/text.js';
 import type { Executor } from './executor.js';
 
 const posix = nodePath.posix;
-const decoder = new TextDecoder('utf-8', { fatal: false });
 
 export class PlannedTreeSource implements FileSource {
   private readonly texts = new Map<string, string | undefined>();
@@ -61,7 +61,7 @@ export class PlannedTreeSource implements FileSource {
       const safe = async <T>(f: () => Promise<T>): Promise<T | undefined> => f().catch(() => undefined);
       if (m.startsWith('r:')) {
         const b = await safe(() => exec.read(p));
-        this.texts.set(p, b === undefined ? undefined : decoder.decode(b));
+        this.texts.set(p, b === undefined ? undefined : decodeBytes(b));
       } else if (m.startsWith('l:')) this.lists.set(p, await safe(() => exec.list(p)));
       else this.kinds.set(p, (await safe(() => exec.stat(p)))?.kind);
     }

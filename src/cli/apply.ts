@@ -12,6 +12,7 @@ import {
   LocalExecutor,
   PathEscapeError,
   planApply,
+  PlanRefusal,
   readText,
   recoverInterrupted,
   tableName,
@@ -30,6 +31,8 @@ Renders SPEC (YAML or JSON; - reads it from standard input, and then --yes is ne
 built-in seed setup when omitted) and applies the files: prints the plan (diffs and commands), asks for confirmation, backs up the originals (NAME.orig,
 later ones timestamped), installs each file atomically, validates the new tree with the daemons'
 own checkers (sshd -t, fail2ban-client -t, ...), reloads the services and checks they took it.
+A fail2ban .local you wrote yourself (no fwconf marker) is edited in place: fwconf's sections and
+keys are set, every other line is kept; an edit keeps every byte it does not touch.
 Before the ufw script runs, the firewall's current rules are saved (ufw status verbose), and
 nftables tables that ufw (iptables-nft) did not create are named with a warning (nft list tables):
 their chains filter the same packets, so a drop there blocks what ufw allows.
@@ -189,6 +192,11 @@ export const command: Command = {
       }
       return EXIT_OK;
     } catch (e) {
+      if (e instanceof PlanRefusal) {
+        printDiagnostics(io, e.diagnostics);
+        io.stderr('fwconf apply: refusing: a file cannot be edited safely (see above); nothing was changed\n');
+        return EXIT_FINDINGS;
+      }
       if (e instanceof PathEscapeError) {
         io.stderr(`fwconf apply: ${e.message}\n`);
         return EXIT_FINDINGS;

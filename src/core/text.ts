@@ -215,3 +215,110 @@ export function decodeUtf8(bytes: Uint8Array): { text: string } | { error: Utf8E
     return { error: findInvalidUtf8(bytes)! };
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Bytes <-> text without loss, for files that are edited and written back.
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const utf8 = new TextEncoder();
+/** A lone surrogate in U+DC80..U+DCFF (not the second half of a pair): an escaped byte. */
+const ESCAPED_BYTE = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/g;
+
+/**
+ * A file's bytes as text, without loss: UTF-8 (a byte-order mark is kept as U+FEFF), and every byte
+ * that is not part of a well-formed UTF-8 sequence — a Latin-1 `é`, a stray continuation byte, an
+ * encoded surrogate — becomes the lone surrogate U+DC80 + (byte − 0x80), Python's "surrogateescape".
+ * Well-formed UTF-8 never decodes to a lone surrogate, so `encodeText(decodeBytes(b))` gives `b` back
+ * byte for byte: text edited in between keeps every byte the edit did not touch.
+ */
+export function decodeBytes(bytes: Uint8Array): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return decodeEscaped(bytes);
+  }
+}
+
+/** The bytes of text from `decodeBytes` (UTF-8, escaped bytes written back as themselves). */
+export function encodeText(text: string): Uint8Array {
+  if (firstEscapedByte(text) < 0) return utf8.encode(text);
+  const out = new Uint8Array(text.length * 3);
+  let o = 0;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c < 0x80) out[o++] = c;
+    else if (c < 0x800) {
+      out[o++] = 0xc0 | (c >> 6);
+      out[o++] = 0x80 | (c & 63);
+    } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      c = 0x10000 + ((c - 0xd800) << 10) + (text.charCodeAt(++i) - 0xdc00);
+      out[o++] = 0xf0 | (c >> 18);
+      out[o++] = 0x80 | ((c >> 12) & 63);
+      out[o++] = 0x80 | ((c >> 6) & 63);
+      out[o++] = 0x80 | (c & 63);
+    } else if (c >= 0xdc80 && c <= 0xdcff) out[o++] = c - 0xdc00; // an escaped byte
+    else {
+      if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd; // any other lone surrogate, as TextEncoder writes it
+      out[o++] = 0xe0 | (c >> 12);
+      out[o++] = 0x80 | ((c >> 6) & 63);
+      out[o++] = 0x80 | (c & 63);
+    }
+  }
+  return out.subarray(0, o);
+}
+
+/** Whether text holds bytes `decodeBytes` escaped (the file was not well-formed UTF-8). */
+export function hasEscapedBytes(text: string): boolean {
+  return firstEscapedByte(text) >= 0;
+}
+
+/** Offset of the first byte `decodeBytes` escaped, or -1 (the file was well-formed UTF-8). */
+export function firstEscapedByte(text: string): number {
+  ESCAPED_BYTE.lastIndex = 0;
+  return ESCAPED_BYTE.exec(text)?.index ?? -1;
+}
+
+/** Length of the well-formed UTF-8 sequence at `i` (RFC 3629: no overlongs, no surrogates, ≤ U+10FFFF), or 0. */
+function utf8SequenceAt(b: Uint8Array, i: number): number {
+  const c = b[i]!;
+  const n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+  if (n === 0 || i + n > b.length) return 0;
+  const second = b[i + 1]!;
+  const lo = c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80;
+  const hi = c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf;
+  if (second < lo || second > hi) return 0;
+  for (let k = 2; k < n; k++) if ((b[i + k]! & 0xc0) !== 0x80) return 0;
+  return n;
+}
+
+function decodeEscaped(b: Uint8Array): string {
+  // UTF-16LE code units, at most one per byte; Buffer's utf16le decoding keeps lone surrogates.
+  const units = Buffer.alloc(b.length * 2);
+  let u = 0;
+  const unit = (x: number) => {
+    units[u++] = x & 0xff;
+    units[u++] = x >> 8;
+  };
+  for (let i = 0; i < b.length; ) {
+    const c = b[i]!;
+    const n = c < 0x80 ? 1 : utf8SequenceAt(b, i);
+    if (n === 1) unit(c);
+    else if (n === 0) unit(0xdc00 + c);
+    else {
+      let cp = c & (n === 2 ? 0x1f : n === 3 ? 0x0f : 0x07);
+      for (let k = 1; k < n; k++) cp = (cp << 6) | (b[i + k]! & 63);
+      if (cp >= 0x10000) {
+        unit(0xd800 + ((cp - 0x10000) >> 10));
+        unit(0xdc00 + ((cp - 0x10000) & 0x3ff));
+      } else unit(cp);
+    }
+    i += n === 0 ? 1 : n;
+  }
+  return units.toString('utf16le', 0, u);
+}
+
+/** Text from `decodeBytes` for display: each escaped byte shown as `\xE9`. */
+export function showEscapedBytes(text: string): string {
+  if (!hasEscapedBytes(text)) return text;
+  return text.replace(ESCAPED_BYTE, (c) => `\\x${(c.charCodeAt(0) - 0xdc00).toString(16).toUpperCase().padStart(2, '0')}`);
+}

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { executePlan, formatResult, JOURNAL, LocalExecutor, planApply, recoverInterrupted } from '../../src/apply/index.js';
+import { editUserLocal, executePlan, formatResult, JOURNAL, LocalExecutor, planApply, recoverInterrupted } from '../../src/apply/index.js';
 import { metadataTree, scratchRoot, seedFiles, snapshotTree, spawnAsync } from './fixtures.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -54,7 +54,9 @@ describe('a process killed mid-apply', () => {
     await killAt('install:3');
     // killed mid-way: some files new, some old, the journal still there
     expect(fs.readFileSync(path.join(root, 'etc/ssh/sshd_config.d/00-fwconf.conf'), 'utf8')).toBe(seedFiles()[0]!.content);
-    expect(fs.readFileSync(path.join(root, 'etc/fail2ban/jail.local'), 'utf8')).toBe(seedFiles()[2]!.content);
+    // the user's jail.local (no fwconf marker) was edited in place, not replaced
+    const mine = fs.readFileSync(path.join(root, 'etc/fail2ban/jail.local.orig'), 'utf8');
+    expect(fs.readFileSync(path.join(root, 'etc/fail2ban/jail.local'), 'utf8')).toBe(editUserLocal(mine, seedFiles()[2]!.content, '/etc/fail2ban/jail.local').text);
     expect(fs.existsSync(path.join(root, 'etc/fail2ban/filter.d/thpot.local'))).toBe(false);
     expect(snapshotTree(root)).not.toEqual(before);
     const exec = await recover(before, meta);

@@ -9,6 +9,7 @@ import {
   recoverInterrupted,
   RecordingExecutor,
 } from '../../src/apply/index.js';
+import { MARKER } from '../../src/builder/render.js';
 import { alice, debianHost, failed, healthyHandler, host, KEY, memorySnapshot, mutations, ok, PASSWD, seedFiles } from './fixtures.js';
 
 const healthy = healthyHandler();
@@ -83,7 +84,9 @@ describe('plan', () => {
   });
 
   it('backs up an existing file as NAME.orig, and later backups with a timestamp', async () => {
-    const exec = debianHost({ '/etc/fail2ban/jail.local': '[sshd]\nenabled = true\n' });
+    // a jail.local fwconf rendered (its marker): replaced, not edited
+    const mine = `# ${MARKER}\n[sshd]\nenabled = true\n`;
+    const exec = debianHost({ '/etc/fail2ban/jail.local': mine });
     exec.files.get('/etc/fail2ban/jail.local')!.mode = 0o640;
     exec.files.get('/etc/fail2ban/jail.local')!.uid = 7;
     const plan = await planApply(seedFiles(), exec, { ...alice, now: new Date('2024-05-06T07:08:09Z') });
@@ -91,7 +94,7 @@ describe('plan', () => {
     expect(jail.action).toBe('replace');
     expect(jail.backup).toBe('/etc/fail2ban/jail.local.orig');
     expect((await executePlan(plan, exec)).status).toBe('applied');
-    expect(exec.text('/etc/fail2ban/jail.local.orig')).toBe('[sshd]\nenabled = true\n');
+    expect(exec.text('/etc/fail2ban/jail.local.orig')).toBe(mine);
     // mode and owner kept
     expect(exec.files.get('/etc/fail2ban/jail.local')).toMatchObject({ mode: 0o640, uid: 7 });
 
@@ -102,7 +105,7 @@ describe('plan', () => {
     expect(plan2.files.filter((f) => f.action !== 'unchanged').map((f) => f.backup)).toEqual(['/etc/fail2ban/jail.local.orig.20240506T070809Z']);
     expect(plan2.reloads.map((r) => r.service)).toEqual(['fail2ban']);
     expect((await executePlan(plan2, exec)).status).toBe('applied');
-    expect(exec.text('/etc/fail2ban/jail.local.orig')).toBe('[sshd]\nenabled = true\n');
+    expect(exec.text('/etc/fail2ban/jail.local.orig')).toBe(mine);
     expect(exec.text('/etc/fail2ban/jail.local.orig.20240506T070809Z')).toBe(seedFiles()[2]!.content);
   });
 
