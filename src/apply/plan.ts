@@ -253,7 +253,10 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
     const info = await exec.stat(path);
     if (info && info.kind !== 'file') throw new Error(`${path}: exists and is not a regular file`);
     const before = info ? await readText(exec, path) : undefined;
-    const { after, user, reason } = make(before);
+    // A link at the path is refused before anything is written (writeRefusals): the file it points
+    // to is not the user's file to edit here, so the plan shows what fwconf would put in its place.
+    const link = info ? await exec.readlink?.(path) : undefined;
+    const { after, user, reason } = link === undefined ? make(before) : { ...make(undefined), reason: `a symbolic link (-> ${link}): refused` };
     const changed = before !== after;
     const action: PlannedFile['action'] = !changed ? 'unchanged' : before === undefined ? 'create' : user ? 'edit' : 'replace';
     const backup = changed && before !== undefined ? await backupName(exec, path, now, taken) : undefined;
