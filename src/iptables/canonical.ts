@@ -153,6 +153,15 @@ function ipv4Parse(s: string): number | undefined {
   while (nums.length < 4) nums.push(0); // xtables pads `10.1` to 10.1.0.0
   return ((nums[0]! << 24) | (nums[1]! << 16) | (nums[2]! << 8) | nums[3]!) >>> 0;
 }
+/**
+ * What an `-s`/`-d` address is (each item of a comma list is one address): an IPv4 or IPv6 literal
+ * (with or without a mask), or a host name iptables resolves when it loads the rule.
+ */
+export function addressKind(address: string): 'ipv4' | 'ipv6' | 'name' {
+  const host = address.includes('/') ? address.slice(0, address.indexOf('/')) : address;
+  if (host.includes(':')) return ipv6Words(host) ? 'ipv6' : 'name';
+  return ipv4Parse(host) !== undefined ? 'ipv4' : 'name';
+}
 const ipv4Text = (n: number) => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 
 function prefixOfMask32(m: number): number | undefined {
