@@ -98,7 +98,7 @@ const REJECT_WITH: Record<Family, Record<string, string>> = {
   },
   ipv6: {
     'no-route': 'icmp6-no-route', 'adm-prohibited': 'icmp6-adm-prohibited', 'addr-unreach': 'icmp6-addr-unreachable',
-    'port-unreach': 'icmp6-port-unreachable', 'tcp-rst': 'tcp-reset', 'policy-fail': 'icmp6-policy-fail',
+    'port-unreach': 'icmp6-port-unreachable', 'policy-fail': 'icmp6-policy-fail',
     'reject-route': 'icmp6-reject-route',
   },
 };

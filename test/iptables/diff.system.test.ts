@@ -173,6 +173,25 @@ const matchPart = fc.array(
     fc.tuple(pick('--update', '--rcheck'), fc.integer({ min: 1, max: 600 }), fc.integer({ min: 1, max: 20 }), opt(pick('--name SSH'))).map(
       ([c, s, h, n]) => [`-m recent ${c} --seconds ${s} --hitcount ${h}`, n].filter(Boolean).join(' '),
     ),
+    pick(
+      '-m iprange --src-range 10.0.0.1-10.0.0.9',
+      '-m iprange ! --dst-range 10.1.0.1-10.1.0.1',
+      '-m connlimit --connlimit-above 3',
+      '-m connlimit --connlimit-upto 5 --connlimit-mask 24 --connlimit-daddr',
+      '-m hashlimit --hashlimit-upto 5/sec --hashlimit-name hl1 --hashlimit-mode srcip',
+      '-m hashlimit --hashlimit 20/minute --hashlimit-burst 5 --hashlimit-mode dstport,srcip --hashlimit-name hl2',
+      '-m hashlimit --hashlimit-above 10/s --hashlimit-name hl3 --hashlimit-htable-expire 30000',
+      '-m length --length 0:64',
+      '-m length ! --length 1000:',
+      '-m ttl --ttl-lt 3',
+      '-m string --string "GET /admin" --algo bm',
+      '-m string --algo kmp --string x --to 100',
+      '-m time --timestart 8:00 --timestop 17:30 --weekdays Tue,Mon',
+      '-m statistic --mode random --probability 0.5',
+      '-m statistic --mode nth --every 3 --packet 0',
+      '-m connmark --mark 2',
+      '-m conntrack --ctstatus ASSURED,CONFIRMED --ctdir REPLY',
+    ),
     pick('-m comment --comment "allow this"', '-m comment --comment plain', '-m addrtype --dst-type LOCAL', '-m pkttype --pkt-type Broadcast', '-m mark --mark 1', '-m mark --mark 0x10/0xff'),
   ),
   { maxLength: 2 },
@@ -180,26 +199,47 @@ const matchPart = fc.array(
 const target = (tcp: boolean) =>
   fc.oneof(
     pick('-j ACCEPT', '-j DROP', '-j RETURN', '-j user', '-g user', '-j REJECT', '-j REJECT --reject-with icmp-host-prohibited', '-j REJECT --reject-with host-prohib', '-j REJECT --reject-with icmp-admin-prohibited'),
+    pick('-j MARK --set-mark 1', '-j MARK --or-mark 0x4', '-j CONNMARK --save-mark', '-j CONNMARK --set-mark 3/0xff', '-j NFLOG --nflog-group 0', '-j NFLOG --nflog-prefix x --nflog-group 2', '-j LOG --log-tcp-options --log-ip-options'),
     pick('-j LOG', '-j LOG --log-prefix "in: "', '-j LOG --log-level info', '-j LOG --log-level 4 --log-prefix x', '-j LOG --log-level debug --log-uid'),
     tcp ? pick('-j REJECT --reject-with tcp-reset', '-j REJECT --reject-with tcp-rst') : pick('-j DROP'),
     fc.constant(''),
   );
-const ruleArgs = (chain: string) =>
+// ip6tables: its addresses, ICMPv6, its REJECT types; the matches above that are not IPv4-only.
+const address6 = pick('2001:db8::1', '2001:DB8:0:0::1/64', '2001:db8:1:2:3:4:5:6/48', 'fe80::/10', '::/0', '::1', '2001:db8::/ffff:ffff:0:ffff::', '2001:db8::1,2001:db8::2');
+const addresses6 = fc.tuple(opt(address6.map((a) => `-s ${a}`)), opt(address6.filter((a) => !a.includes(',')).map((a) => `-d ${a}`))).map((x) => x.filter(Boolean).join(' '));
+const protocolPart6 = fc.oneof(
+  protocolPart.filter((p) => !/icmp|gre|47/.test(p.text)),
+  pick('echo-request', '128', 'ping', 'neighbour-solicitation', 'neighbor-advertisement', 'destination-unreachable', 'port-unreachable', '1/4', 'packet-too-big').map((t) => ({
+    text: `-p ${t === 'ping' ? 'icmpv6' : 'ipv6-icmp'} --icmpv6-type ${t}`,
+    tcp: false,
+  })),
+);
+const matchPart6 = matchPart.filter((ms) => !ms.some((m) => /iprange|ttl|connlimit-mask 24/.test(m)));
+const target6 = (tcp: boolean) =>
+  fc.oneof(
+    // ip6tables has no tcp-rst alias (libip6t_REJECT.c), only tcp-reset.
+    target(tcp).filter((t) => !/REJECT --reject-with (icmp-|host-|tcp-rst)/.test(t)),
+    pick('-j REJECT --reject-with icmp6-adm-prohibited', '-j REJECT --reject-with adm-prohibited', '-j REJECT --reject-with no-route', '-j REJECT --reject-with icmp6-addr-unreachable'),
+  );
+
+const ruleArgs = (chain: string, family: Family) =>
   fc
-    .tuple(addresses, iface(chain), protocolPart, matchPart)
-  .chain(([a, i, p, m]) => target(p.tcp).map((t) => [a, i, p.text, ...m, t].filter(Boolean).join(' ')));
+    .tuple(family === 'ipv6' ? addresses6 : addresses, iface(chain), family === 'ipv6' ? protocolPart6 : protocolPart, family === 'ipv6' ? matchPart6 : matchPart)
+    .chain(([a, i, p, m]) => (family === 'ipv6' ? target6 : target)(p.tcp).map((t) => [a, i, p.text, ...m, t].filter(Boolean).join(' ')));
 
 const chainName = pick('INPUT', 'FORWARD', 'OUTPUT', 'user');
 /** `CHAIN RULE`, a rule of the chain `user` not jumping to itself (iptables refuses loops). */
-const inChain = chainName.chain((c) => ruleArgs(c).map((r) => `${c} ${c === 'user' ? r.replace(/-[jg] user$/, '-j RETURN') : r}`));
+const inChain = (family: Family) => chainName.chain((c) => ruleArgs(c, family).map((r) => `${c} ${c === 'user' ? r.replace(/-[jg] user$/, '-j RETURN') : r}`));
 /** One command line: mostly -A, some -I (at the head: nf_tables refuses other positions in one batch), -P. */
-const command = fc.oneof(
-  { weight: 6, arbitrary: inChain.map((cr) => `-A ${cr}`) },
-  { weight: 2, arbitrary: fc.tuple(inChain, opt(pick('1'))).map(([cr, n]) => `-I ${cr.replace(' ', n ? ' 1 ' : ' ')}`) },
-  { weight: 1, arbitrary: fc.tuple(pick('INPUT', 'FORWARD', 'OUTPUT'), pick('ACCEPT', 'DROP')).map(([c, p]) => `-P ${c} ${p}`) },
-);
-const filterFile = fc
-  .tuple(fc.subarray(['INPUT', 'FORWARD', 'OUTPUT']), fc.array(pick('ACCEPT', 'DROP'), { minLength: 3, maxLength: 3 }), fc.array(command, { maxLength: 12 }), fc.boolean())
+const command = (family: Family) =>
+  fc.oneof(
+    { weight: 6, arbitrary: inChain(family).map((cr) => `-A ${cr}`) },
+    { weight: 2, arbitrary: fc.tuple(inChain(family), opt(pick('1'))).map(([cr, n]) => `-I ${cr.replace(' ', n ? ' 1 ' : ' ')}`) },
+    { weight: 1, arbitrary: fc.tuple(pick('INPUT', 'FORWARD', 'OUTPUT'), pick('ACCEPT', 'DROP')).map(([c, p]) => `-P ${c} ${p}`) },
+  );
+const filterFile = (family: Family) =>
+  fc
+  .tuple(fc.subarray(['INPUT', 'FORWARD', 'OUTPUT']), fc.array(pick('ACCEPT', 'DROP'), { minLength: 3, maxLength: 3 }), fc.array(command(family), { maxLength: 12 }), fc.boolean())
   .map(([declared, policies, lines, counters]) =>
     [
       '*filter',
@@ -226,12 +266,22 @@ const natFile = fc
 describe('diff of generated restore files against their own iptables-save', () => {
   it('reports nothing for files of random rules in common spellings', async () => {
     await fc.assert(
-      fc.asyncProperty(filterFile, natFile, async (filter, nat) => {
+      fc.asyncProperty(filterFile('ipv4'), natFile, async (filter, nat) => {
         const file = filter + nat;
         const { text, dump } = await selfDiff(file);
         expect(text, `${file}\n--- iptables-save:\n${dump}`).toBe('');
       }),
-      { numRuns: 25 },
+      { numRuns: 40 },
+    );
+  });
+
+  it('ip6tables: reports nothing either', async () => {
+    await fc.assert(
+      fc.asyncProperty(filterFile('ipv6'), async (file) => {
+        const { text, dump } = await selfDiff(file, 'ipv6');
+        expect(text, `${file}\n--- ip6tables-save:\n${dump}`).toBe('');
+      }),
+      { numRuns: 30 },
     );
   });
 });
