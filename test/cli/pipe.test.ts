@@ -42,7 +42,7 @@ describe('a closed output pipe', () => {
     const rules = Array.from({ length: 20000 }, (_, i) => `-A INPUT -s 10.${(i >> 8) & 255}.${i & 255}.1/32 -p tcp -m tcp --dport 22 -j ACCEPT`);
     const file = join(dir, 'rules.v4');
     writeFileSync(file, ['*filter', ':INPUT ACCEPT [0:0]', ...rules, 'COMMIT', ''].join('\n'));
-    const r = await runAndClose(['iptables', 'script', file]);
+    const r = await runAndClose(['iptables', 'script', '--family', 'ipv4', file]);
     expect(r.first).toMatch(/^#!\/bin\/sh/);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(141);
