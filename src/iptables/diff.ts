@@ -11,7 +11,7 @@
  * is `2/sec`, a default iptables-save adds is the same as its absence. Counters, comments, headers,
  * blank lines, quoting and option order do not count.
  */
-import { ruleKey, readRule, type IptablesDocument, type TableBlock } from './document.js';
+import { ruleKey, readRule, type DumpNode, type IptablesDocument, type TableBlock } from './document.js';
 import { ruleArgs } from './rule.js';
 import { canonicalRule, type Family } from './canonical.js';
 import { BUILTIN_CHAINS } from './modules.js';
@@ -26,9 +26,23 @@ export type DumpChange =
 interface ChainRules {
   /** Each rule's identity: its canonical arguments. */
   keys: string[];
-  /** The rules as written (one per address pair when the line listed several). */
-  rules: Rule[];
+  /**
+   * The rules as written (one per address pair when the line listed several): the line itself when it
+   * stands for one rule unchanged, read again only for the changes shown (a large dump keeps no
+   * typed rules alive).
+   */
+  rules: (Rule | DumpNode)[];
 }
+
+/** A rule line as an `-A` rule of the loaded chain (no position, no `-4`/`-6`). */
+function asAppend(r: Rule): Rule {
+  const written: Rule = { ...r, command: 'append' };
+  delete written.position;
+  delete written.onlyFamily;
+  return written;
+}
+
+const ruleOf = (x: Rule | DumpNode): Rule => ('raw' in x ? asAppend(readRule(x)) : x);
 
 interface LoadedTable {
   policies: Map<string, string>;
@@ -73,22 +87,21 @@ function loadTable(block: TableBlock, family: Family): LoadedTable {
     } else policies.set(name, '-');
     chain(name);
   }
-  const key = (r: Rule) => ruleKey(canonicalRule({ ...r, command: 'append' }, family));
+  const key = (r: Rule) => ruleKey(canonicalRule(r, family));
   const userChains = () => [...rules.keys()].filter((n) => !builtins.includes(n));
   for (const n of block.rules) {
     const r = readRule(n);
     if (r.onlyFamily && r.onlyFamily !== family) continue;
-    const written: Rule = { ...r, command: 'append' };
-    delete written.position;
-    delete written.onlyFamily;
+    const written = asAppend(r);
     switch (r.command) {
       case 'append':
       case 'insert':
       case 'replace': {
         const c = chain(r.chain);
         if (!policies.has(r.chain)) policies.set(r.chain, '-');
-        const each = expandAddresses(written);
-        const keys = each.map(key);
+        const expanded = expandAddresses(written);
+        const keys = expanded.map(key);
+        const each: (Rule | DumpNode)[] = expanded.length === 1 ? [n] : expanded;
         if (r.command === 'append') {
           c.rules.push(...each);
           c.keys.push(...keys);
@@ -146,7 +159,8 @@ function loadTable(block: TableBlock, family: Family): LoadedTable {
         policies.set(to, '-');
         // The chain's rules, and the rules that jump to it, follow the new name.
         for (const cr of rules.values())
-          cr.rules.forEach((x, i) => {
+          cr.rules.forEach((line, i) => {
+            const x = ruleOf(line);
             const jumps = x.target && x.target.name === from && (x.target.kind === 'chain' || x.target.goto);
             if (x.chain !== from && !jumps) return;
             const y: Rule = { ...x, chain: x.chain === from ? to : x.chain };
@@ -229,6 +243,11 @@ export interface DiffOptions {
   family?: Family;
 }
 
+function shown(x: Rule | DumpNode): { rule: Rule; text: string } {
+  const rule = ruleOf(x);
+  return { rule, text: ruleArgs({ ...rule, counters: undefined }) };
+}
+
 export function diff(a: IptablesDocument, b: IptablesDocument, options: DiffOptions = {}): DumpChange[] {
   const out: DumpChange[] = [];
   const tablesA = loadTables(a, options.family ?? a.family);
@@ -254,8 +273,8 @@ export function diff(a: IptablesDocument, b: IptablesDocument, options: DiffOpti
       const ra = ca.rules.get(chain) ?? { keys: [], rules: [] };
       const rb = cb.rules.get(chain) ?? { keys: [], rules: [] };
       const d = lcs(ra.keys, rb.keys);
-      for (const i of d.removed) out.push({ kind: 'rule-removed', table: name, chain, position: i + 1, rule: ra.rules[i]!, text: ruleArgs({ ...ra.rules[i]!, counters: undefined }) });
-      for (const j of d.added) out.push({ kind: 'rule-added', table: name, chain, position: j + 1, rule: rb.rules[j]!, text: ruleArgs({ ...rb.rules[j]!, counters: undefined }) });
+      for (const i of d.removed) out.push({ kind: 'rule-removed', table: name, chain, position: i + 1, ...shown(ra.rules[i]!) });
+      for (const j of d.added) out.push({ kind: 'rule-added', table: name, chain, position: j + 1, ...shown(rb.rules[j]!) });
     }
   }
   return out;
