@@ -78,18 +78,23 @@ export const command: Command = {
         let a = await load(files[0]!, io, family, false);
         let b = await load(files[1]!, io, family, false);
         if (!a || !b) return EXIT_FINDINGS;
-        if (a.family !== b.family) {
-          // A file that says nothing about its family is read as the other one is.
-          const reread = (d: IptablesDocument, f: Family) => parse(d.toString(), { file: d.file, family: f });
-          if (a.familySource === 'default') a = reread(a, b.family);
-          else if (b.familySource === 'default') b = reread(b, a.family);
-          else {
+        // A file that says nothing about its family is read as the other one is (and needs no note).
+        const reread = (d: IptablesDocument, f: Family) => (d.family === f ? d : parse(d.toString(), { file: d.file, family: f }));
+        const silent = (d: IptablesDocument) => d.familySource === 'default';
+        if (silent(a) && !silent(b)) {
+          a = reread(a, b.family);
+          noteFamily(b, io);
+        } else if (silent(b) && !silent(a)) {
+          b = reread(b, a.family);
+          noteFamily(a, io);
+        } else {
+          if (a.family !== b.family) {
             io.stderr(`fwconf iptables: ${files[0]} is read as an ${a.family === 'ipv6' ? 'ip6tables' : 'iptables'} file, ${files[1]} as an ${b.family === 'ipv6' ? 'ip6tables' : 'iptables'} one; --family says which both are\n`);
             return EXIT_FINDINGS;
           }
+          noteFamily(a, io);
+          noteFamily(b, io);
         }
-        noteFamily(a, io);
-        noteFamily(b, io);
         const changes = diff(a, b);
         io.stdout(args.values.json ? json({ changes }) : formatDiff(changes));
         return changes.length ? EXIT_FINDINGS : EXIT_OK;

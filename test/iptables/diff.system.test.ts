@@ -304,7 +304,11 @@ describe('fwconf iptables diff FILE <(iptables-save)', () => {
       const file = join(dir, 'rules.v6');
       const text = FILES['ip6tables without an address']!.text;
       writeFileSync(file, text);
+      // A file whose name and content say nothing (no address, no ICMPv6) is read for the family of the dump it is compared with.
+      const plain = text.replace(/^.*icmpv6.*\n/m, '');
+      writeFileSync(join(dir, 'plain'), plain);
       await withNetns('ipt-diff', async (ns) => {
+        writeFileSync(join(dir, 'saved-plain'), await loadAndSave(ns, plain, 'ipv6'));
         writeFileSync(join(dir, 'saved'), await loadAndSave(ns, text, 'ipv6'));
         await ns.run(['ip6tables', '-A', 'INPUT', '-s', '2001:db8::/32', '-j', 'DROP']);
         writeFileSync(join(dir, 'changed'), await ns.run(['ip6tables-save']));
@@ -312,6 +316,9 @@ describe('fwconf iptables diff FILE <(iptables-save)', () => {
       const same = await runCli(['iptables', 'diff', file, join(dir, 'saved')]);
       expect(same).toMatchObject({ code: 0, out: '' });
       expect(same.err).toContain('[iptables/family-assumed]');
+      expect(plain).not.toContain('icmp');
+      expect(await runCli(['iptables', 'diff', join(dir, 'plain'), join(dir, 'saved-plain')])).toEqual({ code: 0, out: '', err: '' });
+      expect((await runCli(['iptables', 'diff', '--family', 'ipv4', join(dir, 'plain'), join(dir, 'saved-plain')])).out).toContain('--reject-with icmp6-port-unreachable');
       const changed = await runCli(['iptables', 'diff', file, join(dir, 'changed')]);
       expect(changed).toMatchObject({ code: 1, out: '+ rule filter INPUT#4: -A INPUT -s 2001:db8::/32 -j DROP\n' });
     } finally {
