@@ -306,6 +306,58 @@ function date(s: string): string {
   return `${m[1]}-${p(m[2], '1')}-${p(m[3], '1')}T${p(m[4], '0')}:${p(m[5], '0')}:${p(m[6], '0')}`;
 }
 
+const ICMP_NAMES = Object.entries({ any: '255', ...ICMP_TYPES }).map(([n, t]) => [n.toLowerCase(), t] as const);
+const ICMPV6_NAMES = Object.entries(ICMPV6_TYPES).map(([n, t]) => [n.toLowerCase(), t] as const);
+
+/**
+ * An ICMP type name as libipt_icmp.c / libip6t_icmp6.c parse it: any unique prefix of a name, case
+ * ignored (`echo-req`, `ECHO-REQUEST`, `dest`); undefined for numbers, and for prefixes of two names
+ * (`echo`, which iptables refuses).
+ */
+function icmpType(v: string, names: readonly (readonly [string, string])[]): string | undefined {
+  if (v === '') return undefined;
+  const lower = v.toLowerCase();
+  let found: string | undefined;
+  for (const [n, t] of names) {
+    if (!n.startsWith(lower)) continue;
+    if (found !== undefined) return undefined;
+    found = t;
+  }
+  return found;
+}
+
+/**
+ * `--u32` tests as libxt_u32.c save prints them: every number `0x%x`, a range `0xA:0xB` (one number
+ * when both ends are equal), no spaces. Undefined when the text does not parse.
+ */
+function u32Tests(s: string): string | undefined {
+  const hexOf = (t: string) => {
+    const n = cNumber(t);
+    return n === undefined || n > 0xffffffff ? undefined : hex(n);
+  };
+  const tests = s.replace(/\s+/g, '').split('&&');
+  const out: string[] = [];
+  for (const test of tests) {
+    const eq = test.indexOf('=');
+    if (eq < 0) return undefined;
+    const location = test.slice(0, eq).split(/(&|<<|>>|@)/);
+    const loc = location.map((part, i) => (i % 2 ? part : hexOf(part)));
+    if (loc.some((p) => p === undefined)) return undefined;
+    const values = test
+      .slice(eq + 1)
+      .split(',')
+      .map((r) => {
+        const [a, b, ...rest] = r.split(':');
+        const lo = hexOf(a ?? '');
+        const hi = b === undefined ? lo : hexOf(b);
+        return rest.length || lo === undefined || hi === undefined ? undefined : lo === hi ? lo : `${lo}:${hi}`;
+      });
+    if (values.some((v) => v === undefined)) return undefined;
+    out.push(`${loc.join('')}=${values.join(',')}`);
+  }
+  return out.join('&&');
+}
+
 function isPrintable(bytes: number[]): boolean {
   return bytes.every((b) => b >= 0x20 && b < 0x7f);
 }
@@ -359,10 +411,11 @@ const MATCH_REWRITES: Record<string, Rewrite> = {
   icmp: (o) =>
     o.map((x) => {
       const v = x.args[0] ?? '';
-      const t = ICMP_TYPES[v] ?? v;
+      const t = icmpType(v, ICMP_NAMES) ?? v;
       return { ...x, args: [t === '255' ? 'any' : t] };
     }),
-  icmp6: (o) => o.map((x) => ({ ...x, args: [ICMPV6_TYPES[x.args[0] ?? ''] ?? x.args[0]!] })),
+  icmp6: (o) => o.map((x) => ({ ...x, args: [icmpType(x.args[0] ?? '', ICMPV6_NAMES) ?? x.args[0]!] })),
+  u32: (o) => o.map((x) => (x.name === 'u32' ? { ...x, args: [u32Tests(x.args[0] ?? '') ?? x.args[0]!] } : x)),
   state: (o) => o.map((x) => ({ ...x, args: [flagList(x.args[0] ?? '', STATES)] })),
   conntrack: (o) =>
     o.map((x) => {
@@ -589,6 +642,12 @@ const TARGET_REWRITES: Record<string, Rewrite> = {
       return vn === undefined || kn === undefined ? x : { ...x, args: [`${hex(vn)}/${hex(kn)}`] };
     });
   },
+  CLASSIFY: (o) =>
+    o.map((x) => {
+      // sscanf("%x:%x"), printed as %04x:%04x.
+      const m = /^([0-9a-fA-F]+):([0-9a-fA-F]+)$/.exec(x.args[0] ?? '');
+      return m ? { ...x, args: [m.slice(1, 3).map((h) => parseInt(h, 16).toString(16).padStart(4, '0')).join(':')] } : x;
+    }),
   REDIRECT: (o) => mapArg(o, ['to-ports'], (s) => portRange(s, 65535, '-')),
   MASQUERADE: (o) => mapArg(o, ['to-ports'], (s) => portRange(s, 65535, '-')),
   NETMAP: (o, { family }) => o.map((x) => (x.name === 'to' ? { ...x, args: [canonicalAddress(x.args[0] ?? '', false, family) ?? x.args[0]!] } : x)),

@@ -82,9 +82,26 @@ const FILES: Record<string, { family?: Family; text: string }> = {
       '',
     ].join('\n'),
   },
+  'name prefixes and numbers iptables-save prints in hex': {
+    text: [
+      '*filter',
+      '-A INPUT -p icmp --icmp-type Echo-Request -j ACCEPT',
+      '-A INPUT -p icmp --icmp-type echo-req -j ACCEPT',
+      '-A INPUT -p icmp --icmp-type dest -j ACCEPT',
+      '-A INPUT -p icmp --icmp-type AN -j ACCEPT',
+      '-A INPUT -m u32 --u32 "0>>22&0x3C@12>>26&0x3F=0x10" -j DROP',
+      '-A INPUT -m u32 ! --u32 " 6 & 0xFF = 1 && 4 & 0x3FFF = 0 , 5:9" -j DROP',
+      'COMMIT',
+      '*mangle',
+      '-A POSTROUTING -j CLASSIFY --set-class 1:10',
+      '-A POSTROUTING -j CLASSIFY --set-class ABCD:1',
+      'COMMIT',
+      '',
+    ].join('\n'),
+  },
   'ip6tables without an address': {
     family: 'ipv6',
-    text: ['*filter', ':INPUT DROP [0:0]', '-A INPUT -p ipv6-icmp --icmpv6-type echo-request -j ACCEPT', '-A INPUT -p tcp -j REJECT', '-A INPUT -j REJECT', 'COMMIT', ''].join('\n'),
+    text: ['*filter', ':INPUT DROP [0:0]', '-A INPUT -p ipv6-icmp --icmpv6-type echo-request -j ACCEPT', '-A INPUT -p ipv6-icmp --icmpv6-type NEIGHBOUR-S -j ACCEPT', '-A INPUT -p tcp -j REJECT', '-A INPUT -j REJECT', 'COMMIT', ''].join('\n'),
   },
 };
 
@@ -305,7 +322,7 @@ describe('fwconf iptables diff FILE <(iptables-save)', () => {
       const text = FILES['ip6tables without an address']!.text;
       writeFileSync(file, text);
       // A file whose name and content say nothing (no address, no ICMPv6) is read for the family of the dump it is compared with.
-      const plain = text.replace(/^.*icmpv6.*\n/m, '');
+      const plain = text.replace(/^.*icmpv6.*\n/gm, '');
       writeFileSync(join(dir, 'plain'), plain);
       await withNetns('ipt-diff', async (ns) => {
         writeFileSync(join(dir, 'saved-plain'), await loadAndSave(ns, plain, 'ipv6'));
@@ -320,7 +337,7 @@ describe('fwconf iptables diff FILE <(iptables-save)', () => {
       expect(await runCli(['iptables', 'diff', join(dir, 'plain'), join(dir, 'saved-plain')])).toEqual({ code: 0, out: '', err: '' });
       expect((await runCli(['iptables', 'diff', '--family', 'ipv4', join(dir, 'plain'), join(dir, 'saved-plain')])).out).toContain('--reject-with icmp6-port-unreachable');
       const changed = await runCli(['iptables', 'diff', file, join(dir, 'changed')]);
-      expect(changed).toMatchObject({ code: 1, out: '+ rule filter INPUT#4: -A INPUT -s 2001:db8::/32 -j DROP\n' });
+      expect(changed).toMatchObject({ code: 1, out: '+ rule filter INPUT#5: -A INPUT -s 2001:db8::/32 -j DROP\n' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
