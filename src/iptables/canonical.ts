@@ -436,11 +436,16 @@ const MATCH_REWRITES: Record<string, Rewrite> = {
           return { ...x, args: [portRange(v) ?? '0:65535'] };
         case 'ctexpire':
           return { ...x, args: [portRange(v, 0xffffffff) ?? v] };
+        case 'ctdir':
+          return { ...x, args: [v.toUpperCase()] };
         default:
           return x;
       }
     }),
   mark: (o) => o.map((x) => ({ ...x, args: [markMask(x.args[0] ?? '')] })),
+  devgroup: (o) => o.map((x) => ({ ...x, args: [markMask(x.args[0] ?? '')] })),
+  // `A:` and `A:` the largest count are printed as `A` (libxt_connbytes save).
+  connbytes: (o) => o.map((x) => (x.name === 'connbytes' ? { ...x, args: [(x.args[0] ?? '').replace(/:(?:18446744073709551615)?$/, '')] } : x)),
   connmark: (o) => o.map((x) => ({ ...x, args: [markMask(x.args[0] ?? '')] })),
   limit: (o) => {
     let out = o.map((x) => (x.name === 'limit' ? { ...x, args: [rate(x.args[0] ?? '', 10000, 0xffffffff)] } : x));
@@ -499,10 +504,13 @@ const MATCH_REWRITES: Record<string, Rewrite> = {
       let inHex = false;
       for (let i = 0; i < s.length; i++) {
         if (s[i] === '|') inHex = !inHex;
-        else if (!inHex) bytes.push(s.charCodeAt(i));
+        else if (!inHex) bytes.push(...new TextEncoder().encode(s[i]!));
         else if (/[0-9a-fA-F]{2}/.test(s.slice(i, i + 2))) bytes.push(parseInt(s.slice(i, i + 2), 16)), i++;
       }
-      return isPrintable(bytes) ? { ...x, name: 'string', args: [String.fromCharCode(...bytes)] } : x;
+      // libxt_string save: printable bytes as --string, otherwise every byte in one |hex| block.
+      return isPrintable(bytes)
+        ? { ...x, name: 'string', args: [String.fromCharCode(...bytes)] }
+        : { ...x, args: [`|${bytes.map((b) => b.toString(16).padStart(2, '0')).join('')}|`] };
     });
     out = out.filter((x) => !(x.name === 'from' && cNumber(x.args[0] ?? '') === 0) && !(x.name === 'to' && cNumber(x.args[0] ?? '') === 65535));
     return out;
@@ -527,7 +535,11 @@ const MATCH_REWRITES: Record<string, Rewrite> = {
           return x;
       }
     });
-    out = out.filter((x) => x.name !== 'utc' && x.name !== 'localtz');
+    // --localtz is the old name of --kerneltz; --utc is the default.
+    out = out.filter((x) => x.name !== 'utc').map((x) => (x.name === 'localtz' ? { ...x, name: 'kerneltz' } : x));
+    // A time of day is printed as both ends, the missing one at its default.
+    if (has(out, 'timestart') && !has(out, 'timestop')) out.push(opt('timestop', '23:59:59'));
+    if (has(out, 'timestop') && !has(out, 'timestart')) out.push(opt('timestart', '00:00:00'));
     if (!has(out, 'datestop')) out.push(opt('datestop', '2038-01-19T03:14:07'));
     return out;
   },
@@ -601,7 +613,8 @@ const TARGET_REWRITES: Record<string, Rewrite> = {
     o
       .map((x) => (x.name === 'log-level' ? { ...x, args: [String(LOG_LEVELS[(x.args[0] ?? '').toLowerCase()] ?? cNumber(x.args[0] ?? '') ?? x.args[0])] } : x))
       .filter((x) => !(x.name === 'log-level' && x.args[0] === '4')),
-  NFLOG: (o) => o.filter((x) => !(x.name === 'nflog-group' && cNumber(x.args[0] ?? '') === 0)),
+  // --nflog-range is accepted and ignored (libxt_NFLOG.c): it is never printed.
+  NFLOG: (o) => o.filter((x) => !(x.name === 'nflog-group' && cNumber(x.args[0] ?? '') === 0) && x.name !== 'nflog-range'),
   NFQUEUE: (o) => (has(o, 'queue-num', 'queue-balance') ? o : [opt('queue-num', '0'), ...o]),
   REJECT: (o, { family }) => {
     if (!has(o, 'reject-with')) return [opt('reject-with', family === 'ipv6' ? 'icmp6-port-unreachable' : 'icmp-port-unreachable')];

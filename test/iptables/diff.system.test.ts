@@ -82,7 +82,7 @@ const FILES: Record<string, { family?: Family; text: string }> = {
       '',
     ].join('\n'),
   },
-  'name prefixes and numbers iptables-save prints in hex': {
+  'name prefixes, numbers in hex, old option names, defaults of both ends': {
     text: [
       '*filter',
       '-A INPUT -p icmp --icmp-type Echo-Request -j ACCEPT',
@@ -91,6 +91,15 @@ const FILES: Record<string, { family?: Family; text: string }> = {
       '-A INPUT -p icmp --icmp-type AN -j ACCEPT',
       '-A INPUT -m u32 --u32 "0>>22&0x3C@12>>26&0x3F=0x10" -j DROP',
       '-A INPUT -m u32 ! --u32 " 6 & 0xFF = 1 && 4 & 0x3FFF = 0 , 5:9" -j DROP',
+      '-A INPUT -m devgroup --src-group 1 -j ACCEPT',
+      '-A INPUT -m string --hex-string "|00|abc" --algo bm -j DROP',
+      '-A INPUT -m string --hex-string "|c3|é" --algo bm -j DROP',
+      '-A INPUT -m conntrack --ctexpire 10:20 --ctdir original -j ACCEPT',
+      '-A INPUT -m connbytes --connbytes 10: --connbytes-dir both --connbytes-mode bytes -j ACCEPT',
+      '-A INPUT -m time --timestart 8:00:30 --utc -j ACCEPT',
+      '-A INPUT -m time --timestop 6:00 -j ACCEPT',
+      '-A INPUT -m time --datestop 2030-12-31T23:59 --localtz -j ACCEPT',
+      '-A INPUT -j NFLOG --nflog-range 100',
       'COMMIT',
       '*mangle',
       '-A POSTROUTING -j CLASSIFY --set-class 1:10',
