@@ -484,7 +484,13 @@ const MATCH_REWRITES: Record<string, Rewrite> = {
     if (!has(out, 'connlimit-saddr', 'connlimit-daddr')) out.push(opt('connlimit-saddr'));
     return out;
   },
-  iprange: (o) => o.map((x) => ({ ...x, args: [x.args[0]!.includes('-') ? x.args[0]! : `${x.args[0]}-${x.args[0]}`] })),
+  iprange: (o) =>
+    o.map((x) => {
+      const range = x.args[0]!.includes('-') ? x.args[0]! : `${x.args[0]}-${x.args[0]}`;
+      // IPv6 ends in inet_ntop form (lower case, compressed).
+      const ends = range.split('-').map((a) => (a.includes(':') && ipv6Words(a) ? inetNtop6(ipv6Words(a)!) : a));
+      return { ...x, args: [ends.join('-')] };
+    }),
   length: (o) => mapArg(o, ['length'], (s) => portRange(s) ?? '0:65535'),
   tcpmss: (o) => mapArg(o, ['mss'], (s) => portRange(s) ?? '0:65535'),
   pkttype: (o) => o.map((x) => ({ ...x, args: [(x.args[0] ?? '').toLowerCase()] })),

@@ -110,7 +110,7 @@ const FILES: Record<string, { family?: Family; text: string }> = {
   },
   'ip6tables without an address': {
     family: 'ipv6',
-    text: ['*filter', ':INPUT DROP [0:0]', '-A INPUT -p ipv6-icmp --icmpv6-type echo-request -j ACCEPT', '-A INPUT -p ipv6-icmp --icmpv6-type NEIGHBOUR-S -j ACCEPT', '-A INPUT -p tcp -j REJECT', '-A INPUT -j REJECT', 'COMMIT', ''].join('\n'),
+    text: ['*filter', ':INPUT DROP [0:0]', '-A INPUT -p ipv6-icmp --icmpv6-type echo-request -j ACCEPT', '-A INPUT -p ipv6-icmp --icmpv6-type NEIGHBOUR-S -j ACCEPT', '-A INPUT -m iprange --src-range 2001:db8::1-2001:DB8:0::9 -j ACCEPT', '-A INPUT -p tcp -j REJECT', '-A INPUT -j REJECT', 'COMMIT', ''].join('\n'),
   },
 };
 
@@ -346,7 +346,7 @@ describe('fwconf iptables diff FILE <(iptables-save)', () => {
       expect(await runCli(['iptables', 'diff', join(dir, 'plain'), join(dir, 'saved-plain')])).toEqual({ code: 0, out: '', err: '' });
       expect((await runCli(['iptables', 'diff', '--family', 'ipv4', join(dir, 'plain'), join(dir, 'saved-plain')])).out).toContain('--reject-with icmp6-port-unreachable');
       const changed = await runCli(['iptables', 'diff', file, join(dir, 'changed')]);
-      expect(changed).toMatchObject({ code: 1, out: '+ rule filter INPUT#5: -A INPUT -s 2001:db8::/32 -j DROP\n' });
+      expect(changed).toMatchObject({ code: 1, out: '+ rule filter INPUT#6: -A INPUT -s 2001:db8::/32 -j DROP\n' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
