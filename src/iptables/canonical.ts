@@ -3,7 +3,8 @@
  * rewrites the extensions' parse() and save() functions apply (libxt_*.c, libipt_*.c, libip6t_*.c in
  * iptables 1.8.9), found and checked by experiment against the real programs (test/iptables/system).
  *
- * Used for new and edited rules only (typed edits, render); a parsed dump's lines are never touched.
+ * Used for new and edited rules (typed edits, render), and by `diff` to compare two files as the
+ * kernel would hold them; a parsed dump's lines are never rewritten.
  *
  * What cannot be known offline is left as written: host names in addresses (`-s localhost`, resolved by
  * iptables when the rule is added), user and group names in `-m owner` other than `root` (from the
