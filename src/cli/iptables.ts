@@ -1,6 +1,6 @@
 /** `fwconf iptables script|bans|diff`: rebuild scripts, the fail2ban view and semantic diffs of iptables-save dumps. */
-import { diff, fail2ban, formatDiff, parse, rebuildScript, type IptablesDocument } from '../iptables/index.js';
-import { EXIT_FINDINGS, EXIT_OK, json, loadDocument, parseCommandArgs, UsageError, type Command, type Io } from './io.js';
+import { diff, fail2ban, familyDiagnostic, formatDiff, parse, rebuildScript, type Family, type IptablesDocument } from '../iptables/index.js';
+import { EXIT_FINDINGS, EXIT_OK, json, loadDocument, parseCommandArgs, printDiagnostics, UsageError, type Command, type Io } from './io.js';
 
 const usage = `Usage: fwconf iptables <subcommand> [options] FILE...
 
@@ -12,36 +12,52 @@ Subcommands:
                              and timestamps do not count); exit 1 when the dumps differ
 
 FILE may be - for standard input. Diagnostics go to stderr; a dump with errors gives exit 1.
+A file is for ip6tables when its header says ip6tables-save, else when its name is rules.v6, *.v6
+or ip6tables*, else when a rule has an IPv6 address or ICMPv6; otherwise for iptables. Where nothing
+says so for certain, an info diagnostic names the family assumed.
 
 Options:
-  --counters   script: carry rule counters over with -c PACKETS BYTES
-  --json       bans, diff: print JSON
-  -h, --help   this text`;
+  --counters             script: carry rule counters over with -c PACKETS BYTES
+  --family ipv4|ipv6     read the FILEs as iptables or ip6tables files, whatever they say
+  --json                 bans, diff: print JSON
+  -h, --help             this text`;
 
-const load = (path: string, io: Io): Promise<IptablesDocument | undefined> => loadDocument(path, io, parse);
+async function load(path: string, io: Io, family: Family | undefined, note = true): Promise<IptablesDocument | undefined> {
+  const doc = await loadDocument(path, io, (text, options) => parse(text, { ...options, family }));
+  if (doc && note) noteFamily(doc, io);
+  return doc;
+}
+
+/** Says which family a file was read for, when nothing in it said so for certain. */
+function noteFamily(doc: IptablesDocument, io: Io): void {
+  const d = familyDiagnostic(doc);
+  if (d) printDiagnostics(io, [d], doc.file);
+}
 
 export const command: Command = {
   name: 'iptables',
   summary: 'iptables-save dumps: rebuild script, bans, diff',
   usage,
   async run(argv, io) {
-    const args = parseCommandArgs(argv, { counters: { type: 'boolean' }, json: { type: 'boolean' } }, usage, io);
+    const args = parseCommandArgs(argv, { counters: { type: 'boolean' }, json: { type: 'boolean' }, family: { type: 'string' } }, usage, io);
     if (!args) return EXIT_OK;
     const [sub, ...files] = args.positionals;
+    const family = args.values.family;
+    if (family !== undefined && family !== 'ipv4' && family !== 'ipv6') throw new UsageError(`--family is ipv4 or ipv6, not '${family}'`);
     // An option the subcommand does not read is refused, not silently ignored.
     if (args.values.counters && (sub === 'bans' || sub === 'diff')) throw new UsageError(`--counters is an option of script, not of ${sub}`);
     if (args.values.json && sub === 'script') throw new UsageError('--json is an option of bans and diff, not of script');
     switch (sub) {
       case 'script': {
         if (files.length !== 1) throw new UsageError('script takes exactly one FILE');
-        const doc = await load(files[0]!, io);
+        const doc = await load(files[0]!, io, family);
         if (!doc) return EXIT_FINDINGS;
         io.stdout(rebuildScript(doc, { counters: Boolean(args.values.counters) }));
         return EXIT_OK;
       }
       case 'bans': {
         if (files.length !== 1) throw new UsageError('bans takes exactly one FILE');
-        const doc = await load(files[0]!, io);
+        const doc = await load(files[0]!, io, family);
         if (!doc) return EXIT_FINDINGS;
         const view = fail2ban(doc);
         if (args.values.json) {
@@ -59,9 +75,26 @@ export const command: Command = {
       }
       case 'diff': {
         if (files.length !== 2) throw new UsageError('diff takes two FILEs');
-        const a = await load(files[0]!, io);
-        const b = await load(files[1]!, io);
+        let a = await load(files[0]!, io, family, false);
+        let b = await load(files[1]!, io, family, false);
         if (!a || !b) return EXIT_FINDINGS;
+        // A file that says nothing about its family is read as the other one is (and needs no note).
+        const reread = (d: IptablesDocument, f: Family) => (d.family === f ? d : parse(d.toString(), { file: d.file, family: f }));
+        const silent = (d: IptablesDocument) => d.familySource === 'default';
+        if (silent(a) && !silent(b)) {
+          a = reread(a, b.family);
+          noteFamily(b, io);
+        } else if (silent(b) && !silent(a)) {
+          b = reread(b, a.family);
+          noteFamily(a, io);
+        } else {
+          if (a.family !== b.family) {
+            io.stderr(`fwconf iptables: ${files[0]} is read as an ${a.family === 'ipv6' ? 'ip6tables' : 'iptables'} file, ${files[1]} as an ${b.family === 'ipv6' ? 'ip6tables' : 'iptables'} one; --family says which both are\n`);
+            return EXIT_FINDINGS;
+          }
+          noteFamily(a, io);
+          noteFamily(b, io);
+        }
         const changes = diff(a, b);
         io.stdout(args.values.json ? json({ changes }) : formatDiff(changes));
         return changes.length ? EXIT_FINDINGS : EXIT_OK;

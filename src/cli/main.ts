@@ -70,7 +70,21 @@ function isEntryPoint(): boolean {
   }
 }
 
+/**
+ * A reader that went away (`fwconf … | head -1`) ends the process quietly, as a Unix tool that SIGPIPE
+ * kills: no message, the status a shell reports for that signal (128 + 13). Node ignores SIGPIPE, so
+ * without this the failed write is an unhandled 'error' event and a stack trace.
+ */
+function exitOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(128 + 13);
+    throw e;
+  });
+}
+
 if (isEntryPoint()) {
+  exitOnClosedPipe(process.stdout);
+  exitOnClosedPipe(process.stderr);
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -3,7 +3,8 @@
  * rewrites the extensions' parse() and save() functions apply (libxt_*.c, libipt_*.c, libip6t_*.c in
  * iptables 1.8.9), found and checked by experiment against the real programs (test/iptables/system).
  *
- * Used for new and edited rules only (typed edits, render); a parsed dump's lines are never touched.
+ * Used for new and edited rules (typed edits, render), and by `diff` to compare two files as the
+ * kernel would hold them; a parsed dump's lines are never rewritten.
  *
  * What cannot be known offline is left as written: host names in addresses (`-s localhost`, resolved by
  * iptables when the rule is added), user and group names in `-m owner` other than `root` (from the
@@ -98,7 +99,7 @@ const REJECT_WITH: Record<Family, Record<string, string>> = {
   },
   ipv6: {
     'no-route': 'icmp6-no-route', 'adm-prohibited': 'icmp6-adm-prohibited', 'addr-unreach': 'icmp6-addr-unreachable',
-    'port-unreach': 'icmp6-port-unreachable', 'tcp-rst': 'tcp-reset', 'policy-fail': 'icmp6-policy-fail',
+    'port-unreach': 'icmp6-port-unreachable', 'policy-fail': 'icmp6-policy-fail',
     'reject-route': 'icmp6-reject-route',
   },
 };
@@ -152,6 +153,15 @@ function ipv4Parse(s: string): number | undefined {
   if (nums.some((n) => n! > 255)) return undefined;
   while (nums.length < 4) nums.push(0); // xtables pads `10.1` to 10.1.0.0
   return ((nums[0]! << 24) | (nums[1]! << 16) | (nums[2]! << 8) | nums[3]!) >>> 0;
+}
+/**
+ * What an `-s`/`-d` address is (each item of a comma list is one address): an IPv4 or IPv6 literal
+ * (with or without a mask), or a host name iptables resolves when it loads the rule.
+ */
+export function addressKind(address: string): 'ipv4' | 'ipv6' | 'name' {
+  const host = address.includes('/') ? address.slice(0, address.indexOf('/')) : address;
+  if (host.includes(':')) return ipv6Words(host) ? 'ipv6' : 'name';
+  return ipv4Parse(host) !== undefined ? 'ipv4' : 'name';
 }
 const ipv4Text = (n: number) => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 
@@ -297,6 +307,58 @@ function date(s: string): string {
   return `${m[1]}-${p(m[2], '1')}-${p(m[3], '1')}T${p(m[4], '0')}:${p(m[5], '0')}:${p(m[6], '0')}`;
 }
 
+const ICMP_NAMES = Object.entries({ any: '255', ...ICMP_TYPES }).map(([n, t]) => [n.toLowerCase(), t] as const);
+const ICMPV6_NAMES = Object.entries(ICMPV6_TYPES).map(([n, t]) => [n.toLowerCase(), t] as const);
+
+/**
+ * An ICMP type name as libipt_icmp.c / libip6t_icmp6.c parse it: any unique prefix of a name, case
+ * ignored (`echo-req`, `ECHO-REQUEST`, `dest`); undefined for numbers, and for prefixes of two names
+ * (`echo`, which iptables refuses).
+ */
+function icmpType(v: string, names: readonly (readonly [string, string])[]): string | undefined {
+  if (v === '') return undefined;
+  const lower = v.toLowerCase();
+  let found: string | undefined;
+  for (const [n, t] of names) {
+    if (!n.startsWith(lower)) continue;
+    if (found !== undefined) return undefined;
+    found = t;
+  }
+  return found;
+}
+
+/**
+ * `--u32` tests as libxt_u32.c save prints them: every number `0x%x`, a range `0xA:0xB` (one number
+ * when both ends are equal), no spaces. Undefined when the text does not parse.
+ */
+function u32Tests(s: string): string | undefined {
+  const hexOf = (t: string) => {
+    const n = cNumber(t);
+    return n === undefined || n > 0xffffffff ? undefined : hex(n);
+  };
+  const tests = s.replace(/\s+/g, '').split('&&');
+  const out: string[] = [];
+  for (const test of tests) {
+    const eq = test.indexOf('=');
+    if (eq < 0) return undefined;
+    const location = test.slice(0, eq).split(/(&|<<|>>|@)/);
+    const loc = location.map((part, i) => (i % 2 ? part : hexOf(part)));
+    if (loc.some((p) => p === undefined)) return undefined;
+    const values = test
+      .slice(eq + 1)
+      .split(',')
+      .map((r) => {
+        const [a, b, ...rest] = r.split(':');
+        const lo = hexOf(a ?? '');
+        const hi = b === undefined ? lo : hexOf(b);
+        return rest.length || lo === undefined || hi === undefined ? undefined : lo === hi ? lo : `${lo}:${hi}`;
+      });
+    if (values.some((v) => v === undefined)) return undefined;
+    out.push(`${loc.join('')}=${values.join(',')}`);
+  }
+  return out.join('&&');
+}
+
 function isPrintable(bytes: number[]): boolean {
   return bytes.every((b) => b >= 0x20 && b < 0x7f);
 }
@@ -350,10 +412,11 @@ const MATCH_REWRITES: Record<string, Rewrite> = {
   icmp: (o) =>
     o.map((x) => {
       const v = x.args[0] ?? '';
-      const t = ICMP_TYPES[v] ?? v;
+      const t = icmpType(v, ICMP_NAMES) ?? v;
       return { ...x, args: [t === '255' ? 'any' : t] };
     }),
-  icmp6: (o) => o.map((x) => ({ ...x, args: [ICMPV6_TYPES[x.args[0] ?? ''] ?? x.args[0]!] })),
+  icmp6: (o) => o.map((x) => ({ ...x, args: [icmpType(x.args[0] ?? '', ICMPV6_NAMES) ?? x.args[0]!] })),
+  u32: (o) => o.map((x) => (x.name === 'u32' ? { ...x, args: [u32Tests(x.args[0] ?? '') ?? x.args[0]!] } : x)),
   state: (o) => o.map((x) => ({ ...x, args: [flagList(x.args[0] ?? '', STATES)] })),
   conntrack: (o) =>
     o.map((x) => {
@@ -374,11 +437,16 @@ const MATCH_REWRITES: Record<string, Rewrite> = {
           return { ...x, args: [portRange(v) ?? '0:65535'] };
         case 'ctexpire':
           return { ...x, args: [portRange(v, 0xffffffff) ?? v] };
+        case 'ctdir':
+          return { ...x, args: [v.toUpperCase()] };
         default:
           return x;
       }
     }),
   mark: (o) => o.map((x) => ({ ...x, args: [markMask(x.args[0] ?? '')] })),
+  devgroup: (o) => o.map((x) => ({ ...x, args: [markMask(x.args[0] ?? '')] })),
+  // `A:` and `A:` the largest count are printed as `A` (libxt_connbytes save).
+  connbytes: (o) => o.map((x) => (x.name === 'connbytes' ? { ...x, args: [(x.args[0] ?? '').replace(/:(?:18446744073709551615)?$/, '')] } : x)),
   connmark: (o) => o.map((x) => ({ ...x, args: [markMask(x.args[0] ?? '')] })),
   limit: (o) => {
     let out = o.map((x) => (x.name === 'limit' ? { ...x, args: [rate(x.args[0] ?? '', 10000, 0xffffffff)] } : x));
@@ -417,7 +485,13 @@ const MATCH_REWRITES: Record<string, Rewrite> = {
     if (!has(out, 'connlimit-saddr', 'connlimit-daddr')) out.push(opt('connlimit-saddr'));
     return out;
   },
-  iprange: (o) => o.map((x) => ({ ...x, args: [x.args[0]!.includes('-') ? x.args[0]! : `${x.args[0]}-${x.args[0]}`] })),
+  iprange: (o) =>
+    o.map((x) => {
+      const range = x.args[0]!.includes('-') ? x.args[0]! : `${x.args[0]}-${x.args[0]}`;
+      // IPv6 ends in inet_ntop form (lower case, compressed).
+      const ends = range.split('-').map((a) => (a.includes(':') && ipv6Words(a) ? inetNtop6(ipv6Words(a)!) : a));
+      return { ...x, args: [ends.join('-')] };
+    }),
   length: (o) => mapArg(o, ['length'], (s) => portRange(s) ?? '0:65535'),
   tcpmss: (o) => mapArg(o, ['mss'], (s) => portRange(s) ?? '0:65535'),
   pkttype: (o) => o.map((x) => ({ ...x, args: [(x.args[0] ?? '').toLowerCase()] })),
@@ -437,10 +511,13 @@ const MATCH_REWRITES: Record<string, Rewrite> = {
       let inHex = false;
       for (let i = 0; i < s.length; i++) {
         if (s[i] === '|') inHex = !inHex;
-        else if (!inHex) bytes.push(s.charCodeAt(i));
+        else if (!inHex) bytes.push(...new TextEncoder().encode(s[i]!));
         else if (/[0-9a-fA-F]{2}/.test(s.slice(i, i + 2))) bytes.push(parseInt(s.slice(i, i + 2), 16)), i++;
       }
-      return isPrintable(bytes) ? { ...x, name: 'string', args: [String.fromCharCode(...bytes)] } : x;
+      // libxt_string save: printable bytes as --string, otherwise every byte in one |hex| block.
+      return isPrintable(bytes)
+        ? { ...x, name: 'string', args: [String.fromCharCode(...bytes)] }
+        : { ...x, args: [`|${bytes.map((b) => b.toString(16).padStart(2, '0')).join('')}|`] };
     });
     out = out.filter((x) => !(x.name === 'from' && cNumber(x.args[0] ?? '') === 0) && !(x.name === 'to' && cNumber(x.args[0] ?? '') === 65535));
     return out;
@@ -465,7 +542,11 @@ const MATCH_REWRITES: Record<string, Rewrite> = {
           return x;
       }
     });
-    out = out.filter((x) => x.name !== 'utc' && x.name !== 'localtz');
+    // --localtz is the old name of --kerneltz; --utc is the default.
+    out = out.filter((x) => x.name !== 'utc').map((x) => (x.name === 'localtz' ? { ...x, name: 'kerneltz' } : x));
+    // A time of day is printed as both ends, the missing one at its default.
+    if (has(out, 'timestart') && !has(out, 'timestop')) out.push(opt('timestop', '23:59:59'));
+    if (has(out, 'timestop') && !has(out, 'timestart')) out.push(opt('timestart', '00:00:00'));
     if (!has(out, 'datestop')) out.push(opt('datestop', '2038-01-19T03:14:07'));
     return out;
   },
@@ -539,7 +620,8 @@ const TARGET_REWRITES: Record<string, Rewrite> = {
     o
       .map((x) => (x.name === 'log-level' ? { ...x, args: [String(LOG_LEVELS[(x.args[0] ?? '').toLowerCase()] ?? cNumber(x.args[0] ?? '') ?? x.args[0])] } : x))
       .filter((x) => !(x.name === 'log-level' && x.args[0] === '4')),
-  NFLOG: (o) => o.filter((x) => !(x.name === 'nflog-group' && cNumber(x.args[0] ?? '') === 0)),
+  // --nflog-range is accepted and ignored (libxt_NFLOG.c): it is never printed.
+  NFLOG: (o) => o.filter((x) => !(x.name === 'nflog-group' && cNumber(x.args[0] ?? '') === 0) && x.name !== 'nflog-range'),
   NFQUEUE: (o) => (has(o, 'queue-num', 'queue-balance') ? o : [opt('queue-num', '0'), ...o]),
   REJECT: (o, { family }) => {
     if (!has(o, 'reject-with')) return [opt('reject-with', family === 'ipv6' ? 'icmp6-port-unreachable' : 'icmp-port-unreachable')];
@@ -580,6 +662,12 @@ const TARGET_REWRITES: Record<string, Rewrite> = {
       return vn === undefined || kn === undefined ? x : { ...x, args: [`${hex(vn)}/${hex(kn)}`] };
     });
   },
+  CLASSIFY: (o) =>
+    o.map((x) => {
+      // sscanf("%x:%x"), printed as %04x:%04x.
+      const m = /^([0-9a-fA-F]+):([0-9a-fA-F]+)$/.exec(x.args[0] ?? '');
+      return m ? { ...x, args: [m.slice(1, 3).map((h) => parseInt(h, 16).toString(16).padStart(4, '0')).join(':')] } : x;
+    }),
   REDIRECT: (o) => mapArg(o, ['to-ports'], (s) => portRange(s, 65535, '-')),
   MASQUERADE: (o) => mapArg(o, ['to-ports'], (s) => portRange(s, 65535, '-')),
   NETMAP: (o, { family }) => o.map((x) => (x.name === 'to' ? { ...x, args: [canonicalAddress(x.args[0] ?? '', false, family) ?? x.args[0]!] } : x)),

@@ -6,6 +6,31 @@ import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { countNewlines } from '../core/lines.js';
 import { readRule, type IptablesDocument } from './document.js';
 import { BUILTIN_CHAINS, MAX_CHAIN_NAME, PROTOCOL_MATCH, STANDARD_TARGETS, targetExtensions } from './modules.js';
+import { addressKind } from './canonical.js';
+
+/**
+ * An info diagnostic saying which family the file is read for and why, when nothing says so for
+ * certain (no ip6tables-save/iptables-save header, no family given): the family decides between
+ * iptables and ip6tables (`script`), and the defaults rules are compared with (`diff`).
+ */
+export function familyDiagnostic(doc: IptablesDocument): Diagnostic | undefined {
+  const message = familyAssumed(doc);
+  return message && doc.blocks.length ? diagnostic('iptables/family-assumed', 'info', message, { line: 1, column: 1 }, doc.file) : undefined;
+}
+
+function familyAssumed(doc: IptablesDocument): string | undefined {
+  const name = doc.file ? doc.file.slice(doc.file.lastIndexOf('/') + 1) : '';
+  switch (doc.familySource) {
+    case 'file-name':
+      return `read as ${doc.family === 'ipv6' ? 'an ip6tables' : 'an iptables (IPv4)'} file, from its name ${name}; fwconf iptables --family ipv4|ipv6 reads it otherwise`;
+    case 'rules':
+      return 'read as an ip6tables file, from the IPv6 addresses or ICMPv6 in its rules; name it *.v6 or give fwconf iptables --family ipv6 to say so';
+    case 'default':
+      return 'read as an iptables (IPv4) file: no ip6tables-save header, no IPv6 address, and a name not rules.v6, *.v6 or ip6tables*; fwconf iptables --family ipv6 reads it as ip6tables';
+    default:
+      return undefined;
+  }
+}
 
 const NEEDS_PROTOCOL = new Set(['tcp', 'udp', 'sctp', 'dccp', 'udplite', 'icmp', 'icmp6', 'esp', 'ah', 'mh']);
 
@@ -22,6 +47,8 @@ export function check(doc: IptablesDocument): Diagnostic[] {
     if (n.kind === 'rule' || n.kind === 'chain') lineOf.set(n, line);
     line += countNewlines(n.raw);
   }
+  const assumed = familyDiagnostic(doc);
+  if (assumed) out.push(assumed);
   for (const block of doc.blocks) {
     const builtins = BUILTIN_CHAINS[block.name] ?? [];
     const declared = new Set<string>();
@@ -51,6 +78,16 @@ export function check(doc: IptablesDocument): Diagnostic[] {
         at(l, 'iptables/other-family', 'info', `${r.onlyFamily === 'ipv6' ? 'iptables' : 'ip6tables'}-restore skips this line (${r.onlyFamily === 'ipv6' ? '-6' : '-4'})`);
       if (r.chain && ['append', 'insert', 'delete', 'replace', 'check', 'flush', 'zero', 'policy'].includes(r.command) && !created.has(r.chain) && !builtins.includes(r.chain))
         at(l, 'iptables/unknown-chain', 'error', `chain ${r.chain} does not exist in table ${block.name}`);
+      for (const [flag, a] of [['-s', r.source], ['-d', r.destination]] as const) {
+        if (!a || (r.onlyFamily && r.onlyFamily !== family)) continue;
+        for (const item of a.address.split(',')) {
+          const kind = addressKind(item);
+          if (kind === 'name')
+            at(l, 'iptables/host-name', 'warning', `${flag} ${item} is a host name: iptables-restore resolves it when it loads the file, one rule per address found (or fails without DNS); write the address`);
+          else if (kind !== family)
+            at(l, 'iptables/wrong-family', 'error', `${flag} ${item} is an ${kind === 'ipv6' ? 'IPv6' : 'IPv4'} address in an ${family === 'ipv6' ? 'ip6tables' : 'iptables'} file`);
+        }
+      }
       if (r.target && (r.target.kind === 'chain' || r.target.goto)) {
         if (!created.has(r.target.name) && !STANDARD_TARGETS.has(r.target.name)) {
           at(l, 'iptables/unknown-target', 'error', `no chain or target named ${r.target.name} in table ${block.name}`);

@@ -15,7 +15,7 @@ import type { IptablesDocument } from './document.js';
 import { parse } from './parse.js';
 
 export { parse } from './parse.js';
-export { check } from './check.js';
+export { check, familyDiagnostic } from './check.js';
 export { render, renderText, type RenderInput, type RenderOptions } from './render.js';
 export {
   IptablesDocument,
@@ -32,12 +32,15 @@ export {
   type RuleFilter,
   type RuleInput,
   type CommandOp,
+  familyFromFileName,
+  type FamilySource,
+  type IptablesParseOptions,
 } from './document.js';
 export { canonicalRule, canonicalAddress, ruleFamily, SERVICES, ICMP_TYPES, ICMPV6_TYPES, type Family } from './canonical.js';
 export { interpret, ruleArgs, ruleArgv, type RuleProblem } from './rule.js';
 export { tokenize, saveString, quotedString, restoreArg, shellQuote, type Token } from './scan.js';
 export { fail2ban, isBanned, blocktypeOf, type Ban, type Fail2banJail, type Fail2banView, type JailEntry } from './fail2ban.js';
-export { diff, formatDiff, type DumpChange } from './diff.js';
+export { diff, formatDiff, type DumpChange, type DiffOptions } from './diff.js';
 export { rebuildCommands, rebuildScript, type ScriptOptions } from './script.js';
 export * from './model.js';
 export { matchModules, targetExtensions, BUILTIN_CHAINS, STANDARD_TARGETS, type ExtensionSpec, type OptionSpec } from './modules.js';

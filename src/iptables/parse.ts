@@ -4,17 +4,17 @@
  * Rule lines are kept raw and read into their typed model on demand.
  */
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
-import type { ParseOptions } from '../core/format.js';
-import { HEADER, FOOTER, IptablesDocument, WARNING_COMMENT, WARNING_LINE, type DumpNode, type TableBlock } from './document.js';
+import { HEADER, FOOTER, IptablesDocument, WARNING_COMMENT, WARNING_LINE, type DumpNode, type IptablesParseOptions, type TableBlock } from './document.js';
 import { BUILTIN_CHAINS } from './modules.js';
 import { scanCounters, skipSeparators, wordAt } from './scan.js';
 
 /** What iptables-save (nf_tables) prints on stderr when legacy tables exist. */
 const STDERR_WARNING = '# Warning: iptables-legacy tables present, use iptables-legacy-save to see them';
 
-export function parse(text: string, options: ParseOptions = {}): IptablesDocument {
+export function parse(text: string, options: IptablesParseOptions = {}): IptablesDocument {
   if (typeof text !== 'string') throw new TypeError(`expected the dump's text as a string, got ${typeof text}`);
   const file = options.file;
+  if (options.family !== undefined && options.family !== 'ipv4' && options.family !== 'ipv6') throw new TypeError(`family is 'ipv4' or 'ipv6', not ${String(options.family)}`);
   const nodes: DumpNode[] = [];
   const blocks: TableBlock[] = [];
   const diags: Diagnostic[] = [];
@@ -163,5 +163,5 @@ export function parse(text: string, options: ParseOptions = {}): IptablesDocumen
     nodes.push(node);
   }
   if (block) d(lineNo || 1, 1, 1, 'iptables/missing-commit', 'error', `table ${block.name} is not closed by COMMIT (iptables-restore: "COMMIT expected")`);
-  return new IptablesDocument(nodes, blocks, diags, crlf > lf ? '\r\n' : '\n', file);
+  return new IptablesDocument(nodes, blocks, diags, crlf > lf ? '\r\n' : '\n', file, options.family);
 }

@@ -174,8 +174,27 @@ export const SYSLOG_FACILITIES = [
   'local7',
 ] as const;
 export const SYSLOG_LEVELS = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug'] as const;
-/** xinetd's builtin services (`type = INTERNAL` needs one of these names). */
-export const BUILTIN_SERVICES = ['echo', 'discard', 'daytime', 'chargen', 'time', 'servers', 'services', 'xadmin', 'sensor', 'tcpmux'] as const;
+/**
+ * The builtin services of the xinetd Debian ships (2.3.15.3, builtins.c `builtin_services`): a
+ * `type = INTERNAL` service runs the builtin of its name and socket type (a `flags = SENSOR` one runs
+ * `sensor`), or xinetd disables it ("No such internal service: NAME/TYPE - DISABLING"). The older
+ * upstream builtins `servers`, `services` and `xadmin` are not in this build.
+ */
+export const BUILTIN_SERVICES: Readonly<Record<string, readonly string[]>> = {
+  echo: ['stream', 'dgram'],
+  discard: ['stream', 'dgram'],
+  time: ['stream', 'dgram'],
+  daytime: ['stream', 'dgram'],
+  chargen: ['stream', 'dgram'],
+  sensor: ['stream', 'dgram'],
+  tcpmux: ['stream'],
+};
+
+/** Whether xinetd has a builtin of that name for that socket type (names compare as xinetd's EQ does: ignoring case). */
+export function hasBuiltin(name: string, socketType: string | undefined): boolean {
+  const n = name.toLowerCase();
+  return Object.hasOwn(BUILTIN_SERVICES, n) && socketType !== undefined && BUILTIN_SERVICES[n]!.includes(socketType);
+}
 
 /** Case-insensitive lookup in a name list (nv_find_value uses strcasecmp); returns the canonical spelling. */
 export function findName<T extends string>(list: readonly T[], value: string): T | undefined {

@@ -10,7 +10,7 @@
  * - xinetd/missing-attribute (error): required for the service's kind (socket_type, wait; user and
  *   server unless INTERNAL; protocol and port for UNLISTED; rpc_version for RPC; ...)
  * - xinetd/service-rejected (error): other post-processing failures (not in /etc/services, wrong port,
- *   INTERNAL without a builtin of that name, ...)
+ *   INTERNAL without a builtin of that name and socket type in the xinetd Debian ships, ...)
  * - xinetd/duplicate-id (warning): two services of one file with the same id
  */
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';

@@ -9,7 +9,7 @@ import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { compareCodePoints, type FileSource } from '../core/files.js';
 import {
   attributeSpec,
-  BUILTIN_SERVICES,
+  hasBuiltin,
   findName,
   isModifiable,
   LOG_ON_FAILURE_FLAGS,
@@ -364,10 +364,25 @@ class Evaluation {
   }
 }
 
-/** The kind of a service from its `type` values. */
-export function serviceKind(values: ReadonlyMap<string, string[]>): { internal: boolean; unlisted: boolean; rpc: boolean; tcpmux: boolean } {
+/**
+ * The kind of a service from its `type` values, and `sensor` for `flags = SENSOR`. `internal` is the
+ * type as written, which service_fill() reads; check_entry() then makes every sensor INTERNAL too
+ * ("steer the lost sheep home"), which `running` (what xinetd starts) tells.
+ */
+export function serviceKind(values: ReadonlyMap<string, string[]>): { internal: boolean; unlisted: boolean; rpc: boolean; tcpmux: boolean; sensor: boolean } {
   const t = (values.get('type') ?? []).map((x) => findName(SERVICE_TYPES, x));
-  return { internal: t.includes('INTERNAL'), unlisted: t.includes('UNLISTED'), rpc: t.includes('RPC'), tcpmux: t.includes('TCPMUX') || t.includes('TCPMUXPLUS') };
+  const sensor = (values.get('flags') ?? []).some((f) => findName(SERVICE_FLAGS, f) === 'SENSOR');
+  return { internal: t.includes('INTERNAL'), unlisted: t.includes('UNLISTED'), rpc: t.includes('RPC'), tcpmux: t.includes('TCPMUX') || t.includes('TCPMUXPLUS'), sensor };
+}
+
+/** The order xinetd's `service_types` table lists the types in, which its dump (cnf_dump) prints them in. */
+const TYPE_DUMP_ORDER = ['RPC', 'INTERNAL', 'UNLISTED', 'SPECIAL', 'TCPMUX', 'TCPMUXPLUS'] as const;
+
+/** The `type` as xinetd holds it: a set of bits (each once, in table order), INTERNAL for every sensor. */
+function dumpedTypes(values: ReadonlyMap<string, string[]>, sensor: boolean): string[] {
+  const set = new Set((values.get('type') ?? []).map((t) => findName(SERVICE_TYPES, t)!));
+  if (sensor) set.add('INTERNAL');
+  return TYPE_DUMP_ORDER.filter((t) => set.has(t));
 }
 
 /** socket_type and protocol after service_fill()'s inference. */
@@ -392,20 +407,24 @@ export function serviceProblem(name: string, values: ReadonlyMap<string, string[
   // service_fill
   if (!hasPort && !kind.rpc && kind.unlisted && !kind.tcpmux) return `Unlisted service: ${name} must have a port entry`;
   if (!kind.internal && !values.has('server') && !values.has('redirect')) return `Must specify a server in ${name}`;
-  // check_entry
+  // check_entry: a sensor is INTERNAL from here on, and runs the `sensor` builtin
+  const internal = kind.internal || kind.sensor;
+  if (internal) {
+    const builtin = kind.sensor ? 'sensor' : name;
+    if (!hasBuiltin(builtin, socketType)) return `No such internal service: ${builtin}/${socketType ?? 'Unknown socket type'} - DISABLING`;
+  }
+  if (kind.tcpmux && (!kind.unlisted || protocol?.toLowerCase() !== 'tcp')) return `Service ${name}: TCPMUX services must be UNLISTED and tcp`;
   if (!kind.unlisted && !kind.rpc && protocol && system.servicePort) {
     const port = system.servicePort(name, protocol.toLowerCase());
     if (port === null) return `Service ${name} is not in /etc/services for protocol ${protocol} (make it type UNLISTED or add it there)`;
     if (hasPort && Number(values.get('port')![0]) !== port) return `Service ${name} expects port ${port}, not ${values.get('port')![0]}`;
   }
-  if (kind.internal && !BUILTIN_SERVICES.includes(name as (typeof BUILTIN_SERVICES)[number])) return `Service ${name}: no builtin service of that name for type INTERNAL`;
-  if (kind.tcpmux && (!kind.unlisted || protocol?.toLowerCase() !== 'tcp')) return `Service ${name}: TCPMUX services must be UNLISTED and tcp`;
   if ((values.get('log_on_success') ?? []).includes('TRAFFIC') && !values.has('redirect')) return `Service ${name}: log_on_success TRAFFIC needs redirect`;
   // service_attr_check
   const missing: string[] = [];
   if (!socketType) missing.push('socket_type');
   if (!values.has('wait')) missing.push('wait');
-  if (!kind.internal) {
+  if (!internal) {
     if (!values.has('user')) missing.push('user');
     if (!values.has('server') && !values.has('redirect')) missing.push('server');
   }
@@ -436,7 +455,7 @@ function toEffective(s: ReadService, id: string, v: Map<string, string[]>, def: 
     id,
     file: s.file,
     line: s.line,
-    type: (v.get('type') ?? []).map((t) => findName(SERVICE_TYPES, t)!),
+    type: dumpedTypes(v, kind.sensor),
     flags,
     attributes: Object.fromEntries(v),
   };
