@@ -45,6 +45,9 @@ describe('the packed package', () => {
     const listed = (await run('tar', ['-tzf', tgz])).stdout.split('\n');
     expect(listed).toContain('package/dist/cli/main.js');
     expect(listed).toContain('package/README.md');
+    // The licence text travels with the code; so do the changelog and how to report a security problem.
+    for (const doc of ['LICENSE', 'CHANGELOG.md', 'SECURITY.md']) expect(listed).toContain(`package/${doc}`);
+    expect(await run('tar', ['-xzOf', tgz, 'package/LICENSE']).then((r) => r.stdout)).toMatch(/^MIT License\n/);
     expect(listed).not.toContain('package/dist/.build-stamp.json');
     expect(listed.some((f) => f.startsWith('package/src/') || f.startsWith('package/test/') || f.startsWith('package/grammars/'))).toBe(false);
   });
@@ -58,6 +61,19 @@ describe('the packed package', () => {
     delete source.scripts.prepare;
     expect(packed).toEqual(source);
     expect(installLog).not.toMatch(/install-scripts|approve/);
+  });
+
+  it('has a package.json that `npm pkg fix` leaves as it is, and says it has no side effects', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'fwconf-pkg-fix-'));
+    try {
+      writeFileSync(join(copy, 'package.json'), manifestBefore);
+      await run('npm', ['pkg', 'fix'], { cwd: copy });
+      expect(readFileSync(join(copy, 'package.json'), 'utf8')).toBe(manifestBefore);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+    // Bundlers may drop a module whose exports are unused: no module of the library does anything on import.
+    expect((JSON.parse(manifestBefore) as { sideEffects?: unknown }).sideEffects).toBe(false);
   });
 
   it('leaves the repository as it was: package.json back byte for byte, with its prepare script', () => {
