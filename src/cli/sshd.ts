@@ -1,26 +1,34 @@
 /** `fwconf sshd effective`: the effective sshd configuration for a connection, as `sshd -T -C` prints it. */
 import { isAbsolute, resolve } from 'node:path';
-import { printDiagnostics, readInput, rootFiles, EXIT_FINDINGS, EXIT_OK, parseCommandArgs, subcommand, UsageError, type Command, type Io } from './io.js';
+import { diagnosticRecord, json, printDiagnostics, readInput, rootFiles, EXIT_FINDINGS, EXIT_OK, parseCommandArgs, subcommand, UsageError, type Command, type Io } from './io.js';
 import { parse } from '../sshd/parse.js';
 import { effective } from '../sshd/effective.js';
 import type { SshdConnection } from '../sshd/model.js';
 
 const usage = `Usage: fwconf sshd effective FILE|- [--connection SPEC] [--root DIR] [--cwd DIR]
+                             [--json]
 
-Prints the effective configuration as 'keyword value' lines, exactly as 'sshd -T -f FILE -C SPEC'
-prints them (lowercase keywords, normalised values, one line per element of multi-valued keywords,
-ListenAddress expanded), for every keyword the file and its Includes set, in sshd -T's order.
-Match blocks are evaluated for the connection; Includes are followed (relative to /etc/ssh).
+Prints the effective configuration as 'keyword value' lines, exactly as
+'sshd -T -f FILE -C SPEC' prints them (lowercase keywords, normalised values,
+one line per element of multi-valued keywords, ListenAddress expanded), for
+every keyword the file and its Includes set, in sshd -T's order. Match blocks
+are evaluated for the connection; Includes are followed (relative to /etc/ssh).
 Nothing is run: the file and its Includes are only read.
 
 Options:
-  --connection SPEC  user=U,host=H,addr=A,laddr=L,lport=P,rdomain=R (as sshd -C); may repeat
-  --root DIR         read Included files below DIR instead of / (symbolic links resolve
-                     inside DIR, as in a chroot)
-  --cwd DIR          sshd's working directory, for relative paths (default: the current directory)
+  --connection SPEC  user=U,host=H,addr=A,laddr=L,lport=P,rdomain=R
+                     (as sshd -C); may repeat
+  --root DIR         read Included files below DIR instead of / (symbolic links
+                     resolve inside DIR, as in a chroot)
+  --cwd DIR          sshd's working directory, for relative paths (default: the
+                     current directory)
+  --json             print {"entries": [{"keyword", "value"}],
+                     "diagnostics": [...]} (the lines as objects, and the
+                     warnings)
   -h, --help         this text
 
-Exit 0 when the configuration is valid, 1 when sshd would reject it (errors on stderr).`;
+Exit 0 when the configuration is valid, 1 when sshd would reject it (errors on
+stderr).`;
 
 const KEYS = new Set(['user', 'host', 'addr', 'laddr', 'lport', 'rdomain']);
 
@@ -45,7 +53,7 @@ export function parseConnectionSpec(specs: readonly string[]): SshdConnection {
 async function runEffective(argv: string[], io: Io): Promise<number> {
   const args = parseCommandArgs(
     argv,
-    { connection: { type: 'string', multiple: true }, root: { type: 'string' }, cwd: { type: 'string' } },
+    { connection: { type: 'string', multiple: true }, root: { type: 'string' }, cwd: { type: 'string' }, json: { type: 'boolean' } },
     usage,
     io,
   );
@@ -67,6 +75,10 @@ async function runEffective(argv: string[], io: Io): Promise<number> {
     printDiagnostics(io, errors, input.file);
     return EXIT_FINDINGS;
   }
+  if (args.values.json) {
+    io.stdout(json({ entries: result.entries, diagnostics: files.problems.map((d) => diagnosticRecord(d, input.file)) }));
+    return EXIT_OK;
+  }
   printDiagnostics(io, files.problems, input.file);
   io.stdout(result.toString());
   return EXIT_OK;
@@ -75,7 +87,8 @@ async function runEffective(argv: string[], io: Io): Promise<number> {
 const topUsage = `Usage: fwconf sshd <subcommand> [options]
 
 Subcommands:
-  effective   the effective configuration for a connection, as sshd -T -C prints it
+  effective   the effective configuration for a connection, as sshd -T -C
+              prints it
 
 Run 'fwconf sshd effective --help' for its options.`;
 
