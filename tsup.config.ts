@@ -1,4 +1,4 @@
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
 import { readFileSync } from 'node:fs';
 import { peggyEsbuild } from './scripts/peggy-plugin.js';
 
@@ -8,32 +8,37 @@ const define = { __FWCONF_VERSION__: JSON.stringify(version) };
 /** One entry per public subpath; `fwconf/<format>` for each format. */
 export const formats = ['sshd', 'fail2ban', 'iptables', 'xinetd', 'ufw', 'thpot'] as const;
 
+const library = {
+  index: 'src/index.ts',
+  'core/index': 'src/core/index.ts',
+  ...Object.fromEntries([...formats, 'builder', 'apply'].map((f) => [`${f}/index`, `src/${f}/index.ts`])),
+};
+
+const common: Options = {
+  target: 'node20',
+  sourcemap: false,
+  splitting: true,
+  define,
+  esbuildPlugins: [peggyEsbuild as never],
+  // Declarations come from tsc (scripts/build.mjs, scripts/tsconfig.dts.json), not from tsup's rollup.
+  dts: false,
+};
+
 export default defineConfig([
   {
-    entry: {
-      index: 'src/index.ts',
-      'core/index': 'src/core/index.ts',
-      ...Object.fromEntries([...formats, 'builder', 'apply'].map((f) => [`${f}/index`, `src/${f}/index.ts`])),
-    },
-    format: ['esm', 'cjs'],
-    // Declarations come from tsc (scripts/build.mjs, scripts/tsconfig.dts.json), not from tsup's rollup.
-    dts: false,
-    // import.meta.url in the CommonJS build (the lazy require of picomatch).
-    shims: true,
-    target: 'node20',
-    sourcemap: false,
-    splitting: true,
-    define,
-    esbuildPlugins: [peggyEsbuild as never],
+    // The ES modules of the library and the CLI in one build, so that they share their chunks: the code
+    // ships once. Commands load lazily: `fwconf parse` does not pay for the builder's zod and yaml.
+    // scripts/build.mjs puts the `#!/usr/bin/env node` line on dist/cli/main.js (a banner here would
+    // go on every chunk).
+    ...common,
+    entry: { ...library, 'cli/main': 'src/cli/main.ts' },
+    format: ['esm'],
   },
   {
-    entry: { 'cli/main': 'src/cli/main.ts' },
-    format: ['esm'],
-    target: 'node20',
-    // Commands load lazily: `fwconf parse` must not pay for the builder's zod and yaml.
-    splitting: true,
-    banner: { js: '#!/usr/bin/env node' },
-    define,
-    esbuildPlugins: [peggyEsbuild as never],
+    ...common,
+    entry: library,
+    format: ['cjs'],
+    // import.meta.url in the CommonJS build (the lazy require of picomatch).
+    shims: true,
   },
 ]);

@@ -22,7 +22,7 @@
 // FWCONF_SKIP_BUILD=1 makes `--if-stale` use dist/ as it is (for tests that do not run the built CLI).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -143,6 +143,16 @@ export function writeCjsDeclarations(dir = dist) {
   return count;
 }
 
+/**
+ * The bin: a `#!/usr/bin/env node` line and the executable bits. tsup builds the CLI together with the
+ * library's ES modules (they share chunks), where a banner would go on every file.
+ */
+function markExecutable(file) {
+  const text = readFileSync(file, 'utf8');
+  if (!text.startsWith('#!')) writeFileSync(file, `#!/usr/bin/env node\n${text}`);
+  chmodSync(file, 0o755);
+}
+
 /** A .d.ts's text as a .d.cts: relative `./x.js` specifiers become `./x.cjs`. */
 export function cjsDeclaration(text) {
   return text.replace(RELATIVE_JS, (_, lead, quote, base) => `${lead}${quote}${base}.cjs${quote}`);
@@ -157,6 +167,7 @@ async function build() {
   if (bundled !== 0) return bundled;
   if (declared !== 0) return declared;
   writeCjsDeclarations();
+  markExecutable(join(dist, 'cli/main.js'));
   const stamp = { inputs: inputHash(), outputs: outputHash() };
   writeFileSync(`${stampFile}.tmp`, `${JSON.stringify(stamp, null, 2)}\n`);
   renameSync(`${stampFile}.tmp`, stampFile);

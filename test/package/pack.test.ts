@@ -92,6 +92,20 @@ describe('the packed package', () => {
     expect(rendered.stdout).toMatch(/^==> \/etc\/ssh\/sshd_config\.d\/00-fwconf\.conf <==$/m);
   });
 
+  it('ships each module once among the ES modules: the CLI imports the library\'s chunks', () => {
+    // esbuild marks where each source module's code starts (`// src/core/text.ts`); a module bundled into
+    // the CLI and into the library would be marked in two files. (The CommonJS build is a copy by nature.)
+    const root = join(dir, 'node_modules/fwconf/dist');
+    const esm = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
+    const where = new Map<string, string[]>();
+    for (const file of esm) {
+      for (const marker of new Set(readFileSync(join(root, file), 'utf8').match(/^\/\/ src\/\S+$/gm) ?? [])) where.set(marker, [...(where.get(marker) ?? []), file]);
+    }
+    expect(where.size).toBeGreaterThan(50);
+    expect(where.get('// src/cli/main.ts')).toEqual(['cli/main.js']);
+    expect([...where].filter(([, files]) => files.length > 1)).toEqual([]);
+  });
+
   it('loads as ESM and as CommonJS, root and subpaths', async () => {
     const esm = await run(
       'node',
