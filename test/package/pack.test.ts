@@ -46,7 +46,7 @@ describe('the packed package', () => {
     expect(listed).toContain('package/dist/cli/main.js');
     expect(listed).toContain('package/README.md');
     // The licence text travels with the code; so do the changelog and how to report a security problem.
-    for (const doc of ['LICENSE', 'CHANGELOG.md', 'SECURITY.md']) expect(listed).toContain(`package/${doc}`);
+    for (const doc of ['LICENSE', 'CHANGELOG.md', 'SECURITY.md', 'DIAGNOSTICS.md']) expect(listed).toContain(`package/${doc}`);
     expect(await run('tar', ['-xzOf', tgz, 'package/LICENSE']).then((r) => r.stdout)).toMatch(/^MIT License\n/);
     expect(listed).not.toContain('package/dist/.build-stamp.json');
     expect(listed.some((f) => f.startsWith('package/src/') || f.startsWith('package/test/') || f.startsWith('package/grammars/'))).toBe(false);
