@@ -118,6 +118,35 @@ describe('the packed package', () => {
   });
 });
 
+describe('the examples (examples/<format>.mjs), run from the installed package', () => {
+  /** A line each example must print: what it shows, computed by the format's own code. */
+  const EXPECTED: Record<string, RegExp> = {
+    sshd: /^Port 2201\n[^]*^Match User alice\n\tPasswordAuthentication no\nalice: port \[ '2201' \] passwordauthentication \[ 'no' \]$/m,
+    fail2ban: /^jail sshd: maxretry 3 \(from \/etc\/fail2ban\/jail\.local\), bantime 10m, logs \/var\/log\/auth\.log\n {2}failregex \^Failed password/m,
+    iptables: /^ban sshd 198\.51\.100\.7\/32 -> iptables -D f2b-sshd -s 198\.51\.100\.7\/32 -j REJECT[^]*^iptables -N f2b-sshd$/m,
+    xinetd: /^service thp-pasv: port 22, server \/usr\/sbin\/thpot\n$/,
+    ufw: /^line 5: ufw allow from 0\.0\.0\.0\/0 to any port 2201 proto tcp$[^]*^line 8: ufw allow from ::\/0 to any port 80 proto tcp\n$/m,
+    thpot: /^\{"records":3,"invalid":0,"sources":\{"192\.168\.88\.242":2,"203\.0\.113\.7":1\}/,
+  };
+
+  it('has one per format subpath', () => {
+    const shipped = readdirSync(join(dir, 'node_modules/fwconf/examples')).filter((f) => f.endsWith('.mjs')).map((f) => f.slice(0, -4));
+    const exportsMap = (JSON.parse(readFileSync(join(dir, 'node_modules/fwconf/package.json'), 'utf8')) as { exports: Record<string, unknown> }).exports;
+    const formatSubpaths = moduleSubpaths(exportsMap).filter((s) => !['core', 'builder', 'apply'].includes(s));
+    expect(shipped.sort()).toEqual(formatSubpaths.sort());
+    expect(Object.keys(EXPECTED).sort()).toEqual(formatSubpaths.sort());
+  });
+
+  for (const [name, expected] of Object.entries(EXPECTED)) {
+    it(`${name}.mjs runs as written and prints what it says`, async () => {
+      const { stdout, stderr } = await run(process.execPath, [join(dir, 'node_modules/fwconf/examples', `${name}.mjs`)], { cwd: dir });
+      expect(stderr).toBe('');
+      expect(stdout).not.toMatch(/diagnostic:/);
+      expect(stdout).toMatch(expected);
+    });
+  }
+});
+
 describe('the declarations, for a strict TypeScript consumer', () => {
   const tsc = createRequire(join(repo, 'package.json')).resolve('typescript/bin/tsc');
   const exportsMap = () => (JSON.parse(readFileSync(join(dir, 'node_modules/fwconf/package.json'), 'utf8')) as { exports: Record<string, unknown> }).exports;
