@@ -14,6 +14,19 @@ import { CONSUMER_CONFIGS, CONSUMER_FILES, NAMESPACE_TYPES, moduleSubpaths, writ
 
 const run = promisify(execFile);
 const repo = resolve(__dirname, '../..');
+/** The native TypeScript compiler's CLI, when `@typescript/native-preview` is installed. */
+const tsgo = ((): { bin: string; version: string } | undefined => {
+  const require = createRequire(join(repo, 'package.json'));
+  try {
+    const manifestPath = require.resolve('@typescript/native-preview/package.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { version: string; bin: Record<string, string> };
+    return { bin: join(manifestPath, '..', manifest.bin.tsgo!), version: manifest.version };
+  } catch {
+    process.stderr.write('test/package/pack.test.ts: @typescript/native-preview is not installed, so TypeScript 7 did not check the consumer\n');
+    return undefined;
+  }
+})();
+
 let dir: string;
 let tgz: string;
 let manifestBefore: string;
@@ -155,20 +168,25 @@ describe('the declarations, for a strict TypeScript consumer', () => {
     expect(moduleSubpaths(exportsMap()).sort()).toEqual(Object.keys(NAMESPACE_TYPES).sort());
   });
 
-  for (const config of CONSUMER_CONFIGS) {
-    it(`compiles with 0 errors under ${config} (skipLibCheck false; ${CONSUMER_FILES.join(', ')})`, async () => {
-      writeConsumer(dir, exportsMap());
-      const result = await run(process.execPath, [tsc, '-p', config, '--pretty', 'false', '--listFiles'], { cwd: dir }).then(
-        (r) => ({ code: 0, out: r.stdout + r.stderr }),
-        (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
-      );
-      const lines = result.out.split('\n').filter(Boolean);
-      expect(lines.filter((l) => !l.startsWith('/'))).toEqual([]);
-      expect(result.code).toBe(0);
-      // The package's declarations were in the program (so skipLibCheck: false checked them), ESM and CommonJS.
-      expect(lines.some((f) => f.endsWith('/node_modules/fwconf/dist/builder/index.d.ts'))).toBe(true);
-      expect(lines.some((f) => f.endsWith('/node_modules/fwconf/dist/builder/index.d.cts'))).toBe(true);
-    }, 180_000);
+  // TypeScript 7 (the native compiler, `tsgo`) too, when it is installed (`@typescript/native-preview`).
+  const compilers: [string, string][] = [[`TypeScript ${createRequire(join(repo, 'package.json'))('typescript/package.json').version}`, tsc]];
+  if (tsgo) compilers.push([`TypeScript ${tsgo.version} (tsgo)`, tsgo.bin]);
+  for (const [compiler, bin] of compilers) {
+    for (const config of CONSUMER_CONFIGS) {
+      it(`compiles with 0 errors under ${config} with ${compiler} (skipLibCheck false; ${CONSUMER_FILES.join(', ')})`, async () => {
+        writeConsumer(dir, exportsMap());
+        const result = await run(process.execPath, [bin, '-p', config, '--pretty', 'false', '--listFiles'], { cwd: dir }).then(
+          (r) => ({ code: 0, out: r.stdout + r.stderr }),
+          (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
+        );
+        const lines = result.out.split('\n').filter(Boolean);
+        expect(lines.filter((l) => !l.startsWith('/'))).toEqual([]);
+        expect(result.code).toBe(0);
+        // The package's declarations were in the program (so skipLibCheck: false checked them), ESM and CommonJS.
+        expect(lines.some((f) => f.endsWith('/node_modules/fwconf/dist/builder/index.d.ts'))).toBe(true);
+        expect(lines.some((f) => f.endsWith('/node_modules/fwconf/dist/builder/index.d.cts'))).toBe(true);
+      }, 180_000);
+    }
   }
 
   it('makes a type used as a value an error (a namespace declares its types as types)', async () => {
