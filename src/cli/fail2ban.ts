@@ -61,7 +61,7 @@ export const command: Command = {
   summary: 'fail2ban: resolved jails with provenance',
   usage,
   async run(argv, io) {
-    const own = subcommandUsage(argv, { resolve: resolveUsage, check: checkUsage });
+    const own = subcommandUsage(argv, { resolve: resolveUsage, check: checkUsage }, ['conf-dir', 'jail', 'root']);
     if (own) {
       io.stdout(`${own}\n`);
       return EXIT_OK;

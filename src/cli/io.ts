@@ -173,14 +173,19 @@ export function subcommand(argv: string[], names: readonly string[], usage: stri
 /**
  * For commands whose subcommand is one of their arguments (options may come before it): `--help` with a
  * subcommand (`fwconf ufw plan --help`) gives that subcommand's usage, to print instead of the group's.
- * The subcommand is the first argument that is not an option; nothing after `--` counts.
+ * The subcommand is the first argument that is neither an option nor the value of one of `valued` (the
+ * options that take a value, written `--name VALUE`); nothing after `--` counts.
  */
-export function subcommandUsage(argv: readonly string[], usages: Readonly<Record<string, string>>): string | undefined {
+export function subcommandUsage(argv: readonly string[], usages: Readonly<Record<string, string>>, valued: readonly string[] = []): string | undefined {
   const end = argv.indexOf('--');
   const args = end < 0 ? argv : argv.slice(0, end);
   if (!args.some((a) => a === '--help' || a === '-h')) return undefined;
-  const sub = args.find((a) => !a.startsWith('-'));
-  return sub !== undefined && Object.hasOwn(usages, sub) ? usages[sub] : undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (!a.startsWith('-')) return Object.hasOwn(usages, a) ? usages[a] : undefined;
+    if (valued.includes(a.replace(/^--/, ''))) i++;
+  }
+  return undefined;
 }
 
 /**

@@ -85,7 +85,7 @@ export const command: Command = {
   summary: 'iptables-save dumps: rebuild script, bans, diff',
   usage,
   async run(argv, io) {
-    const own = subcommandUsage(argv, { script: scriptUsage, bans: bansUsage, diff: diffUsage });
+    const own = subcommandUsage(argv, { script: scriptUsage, bans: bansUsage, diff: diffUsage }, ['family']);
     if (own) {
       io.stdout(`${own}\n`);
       return EXIT_OK;

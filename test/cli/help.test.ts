@@ -58,10 +58,16 @@ describe('fwconf --help', async () => {
     expect(wideLines(r.out)).toEqual([]);
   });
 
-  it('takes the subcommand after its options, and -h for --help', async () => {
-    const r = await runCli(['fail2ban', '--conf-dir=/nonexistent', 'check', '-h']);
-    expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^Usage: fwconf fail2ban check\b/);
+  it('takes the subcommand after its options (and their values), and -h for --help', async () => {
+    for (const argv of [
+      ['fail2ban', '--conf-dir=/nonexistent', 'check', '-h'],
+      ['fail2ban', '--conf-dir', 'resolve', 'check', '--help'],
+      ['iptables', '--family', 'ipv6', 'bans', '--help'],
+    ]) {
+      const r = await runCli(argv);
+      expect(r.code, argv.join(' ')).toBe(0);
+      expect(r.out, argv.join(' ')).toMatch(new RegExp(`^Usage: fwconf ${argv[0]} ${argv.at(-2)}\\b`));
+    }
   });
 
   it('calls the spec used without SPEC the built-in spec, in render and apply alike', async () => {
