@@ -47,10 +47,14 @@ export interface InterpolationStep {
   origin?: Origin;
 }
 
-/** `%(x)s` could not be resolved: missing name, too deep (a cycle), or bad `%` syntax. */
+/**
+ * `%(x)s` could not be resolved: missing name, too deep (a cycle), bad `%` syntax, or an expansion
+ * too large to be a configuration value (`size`: an interpolation bomb, which Python would expand
+ * until it ran out of memory).
+ */
 export class InterpolationError extends Error {
   constructor(
-    readonly kind: 'missing' | 'depth' | 'syntax',
+    readonly kind: 'missing' | 'depth' | 'syntax' | 'size',
     readonly section: string,
     readonly option: string,
     readonly rawValue: string,
@@ -64,6 +68,16 @@ export class InterpolationError extends Error {
 }
 
 export const MAX_INTERPOLATION_DEPTH = 10;
+/** The most characters one interpolated value may expand to (configparser has no limit; a real value is far smaller). */
+export const MAX_INTERPOLATED_LENGTH = 1 << 22;
+/** The most `%(name)s` references one value's interpolation may expand. */
+export const MAX_INTERPOLATION_REFERENCES = 100_000;
+
+/** What one value's interpolation has spent so far. */
+interface Budget {
+  chars: number;
+  refs: number;
+}
 
 /**
  * The layers configparser's `get` looks a name up in (its ChainMap): interpolation's own names
@@ -208,7 +222,7 @@ export class PyConfig {
     if (!sv.includes('%')) return typeof v.value === 'string' ? v : { ...v, value: sv };
     const accum: string[] = [];
     d.overlay = new Map();
-    this.interpolate(section, o, accum, sv, d, 1, [], v.origin);
+    this.interpolate(section, o, accum, sv, d, 1, [], { chars: 0, refs: 0 }, v.origin);
     return { ...v, value: accum.join('') };
   }
 
@@ -278,7 +292,7 @@ export class PyConfig {
   }
 
   /** BasicInterpolation._interpolate_some, wrapped as BasicInterpolationWithName does. */
-  private interpolate(section: string, option: string, accum: string[], rest0: string, map: Layers, depth: number, steps: InterpolationStep[], origin?: Origin): void {
+  private interpolate(section: string, option: string, accum: string[], rest0: string, map: Layers, depth: number, steps: InterpolationStep[], budget: Budget, origin?: Origin): void {
     map.overlay!.set('__name__', { value: section, note: 'the section name' });
     this.mapSectionOptions(section, rest0, map);
     let rest = rest0;
@@ -289,19 +303,26 @@ export class PyConfig {
     if (depth > MAX_INTERPOLATION_DEPTH) {
       throw new InterpolationError('depth', section, option, rawval(), steps, `recursion limit exceeded (more than ${MAX_INTERPOLATION_DEPTH} nested %()s references, usually a cycle)`, origin);
     }
+    const push = (text: string): void => {
+      budget.chars += text.length;
+      if (budget.chars > MAX_INTERPOLATED_LENGTH) {
+        throw new InterpolationError('size', section, option, rawval(), steps, `the value expands to more than ${MAX_INTERPOLATED_LENGTH} characters (nested %()s references multiply; fail2ban would exhaust its memory)`, origin);
+      }
+      accum.push(text);
+    };
     while (rest) {
       const p = rest.indexOf('%');
       if (p < 0) {
-        accum.push(rest);
+        push(rest);
         return;
       }
       if (p > 0) {
-        accum.push(rest.slice(0, p));
+        push(rest.slice(0, p));
         rest = rest.slice(p);
       }
       const c = rest.slice(1, 2);
       if (c === '%') {
-        accum.push('%');
+        push('%');
         rest = rest.slice(2);
       } else if (c === '(') {
         const m = KEYCRE.exec(rest);
@@ -311,9 +332,13 @@ export class PyConfig {
         const v = layerGet(map, name);
         if (v === undefined) throw new InterpolationError('missing', section, option, rawval(), steps, `'${name}' is not defined`, origin);
         const sv = pyStr(v.value);
+        const step = { name, value: sv, ...(v.origin ? { origin: v.origin } : {}) };
+        if (++budget.refs > MAX_INTERPOLATION_REFERENCES) {
+          throw new InterpolationError('size', section, option, rawval(), [...steps, step], `the value expands more than ${MAX_INTERPOLATION_REFERENCES} %()s references (nested references multiply)`, origin);
+        }
         if (sv.includes('%')) {
-          this.interpolate(section, option, accum, sv, map, depth + 1, [...steps, { name, value: sv, ...(v.origin ? { origin: v.origin } : {}) }], origin);
-        } else accum.push(sv);
+          this.interpolate(section, option, accum, sv, map, depth + 1, [...steps, step], budget, origin);
+        } else push(sv);
       } else {
         throw new InterpolationError('syntax', section, option, rawval(), steps, `'%' must be followed by '%' or '(', found: ${JSON.stringify(rest)}`, origin);
       }
