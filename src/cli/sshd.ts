@@ -1,20 +1,29 @@
 /** `fwconf sshd effective`: the effective sshd configuration for a connection, as `sshd -T -C` prints it. */
 import { isAbsolute, resolve } from 'node:path';
-import { printDiagnostics, readInput, rootFiles, EXIT_FINDINGS, EXIT_OK, parseCommandArgs, subcommand, UsageError, type Command, type Io } from './io.js';
+import { json, printDiagnostics, readInput, rootFiles, EXIT_FINDINGS, EXIT_OK, parseCommandArgs, subcommand, UsageError, type Command, type Io } from './io.js';
 import { parse } from '../sshd/parse.js';
-import { effective } from '../sshd/effective.js';
+import { effective, type Explanation } from '../sshd/effective.js';
+import { DEFAULT_OPENSSH, SSHD_RELEASES } from '../sshd/defaults.js';
+import { KEYWORDS } from '../sshd/keywords.js';
 import type { SshdConnection } from '../sshd/model.js';
 
-const usage = `Usage: fwconf sshd effective FILE|- [--connection SPEC] [--root DIR] [--cwd DIR]
+const usage = `Usage: fwconf sshd effective FILE|- [--connection SPEC] [--all [--openssh REL]] [--explain KEYWORD] [--json] [--root DIR] [--cwd DIR]
 
 Prints the effective configuration as 'keyword value' lines, exactly as 'sshd -T -f FILE -C SPEC'
 prints them (lowercase keywords, normalised values, one line per element of multi-valued keywords,
 ListenAddress expanded), for every keyword the file and its Includes set, in sshd -T's order.
+With --all, every line sshd -T prints, the compiled-in defaults included.
 Match blocks are evaluated for the connection; Includes are followed (relative to /etc/ssh).
 Nothing is run: the file and its Includes are only read.
 
 Options:
   --connection SPEC  user=U,host=H,addr=A,laddr=L,lport=P,rdomain=R (as sshd -C); may repeat
+  --all              every sshd -T line, defaults included
+  --openssh REL      whose defaults --all and --explain use (default ${DEFAULT_OPENSSH}, Debian 12's; known: ${[...SSHD_RELEASES.keys()].join(', ')})
+  --explain KEYWORD  the line that decides KEYWORD for the connection (or its default) and the
+                     lines it shadows, with the reason
+  --json             the same as data: {"entries":[{keyword, value, winner, contributors, shadowed}], "diagnostics"}
+                     (with --explain: that keyword's object)
   --root DIR         read Included files below DIR instead of / (symbolic links resolve
                      inside DIR, as in a chroot)
   --cwd DIR          sshd's working directory, for relative paths (default: the current directory)
@@ -45,13 +54,25 @@ export function parseConnectionSpec(specs: readonly string[]): SshdConnection {
 async function runEffective(argv: string[], io: Io): Promise<number> {
   const args = parseCommandArgs(
     argv,
-    { connection: { type: 'string', multiple: true }, root: { type: 'string' }, cwd: { type: 'string' } },
+    {
+      connection: { type: 'string', multiple: true },
+      root: { type: 'string' },
+      cwd: { type: 'string' },
+      all: { type: 'boolean' },
+      openssh: { type: 'string' },
+      explain: { type: 'string' },
+      json: { type: 'boolean' },
+    },
     usage,
     io,
   );
   if (!args) return EXIT_OK;
   if (args.positionals.length !== 1) throw new UsageError('effective takes exactly one FILE');
   const connection = parseConnectionSpec(args.values.connection ?? []);
+  const openssh = args.values.openssh ?? DEFAULT_OPENSSH;
+  if (!SSHD_RELEASES.has(openssh)) throw new UsageError(`no defaults for OpenSSH '${openssh}' (known: ${[...SSHD_RELEASES.keys()].join(', ')})`);
+  const explain = args.values.explain;
+  if (explain !== undefined && !isKeyword(explain)) throw new UsageError(`--explain: '${explain}' is not an sshd keyword`);
   const input = await readInput(args.positionals[0]!, io);
   if ('error' in input) {
     io.stderr(input.error + '\n');
@@ -60,16 +81,42 @@ async function runEffective(argv: string[], io: Io): Promise<number> {
   const doc = parse(input.text, { file: input.file });
   const files = rootFiles(args.values.root, io);
   const cwd = args.values.cwd !== undefined ? (isAbsolute(args.values.cwd) ? args.values.cwd : resolve(io.cwd, args.values.cwd)) : io.cwd;
-  const result = effective(doc, connection, { files, cwd });
+  const all = args.values.all ?? false;
+  const result = effective(doc, connection, { files, cwd, all, openssh });
   // What the root's symbolic links met: a loop is an error, a link out of the root a warning.
   const errors = [...doc.diagnostics.filter((d) => d.severity === 'error'), ...result.diagnostics, ...files.problems.filter((d) => d.severity === 'error')];
   if (errors.length) {
+    if (args.values.json) io.stdout(json({ diagnostics: errors.map((d) => ({ ...d, file: d.file ?? input.file })) }));
     printDiagnostics(io, errors, input.file);
     return EXIT_FINDINGS;
   }
   printDiagnostics(io, files.problems, input.file);
-  io.stdout(result.toString());
+  if (explain !== undefined) {
+    const x = result.explain(explain);
+    io.stdout(args.values.json ? json(x) : explanationText(x));
+  } else if (args.values.json) {
+    const keys = [...new Set(result.entries.map((e) => e.keyword))];
+    io.stdout(json({ entries: keys.map((k) => result.explain(k)), diagnostics: files.problems.map((d) => ({ ...d, file: d.file ?? input.file })) }));
+  } else io.stdout(result.toString());
   return EXIT_OK;
+}
+
+function isKeyword(word: string): boolean {
+  const k = word.toLowerCase();
+  return [...KEYWORDS.values()].some((x) => x.name.toLowerCase() === k || x.dump === k);
+}
+
+const where = (r: { file: string | undefined; line: number }): string => `${r.file ?? '(input)'}:${r.line}`;
+
+/** `--explain` as text: the value, what decided it, what it shadows. */
+function explanationText(x: Explanation): string {
+  const lines = x.value.length ? x.value.map((v) => `${x.keyword} ${v}`) : [`${x.keyword} (sshd prints no line)`];
+  if (x.winner) {
+    lines.push(`  decided by ${where(x.winner)}`);
+    for (const c of x.contributors.slice(1)) lines.push(`  added to by ${where(c)}`);
+  } else lines.push(`  ${x.default}`);
+  for (const s of x.shadowed) lines.push(`  shadowed: ${where(s)}: ${s.reason}`);
+  return lines.join('\n') + '\n';
 }
 
 const topUsage = `Usage: fwconf sshd <subcommand> [options]
