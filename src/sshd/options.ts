@@ -131,6 +131,9 @@ interface LineReporter {
 
 const SSHDIR = '/etc/ssh';
 
+/** The GSS key exchange method prefixes of Debian's OpenSSH 9.2 (kex.h KEX_GSS_*_ID). */
+const GSS_KEX_PREFIXES = ['gss-group1-sha1-', 'gss-group14-sha1-', 'gss-group14-sha256-', 'gss-group16-sha512-', 'gss-gex-sha1-', 'gss-nistp256-sha256-', 'gss-curve25519-sha256-'];
+
 /**
  * Walks a document (and what it includes) like parse_server_config(): `ci` null is the startup pass.
  * Returns false when a fatal error stopped the walk.
@@ -593,6 +596,13 @@ function applyDirective(
     case 'algorithms': {
       const a = need(`${kw} missing argument.`);
       const set = ALGORITHMS[key];
+      if (key === 'gssapikexalgorithms') {
+        // Debian's GSSAPI patch, kex_gss_names_valid(): each name starts with a known GSS key exchange
+        // prefix (case-sensitive); the list is kept as written.
+        if (a.split(',').some((n) => n !== '' && !GSS_KEX_PREFIXES.some((p) => n.startsWith(p)))) rep.fatal(`Bad GSSAPI KexAlgorithms '${a}'.`, 0);
+        first([a]);
+        return 1;
+      }
       if (!set) {
         first([a]);
         return 1;

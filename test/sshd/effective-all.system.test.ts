@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryFileSource } from '../../src/core/files.js';
-import { effective, parse, type SshdConnection } from '../../src/sshd/index.js';
+import { check, effective, parse, type SshdConnection } from '../../src/sshd/index.js';
 import { configArb, CONNECTIONS } from './generate.js';
 
 const SSHD = '/usr/sbin/sshd';
@@ -91,6 +91,21 @@ describe('sshd effective --all', () => {
     expect(failures.slice(0, 5).join('\n\n')).toBe('');
     expect(compared).toBeGreaterThan(50);
   }, 120_000);
+});
+
+describe("Debian's GSSAPIKexAlgorithms", () => {
+  it('is refused exactly when sshd -t refuses it', async () => {
+    const values = ['gss-group14-sha1-', 'gss-gex-sha1-x', 'gss-group1-sha1-,gss-gex-sha1-', 'gss-gex-sha1-,', ',gss-curve25519-sha256-', 'GSS-GEX-SHA1-', '+gss-gex-sha1-', 'gss-group18-sha512-', 'gss-gex-sha1-,b', 'gss-gex-sha', 'gss-nistp256-sha256-,gss-group16-sha512-'];
+    for (const [i, v] of values.entries()) {
+      const file = join(dir, `gss-${i}.conf`);
+      const text = `GSSAPIKexAlgorithms ${v}\n`;
+      writeFileSync(file, text);
+      const sshdOk = await exec(SSHD, ['-t', '-f', file, '-h', hostKey], { cwd: dir }).then(() => true, () => false);
+      const errors = check(parse(text, { file }), { cwd: dir }).filter((d) => d.severity === 'error');
+      expect(errors.length === 0, `${v}: ${errors.map((e) => e.message).join('; ')}`).toBe(sshdOk);
+      if (sshdOk) expect(effective(parse(text, { file }), {}, { cwd: dir }).get('gssapikexalgorithms')).toEqual([v]);
+    }
+  });
 });
 
 describe('sshd effective --explain, by mutation', () => {
