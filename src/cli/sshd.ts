@@ -1,5 +1,10 @@
 /** `fwconf sshd effective`: the effective sshd configuration for a connection, as `sshd -T -C` prints it. */
-import { isAbsolute, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { formatDiagnostic } from '../core/diagnostics.js';
+import { toSarif } from '../core/sarif.js';
+import { applyFixes, audit, findingDiagnostic } from '../sshd/audit.js';
+import { BUILTIN_POLICIES, parsePolicy, type SshdPolicy } from '../sshd/policy.js';
 import { json, printDiagnostics, readInput, rootFiles, EXIT_FINDINGS, EXIT_OK, parseCommandArgs, subcommand, UsageError, type Command, type Io } from './io.js';
 import { parse } from '../sshd/parse.js';
 import { effective, type Explanation } from '../sshd/effective.js';
@@ -119,20 +124,96 @@ function explanationText(x: Explanation): string {
   return lines.join('\n') + '\n';
 }
 
+const auditUsage = `Usage: fwconf sshd audit FILE [--policy NAME|FILE] [--json|--sarif] [--fix] [--root DIR] [--cwd DIR]
+
+Audits the effective configuration of each connection class - the global section and the criteria
+of each Match block - against a policy. Each finding names the line that decides the value (or, for
+a compiled-in default, that a line must be added) and the edit that fixes it.
+
+Options:
+  --policy NAME|FILE  a built-in policy (${[...BUILTIN_POLICIES.keys()].join(', ')}; default baseline) or a YAML policy file
+  --json              findings as data: {"classes", "findings", "diagnostics"}
+  --sarif             findings as a SARIF 2.1.0 log
+  --fix               write the edits: the deciding lines are rewritten in place (only they change),
+                      missing ones are added to FILE's global section
+  --root DIR          read (and --fix write) files below DIR instead of /
+  --cwd DIR           sshd's working directory, for relative paths
+  -h, --help          this text
+
+Exit 0 when no finding is an error, 1 otherwise (after --fix: on what is left).`;
+
+async function runAudit(argv: string[], io: Io): Promise<number> {
+  const args = parseCommandArgs(
+    argv,
+    { policy: { type: 'string' }, json: { type: 'boolean' }, sarif: { type: 'boolean' }, fix: { type: 'boolean' }, root: { type: 'string' }, cwd: { type: 'string' } },
+    auditUsage,
+    io,
+  );
+  if (!args) return EXIT_OK;
+  if (args.positionals.length !== 1) throw new UsageError('audit takes exactly one FILE');
+  if (args.values.json && args.values.sarif) throw new UsageError('--json and --sarif exclude each other');
+  if (args.values.fix && args.positionals[0] === '-') throw new UsageError('--fix needs a FILE, not standard input');
+  const policyArg = args.values.policy ?? 'baseline';
+  let policy: SshdPolicy;
+  const builtin = BUILTIN_POLICIES.get(policyArg);
+  if (builtin) policy = builtin();
+  else {
+    const p = await readInput(policyArg, io);
+    if ('error' in p) {
+      io.stderr(p.error + '\n');
+      return EXIT_FINDINGS;
+    }
+    const parsed = parsePolicy(p.text, p.file);
+    if ('error' in parsed) {
+      io.stderr(parsed.error + '\n');
+      return EXIT_FINDINGS;
+    }
+    policy = parsed;
+  }
+  const input = await readInput(args.positionals[0]!, io);
+  if ('error' in input) {
+    io.stderr(input.error + '\n');
+    return EXIT_FINDINGS;
+  }
+  const files = rootFiles(args.values.root, io);
+  const cwd = args.values.cwd !== undefined ? (isAbsolute(args.values.cwd) ? args.values.cwd : resolve(io.cwd, args.values.cwd)) : io.cwd;
+  const doc = parse(input.text, { file: input.file });
+  let result = audit(doc, policy, { files, cwd });
+  if (args.values.fix) {
+    const root = args.values.root !== undefined ? resolve(io.cwd, args.values.root) : '/';
+    // The main file is FILE as given; other files are read and written below the root.
+    const hostPath = (f: string) => (f === input.file ? resolve(io.cwd, f) : join(root, f));
+    const edited = applyFixes(result.findings, (f) => (f === input.file ? input.text : files.read(f)));
+    for (const [f, text] of edited) {
+      writeFileSync(hostPath(f), text);
+      io.stderr(`fixed ${f}\n`);
+    }
+    const again = await readInput(args.positionals[0]!, io);
+    if (!('error' in again)) result = audit(parse(again.text, { file: again.file }), policy, { files: rootFiles(args.values.root, io), cwd });
+  }
+  const ds = [...result.diagnostics, ...result.findings.map((f) => findingDiagnostic(f, input.file))];
+  if (args.values.sarif) io.stdout(json(toSarif(ds, { name: 'fwconf sshd audit', version: '0.1.0' }, input.file)));
+  else if (args.values.json) io.stdout(json({ policy: policy.name, classes: result.classes, findings: result.findings, diagnostics: result.diagnostics }));
+  else for (const d of ds) io.stdout(formatDiagnostic(d, input.file) + '\n');
+  return ds.some((d) => d.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
+}
+
 const topUsage = `Usage: fwconf sshd <subcommand> [options]
 
 Subcommands:
   effective   the effective configuration for a connection, as sshd -T -C prints it
+  audit       each connection class against a hardening policy, with the lines to change
 
-Run 'fwconf sshd effective --help' for its options.`;
+Run 'fwconf sshd effective --help' or 'fwconf sshd audit --help' for their options.`;
 
 export const command: Command = {
   name: 'sshd',
-  summary: 'sshd: effective configuration for a connection',
+  summary: 'sshd: effective configuration for a connection, hardening audit',
   // What main prints after a usage error: with the options of effective, the only subcommand.
   usage: `${topUsage}\n\n${usage}`,
   async run(argv, io) {
-    const picked = subcommand(argv, ['effective'], topUsage, io);
-    return picked ? runEffective(picked[1], io) : EXIT_OK;
+    const picked = subcommand(argv, ['effective', 'audit'], topUsage, io);
+    if (!picked) return EXIT_OK;
+    return picked[0] === 'audit' ? runAudit(picked[1], io) : runEffective(picked[1], io);
   },
 };
