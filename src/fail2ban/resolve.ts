@@ -96,7 +96,10 @@ export interface Resolution {
   /** Every jail section seen (enabled or not), in order. */
   sections: string[];
   diagnostics: Diagnostic[];
-  /** fail2ban-client would stop without starting anything (a file it cannot parse, a %()s error...). */
+  /**
+   * fail2ban-client stops while reading, with no command stream at all (a file configparser rejects,
+   * a %()s error...). Other reasons it refuses to start (every jail skipped) are error diagnostics.
+   */
   fatal: boolean;
   /** The files of the jail set, in merge order. */
   files: string[];
@@ -373,6 +376,8 @@ export function resolve(confDir: string, options: ResolveOptions = {}): Resoluti
   };
 
   const sections = [...jailCfg.sections.keys()].filter((n) => !n.startsWith('KNOWN/'));
+  const started: ResolvedJail[] = [];
+  const skipped: ResolvedJail[] = [];
   result.sections = sections.filter((s) => s !== 'INCLUDES');
   for (const sec of sections) {
     if (sec === 'INCLUDES') continue;
@@ -389,7 +394,23 @@ export function resolve(confDir: string, options: ResolveOptions = {}): Resoluti
       }
       throw e;
     }
+    if (jail) (jail.error ? skipped : started).push(jail);
     if (jail && (options.jail === undefined || options.jail === sec)) result.jails.push(jail);
+  }
+  // JailsReader.getOptions: with some jail in error and none without, the client's read fails
+  // ("Init of command line failed", `-d` exits 255 after its stream): nothing starts.
+  if (skipped.length > 0 && started.length === 0 && !result.fatal && !cache.fatal) {
+    const first = skipped[0]!.provenance.enabled;
+    const names = skipped.map((j) => `[${j.name}]`).join(', ');
+    diagnostics.push(
+      diagnostic(
+        'fail2ban/no-jail-starts',
+        'error',
+        `every enabled jail is skipped for an error (${names}), so fail2ban-client refuses to start ("Init of command line failed")`,
+        { line: first?.line ?? 1, column: 1 },
+        first?.file ?? basedir,
+      ),
+    );
   }
   diagnostics.unshift(...cache.diagnostics);
   if (cache.fatal) result.fatal = true;
