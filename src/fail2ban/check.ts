@@ -150,7 +150,7 @@ export function checkConfig(confDir: string, options: CheckConfigOptions = {}): 
         diagnostic(
           'fail2ban/logpath-no-file',
           'error',
-          `jail [${jail.name}]: logpath ${jail.logpathPatterns.join(', ')} matches no file, so fail2ban-client refuses the whole configuration ("Have not found any log file for ${jail.name} jail") and starts no jail at all${journalAdvice(jail, files)}`,
+          `jail [${jail.name}]: logpath ${jail.logpathPatterns.map((p) => p || "''").join(', ')} matches no file, so fail2ban-client refuses the whole configuration ("Have not found any log file for ${jail.name} jail") and starts no jail at all${journalAdvice(jail, files)}`,
           w.range,
           w.file,
         ),
