@@ -301,3 +301,23 @@ describe('files that are not UTF-8', () => {
     });
   });
 });
+
+describe("fail2ban's own test tree (installed with the package: fail2ban/tests/config)", () => {
+  it('resolve --commands is -d stream, check names the jails -d skips and the jail -t stops at', async () => {
+    const dir = join(await fail2banPython().then(async (py) => (await exec(py, ['-c', 'import fail2ban, os; print(os.path.dirname(fail2ban.__file__))'])).stdout.trim()), 'tests/config');
+    const [d, t] = await Promise.all([dump(dir), test(dir)]);
+    expect(d.code).toBe(0);
+    const r = await runCli(['fail2ban', 'resolve', '--conf-dir', dir, '--commands']);
+    expect(r.out.trimEnd().split('\n')).toEqual(d.lines);
+    const check = await runCli(['fail2ban', 'check', '--conf-dir', dir]);
+    const skipped = d.lines.filter((l) => l.startsWith("['config-error'")).map((l) => /Jail '([^']+)'/.exec(l)![1]);
+    expect(skipped.length).toBeGreaterThan(2);
+    expect([...check.err.matchAll(/jail \[([^\]]+)\] is skipped by fail2ban/g)].map((m) => m[1])).toEqual(skipped);
+    const stopAt = /Have not found any log file for (\S+) jail/.exec(t.stderr)?.[1];
+    expect(t.code).not.toBe(0);
+    expect(stopAt).toBeDefined();
+    const noLog = [...check.err.matchAll(/error: jail \[([^\]]+)\]: logpath .* matches no file, so fail2ban-client refuses/g)].map((m) => m[1]);
+    expect(noLog[0]).toBe(stopAt);
+    expect(check.code).toBe(1);
+  });
+});
