@@ -68,7 +68,7 @@ export const command: Command = {
       return EXIT_FINDINGS;
     }
     // Where fail2ban-client stops while reading (r.fatal), `-d` prints no stream: nor does --commands.
-    if (args.values.commands) io.stdout(r.fatal ? '' : r.commands.map((c) => pyList(c) + '\n').join(''));
+    if (args.values.commands) io.stdout(r.fatal ? '' : [...r.general, ...r.commands].map((c) => pyList(c) + '\n').join(''));
     else if (args.values.json) io.stdout(json(toResolvedJSON(r)));
     else io.stdout(r.jails.map(listing).join('\n'));
     const ds = [...r.diagnostics, ...files.problems];
@@ -79,7 +79,14 @@ export const command: Command = {
 
 /** Python's print(list). */
 function pyList(c: F2bCommand): string {
-  const one = (v: unknown): string => (Array.isArray(v) ? '[' + v.map(one).join(', ') + ']' : typeof v === 'string' ? pyRepr(v) : pyStr(v as PyValue));
+  const one = (v: unknown): string =>
+    Array.isArray(v)
+      ? '[' + v.map(one).join(', ') + ']'
+      : typeof v === 'string'
+        ? pyRepr(v)
+        : v !== null && typeof v === 'object'
+          ? '{' + Object.entries(v).map(([k, x]) => `${pyRepr(k)}: ${one(x)}`).join(', ') + '}'
+          : pyStr(v as PyValue);
   return one(c);
 }
 

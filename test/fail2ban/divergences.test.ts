@@ -33,10 +33,10 @@ async function exec(cmd: string, args: string[], input?: string): Promise<{ code
   }
 }
 
-/** `fail2ban-client -c DIR -d`: the jail lines of its stream (general `set` lines left out), exit code, log. */
+/** `fail2ban-client -c DIR -d`: the lines of its command stream, exit code, log. */
 async function dump(dir: string): Promise<{ code: number; lines: string[]; stderr: string }> {
   const r = await exec('fail2ban-client', ['-c', dir, '-d']);
-  const lines = r.stdout.split('\n').filter((l) => l.startsWith('[') && !/^\['set', '(thread|syslogsocket|loglevel|logtarget|allowipv6|dbfile|dbmaxmatches|dbpurgeage)', [^,]+\]$/.test(l));
+  const lines = r.stdout.split('\n').filter((l) => l.startsWith('['));
   return { code: r.code, lines, stderr: r.stderr };
 }
 
@@ -251,7 +251,7 @@ describe('files that are not UTF-8', () => {
     expect(check.err).toMatch(new RegExp(`^${dir}/jail\\.local:1:6: error: not UTF-8: .*ignores this one whole.*\\[fail2ban/invalid-utf8\\]$`, 'm'));
     const res = await runCli(['fail2ban', 'resolve', '--conf-dir', dir, '--commands']);
     expect(res.code).toBe(1);
-    expect(res.out).toBe('');
+    expect(res.out.trimEnd().split('\n')).toEqual(d.lines);
   });
 
   it('a dropped jail.d file takes its includes with it; a dropped filter skips the jail; the other files still count', async () => {
@@ -299,6 +299,29 @@ describe('files that are not UTF-8', () => {
       expect(r.diagnostics.some((x) => x.code === (stopped[i] ? 'fail2ban/duplicate-option' : 'fail2ban/invalid-utf8')), `case ${cases[i]![0]}`).toBe(true);
       if (!stopped[i]) expect(r.jails.map((j) => j.name)).toEqual(jailNames(dumps[i]!.lines));
     });
+  });
+});
+
+describe('fail2ban.conf / fail2ban.local: the general settings -d prints first', () => {
+  const cases: [string, string, boolean][] = [
+    ['none', '', false],
+    ['an option twice', '[Definition]\nloglevel = INFO\nloglevel = DEBUG\n', true],
+    ['a missing %()s name', '[Definition]\nloglevel = %(nosuch)s\n', true],
+    ['a missing %()s name in an early option (socket)', '[Definition]\nloglevel = 10\nsocket = %(nope)s\n', true],
+    ['an unknown log level', '[Definition]\nloglevel = NOPE\n', true],
+    ['a bad int, and [Thread]', '[Definition]\ndbmaxmatches = x\n[Thread]\nstacksize = 32\n', false],
+    ['a level in lower case, %()s, a bad stacksize', '[Definition]\nloglevel = notice\nlogtarget = SYSLOG\ndbpurgeage = %(x)s\nx = 2d\n[Thread]\nstacksize = y\n', false],
+  ];
+  it('resolve --commands prints exactly what -d prints, and nothing where it stops', async () => {
+    const dirs = cases.map(([, local]) => tree({ 'jail.local': '[sshd]\nenabled = true\nbackend = systemd\n', ...(local ? { 'fail2ban.local': local } : {}) }, true));
+    const dumps = await Promise.all(dirs.map((d) => exec('fail2ban-client', ['-c', d, '-d'])));
+    for (const [i, [what, , stops]] of cases.entries()) {
+      const real = dumps[i]!.stdout.split('\n').filter((l) => l.startsWith('['));
+      expect(real.length === 0, what).toBe(stops);
+      const r = await runCli(['fail2ban', 'resolve', '--conf-dir', dirs[i]!, '--commands']);
+      expect(r.out === '' ? [] : r.out.trimEnd().split('\n'), what).toEqual(real);
+      expect(r.code, what).toBe(stops ? 1 : 0);
+    }
   });
 });
 
