@@ -47,8 +47,6 @@ export class FileCache {
 
   constructor(readonly files: FileSource) {}
 
-  /** Paths fail2ban drops because they are not UTF-8. */
-  readonly dropped = new Set<string>();
   private readonly texts = new Map<string, string | undefined>();
 
   /** The text of a file as fail2ban decodes it (undefined when fail2ban cannot read it, or drops it). */
@@ -58,10 +56,8 @@ export class FileCache {
       let text: string | undefined;
       if (r === undefined) text = undefined;
       else if ('text' in r) text = r.text;
-      else if ('dropped' in r) {
-        this.dropped.add(path);
-        this.diagnostics.push(r.dropped);
-      } else {
+      else if ('dropped' in r) this.diagnostics.push(r.dropped);
+      else {
         this.fatal = true;
         this.diagnostics.push(...r.fatal);
       }
@@ -204,7 +200,6 @@ export class MemoFileSource implements FileSource {
     if (!this.reads.has(path)) this.reads.set(path, this.stat(path) === undefined ? undefined : this.inner.read(path));
     return this.reads.get(path);
   }
-
   list(dir: string): string[] | undefined {
     if (!this.lists.has(dir)) this.lists.set(dir, this.stat(dir) === undefined ? undefined : this.inner.list(dir));
     return this.lists.get(dir);
