@@ -48,7 +48,7 @@ export function readConfigText(files: FileSource, path: string): ConfigText | un
   // the bad sequence when it is only cut short by the end of the file).
   const at = detectedAt(bytes, err.offset);
   const limit = at === bytes.length ? err.offset : Math.floor(at / PY_TEXT_CHUNK) * PY_TEXT_CHUNK;
-  const end = limit === 0 ? -1 : bytes.lastIndexOf(0x0a, limit - 1);
+  const end = lastLineEnd(bytes, limit);
   if (end >= 0) {
     const prefix = decodeUtf8(bytes.subarray(0, end + 1));
     if ('text' in prefix) {
@@ -57,6 +57,18 @@ export function readConfigText(files: FileSource, path: string): ConfigText | un
     }
   }
   return { dropped: droppedDiagnostic(path, err) };
+}
+
+/**
+ * The offset of the last line ending (`\n` or `\r`, as universal newlines end lines) before `limit`
+ * that Python has delivered, or -1: a `\r` just before `limit` waits for the next chunk (it may start
+ * `\r\n`), so the line it ends has not been read.
+ */
+function lastLineEnd(bytes: Uint8Array, limit: number): number {
+  let i = limit - 1;
+  if (i >= 0 && bytes[i] === 0x0d) i--;
+  for (; i >= 0; i--) if (bytes[i] === 0x0a || bytes[i] === 0x0d) return i;
+  return -1;
 }
 
 function droppedDiagnostic(path: string, err: Utf8Error): Diagnostic {

@@ -290,9 +290,18 @@ describe('files that are not UTF-8', () => {
       expect(bytes.indexOf(latin1(bad))).toBe(at);
       return tree({ 'jail.local': bytes });
     });
+    // Lines ended by \r alone (universal newlines): a \r at the end of a chunk waits for the next one,
+    // so the duplicate line it ends is not read before the bad byte at 8192.
+    const cr = `[sshd]\renabled = true\rbackend = polling\rlogpath = ${logs}/auth.log\rport = 1\r#`;
+    for (const end of [8190, 8191]) {
+      const bytes = latin1(cr + 'p'.repeat(end - cr.length - '\rport = 2'.length) + '\rport = 2\r' + 'y'.repeat(8191 - end) + '\u00ff\r');
+      expect([bytes[end], bytes[8192]]).toEqual([0x0d, 0xff]);
+      dirs.push(tree({ 'jail.local': bytes }));
+    }
     const dumps = await Promise.all(dirs.map(dump));
     const stopped = dumps.map((d) => d.lines.length === 0 && d.code !== 0);
-    expect(stopped).toEqual([false, false, true, true, false, true, true]);
+    expect(stopped).toEqual([false, false, true, true, false, true, true, true, false]);
+    cases.push([8191, '\r', 'cr'], [8192, '\r', 'cr']);
     dirs.forEach((dir, i) => {
       const r = resolve(dir);
       expect(r.fatal, `case ${cases[i]![0]}`).toBe(stopped[i]);
