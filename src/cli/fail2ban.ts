@@ -22,6 +22,7 @@ Options:
   --jail NAME     only this jail
   --json          {"jails": {NAME: {"options", "filter", "actions"}}}
   --commands      the command stream, one Python list per line, as fail2ban-client -d prints it
+                  (nothing, exit 1, where fail2ban-client stops reading the configuration)
   --root DIR      read every path (configuration and log files) below DIR (symbolic links
                   resolve inside DIR, as in a chroot)
   -h, --help      this text
@@ -66,7 +67,8 @@ export const command: Command = {
       printDiagnostics(io, [...r.diagnostics, ...files.problems]);
       return EXIT_FINDINGS;
     }
-    if (args.values.commands) io.stdout(r.commands.map((c) => pyList(c) + '\n').join(''));
+    // Where fail2ban-client stops while reading (r.fatal), `-d` prints no stream: nor does --commands.
+    if (args.values.commands) io.stdout(r.fatal ? '' : [...r.general, ...r.commands].map((c) => pyList(c) + '\n').join(''));
     else if (args.values.json) io.stdout(json(toResolvedJSON(r)));
     else io.stdout(r.jails.map(listing).join('\n'));
     const ds = [...r.diagnostics, ...files.problems];
@@ -77,7 +79,14 @@ export const command: Command = {
 
 /** Python's print(list). */
 function pyList(c: F2bCommand): string {
-  const one = (v: unknown): string => (Array.isArray(v) ? '[' + v.map(one).join(', ') + ']' : typeof v === 'string' ? pyRepr(v) : pyStr(v as PyValue));
+  const one = (v: unknown): string =>
+    Array.isArray(v)
+      ? '[' + v.map(one).join(', ') + ']'
+      : typeof v === 'string'
+        ? pyRepr(v)
+        : v !== null && typeof v === 'object'
+          ? '{' + Object.entries(v).map(([k, x]) => `${pyRepr(k)}: ${one(x)}`).join(', ') + '}'
+          : pyStr(v as PyValue);
   return one(c);
 }
 

@@ -20,6 +20,11 @@ export type FileKind = 'file' | 'dir' | 'other';
 export interface FileSource {
   /** The file's text (UTF-8), or undefined when it does not exist or is not a readable file. */
   read(path: string): string | undefined;
+  /**
+   * The file's bytes, or undefined as for `read`. Optional: a source without it holds text, where a
+   * byte that is not UTF-8 can only be a lone surrogate U+DC80..U+DCFF (core/text.ts decodeBytes).
+   */
+  readBytes?(path: string): Uint8Array | undefined;
   /** Names of a directory's entries (unsorted), or undefined when it is not a directory. */
   list(dir: string): string[] | undefined;
   /** What a path is (symlinks followed), or undefined when it does not exist. */
@@ -259,6 +264,14 @@ export class NodeFileSource implements FileSource {
   read(path: string): string | undefined {
     try {
       return fs.readFileSync(this.real(path), 'utf8');
+    } catch (e) {
+      return this.failed(path, e);
+    }
+  }
+
+  readBytes(path: string): Uint8Array | undefined {
+    try {
+      return fs.readFileSync(this.real(path));
     } catch (e) {
       return this.failed(path, e);
     }

@@ -8,7 +8,7 @@ import { NodeFileSource, type FileSource } from '../core/files.js';
 import { Fail2banDocument } from './document.js';
 import { KNOWN_JAIL_OPTIONS, STOCK_HELPER_KEYS, TIME_OPTIONS } from './keywords.js';
 import { parseTime } from './model.js';
-import { resolve, type Resolution } from './resolve.js';
+import { resolve, type Resolution, type ResolvedJail } from './resolve.js';
 
 const posixDirname = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) || '/' : '.');
 const basename = (p: string) => p.slice(p.lastIndexOf('/') + 1);
@@ -86,6 +86,20 @@ export interface CheckConfigOptions {
   resolution?: Resolution;
 }
 
+/** The files rsyslog writes on Debian; Debian 12 installs no rsyslog, so these lines are only in the journal. */
+const SYSLOG_FILES = /^\/var\/log\/(auth\.log|syslog|messages|secure|daemon\.log|kern\.log|user\.log|mail\.(log|err|warn|info)|maillog)$/;
+
+/**
+ * The backend advice when a jail's logpath matches no file: a file rsyslog would write, missing, and a
+ * filter that knows how to find the lines in the journal (a journalmatch): `backend = systemd`.
+ */
+function journalAdvice(jail: ResolvedJail, files: FileSource): string {
+  if (!jail.filter?.journalmatch.length) return '';
+  const missing = jail.logpathPatterns.filter((p) => SYSLOG_FILES.test(p) && files.stat(p) === undefined);
+  if (!missing.length) return '';
+  return `; ${missing.join(', ')} does not exist (Debian 12 has no rsyslog: ${jail.name} logs to the systemd journal), and the filter ${jail.filter.name} reads the journal: set \`backend = systemd\` in [${jail.name}]`;
+}
+
 /** Checks a whole configuration directory, as fail2ban-client would read it. */
 export function checkConfig(confDir: string, options: CheckConfigOptions = {}): Diagnostic[] {
   const files = options.files ?? new NodeFileSource();
@@ -101,8 +115,10 @@ export function checkConfig(confDir: string, options: CheckConfigOptions = {}): 
     const doc = new Fail2banDocument(text, { file: path });
     for (const d of checkDocument(doc)) if (!doc.diagnostics.includes(d)) out.push(d);
   }
-  const push = (d: Diagnostic) => {
-    if (!out.some((o) => o.code === d.code && o.file === d.file && o.line === d.line)) out.push(d);
+  // One finding per place, except that one line (a [DEFAULT] action, say) can make many jails fail: each is named.
+  const push = (d: Diagnostic, jail?: string) => {
+    const same = (o: Diagnostic) => o.code === d.code && o.file === d.file && o.line === d.line && (jail === undefined || o.message.startsWith(`jail [${jail}]`));
+    if (!out.some(same)) out.push(d);
   };
   for (const jail of r.jails) {
     const prov = jail.provenance;
@@ -118,7 +134,7 @@ export function checkConfig(confDir: string, options: CheckConfigOptions = {}): 
           ? 'fail2ban/missing-action'
           : 'fail2ban/jail-definition';
       const w = at(key);
-      push(diagnostic(code, 'error', `jail [${jail.name}] is skipped by fail2ban: ${jail.error}`, w.range, w.file));
+      push(diagnostic(code, 'error', `jail [${jail.name}] is skipped by fail2ban: ${jail.error}`, w.range, w.file), jail.name);
       continue;
     }
     for (const key of TIME_OPTIONS) {
@@ -130,12 +146,15 @@ export function checkConfig(confDir: string, options: CheckConfigOptions = {}): 
     }
     if (!jail.backend.startsWith('systemd') && jail.logpathPatterns.length > 0 && jail.logpath.length === 0) {
       const w = at('logpath');
-      let advice = '';
-      if (jail.name === 'sshd' && files.stat('/var/log/auth.log') === undefined) {
-        advice = '; /var/log/auth.log does not exist (Debian 12 logs sshd to the journal): set `backend = systemd` in [sshd]';
-      }
       push(
-        diagnostic('fail2ban/logpath-no-file', 'warning', `jail [${jail.name}]: logpath ${jail.logpathPatterns.join(', ')} matches no file, so fail2ban will not start the jail${advice}`, w.range, w.file),
+        diagnostic(
+          'fail2ban/logpath-no-file',
+          'error',
+          `jail [${jail.name}]: logpath ${jail.logpathPatterns.map((p) => p || "''").join(', ')} matches no file, so fail2ban-client refuses the whole configuration ("Have not found any log file for ${jail.name} jail") and starts no jail at all${journalAdvice(jail, files)}`,
+          w.range,
+          w.file,
+        ),
+        jail.name,
       );
     }
   }

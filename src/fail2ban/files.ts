@@ -4,8 +4,9 @@
  */
 import { compareCodePoints, hasMagic, type FileSource } from '../core/files.js';
 
+/** A literal character outside a class. `-` is not escaped: `\-` outside a class is a syntax error under the `u` flag. */
 function reEscape(c: string): string {
-  return /[\\^$.*+?()[\]{}|/-]/.test(c) ? '\\' + c : c;
+  return /[\\^$.*+?()[\]{}|/]/.test(c) ? '\\' + c : c;
 }
 
 /** fnmatch.translate (Python 3.11) as a JavaScript RegExp source, anchored. */
