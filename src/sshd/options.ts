@@ -61,6 +61,12 @@ export interface PassState {
    */
   firstSeen: Map<string, { file: string | undefined; line: number }>;
   ignoredLater: Diagnostic[];
+  /**
+   * The value lists this pass made itself, which it may extend in place: appending to a copy each
+   * time made thousands of AcceptEnv lines cost quadratic time. A list taken from another pass (a
+   * Match's copy of the global values) is copied on its first append.
+   */
+  owned: WeakSet<string[]>;
 }
 
 export function newPass(): PassState {
@@ -74,6 +80,7 @@ export function newPass(): PassState {
     diagnostics: [],
     firstSeen: new Map(),
     ignoredLater: [],
+    owned: new WeakSet(),
   };
 }
 
@@ -393,7 +400,13 @@ function applyDirective(
   };
   const append = (v: string[]) => {
     if (!active) return;
-    values.set(key, [...(values.get(key) ?? []), ...v]);
+    const cur = values.get(key);
+    if (cur && st.owned.has(cur)) for (const x of v) cur.push(x);
+    else {
+      const list = cur ? [...cur, ...v] : [...v];
+      st.owned.add(list);
+      values.set(key, list);
+    }
   };
   const arg0 = av[0];
   const need = (msg: string): string => {
