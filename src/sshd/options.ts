@@ -65,6 +65,12 @@ export interface PassState {
   origins: Map<string, LineRef[]>;
   /** Every directive line the pass read, in order, with whether it applied: the material of `explain`. */
   trail: TrailEntry[];
+  /**
+   * The value lists this pass made itself, which it may extend in place: appending to a copy each
+   * time made thousands of AcceptEnv lines cost quadratic time. A list taken from another pass (a
+   * Match's copy of the global values) is copied on its first append.
+   */
+  owned: WeakSet<string[]>;
 }
 
 /** A line of a file. */
@@ -96,6 +102,7 @@ export function newPass(): PassState {
     ignoredLater: [],
     origins: new Map(),
     trail: [],
+    owned: new WeakSet(),
   };
 }
 
@@ -259,10 +266,12 @@ export function walkConfig(
     }
     const key = info.dump ?? info.name.toLowerCase();
     const before = st.values.get(key);
+    // Accumulating lists grow in place (PassState.owned): a longer list is a change too.
+    const beforeLength = before?.length ?? 0;
     const consumed = applyDirective(info, p, activep.v, flags.inMatch, st, env, rep, name, line);
     st.trail.push({ key, file: name, line, active: activep.v, match: flags.inMatch ? currentMatch : null });
     const after = st.values.get(key);
-    if (after !== before && after !== undefined) {
+    if (after !== undefined && (after !== before || after.length !== beforeLength)) {
       const ref = { file: name, line };
       if (info.wins === 'accumulate' && before !== undefined) st.origins.get(key)?.push(ref);
       else st.origins.set(key, [ref]);
@@ -432,7 +441,13 @@ function applyDirective(
   };
   const append = (v: string[]) => {
     if (!active) return;
-    values.set(key, [...(values.get(key) ?? []), ...v]);
+    const cur = values.get(key);
+    if (cur && st.owned.has(cur)) for (const x of v) cur.push(x);
+    else {
+      const list = cur ? [...cur, ...v] : [...v];
+      st.owned.add(list);
+      values.set(key, list);
+    }
   };
   const arg0 = av[0];
   const need = (msg: string): string => {
