@@ -5,7 +5,7 @@ import { formatDiagnostic } from '../core/diagnostics.js';
 import { toSarif } from '../core/sarif.js';
 import { applyFixes, audit, findingDiagnostic } from '../sshd/audit.js';
 import { BUILTIN_POLICIES, parsePolicy, type SshdPolicy } from '../sshd/policy.js';
-import { json, printDiagnostics, readInput, rootFiles, EXIT_FINDINGS, EXIT_OK, parseCommandArgs, subcommand, UsageError, type Command, type Io } from './io.js';
+import { diagnosticRecord, json, printDiagnostics, readInput, rootFiles, EXIT_FINDINGS, EXIT_OK, parseCommandArgs, subcommand, UsageError, type Command, type Io } from './io.js';
 import { parse } from '../sshd/parse.js';
 import { effective, type Explanation } from '../sshd/effective.js';
 import { DEFAULT_OPENSSH, SSHD_RELEASES } from '../sshd/defaults.js';
@@ -27,14 +27,16 @@ Options:
   --openssh REL      whose defaults --all and --explain use (default ${DEFAULT_OPENSSH}, Debian 12's; known: ${[...SSHD_RELEASES.keys()].join(', ')})
   --explain KEYWORD  the line that decides KEYWORD for the connection (or its default) and the
                      lines it shadows, with the reason
-  --json             the same as data: {"entries":[{keyword, value, winner, contributors, shadowed}], "diagnostics"}
-                     (with --explain: that keyword's object)
+  --json             {"entries": [{"keyword", "value"}] (the lines), "explain": [{keyword, value,
+                     winner, contributors, shadowed}] (per keyword), "diagnostics": [...]};
+                     with --explain, that keyword's object
   --root DIR         read Included files below DIR instead of / (symbolic links resolve
                      inside DIR, as in a chroot)
   --cwd DIR          sshd's working directory, for relative paths (default: the current directory)
   -h, --help         this text
 
-Exit 0 when the configuration is valid, 1 when sshd would reject it (errors on stderr).`;
+Exit 0 when the configuration is valid, 1 when sshd would reject it (errors on
+stderr).`;
 
 const KEYS = new Set(['user', 'host', 'addr', 'laddr', 'lport', 'rdomain']);
 
@@ -91,17 +93,17 @@ async function runEffective(argv: string[], io: Io): Promise<number> {
   // What the root's symbolic links met: a loop is an error, a link out of the root a warning.
   const errors = [...doc.diagnostics.filter((d) => d.severity === 'error'), ...result.diagnostics, ...files.problems.filter((d) => d.severity === 'error')];
   if (errors.length) {
-    if (args.values.json) io.stdout(json({ diagnostics: errors.map((d) => ({ ...d, file: d.file ?? input.file })) }));
+    if (args.values.json) io.stdout(json({ diagnostics: errors.map((d) => diagnosticRecord(d, input.file)) }));
     printDiagnostics(io, errors, input.file);
     return EXIT_FINDINGS;
   }
-  printDiagnostics(io, files.problems, input.file);
+  if (!args.values.json) printDiagnostics(io, files.problems, input.file);
   if (explain !== undefined) {
     const x = result.explain(explain);
     io.stdout(args.values.json ? json(x) : explanationText(x));
   } else if (args.values.json) {
     const keys = [...new Set(result.entries.map((e) => e.keyword))];
-    io.stdout(json({ entries: keys.map((k) => result.explain(k)), diagnostics: files.problems.map((d) => ({ ...d, file: d.file ?? input.file })) }));
+    io.stdout(json({ entries: result.entries, explain: keys.map((k) => result.explain(k)), diagnostics: files.problems.map((d) => diagnosticRecord(d, input.file)) }));
   } else io.stdout(result.toString());
   return EXIT_OK;
 }

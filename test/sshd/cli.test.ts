@@ -49,7 +49,7 @@ describe('fwconf sshd', () => {
     writeFileSync(bom, '\uFEFFPort 22\n');
     const a = io();
     expect(await main(['check', '--format', 'sshd', bom], a)).toBe(1);
-    expect(a.err).toBe(`${bom}:1:1: error: Bad configuration option: Port (after a byte-order mark, which sshd reads as part of the keyword: save the file without it) [sshd/unknown-keyword]\n`);
+    expect(a.err).toBe(`${bom}:1:1: error: Bad configuration option: Port (after a byte-order mark, which sshd reads as part of the keyword: save the file without it) [sshd/unknown-keyword]\n1 error, 0 warnings in 1 file\n`);
   });
 
   it('has --help everywhere', async () => {
