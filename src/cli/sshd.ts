@@ -12,27 +12,34 @@ import { DEFAULT_OPENSSH, SSHD_RELEASES } from '../sshd/defaults.js';
 import { KEYWORDS } from '../sshd/keywords.js';
 import type { SshdConnection } from '../sshd/model.js';
 
-const usage = `Usage: fwconf sshd effective FILE|- [--connection SPEC] [--all [--openssh REL]] [--explain KEYWORD] [--json] [--root DIR] [--cwd DIR]
+const usage = `Usage: fwconf sshd effective FILE|- [--connection SPEC] [--all [--openssh REL]]
+                              [--explain KEYWORD] [--json] [--root DIR]
+                              [--cwd DIR]
 
-Prints the effective configuration as 'keyword value' lines, exactly as 'sshd -T -f FILE -C SPEC'
-prints them (lowercase keywords, normalised values, one line per element of multi-valued keywords,
-ListenAddress expanded), for every keyword the file and its Includes set, in sshd -T's order.
-With --all, every line sshd -T prints, the compiled-in defaults included.
-Match blocks are evaluated for the connection; Includes are followed (relative to /etc/ssh).
+Prints the effective configuration as 'keyword value' lines, exactly as
+'sshd -T -f FILE -C SPEC' prints them (lowercase keywords, normalised values,
+one line per element of multi-valued keywords, ListenAddress expanded), for
+every keyword the file and its Includes set, in sshd -T's order. With --all,
+every line sshd -T prints, the compiled-in defaults included. Match blocks are
+evaluated for the connection; Includes are followed (relative to /etc/ssh).
 Nothing is run: the file and its Includes are only read.
 
 Options:
-  --connection SPEC  user=U,host=H,addr=A,laddr=L,lport=P,rdomain=R (as sshd -C); may repeat
+  --connection SPEC  user=U,host=H,addr=A,laddr=L,lport=P,rdomain=R
+                     (as sshd -C); may repeat
   --all              every sshd -T line, defaults included
-  --openssh REL      whose defaults --all and --explain use (default ${DEFAULT_OPENSSH}, Debian 12's; known: ${[...SSHD_RELEASES.keys()].join(', ')})
-  --explain KEYWORD  the line that decides KEYWORD for the connection (or its default) and the
-                     lines it shadows, with the reason
-  --json             {"entries": [{"keyword", "value"}] (the lines), "explain": [{keyword, value,
-                     winner, contributors, shadowed}] (per keyword), "diagnostics": [...]};
+  --openssh REL      whose defaults --all and --explain use (default
+                     ${DEFAULT_OPENSSH}, Debian 12's; known: ${[...SSHD_RELEASES.keys()].join(', ')})
+  --explain KEYWORD  the line that decides KEYWORD for the connection (or its
+                     default) and the lines it shadows, with the reason
+  --json             {"entries": [{"keyword", "value"}] (the lines),
+                     "explain": [{keyword, value, winner, contributors,
+                     shadowed}] (per keyword), "diagnostics": [...]};
                      with --explain, that keyword's object
-  --root DIR         read Included files below DIR instead of / (symbolic links resolve
-                     inside DIR, as in a chroot)
-  --cwd DIR          sshd's working directory, for relative paths (default: the current directory)
+  --root DIR         read Included files below DIR instead of / (symbolic links
+                     resolve inside DIR, as in a chroot)
+  --cwd DIR          sshd's working directory, for relative paths (default: the
+                     current directory)
   -h, --help         this text
 
 Exit 0 when the configuration is valid, 1 when sshd would reject it (errors on
@@ -126,18 +133,22 @@ function explanationText(x: Explanation): string {
   return lines.join('\n') + '\n';
 }
 
-const auditUsage = `Usage: fwconf sshd audit FILE [--policy NAME|FILE] [--json|--sarif] [--fix] [--root DIR] [--cwd DIR]
+const auditUsage = `Usage: fwconf sshd audit FILE [--policy NAME|FILE] [--json|--sarif] [--fix]
+                          [--root DIR] [--cwd DIR]
 
-Audits the effective configuration of each connection class - the global section and the criteria
-of each Match block - against a policy. Each finding names the line that decides the value (or, for
-a compiled-in default, that a line must be added) and the edit that fixes it.
+Audits the effective configuration of each connection class - the global
+section and the criteria of each Match block - against a policy. Each finding
+names the line that decides the value (or, for a compiled-in default, that a
+line must be added) and the edit that fixes it.
 
 Options:
-  --policy NAME|FILE  a built-in policy (${[...BUILTIN_POLICIES.keys()].join(', ')}; default baseline) or a YAML policy file
+  --policy NAME|FILE  a built-in policy (${[...BUILTIN_POLICIES.keys()].join(', ')}, the default) or a
+                      YAML policy file
   --json              findings as data: {"classes", "findings", "diagnostics"}
   --sarif             findings as a SARIF 2.1.0 log
-  --fix               write the edits: the deciding lines are rewritten in place (only they change),
-                      missing ones are added to FILE's global section
+  --fix               write the edits: the deciding lines are rewritten in
+                      place (only they change), missing ones are added to
+                      FILE's global section
   --root DIR          read (and --fix write) files below DIR instead of /
   --cwd DIR           sshd's working directory, for relative paths
   -h, --help          this text
@@ -203,10 +214,13 @@ async function runAudit(argv: string[], io: Io): Promise<number> {
 const topUsage = `Usage: fwconf sshd <subcommand> [options]
 
 Subcommands:
-  effective   the effective configuration for a connection, as sshd -T -C prints it
-  audit       each connection class against a hardening policy, with the lines to change
+  effective   the effective configuration for a connection, as sshd -T -C
+              prints it
+  audit       each connection class against a hardening policy, with the
+              lines to change
 
-Run 'fwconf sshd effective --help' or 'fwconf sshd audit --help' for their options.`;
+Run 'fwconf sshd effective --help' or 'fwconf sshd audit --help' for their
+options.`;
 
 export const command: Command = {
   name: 'sshd',

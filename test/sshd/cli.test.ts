@@ -98,7 +98,7 @@ describe('fwconf sshd', () => {
     expect(JSON.parse(c.out)).toEqual({ keyword: 'maxauthtries', value: ['6'], winner: null, contributors: [], shadowed: [], default: 'compiled-in default' });
     const d = io();
     expect(await main(['sshd', 'effective', file, '--json'], d)).toBe(0);
-    const entries = JSON.parse(d.out).entries as { keyword: string; winner: { line: number } | null }[];
+    const entries = JSON.parse(d.out).explain as { keyword: string; winner: { line: number } | null }[];
     expect(entries.find((e) => e.keyword === 'banner')!.winner!.line).toBe(3);
     for (const argv of [['--explain', 'NoSuchKeyword'], ['--all', '--openssh', '1.0p1']]) {
       const e = io();
