@@ -294,7 +294,8 @@ class Translator {
       case 'D':
       case 'W':
       case 'S':
-        if (inSet) throw new Untranslatable(start, `\\${c} inside a set is not translated`);
+        // Inside a set: a marker the set turns into an alternation.
+        if (inSet) return `\u0000NEG${c}\u0000`;
         return c === 'D' ? (a ? '[^0-9]' : '\\P{Nd}') : c === 'W' ? `[^${word}]` : `[^${space}]`;
       case 'b':
         if (inSet) return '\\x08';
@@ -402,7 +403,20 @@ class Translator {
       if (this.flags.i && !this.flagStack[0]!.i && p[this.i] === '-') throw new Untranslatable(this.i, 'a range under a scoped (?i:) is not translated');
       out += this.literal(ch, true);
     }
-    return out + ']';
+    // \D \W \S inside a set: [x\S] is (?:[x]|[^space]); [^x\S] is (?![x])[space].
+    const negs: string[] = [];
+    out = out.replace(/\u0000NEG([DWS])\u0000/g, (_m, c: string) => {
+      negs.push(c);
+      return '';
+    });
+    if (!negs.length) return out + ']';
+    const a = this.flags.a;
+    const inner = (c: string) => (c === 'D' ? (a ? '0-9' : '\\p{Nd}') : c === 'W' ? (a ? ASCII_WORD : WORD) : a ? ASCII_SPACE : SPACE);
+    const negated = out.startsWith('[^');
+    const rest = negated ? out.slice(2) : out.slice(1);
+    if (!negated) return '(?:' + (rest ? `[${rest}]|` : '') + negs.map((c) => `[^${inner(c)}]`).join('|') + ')';
+    // not (rest or not-X1 or not-X2) = X1 and X2 and not rest
+    return (rest ? `(?![${rest}])` : '') + negs.slice(1).map((c) => `(?=[${inner(c)}])`).join('') + `[${inner(negs[0]!)}]`;
   }
 }
 
