@@ -9,6 +9,7 @@ import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, printDiagnostics, rootF
 
 const usage = `Usage: fwconf fail2ban resolve [--conf-dir DIR] [--jail NAME] [--json | --commands] [--root DIR]
        fwconf fail2ban check [--conf-dir DIR] [--root DIR]
+       fwconf fail2ban test LOG [FILTER [IGNOREREGEX]] [--jail NAME] [--json] ... (test --help)
 
 resolve  prints every enabled jail as fail2ban 1.0.2's client resolves it: options after %()s
          interpolation, the filter's regexes, the actions and every parameter, each value exactly as
@@ -33,6 +34,7 @@ export const command: Command = {
   summary: 'fail2ban: resolved jails with provenance',
   usage,
   async run(argv, io) {
+    if (argv[0] === 'test') return runTestCommand(argv.slice(1), io);
     const args = parseCommandArgs(
       argv,
       { 'conf-dir': { type: 'string' }, jail: { type: 'string' }, json: { type: 'boolean' }, commands: { type: 'boolean' }, root: { type: 'string' } },
@@ -41,7 +43,7 @@ export const command: Command = {
     );
     if (!args) return EXIT_OK;
     const [sub, ...extra] = args.positionals;
-    if (sub !== 'resolve' && sub !== 'check') throw new UsageError(sub === undefined ? 'name a subcommand: resolve or check' : `unknown subcommand '${sub}'`);
+    if (sub !== 'resolve' && sub !== 'check') throw new UsageError(sub === undefined ? 'name a subcommand: resolve, check or test' : `unknown subcommand '${sub}'`);
     if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);
     if (sub === 'check') {
       const stray = (['jail', 'json', 'commands'] as const).find((o) => args.values[o] !== undefined);
@@ -74,6 +76,30 @@ export const command: Command = {
     return r.fatal || hasErrors(ds) ? EXIT_FINDINGS : EXIT_OK;
   },
 };
+
+/** `fwconf fail2ban test`: its own options; loaded only when used. */
+async function runTestCommand(argv: string[], io: Parameters<Command['run']>[1]): Promise<number> {
+  const { testUsage, parseTestArgs, runTest } = await import('./fail2ban-test.js');
+  const args = parseCommandArgs(
+    argv,
+    {
+      'conf-dir': { type: 'string' },
+      root: { type: 'string' },
+      jail: { type: 'string' },
+      now: { type: 'string' },
+      'no-date': { type: 'boolean' },
+      'show-missed': { type: 'boolean' },
+      json: { type: 'boolean' },
+      'json-lines': { type: 'boolean' },
+    },
+    testUsage,
+    io,
+  );
+  if (!args) return EXIT_OK;
+  const a = parseTestArgs(args.positionals, args.values, io);
+  const files = rootFiles(a.root, io);
+  return runTest(a, io, files);
+}
 
 /** Python's print(list). */
 function pyList(c: F2bCommand): string {
