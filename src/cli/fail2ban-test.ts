@@ -152,6 +152,7 @@ function lineJSON(n: number, r: LineResult): Record<string, unknown> {
     }
   } else o.time = r.date.time;
   if (r.date.template !== undefined) o.date = { template: r.date.template, text: r.date.text };
+  if (r.date.noDate) o.dateProblem = missReason({ ...r, ignored: [] }) + (r.date.reused ? ' (the last date, less than 60 s before now, was used)' : '');
   if (!o.match) o.reason = missReason(r);
   return o;
 }
