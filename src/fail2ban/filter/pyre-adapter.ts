@@ -26,6 +26,8 @@ export interface Translation {
   regexp: RegExp | undefined;
   /** Named groups in the order of their numbers. */
   groupNames: string[];
+  /** The same with native `.` `^` `$`: equal on subjects without \r, U+2028, U+2029. */
+  fast?: RegExp;
   diagnostics: PyreDiagnostic[];
 }
 
@@ -93,14 +95,18 @@ export function translate(pattern0: string, options: { multiline?: boolean; indi
     }
     const t = new Translator(pattern, pos, flags, groupNames);
     const body = t.run();
-    const source = body;
+    const exact = body.replace(/\u0000(\.|\^m?|\$m)\u0000/g, (_m, k: string) => (k === '.' ? '[^\\n]' : k === '^' ? '(?<![\\s\\S])' : k === '^m' ? '(?<![^\\n])' : '(?![^\\n])'));
+    const fast = body.replace(/\u0000(\.|\^m?|\$m)\u0000/g, (_m, k: string) => (k === '.' ? '.' : k[0]!));
+    const jsFlags = 'gu' + (flags.i ? 'i' : '') + (options.indices ? 'd' : '');
     let regexp: RegExp;
+    let fastRe: RegExp | undefined;
     try {
-      regexp = new RegExp(source, 'gu' + (flags.i ? 'i' : '') + (options.indices ? 'd' : ''));
+      regexp = new RegExp(exact, jsFlags);
+      if (t.fastOk && fast !== exact) fastRe = new RegExp(fast, jsFlags + (flags.m ? 'm' : ''));
     } catch (e) {
       throw new Untranslatable(0, `translated pattern does not compile: ${(e as Error).message}`);
     }
-    return { regexp, groupNames, diagnostics };
+    return { regexp, groupNames, diagnostics, ...(fastRe ? { fast: fastRe } : {}) };
   } catch (e) {
     if (e instanceof Untranslatable) {
       diagnostics.push({ offset: e.offset, message: e.message });
@@ -114,6 +120,8 @@ class Translator {
   private i: number;
   private flagStack: Flags[];
   private groupCount = 0;
+  /** The fast variant (native `.` `^` `$`) is valid for subjects without \r, U+2028, U+2029. */
+  fastOk = true;
   constructor(
     private readonly p: string,
     start: number,
@@ -214,17 +222,19 @@ class Translator {
         continue;
       }
       if (c === '.') {
-        out += f.s ? '[\\s\\S]' : '[^\\n]';
+        out += f.s ? '[\\s\\S]' : '\u0000.\u0000';
         this.i++;
         continue;
       }
       if (c === '^') {
-        out += f.m ? '(?<![^\\n])' : '(?<![\\s\\S])';
+        if (f.m !== this.flagStack[0]!.m) this.fastOk = false;
+        out += f.m ? '\u0000^m\u0000' : '\u0000^\u0000';
         this.i++;
         continue;
       }
       if (c === '$') {
-        out += f.m ? '(?![^\\n])' : '(?=\\n?(?![\\s\\S]))';
+        if (f.m !== this.flagStack[0]!.m) this.fastOk = false;
+        out += f.m ? '\u0000$m\u0000' : '(?=\\n?(?![\\s\\S]))';
         this.i++;
         continue;
       }
@@ -264,7 +274,8 @@ class Translator {
   }
 
   /** A literal character, case-expanded under a scoped (?i:). */
-  private literal(c: string, inSet = false): string {
+ private literal(c: string, inSet = false): string {
+    if (c === '\0') return '\\x00';
     const e = SYNTAX.has(c) || (inSet && c === '-') ? '\\' + c : c;
     const f = this.flags;
     if (f.i && !this.flagStack[0]!.i) {
@@ -420,10 +431,12 @@ class Translator {
   }
 }
 
+const JS_LINE_BREAKS = /[\r\u2028\u2029]/;
+
 /** `compiled.search(subject, pos, endpos)`: the first match at or after pos, or null. */
 export function search(t: Translation, subject: string, pos = 0, endpos?: number): PyMatch | null {
-  const re = t.regexp;
-  if (!re) throw new TypeError('search on an untranslated pattern');
+  if (!t.regexp) throw new TypeError('search on an untranslated pattern');
+  const re = t.fast && !JS_LINE_BREAKS.test(subject) ? t.fast : t.regexp;
   const s = endpos !== undefined && endpos < subject.length ? subject.slice(0, Math.max(endpos, 0)) : subject;
   re.lastIndex = pos;
   const m = re.exec(s);
