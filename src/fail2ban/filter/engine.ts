@@ -6,6 +6,7 @@
  */
 import { DateDetector, DateLineError, DateTemplateError, TemplateCache, validateTimeZone, type Clock } from './dates.js';
 import { FailRegex, Regex, RegexError, tupleLinesBuf, type FailDict, type TupleLine } from './failregex.js';
+import { pyRepr } from '../options.js';
 import { CIDR_RAW, CIDR_UNSPEC, FAM_IPV4, FAM_IPV6, ipAddr, ipText, isValid, type IPAddr } from './ipaddr.js';
 
 export interface FilterSpec {
@@ -351,7 +352,9 @@ export class Filter {
           if (!this.flags.checkAllRegex) return failList;
         }
       } else fail.matches = [...((fail.matches as TupleLine[] | undefined) ?? []), ...failRegex.getMatchedTupleLines()];
-      let fid = (fail.fid as string | null | undefined) ?? null;
+      // A `tuple_` id is a Python tuple: IPAddr keeps it raw, its text is the tuple's repr.
+      const tupleText = (v: unknown) => (Array.isArray(v) ? '(' + v.map((x) => (x === null ? 'None' : pyRepr(String(x)))).join(', ') + (v.length === 1 ? ',)' : ')') : (v as string));
+      let fid = fail.fid !== undefined && fail.fid !== null ? tupleText(fail.fid) : null;
       let ip = (fail.ip4 as string | null | undefined) ?? null;
       if (ip !== null) {
         cidr = fail.cidr ? parseInt(fail.cidr as string, 10) : FAM_IPV4;
@@ -377,10 +380,11 @@ export class Filter {
         fids = [null];
       } else if (raw) {
         let f: IPAddr;
-        if (fid === null || fid === ip) f = ipAddr(ip, cidr);
+        const isTuple = Array.isArray(fail.fid);
+        if (fid === null || fid === ip) f = isTuple ? ipAddr(fid ?? ip, CIDR_RAW) : ipAddr(ip, cidr);
         else {
           fail.ip = ipText(ipAddr(ip, cidr));
-          f = ipAddr(fid, defcidr);
+          f = ipAddr(fid, isTuple ? CIDR_RAW : defcidr);
         }
         fids = [f];
       } else {
