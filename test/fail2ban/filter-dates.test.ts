@@ -66,7 +66,7 @@ const line = fc
   .record({
     date: dateText,
     pre: fc.constantFrom('', '', '', 'host ', '[', 'audit('),
-    msg: fc.constantFrom(' sshd[1]: Failed password for root from 1.2.3.4 port 22', ' SRC=10.0.0.7 DST=1.1.1.1', ' kernel: nothing here', ' from ::ffff:10.1.2.3'),
+    msg: fc.constantFrom(' sshd[1]: Failed password for root from 1.2.3.4 port 22', ' SRC=10.0.0.7 DST=1.1.1.1', ' kernel: nothing here', ' from ::ffff:10.1.2.3', ' odd\rbytes from 10.4.4.4', ' sep\u2028from 10.5.5.5', ' ünïcödé from 10.6.6.6'),
   })
   .map((r) => r.pre + r.date + r.msg);
 

@@ -218,9 +218,13 @@ export abstract class DateTemplate {
   }
 
   /** The translated regex; a DateTemplateError when it cannot be translated exactly. */
+  /** Group 1 ends where the match ends (only lookarounds follow it): its span needs no `d` flag. */
+  private trailing1 = false;
+
   translation(): Translation {
     if (!this.compiled) {
-      const t = translate(this.regex, { indices: true });
+      this.trailing1 = group1Trailing(this.regex);
+      const t = translate(this.regex, { indices: !this.trailing1 });
       if (!t.regexp) throw new DateTemplateError(`date template ${this.name}: ${t.diagnostics.map((d) => `${d.message} (at ${d.offset} of ${this.regex})`).join('; ')}`);
       this.compiled = t;
     }
@@ -229,7 +233,13 @@ export abstract class DateTemplate {
 
   matchDate(line: string, pos?: number, endpos?: number): PyMatch | null {
     const m = search(this.translation(), line, pos ?? 0, endpos);
-    if (m) this.hits++;
+    if (m) {
+      this.hits++;
+      if (this.trailing1) {
+        const g = m.groups[1];
+        m.spans[1] = g === undefined ? [-1, -1] : [m.end - g.length, m.end];
+      }
+    }
     return m;
   }
 
@@ -239,6 +249,67 @@ export abstract class DateTemplate {
   static unboundPattern(pattern: string): string {
     return pattern.replace(RE_EXLINE_NO_BOUNDS, '').replace(RE_EXLINE_BOUND_BEG, '').replace(RE_EXSANC_BOUND_BEG, '').replace(RE_EXEANC_BOUND_BEG, '');
   }
+}
+
+/**
+ * Whether the first capturing group of a Python pattern is followed only by lookaheads (or nothing)
+ * up to the end of the pattern, outside any alternation: then it ends where the match ends.
+ */
+export function group1Trailing(p: string): boolean {
+  let depth = 0;
+  let open = -1;
+  let close = -1;
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i]!;
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (c === '[') {
+      i++;
+      if (p[i] === '^') i++;
+      if (p[i] === ']') i++;
+      while (i < p.length && p[i] !== ']') {
+        if (p[i] === '\\') i++;
+        i++;
+      }
+      continue;
+    }
+    if (c === '|' && (open < 0 || close >= 0) && depth === 0) return false;
+    if (c === '(') {
+      if (open < 0 && p[i + 1] !== '?') {
+        open = i;
+        depth = 1;
+        continue;
+      }
+      if (open < 0 && p.startsWith('(?P<', i)) {
+        open = i;
+        depth = 1;
+        continue;
+      }
+      if (open >= 0 && close < 0) depth++;
+      else if (close >= 0) {
+        // after group 1: only a lookahead may follow
+        if (!p.startsWith('(?=', i) && !p.startsWith('(?!', i)) return false;
+        let d = 0;
+        for (; i < p.length; i++) {
+          if (p[i] === '\\') {
+            i++;
+            continue;
+          }
+          if (p[i] === '(') d++;
+          else if (p[i] === ')' && --d === 0) break;
+        }
+      }
+      continue;
+    }
+    if (c === ')' && open >= 0 && close < 0) {
+      if (--depth === 0) close = i;
+      continue;
+    }
+    if (close >= 0) return false;
+  }
+  return open >= 0 && close >= 0;
 }
 
 export class DateEpoch extends DateTemplate {
@@ -405,8 +476,10 @@ const F_MONTH = ['', 'january', 'february', 'march', 'april', 'may', 'june', 'ju
 const A_WEEKDAY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const F_WEEKDAY = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 
+const ASCII_INT = /^[0-9]{1,15}$/;
 /** Python int() of a matched digit string (digits may be any Unicode Nd). */
 function pyIntDigits(s: string): number {
+  if (ASCII_INT.test(s)) return parseInt(s, 10);
   let n = 0;
   let sign = 1;
   let t = s.trim();
@@ -426,12 +499,6 @@ function digitOf(ch: string): number {
   const c = ch.codePointAt(0)!;
   if (c >= 48 && c <= 57) return c - 48;
   if (!/\p{Nd}/u.test(ch)) return -1;
-  // Nd blocks are runs of ten starting at a code point whose value is 0.
-  for (let z = c; z > c - 10; z--) {
-    if (!/\p{Nd}/u.test(String.fromCodePoint(z - 1)) || (c - z + 1) % 10 === 0) {
-      // z is the zero of the block when z-1 is not a digit; handle contiguous blocks by modulo
-    }
-  }
   // Unicode lays decimal digits out in contiguous runs of 10 aligned so that the zero comes first.
   let zero = c;
   while (zero > 0 && /\p{Nd}/u.test(String.fromCodePoint(zero - 1)) && c - zero < 9) zero--;
@@ -454,22 +521,45 @@ function naive(y: number, mo: number, d: number, h: number, mi: number, s: numbe
   if (h > 23) throw new DateValueError('hour must be in 0..23');
   if (mi > 59) throw new DateValueError('minute must be in 0..59');
   if (s > 59) throw new DateValueError('second must be in 0..59');
+  if (y >= 100) return Date.UTC(y, mo - 1, d, h, mi, s);
   const t = new Date(0);
   t.setUTCFullYear(y, mo - 1, d);
   t.setUTCHours(h, mi, s, 0);
   return t.getTime();
 }
 
+let lastNowIn = NaN;
+let lastNowOut = 0;
 /** datetime.fromtimestamp(t): the local wall clock as a naive datetime. */
 export function localNaive(t: number): number {
+  if (t === lastNowIn) return lastNowOut;
   const d = new Date(Math.floor(t) * 1000);
-  return Date.UTC(d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds()) + ((t * 1000) % 1000 > 0 ? 0 : 0);
+  lastNowIn = t;
+  lastNowOut = Date.UTC(d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds());
+  return lastNowOut;
 }
 
+/**
+ * The local zone's offset per quarter hour of wall-clock time: zones change offsets only at
+ * quarter hours, so every time of one quarter converts alike. Keyed by TZ too.
+ */
+const offsetCache = new Map<number, number>();
+let offsetTz: string | undefined;
 /** time.mktime(naive.timetuple()): a local wall clock to Unix seconds (process TZ). */
 export function mktime(n: number): number {
-  const u = new Date(n);
-  return new Date(u.getUTCFullYear(), u.getUTCMonth(), u.getUTCDate(), u.getUTCHours(), u.getUTCMinutes(), u.getUTCSeconds()).getTime() / 1000;
+  if (offsetTz !== process.env.TZ) {
+    offsetTz = process.env.TZ;
+    offsetCache.clear();
+  }
+  const q = Math.floor(n / 900000);
+  let off = offsetCache.get(q);
+  if (off === undefined) {
+    const u = new Date(q * 900000);
+    off = new Date(u.getUTCFullYear(), u.getUTCMonth(), u.getUTCDate(), u.getUTCHours(), u.getUTCMinutes(), 0).getTime() - q * 900000;
+    if (offsetCache.size > 4096) offsetCache.clear();
+    offsetCache.set(q, off);
+  }
+  return (n + off) / 1000;
 }
 
 function fieldsOf(n: number): [number, number, number] {

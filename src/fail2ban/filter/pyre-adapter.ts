@@ -9,9 +9,13 @@
  * with a diagnostic instead of a different regex.
  */
 
-const WORD = '\\p{L}\\p{N}_';
+/** Placeholders, resolved per variant: Unicode classes, or ASCII ones for ASCII subjects. */
+const WORD = '\u0000w\u0000';
+const DIGIT = '\u0000d\u0000';
+const U_WORD = '\\p{L}\\p{N}_';
 /** Python's str.isspace characters (what `\s` matches in a str pattern). */
-const SPACE = '\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const SPACE = '\u0000s\u0000';
+const U_SPACE = '\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
 const ASCII_WORD = 'a-zA-Z0-9_';
 const ASCII_SPACE = '\\t\\n\\x0b\\x0c\\r ';
 
@@ -28,6 +32,8 @@ export interface Translation {
   groupNames: string[];
   /** The same with native `.` `^` `$`: equal on subjects without \r, U+2028, U+2029. */
   fast?: RegExp;
+  /** The fast variant with ASCII classes: equal on ASCII subjects without \r. */
+  ascii?: RegExp;
   diagnostics: PyreDiagnostic[];
 }
 
@@ -95,18 +101,23 @@ export function translate(pattern0: string, options: { multiline?: boolean; indi
     }
     const t = new Translator(pattern, pos, flags, groupNames);
     const body = t.run();
-    const exact = body.replace(/\u0000(\.|\^m?|\$m)\u0000/g, (_m, k: string) => (k === '.' ? '[^\\n]' : k === '^' ? '(?<![\\s\\S])' : k === '^m' ? '(?<![^\\n])' : '(?![^\\n])'));
-    const fast = body.replace(/\u0000(\.|\^m?|\$m)\u0000/g, (_m, k: string) => (k === '.' ? '.' : k[0]!));
+    const classes = (src: string, ascii: boolean) => src.replace(/\u0000([wsd])\u0000/g, (_m, k: string) => (k === 'w' ? (ascii ? ASCII_WORD : U_WORD) : k === 'd' ? (ascii ? '0-9' : '\\p{Nd}') : ascii ? PY_ASCII_ISSPACE : U_SPACE));
+    const exact = classes(body.replace(/\u0000(\.|\^m?|\$m)\u0000/g, (_m, k: string) => (k === '.' ? '[^\\n]' : k === '^' ? '(?<![\\s\\S])' : k === '^m' ? '(?<![^\\n])' : '(?![^\\n])')), false);
+    const native = body.replace(/\u0000(\.|\^m?|\$m)\u0000/g, (_m, k: string) => (k === '.' ? '.' : k[0]!));
+    const fast = classes(native, false);
+    const ascii = classes(native, true);
     const jsFlags = 'gu' + (flags.i ? 'i' : '') + (options.indices ? 'd' : '');
     let regexp: RegExp;
     let fastRe: RegExp | undefined;
+    let asciiRe: RegExp | undefined;
     try {
       regexp = new RegExp(exact, jsFlags);
       if (t.fastOk && fast !== exact) fastRe = new RegExp(fast, jsFlags + (flags.m ? 'm' : ''));
+      if (t.fastOk && ascii !== fast) asciiRe = new RegExp(ascii, jsFlags + (flags.m ? 'm' : ''));
     } catch (e) {
       throw new Untranslatable(0, `translated pattern does not compile: ${(e as Error).message}`);
     }
-    return { regexp, groupNames, diagnostics, ...(fastRe ? { fast: fastRe } : {}) };
+    return { regexp, groupNames, diagnostics, ...(fastRe ? { fast: fastRe } : {}), ...(asciiRe ? { ascii: asciiRe } : {}) };
   } catch (e) {
     if (e instanceof Untranslatable) {
       diagnostics.push({ offset: e.offset, message: e.message });
@@ -297,7 +308,7 @@ class Translator {
     const space = a ? ASCII_SPACE : SPACE;
     switch (c) {
       case 'd':
-        return inSet ? (a ? '0-9' : '\\p{Nd}') : a ? '[0-9]' : '\\p{Nd}';
+        return inSet ? (a ? '0-9' : DIGIT) : a ? '[0-9]' : `[${DIGIT}]`;
       case 'w':
         return inSet ? word : `[${word}]`;
       case 's':
@@ -307,7 +318,7 @@ class Translator {
       case 'S':
         // Inside a set: a marker the set turns into an alternation.
         if (inSet) return `\u0000NEG${c}\u0000`;
-        return c === 'D' ? (a ? '[^0-9]' : '\\P{Nd}') : c === 'W' ? `[^${word}]` : `[^${space}]`;
+        return c === 'D' ? (a ? '[^0-9]' : `[^${DIGIT}]`) : c === 'W' ? `[^${word}]` : `[^${space}]`;
       case 'b':
         if (inSet) return '\\x08';
         return `(?:(?<=[${word}])(?![${word}])|(?<![${word}])(?=[${word}]))`;
@@ -422,7 +433,7 @@ class Translator {
     });
     if (!negs.length) return out + ']';
     const a = this.flags.a;
-    const inner = (c: string) => (c === 'D' ? (a ? '0-9' : '\\p{Nd}') : c === 'W' ? (a ? ASCII_WORD : WORD) : a ? ASCII_SPACE : SPACE);
+    const inner = (c: string) => (c === 'D' ? (a ? '0-9' : DIGIT) : c === 'W' ? (a ? ASCII_WORD : WORD) : a ? ASCII_SPACE : SPACE);
     const negated = out.startsWith('[^');
     const rest = negated ? out.slice(2) : out.slice(1);
     if (!negated) return '(?:' + (rest ? `[${rest}]|` : '') + negs.map((c) => `[^${inner(c)}]`).join('|') + ')';
@@ -432,11 +443,20 @@ class Translator {
 }
 
 const JS_LINE_BREAKS = /[\r\u2028\u2029]/;
+const ASCII_NO_CR = /^[\0-\x0c\x0e-\x7f]*$/;
+/** Python's str.isspace() over ASCII. */
+const PY_ASCII_ISSPACE = '\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f ';
+let lastSubject: string | undefined;
+let lastKind = 0;
 
 /** `compiled.search(subject, pos, endpos)`: the first match at or after pos, or null. */
 export function search(t: Translation, subject: string, pos = 0, endpos?: number): PyMatch | null {
   if (!t.regexp) throw new TypeError('search on an untranslated pattern');
-  const re = t.fast && !JS_LINE_BREAKS.test(subject) ? t.fast : t.regexp;
+  if (subject !== lastSubject) {
+    lastSubject = subject;
+    lastKind = ASCII_NO_CR.test(subject) ? 2 : JS_LINE_BREAKS.test(subject) ? 0 : 1;
+  }
+  const re = lastKind === 2 ? (t.ascii ?? t.fast ?? t.regexp) : lastKind === 1 ? (t.fast ?? t.regexp) : t.regexp;
   const s = endpos !== undefined && endpos < subject.length ? subject.slice(0, Math.max(endpos, 0)) : subject;
   re.lastIndex = pos;
   const m = re.exec(s);
@@ -445,12 +465,8 @@ export function search(t: Translation, subject: string, pos = 0, endpos?: number
 }
 
 function toMatch(t: Translation, m: RegExpExecArray, subject: string): PyMatch {
-  const groups: (string | undefined)[] = [...m];
   // Group spans need the `d` flag (translate(..., { indices: true })); otherwise only the match's.
-  const spans: [number, number][] = m.indices ? m.indices.map((x) => (x ? [x[0], x[1]] : [-1, -1])) : [[m.index, m.index + m[0].length]];
-  const named: Record<string, string | undefined> = {};
-  t.groupNames.forEach((n, i) => {
-    if (n) named[n] = m[i + 1];
-  });
-  return { start: m.index, end: m.index + m[0].length, groups, spans, named, subject };
+  const end = m.index + m[0].length;
+  const spans: [number, number][] = m.indices ? m.indices.map((x) => (x ? [x[0], x[1]] : [-1, -1])) : [[m.index, end]];
+  return { start: m.index, end, groups: m, spans, named: (m.groups ?? {}) as Record<string, string | undefined>, subject };
 }
