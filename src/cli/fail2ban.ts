@@ -46,22 +46,24 @@ Options:
 
 Exit codes: 0 ok, 1 errors in the configuration, 2 usage error.`;
 
-const usage = `Usage: fwconf fail2ban resolve|check [options]
+const usage = `Usage: fwconf fail2ban resolve|check|test [options]
 
 Subcommands:
   resolve   every enabled jail as fail2ban's client resolves it, with the file
             and line each value comes from
   check     unknown options, missing filter/action files, bad values, %()s
             errors, log paths that match no file
+  test      read a log as fail2ban does with a jail's or a filter's regexes,
+            and play out the bans
 
-Run 'fwconf fail2ban resolve --help' or 'fwconf fail2ban check --help' for the
-options of each.`;
+Run 'fwconf fail2ban SUBCOMMAND --help' for the options of each.`;
 
 export const command: Command = {
   name: 'fail2ban',
   summary: 'fail2ban: resolved jails with provenance',
   usage,
   async run(argv, io) {
+    if (argv[0] === 'test') return runTestCommand(argv.slice(1), io);
     const own = subcommandUsage(argv, { resolve: resolveUsage, check: checkUsage });
     if (own) {
       io.stdout(`${own}\n`);
@@ -75,7 +77,7 @@ export const command: Command = {
     );
     if (!args) return EXIT_OK;
     const [sub, ...extra] = args.positionals;
-    if (sub !== 'resolve' && sub !== 'check') throw new UsageError(sub === undefined ? 'name a subcommand: resolve or check' : `unknown subcommand '${sub}'`);
+    if (sub !== 'resolve' && sub !== 'check') throw new UsageError(sub === undefined ? 'name a subcommand: resolve, check or test' : `unknown subcommand '${sub}'`);
     if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);
     if (sub === 'check') {
       const stray = (['jail', 'commands'] as const).find((o) => args.values[o] !== undefined);
@@ -109,6 +111,30 @@ export const command: Command = {
     return r.fatal || hasErrors(ds) ? EXIT_FINDINGS : EXIT_OK;
   },
 };
+
+/** `fwconf fail2ban test`: its own options; loaded only when used. */
+async function runTestCommand(argv: string[], io: Parameters<Command['run']>[1]): Promise<number> {
+  const { testUsage, parseTestArgs, runTest } = await import('./fail2ban-test.js');
+  const args = parseCommandArgs(
+    argv,
+    {
+      'conf-dir': { type: 'string' },
+      root: { type: 'string' },
+      jail: { type: 'string' },
+      now: { type: 'string' },
+      'no-date': { type: 'boolean' },
+      'show-missed': { type: 'boolean' },
+      json: { type: 'boolean' },
+      'json-lines': { type: 'boolean' },
+    },
+    testUsage,
+    io,
+  );
+  if (!args) return EXIT_OK;
+  const a = parseTestArgs(args.positionals, args.values, io);
+  const files = rootFiles(a.root, io);
+  return runTest(a, io, files);
+}
 
 /** Python's print(list). */
 function pyList(c: F2bCommand): string {
