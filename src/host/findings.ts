@@ -77,7 +77,8 @@ function xinetdTcp(host: Host): EffectiveService[] {
   return (host.xinetd?.services ?? []).filter((s) => s.port !== undefined && (s.protocol ?? 'tcp').toLowerCase() === 'tcp');
 }
 
-function portConflicts(host: Host): HostFinding[] {
+/** host/honeypot-port-conflict alone (apply's conflict guard). */
+export function portConflicts(host: Host): HostFinding[] {
   const out: HostFinding[] = [];
   const services = xinetdTcp(host);
   for (const s of services) {
@@ -263,7 +264,7 @@ function jailLogs(host: Host): HostFinding[] {
       return `no file matches ${p}`;
     });
     let hint = '';
-    const journalOnly = !host.enabledUnits.has('rsyslog.service') && !host.enabledUnits.has('syslog-ng.service');
+    const journalOnly = host.files.stat('/etc/systemd/system') === 'dir' && !host.enabledUnits.has('rsyslog.service') && !host.enabledUnits.has('syslog-ng.service');
     if ((j.name === 'sshd' || j.filter?.name === 'sshd') && journalOnly && host.files.stat('/var/log') === 'dir')
       hint = '; no syslog daemon is enabled, so sshd logs to the journal only: set `backend = systemd` in [' + j.name + ']';
     out.push(

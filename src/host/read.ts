@@ -38,6 +38,8 @@ export interface HostInputs {
   ufwStatus?: { text: string; file: string };
   /** An `iptables-save` dump (with its file name), for the ban-chain findings. */
   iptablesSave?: { text: string; file: string };
+  /** Read only these daemons' configurations (default all); apply's conflict guard reads sshd and xinetd. */
+  only?: ReadonlyArray<'sshd' | 'xinetd' | 'fail2ban' | 'ufw'>;
 }
 
 export interface Host {
@@ -61,16 +63,17 @@ export interface Host {
 
 /** Reads the host below the FileSource's root. */
 export function readHost(files: FileSource, inputs: HostInputs = {}): Host {
-  const sshd = readSshd(files);
-  const xinetd = files.read(XINETD_CONF) !== undefined ? xinetdEffective(XINETD_CONF, { files, system: systemLookup(files) }) : undefined;
+  const want = (part: 'sshd' | 'xinetd' | 'fail2ban' | 'ufw') => !inputs.only || inputs.only.includes(part);
+  const sshd = want('sshd') ? readSshd(files) : undefined;
+  const xinetd = want('xinetd') && files.read(XINETD_CONF) !== undefined ? xinetdEffective(XINETD_CONF, { files, system: systemLookup(files) }) : undefined;
   let fail2ban: Resolution | undefined;
   let fail2banDiagnostics: Diagnostic[] = [];
-  if (files.stat(`${FAIL2BAN_DIR}/jail.conf`) === 'file') {
+  if (want('fail2ban') && files.stat(`${FAIL2BAN_DIR}/jail.conf`) === 'file') {
     fail2ban = resolve(FAIL2BAN_DIR, { files });
     fail2banDiagnostics = checkConfig(FAIL2BAN_DIR, { files, resolution: fail2ban });
   }
-  const ufw = inputs.ufwStatus ? readUfwStatus(inputs.ufwStatus.text, inputs.ufwStatus.file) : readUfwFiles(files);
-  const ufwPlanned = readUfwScriptState(files, UFW_SCRIPT);
+  const ufw = !want('ufw') ? undefined : inputs.ufwStatus ? readUfwStatus(inputs.ufwStatus.text, inputs.ufwStatus.file) : readUfwFiles(files);
+  const ufwPlanned = want('ufw') ? readUfwScriptState(files, UFW_SCRIPT) : undefined;
   const services = systemLookup(files);
   return {
     files,
