@@ -123,25 +123,28 @@ export function portConflicts(host: Host): HostFinding[] {
 function sshPortNotAllowed(host: Host): HostFinding[] {
   const out: HostFinding[] = [];
   if (!host.sshd) return out;
-  const check = (state: HostUfw | undefined, when: string, unless?: HostUfw) => {
+  /** `later`: the state fwconf's ufw script will leave; a port it lets in is blocked only until it runs. */
+  const check = (state: HostUfw | undefined, when: string, later?: HostUfw) => {
     if (!state || !state.enabled) return;
     const blocked = host.sshd!.ports.filter((p) => !ufwAllows(state, p.port).allowed);
-    // The script fixes what the current state lacks: nothing to report about the state it replaces.
-    const still = unless ? blocked.filter((p) => !ufwAllows(unless, p.port).allowed) : blocked;
-    if (still.length === 0) return;
-    const all = still.length === host.sshd!.ports.length;
-    for (const p of still) {
+    if (blocked.length === 0) return;
+    const all = blocked.length === host.sshd!.ports.length;
+    for (const p of blocked) {
       const { rule } = ufwAllows(state, p.port);
+      const fixedLater = later !== undefined && later.enabled && ufwAllows(later, p.port).allowed;
       const related: RelatedPlace[] = [{ file: state.file, line: state.enabledLine, message: `ufw ${when}` }];
       if (rule) related.push({ file: rule.file, line: rule.line, message: `this rule ${rule.action === 'deny' ? 'drops' : 'rejects'} ${p.port}/tcp first` });
+      if (fixedLater) related.push({ file: later.file, line: later.enabledLine, message: `${later.file} allows ${p.port}/tcp` });
       out.push(
         finding(
           'ssh-port-not-allowed',
-          all ? 'error' : 'warning',
-          `sshd listens on ${p.port}/tcp (${portText(p)}) and ufw ${when} does not let it in${all ? ': no SSH port is reachable, the next login is locked out' : ''}`,
+          all && !fixedLater ? 'error' : 'warning',
+          `sshd listens on ${p.port}/tcp (${portText(p)}) and ufw ${when} does not let it in${fixedLater ? ` until ${later.file} runs` : all ? ': no SSH port is reachable, the next login is locked out' : ''}`,
           portWhere(host, p),
           related,
-          `allow the port in ufw before it is enabled${state.source === 'script' ? ` (add \`ufw allow ${p.port}/tcp\` to ${state.file} before \`ufw enable\`)` : ''}`,
+          fixedLater
+            ? `run ${later.file} (fwconf apply does) before sshd moves to ${p.port}, or allow the port now`
+            : `allow the port in ufw before it is enabled${state.source === 'script' ? ` (add \`ufw allow ${p.port}/tcp\` to ${state.file} before \`ufw enable\`)` : ''}`,
           `ufw allow ${p.port}/tcp`,
         ),
       );
