@@ -228,3 +228,27 @@ export function rerootIncludes(mainText: string, hostPath: (p: string) => string
   }
   return lines.join('\n');
 }
+
+/**
+ * Comments out the active `Port` lines of the main config's global section (`Port 22` → `#Port 22`,
+ * indentation kept, every other byte untouched), for a drop-in that sets sshd's port: `Port`
+ * accumulates, so a `Port 22` left in sshd_config keeps sshd on 22 besides the drop-in's port — where
+ * the honeypot wants to listen. Commented out rather than changed to the drop-in's port: the same port
+ * written twice makes sshd bind it twice, and the second bind fails with an error at every start.
+ * Returns the new text and the 1-based numbers of the lines changed.
+ */
+export function commentOutPorts(mainText: string, file = '/etc/ssh/sshd_config'): { text: string; lines: number[]; ports: string[] } {
+  const doc = sshd.parse(mainText, { file });
+  const found = doc.global.directives('Port');
+  if (found.length === 0) return { text: mainText, lines: [], ports: [] };
+  const lines: number[] = [];
+  const ports: string[] = [];
+  for (const { node, directive } of found) {
+    const indent = /^[ \t]*/.exec(node.raw)![0];
+    node.raw = `${indent}#${node.raw.slice(indent.length)}`;
+    lines.push(doc.store.lineOf(node));
+    ports.push(directive.args.map((a) => a.value).join(' '));
+  }
+  doc.touched();
+  return { text: doc.toString(), lines, ports };
+}

@@ -75,7 +75,9 @@ export function checkDocument(doc: Fail2banDocument, options: CheckOptions = {})
     const dir = basename(posixDirname(doc.file)) === 'jail.d' ? posixDirname(posixDirname(doc.file)) : posixDirname(doc.file);
     const abs = dir.startsWith('/') ? dir : undefined;
     if (abs && options.files.stat(abs + '/jail.conf') !== undefined) {
-      for (const d of checkConfig(abs, { files: options.files })) if (d.file === doc.file && !out.some((o) => o.code === d.code && o.line === d.line)) out.push(d);
+      // Whether a log file exists is a fact of the machine, not of the files: the host check reports it.
+      for (const d of checkConfig(abs, { files: options.files }))
+        if (d.file === doc.file && d.code !== 'fail2ban/logpath-no-file' && !out.some((o) => o.code === d.code && o.line === d.line)) out.push(d);
     }
   }
   return out;
