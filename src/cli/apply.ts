@@ -25,7 +25,7 @@ import type { RenderedFile } from '../builder/model.js';
 import * as builderRender from '../builder/render.js';
 import { DEFAULT_SPEC } from '../builder/default-spec.js';
 import { loadSpec } from '../builder/load.js';
-import { EXIT_FINDINGS, EXIT_OK, parseCommandArgs, printDiagnostics, readInput, UsageError, type Command, type Io } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK, parseCommandArgs, printDiagnostics, readInput, refuseOptions, UsageError, type Command, type Io } from './io.js';
 
 /** Exit status when another apply holds the lock (EX_TEMPFAIL: nothing was done, try again). */
 export const EXIT_BUSY = 75;
@@ -135,6 +135,7 @@ export const command: Command = {
     if (!args) return EXIT_OK;
     if (args.positionals.length > 1) throw new UsageError('at most one SPEC');
     const dryRun = args.values['dry-run'] === true;
+    if (dryRun) refuseOptions(args.values, ['wait'], 'has no meaning with --dry-run (a dry run takes no lock)');
     let waitMs = 0;
     if (args.values.wait !== undefined) {
       const w = args.values.wait.trim();

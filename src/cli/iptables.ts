@@ -1,6 +1,6 @@
 /** `fwconf iptables script|bans|diff`: rebuild scripts, the fail2ban view and semantic diffs of iptables-save dumps. */
 import { diff, fail2ban, familyDiagnostic, formatDiff, parse, rebuildScript, type Family, type IptablesDocument } from '../iptables/index.js';
-import { EXIT_FINDINGS, EXIT_OK, json, loadDocument, parseCommandArgs, printDiagnostics, UsageError, type Command, type Io } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK, json, loadDocument, parseCommandArgs, printDiagnostics, refuseOptions, UsageError, type Command, type Io } from './io.js';
 
 const usage = `Usage: fwconf iptables <subcommand> [options] FILE...
 
@@ -45,8 +45,8 @@ export const command: Command = {
     const family = args.values.family;
     if (family !== undefined && family !== 'ipv4' && family !== 'ipv6') throw new UsageError(`--family is ipv4 or ipv6, not '${family}'`);
     // An option the subcommand does not read is refused, not silently ignored.
-    if (args.values.counters && (sub === 'bans' || sub === 'diff')) throw new UsageError(`--counters is an option of script, not of ${sub}`);
-    if (args.values.json && sub === 'script') throw new UsageError('--json is an option of bans and diff, not of script');
+    if (sub === 'bans' || sub === 'diff') refuseOptions(args.values, ['counters'], `is an option of script, not of ${sub}`);
+    if (sub === 'script') refuseOptions(args.values, ['json'], 'is an option of bans and diff, not of script');
     switch (sub) {
       case 'script': {
         if (files.length !== 1) throw new UsageError('script takes exactly one FILE');

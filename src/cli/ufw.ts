@@ -4,7 +4,7 @@ import { parse } from '../ufw/parse.js';
 import { renderScript } from '../ufw/render.js';
 import type { UfwStatusDocument } from '../ufw/document.js';
 import { ruleToSpec } from '../ufw/tuple.js';
-import { EXIT_FINDINGS, EXIT_OK, json, loadDocument, parseCommandArgs, UsageError, type Command, type Io } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK, json, loadDocument, parseCommandArgs, refuseOptions, UsageError, type Command, type Io } from './io.js';
 
 const usage = `Usage: fwconf ufw script STATUS_VERBOSE_FILE|-
        fwconf ufw plan [--json] CURRENT DESIRED
@@ -45,6 +45,7 @@ export const command: Command = {
     if (!args) return EXIT_OK;
     const [sub, ...files] = args.positionals;
     if (sub === 'script') {
+      refuseOptions(args.values, ['json'], 'is an option of plan and commands, not of script');
       if (files.length !== 1) throw new UsageError('script takes one STATUS_VERBOSE_FILE (or - for stdin)');
       const doc = await load(files[0]!, io);
       if (!doc) return EXIT_FINDINGS;
