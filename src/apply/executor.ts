@@ -324,7 +324,8 @@ export class LocalExecutor implements Executor {
    * below a root.
    */
   private lockFile(): LockFile {
-    if (this.live) return new LockFile('/run/fwconf/apply.lock', '/');
+    // By the root, not by `live` (a test may make a scratch root act live): the lock belongs to the tree.
+    if (this.realRoot === '/') return new LockFile('/run/fwconf/apply.lock', '/');
     return new LockFile(nodePath.join(this.resolve('/var/lib/fwconf'), 'apply.lock'), this.realRoot);
   }
 

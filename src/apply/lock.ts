@@ -313,13 +313,16 @@ export class LockFile {
   private removeLeftovers(): void {
     const lockName = nodePath.basename(this.file);
     let currentId: string | undefined;
-    for (const dir of this.ancestors) {
+    // Deepest first, claims before temporary files: a directory a gone process named is empty only
+    // once what lies in it is gone.
+    for (const dir of [...this.ancestors].reverse()) {
       let names: string[];
       try {
         names = fs.readdirSync(dir);
       } catch {
         continue;
       }
+      names.sort((a, b) => Number(TEMP.test(a)) - Number(TEMP.test(b)));
       for (const name of names) {
         const m = TEMP.exec(name);
         const path = nodePath.join(dir, name);
