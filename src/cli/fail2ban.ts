@@ -5,7 +5,7 @@ import { toResolvedJSON } from '../fail2ban/json.js';
 import { pyRepr } from '../fail2ban/options.js';
 import { pyStr, type PyValue } from '../fail2ban/pytext.js';
 import { resolve, type Command as F2bCommand, type Provenance, type ResolvedJail } from '../fail2ban/resolve.js';
-import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, printDiagnostics, reportDiagnostics, rootFiles, subcommandUsage, UsageError, type Command } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, printDiagnostics, refuseOptions, reportDiagnostics, rootFiles, subcommandUsage, UsageError, type Command } from './io.js';
 
 const resolveUsage = `Usage: fwconf fail2ban resolve [--conf-dir DIR] [--jail NAME]
                               [--json | --commands] [--root DIR]
@@ -79,10 +79,7 @@ export const command: Command = {
     const [sub, ...extra] = args.positionals;
     if (sub !== 'resolve' && sub !== 'check') throw new UsageError(sub === undefined ? 'name a subcommand: resolve, check or test' : `unknown subcommand '${sub}'`);
     if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);
-    if (sub === 'check') {
-      const stray = (['jail', 'commands'] as const).find((o) => args.values[o] !== undefined);
-      if (stray) throw new UsageError(`--${stray} is an option of resolve, not of check`);
-    }
+    if (sub === 'check') refuseOptions(args.values, ['jail', 'commands'], 'is an option of resolve, not of check');
     if (args.values.json && args.values.commands) throw new UsageError('--json and --commands exclude each other');
     const root = args.values.root;
     const files = rootFiles(root, io);

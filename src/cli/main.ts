@@ -1,7 +1,8 @@
 /** The `fwconf` command: dispatches to one module per command. */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { EXIT_USAGE, processIo, UsageError, type Command, type Io } from './io.js';
+import { EXIT_FINDINGS, EXIT_USAGE, InputError, processIo, UsageError, type Command, type Io } from './io.js';
+import { jsonErrors, wantsJson } from './json-errors.js';
 
 /** Commands load lazily, so `fwconf parse` does not pay for `fwconf apply`. */
 const commands: Record<string, { summary: string; load: () => Promise<{ command: Command }> }> = {
@@ -47,12 +48,23 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     return EXIT_USAGE;
   }
   const { command } = await entry.load();
+  // With --json, standard output is one JSON document even on error (see json-errors.ts).
+  const json = wantsJson(rest) ? jsonErrors(io) : undefined;
+  const cio = json?.io ?? io;
   try {
-    return await command.run(rest, io);
+    const code = await command.run(rest, cio);
+    json?.finish(code);
+    return code;
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr(`fwconf ${name}: ${e.message}\n\n${command.usage}\n`);
+      cio.stderr(`fwconf ${name}: ${e.message}\n\n${command.usage}\n`);
+      json?.finish(EXIT_USAGE, true);
       return EXIT_USAGE;
+    }
+    if (e instanceof InputError) {
+      cio.stderr(`fwconf ${name}: ${e.message}\n`);
+      json?.finish(EXIT_FINDINGS);
+      return EXIT_FINDINGS;
     }
     throw e;
   }
