@@ -5,7 +5,7 @@ import { toResolvedJSON } from '../fail2ban/json.js';
 import { pyRepr } from '../fail2ban/options.js';
 import { pyStr, type PyValue } from '../fail2ban/pytext.js';
 import { resolve, type Command as F2bCommand, type Provenance, type ResolvedJail } from '../fail2ban/resolve.js';
-import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, printDiagnostics, reportDiagnostics, rootFiles, subcommandUsage, UsageError, type Command } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, printDiagnostics, refuseOptions, reportDiagnostics, rootFiles, subcommandUsage, UsageError, type Command } from './io.js';
 
 const resolveUsage = `Usage: fwconf fail2ban resolve [--conf-dir DIR] [--jail NAME]
                               [--json | --commands] [--root DIR]
@@ -21,7 +21,8 @@ Options:
   --jail NAME     only this jail
   --json          {"jails": {NAME: {"options", "filter", "actions"}}}
   --commands      the command stream, one Python list per line, as
-                  fail2ban-client -d prints it
+                  fail2ban-client -d prints it (nothing, exit 1, where
+                  fail2ban-client stops reading the configuration)
   --root DIR      read every path (configuration and log files) below DIR
                   (symbolic links resolve inside DIR, as in a chroot)
   -h, --help      this text
@@ -45,22 +46,24 @@ Options:
 
 Exit codes: 0 ok, 1 errors in the configuration, 2 usage error.`;
 
-const usage = `Usage: fwconf fail2ban resolve|check [options]
+const usage = `Usage: fwconf fail2ban resolve|check|test [options]
 
 Subcommands:
   resolve   every enabled jail as fail2ban's client resolves it, with the file
             and line each value comes from
   check     unknown options, missing filter/action files, bad values, %()s
             errors, log paths that match no file
+  test      read a log as fail2ban does with a jail's or a filter's regexes,
+            and play out the bans
 
-Run 'fwconf fail2ban resolve --help' or 'fwconf fail2ban check --help' for the
-options of each.`;
+Run 'fwconf fail2ban SUBCOMMAND --help' for the options of each.`;
 
 export const command: Command = {
   name: 'fail2ban',
   summary: 'fail2ban: resolved jails with provenance',
   usage,
   async run(argv, io) {
+    if (argv[0] === 'test') return runTestCommand(argv.slice(1), io);
     const own = subcommandUsage(argv, { resolve: resolveUsage, check: checkUsage }, ['conf-dir', 'jail', 'root']);
     if (own) {
       io.stdout(`${own}\n`);
@@ -74,12 +77,9 @@ export const command: Command = {
     );
     if (!args) return EXIT_OK;
     const [sub, ...extra] = args.positionals;
-    if (sub !== 'resolve' && sub !== 'check') throw new UsageError(sub === undefined ? 'name a subcommand: resolve or check' : `unknown subcommand '${sub}'`);
+    if (sub !== 'resolve' && sub !== 'check') throw new UsageError(sub === undefined ? 'name a subcommand: resolve, check or test' : `unknown subcommand '${sub}'`);
     if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);
-    if (sub === 'check') {
-      const stray = (['jail', 'commands'] as const).find((o) => args.values[o] !== undefined);
-      if (stray) throw new UsageError(`--${stray} is an option of resolve, not of check`);
-    }
+    if (sub === 'check') refuseOptions(args.values, ['jail', 'commands'], 'is an option of resolve, not of check');
     if (args.values.json && args.values.commands) throw new UsageError('--json and --commands exclude each other');
     const root = args.values.root;
     const files = rootFiles(root, io);
@@ -99,7 +99,8 @@ export const command: Command = {
       printDiagnostics(io, [...r.diagnostics, ...files.problems]);
       return EXIT_FINDINGS;
     }
-    if (args.values.commands) io.stdout(r.commands.map((c) => pyList(c) + '\n').join(''));
+    // Where fail2ban-client stops while reading (r.fatal), `-d` prints no stream: nor does --commands.
+    if (args.values.commands) io.stdout(r.fatal ? '' : [...r.general, ...r.commands].map((c) => pyList(c) + '\n').join(''));
     else if (args.values.json) io.stdout(json(toResolvedJSON(r)));
     else io.stdout(r.jails.map(listing).join('\n'));
     const ds = [...r.diagnostics, ...files.problems];
@@ -108,9 +109,40 @@ export const command: Command = {
   },
 };
 
+/** `fwconf fail2ban test`: its own options; loaded only when used. */
+async function runTestCommand(argv: string[], io: Parameters<Command['run']>[1]): Promise<number> {
+  const { testUsage, parseTestArgs, runTest } = await import('./fail2ban-test.js');
+  const args = parseCommandArgs(
+    argv,
+    {
+      'conf-dir': { type: 'string' },
+      root: { type: 'string' },
+      jail: { type: 'string' },
+      now: { type: 'string' },
+      'no-date': { type: 'boolean' },
+      'show-missed': { type: 'boolean' },
+      json: { type: 'boolean' },
+      'json-lines': { type: 'boolean' },
+    },
+    testUsage,
+    io,
+  );
+  if (!args) return EXIT_OK;
+  const a = parseTestArgs(args.positionals, args.values, io);
+  const files = rootFiles(a.root, io);
+  return runTest(a, io, files);
+}
+
 /** Python's print(list). */
 function pyList(c: F2bCommand): string {
-  const one = (v: unknown): string => (Array.isArray(v) ? '[' + v.map(one).join(', ') + ']' : typeof v === 'string' ? pyRepr(v) : pyStr(v as PyValue));
+  const one = (v: unknown): string =>
+    Array.isArray(v)
+      ? '[' + v.map(one).join(', ') + ']'
+      : typeof v === 'string'
+        ? pyRepr(v)
+        : v !== null && typeof v === 'object'
+          ? '{' + Object.entries(v).map(([k, x]) => `${pyRepr(k)}: ${one(x)}`).join(', ') + '}'
+          : pyStr(v as PyValue);
   return one(c);
 }
 

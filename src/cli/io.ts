@@ -1,5 +1,5 @@
 /** What every command shares: its I/O, argument parsing with `--help`, and usage errors (exit 2). */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { diagnostic, formatDiagnostic, type Diagnostic } from '../core/diagnostics.js';
@@ -28,6 +28,9 @@ export interface Io {
 }
 
 export class UsageError extends Error {}
+
+/** Input the command cannot work with at all (a --root that does not exist): exit 1, the message on stderr. */
+export class InputError extends Error {}
 
 export interface Command {
   readonly name: string;
@@ -58,6 +61,8 @@ export function parseCommandArgs<O extends Options>(
     io.stdout(usage.endsWith('\n') ? usage : usage + '\n');
     return undefined;
   }
+  // Standard input is read once: a second - would read nothing (an empty file).
+  if (parsed.positionals.filter((p) => p === '-').length > 1) throw new UsageError('- (standard input) can be given only once');
   return parsed as never;
 }
 
@@ -101,7 +106,30 @@ export async function readInput(path: string, io: Io): Promise<{ text: string; f
  * with its own diagnostics.
  */
 export function rootFiles(root: string | undefined, io: Io): NodeFileSource {
+  if (root !== undefined) checkRoot(root, io);
   return new NodeFileSource(root !== undefined ? { root: resolve(io.cwd, root) } : {});
+}
+
+/** A `--root DIR` must be a directory that exists (else every file below it would just be missing). */
+export function checkRoot(root: string, io: Io): void {
+  if (root === '') throw new UsageError('--root needs a directory');
+  let isDir: boolean;
+  try {
+    isDir = statSync(resolve(io.cwd, root)).isDirectory();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`--root ${root}: ${code === 'ENOENT' || code === 'ENOTDIR' ? 'no such directory' : (e as Error).message}`);
+  }
+  if (!isDir) throw new InputError(`--root ${root}: not a directory`);
+}
+
+/**
+ * One rule for options a mode does not read: each of `names` that was given is a usage error saying
+ * where it belongs (`where`: "is an option of plan and commands, not of script").
+ */
+export function refuseOptions(values: Readonly<Record<string, unknown>>, names: readonly string[], where: string): void {
+  const stray = names.find((n) => values[n] !== undefined);
+  if (stray) throw new UsageError(`--${stray} ${where}`);
 }
 
 /** A problem with a whole input (not a place in it), as a diagnostic line at 1:1. */

@@ -1,6 +1,6 @@
 /** `fwconf iptables script|bans|diff`: rebuild scripts, the fail2ban view and semantic diffs of iptables-save dumps. */
 import { diff, fail2ban, familyDiagnostic, formatDiff, parse, rebuildScript, type Family, type IptablesDocument } from '../iptables/index.js';
-import { EXIT_FINDINGS, EXIT_OK, json, loadDocument, parseCommandArgs, printDiagnostics, subcommandUsage, UsageError, type Command, type Io } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK, json, loadDocument, parseCommandArgs, printDiagnostics, refuseOptions, subcommandUsage, UsageError, type Command, type Io } from './io.js';
 
 const FAMILY_TEXT = `A file is for ip6tables when its header says ip6tables-save, else when its name
 is rules.v6, *.v6 or ip6tables*, else when a rule has an IPv6 address or ICMPv6;
@@ -96,8 +96,8 @@ export const command: Command = {
     const family = args.values.family;
     if (family !== undefined && family !== 'ipv4' && family !== 'ipv6') throw new UsageError(`--family is ipv4 or ipv6, not '${family}'`);
     // An option the subcommand does not read is refused, not silently ignored.
-    if (args.values.counters && (sub === 'bans' || sub === 'diff')) throw new UsageError(`--counters is an option of script, not of ${sub}`);
-    if (args.values.json && sub === 'script') throw new UsageError('--json is an option of bans and diff, not of script');
+    if (sub === 'bans' || sub === 'diff') refuseOptions(args.values, ['counters'], `is an option of script, not of ${sub}`);
+    if (sub === 'script') refuseOptions(args.values, ['json'], 'is an option of bans and diff, not of script');
     switch (sub) {
       case 'script': {
         if (files.length !== 1) throw new UsageError('script takes exactly one FILE');

@@ -7,7 +7,7 @@ import { DEFAULT_SPEC, EXAMPLE_SPEC_YAML } from '../builder/default-spec.js';
 import { loadSpec } from '../builder/load.js';
 import type { RenderResult } from '../builder/model.js';
 import { isRenderedByFwconf, render } from '../builder/render.js';
-import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, readInput, UsageError, type Command } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, readInput, refuseOptions, UsageError, type Command } from './io.js';
 
 const usage = `Usage: fwconf render [SPEC] [--out DIR] [--json] [--force]
        fwconf render --example-spec
@@ -51,12 +51,14 @@ export const command: Command = {
     );
     if (!args) return EXIT_OK;
     if (args.values['example-spec']) {
-      if (args.positionals.length > 0 || args.values.out !== undefined) throw new UsageError('--example-spec takes no SPEC and no --out');
+      if (args.positionals.length > 0) throw new UsageError('--example-spec takes no SPEC');
+      refuseOptions(args.values, ['out', 'json', 'force'], 'has no meaning with --example-spec');
       io.stdout(EXAMPLE_SPEC_YAML);
       return EXIT_OK;
     }
     if (args.positionals.length > 1) throw new UsageError('render takes at most one SPEC');
     if (args.values.out === '') throw new UsageError('--out needs a directory');
+    if (args.values.out === undefined) refuseOptions(args.values, ['force'], 'is an option of --out (it overwrites files there), not of printing');
 
     let result: RenderResult;
     const specPath = args.positionals[0];

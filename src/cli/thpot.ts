@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { formatDiagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { summarize, type LogSource } from '../thpot/stream.js';
 import type { Summary } from '../thpot/summary.js';
-import { EXIT_FINDINGS, EXIT_OK, parseCommandArgs, subcommand, UsageError, type Command, type Io } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK, inputError, parseCommandArgs, refuseOptions, subcommand, UsageError, type Command, type Io } from './io.js';
 
 const usage = `Usage: fwconf thpot summary [--json] [--top N] FILE|-
 
@@ -73,6 +73,7 @@ export const command: Command = {
     const args = parseCommandArgs(rest, { json: { type: 'boolean' }, top: { type: 'string' } }, usage, io);
     if (!args) return EXIT_OK;
     if (args.positionals.length !== 1) throw new UsageError('summary takes exactly one FILE (or - for stdin)');
+    if (args.values.json) refuseOptions(args.values, ['top'], 'is an option of the table, not of --json (which has every source)');
     const top = args.values.top === undefined ? 10 : Number(args.values.top);
     if (!Number.isInteger(top) || top < 0) throw new UsageError(`--top expects a whole number, got '${args.values.top}'`);
     const path = args.positionals[0]!;
@@ -94,7 +95,8 @@ export const command: Command = {
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       if (!err.code) throw e;
-      io.stderr(`${path}: cannot read: ${err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message}\n`);
+      const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
+      io.stderr(inputError(file, 'fwconf/cannot-read', `cannot read: ${why}`) + '\n');
       return EXIT_FINDINGS;
     }
     if (hidden > 0) io.stderr(`${file}: … and ${hidden} more diagnostics (fwconf check --format thpot ${file} prints them all)\n`);

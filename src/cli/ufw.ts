@@ -4,7 +4,7 @@ import { parse } from '../ufw/parse.js';
 import { renderScript } from '../ufw/render.js';
 import type { UfwStatusDocument } from '../ufw/document.js';
 import { ruleToSpec } from '../ufw/tuple.js';
-import { EXIT_FINDINGS, EXIT_OK, json, loadDocument, parseCommandArgs, subcommandUsage, UsageError, type Command, type Io } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK, json, loadDocument, parseCommandArgs, refuseOptions, subcommandUsage, UsageError, type Command, type Io } from './io.js';
 
 const EXIT_TEXT = 'Exit 0 ok, 1 when an input has errors or a rule cannot be created by ufw,\n2 usage error.';
 
@@ -83,6 +83,7 @@ export const command: Command = {
     if (!args) return EXIT_OK;
     const [sub, ...files] = args.positionals;
     if (sub === 'script') {
+      refuseOptions(args.values, ['json'], 'is an option of plan and commands, not of script');
       if (files.length !== 1) throw new UsageError('script takes one STATUS_VERBOSE_FILE (or - for stdin)');
       const doc = await load(files[0]!, io);
       if (!doc) return EXIT_FINDINGS;

@@ -193,9 +193,9 @@ export interface ChildResult {
 }
 
 /** Runs a program (no shell) and waits for it without blocking the test worker. */
-export function spawnAsync(argv: readonly string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<ChildResult> {
+export function spawnAsync(argv: readonly string[], options: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(argv[0]!, argv.slice(1), { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     const timer = setTimeout(() => child.kill('SIGTERM'), options.timeoutMs ?? 60_000);
