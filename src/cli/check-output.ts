@@ -4,6 +4,7 @@
  */
 import { formatDiagnostic, type Diagnostic } from '../core/diagnostics.js';
 import type { HostDiagnostic } from '../host/index.js';
+import { diagnosticRecord } from './io.js';
 
 declare const __FWCONF_VERSION__: string | undefined;
 const VERSION = typeof __FWCONF_VERSION__ === 'string' ? __FWCONF_VERSION__ : '0.0.0-dev';
@@ -28,18 +29,15 @@ function problemDiagnostic(line: string): Diagnostic {
 
 const asDiagnostics = (items: ReadonlyArray<string | HostDiagnostic>): HostDiagnostic[] => items.map((x) => (typeof x === 'string' ? problemDiagnostic(x) : x));
 
-/** `{"diagnostics":[{code, severity, file, line, column, endLine, endColumn, message, related:[{file, line, message}], fix?, command?}]}` */
+/**
+ * `{"diagnostics":[{file, line, column, endLine, endColumn, severity, code, message}]}` — the shape of
+ * every command's --json — with `related: [{file, line, message}]`, `fix` and `command` where the
+ * whole-host findings have them.
+ */
 export function jsonReport(items: ReadonlyArray<string | HostDiagnostic>): string {
   const diagnostics = asDiagnostics(items).map((d) => ({
-    code: d.code,
-    severity: d.severity,
-    file: d.file ?? null,
-    line: d.line,
-    column: d.column,
-    endLine: d.endLine,
-    endColumn: d.endColumn,
-    message: d.message,
-    related: (d.related ?? []).map((r) => ({ file: r.file, line: r.line, ...(r.message ? { message: r.message } : {}) })),
+    ...diagnosticRecord(d),
+    ...(d.related && d.related.length ? { related: d.related.map((r) => ({ file: r.file, line: r.line, ...(r.message ? { message: r.message } : {}) })) } : {}),
     ...(d.fix ? { fix: d.fix } : {}),
     ...(d.command ? { command: d.command } : {}),
   }));
