@@ -6,8 +6,8 @@ import { diagnosticsSummary, EXIT_FINDINGS, EXIT_OK, parseCommandArgs, readInput
 import { formatFor, namedFormat } from './select.js';
 
 const usage = `Usage: fwconf check [--format F] [--root DIR] [--json | --sarif] FILE...
-       fwconf check --host [--root DIR] [--ufw-status FILE] [--iptables-save FILE]
-                           [--json | --sarif]
+       fwconf check --host [--root DIR] [--ufw-status FILE]
+                           [--iptables-save FILE] [--json | --sarif]
 
 Prints every diagnostic (syntax, values, references) on stderr as
 file:line:col: severity: message [code], then their count

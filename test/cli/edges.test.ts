@@ -45,7 +45,7 @@ describe('--json on error: {"diagnostics": [...]} on standard output, whatever t
     { argv: () => ['xinetd', 'effective', '--json', '--root', missing()], code: 1, diag: /^fwconf\/error$/ },
     { argv: () => ['fail2ban', 'resolve', '--json', '--root', missing()], code: 1, diag: /^fwconf\/error$/ },
     { argv: () => ['ufw', 'script', '--json', '-'], code: 2, diag: /^fwconf\/usage$/ },
-    { argv: () => ['check', '--json', '-'], code: 2, diag: /^fwconf\/usage$/ },
+    { argv: () => ['check', '--json', '--sarif', '-'], code: 2, diag: /^fwconf\/usage$/ },
   ];
   for (const c of cases)
     it(c.argv().join(' ').replaceAll(dir, 'DIR'), async () => {
