@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const repo = resolve(__dirname, '../..');
-const NAMESPACES = ['fwconf', 'sshd', 'xinetd', 'fail2ban', 'iptables', 'ufw', 'thpot', 'builder', 'apply'];
+const NAMESPACES = ['fwconf', 'sshd', 'xinetd', 'fail2ban', 'iptables', 'ufw', 'thpot', 'builder', 'apply', 'host'];
 /** Package subpaths (`'fwconf/core'` in a doc comment) are names, not codes. */
 const SUBPATHS = new Set(['core', 'sshd', 'xinetd', 'fail2ban', 'iptables', 'ufw', 'thpot', 'builder', 'apply']);
 
@@ -17,7 +17,10 @@ function sources(): { path: string; text: string }[] {
     .map((f) => ({ path: f, text: readFileSync(join(dir, f), 'utf8') }));
 }
 
-/** The codes the sources report: string literals `'<namespace>/<kebab-name>'`, and fail2ban's INI parser's. */
+/**
+ * The codes the sources report: string literals `'<namespace>/<kebab-name>'`, fail2ban's INI parser's and
+ * the host findings'. (`sshd/audit-<id>` is named after the policy's rules: DIAGNOSTICS.md describes the family.)
+ */
 function reportedCodes(): Set<string> {
   const codes = new Set<string>();
   const literal = new RegExp(`'((?:${NAMESPACES.join('|')})/[a-z0-9]+(?:-[a-z0-9]+)*)'`, 'g');
@@ -27,6 +30,17 @@ function reportedCodes(): Set<string> {
     if (path === join('fail2ban', 'parse.ts')) {
       expect(text).toMatch(/diagnostic\(`fail2ban\/\$\{code\}`/);
       for (const m of text.matchAll(/\berr\(\s*'([a-z-]+)'/g)) codes.add(`fail2ban/${m[1]}`);
+    }
+    // src/fail2ban/resolve.ts reports `fail2ban/interpolation-${e.kind}`, a kind of InterpolationError (config.ts).
+    if (path === join('fail2ban', 'config.ts')) {
+      const kinds = /readonly kind: ((?:'[a-z]+'(?: \| )?)+),/.exec(text)?.[1];
+      expect(kinds).toBeDefined();
+      for (const m of kinds!.matchAll(/'([a-z]+)'/g)) codes.add(`fail2ban/interpolation-${m[1]}`);
+    }
+    // src/host/findings.ts reports `host/${code}` through finding('code', ...).
+    if (path === join('host', 'findings.ts')) {
+      expect(text).toMatch(/diagnostic\(`host\/\$\{code\}`/);
+      for (const m of text.matchAll(/\bfinding\(\s*'([a-z-]+)'/g)) codes.add(`host/${m[1]}`);
     }
   }
   return codes;
