@@ -30,36 +30,49 @@ import { EXIT_FINDINGS, EXIT_OK, parseCommandArgs, printDiagnostics, readInput, 
 /** Exit status when another apply holds the lock (EX_TEMPFAIL: nothing was done, try again). */
 export const EXIT_BUSY = 75;
 
-const usage = `Usage: fwconf apply [SPEC] [--root DIR] [--dry-run] [--yes] [--allow-lockout] [--wait SECONDS]
+const usage = `Usage: fwconf apply [SPEC] [--root DIR] [--dry-run] [--yes] [--allow-lockout]
+                    [--wait SECONDS]
 
-Renders SPEC (YAML or JSON; - reads it from standard input, and then --yes is needed; the
-built-in seed setup when omitted) and applies the files: prints the plan (diffs and commands), asks for confirmation, backs up the originals (NAME.orig,
-later ones timestamped), installs each file atomically, validates the new tree with the daemons'
-own checkers (sshd -t, fail2ban-client -t, ...), reloads the services and checks they took it.
-A fail2ban .local you wrote yourself (no fwconf marker) is edited in place: fwconf's sections and
-keys are set, every other line is kept; an edit keeps every byte it does not touch.
-Before the ufw script runs, the firewall's current rules are saved (ufw status verbose), and
-nftables tables that ufw (iptables-nft) did not create are named with a warning (nft list tables):
-their chains filter the same packets, so a drop there blocks what ufw allows.
-On any failure every original is put back (the original file itself: content, mtime, owner and
-extended attributes), the firewall rules restored and the other reloads re-run; the directories and
-temporary files the apply created are removed. A file to change (or its backup, or the journal) that
-is a symbolic link is refused before anything is written: apply never writes through a link.
-One apply at a time: the whole apply (recovery, plan and run) holds a lock, /run/fwconf/apply.lock
-on the live system, DIR/var/lib/fwconf/apply.lock with --root. When another live apply holds it,
-apply changes nothing and exits 75 (or waits for it, with --wait); a lock or journal left by an
-apply that is gone (killed, or before a reboot) is taken over and that apply rolled back.
+Renders SPEC (YAML or JSON; - reads it from standard input, and then --yes is
+needed; without SPEC, the built-in spec, as fwconf render) and applies the
+files: prints the plan (diffs and commands), asks for confirmation, backs up the
+originals (NAME.orig, later ones timestamped), installs each file atomically,
+validates the new tree with the daemons' own checkers (sshd -t,
+fail2ban-client -t, ...), reloads the services and checks they took it.
+
+A fail2ban .local you wrote yourself (no fwconf marker) is edited in place:
+fwconf's sections and keys are set, every other line is kept; an edit keeps
+every byte it does not touch.
+
+Before the ufw script runs, the firewall's current rules are saved
+(ufw status verbose), and nftables tables that ufw (iptables-nft) did not create
+are named with a warning (nft list tables): their chains filter the same
+packets, so a drop there blocks what ufw allows.
+
+On any failure every original is put back (the original file itself: content,
+mtime, owner and extended attributes), the firewall rules restored and the
+other reloads re-run; the directories and temporary files the apply created are
+removed. A file to change (or its backup, or the journal) that is a symbolic
+link is refused before anything is written: apply never writes through a link.
+
+One apply at a time: the whole apply (recovery, plan and run) holds a lock,
+/run/fwconf/apply.lock on the live system, DIR/var/lib/fwconf/apply.lock with
+--root. When another live apply holds it, apply changes nothing and exits 75
+(or waits for it, with --wait); a lock or journal left by an apply that is gone
+(killed, or before a reboot) is taken over and that apply rolled back.
 
 Options:
-  --root DIR        apply to a tree below DIR (validators run on it; reloads are skipped)
+  --root DIR        apply to a tree below DIR (validators run on it; reloads are
+                    skipped)
   --dry-run         print the plan and what would run; change nothing
   --yes, -y         do not ask (required when not on a terminal)
   --allow-lockout   apply even when the plan would lock you out of SSH
-  --wait SECONDS    when another apply holds the lock, wait up to SECONDS for it (default 0)
-  -h, --help        this help
+  --wait SECONDS    when another apply holds the lock, wait up to SECONDS for
+                    it (default 0)
+  -h, --help        this text
 
-Exit: 0 applied or nothing to do, 1 refused, rolled back or invalid spec, 2 usage error,
-75 another apply holds the lock (nothing was changed).`;
+Exit: 0 applied or nothing to do, 1 refused, rolled back or invalid spec, 2
+usage error, 75 another apply holds the lock (nothing was changed).`;
 
 /** The user applying: the one behind sudo when there is one. */
 function operatorName(io: Io): string {
