@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NodeFileSource, type FileSource } from '../../src/core/files.js';
 import { decodeBytes } from '../../src/core/text.js';
-import { checkConfig, resolve } from '../../src/fail2ban/index.js';
+import { checkConfig, parseDump, resolve } from '../../src/fail2ban/index.js';
 import { readConfigText } from '../../src/fail2ban/decode.js';
 import { fnmatchSource } from '../../src/fail2ban/files.js';
 import { runCli } from '../cli/capture-io.js';
@@ -334,6 +334,8 @@ describe('fail2ban.conf / fail2ban.local: the general settings -d prints first',
       const r = await runCli(['fail2ban', 'resolve', '--conf-dir', dirs[i]!, '--commands']);
       expect(r.out === '' ? [] : r.out.trimEnd().split('\n'), what).toEqual(real);
       expect(r.code, what).toBe(stops ? 1 : 0);
+      // The library's general settings are -d's, typed as parseDump reads them (the [Thread] dict too).
+      if (!stops) expect(resolve(dirs[i]!).general, what).toEqual(parseDump(dumps[i]!.stdout).filter((c) => c.length === 3 && c[0] === 'set'));
     }
   });
 });
