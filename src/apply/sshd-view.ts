@@ -7,8 +7,8 @@
  * the sshd format: it never rewrites a line, it only finds offsets.
  */
 import * as nodePath from 'node:path';
-import picomatch from 'picomatch';
 import type { FileSource } from '../core/files.js';
+import { compileGlob } from '../core/glob.js';
 import * as sshd from '../sshd/index.js';
 
 const posix = nodePath.posix;
@@ -89,7 +89,7 @@ export function expandInclude(tree: TreeReader, arg: string): string[] {
   const dir = posix.dirname(abs);
   const base = posix.basename(abs);
   if (!/[*?[]/.test(base)) return tree.read(abs) !== undefined ? [abs] : [];
-  const isMatch = picomatch(base, { dot: base.startsWith('.'), nobrace: true, noextglob: true });
+  const isMatch = compileGlob(base, 'glob3', { period: true });
   return (tree.list(dir) ?? [])
     .filter((n) => isMatch(n))
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
@@ -102,7 +102,7 @@ export function includeMatches(arg: string, file: string): boolean {
   const abs = arg.startsWith('/') ? arg : posix.join('/etc/ssh', arg);
   if (posix.dirname(abs) !== posix.dirname(file)) return false;
   const base = posix.basename(abs);
-  return picomatch(base, { dot: base.startsWith('.'), nobrace: true, noextglob: true })(posix.basename(file));
+  return compileGlob(base, 'glob3', { period: true })(posix.basename(file));
 }
 
 /** The global directives sshd would see, in order, through Includes (Match blocks left out). */

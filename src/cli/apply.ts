@@ -27,28 +27,38 @@ import { EXIT_FINDINGS, EXIT_OK, parseCommandArgs, printDiagnostics, readInput, 
 
 const usage = `Usage: fwconf apply [SPEC] [--root DIR] [--dry-run] [--yes] [--allow-lockout]
 
-Renders SPEC (YAML or JSON; - reads it from standard input, and then --yes is needed; the
-built-in seed setup when omitted) and applies the files: prints the plan (diffs and commands), asks for confirmation, backs up the originals (NAME.orig,
-later ones timestamped), installs each file atomically, validates the new tree with the daemons'
-own checkers (sshd -t, fail2ban-client -t, ...), reloads the services and checks they took it.
-A fail2ban .local you wrote yourself (no fwconf marker) is edited in place: fwconf's sections and
-keys are set, every other line is kept; an edit keeps every byte it does not touch.
-Before the ufw script runs, the firewall's current rules are saved (ufw status verbose), and
-nftables tables that ufw (iptables-nft) did not create are named with a warning (nft list tables):
-their chains filter the same packets, so a drop there blocks what ufw allows.
-On any failure every original is put back (the original file itself: content, mtime, owner and
-extended attributes), the firewall rules restored and the other reloads re-run; the directories and
-temporary files the apply created are removed. A file to change (or its backup, or the journal) that
-is a symbolic link is refused before anything is written: apply never writes through a link.
+Renders SPEC (YAML or JSON; - reads it from standard input, and then --yes is
+needed; without SPEC, the built-in spec, as fwconf render) and applies the
+files: prints the plan (diffs and commands), asks for confirmation, backs up the
+originals (NAME.orig, later ones timestamped), installs each file atomically,
+validates the new tree with the daemons' own checkers (sshd -t,
+fail2ban-client -t, ...), reloads the services and checks they took it.
+
+A fail2ban .local you wrote yourself (no fwconf marker) is edited in place:
+fwconf's sections and keys are set, every other line is kept; an edit keeps
+every byte it does not touch.
+
+Before the ufw script runs, the firewall's current rules are saved
+(ufw status verbose), and nftables tables that ufw (iptables-nft) did not create
+are named with a warning (nft list tables): their chains filter the same
+packets, so a drop there blocks what ufw allows.
+
+On any failure every original is put back (the original file itself: content,
+mtime, owner and extended attributes), the firewall rules restored and the
+other reloads re-run; the directories and temporary files the apply created are
+removed. A file to change (or its backup, or the journal) that is a symbolic
+link is refused before anything is written: apply never writes through a link.
 
 Options:
-  --root DIR        apply to a tree below DIR (validators run on it; reloads are skipped)
+  --root DIR        apply to a tree below DIR (validators run on it; reloads are
+                    skipped)
   --dry-run         print the plan and what would run; change nothing
   --yes, -y         do not ask (required when not on a terminal)
   --allow-lockout   apply even when the plan would lock you out of SSH
-  -h, --help        this help
+  -h, --help        this text
 
-Exit: 0 applied or nothing to do, 1 refused, rolled back or invalid spec, 2 usage error.`;
+Exit: 0 applied or nothing to do, 1 refused, rolled back or invalid spec, 2
+usage error.`;
 
 /** The user applying: the one behind sudo when there is one. */
 function operatorName(io: Io): string {

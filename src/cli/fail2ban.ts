@@ -5,35 +5,68 @@ import { toResolvedJSON } from '../fail2ban/json.js';
 import { pyRepr } from '../fail2ban/options.js';
 import { pyStr, type PyValue } from '../fail2ban/pytext.js';
 import { resolve, type Command as F2bCommand, type Provenance, type ResolvedJail } from '../fail2ban/resolve.js';
-import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, printDiagnostics, rootFiles, UsageError, type Command } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, printDiagnostics, reportDiagnostics, rootFiles, subcommandUsage, UsageError, type Command } from './io.js';
 
-const usage = `Usage: fwconf fail2ban resolve [--conf-dir DIR] [--jail NAME] [--json | --commands] [--root DIR]
-       fwconf fail2ban check [--conf-dir DIR] [--root DIR]
+const resolveUsage = `Usage: fwconf fail2ban resolve [--conf-dir DIR] [--jail NAME]
+                              [--json | --commands] [--root DIR]
 
-resolve  prints every enabled jail as fail2ban 1.0.2's client resolves it: options after %()s
-         interpolation, the filter's regexes, the actions and every parameter, each value exactly as
-         the client passes it to the server. Without --json, a readable listing with the file and
-         line of every option and the values it overrode.
-check    reports unknown jail options, missing filter/action files, bad time values, %()s errors
-         (with the chain of names that led there) and log paths that match no file.
+Prints every enabled jail as fail2ban 1.0.2's client resolves it: options after
+%()s interpolation, the filter's regexes, the actions and every parameter, each
+value exactly as the client passes it to the server. Without --json, a readable
+listing with the file and line of every option and the values it overrode.
 
 Options:
-  --conf-dir DIR  the configuration directory (default /etc/fail2ban), as fail2ban-client -c
+  --conf-dir DIR  the configuration directory (default /etc/fail2ban), as
+                  fail2ban-client -c
   --jail NAME     only this jail
   --json          {"jails": {NAME: {"options", "filter", "actions"}}}
-  --commands      the command stream, one Python list per line, as fail2ban-client -d prints it
-                  (nothing, exit 1, where fail2ban-client stops reading the configuration)
-  --root DIR      read every path (configuration and log files) below DIR (symbolic links
-                  resolve inside DIR, as in a chroot)
+  --commands      the command stream, one Python list per line, as
+                  fail2ban-client -d prints it (nothing, exit 1, where
+                  fail2ban-client stops reading the configuration)
+  --root DIR      read every path (configuration and log files) below DIR
+                  (symbolic links resolve inside DIR, as in a chroot)
   -h, --help      this text
 
 Exit codes: 0 ok, 1 errors in the configuration, 2 usage error.`;
+
+const checkUsage = `Usage: fwconf fail2ban check [--conf-dir DIR] [--json] [--root DIR]
+
+Reports unknown jail options, missing filter/action files, bad time values, %()s
+errors (with the chain of names that led there) and log paths that match no
+file, as file:line:col: severity: message [code] on stderr.
+
+Options:
+  --conf-dir DIR  the configuration directory (default /etc/fail2ban), as
+                  fail2ban-client -c
+  --json          print {"diagnostics": [{"file", "line", "column", "endLine",
+                  "endColumn", "severity", "code", "message"}]} on stdout
+  --root DIR      read every path (configuration and log files) below DIR
+                  (symbolic links resolve inside DIR, as in a chroot)
+  -h, --help      this text
+
+Exit codes: 0 ok, 1 errors in the configuration, 2 usage error.`;
+
+const usage = `Usage: fwconf fail2ban resolve|check [options]
+
+Subcommands:
+  resolve   every enabled jail as fail2ban's client resolves it, with the file
+            and line each value comes from
+  check     unknown options, missing filter/action files, bad values, %()s
+            errors, log paths that match no file
+
+Run 'fwconf fail2ban resolve --help' or 'fwconf fail2ban check --help' for the
+options of each.`;
 
 export const command: Command = {
   name: 'fail2ban',
   summary: 'fail2ban: resolved jails with provenance',
   usage,
   async run(argv, io) {
+    const own = subcommandUsage(argv, { resolve: resolveUsage, check: checkUsage });
+    if (own) {
+      io.stdout(`${own}\n`);
+      return EXIT_OK;
+    }
     const args = parseCommandArgs(
       argv,
       { 'conf-dir': { type: 'string' }, jail: { type: 'string' }, json: { type: 'boolean' }, commands: { type: 'boolean' }, root: { type: 'string' } },
@@ -45,7 +78,7 @@ export const command: Command = {
     if (sub !== 'resolve' && sub !== 'check') throw new UsageError(sub === undefined ? 'name a subcommand: resolve or check' : `unknown subcommand '${sub}'`);
     if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);
     if (sub === 'check') {
-      const stray = (['jail', 'json', 'commands'] as const).find((o) => args.values[o] !== undefined);
+      const stray = (['jail', 'commands'] as const).find((o) => args.values[o] !== undefined);
       if (stray) throw new UsageError(`--${stray} is an option of resolve, not of check`);
     }
     if (args.values.json && args.values.commands) throw new UsageError('--json and --commands exclude each other');
@@ -57,7 +90,7 @@ export const command: Command = {
       // Loaded only here: `resolve` must not pay for the checks' start-up.
       const { checkConfig } = await import('../fail2ban/check.js');
       const ds = sortDiagnostics([...checkConfig(confDir, { files }), ...files.problems]);
-      printDiagnostics(io, ds);
+      reportDiagnostics(io, ds, args.values.json);
       return hasErrors(ds) ? EXIT_FINDINGS : EXIT_OK;
     }
     const r = resolve(confDir, { files, ...(args.values.jail !== undefined ? { jail: args.values.jail } : {}) });

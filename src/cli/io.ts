@@ -113,6 +113,43 @@ export function printDiagnostics(io: Io, ds: readonly Diagnostic[], fallbackFile
   for (const d of ds) io.stderr(formatDiagnostic(d, fallbackFile) + '\n');
 }
 
+/** A checking command's report: its diagnostics on stderr and then their count, or with --json one object on stdout. */
+export function reportDiagnostics(io: Io, ds: readonly Diagnostic[], asJson: boolean | undefined, fallbackFile?: string): void {
+  if (asJson) {
+    io.stdout(diagnosticsJson(ds, fallbackFile));
+    return;
+  }
+  printDiagnostics(io, ds, fallbackFile);
+  const total = diagnosticsSummary(ds, fallbackFile);
+  if (total !== undefined) io.stderr(`${total}\n`);
+}
+
+/** A diagnostic in the JSON shape every command's --json uses, with its keys in this order. */
+export function diagnosticRecord(d: Diagnostic, fallbackFile?: string): Record<string, unknown> {
+  const { line, column, endLine, endColumn, severity, code, message } = d;
+  return { file: d.file ?? fallbackFile ?? null, line, column, endLine, endColumn, severity, code, message };
+}
+
+/** `{"diagnostics": [{"file", "line", "column", "endLine", "endColumn", "severity", "code", "message"}]}`. */
+export function diagnosticsJson(ds: readonly Diagnostic[], fallbackFile?: string): string {
+  return json({ diagnostics: ds.map((d) => diagnosticRecord(d, fallbackFile)) });
+}
+
+/**
+ * The closing count after text diagnostics, as eslint and tsc print one: `2 errors, 1 warning in 3 files`
+ * (the files that have any; infos are counted only when there are some). Undefined when there is nothing.
+ */
+export function diagnosticsSummary(ds: readonly Diagnostic[], fallbackFile = '<input>'): string | undefined {
+  if (ds.length === 0) return undefined;
+  const count = (severity: string) => ds.filter((d) => d.severity === severity).length;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const parts = [plural(count('error'), 'error'), plural(count('warning'), 'warning')];
+  const infos = count('info');
+  if (infos) parts.push(`${infos} info`);
+  const files = new Set(ds.map((d) => d.file ?? fallbackFile)).size;
+  return `${parts.join(', ')} in ${plural(files, 'file')}`;
+}
+
 export function json(value: unknown): string {
   return JSON.stringify(value, null, 2) + '\n';
 }
@@ -131,6 +168,19 @@ export function subcommand(argv: string[], names: readonly string[], usage: stri
   if (sub === undefined) throw new UsageError(`missing subcommand (${list})`);
   if (!names.includes(sub)) throw new UsageError(`unknown subcommand '${sub}' (${list})`);
   return [sub, rest];
+}
+
+/**
+ * For commands whose subcommand is one of their arguments (options may come before it): `--help` with a
+ * subcommand (`fwconf ufw plan --help`) gives that subcommand's usage, to print instead of the group's.
+ * The subcommand is the first argument that is not an option; nothing after `--` counts.
+ */
+export function subcommandUsage(argv: readonly string[], usages: Readonly<Record<string, string>>): string | undefined {
+  const end = argv.indexOf('--');
+  const args = end < 0 ? argv : argv.slice(0, end);
+  if (!args.some((a) => a === '--help' || a === '-h')) return undefined;
+  const sub = args.find((a) => !a.startsWith('-'));
+  return sub !== undefined && Object.hasOwn(usages, sub) ? usages[sub] : undefined;
 }
 
 /**

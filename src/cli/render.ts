@@ -12,24 +12,30 @@ import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, readInput, UsageError, 
 const usage = `Usage: fwconf render [SPEC] [--out DIR] [--json] [--force]
        fwconf render --example-spec
 
-Renders the hardening setup described by SPEC (YAML or JSON; - reads standard input). Without SPEC
-it renders the built-in spec: sshd on port 2201 with PermitRootLogin no and the usual hardening,
-the thp-pasv honeypot on port 22 under xinetd, fail2ban jails sshd, thp-ssh and nginx-http-auth,
-and ufw (deny incoming, allow outgoing, allow 2201/tcp, 80/tcp, 443/tcp, and 22/tcp for the
+Renders the hardening setup described by SPEC (YAML or JSON; - reads standard
+input). Without SPEC it renders the built-in spec: sshd on port 2201 with
+PermitRootLogin no and the usual hardening, the thp-pasv honeypot on port 22
+under xinetd, fail2ban jails sshd, thp-ssh and nginx-http-auth, and ufw (deny
+incoming, allow outgoing, allow 2201/tcp, 80/tcp, 443/tcp, and 22/tcp for the
 honeypot).
 
-Files: etc/ssh/sshd_config.d/00-fwconf.conf, etc/xinetd.d/NAME, etc/fail2ban/jail.local,
-etc/fail2ban/filter.d/NAME.local, etc/fail2ban/action.d/NAME.local, etc/fwconf/ufw.sh.
+Files: etc/ssh/sshd_config.d/00-fwconf.conf, etc/xinetd.d/NAME,
+etc/fail2ban/jail.local, etc/fail2ban/filter.d/NAME.local,
+etc/fail2ban/action.d/NAME.local, etc/fwconf/ufw.sh.
 
-Without --out each file is printed under a '==> PATH <==' header. Notes about choices made for
-you go to standard error. A spec that fails validation exits 1 with its errors on standard error.
+Without --out each file is printed under a '==> PATH <==' header. Notes about
+choices made for you go to standard error. A spec that fails validation exits 1
+with its errors on standard error.
 
 Options:
-  --out DIR        write the files under DIR (DIR/etc/...); a file that exists and was not
-                   written by fwconf render (its marker comment is missing) is not overwritten
+  --out DIR        write the files under DIR (DIR/etc/...); a file that exists
+                   and was not written by fwconf render (its marker comment is
+                   missing) is not overwritten
   --force          overwrite such files anyway
-  --json           print the result as JSON: { files: [{ path, content, format, service, mode }], notes }
-  --example-spec   print the built-in spec as commented YAML, the starting point for your own
+  --json           print the result as JSON:
+                   { files: [{ path, content, format, service, mode }], notes }
+  --example-spec   print the built-in spec as commented YAML, the starting point
+                   for your own
   -h, --help       this text`;
 
 export const command: Command = {

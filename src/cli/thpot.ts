@@ -7,23 +7,30 @@ import { EXIT_FINDINGS, EXIT_OK, parseCommandArgs, subcommand, UsageError, type 
 
 const usage = `Usage: fwconf thpot summary [--json] [--top N] FILE|-
 
-Reads a tinyhoneypot capture log (/var/log/thpot/captures) as a stream, in constant memory, and
-prints its sessions per source address and per service.
+Reads a tinyhoneypot capture log (/var/log/thpot/captures) as a stream, in
+constant memory, and prints its sessions per source address and per service.
 
 With --json, prints exactly:
-  {"records": N, "invalid": M, "sources": {"ADDR": hits, ...}, "services": {"NAME": hits, ...},
-   "first": "Mon DD HH:MM:SS" | null, "last": ... | null}
-  records   well-formed lines (single-line captures; the multi-line layout's lines)
-  invalid   every other line, blank lines included (records + invalid = lines)
-  sources   sessions per SRC as written, most first ("" = thpot wrote SRC= empty)
-  services  sessions per SID service suffix ("" = no suffix: the silent listener)
-  first, last  the timestamps as written of the first and last session in file order
-               (thpot writes a line when the session ends, stamped with its start)
+  {"records": N, "invalid": M, "sources": {"ADDR": hits, ...},
+   "services": {"NAME": hits, ...}, "first": "Mon DD HH:MM:SS" | null,
+   "last": ... | null}
+  records      well-formed lines (single-line captures; the multi-line
+               layout's lines)
+  invalid      every other line, blank lines included (records + invalid =
+               lines)
+  sources      sessions per SRC as written, most first ("" = thpot wrote SRC=
+               empty)
+  services     sessions per SID service suffix ("" = no suffix: the silent
+               listener)
+  first, last  the timestamps as written of the first and last session in file
+               order (thpot writes a line when the session ends, stamped with
+               its start)
 Without --json, a table of the top sources.
 
-Diagnostics (invalid lines, dates written under another locale that fail2ban cannot read) go to
-stderr as file:line:col; the first 100 are printed, then a count.
-Exit 0 ok, 1 when the log has invalid lines or error diagnostics, 2 usage error.
+Diagnostics (invalid lines, dates written under another locale that fail2ban
+cannot read) go to stderr as file:line:col; the first 100 are printed, then a
+count. Exit 0 ok, 1 when the log has invalid lines or error diagnostics, 2 usage
+error.
 
 Options:
   --json       the summary as JSON

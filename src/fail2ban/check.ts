@@ -5,6 +5,7 @@
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import type { CheckOptions } from '../core/format.js';
 import { NodeFileSource, type FileSource } from '../core/files.js';
+import { percentReferences } from './config.js';
 import { Fail2banDocument } from './document.js';
 import { KNOWN_JAIL_OPTIONS, STOCK_HELPER_KEYS, TIME_OPTIONS } from './keywords.js';
 import { parseTime } from './model.js';
@@ -54,7 +55,7 @@ export function checkDocument(doc: Fail2banDocument, options: CheckOptions = {})
   const role = fileRole(doc.file);
   const text = doc.toString();
   const referenced = new Set<string>();
-  for (const m of text.matchAll(/%\(([^)]+)\)s/g)) referenced.add(m[1]!.toLowerCase());
+  for (const m of percentReferences(text)) referenced.add(m.name.toLowerCase());
   for (const m of text.matchAll(/<([^ <>]+)>/g)) referenced.add(m[1]!.toLowerCase());
   const lines = doc.lines;
   for (const sec of doc.sectionList) {

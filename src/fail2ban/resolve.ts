@@ -124,8 +124,9 @@ function interpolationDiagnostic(e: InterpolationError, context: string): Diagno
   const where = e.origin;
   const steps = e.chain.map((s) => `%(${s.name})s${s.origin ? ` (${s.origin.file}:${s.origin.line})` : ''}`);
   const chain = [`[${e.section}] ${e.option}${where ? ` (${where.file}:${where.line})` : ''}`, ...steps].join(' → ');
-  const code = e.kind === 'missing' ? 'fail2ban/interpolation-missing' : e.kind === 'depth' ? 'fail2ban/interpolation-depth' : 'fail2ban/interpolation-syntax';
-  return diagnostic(code, 'error', `${context}${chain}: ${e.detail} (fail2ban-client stops: "Bad value substitution")`, { line: where?.line ?? 1, column: 1, endLine: where?.endLine ?? where?.line ?? 1 }, where?.file);
+  const code = `fail2ban/interpolation-${e.kind}`;
+  const stops = e.kind === 'size' ? 'fail2ban-client would expand it until it ran out of memory' : 'fail2ban-client stops: "Bad value substitution"';
+  return diagnostic(code, 'error', `${context}${chain}: ${e.detail} (${stops})`, { line: where?.line ?? 1, column: 1, endLine: where?.endLine ?? where?.line ?? 1 }, where?.file);
 }
 
 /** Definition/[Init] reader of one filter or action file, for one jail (DefinitionInitConfigReader). */
