@@ -13,6 +13,7 @@ import { decodeBytes } from '../../src/core/text.js';
 import { checkConfig, parseDump, resolve } from '../../src/fail2ban/index.js';
 import { readConfigText } from '../../src/fail2ban/decode.js';
 import { fnmatchSource } from '../../src/fail2ban/files.js';
+import { compileGlob } from '../../src/core/glob.js';
 import { runCli } from '../cli/capture-io.js';
 import { removeTree, stockTree, tempDir } from './oracle.js';
 
@@ -96,8 +97,11 @@ describe('logpath globs', () => {
     );
     const want = JSON.parse(py.stdout) as boolean[][];
     inputs.forEach(([p, names], i) => {
+      // The reference regex (it must compile under `u`), and the matcher pyGlob uses.
       const re = new RegExp(fnmatchSource(p), 'u');
+      const m = compileGlob(p, 'fnmatch');
       expect(names.map((n) => re.test(n)), `seed ${seed}: pattern ${JSON.stringify(p)} on ${JSON.stringify(names)}`).toEqual(want[i]);
+      expect(names.map((n) => m(n)), `seed ${seed}: compileGlob ${JSON.stringify(p)} on ${JSON.stringify(names)}`).toEqual(want[i]);
     });
   });
 });
