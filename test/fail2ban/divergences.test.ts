@@ -411,3 +411,42 @@ describe('decoding as Python does (property, printed seed)', () => {
     });
   });
 });
+
+describe('random trees from the fragments above (property, printed seed)', () => {
+  it('fail2ban-client -t fails exactly where check has an error (a dropped file aside), and -d starts the jails resolve starts', async () => {
+    const seed = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : process.env.CI ? 20261125 : Math.floor(Math.random() * 2 ** 31);
+    const logs = tempDir('logs');
+    trees.push(logs);
+    writeFileSync(join(logs, 'there.log'), '');
+    const jail = (name: string, body: string) => `[${name}]\nenabled = true\n${body}\n`;
+    const fragments: Record<string, Record<string, string | Uint8Array>> = {
+      ok: { 'jail.d/ok.local': jail('ok', 'filter = sshd\nbackend = systemd') },
+      withlog: { 'jail.d/withlog.local': jail('withlog', `filter = sshd\nbackend = polling\nlogpath = ${logs}/there.log`) },
+      nolog: { 'jail.d/nolog.local': jail('nolog', `filter = sshd\nbackend = polling\nlogpath = ${logs}/absent-*.log`) },
+      badaction: { 'jail.d/badaction.local': jail('badaction', 'filter = sshd\nbackend = systemd\naction = iptables[name=x, port=a,b') },
+      nofilter: { 'jail.d/nofilter.local': jail('nofilter', 'filter = nosuchfilter\nbackend = systemd') },
+      interp: { 'jail.d/interp.local': jail('interp', 'filter = sshd\nbackend = systemd\nport = %(nosuch)s') },
+      dropped: { 'jail.d/dropped.local': Buffer.from(`# \xe9\n${jail('dropped', `filter = sshd\nbackend = polling\nlogpath = ${logs}/absent.log`)}`, 'latin1') },
+      droppedfilter: { 'jail.d/df.local': jail('df', 'filter = latin\nbackend = systemd'), 'filter.d/latin.conf': Buffer.from('[Definition]\nfailregex = \xe9 <HOST>\n', 'latin1') },
+      loglevel: { 'fail2ban.local': '[Definition]\nloglevel = LOUD\n' },
+      dup: { 'jail.d/dup.local': jail('dup', 'filter = sshd\nbackend = systemd\nmaxretry = 1\nmaxretry = 2') },
+    };
+    const names = Object.keys(fragments);
+    const picks = fc.sample(fc.subarray(names, { minLength: 1, maxLength: 4 }), { numRuns: 10, seed });
+    const dirs = picks.map((p) => tree(Object.assign({}, ...p.map((n) => fragments[n]!))));
+    const real: { d: Awaited<ReturnType<typeof dump>>; t: Awaited<ReturnType<typeof test>> }[] = [];
+    for (let i = 0; i < dirs.length; i += 2) {
+      // Two trees at a time: the machine's cores are shared.
+      const batch = dirs.slice(i, i + 2);
+      real.push(...(await Promise.all(batch.map(async (d) => ({ d: await dump(d), t: await test(d) })))));
+    }
+    picks.forEach((p, i) => {
+      const why = `seed ${seed}: ${p.join(' + ')}`;
+      const r = resolve(dirs[i]!);
+      const started = real[i]!.d.lines.filter((l) => l.startsWith("['start'")).map((l) => /'start', '([^']+)'/.exec(l)![1]);
+      expect(r.fatal ? [] : r.jails.filter((j) => !j.error).map((j) => j.name), why).toEqual(started);
+      const errors = checkConfig(dirs[i]!).filter((d) => d.severity === 'error' && d.code !== 'fail2ban/invalid-utf8');
+      expect(errors.length > 0, `${why}: ${errors.map((e) => e.code).join(', ')}`).toBe(real[i]!.t.code !== 0);
+    });
+  });
+});
