@@ -99,11 +99,9 @@ export function ownerAlive(owner: Pick<LockOwner, 'pid' | 'start' | 'boot'>): bo
   if (!Number.isInteger(owner.pid) || owner.pid <= 0) return false;
   const boot = bootId();
   if (owner.boot && boot && owner.boot !== boot) return false;
-  if (hasProc()) {
-    const start = processStart(owner.pid);
-    if (start === undefined) return false;
-    return owner.start === undefined || owner.start === start;
-  }
+  const start = hasProc() ? processStart(owner.pid) : undefined;
+  if (start !== undefined) return owner.start === undefined || owner.start === start;
+  // No /proc entry to read (none, or hidden from this user): whether the pid exists at all.
   try {
     process.kill(owner.pid, 0);
     return true;
@@ -263,7 +261,19 @@ export class LockFile {
         fs.linkSync(temp, this.file);
       } catch (e) {
         if (errCode(e) === 'EEXIST' || errCode(e) === 'ENOENT') return { retry: true };
-        throw e;
+        if (errCode(e) !== 'EXDEV') throw e;
+        // The directory made is another file system (a mount point on the way): the record is written
+        // again in the lock's own directory, which exists now and which the record already names.
+        const near = this.tempName(this.dir, record.id);
+        writeNew(near, JSON.stringify(record));
+        try {
+          fs.linkSync(near, this.file);
+        } catch (e2) {
+          if (errCode(e2) === 'EEXIST' || errCode(e2) === 'ENOENT') return { retry: true };
+          throw e2;
+        } finally {
+          unlinkQuiet(near);
+        }
       }
       syncDir(this.dir);
       return { lock: this.held(record) };

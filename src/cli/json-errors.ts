@@ -5,15 +5,18 @@
  * [code]` lines, and every other line it wrote there as an error without a position (a usage error
  * is `fwconf/usage`). Standard error keeps the same lines.
  */
-import type { Io } from './io.js';
+import { json, type Io } from './io.js';
 
+/** The shape every command's --json uses for a diagnostic (io.ts diagnosticRecord), keys in this order. */
 export interface JsonDiagnostic {
-  code: string;
+  file: string | null;
+  line: number | null;
+  column: number | null;
+  endLine: number | null;
+  endColumn: number | null;
   severity: 'error' | 'warning' | 'info';
+  code: string;
   message: string;
-  file?: string;
-  line?: number;
-  column?: number;
 }
 
 /** Whether the command line asks for JSON (`--json` before any `--`). */
@@ -34,11 +37,13 @@ export function parseErrorText(text: string, usageError: boolean): JsonDiagnosti
     if (line.trim() === '') continue;
     const m = LINE.exec(line);
     if (m) {
-      out.push({ code: m[6] ?? 'fwconf/error', severity: m[4] as JsonDiagnostic['severity'], message: m[5]!, file: m[1]!, line: Number(m[2]), column: Number(m[3]) });
-    } else if (/^note: /.test(line)) {
-      out.push({ code: 'fwconf/note', severity: 'info', message: line.slice(6) });
+      // The text line gives where a diagnostic starts, not where it ends: the end is that place.
+      const [l, c] = [Number(m[2]), Number(m[3])];
+      out.push({ file: m[1]!, line: l, column: c, endLine: l, endColumn: c, severity: m[4] as JsonDiagnostic['severity'], code: m[6] ?? 'fwconf/error', message: m[5]! });
     } else {
-      out.push({ code: usageError ? 'fwconf/usage' : 'fwconf/error', severity: 'error', message: line });
+      const none = { file: null, line: null, column: null, endLine: null, endColumn: null };
+      if (/^note: /.test(line)) out.push({ ...none, severity: 'info', code: 'fwconf/note', message: line.slice(6) });
+      else out.push({ ...none, severity: 'error', code: usageError ? 'fwconf/usage' : 'fwconf/error', message: line });
     }
   }
   return out;
@@ -66,7 +71,7 @@ export function jsonErrors(io: Io): { io: Io; finish(code: number, usageError?: 
     io: wrapped,
     finish(code, usageError = false) {
       if (code === 0 || printed) return;
-      io.stdout(JSON.stringify({ diagnostics: parseErrorText(errText, usageError) }, null, 2) + '\n');
+      io.stdout(json({ diagnostics: parseErrorText(errText, usageError) }));
     },
   };
 }

@@ -1,5 +1,6 @@
 import { firstDifferingLine } from '../core/lines.js';
 import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, readInput, UsageError, type Command } from './io.js';
+import { parseErrorText } from './json-errors.js';
 import { formatFor, namedFormat } from './select.js';
 
 const usage = `Usage: fwconf roundtrip [--format F] [--json] FILE...
@@ -16,6 +17,7 @@ Options:
                (or ufw), thpot (default: detected per file)
   --json       print {"files": [{"file", "roundtrips", "line"}]} on stdout
                ("line": the first that differs, only when "roundtrips" is false)
+               and "diagnostics": [...] for the files that could not be checked
   -h, --help   this text`;
 
 export const command: Command = {
@@ -29,16 +31,20 @@ export const command: Command = {
     const named = namedFormat(args.values.format);
     let failed = false;
     const results: { file: string; roundtrips: boolean; line?: number }[] = [];
+    // The files that could not be checked (unreadable, not UTF-8, format unknown), for --json too.
+    let problems = '';
     for (const path of args.positionals) {
       const input = await readInput(path, io);
       if ('error' in input) {
         io.stderr(input.error + '\n');
+        problems += input.error + '\n';
         failed = true;
         continue;
       }
       const format = formatFor(named, input.file, input.text);
       if (typeof format === 'string') {
         io.stderr(format + '\n');
+        problems += format + '\n';
         failed = true;
         continue;
       }
@@ -51,7 +57,7 @@ export const command: Command = {
         failed = true;
       } else results.push({ file: input.file, roundtrips: true });
     }
-    if (args.values.json) io.stdout(json({ files: results }));
+    if (args.values.json) io.stdout(json(problems ? { files: results, diagnostics: parseErrorText(problems, false) } : { files: results }));
     return failed ? EXIT_FINDINGS : EXIT_OK;
   },
 };

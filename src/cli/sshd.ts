@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { formatDiagnostic } from '../core/diagnostics.js';
-import { toSarif } from '../core/sarif.js';
+import { sarifReport } from './check-output.js';
 import { applyFixes, audit, findingDiagnostic } from '../sshd/audit.js';
 import { BUILTIN_POLICIES, parsePolicy, type SshdPolicy } from '../sshd/policy.js';
 import { diagnosticRecord, json, printDiagnostics, readInput, rootFiles, EXIT_FINDINGS, EXIT_OK, parseCommandArgs, subcommand, UsageError, type Command, type Io } from './io.js';
@@ -205,7 +205,7 @@ async function runAudit(argv: string[], io: Io): Promise<number> {
     if (!('error' in again)) result = audit(parse(again.text, { file: again.file }), policy, { files: rootFiles(args.values.root, io), cwd });
   }
   const ds = [...result.diagnostics, ...result.findings.map((f) => findingDiagnostic(f, input.file))];
-  if (args.values.sarif) io.stdout(json(toSarif(ds, { name: 'fwconf sshd audit', version: '0.1.0' }, input.file)));
+  if (args.values.sarif) io.stdout(sarifReport(ds.map((d) => (d.file === undefined ? { ...d, file: input.file } : d))));
   else if (args.values.json) io.stdout(json({ policy: policy.name, classes: result.classes, findings: result.findings, diagnostics: result.diagnostics }));
   else for (const d of ds) io.stdout(formatDiagnostic(d, input.file) + '\n');
   return ds.some((d) => d.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;

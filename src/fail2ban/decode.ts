@@ -81,7 +81,11 @@ function droppedDiagnostic(path: string, err: Utf8Error): Diagnostic {
   );
 }
 
-/** The offset where a strict decoder finds the sequence at `offset` wrong: its first bad byte, or the end of the input. */
+/**
+ * The offset where CPython's incremental UTF-8 decoder finds the sequence at `offset` wrong: its first
+ * bad byte, or the end of the input. One exception to "first bad byte": after 0xED it takes any
+ * continuation byte and rejects the surrogate (0xA0..0xBF) only with the third byte.
+ */
 function detectedAt(bytes: Uint8Array, offset: number): number {
   const b = bytes[offset]!;
   let need = 0;
@@ -100,6 +104,7 @@ function detectedAt(bytes: Uint8Array, offset: number): number {
   for (let k = 1; k <= need; k++) {
     const c = bytes[offset + k];
     if (c === undefined) return bytes.length;
+    if (k === 1 && b === 0xed && c >= 0xa0 && c <= 0xbf) return offset + 2 < bytes.length ? offset + 2 : bytes.length;
     if (k === 1 ? c < lo || c > hi : c < 0x80 || c > 0xbf) return offset + k;
   }
   return offset;

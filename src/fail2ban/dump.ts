@@ -1,6 +1,7 @@
 /**
  * Reader for `fail2ban-client -d` output: one Python `repr` of a list per line (strings in single or
- * double quotes with `\\ \n \t \xNN \uNNNN` escapes, ints, True/False/None, nested lists).
+ * double quotes with `\\ \n \t \xNN \uNNNN` escapes, ints, True/False/None, nested lists, and the
+ * dict of `['set', 'thread', {'stacksize': 32}]`).
  */
 import type { Command, PyData } from './resolve.js';
 
@@ -39,6 +40,25 @@ export function parsePyLiteral(text: string): PyData {
         }
         throw new SyntaxError(`expected , or ] at ${i}`);
       }
+    }
+    if (c === '{') {
+      i++;
+      const out: Record<string, PyData> = {};
+      ws();
+      while (text[i] !== '}') {
+        const k = value();
+        ws();
+        if (typeof k !== 'string' || text[i] !== ':') throw new SyntaxError(`expected a string key and : at ${i}`);
+        i++;
+        out[k] = value();
+        ws();
+        if (text[i] === ',') {
+          i++;
+          ws();
+        } else if (text[i] !== '}') throw new SyntaxError(`expected , or } at ${i}`);
+      }
+      i++;
+      return out;
     }
     if (c === "'" || c === '"') {
       const q = c;

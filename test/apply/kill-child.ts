@@ -14,13 +14,15 @@
 //               written under its staging name, before it is renamed
 //   release:1   at the end of a good apply, right after the lock file is removed, before its
 //               directories are
+//   rollback:N  (with a third argument `recover`: the child recovers an interrupted apply instead
+//               of applying) right after the Nth original is renamed back
 import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import * as path from 'node:path';
-import { executePlan, JOURNAL, LocalExecutor, planApply, type RunOptions, type RunResult, type WriteOptions } from '../../src/apply/index.js';
+import { executePlan, JOURNAL, recoverInterrupted, LocalExecutor, planApply, type RunOptions, type RunResult, type WriteOptions } from '../../src/apply/index.js';
 import { seedFiles } from './fixtures.js';
 
-const [root, point] = process.argv.slice(2);
+const [root, point, mode] = process.argv.slice(2);
 const [where, arg] = point!.split(':') as [string, string];
 const counts = new Map<string, number>();
 const kill = (kind: string) => {
@@ -65,6 +67,7 @@ class Killed extends LocalExecutor {
   override async rename(from: string, to: string): Promise<void> {
     await super.rename(from, to);
     if (to === JOURNAL) kill('journal');
+    else if (from.endsWith('.orig')) kill('rollback');
     else if (staging(from) && !to.includes('.orig')) kill('install');
   }
   override async preserve(from: string, to: string, temp: string): Promise<'link' | 'copy'> {
@@ -78,5 +81,10 @@ class Killed extends LocalExecutor {
   }
 }
 const exec = new Killed({ root: root! });
+if (mode === 'recover') {
+  const steps = await recoverInterrupted(exec);
+  process.stdout.write(`not killed: ${JSON.stringify(steps)}\n`);
+  process.exit(0);
+}
 const result = await executePlan(await planApply(seedFiles(), exec, { operator: { user: 'root' } }), exec, { allowLockout: true });
 process.stdout.write(`not killed: ${result.status} ${result.reason ?? ''}\n`);

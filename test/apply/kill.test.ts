@@ -24,9 +24,9 @@ function setUp(): { before: Record<string, string>; meta: Record<string, string>
   return { before: snapshotTree(root), meta: metadataTree(root) };
 }
 
-async function killAt(point: string, journal = true): Promise<void> {
+async function killAt(point: string, journal = true, mode?: 'recover'): Promise<void> {
   const child = await spawnAsync(
-    [process.execPath, '--import', 'tsx', '--import', path.join(here, 'peggy-register.mjs'), path.join(here, 'kill-child.ts'), root, point],
+    [process.execPath, '--import', 'tsx', '--import', path.join(here, 'peggy-register.mjs'), path.join(here, 'kill-child.ts'), root, point, ...(mode ? [mode] : [])],
     { cwd: path.join(here, '../..'), timeoutMs: 60_000 },
   );
   expect(child.signal, child.stderr).toBe('SIGKILL');
@@ -80,6 +80,16 @@ describe('a process killed mid-apply', () => {
     await killAt('run:sshd');
     const checks = fs.readdirSync(path.join(root, 'etc/ssh')).filter((n) => n.endsWith('.check'));
     expect(checks).toEqual([expect.stringMatching(/^\.sshd_config\.fwconf-\d+-\w+\.check$/)]);
+    await recover(before, meta);
+  });
+
+  it('during the recovery itself (right after an original is renamed back): the next recovery finishes it', async () => {
+    const { before, meta } = setUp();
+    await killAt('install:3');
+    await killAt('rollback:1', true, 'recover');
+    // killed half-way back: the journal is there (killAt checks it), the sshd drop-in it made too
+    expect(fs.existsSync(path.join(root, 'etc/ssh/sshd_config.d/00-fwconf.conf'))).toBe(true);
+    expect(snapshotTree(root)).not.toEqual(before);
     await recover(before, meta);
   });
 

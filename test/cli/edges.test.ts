@@ -13,7 +13,8 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const missing = () => path.join(dir, 'no-such-dir');
 /** The JSON document a --json run printed (it must be exactly one). */
-const doc = (out: string) => JSON.parse(out) as { diagnostics?: { code: string; severity: string; message: string; file?: string; line?: number; column?: number }[] };
+const doc = (out: string) =>
+  JSON.parse(out) as { diagnostics?: { file: string | null; line: number | null; column: number | null; endLine: number | null; endColumn: number | null; severity: string; code: string; message: string }[] };
 
 describe('- (standard input) given twice', () => {
   for (const argv of [
@@ -46,6 +47,7 @@ describe('--json on error: {"diagnostics": [...]} on standard output, whatever t
     { argv: () => ['fail2ban', 'resolve', '--json', '--root', missing()], code: 1, diag: /^fwconf\/error$/ },
     { argv: () => ['ufw', 'script', '--json', '-'], code: 2, diag: /^fwconf\/usage$/ },
     { argv: () => ['check', '--json', '--sarif', '-'], code: 2, diag: /^fwconf\/usage$/ },
+    { argv: () => ['parse', '--json', '-'], code: 2, diag: /^fwconf\/usage$/ },
   ];
   for (const c of cases)
     it(c.argv().join(' ').replaceAll(dir, 'DIR'), async () => {
@@ -55,7 +57,10 @@ describe('--json on error: {"diagnostics": [...]} on standard output, whatever t
       expect(d.length, r.out).toBeGreaterThan(0);
       expect(d[0]!.code).toMatch(c.diag);
       expect(d[0]!.severity).toBe('error');
+      // the shape of every command's --json diagnostics, keys in order
+      expect(Object.keys(d[0]!)).toEqual(['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'message']);
       if (c.position) expect(d[0]).toMatchObject({ file: expect.stringContaining('no-such-dir'), line: 1, column: 1 });
+      else expect(d[0]).toMatchObject({ file: null, line: null });
       // and standard error still says it
       expect(r.err).toContain(d[0]!.message);
     });
@@ -84,7 +89,7 @@ describe('an option the mode does not read is a usage error, for every command',
       const first = r.err.split('\n')[0]!;
       expect(first).toMatch(/^fwconf \w+: --[a-z-]+ (is an option of|has no meaning with)/);
       // with --json, the same usage error as the one JSON document
-      if (argv.includes('--json')) expect(doc(r.out)).toEqual({ diagnostics: [{ code: 'fwconf/usage', severity: 'error', message: first }] });
+      if (argv.includes('--json')) expect(doc(r.out)).toEqual({ diagnostics: [{ file: null, line: null, column: null, endLine: null, endColumn: null, severity: 'error', code: 'fwconf/usage', message: first }] });
       else expect(r.out).toBe('');
     });
 });
@@ -146,5 +151,23 @@ describe('a YAML alias bomb in a spec', () => {
     fs.writeFileSync(f, `x-port: &p 2201\nssh:\n  port: *p\nufw:\n  rules:\n    - { action: allow, port: *p, proto: tcp }\nx-list: [${ports}]\n`);
     const r = await runCli(['render', f]);
     expect(r.err).not.toContain('aliases expand');
+  });
+});
+
+describe('--json of the commands that print their own document', () => {
+  it('check and sshd effective: their diagnostics document, one only', async () => {
+    for (const argv of [['check', '--json', missing()], ['sshd', 'effective', '--json', missing()]]) {
+      const r = await runCli(argv);
+      expect(r.code).toBe(1);
+      expect(doc(r.out).diagnostics![0]).toMatchObject({ code: 'fwconf/cannot-read', line: 1, column: 1 });
+    }
+  });
+
+  it('roundtrip: the files it checked, and diagnostics for those it could not', async () => {
+    const r = await runCli(['roundtrip', '--json', '--format', 'sshd', missing(), '-'], 'Port 22\n');
+    expect(r.code).toBe(1);
+    const d = JSON.parse(r.out) as { files: { file: string; roundtrips: boolean }[]; diagnostics: { code: string; file: string }[] };
+    expect(d.files).toEqual([{ file: '<stdin>', roundtrips: true }]);
+    expect(d.diagnostics).toEqual([expect.objectContaining({ code: 'fwconf/cannot-read', file: missing() })]);
   });
 });

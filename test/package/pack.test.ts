@@ -201,40 +201,25 @@ describe('the declarations, for a strict TypeScript consumer', () => {
   }, 180_000);
 });
 
-// publint and @arethetypeswrong/core are not dependencies of the repository yet: the checks run when they are
-// installed (`npm install -D publint @arethetypeswrong/core`) and say loudly that they did not run otherwise.
-const lint = await importIfInstalled<{ publint(o: { pkgDir: string; strict: boolean; pack: false }): Promise<{ messages: { type: string; code: string; args: unknown }[] }> }>('publint');
-const attw = await importIfInstalled<{
+// The package linters, run on the tarball as a consumer would get it (devDependencies of the repository).
+const lint = (await import('publint')) as { publint(o: { pkgDir: string; strict: boolean; pack: false }): Promise<{ messages: { type: string; code: string; args: unknown }[] }> };
+const attw = (await import('@arethetypeswrong/core')) as unknown as {
   createPackageFromTarballData(data: Uint8Array): unknown;
   checkPackage(pkg: unknown): Promise<{ types: unknown; problems?: { kind: string; resolutionKind?: string; entrypoint?: string }[] }>;
-}>('@arethetypeswrong/core');
+};
 
-async function importIfInstalled<T>(name: string): Promise<T | undefined> {
-  try {
-    createRequire(join(repo, 'package.json')).resolve(`${name}/package.json`);
-  } catch {
-    process.stderr.write(`test/package/pack.test.ts: ${name} is not installed, so its check of the tarball did not run\n`);
-    return undefined;
-  }
-  return (await import(name)) as T;
-}
-
-if (lint ?? attw) describe('the tarball, by the package linters', () => {
-  if (lint) {
-    it('publint --strict finds nothing', async () => {
-      const { messages } = await lint.publint({ pkgDir: join(dir, 'node_modules/fwconf'), strict: true, pack: false });
-      expect(messages.map((m) => `${m.type} ${m.code} ${JSON.stringify(m.args)}`)).toEqual([]);
-    });
-  }
-  if (attw) {
-    it('are the types wrong: no problem in node16 (ESM and CommonJS) and bundler resolution', async () => {
-      const analysis = await attw.checkPackage(attw.createPackageFromTarballData(new Uint8Array(readFileSync(tgz))));
-      expect(analysis.types).toBeTruthy();
-      // node10 resolution ignores `exports` and cannot see a subpath; attw's node16 profile leaves it out too.
-      const problems = (analysis.problems ?? []).filter((p) => p.resolutionKind !== 'node10');
-      expect(problems).toEqual([]);
-    });
-  }
+describe('the tarball, by the package linters', () => {
+  it('publint --strict finds nothing', async () => {
+    const { messages } = await lint.publint({ pkgDir: join(dir, 'node_modules/fwconf'), strict: true, pack: false });
+    expect(messages.map((m) => `${m.type} ${m.code} ${JSON.stringify(m.args)}`)).toEqual([]);
+  });
+  it('are the types wrong: no problem in node16 (ESM and CommonJS) and bundler resolution', async () => {
+    const analysis = await attw.checkPackage(attw.createPackageFromTarballData(new Uint8Array(readFileSync(tgz))));
+    expect(analysis.types).toBeTruthy();
+    // node10 resolution ignores `exports` and cannot see a subpath; attw's node16 profile leaves it out too.
+    const problems = (analysis.problems ?? []).filter((p) => p.resolutionKind !== 'node10');
+    expect(problems).toEqual([]);
+  });
 });
 
 describe('the development tree', () => {
