@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AsyncNetns, run } from '../iptables/async-netns.js';
 import { privateUfwTree, ufwWrapper } from '../ufw-tree.js';
+import { NodeFileSource } from '../../src/core/files.js';
+import { readUfwFiles, readUfwStatus, ufwAllows } from '../../src/host/index.js';
 import { appliedRoot, edit, fwconf, hostCodes, read, removeRoot, write } from './fixtures.js';
 
 const roots: string[] = [];
@@ -88,6 +90,15 @@ describe('host/ssh-port-not-allowed ⇔ a peer cannot connect to sshd once ufw i
     ufwWrapper(bin, ufwRoot, server.name);
     const script = await run(['env', `PATH=${bin}:/usr/sbin:/usr/bin:/sbin:/bin`, 'sh', path.join(root, 'etc/fwconf/ufw.sh')]);
     expect(script.status, script.stderr).toBe(0);
+    // ufw's own files, as fwconf reads them (ufw.conf, user.rules tuples), say what ufw's status says.
+    const status = await server.run([path.join(bin, 'ufw'), 'status', 'verbose']);
+    const fromFiles = readUfwFiles(new NodeFileSource({ root: ufwRoot }))!;
+    const fromStatus = readUfwStatus(status, 'status');
+    expect(fromFiles.enabled).toBe(true);
+    expect(fromStatus.enabled).toBe(true);
+    for (const port of [22, 80, 443, 2201, 2222, 8080])
+      expect({ port, allowed: ufwAllows(fromFiles, port).allowed }).toEqual({ port, allowed: ufwAllows(fromStatus, port).allowed });
+    expect(fromFiles.rules.map((r) => [r.action, r.ports, r.proto, r.v6])).toEqual(fromStatus.rules.map((r) => [r.action, r.ports, r.proto, r.v6]));
     return peerReachesSshd(peer);
   }
 
