@@ -277,6 +277,23 @@ describe('check --host on the default setup applied with apply --root', () => {
   });
 });
 
+describe('check --host on odd inputs', () => {
+  it('an empty root says nothing was checked; a missing root is a usage error; bad input files are diagnosed', async () => {
+    const empty = track(fs.mkdtempSync(path.join(os.tmpdir(), 'fwconf-empty-')));
+    const e = await hostCodes(empty);
+    expect(e).toMatchObject({ code: 0, codes: ['host/nothing-read'] });
+    expect((await fwconf(['check', '--host', '--root', path.join(empty, 'nope')])).code).toBe(2);
+    const bad = path.join(empty, 'bad.txt');
+    fs.writeFileSync(bad, 'garbage\n');
+    const b = await hostCodes(empty, ['--ufw-status', bad, '--iptables-save', bad]);
+    expect(b.code).toBe(1);
+    expect(b.diagnostics.filter((d) => d.file === bad).map((d) => d.code).sort()).toEqual(['iptables/outside-table', 'ufw/unknown-line']);
+    const missing = await fwconf(['check', '--host', '--root', empty, '--ufw-status', path.join(empty, 'none.txt')]);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('[fwconf/cannot-read]');
+  });
+});
+
 describe('check output', () => {
   it('text: the finding, its related places and the fix; SARIF 2.1.0 with one rule per code', async () => {
     const root = copy();
