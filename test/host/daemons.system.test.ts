@@ -3,12 +3,13 @@
 // sshd and xinetd started from the tree — xinetd cannot bind ⇔ host/honeypot-port-conflict.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AsyncNetns, run } from '../iptables/async-netns.js';
 import { privateUfwTree, ufwWrapper } from '../ufw-tree.js';
 import { NodeFileSource } from '../../src/core/files.js';
-import { readUfwFiles, readUfwStatus, ufwAllows } from '../../src/host/index.js';
+import { readUfwFiles, readUfwStatus, ufwAllows, type HostUfw } from '../../src/host/index.js';
 import { appliedRoot, edit, fwconf, hostCodes, read, removeRoot, write } from './fixtures.js';
 
 const roots: string[] = [];
@@ -193,5 +194,41 @@ describe('host/ban-misses-ssh ⇔ fail2ban from the tree bans the peer and the p
     edit(root, 'etc/fail2ban/jail.local', (t) => t.replace(/^port = 2201$/m, 'port = 2201\naction = iptables-multiport[name=sshd, port=22]'));
     expect((await hostCodes(root)).codes).toContain('host/ban-misses-ssh');
     expect(await reachesAfterBan(root)).toBe(true);
+  });
+});
+
+describe("ufw's files as fwconf reads them ⇔ the real ufw's status", () => {
+  it('app, interface, source, limit/log, deny, route and IPv6 rules: the same rules, the same answer per port', async () => {
+    const ns = await netns();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fwconf-ufwfiles-'));
+    roots.push(dir);
+    const ufwRoot = privateUfwTree(dir);
+    const bin = path.join(ufwRoot, 'bin');
+    const ufw = ufwWrapper(bin, ufwRoot, ns.name);
+    for (const cmd of [
+      'default deny incoming',
+      'allow OpenSSH',
+      'limit log 2201/tcp',
+      'allow in on eth0 to any port 8080 proto tcp',
+      'deny in on eth1 to any port 2201 proto tcp',
+      'allow from 10.0.0.0/8 to any port 9000 proto tcp',
+      'deny 23/tcp',
+      'allow 6000:6007/tcp',
+      'route allow 80/tcp',
+      'allow 443 comment web',
+      '--force enable',
+    ]) {
+      const r = await run([ufw, ...cmd.split(' ')]);
+      expect(r.status, `${cmd}: ${r.stderr}`).toBe(0);
+    }
+    const status = await ns.run([ufw, 'status', 'verbose']);
+    const fromFiles = readUfwFiles(new NodeFileSource({ root: ufwRoot }))!;
+    const fromStatus = readUfwStatus(status, 'status');
+    const shape = (x: HostUfw) => x.rules.map((r) => [r.action, r.direction, r.ports ?? null, r.proto ?? null, r.from ?? null, r.interface ?? null, r.v6]);
+    expect(shape(fromFiles)).toEqual(shape(fromStatus));
+    expect(fromFiles.rules.length).toBeGreaterThanOrEqual(9);
+    for (const port of [22, 23, 80, 443, 2201, 6003, 8080, 9000, 9001])
+      expect({ port, allowed: ufwAllows(fromFiles, port).allowed }).toEqual({ port, allowed: ufwAllows(fromStatus, port).allowed });
+    expect([22, 23, 443, 2201, 6003, 8080, 9000].map((p) => ufwAllows(fromFiles, p).allowed)).toEqual([true, false, true, true, true, false, false]);
   });
 });
