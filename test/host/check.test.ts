@@ -146,6 +146,11 @@ describe('check --host on the default setup applied with apply --root', () => {
     fs.writeFileSync(path.join(root, 'x.conf'), text);
     const t = await spawnAsync(['sshd', '-T', '-f', path.join(root, 'x.conf')]);
     expect(t.stdout).toMatch(/^passwordauthentication yes$/m);
+    // apply says so in its plan
+    const fresh = track(hostRoot());
+    write(fresh, 'etc/ssh/sshd_config.d/00-aaa.conf', 'PasswordAuthentication yes\n');
+    const plan = await fwconf(['apply', '--root', fresh, '--dry-run']);
+    expect(plan.out + plan.err).toMatch(/warning: \/etc\/ssh\/sshd_config\.d\/00-aaa\.conf:1: PasswordAuthentication yes is read before .*\[host\/drop-in-overrides\]/);
   });
 
   it("the sshd jail's port does not cover sshd's: jail-port-mismatch at the jail's port line", async () => {
