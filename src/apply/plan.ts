@@ -18,7 +18,7 @@ import { allowsTcpPort, readUfwScript, ufwRestoreScript, type UfwScript } from '
 import { nftablesCheck, type NftTable } from './nftables.js';
 import { overPlannedTree } from './tree-source.js';
 import { readHost } from '../host/read.js';
-import { portConflicts } from '../host/findings.js';
+import { dropInOverrides, portConflicts } from '../host/findings.js';
 
 const posix = nodePath.posix;
 
@@ -335,6 +335,8 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
     const caused = portConflicts(host).filter((c) => touched.has(c.file) || c.related.some((r) => touched.has(r.file)));
     if (caused.length > 0)
       throw new PlanRefusal(caused.map((c) => ({ ...c, message: `${c.message}; ${c.related.map((r) => `${r.file}:${r.line}: ${r.message ?? ''}`).join('; ')}. To fix it: ${c.fix}` })));
+    // A file sshd reads before the drop-in keeps its own value of a hardening setting: say so.
+    for (const d of dropInOverrides(host)) notes.push(`warning: ${d.file}:${d.line}: ${d.message}. To fix it: ${d.fix} [${d.code}]`);
   }
   const validations: PlannedCommand[] = [];
   const libraryChecks: PlannedLibraryCheck[] = [];

@@ -1,4 +1,5 @@
-import { dirname, join } from 'node:path';
+import { statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
 import { checkHost, checkUfwScript, looksLikeUfwScript, readHost, type HostDiagnostic } from '../host/index.js';
 import { formatHostDiagnostics, jsonReport, sarifReport } from './check-output.js';
@@ -44,6 +45,8 @@ Options:
   --sarif               print a SARIF 2.1.0 log on stdout (for code scanning)
   -h, --help            this text`;
 
+const isDirectory = (p: string) => statSync(p, { throwIfNoEntry: false })?.isDirectory() === true;
+
 export const command: Command = {
   name: 'check',
   summary: 'report syntax and value errors',
@@ -79,6 +82,7 @@ export const command: Command = {
     if (args.values.host) {
       if (args.positionals.length > 0) throw new UsageError('--host checks the whole host: give no FILE arguments');
       if (args.values.format !== undefined) throw new UsageError('--format is for FILE arguments, not --host');
+      if (args.values.root !== undefined && !isDirectory(resolve(io.cwd, args.values.root))) throw new UsageError(`--root ${args.values.root}: not a directory`);
       const files = rootFiles(args.values.root, io);
       const inputs: Parameters<typeof readHost>[1] = {};
       const problems: string[] = [];

@@ -392,7 +392,8 @@ function foreignMonth(line: string): { name: string; locales: readonly string[] 
 
 // --- drop-in-overrides ------------------------------------------------------------------------
 
-function dropInOverrides(host: Host): HostFinding[] {
+/** host/drop-in-overrides alone (apply's notes). */
+export function dropInOverrides(host: Host): HostFinding[] {
   const out: HostFinding[] = [];
   const sshd = host.sshd;
   if (!sshd) return out;

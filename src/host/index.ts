@@ -8,7 +8,7 @@
  * for (const d of checkHost(host)) console.log(formatDiagnostic(d));
  * ```
  */
-import { sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
+import { diagnostic, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
 import { hostFindings, type HostFinding } from './findings.js';
 import type { Host } from './read.js';
 
@@ -29,6 +29,7 @@ export type HostDiagnostic = Diagnostic & Partial<Pick<HostFinding, 'related' | 
  */
 export function checkHost(host: Host): HostDiagnostic[] {
   const own: Diagnostic[] = [
+    ...host.inputDiagnostics,
     ...(host.sshd?.diagnostics ?? []),
     ...(host.xinetd?.diagnostics ?? []),
     ...host.fail2banDiagnostics.filter((d) => d.code !== 'fail2ban/logpath-no-file'),
@@ -40,5 +41,8 @@ export function checkHost(host: Host): HostDiagnostic[] {
     seen.add(k);
     return true;
   });
-  return [...sortDiagnostics(unique), ...hostFindings(host)];
+  const nothing = host.empty
+    ? [diagnostic('host/nothing-read', 'warning', 'no sshd_config, xinetd.conf, fail2ban jail.conf or ufw configuration below the root: nothing was checked', { line: 1, column: 1 }, '/')]
+    : [];
+  return [...nothing, ...sortDiagnostics(unique), ...hostFindings(host)];
 }

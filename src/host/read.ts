@@ -10,6 +10,8 @@ import type { Diagnostic } from '../core/diagnostics.js';
 import type { FileSource } from '../core/files.js';
 import { checkConfig, resolve, type Resolution } from '../fail2ban/index.js';
 import { effective as xinetdEffective, systemLookup, type EffectiveConfig as XinetdConfig } from '../xinetd/index.js';
+import { format as iptablesFormat } from '../iptables/index.js';
+import { format as ufwFormat } from '../ufw/index.js';
 import { readSshd, type HostSshd } from './sshd.js';
 import { readUfwFiles, readUfwScriptState, readUfwStatus, type HostUfw } from './ufw.js';
 
@@ -57,6 +59,10 @@ export interface Host {
   /** Enabled systemd units: the names linked in etc/systemd/system/*.wants/, each once. */
   readonly enabledUnits: ReadonlyMap<string, string>;
   readonly iptablesSave?: { text: string; file: string };
+  /** What the given inputs (`--ufw-status`, `--iptables-save`) say of themselves: their parse diagnostics. */
+  readonly inputDiagnostics: readonly Diagnostic[];
+  /** Nothing of sshd, xinetd, fail2ban or ufw was found below the root. */
+  readonly empty: boolean;
   /** /etc/services: `name/proto` → port; undefined when the root has none. */
   servicePort(name: string, proto?: string): number | undefined;
 }
@@ -75,7 +81,12 @@ export function readHost(files: FileSource, inputs: HostInputs = {}): Host {
   const ufw = !want('ufw') ? undefined : inputs.ufwStatus ? readUfwStatus(inputs.ufwStatus.text, inputs.ufwStatus.file) : readUfwFiles(files);
   const ufwPlanned = want('ufw') ? readUfwScriptState(files, UFW_SCRIPT) : undefined;
   const services = systemLookup(files);
+  const inputDiagnostics: Diagnostic[] = [];
+  if (inputs.ufwStatus) inputDiagnostics.push(...ufwFormat.parse(inputs.ufwStatus.text, { file: inputs.ufwStatus.file }).diagnostics);
+  if (inputs.iptablesSave) inputDiagnostics.push(...iptablesFormat.parse(inputs.iptablesSave.text, { file: inputs.iptablesSave.file }).diagnostics);
   return {
+    inputDiagnostics,
+    empty: !sshd && !xinetd && !fail2ban && !ufw && !ufwPlanned,
     files,
     ...(sshd ? { sshd } : {}),
     ...(xinetd ? { xinetd } : {}),

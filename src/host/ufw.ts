@@ -18,6 +18,8 @@ export interface HostUfwRule {
   /** Source address when restricted. */
   readonly from?: string;
   readonly v6: boolean;
+  /** The interface the rule is limited to (`in on eth0`). */
+  readonly interface?: string;
   readonly file: string;
   readonly line: number;
 }
@@ -80,6 +82,7 @@ export function readUserRules(text: string, file: string, v6: boolean): HostUfwR
     const action = actionRaw.replace(/_log(-all)?$/, '') as HostUfwRule['action'];
     const dirField = f[f.length - 1]!;
     const direction = dirField.startsWith('out') ? 'out' : 'in';
+    const iface = /^(?:in|out)_(.+)$/.exec(dirField)?.[1];
     const dapp = f.length === 9 ? f[6]!.replace(/%20/g, ' ') : '-';
     let ports = portRanges(dport);
     let p = proto === 'any' ? undefined : proto;
@@ -89,7 +92,7 @@ export function readUserRules(text: string, file: string, v6: boolean): HostUfwR
       p = a.proto;
     }
     const any = v6 ? '::/0' : '0.0.0.0/0';
-    out.push({ action, direction, ...(ports ? { ports } : {}), ...(p ? { proto: p } : {}), ...(src !== any ? { from: src } : {}), v6, file, line: i + 1 });
+    out.push({ action, direction, ...(ports ? { ports } : {}), ...(p ? { proto: p } : {}), ...(src !== any ? { from: src } : {}), v6, ...(iface ? { interface: iface } : {}), file, line: i + 1 });
   });
   return out;
 }
@@ -113,7 +116,8 @@ export function readUfwFiles(files: FileSource): HostUfw | undefined {
 export function readUfwStatus(text: string, file: string): HostUfw {
   const doc = ufw.parse(text, { file });
   const statusLine = text.split('\n').findIndex((l) => /^Status:/.test(l)) + 1;
-  const rules = doc.rules.map((r): HostUfwRule => {
+  // Route rules (FWD) filter forwarded traffic, not the host's own ports.
+  const rules = doc.rules.filter((r) => r.direction !== 'fwd').map((r): HostUfwRule => {
     const app = r.to.app ? APP_PORTS[r.to.app.toLowerCase()] : undefined;
     const ports = app ? [[app.port, app.port] as [number, number]] : portRanges(r.to.port);
     const proto = app ? app.proto : (r.proto ?? undefined);
@@ -124,11 +128,12 @@ export function readUfwStatus(text: string, file: string): HostUfw {
       ...(proto ? { proto } : {}),
       ...(r.from.address ? { from: r.from.address } : {}),
       v6: r.v6,
+      ...((r.direction === 'out' ? r.interfaceOut : r.interfaceIn) ? { interface: (r.direction === 'out' ? r.interfaceOut : r.interfaceIn)! } : {}),
       file,
       line: r.line,
     };
   });
-  return { source: 'status', file, enabled: doc.status === 'active', enabledLine: Math.max(statusLine, 1), defaultIncoming: doc.defaults?.incoming, rules: rules.filter((r) => r.direction === 'in' || r.direction === 'out') };
+  return { source: 'status', file, enabled: doc.status === 'active', enabledLine: Math.max(statusLine, 1), defaultIncoming: doc.defaults?.incoming, rules };
 }
 
 /** The state fwconf's ufw script leaves (undefined when there is none at the path). */
@@ -150,15 +155,17 @@ export function readUfwScriptState(files: FileSource, path = '/etc/fwconf/ufw.sh
 
 /**
  * Whether ufw lets a new inbound TCP connection from anywhere reach `port`: the first user rule that
- * matches decides (ufw's order), else the default incoming policy. A rule limited to some sources
- * lets only them in, so it does not count as allowing the port.
+ * matches decides (ufw's order), else the default incoming policy. Rules limited to some sources or
+ * to one interface are passed over.
  */
 export function ufwAllows(state: HostUfw, port: number): { allowed: boolean; rule?: HostUfwRule } {
   for (const r of state.rules) {
     if (r.direction !== 'in' || r.v6) continue;
     if (r.proto && r.proto !== 'tcp') continue;
     if (r.ports && !r.ports.some(([a, b]) => port >= a && port <= b)) continue;
-    if (r.from && (r.action === 'allow' || r.action === 'limit')) continue;
+    // A rule for some sources or one interface decides only for them: an allow there does not open the
+    // port to everyone, a deny there does not close it for everyone.
+    if (r.from || r.interface) continue;
     return { allowed: r.action === 'allow' || r.action === 'limit', rule: r };
   }
   return { allowed: state.defaultIncoming === 'allow' };

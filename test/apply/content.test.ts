@@ -62,10 +62,11 @@ describe('apply keeps the bytes it did not edit', () => {
     fs.writeFileSync(file('etc/ssh/sshd_config'), original);
     const r = await apply('--yes');
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(bytes('etc/ssh/sshd_config')).toEqual(Buffer.from('# Caf\xe9\nInclude /etc/ssh/sshd_config.d/*.conf\nPort 22\n', 'latin1'));
+    // the Include line added, sshd_config's own Port commented out (the drop-in sets the port)
+    expect(bytes('etc/ssh/sshd_config')).toEqual(Buffer.from('# Caf\xe9\nInclude /etc/ssh/sshd_config.d/*.conf\n#Port 22\n', 'latin1'));
     expect(bytes('etc/ssh/sshd_config.orig')).toEqual(original);
     // the plan shows the byte it cannot print as text
-    expect(r.stdout).toContain(' # Caf\\xE9\n+Include /etc/ssh/sshd_config.d/*.conf\n');
+    expect(r.stdout).toContain(' # Caf\\xE9\n-Port 22\n+Include /etc/ssh/sshd_config.d/*.conf\n+#Port 22\n');
   });
 
   it('CRLF endings, invalid sequences, UTF-8 and a BOM-like byte run in sshd_config: one line added, every other byte kept', async () => {
@@ -77,7 +78,10 @@ describe('apply keeps the bytes it did not edit', () => {
     fs.writeFileSync(file('etc/ssh/sshd_config'), original);
     const r = await apply('--yes');
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(addedLines(original, bytes('etc/ssh/sshd_config'))).toEqual(['Include /etc/ssh/sshd_config.d/*.conf\r\n']);
+    // besides the Include line, only the Port line changes: commented out (the drop-in sets the port)
+    const commented = Buffer.from(original.toString('latin1').replace('\nPort 22\r\n', '\n#Port 22\r\n'), 'latin1');
+    expect(commented.equals(original)).toBe(false);
+    expect(addedLines(commented, bytes('etc/ssh/sshd_config'))).toEqual(['Include /etc/ssh/sshd_config.d/*.conf\r\n']);
     expect(bytes('etc/ssh/sshd_config.orig')).toEqual(original);
   });
 

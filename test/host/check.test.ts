@@ -146,6 +146,11 @@ describe('check --host on the default setup applied with apply --root', () => {
     fs.writeFileSync(path.join(root, 'x.conf'), text);
     const t = await spawnAsync(['sshd', '-T', '-f', path.join(root, 'x.conf')]);
     expect(t.stdout).toMatch(/^passwordauthentication yes$/m);
+    // apply says so in its plan
+    const fresh = track(hostRoot());
+    write(fresh, 'etc/ssh/sshd_config.d/00-aaa.conf', 'PasswordAuthentication yes\n');
+    const plan = await fwconf(['apply', '--root', fresh, '--dry-run']);
+    expect(plan.out + plan.err).toMatch(/warning: \/etc\/ssh\/sshd_config\.d\/00-aaa\.conf:1: PasswordAuthentication yes is read before .*\[host\/drop-in-overrides\]/);
   });
 
   it("the sshd jail's port does not cover sshd's: jail-port-mismatch at the jail's port line", async () => {
@@ -274,6 +279,23 @@ describe('check --host on the default setup applied with apply --root', () => {
     // fail2ban's own placement (its jump first in INPUT) is fine
     fs.writeFileSync(dump, fs.readFileSync(dump, 'utf8').replace('-A INPUT -j ufw-before-input\n', '-A INPUT -p tcp -m multiport --dports 2201 -j f2b-sshd\n-A INPUT -j ufw-before-input\n').replace('-A ufw-user-input -p tcp -m multiport --dports 2201 -j f2b-sshd\n', ''));
     expect((await hostCodes(root, ['--iptables-save', dump])).codes).not.toContain('host/ban-before-accept');
+  });
+});
+
+describe('check --host on odd inputs', () => {
+  it('an empty root says nothing was checked; a missing root is a usage error; bad input files are diagnosed', async () => {
+    const empty = track(fs.mkdtempSync(path.join(os.tmpdir(), 'fwconf-empty-')));
+    const e = await hostCodes(empty);
+    expect(e).toMatchObject({ code: 0, codes: ['host/nothing-read'] });
+    expect((await fwconf(['check', '--host', '--root', path.join(empty, 'nope')])).code).toBe(2);
+    const bad = path.join(empty, 'bad.txt');
+    fs.writeFileSync(bad, 'garbage\n');
+    const b = await hostCodes(empty, ['--ufw-status', bad, '--iptables-save', bad]);
+    expect(b.code).toBe(1);
+    expect(b.diagnostics.filter((d) => d.file === bad).map((d) => d.code).sort()).toEqual(['iptables/outside-table', 'ufw/unknown-line']);
+    const missing = await fwconf(['check', '--host', '--root', empty, '--ufw-status', path.join(empty, 'none.txt')]);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('[fwconf/cannot-read]');
   });
 });
 

@@ -3,10 +3,13 @@
 // sshd and xinetd started from the tree — xinetd cannot bind ⇔ host/honeypot-port-conflict.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AsyncNetns, run } from '../iptables/async-netns.js';
 import { privateUfwTree, ufwWrapper } from '../ufw-tree.js';
+import { NodeFileSource } from '../../src/core/files.js';
+import { readUfwFiles, readUfwStatus, ufwAllows, type HostUfw } from '../../src/host/index.js';
 import { appliedRoot, edit, fwconf, hostCodes, read, removeRoot, write } from './fixtures.js';
 
 const roots: string[] = [];
@@ -60,25 +63,44 @@ async function startSshd(ns: AsyncNetns, root: string, ports: number[]): Promise
   return sshd;
 }
 
+/** A server namespace (10.201.0.1) and a peer namespace (10.201.0.2) on a veth link. */
+async function linkedPair(): Promise<{ server: AsyncNetns; peer: AsyncNetns }> {
+  const server = await netns();
+  const peer = await netns();
+  await server.run(['ip', 'link', 'add', 'h0', 'type', 'veth', 'peer', 'name', 'h1', 'netns', peer.name]);
+  await server.run(['ip', 'addr', 'add', '10.201.0.1/24', 'dev', 'h0']);
+  await server.run(['ip', 'link', 'set', 'h0', 'up']);
+  await peer.run(['ip', 'addr', 'add', '10.201.0.2/24', 'dev', 'h1']);
+  await peer.run(['ip', 'link', 'set', 'h1', 'up']);
+  return { server, peer };
+}
+
+/** The peer opens a connection to sshd on 2201 and reads its banner (a DROP shows as no answer: 10 s is far beyond a veth round trip). */
+async function peerReachesSshd(peer: AsyncNetns): Promise<boolean> {
+  const r = await peer.spawn(['timeout', '10', 'bash', '-c', 'exec 3<>/dev/tcp/10.201.0.1/2201 && head -c 4 <&3']);
+  return r.status === 0 && r.stdout === 'SSH-';
+}
+
 describe('host/ssh-port-not-allowed ⇔ a peer cannot connect to sshd once ufw is enabled from the tree', () => {
   /** A server namespace with sshd and the tree's ufw script run, and a peer namespace on a veth link. */
   async function reach(root: string): Promise<boolean> {
-    const server = await netns();
-    const peer = await netns();
-    await server.run(['ip', 'link', 'add', 'h0', 'type', 'veth', 'peer', 'name', 'h1', 'netns', peer.name]);
-    await server.run(['ip', 'addr', 'add', '10.201.0.1/24', 'dev', 'h0']);
-    await server.run(['ip', 'link', 'set', 'h0', 'up']);
-    await peer.run(['ip', 'addr', 'add', '10.201.0.2/24', 'dev', 'h1']);
-    await peer.run(['ip', 'link', 'set', 'h1', 'up']);
+    const { server, peer } = await linkedPair();
     await startSshd(server, root, [2201]);
     const ufwRoot = privateUfwTree(path.join(root, 'ufw-run'));
     const bin = path.join(ufwRoot, 'bin');
     ufwWrapper(bin, ufwRoot, server.name);
     const script = await run(['env', `PATH=${bin}:/usr/sbin:/usr/bin:/sbin:/bin`, 'sh', path.join(root, 'etc/fwconf/ufw.sh')]);
     expect(script.status, script.stderr).toBe(0);
-    // A DROP shows as no answer: 10 s is far beyond a veth round trip.
-    const r = await peer.spawn(['timeout', '10', 'bash', '-c', 'exec 3<>/dev/tcp/10.201.0.1/2201 && head -c 4 <&3']);
-    return r.status === 0 && r.stdout === 'SSH-';
+    // ufw's own files, as fwconf reads them (ufw.conf, user.rules tuples), say what ufw's status says.
+    const status = await server.run([path.join(bin, 'ufw'), 'status', 'verbose']);
+    const fromFiles = readUfwFiles(new NodeFileSource({ root: ufwRoot }))!;
+    const fromStatus = readUfwStatus(status, 'status');
+    expect(fromFiles.enabled).toBe(true);
+    expect(fromStatus.enabled).toBe(true);
+    for (const port of [22, 80, 443, 2201, 2222, 8080])
+      expect({ port, allowed: ufwAllows(fromFiles, port).allowed }).toEqual({ port, allowed: ufwAllows(fromStatus, port).allowed });
+    expect(fromFiles.rules.map((r) => [r.action, r.ports, r.proto, r.v6])).toEqual(fromStatus.rules.map((r) => [r.action, r.ports, r.proto, r.v6]));
+    return peerReachesSshd(peer);
   }
 
   it('the default setup: no finding, and the peer reaches sshd on 2201', async () => {
@@ -133,5 +155,80 @@ describe('host/honeypot-port-conflict ⇔ xinetd cannot bind the honeypot beside
     const after = await xinetdLog(root, [2201]);
     expect(after).not.toMatch(/bind failed/);
     expect(after).toMatch(/Started working: 1 available service/);
+  });
+});
+
+describe('host/ban-misses-ssh ⇔ fail2ban from the tree bans the peer and the peer still reaches sshd', () => {
+  /** sshd and fail2ban from the tree in the server namespace; bans the peer in the sshd jail; can the peer still connect? */
+  async function reachesAfterBan(root: string): Promise<boolean> {
+    const { server, peer } = await linkedPair();
+    await startSshd(server, root, [2201]);
+    expect(await peerReachesSshd(peer)).toBe(true);
+    const runtime = path.join(root, 'f2b-run');
+    fs.mkdirSync(runtime, { recursive: true });
+    write(root, 'etc/fail2ban/fail2ban.d/zz-run.local', `[Definition]\nsocket = ${runtime}/f2b.sock\npidfile = ${runtime}/f2b.pid\nlogtarget = ${runtime}/f2b.log\ndbfile = :memory:\n`);
+    const f2b = (...args: string[]) => server.spawn(['fail2ban-client', '-c', path.join(root, 'etc/fail2ban'), ...args]);
+    const start = await f2b('start');
+    expect(start.status, start.stdout + start.stderr).toBe(0);
+    try {
+      await until(async () => /Jail list:.*\bsshd\b/.test((await f2b('status')).stdout), 'the sshd jail');
+      const ban = await f2b('set', 'sshd', 'banip', '10.201.0.2');
+      expect(ban.status, ban.stderr).toBe(0);
+      await until(async () => /10\.201\.0\.2/.test((await server.spawn(['iptables', '-S'])).stdout), 'the ban in iptables');
+      return await peerReachesSshd(peer);
+    } finally {
+      await f2b('stop');
+    }
+  }
+
+  it("the default setup: no finding, and the banned peer cannot reach sshd", async () => {
+    const root = await appliedRoot();
+    roots.push(root);
+    expect((await hostCodes(root)).codes).not.toContain('host/ban-misses-ssh');
+    expect(await reachesAfterBan(root)).toBe(false);
+  });
+
+  it("the sshd jail's action bans port 22 only: the finding, and the banned peer still reaches sshd on 2201", async () => {
+    const root = await appliedRoot();
+    roots.push(root);
+    edit(root, 'etc/fail2ban/jail.local', (t) => t.replace(/^port = 2201$/m, 'port = 2201\naction = iptables-multiport[name=sshd, port=22]'));
+    expect((await hostCodes(root)).codes).toContain('host/ban-misses-ssh');
+    expect(await reachesAfterBan(root)).toBe(true);
+  });
+});
+
+describe("ufw's files as fwconf reads them ⇔ the real ufw's status", () => {
+  it('app, interface, source, limit/log, deny, route and IPv6 rules: the same rules, the same answer per port', async () => {
+    const ns = await netns();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fwconf-ufwfiles-'));
+    roots.push(dir);
+    const ufwRoot = privateUfwTree(dir);
+    const bin = path.join(ufwRoot, 'bin');
+    const ufw = ufwWrapper(bin, ufwRoot, ns.name);
+    for (const cmd of [
+      'default deny incoming',
+      'allow OpenSSH',
+      'limit log 2201/tcp',
+      'allow in on eth0 to any port 8080 proto tcp',
+      'deny in on eth1 to any port 2201 proto tcp',
+      'allow from 10.0.0.0/8 to any port 9000 proto tcp',
+      'deny 23/tcp',
+      'allow 6000:6007/tcp',
+      'route allow 80/tcp',
+      'allow 443 comment web',
+      '--force enable',
+    ]) {
+      const r = await run([ufw, ...cmd.split(' ')]);
+      expect(r.status, `${cmd}: ${r.stderr}`).toBe(0);
+    }
+    const status = await ns.run([ufw, 'status', 'verbose']);
+    const fromFiles = readUfwFiles(new NodeFileSource({ root: ufwRoot }))!;
+    const fromStatus = readUfwStatus(status, 'status');
+    const shape = (x: HostUfw) => x.rules.map((r) => [r.action, r.direction, r.ports ?? null, r.proto ?? null, r.from ?? null, r.interface ?? null, r.v6]);
+    expect(shape(fromFiles)).toEqual(shape(fromStatus));
+    expect(fromFiles.rules.length).toBeGreaterThanOrEqual(9);
+    for (const port of [22, 23, 80, 443, 2201, 6003, 8080, 9000, 9001])
+      expect({ port, allowed: ufwAllows(fromFiles, port).allowed }).toEqual({ port, allowed: ufwAllows(fromStatus, port).allowed });
+    expect([22, 23, 443, 2201, 6003, 8080, 9000].map((p) => ufwAllows(fromFiles, p).allowed)).toEqual([true, false, true, true, true, false, false]);
   });
 });
