@@ -169,7 +169,7 @@ export async function runTest(a: Args, io: Io, files: NodeFileSource): Promise<n
   const t0 = process.hrtime.bigint();
   for await (const raw of inputLines(a, io)) {
     n++;
-    const line = raw.replace(/[\r\n]+$/, '');
+    const line = raw;
     if (line.startsWith('#') || !line) continue;
     const r = a.noDate ? filter.processLine(['', '', line], now) : filter.processLine(line);
     s.lines++;

@@ -32,7 +32,9 @@ export async function* logLines(source: string | AsyncIterable<Uint8Array | stri
     let i: number;
     let from = 0;
     while ((i = rest.indexOf('\n', from)) >= 0) {
-      yield rest.slice(from, i).replace(/\r+$/, '');
+      let e = i;
+      while (e > from && rest.charCodeAt(e - 1) === 13) e--;
+      yield rest.slice(from, e);
       from = i + 1;
     }
     rest = rest.slice(from);
