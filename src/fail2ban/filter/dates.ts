@@ -383,8 +383,11 @@ export class DatePatternRegex extends DateTemplate {
       throw e;
     }
   }
+  private keys: string[] | undefined;
   getDate(_line: string, m: PyMatch, defaultTz: number | undefined, clock: Clock): number {
-    return reGroupDictStrptime(m, defaultTz, clock);
+    // The named groups in order, once (Python iterates groupdict() in group order too).
+    this.keys ??= [...new Set(this.translation().groupNames.filter((n) => n))];
+    return reGroupDictStrptime(m, defaultTz, clock, this.keys);
   }
 }
 
@@ -587,7 +590,7 @@ function fieldsOf1(n: number): [number, number, number] {
 }
 
 /** strptime.reGroupDictStrptime over a template match. */
-export function reGroupDictStrptime(m: PyMatch, defaultTz: number | undefined, clock: Clock): number {
+export function reGroupDictStrptime(m: PyMatch, defaultTz: number | undefined, clock: Clock, keys?: readonly string[]): number {
   let year: number | undefined;
   let month: number | undefined;
   let day: number | undefined;
@@ -599,7 +602,7 @@ export function reGroupDictStrptime(m: PyMatch, defaultTz: number | undefined, c
   let minute = 0;
   let second = 0;
   const g = m.named;
-  for (const key of Object.keys(g)) {
+  for (const key of keys ?? Object.keys(g)) {
     const val = g[key];
     if (val === undefined) continue;
     switch (key) {

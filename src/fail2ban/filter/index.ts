@@ -21,26 +21,36 @@ export { ipAddr, ipText, type IPAddr } from './ipaddr.js';
 
 /**
  * The lines of a log (a path or chunks), decoded as UTF-8 (bad bytes replaced), without their line
- * ending: what fail2ban-regex feeds processLine. Constant memory.
+ * ending (a trailing \r goes too, as fail2ban-regex's rstrip), one array per chunk read. Constant memory.
  */
-export async function* logLines(source: string | AsyncIterable<Uint8Array | string> | Iterable<string>): AsyncGenerator<string> {
-  const stream = typeof source === 'string' ? createReadStream(source) : source;
+export async function* logLineBatches(source: string | AsyncIterable<Uint8Array | string> | Iterable<string>): AsyncGenerator<string[]> {
+  const stream = typeof source === 'string' ? createReadStream(source, { highWaterMark: 1 << 20 }) : source;
   const dec = new TextDecoder('utf-8');
   let rest = '';
+  const cut = (from: number, i: number) => {
+    let e = i;
+    while (e > from && rest.charCodeAt(e - 1) === 13) e--;
+    return rest.slice(from, e);
+  };
   for await (const chunk of stream as AsyncIterable<Uint8Array | string>) {
     rest += typeof chunk === 'string' ? chunk : dec.decode(chunk, { stream: true });
+    const batch: string[] = [];
     let i: number;
     let from = 0;
     while ((i = rest.indexOf('\n', from)) >= 0) {
-      let e = i;
-      while (e > from && rest.charCodeAt(e - 1) === 13) e--;
-      yield rest.slice(from, e);
+      batch.push(cut(from, i));
       from = i + 1;
     }
     rest = rest.slice(from);
+    if (batch.length) yield batch;
   }
   rest += dec.decode();
-  if (rest) yield rest.replace(/\r+$/, '');
+  if (rest) yield [cut(0, rest.length)];
+}
+
+/** The lines of a log one by one (see logLineBatches). */
+export async function* logLines(source: Parameters<typeof logLineBatches>[0]): AsyncGenerator<string> {
+  for await (const batch of logLineBatches(source)) yield* batch;
 }
 
 /** Every line of a log through a filter, with its 1-based number (comment and empty lines skipped, as fail2ban-regex does). */
