@@ -28,6 +28,9 @@ export interface Translation {
   py: PyTranslation;
   /** @internal name → group number */
   numbers: [string, number][];
+  /** @internal pyre's capture names by group number (`g1`...), and [name, capture] pairs */
+  keys: string[];
+  namedKeys: [string, string][];
   indices: boolean;
 }
 
@@ -80,7 +83,9 @@ export function translate(pattern: string, options: { multiline?: boolean; indic
     diagnostics = [];
   }
   const regexp = source ? new RegExp(source, options.indices ? 'dgu' : 'gu') : undefined;
-  return { regexp, groupNames, diagnostics, py, numbers, indices: !!options.indices };
+  const keys = groupNames.map((_n, i) => `g${i + 1}`);
+  const namedKeys = numbers.map(([name, n]): [string, string] => [name, `g${n}`]);
+  return { regexp, groupNames, diagnostics, py, numbers, keys, namedKeys, indices: !!options.indices };
 }
 
 /** `compiled.search(subject, pos, endpos)`: the first match at or after pos, or null. */
@@ -93,19 +98,22 @@ export function search(t: Translation, subject: string, pos = 0, endpos?: number
   const m = re.exec(s);
   if (!m) return null;
   const caps = m.groups ?? {};
-  const n = t.groupNames.length;
+  const n = t.keys.length;
   const groups: (string | undefined)[] = new Array<string | undefined>(n + 1);
   groups[0] = m[0];
-  for (let g = 1; g <= n; g++) groups[g] = caps[`g${g}`];
+  for (let g = 1; g <= n; g++) groups[g] = caps[t.keys[g - 1]!];
   const named: Record<string, string | undefined> = {};
-  for (const [name, g] of t.numbers) named[name] = groups[g];
+  for (let k = 0; k < t.namedKeys.length; k++) {
+    const nk = t.namedKeys[k]!;
+    named[nk[0]] = caps[nk[1]];
+  }
   const end = m.index + m[0].length;
   let spans: [number, number][];
   if (m.indices) {
     const ig = m.indices.groups ?? {};
     spans = [[m.index, end]];
     for (let g = 1; g <= n; g++) {
-      const x = ig[`g${g}`];
+      const x = ig[t.keys[g - 1]!];
       spans.push(x ? [x[0], x[1]] : [-1, -1]);
     }
   } else spans = [[m.index, end]];
