@@ -3,13 +3,14 @@
  * (date, failregex, host, fail dict), fail2ban-regex's report, and with --jail the bans the jail
  * would make over the log's own times.
  */
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve as resolvePath } from 'node:path';
 import { hasErrors } from '../core/diagnostics.js';
 import { resolveBelowRoot, type NodeFileSource } from '../core/files.js';
 import { BanPlayer, banOptionsOf, selfAddresses } from '../fail2ban/filter/bans.js';
 import { Filter, FilterSpecError, type FilterSpec, type LineResult } from '../fail2ban/filter/engine.js';
 import { missReason } from '../fail2ban/filter/explain.js';
+import { logLineBatches } from '../fail2ban/filter/index.js';
 import { loadFilter, loadJail, type LoadedFilter } from '../fail2ban/filter/load.js';
 import { EXIT_FINDINGS, EXIT_OK, printDiagnostics, UsageError, type Io } from './io.js';
 
@@ -96,37 +97,20 @@ function loadSpec(a: Args, files: NodeFileSource, io: Io): LoadedFilter {
 }
 
 /** Lines of a file, standard input, or the one line given; decoded as UTF-8 (bad bytes replaced). */
-async function* logLines(a: Args, io: Io, files: NodeFileSource): AsyncGenerator<string> {
-  let stream: AsyncIterable<Uint8Array | string> | Iterable<string>;
-  if (a.log === '-') stream = io.stdinStream ? io.stdinStream() : [await io.stdin()];
-  else {
-    const path = a.root !== undefined ? resolveBelowRoot(resolvePath(io.cwd, a.root), isAbsolute(a.log) ? a.log : '/' + a.log).real : resolvePath(io.cwd, a.log);
-    let isFile = false;
-    try {
-      isFile = statSync(path).isFile();
-    } catch {
-      isFile = false;
-    }
-    if (!isFile) {
-      yield a.log;
-      return;
-    }
-    stream = createReadStream(path);
+async function* inputLines(a: Args, io: Io): AsyncGenerator<string[]> {
+  if (a.log === '-') {
+    yield* logLineBatches(io.stdinStream ? io.stdinStream() : [await io.stdin()]);
+    return;
   }
-  const dec = new TextDecoder('utf-8');
-  let rest = '';
-  for await (const chunk of stream) {
-    rest += typeof chunk === 'string' ? chunk : dec.decode(chunk, { stream: true });
-    let i: number;
-    let from = 0;
-    while ((i = rest.indexOf('\n', from)) >= 0) {
-      yield rest.slice(from, i);
-      from = i + 1;
-    }
-    rest = rest.slice(from);
+  const path = a.root !== undefined ? resolveBelowRoot(resolvePath(io.cwd, a.root), isAbsolute(a.log) ? a.log : '/' + a.log).real : resolvePath(io.cwd, a.log);
+  let isFile = false;
+  try {
+    isFile = statSync(path).isFile();
+  } catch {
+    isFile = false;
   }
-  rest += dec.decode();
-  if (rest) yield rest;
+  if (!isFile) yield [a.log];
+  else yield* logLineBatches(path);
 }
 
 interface Summary {
@@ -183,16 +167,16 @@ export async function runTest(a: Args, io: Io, files: NodeFileSource): Promise<n
   let undated = 0;
   const undatedLines: string[] = [];
   const t0 = process.hrtime.bigint();
-  for await (const raw of logLines(a, io, files)) {
+  for await (const batch of inputLines(a, io))
+  for (const line of batch) {
     n++;
-    const line = raw.replace(/[\r\n]+$/, '');
     if (line.startsWith('#') || !line) continue;
     const r = a.noDate ? filter.processLine(['', '', line], now) : filter.processLine(line);
     s.lines++;
     if (r.date.template !== undefined) s.templates[r.date.template] = (s.templates[r.date.template] ?? 0) + 1;
-    for (const i of new Set(r.ignored)) s.ignoreregex[i]!++;
-    const found = r.failures.filter((f) => f.fid !== null && !f.fail.nofail);
-    for (const i of new Set(found.map((f) => f.index))) s.failregex[i]!++;
+    for (let k = 0; k < r.ignored.length; k++) if (r.ignored.indexOf(r.ignored[k]!) === k) s.ignoreregex[r.ignored[k]!]!++;
+    const found = r.failures.length ? r.failures.filter((f) => f.fid !== null && !f.fail.nofail) : r.failures;
+    for (let k = 0; k < found.length; k++) if (found.findIndex((f) => f.index === found[k]!.index) === k) s.failregex[found[k]!.index]!++;
     if (r.ignored.length) s.ignored++;
     else if (found.length) s.matched++;
     else {

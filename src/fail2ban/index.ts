@@ -47,5 +47,6 @@ export { parseDump, parsePyLiteral, commandsByJail } from './dump.js';
 export { render, renderText, type RenderSpec, type RenderSection, type RenderValue } from './render.js';
 export { ACTION_OPTIONS, FILTER_OPTIONS, JAIL_OPTIONS, KNOWN_JAIL_OPTIONS, TIME_OPTIONS, type OptionSpec } from './keywords.js';
 export type { PyValue } from './pytext.js';
+export * as filter from './filter/index.js';
 export type { ParseOptions } from './parse.js';
 export type { Vars } from './config.js';

@@ -3,14 +3,12 @@
  * the host it extracts, and whether its date detector reads the timestamp (without a date, fail2ban
  * logs "Found a match … but no valid date/time found" and bans nothing).
  *
- * The expression is fail2ban 1.0's own `<HOST>` (failregex.py R_HOST with ipdns.py IP_4_RE/IP_6_RE),
- * searched unanchored as fail2ban does, with Python's Unicode `\d` and `\w` spelled out.
+ * The expression is fail2ban 1.0's own `<HOST>`, searched as fail2ban's Filter does (a line
+ * and its newline, re.MULTILINE off for a one-line buffer).
  */
-import { inetNtop6, ipv6Words } from '../core/ip.js';
+import { FailRegex } from '../fail2ban/filter/failregex.js';
+import { FAM_IPV4, FAM_IPV6, ipAddr, ipText } from '../fail2ban/filter/ipaddr.js';
 import { monthInfo } from './months.js';
-
-const HOST =
-  /SRC=(?:\[?(?:(?:::f{4,6}:)?(?<ip4>(?:\p{Nd}{1,3}\.){3}\p{Nd}{1,3})|(?<ip6>(?:[0-9a-fA-F]{1,4}::?|::){1,7}(?:[0-9a-fA-F]{1,4}|(?<=:):)))\]?|(?<dns>[\p{L}\p{N}_\-.^]*[\p{L}\p{N}_]))/u;
 
 /** What `SRC=<HOST>` takes from a line. */
 export interface FailregexHost {
@@ -25,23 +23,22 @@ export interface FailregexHost {
   host: string;
 }
 
-/** The host `SRC=<HOST>` extracts from a line; undefined when it does not match (an empty SRC). */
-export function failregexHost(line: string, failregex: 'SRC=<HOST>' = 'SRC=<HOST>'): FailregexHost | undefined {
-  if (failregex !== 'SRC=<HOST>') throw new TypeError(`only 'SRC=<HOST>' is modelled, got ${JSON.stringify(failregex)}`);
-  const m = HOST.exec(line);
-  if (!m) return undefined;
-  const g = m.groups!;
-  if (g.ip4 !== undefined) return { match: g.ip4, kind: 'ip4', host: g.ip4 };
-  if (g.ip6 !== undefined) return { match: g.ip6, kind: 'ip6', host: ipv6Text(g.ip6) ?? g.ip6 };
-  return { match: g.dns!, kind: 'dns', host: g.dns! };
-}
+const compiled = new Map<string, FailRegex>();
 
-/** An IPv6 address as fail2ban prints it: glibc inet_ntop, IPv4-mapped addresses as IPv4. */
-function ipv6Text(s: string): string | undefined {
-  const w = ipv6Words(s);
-  if (!w) return undefined;
-  if (w.slice(0, 5).every((x) => x === 0) && w[5] === 0xffff) return `${w[6]! >> 8}.${w[6]! & 255}.${w[7]! >> 8}.${w[7]! & 255}`;
-  return inetNtop6(w);
+/**
+ * The host a failregex (default `SRC=<HOST>`) extracts from a line, through fail2ban's regex layer
+ * (src/fail2ban/filter); undefined when it does not match or matches no host group.
+ */
+export function failregexHost(line: string, failregex = 'SRC=<HOST>'): FailregexHost | undefined {
+  let re = compiled.get(failregex);
+  if (!re) compiled.set(failregex, (re = new FailRegex(failregex, { multiline: false })));
+  re.search(line + '\n', [['', '', line]]);
+  if (!re.hasMatched()) return undefined;
+  const g = re.getGroups();
+  if (typeof g.ip4 === 'string') return { match: g.ip4, kind: 'ip4', host: ipText(ipAddr(g.ip4, FAM_IPV4)) };
+  if (typeof g.ip6 === 'string') return { match: g.ip6, kind: 'ip6', host: ipText(ipAddr(g.ip6, FAM_IPV6)) };
+  if (typeof g.dns === 'string') return { match: g.dns, kind: 'dns', host: g.dns };
+  return undefined;
 }
 
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

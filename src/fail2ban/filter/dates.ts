@@ -383,8 +383,11 @@ export class DatePatternRegex extends DateTemplate {
       throw e;
     }
   }
+  private keys: string[] | undefined;
   getDate(_line: string, m: PyMatch, defaultTz: number | undefined, clock: Clock): number {
-    return reGroupDictStrptime(m, defaultTz, clock);
+    // The named groups in order, once (Python iterates groupdict() in group order too).
+    this.keys ??= [...new Set(this.translation().groupNames.filter((n) => n))];
+    return reGroupDictStrptime(m, defaultTz, clock, this.keys);
   }
 }
 
@@ -476,10 +479,18 @@ const F_MONTH = ['', 'january', 'february', 'march', 'april', 'may', 'june', 'ju
 const A_WEEKDAY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const F_WEEKDAY = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 
-const ASCII_INT = /^[0-9]{1,15}$/;
 /** Python int() of a matched digit string (digits may be any Unicode Nd). */
 function pyIntDigits(s: string): number {
-  if (ASCII_INT.test(s)) return parseInt(s, 10);
+  if (s.length <= 15) {
+    let v = 0;
+    let i = 0;
+    for (; i < s.length; i++) {
+      const c = s.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      v = v * 10 + c;
+    }
+    if (i === s.length && i > 0) return v;
+  }
   let n = 0;
   let sign = 1;
   let t = s.trim();
@@ -546,14 +557,17 @@ export function localNaive(t: number): number {
 const offsetCache = new Map<number, number>();
 let offsetTz: string | undefined;
 /** time.mktime(naive.timetuple()): a local wall clock to Unix seconds (process TZ). */
+let tzChecks = 0;
 export function mktime(n: number): number {
-  if (offsetTz !== process.env.TZ) {
-    offsetTz = process.env.TZ;
-    offsetCache.clear();
-  }
+  // process.env is slow to read: look at TZ on a cache miss and every 4096 calls.
+  if ((++tzChecks & 4095) === 0 && offsetTz !== process.env.TZ) offsetCache.clear();
   const q = Math.floor(n / 900000);
   let off = offsetCache.get(q);
   if (off === undefined) {
+    if (offsetTz !== process.env.TZ) {
+      offsetTz = process.env.TZ;
+      offsetCache.clear();
+    }
     const u = new Date(q * 900000);
     off = new Date(u.getUTCFullYear(), u.getUTCMonth(), u.getUTCDate(), u.getUTCHours(), u.getUTCMinutes(), 0).getTime() - q * 900000;
     if (offsetCache.size > 4096) offsetCache.clear();
@@ -562,13 +576,21 @@ export function mktime(n: number): number {
   return (n + off) / 1000;
 }
 
+let lastFieldsIn = NaN;
+let lastFieldsOut: [number, number, number] = [0, 0, 0];
 function fieldsOf(n: number): [number, number, number] {
+  if (n === lastFieldsIn) return lastFieldsOut;
+  lastFieldsIn = n;
+  lastFieldsOut = fieldsOf1(n);
+  return lastFieldsOut;
+}
+function fieldsOf1(n: number): [number, number, number] {
   const u = new Date(n);
   return [u.getUTCFullYear(), u.getUTCMonth() + 1, u.getUTCDate()];
 }
 
 /** strptime.reGroupDictStrptime over a template match. */
-export function reGroupDictStrptime(m: PyMatch, defaultTz: number | undefined, clock: Clock): number {
+export function reGroupDictStrptime(m: PyMatch, defaultTz: number | undefined, clock: Clock, keys?: readonly string[]): number {
   let year: number | undefined;
   let month: number | undefined;
   let day: number | undefined;
@@ -580,7 +602,7 @@ export function reGroupDictStrptime(m: PyMatch, defaultTz: number | undefined, c
   let minute = 0;
   let second = 0;
   const g = m.named;
-  for (const key of Object.keys(g)) {
+  for (const key of keys ?? Object.keys(g)) {
     const val = g[key];
     if (val === undefined) continue;
     switch (key) {

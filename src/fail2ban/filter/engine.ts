@@ -151,15 +151,14 @@ export class Filter {
     (spec.ignoreregex ?? []).forEach((r, i) => fail('ignoreregex', i, () => this.ignoreRegex.push(new Regex(r, { useDns: this.useDns }))));
     this.dateDetector = new DateDetector(cache, wall);
     this.dateDetector.defaultTz = this.logtimezone;
-    if (spec.datepattern !== undefined) {
-      const dd = this.dateDetector;
-      const patterns = spec.datepattern.split(/\n+/).map((s) => s.trim()).filter(Boolean);
-      fail('datepattern', 0, () => {
-        for (const p of patterns) dd.appendTemplate(p);
-        // Compile now, so an untranslatable template is a spec error, not a line's.
-        for (const t of dd.templates) t.template.translation();
-      });
-    }
+    const dd = this.dateDetector;
+    const patterns = spec.datepattern !== undefined ? spec.datepattern.split(/\n+/).map((s) => s.trim()).filter(Boolean) : [];
+    fail('datepattern', 0, () => {
+      for (const p of patterns) dd.appendTemplate(p);
+      if (!dd.templates.length) dd.addDefaultTemplate();
+      // Compile now, so an untranslatable template is a spec error, not a line's.
+      for (const t of dd.templates) t.template.translation();
+    });
   }
 
   private get mlfidCache(): Cache<[number | null, FailDict]> {

@@ -3,7 +3,30 @@
  * under (inet_ntop form, IPv4-mapped IPv6 as IPv4, a subnet with its prefix), raw ids, and isInNet
  * for ignoreip.
  */
-import { inetNtop6, ipv4Strict, ipv6Words } from '../../core/ip.js';
+import { inetNtop6, ipv6Words } from '../../core/ip.js';
+
+/** inet_pton(AF_INET): four decimal parts 0-255 without leading zeros (as core/ip.ts ipv4Strict, without allocations). */
+function ipv4Strict(s: string): number | undefined {
+  let v = 0;
+  let part = -1;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || ++dots > 3) return undefined;
+      v = v * 256 + part;
+      part = -1;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits > 0 && part === 0) return undefined;
+      part = (part < 0 ? 0 : part * 10) + (c - 48);
+      if (++digits > 3 || part > 255) return undefined;
+    } else return undefined;
+  }
+  if (dots !== 3 || digits === 0) return undefined;
+  return v * 256 + part;
+}
 
 export const CIDR_UNSPEC = -1;
 export const CIDR_RAW = -2;
