@@ -7,7 +7,7 @@ import type { FormatDocument } from '../core/format.js';
 import { NodeStore } from '../core/lines.js';
 import type { Capture, CaptureLogJSON, CaptureRecord, Entry, InvalidLine, Layout, SessionStart } from './model.js';
 import { isSession } from './model.js';
-import { renderCapture, type CaptureInput } from './render.js';
+import { renderCapture, type CaptureInput } from './line.js';
 import { LineClassifier } from './scan.js';
 import { Summary, type SummaryJSON } from './summary.js';
 

@@ -17,7 +17,7 @@ import type {
   UfwStatusMode,
   UfwStatusModel,
 } from './model.js';
-import { parseLine, type UfwLine } from './parse.js';
+import { parseLine, type UfwLine } from './line.js';
 import { ruleToSpec, specToRule } from './tuple.js';
 
 /** One physical line of the output. */
