@@ -12,10 +12,10 @@ import { FORMAT_NAMES, type FormatDocument, type FormatName } from '../../src/co
 import { formats } from '../../src/formats.js';
 import type { SshdDocument } from '../../src/sshd/index.js';
 import type { XinetdDocument } from '../../src/xinetd/index.js';
-import type { Fail2banDocument } from '../../src/fail2ban/index.js';
-import type { IptablesDocument } from '../../src/iptables/index.js';
-import type { UfwStatusDocument } from '../../src/ufw/index.js';
-import type { CaptureLog } from '../../src/thpot/index.js';
+import { parseIni, type Fail2banDocument } from '../../src/fail2ban/index.js';
+import { parse as parseIptables, type IptablesDocument } from '../../src/iptables/index.js';
+import { parseLine as ufwLine, type UfwStatusDocument } from '../../src/ufw/index.js';
+import { parse as parseThpot, type CaptureLog } from '../../src/thpot/index.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -232,5 +232,17 @@ describe.each(FORMAT_NAMES.map((n) => [n] as const))('format %s', (name) => {
       expect(d.length, JSON.stringify(doc.diagnostics)).toBeGreaterThan(0);
       expect(d.some((x) => x.severity === 'error' || x.severity === 'warning')).toBe(true);
     }
+  });
+});
+
+describe('the unreadable line has one name: unknown', () => {
+  it('in fail2ban, ufw, iptables and thpot', () => {
+    expect(parseIni('garbage\n[Definition]\nno separator here\n').lines.map((l) => l.kind)).toEqual(['unknown', 'header', 'unknown']);
+    expect(ufwLine('this is no rule').kind).toBe('unknown');
+    // inside a table iptables-restore reads every line as a rule (a broken rule is a `rule` with errors)
+    expect(parseIptables('garbage line\n*filter\nCOMMIT\n').nodes.map((n) => n.kind)).toEqual(['unknown', 'table', 'commit']);
+    const log = parseThpot('no capture here\n');
+    expect(log.unknown().map((l) => l.text)).toEqual(['no capture here']);
+    expect(log.unknown()).toEqual(log.invalid());
   });
 });
