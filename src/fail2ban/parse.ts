@@ -7,7 +7,12 @@
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { firstNonSpace, isSpace, pyLower, pyRstrip, pyStrip, spaceCode } from './pytext.js';
 
-export type LineKind = 'header' | 'option' | 'continuation' | 'blank' | 'comment' | 'error';
+/**
+ * What a physical line is. `unknown`: a line configparser cannot read (kept verbatim, with a
+ * diagnostic) — the name every format uses for it. `error` is its former name, kept in the type so
+ * code comparing with it still compiles; it is deprecated and no longer produced.
+ */
+export type LineKind = 'header' | 'option' | 'continuation' | 'blank' | 'comment' | 'unknown' | 'error';
 
 /** One physical line. `raw` is its exact text, line ending included (Python's universal newlines: `\n`, `\r\n`, `\r`). */
 export interface IniLine {
@@ -199,7 +204,7 @@ export function parseIni(text: string, options: ParseOptions = {}): ParsedIni {
       continue;
     }
     if (!cursect) {
-      line.kind = 'error';
+      line.kind = 'unknown';
       const bom = i === 0 && content.startsWith('\uFEFF');
       err(
         'missing-section-header',
@@ -214,7 +219,7 @@ export function parseIni(text: string, options: ParseOptions = {}): ParsedIni {
     }
     const opt = matchOption(s.value);
     if (!opt) {
-      line.kind = 'error';
+      line.kind = 'unknown';
       err('missing-delimiter', `'${s.value}' is neither an option (key = value) nor a section header`, i, cur, cur + s.value.length);
       continue;
     }

@@ -19,7 +19,7 @@ import type {
   SshdModel,
   SshdValue,
 } from './model.js';
-import { parseLine, type SshdDirectiveLine, type SshdLine } from './parse.js';
+import { parseLine, type SshdDirectiveLine, type SshdLine } from './line.js';
 
 /** One physical line of the file. */
 export class SshdNode implements RawNode {

@@ -5,9 +5,9 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { FormatDocument } from '../core/format.js';
 import { NodeStore } from '../core/lines.js';
-import type { Capture, CaptureLogJSON, CaptureRecord, Entry, InvalidLine, Layout, SessionStart } from './model.js';
+import type { Capture, CaptureLogJSON, CaptureRecord, Entry, InvalidLine, Layout, SessionStart, UnknownLine } from './model.js';
 import { isSession } from './model.js';
-import { renderCapture, type CaptureInput } from './render.js';
+import { renderCapture, type CaptureInput } from './line.js';
 import { LineClassifier } from './scan.js';
 import { Summary, type SummaryJSON } from './summary.js';
 
@@ -58,7 +58,12 @@ export class CaptureLog implements FormatDocument {
     return out;
   }
 
-  /** The lines of neither layout, kept as they are. */
+  /** The lines of neither layout (the unknown lines), kept as they are. */
+  unknown(): UnknownLine[] {
+    return this.invalid();
+  }
+
+  /** @deprecated use `unknown()`. */
   invalid(): InvalidLine[] {
     const out: InvalidLine[] = [];
     for (const n of this.store.nodes) if (n.entry.kind === 'invalid') out.push(n.entry);

@@ -26,9 +26,8 @@ export const format: Format<CaptureLog> = {
   parse,
   check,
   detect(file, text) {
-    if (CONTENT.test(text.slice(0, 64 * 1024))) return 3;
+    const content = CONTENT.test(text.slice(0, 64 * 1024)) ? 1 : 0;
     const base = file?.split('/').pop() ?? '';
-    if (/^captures(?:\.\d+)?(?:\.log)?$/.test(base)) return 2;
-    return 0;
+    return (/^captures(?:\.\d+)?(?:\.log)?$/.test(base) ? 2 : 0) + content;
   },
 };

@@ -89,7 +89,13 @@ export interface Separator {
   line: number;
 }
 
-/** A line of neither layout (blank lines elsewhere included), kept as it is. */
+/**
+ * A line of neither layout (blank lines elsewhere included), kept as it is: the format's unknown line.
+ * Its `kind` stays `invalid` in the JSON (public shape; see the deprecation note on `InvalidLine`).
+ */
+export type UnknownLine = InvalidLine;
+
+/** @deprecated use `UnknownLine`, the name every format gives the unreadable line. */
 export interface InvalidLine {
   kind: 'invalid';
   line: number;

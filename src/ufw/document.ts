@@ -5,7 +5,7 @@
  */
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { FormatDocument } from '../core/format.js';
-import { NodeStore, type RawNode } from '../core/lines.js';
+import { countNewlines, NodeStore, type RawNode } from '../core/lines.js';
 import { ruleLine } from './layout.js';
 import type {
   UfwAppPolicy,
@@ -17,7 +17,7 @@ import type {
   UfwStatusMode,
   UfwStatusModel,
 } from './model.js';
-import { parseLine, type UfwLine } from './parse.js';
+import { parseLine, type UfwLine } from './line.js';
 import { ruleToSpec, specToRule } from './tuple.js';
 
 /** One physical line of the output. */
@@ -145,6 +145,7 @@ export class UfwStatusDocument implements FormatDocument {
     const node = this.store.nodes.find((n) => n.rule === rule);
     if (!node) throw new RangeError('the rule is not part of this document');
     this.store.remove(node);
+    this.renumberLines();
   }
 
   /**
@@ -161,8 +162,17 @@ export class UfwStatusDocument implements FormatDocument {
     node.rule = rule;
     if (anchor) this.store.insertAfter(anchor, node);
     else this.store.insertAt(nodes.length, node);
-    rule.line = this.store.lineOf(node);
+    this.renumberLines();
     return rule;
+  }
+
+  /** Sets every rule's `line` to where it sits in the current text (an insert or removal shifts the rules after it). */
+  private renumberLines(): void {
+    let line = 1;
+    for (const n of this.store.nodes) {
+      if (n.rule) n.rule.line = line;
+      line += countNewlines(n.raw);
+    }
   }
 
   /** The typed model as plain data (what `fwconf parse --format ufw-status` prints). */

@@ -6,6 +6,7 @@
 import type { Format } from '../core/format.js';
 import { check } from './check.js';
 import { UfwStatusDocument } from './document.js';
+import { matchHeaderLine } from './locale.js';
 import { parse } from './parse.js';
 
 export * from './model.js';
@@ -24,9 +25,11 @@ export const format: Format<UfwStatusDocument> = {
   parse,
   check: (doc, options) => check(doc, options),
   detect(file, text) {
-    const content = STATUS_RE.test(text) ? 1 : 0;
+    // The first line is the status line, in English or in a language ufw ships.
+    const first = /^\uFEFF?([^\r\n]*)/.exec(text)![1]!;
+    const content = STATUS_RE.test(text) || matchHeaderLine(first)?.kind === 'status' ? 1 : 0;
     const name = file !== undefined && /ufw[-_.]?status|(^|\/)ufw[^/]*\.txt$/i.test(file) ? 2 : 0;
-    return content && name ? 3 : content ? 3 : name;
+    return name + content;
   },
 };
 export {

@@ -5,33 +5,13 @@
 import { diagnosticAt, type Diagnostic } from '../core/diagnostics.js';
 import type { ParseOptions } from '../core/format.js';
 import { BOM, SourceText } from '../core/text.js';
-import { splitRuleLine, type RuleColumns } from './columns.js';
-import { looksTranslated, matchHeaderLine, type HeaderMatch } from './locale.js';
+import type { RuleColumns } from './columns.js';
+import { looksTranslated } from './locale.js';
 import { UfwNode, UfwStatusDocument } from './document.js';
+import { parseLine } from './line.js';
 import { ruleFromColumns } from './tuple.js';
 
-/** What a line is, before the document decides the mode. */
-export type UfwLine =
-  | { kind: 'blank' }
-  | HeaderMatch
-  | { kind: 'rule'; columns: RuleColumns }
-  | { kind: 'unknown'; error: string; offset: number };
-
-/** Reads one line (content without its line ending). */
-export function parseLine(content: string): UfwLine {
-  if (content.trim() === '') return { kind: 'blank' };
-  // Rule lines first: they are most of the text, and no header line has an upper-case action word.
-  const rule = / (?:ALLOW|DENY|REJECT|LIMIT)(?: |$)/.test(content);
-  if (rule) {
-    const r = splitRuleLine(content);
-    if (!('error' in r)) return { kind: 'rule', columns: r };
-  }
-  const h = matchHeaderLine(content);
-  if (h) return h;
-  const r = splitRuleLine(content);
-  if ('error' in r) return { kind: 'unknown', error: r.error, offset: r.offset };
-  return { kind: 'rule', columns: r };
-}
+export { parseLine, type UfwLine } from './line.js';
 
 export function parse(text: string, options: ParseOptions = {}): UfwStatusDocument {
   if (typeof text !== 'string') throw new TypeError(`ufw-status: expected the text as a string, got ${typeof text}`);

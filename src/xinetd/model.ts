@@ -62,3 +62,16 @@ export type AttributeInput =
   | readonly [name: string, values: AttributeValue]
   | readonly [name: string, values: AttributeValue, op: Op]
   | { name: string; values: AttributeValue; op?: Op };
+
+/** A word of a line, with its 0-based offsets in the line's content. */
+export interface Word {
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+export type LineClass = 'blank' | 'comment' | 'open' | 'close' | 'text';
+
+export type AttributeSyntax =
+  | { type: 'attribute'; name: Word; op: Op; opStart: number; opEnd: number; values: Word[] }
+  | { type: 'error'; error: 'needs-space' | 'nothing-after' | 'bad-operator'; name: Word; opStart?: number };

@@ -4,7 +4,7 @@
  * (grammars/xinetd.peggy) gives the syntax of each line; this walk gives it its place.
  */
 import { parse as parseGrammar } from '../../grammars/xinetd.peggy';
-import type { Op } from './model.js';
+import type { AttributeSyntax, LineClass, Word } from './model.js';
 import { scanAttribute, scanClass, scanWords } from './scan.js';
 
 /**
@@ -25,17 +25,7 @@ export const grammar = {
 };
 
 /** A word of a line: its text and its offsets in the line's content. */
-export interface Word {
-  readonly text: string;
-  readonly start: number;
-  readonly end: number;
-}
-
-export type LineClass = 'blank' | 'comment' | 'open' | 'close' | 'text';
-
-export type AttributeSyntax =
-  | { type: 'attribute'; name: Word; op: Op; opStart: number; opEnd: number; values: Word[] }
-  | { type: 'error'; error: 'needs-space' | 'nothing-after' | 'bad-operator'; name: Word; opStart?: number };
+export type { AttributeSyntax, LineClass, Word } from './model.js';
 
 /** One physical line of a file: the node the Document keeps. `raw` includes the line ending. */
 export class XinetdLine {

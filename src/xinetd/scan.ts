@@ -3,7 +3,7 @@
  * EntryLine, AttributeLine), about 20× faster; test/xinetd/scan.test.ts checks that they agree on
  * generated lines. The grammar stays the specification.
  */
-import type { AttributeSyntax, LineClass, Word } from './reader.js';
+import type { AttributeSyntax, LineClass, Word } from './model.js';
 
 /** isspace() in the C locale. */
 const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);

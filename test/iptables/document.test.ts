@@ -301,7 +301,8 @@ describe('properties', () => {
 
 describe('format registration', () => {
   it('detects dumps by content and name', () => {
-    expect(format.detect(undefined, read('ufw.iptables-save'))).toBe(3);
+    expect(format.detect(undefined, read('ufw.iptables-save'))).toBe(1);
+    expect(format.detect('/tmp/dump.txt', '*filter\nCOMMIT\n')).toBe(1);
     expect(format.detect('/etc/iptables/rules.v4', '*filter\nCOMMIT\n')).toBe(3);
     expect(format.detect('/etc/ufw/user.rules', 'x')).toBe(2);
     expect(format.detect('sshd_config', 'Port 22\n')).toBe(0);

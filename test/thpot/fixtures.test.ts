@@ -56,7 +56,7 @@ describe('single-line layout (C locale)', () => {
 
   it('is detected by content and by name', () => {
     expect(format.detect('/var/log/thpot/captures', text)).toBe(3);
-    expect(format.detect(undefined, text)).toBe(3);
+    expect(format.detect(undefined, text)).toBe(1);
     expect(format.detect('/var/log/thpot/captures', '')).toBe(2);
     expect(format.detect('/etc/ssh/sshd_config', 'Port 22\n')).toBe(0);
   });

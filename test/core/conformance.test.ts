@@ -1,0 +1,248 @@
+/**
+ * One contract for every format of src/formats.ts: detect scores on core's 0–3 scale, parse/print
+ * identity (fixtures and generated text), edits change only the lines they touch, positions are those
+ * of the printed text after an edit, toJSON is plain data, and an unreadable line is kept verbatim with
+ * a diagnostic.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { FORMAT_NAMES, type FormatDocument, type FormatName } from '../../src/core/format.js';
+import { formats } from '../../src/formats.js';
+import type { SshdDocument } from '../../src/sshd/index.js';
+import type { XinetdDocument } from '../../src/xinetd/index.js';
+import { parseIni, type Fail2banDocument } from '../../src/fail2ban/index.js';
+import { parse as parseIptables, type IptablesDocument } from '../../src/iptables/index.js';
+import { parseLine as ufwLine, type UfwStatusDocument } from '../../src/ufw/index.js';
+import { parse as parseThpot, type CaptureLog } from '../../src/thpot/index.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+function walk(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...walk(p));
+    else out.push(p);
+  }
+  return out;
+}
+
+interface Case {
+  /** Fixture files of the format, with the path a real system would give them. */
+  fixtures: { file: string; path: string; text: string }[];
+  /** The format's simplest edit, on a fixture; returns how many lines it may remove and add at most. */
+  edit(doc: FormatDocument): { removed: number; added: number };
+  /** A line the format cannot read, placed between readable lines. */
+  unreadable: { before: string; line: string; after: string };
+}
+
+function fixtures(dir: string, keep: (rel: string) => boolean, path: (rel: string) => string = (r) => r) {
+  const base = join(ROOT, 'fixtures', dir);
+  return walk(base)
+    .map((f) => relative(base, f))
+    .filter(keep)
+    .map((rel) => ({ file: join(base, rel), path: path(rel), text: readFileSync(join(base, rel), 'utf8') }));
+}
+
+const CASES: Record<FormatName, Case> = {
+  sshd: {
+    fixtures: fixtures('sshd', (r) => /(^|\/)sshd_config$|sshd_config\.d\/.*\.conf$/.test(r), (r) => (r.includes('sshd_config.d/') ? r : '/etc/ssh/sshd_config')),
+    edit(doc) {
+      (doc as SshdDocument).set('MaxAuthTries', '7');
+      return { removed: 1, added: 1 };
+    },
+    unreadable: { before: 'Port 22\n', line: 'PasswordAuthentication\n', after: 'UsePAM yes\n' },
+  },
+  xinetd: {
+    fixtures: fixtures('xinetd', (r) => r.includes('/etc/'), (r) => '/' + r.slice(r.indexOf('etc/'))),
+    edit(doc) {
+      const d = doc as XinetdDocument;
+      const name = d.toJSON().services[0]?.name;
+      if (name === undefined) d.addService('echo', [{ name: 'port', values: ['7'] }] as never);
+      else d.service(name)!.set('port', '4242');
+      return { removed: 1, added: name === undefined ? 5 : 1 };
+    },
+    unreadable: { before: 'service echo\n{\n\tport = 7\n', line: '\tthis is not an attribute\n', after: '}\n' },
+  },
+  fail2ban: {
+    fixtures: fixtures('fail2ban', (r) => /\.(conf|local)$/.test(r), (r) => '/etc/fail2ban/' + r.replace(/^debian-etc\//, '')),
+    edit(doc) {
+      const d = doc as Fail2banDocument;
+      const section = d.toJSON().sections[0]?.name ?? 'Definition';
+      d.set(section, 'fwconfprobe', '1');
+      return { removed: 1, added: 1 };
+    },
+    unreadable: { before: '[Definition]\nfailregex = x\n', line: 'this line has no separator\n', after: 'ignoreregex =\n' },
+  },
+  'iptables-save': {
+    fixtures: fixtures('iptables', (r) => /\.ip6?tables-save$/.test(r) || r.startsWith('input/'), (r) => '/etc/iptables/' + r.replace(/^input\//, '')),
+    edit(doc) {
+      const d = doc as IptablesDocument;
+      const table = d.toJSON().tables.find((t) => t.name === 'filter') ?? d.toJSON().tables[0]!;
+      const chain = table.chains[0]!.name;
+      d.appendRule(table.name, chain, '-s 192.0.2.1/32 -j ACCEPT');
+      return { removed: 1, added: 2 };
+    },
+    unreadable: { before: '*filter\n:INPUT ACCEPT [0:0]\n', line: 'garbage line\n', after: '-A INPUT -j ACCEPT\nCOMMIT\n' },
+  },
+  'ufw-status': {
+    fixtures: fixtures('ufw', (r) => /\.txt$/.test(r), (r) => 'ufw-status-' + r.replace(/\//g, '-')),
+    edit(doc) {
+      const d = doc as UfwStatusDocument;
+      d.insertRule(
+        { action: 'allow', log: null, proto: 'tcp', dst: null, dport: '4242', dapp: null, src: null, sport: null, sapp: null, direction: 'in', route: false, interfaceIn: null, interfaceOut: null, v6: false, comment: null },
+        d.rules[0],
+        d.mode === 'numbered' ? 2 : undefined,
+      );
+      return { removed: 1, added: 2 };
+    },
+    unreadable: {
+      before: 'Status: active\n\nTo                         Action      From\n--                         ------      ----\n22/tcp                     ALLOW       Anywhere\n',
+      line: 'this is no rule\n',
+      after: '80/tcp                     ALLOW       Anywhere\n',
+    },
+  },
+  thpot: {
+    fixtures: fixtures('thpot', (r) => /^captures[^.]*$/.test(r), (r) => '/var/log/thpot/' + r.replace(/-.*/, '')),
+    edit(doc) {
+      (doc as CaptureLog).append({ month: 'Feb', day: 29, time: '13:02:10', sid: '56D4334221165', service: 'nullresp', pid: 4837, src: '192.0.2.9', spt: 4000 });
+      return { removed: 1, added: 2 };
+    },
+    unreadable: { before: 'Feb 29 13:02:11 SID=56D43343.nullresp PID=4838 SRC=192.168.88.242 SPT=47188\n', line: 'no capture here\n', after: 'Feb 29 13:03:20 SID=56D433885.shell PID=4901 SRC=203.0.113.7 SPT=40022 BYTES=512\n' },
+  },
+};
+
+/** Lines of a text, each with its line ending. */
+function lines(text: string): string[] {
+  return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+}
+
+/** How many lines differ between two texts, outside their common first and last lines. */
+function changed(a: string, b: string): { removed: number; added: number } {
+  // A line appended after a last line without a newline gives that line one: not a change of it.
+  const x = lines(a).map((l) => l.replace(/\r?\n$/, ''));
+  const y = lines(b).map((l) => l.replace(/\r?\n$/, ''));
+  let p = 0;
+  while (p < x.length && p < y.length && x[p] === y[p]) p++;
+  let s = 0;
+  while (s < x.length - p && s < y.length - p && x[x.length - 1 - s] === y[y.length - 1 - s]) s++;
+  return { removed: x.length - p - s, added: y.length - p - s };
+}
+
+/** True when a value survives JSON unchanged: no class instances, functions, undefined or non-finite numbers. */
+function plainData(v: unknown, where = '$'): string | null {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return null;
+  if (typeof v === 'number') return Number.isFinite(v) ? null : `${where} is ${v}`;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const r = plainData(v[i], `${where}[${i}]`);
+      if (r) return r;
+    }
+    return null;
+  }
+  if (typeof v === 'object') {
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) return `${where} is a ${proto?.constructor?.name}`;
+    for (const [k, x] of Object.entries(v)) {
+      if (x === undefined) continue; // JSON drops it, as plain data may
+      const r = plainData(x, `${where}.${k}`);
+      if (r) return r;
+    }
+    return null;
+  }
+  return `${where} is a ${typeof v}`;
+}
+
+describe.each(FORMAT_NAMES.map((n) => [n] as const))('format %s', (name) => {
+  const format = formats[name];
+  const c = CASES[name];
+
+  it('has fixtures', () => {
+    expect(c.fixtures.length).toBeGreaterThan(0);
+  });
+
+  it('scores detect on the 0–3 scale, its own files highest', () => {
+    for (const f of c.fixtures) {
+      for (const file of [f.path, undefined]) {
+        const scores = FORMAT_NAMES.map((n) => formats[n].detect(file, f.text));
+        for (const s of scores) expect([0, 1, 2, 3]).toContain(s);
+        const own = format.detect(file, f.text);
+        // content alone is 1, name alone 2, both 3
+        expect(own, `${f.file} as ${file}`).toBe(file === undefined ? 1 : 3);
+        for (const n of FORMAT_NAMES) if (n !== name) expect(formats[n].detect(file, f.text), `${n} on ${f.file} as ${file}`).toBeLessThan(own);
+      }
+      expect(format.detect(f.path, '')).toBe(2);
+    }
+    expect(format.detect(undefined, '')).toBe(0);
+  });
+
+  it('prints every fixture back byte for byte', () => {
+    for (const f of c.fixtures) expect(format.parse(f.text, { file: f.file }).toString()).toBe(f.text);
+  });
+
+  it('prints generated text back byte for byte', () => {
+    const sample = [...new Set(c.fixtures.flatMap((f) => lines(f.text)).map((l) => l.replace(/\r?\n$/, '')))].slice(0, 400);
+    const line = fc.oneof(fc.constantFrom(...sample, c.unreadable.line.trimEnd(), '', '#'), fc.string({ maxLength: 30 }), fc.string({ unit: fc.constantFrom(' ', '\t', '=', '#', '[', ']', '{', '}', '"', 'a', '\r', '\0') }));
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 25 }), fc.constantFrom('\n', '\r\n'), fc.boolean(), (ls, eol, final) => {
+        const text = ls.join(eol) + (final && ls.length ? eol : '');
+        const doc = format.parse(text);
+        expect(doc.toString()).toBe(text);
+        expect(plainData(JSON.parse(JSON.stringify(doc.toJSON())))).toBeNull();
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('gives plain data from toJSON', () => {
+    for (const f of c.fixtures) expect(plainData(format.parse(f.text, { file: f.file }).toJSON()), f.file).toBeNull();
+  });
+
+  it('edits change only the lines they touch', () => {
+    for (const f of c.fixtures) {
+      const doc = format.parse(f.text, { file: f.file });
+      const limit = c.edit(doc);
+      const after = doc.toString();
+      expect(after, f.file).not.toBe(f.text);
+      const d = changed(f.text, after);
+      expect(d.removed, f.file).toBeLessThanOrEqual(limit.removed);
+      expect(d.added, f.file).toBeLessThanOrEqual(limit.added);
+    }
+  });
+
+  it('reports positions of the edited text (as a fresh parse of it does)', () => {
+    for (const f of c.fixtures) {
+      const doc = format.parse(f.text, { file: f.file });
+      c.edit(doc);
+      const fresh = format.parse(doc.toString(), { file: f.file });
+      expect(JSON.parse(JSON.stringify(doc.toJSON())), f.file).toEqual(JSON.parse(JSON.stringify(fresh.toJSON())));
+    }
+  });
+
+  it('keeps an unreadable line verbatim and reports it on its line', () => {
+    const u = c.unreadable;
+    for (const eol of ['\n', '\r\n']) {
+      const text = (u.before + u.line + u.after).replace(/\n/g, eol);
+      const doc = format.parse(text, { file: 'f' });
+      expect(doc.toString()).toBe(text);
+      const line = lines(u.before).length + 1;
+      const d = doc.diagnostics.filter((x) => x.line === line);
+      expect(d.length, JSON.stringify(doc.diagnostics)).toBeGreaterThan(0);
+      expect(d.some((x) => x.severity === 'error' || x.severity === 'warning')).toBe(true);
+    }
+  });
+});
+
+describe('the unreadable line has one name: unknown', () => {
+  it('in fail2ban, ufw, iptables and thpot', () => {
+    expect(parseIni('garbage\n[Definition]\nno separator here\n').lines.map((l) => l.kind)).toEqual(['unknown', 'header', 'unknown']);
+    expect(ufwLine('this is no rule').kind).toBe('unknown');
+    // inside a table iptables-restore reads every line as a rule (a broken rule is a `rule` with errors)
+    expect(parseIptables('garbage line\n*filter\nCOMMIT\n').nodes.map((n) => n.kind)).toEqual(['unknown', 'table', 'commit']);
+    const log = parseThpot('no capture here\n');
+    expect(log.unknown().map((l) => l.text)).toEqual(['no capture here']);
+    expect(log.unknown()).toEqual(log.invalid());
+  });
+});
