@@ -67,7 +67,7 @@ describe('fwconf fail2ban', () => {
     trees.push(dir);
     const a = io();
     expect(await main(['fail2ban', 'resolve', '--conf-dir', dir, '--commands'], a)).toBe(0);
-    const expected = fail2banDump(dir).split('\n').filter((l) => /^\['(add|set|multi-set|start)', '(sshd|thp-ssh)'/.test(l));
+    const expected = (await fail2banDump(dir)).split('\n').filter((l) => /^\['(add|set|multi-set|start)', '(sshd|thp-ssh)'/.test(l));
     expect(a.out.trimEnd().split('\n')).toEqual(expected);
   });
 
