@@ -32,19 +32,34 @@ export interface Ran {
   readonly stdoutBytes: Buffer;
 }
 
+export interface RunUntilOptions extends SpawnOptions {
+  /**
+   * Called with the stdout so far after each chunk: once it returns true the program is sent SIGTERM
+   * (for a daemon that runs until stopped, e.g. `xinetd -d` once it has printed "Started working").
+   */
+  until?: (stdout: string) => boolean;
+}
+
 /** Runs a program; resolves with its status and output, failing or not (rejects when it cannot start or times out). */
-export function run(argv: readonly string[], options: SpawnOptions = {}): Promise<Ran> {
+export function run(argv: readonly string[], options: RunUntilOptions = {}): Promise<Ran> {
   const timeoutMs = options.timeoutMs ?? SPAWN_TIMEOUT_MS;
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0]!, argv.slice(1), { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let timedOut = false;
+    let stopped = false;
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill('SIGKILL');
     }, timeoutMs);
-    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stdout.on('data', (c: Buffer) => {
+      out.push(c);
+      if (options.until && !stopped && options.until(Buffer.concat(out).toString('utf8'))) {
+        stopped = true;
+        child.kill('SIGTERM');
+      }
+    });
     child.stderr.on('data', (c: Buffer) => err.push(c));
     child.on('error', (e) => {
       clearTimeout(timer);
