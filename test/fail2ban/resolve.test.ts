@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryFileSource } from '../../src/core/files.js';
 import { commandsByJail, parseDump, resolve, toResolvedJSON, type Command } from '../../src/fail2ban/index.js';
+import { main } from '../../src/cli/main.js';
+import { captureIo } from '../cli/capture-io.js';
 import { run } from '../spawn.js';
 import { fail2banDump, removeTree, SEED, stockJails, stockTree, tempDir, writeTree } from './oracle.js';
 
@@ -255,5 +257,16 @@ describe('tag recursion', () => {
     const d = resolve('/etc/fail2ban', { files }).diagnostics.find((x) => x.code === 'fail2ban/tag-recursion');
     expect(d?.file).toBe('/etc/fail2ban/action.d/a.conf');
     expect(d?.message).toMatch(/^action a of jail \[t\]: /);
+  });
+});
+
+describe('fwconf fail2ban resolve --commands', () => {
+  it('prints what fail2ban-client -d prints for the jails', async () => {
+    const dir = stockTree(SEED);
+    trees.push(dir);
+    const a = captureIo({ stdin: '', cwd: '/' });
+    expect(await main(['fail2ban', 'resolve', '--conf-dir', dir, '--commands'], a)).toBe(0);
+    const expected = (await fail2banDump(dir)).split('\n').filter((l) => /^\['(add|set|multi-set|start)', '(sshd|thp-ssh)'/.test(l));
+    expect(a.out.trimEnd().split('\n')).toEqual(expected);
   });
 });
