@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { systemProblems } from './system-requirements.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -23,6 +24,16 @@ function fcSeed(): number {
 }
 
 export default async function setup(project: TestProject): Promise<void> {
+  // The system tests need root and the daemons: say so before building, not after minutes of failures.
+  if (process.env.FWCONF_SYSTEM_CHECKED !== '1' && project.vitest.projects.some((p) => p.name === 'system')) {
+    const problems = systemProblems();
+    if (problems.length)
+      throw new Error(
+        `the system tests (test/**/*.system.test.ts) cannot run here: ${problems.join('; ')}.\n` +
+          `Run them as root on Debian/Ubuntu with those packages (.ci/run installs them), or run only the others: npx vitest run --project unit`,
+      );
+    process.env.FWCONF_SYSTEM_CHECKED = '1';
+  }
   // Each vitest project runs this setup; the first one draws the seed and builds, the others reuse them.
   const first = process.env.FC_SEED === undefined;
   const seed = fcSeed();
