@@ -73,7 +73,7 @@ export function healthyHandler(ufwBefore = UFW_BEFORE_VERBOSE) {
 function fail2banTree(): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
       else if (e.isFile() && /\.(conf|local)$/.test(e.name)) out[p] = fs.readFileSync(p, 'utf8');
@@ -127,7 +127,7 @@ export function memorySnapshot(e: RecordingExecutor): Record<string, string> {
 export function snapshotTree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const p = path.join(d, e.name);
       const rel = path.relative(dir, p);
       if (e.isSymbolicLink()) out[rel] = `-> ${fs.readlinkSync(p)}`;
@@ -202,7 +202,7 @@ export async function spawnAsync(argv: readonly string[], options: SpawnOptions 
 export function metadataTree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const p = path.join(d, e.name);
       const s = fs.lstatSync(p, { bigint: true });
       if (e.isDirectory()) walk(p);

@@ -45,7 +45,7 @@ export function fail2banDump(dir: string): Promise<string> {
 /** Every file below a directory, relative paths. */
 export function listFiles(dir: string, prefix = ''): string[] {
   const out: string[] = [];
-  for (const e of readdirSync(join(dir, prefix), { withFileTypes: true })) {
+  for (const e of readdirSync(join(dir, prefix), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const rel = prefix ? `${prefix}/${e.name}` : e.name;
     if (e.isDirectory()) out.push(...listFiles(dir, rel));
     else out.push(rel);

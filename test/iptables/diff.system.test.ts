@@ -314,7 +314,7 @@ describe('diff of generated restore files against their own iptables-save', () =
 
 describe('diff of the fixture restore files against their own iptables-save', () => {
   const dir = join(__dirname, '../../fixtures/iptables/input');
-  for (const f of readdirSync(dir).filter((f) => f.endsWith('.rules'))) {
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.rules')).sort()) {
     it(f, async () => {
       const file = readFileSync(join(dir, f), 'utf8');
       const { text } = await selfDiff(file);

@@ -28,7 +28,7 @@ const ok = (port: number, extra = '') =>
 
 const thpPasv = readFileSync('fixtures/xinetd/seed/etc/xinetd.d/thp-pasv', 'utf8');
 const debianConf = readFileSync('fixtures/xinetd/debian/etc/xinetd.conf', 'utf8');
-const debianD = Object.fromEntries(readdirSync('fixtures/xinetd/debian/etc/xinetd.d').map((f) => [f, readFileSync(join('fixtures/xinetd/debian/etc/xinetd.d', f), 'utf8')]));
+const debianD = Object.fromEntries(readdirSync('fixtures/xinetd/debian/etc/xinetd.d').sort().map((f) => [f, readFileSync(join('fixtures/xinetd/debian/etc/xinetd.d', f), 'utf8')]));
 
 const cases: Case[] = [
   { name: 'seed-thp-pasv', files: { 'xinetd.conf': thpPasv } },
