@@ -35,11 +35,11 @@ export default async function setup(project: TestProject): Promise<void> {
     process.env.FWCONF_SYSTEM_CHECKED = '1';
   }
   // Each vitest project runs this setup; the first one draws the seed and builds, the others reuse them.
-  const first = process.env.FC_SEED === undefined;
   const seed = fcSeed();
   process.env.FC_SEED = String(seed);
   project.provide('fcSeed', seed);
-  if (first) process.stdout.write(`fast-check seed ${seed} (FC_SEED=${seed} replays this run's random cases)\n`);
+  if (process.env.FWCONF_SEED_PRINTED !== '1') process.stdout.write(`fast-check seed ${seed} (FC_SEED=${seed} replays this run's random cases)\n`);
+  process.env.FWCONF_SEED_PRINTED = '1';
   if (process.env.FWCONF_BUILT_THIS_RUN === '1') return;
   const script = fileURLToPath(new URL('../scripts/build.mjs', import.meta.url));
   const child = spawn(process.execPath, [script, '--if-stale'], { stdio: ['ignore', 'inherit', 'inherit'] });
