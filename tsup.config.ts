@@ -16,7 +16,8 @@ export default defineConfig([
       ...Object.fromEntries([...formats, 'builder', 'apply'].map((f) => [`${f}/index`, `src/${f}/index.ts`])),
     },
     format: ['esm', 'cjs'],
-    dts: true,
+    // Declarations come from tsc (scripts/build.mjs, scripts/tsconfig.dts.json), not from tsup's rollup.
+    dts: false,
     // import.meta.url in the CommonJS build (the lazy require of picomatch).
     shims: true,
     target: 'node20',

@@ -1,5 +1,7 @@
-// Builds dist/ with tsup, quietly: tsup's log (about 200 lines) is printed only when the build fails
-// (then in full, with tsup's exit status) or when it warns; a good build prints one line.
+// Builds dist/, quietly: the bundles with tsup and, at the same time, the declarations with tsc (one .d.ts
+// per library source file, each copied to a .d.cts; see scripts/tsconfig.dts.json for why not tsup's). A
+// tool's log (tsup's is about 200 lines) is printed only when it fails (then in full, with its exit
+// status) or when it warns; a good build prints one line.
 //
 //   node scripts/build.mjs             builds (`npm run build`)
 //   node scripts/build.mjs --if-stale  builds only when dist/ is not the build of the current sources
@@ -8,11 +10,12 @@
 // When dist/ counts as fresh (the rule `--if-stale` applies): a good build ends by writing
 // dist/.build-stamp.json, holding a SHA-256 of every input of the build and one of every file the build
 // wrote. dist/ is fresh only when both hashes, computed again now, are equal to the stamp's. The inputs are
-// src/, grammars/, tsup.config.ts, tsconfig.json, scripts/peggy-plugin.ts, this script, package.json
-// (without its `scripts`, which do not reach dist/ and which `prepack` edits), package-lock.json and the
+// src/, grammars/, tsup.config.ts, tsconfig.json, scripts/tsconfig.dts.json, scripts/peggy-plugin.ts, this
+// script, package.json (without its `scripts`, which do not reach dist/ and which `prepack` edits),
+// package-lock.json and the
 // versions of the build tools installed in node_modules/ (a shared or hand-updated node_modules/ can differ
 // from the lock). So an edit to any input, an output file added, removed or changed, or a build that did not
-// finish (the stamp is removed before building and written only after tsup succeeded) all mean stale.
+// finish (the stamp is removed before building and written only after both tools succeeded) all mean stale.
 // Content hashes and not mtimes: a checkout, a copy or a clock change can make a stale dist/ look newer than
 // its sources, never make it hash like them. Hashing costs a few tens of milliseconds.
 //
@@ -28,7 +31,7 @@ import { restoreLeftoverManifest } from './pack.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const stampFile = join(dist, '.build-stamp.json');
-const inputs = ['src', 'grammars', 'tsup.config.ts', 'tsconfig.json', 'scripts/peggy-plugin.ts', 'scripts/build.mjs', 'package-lock.json'];
+const inputs = ['src', 'grammars', 'tsup.config.ts', 'tsconfig.json', 'scripts/tsconfig.dts.json', 'scripts/peggy-plugin.ts', 'scripts/build.mjs', 'package-lock.json'];
 const tools = ['tsup', 'esbuild', 'typescript', 'peggy', 'rollup'];
 const require = createRequire(join(root, 'package.json'));
 
@@ -82,12 +85,14 @@ function readStamp() {
   }
 }
 
-/** Runs tsup with its output captured; prints it only on failure or warnings. Resolves to the exit status. */
-function tsup() {
-  const bin = join(dirname(require.resolve('tsup/package.json')), 'dist/cli-default.js');
+/**
+ * Runs a build tool (a JS file run with this node) with its output captured; prints it only on failure or
+ * warnings. Resolves to the exit status.
+ */
+function quietly(name, bin, args) {
   const env = { ...process.env };
   if (process.stderr.isTTY && !('NO_COLOR' in env)) env.FORCE_COLOR = '1';
-  const child = spawn(process.execPath, [bin], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = [];
   child.stdout.on('data', (b) => log.push(b));
   child.stderr.on('data', (b) => log.push(b));
@@ -98,22 +103,60 @@ function tsup() {
       const status = code ?? 1;
       if (status !== 0) {
         process.stderr.write(text);
-        process.stderr.write(`\nfwconf: the build failed (tsup ${signal ? `killed by ${signal}` : `exited with ${code}`}); its full log is above.\n`);
+        process.stderr.write(`\nfwconf: the build failed (${name} ${signal ? `killed by ${signal}` : `exited with ${code}`}); its full log is above.\n`);
       } else if (/\bwarn(ing)?\b/i.test(text)) {
         process.stderr.write(text);
-        process.stderr.write('\nfwconf: the build succeeded with the warnings above.\n');
+        process.stderr.write(`\nfwconf: the build succeeded with the warnings above (${name}).\n`);
       }
       resolve(status);
     });
   });
 }
 
+/** The bundles (esbuild through tsup; see tsup.config.ts). */
+function tsup() {
+  return quietly('tsup', join(dirname(require.resolve('tsup/package.json')), 'dist/cli-default.js'), []);
+}
+
+/** The declarations: one .d.ts per library source file (see scripts/tsconfig.dts.json). */
+function declarations() {
+  return quietly('tsc', require.resolve('typescript/bin/tsc'), ['-p', 'scripts/tsconfig.dts.json']);
+}
+
+/** A relative module specifier ending in .js, in `from '...'`, `import('...')` or `import '...'`. */
+const RELATIVE_JS = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(['"])(\.\.?\/[^'"\n]*?)\.js\2/g;
+
+/**
+ * Copies every .d.ts tsc wrote to a .d.cts beside it, for the `require` condition of package.json's exports:
+ * in a `"type": "module"` package a .d.ts describes an ES module, so CommonJS consumers need .d.cts files
+ * whose relative imports name the .cjs twins (which TypeScript resolves to the .d.cts files). Returns how
+ * many it wrote.
+ */
+export function writeCjsDeclarations(dir = dist) {
+  let count = 0;
+  for (const path of files(relative(root, dir))) {
+    if (!path.endsWith('.d.ts')) continue;
+    const text = readFileSync(join(root, path), 'utf8');
+    writeFileSync(join(root, path.replace(/\.d\.ts$/, '.d.cts')), cjsDeclaration(text));
+    count++;
+  }
+  return count;
+}
+
+/** A .d.ts's text as a .d.cts: relative `./x.js` specifiers become `./x.cjs`. */
+export function cjsDeclaration(text) {
+  return text.replace(RELATIVE_JS, (_, lead, quote, base) => `${lead}${quote}${base}.cjs${quote}`);
+}
+
 async function build() {
   const started = process.hrtime.bigint();
   // The stamp goes first: a build that fails or is interrupted leaves no stamp, so dist/ stays stale.
   rmSync(dist, { recursive: true, force: true });
-  const status = await tsup();
-  if (status !== 0) return status;
+  // Both write into dist/, different files: the bundles (.js, .cjs) and the declarations (.d.ts).
+  const [bundled, declared] = await Promise.all([tsup(), declarations()]);
+  if (bundled !== 0) return bundled;
+  if (declared !== 0) return declared;
+  writeCjsDeclarations();
   const stamp = { inputs: inputHash(), outputs: outputHash() };
   writeFileSync(`${stampFile}.tmp`, `${JSON.stringify(stamp, null, 2)}\n`);
   renameSync(`${stampFile}.tmp`, stampFile);

@@ -6,7 +6,8 @@
 import * as nodePath from 'node:path';
 import type { Service } from '../builder/model.js';
 import { decodeBytes, encodeText } from '../core/text.js';
-import { formatArgv, PathEscapeError, type Executor, type RunResult } from './executor.js';
+import { formatArgv, PathEscapeError, type Executor, type RunResult, type TreeLock } from './executor.js';
+import { LockBusyError, ownerAlive, type LockOwner } from './lock.js';
 import { changes, JOURNAL, readText, type Plan, type PlannedCommand, type PlannedFile } from './plan.js';
 
 const posix = nodePath.posix;
@@ -40,6 +41,33 @@ export interface ExecuteOptions {
   /** Attempts and delay for post-checks (daemons take a moment after a reload). */
   verifyAttempts?: number;
   verifyDelayMs?: number;
+  /**
+   * The apply lock, when the caller holds it (the CLI takes it for the whole apply: recovery, plan
+   * and run). Without it, an executor that has a lock is locked for the run, and a lock another
+   * live process holds makes the run 'refused'.
+   */
+  lock?: TreeLock;
+}
+
+/**
+ * Runs `body` holding the executor's apply lock: the caller's when given, else one taken here (and
+ * released after). Gives `busy` when another live process holds it. Executors without a lock run
+ * `body` unlocked.
+ */
+async function withLock<T>(exec: Executor, given: TreeLock | undefined, body: (lock: TreeLock | undefined) => Promise<T>): Promise<T | { busy: string }> {
+  if (given || !exec.lock || !exec.mutates) return body(given);
+  let lock: TreeLock;
+  try {
+    lock = await exec.lock();
+  } catch (e) {
+    if (e instanceof LockBusyError) return { busy: e.message };
+    throw e;
+  }
+  try {
+    return await body(lock);
+  } finally {
+    lock.release();
+  }
 }
 
 /**
@@ -65,6 +93,8 @@ export interface Journal {
    * absent in older journals.
    */
   readonly temps?: readonly string[];
+  /** The process that wrote the journal (absent in older journals): recovery acts only once it is gone. */
+  readonly owner?: Pick<LockOwner, 'pid' | 'start' | 'boot'>;
 }
 
 /** The journal's own staging file (it cannot be listed in the journal it becomes). */
@@ -165,7 +195,12 @@ async function runCommand(exec: Executor, c: PlannedCommand): Promise<RunResult>
  * saved original, files it created are removed, and so are its backups, staging files and every
  * temporary file the journal names. Returns the steps taken ([] when there was nothing to recover).
  */
-export async function recoverInterrupted(exec: Executor): Promise<StepRecord[]> {
+export async function recoverInterrupted(exec: Executor, options: { lock?: TreeLock } = {}): Promise<StepRecord[]> {
+  const r = await withLock(exec, options.lock, (lock) => recoverLocked(exec, lock));
+  return 'busy' in r ? [{ kind: 'recover', ok: false, what: JOURNAL, detail: `${r.busy}: its journal is not an interrupted apply; left in place` }] : r;
+}
+
+async function recoverLocked(exec: Executor, lock: TreeLock | undefined): Promise<StepRecord[]> {
   const link = await exec.readlink?.(JOURNAL);
   if (link !== undefined) {
     return [{ kind: 'recover', ok: false, what: JOURNAL, detail: `is a symbolic link (-> ${link}), not a journal fwconf wrote; left in place — remove the link` }];
@@ -182,6 +217,13 @@ export async function recoverInterrupted(exec: Executor): Promise<StepRecord[]> 
   } catch {
     return [{ kind: 'recover', ok: false, what: JOURNAL, detail: 'unreadable journal; left in place — inspect the backups it names by hand' }];
   }
+  // Its writer still running means an apply that did not take the lock (or another host's): not ours to undo.
+  const owner = journal.owner;
+  if (owner && owner.pid !== process.pid && ownerAlive(owner)) {
+    return [{ kind: 'recover', ok: false, what: JOURNAL, detail: `the apply that wrote it (pid ${owner.pid}) is still running; left in place` }];
+  }
+  // The directories it made go once empty, even those its lock lives in (removed with the lock).
+  lock?.adopt(journal.dirs ?? []);
   const run = new Run(exec);
   const problems = await restore(run, journal);
   // The services' live state as it was (the firewall rules), when the apply got as far as saving it.
@@ -283,6 +325,11 @@ async function keepOriginal(exec: Executor, f: PlannedFile & { backup: string })
 
 /** Carries out the plan. Never throws for a failure of the host: the result says what happened. */
 export async function executePlan(plan: Plan, exec: Executor, options: ExecuteOptions = {}): Promise<ApplyResult> {
+  const r = await withLock(exec, options.lock, (lock) => executeLocked(plan, exec, options, lock));
+  return 'busy' in r ? { status: 'refused', steps: [], files: [], rollbackProblems: [], reason: `${r.busy}: nothing was changed` } : r;
+}
+
+async function executeLocked(plan: Plan, exec: Executor, options: ExecuteOptions, lock: TreeLock | undefined): Promise<ApplyResult> {
   const run = new Run(exec);
   const todo = changes(plan);
   // An interrupted run first: its files may all be in place, unvalidated ("nothing to do" would hide it).
@@ -306,6 +353,7 @@ export async function executePlan(plan: Plan, exec: Executor, options: ExecuteOp
     dirs: string[];
     restores: { service: Service; script: string }[];
     temps: string[];
+    owner?: Journal['owner'];
   } = {
     version: 1,
     started: new Date().toISOString(),
@@ -313,6 +361,7 @@ export async function executePlan(plan: Plan, exec: Executor, options: ExecuteOp
     dirs: [],
     restores: [],
     temps: temporaryFiles(plan),
+    owner: lock ? { pid: lock.owner.pid, start: lock.owner.start, boot: lock.owner.boot } : undefined,
   };
   const reloaded: PlannedCommand[] = [];
 
@@ -347,7 +396,12 @@ export async function executePlan(plan: Plan, exec: Executor, options: ExecuteOp
     // and directory the run may create, before any is created; the journal's own directory counts
     // among them (removed again at the end when the run made it).
     await removeIfPresent(exec, JOURNAL_TEMP); // left by a run killed before its first journal
-    journal.dirs.push(...(await exec.mkdir(posix.dirname(JOURNAL), 0o755)));
+    // The lock's directories (the journal's, below a root) and the journal's own missing ones: named
+    // in the lock before they are made, and in the journal, so that whoever finishes removes them.
+    const journalDirs = await missingDirs(exec, posix.dirname(JOURNAL));
+    lock?.adopt(journalDirs);
+    journal.dirs.push(...(lock?.dirs ?? []), ...journalDirs.filter((d) => !lock?.dirs.includes(d)));
+    for (const d of await exec.mkdir(posix.dirname(JOURNAL), 0o755)) if (!journal.dirs.includes(d)) journal.dirs.push(d);
     const dirsToMake: string[] = [];
     for (const f of todo) for (const d of await missingDirs(exec, posix.dirname(f.path))) if (!dirsToMake.includes(d)) dirsToMake.push(d);
     journal.dirs.push(...dirsToMake);

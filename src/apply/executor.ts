@@ -6,6 +6,7 @@
  */
 import { PathEscapeError, resolveBelowRoot } from '../core/files.js';
 import { shellJoin } from '../core/shell.js';
+import { LockFile, type LockOwner } from './lock.js';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
@@ -95,6 +96,29 @@ export interface Executor {
   hostPath(path: string): string;
   /** The absolute path of a program on PATH, or undefined. */
   which(program: string): Promise<string | undefined>;
+  /**
+   * Takes the tree's apply lock (one apply at a time), waiting up to `waitMs` while another live
+   * process holds it; throws LockBusyError when it stays held. A lock whose owner is gone is taken
+   * over. Optional: executors without it (in memory, dry runs) run unlocked.
+   */
+  lock?(options?: { waitMs?: number }): Promise<TreeLock>;
+  /** The live process holding the apply lock, if one does (nothing is changed). */
+  lockHolder?(): LockOwner | undefined;
+}
+
+/** A held apply lock, its directories as daemon paths (see lock.ts). */
+export interface TreeLock {
+  /** The lock file on this host. */
+  readonly file: string;
+  readonly owner: LockOwner;
+  /** The owner of the stale lock this one took over, if it did. */
+  readonly tookOver?: LockOwner;
+  /** Directories made for the lock or the run under it, which release removes when they are empty. */
+  readonly dirs: readonly string[];
+  /** Names more such directories (in the lock file, before this returns: call it before making them). */
+  adopt(dirs: readonly string[]): void;
+  /** Removes the lock, then its directories when empty. Idempotent. */
+  release(): void;
 }
 
 export { PathEscapeError };
@@ -293,6 +317,35 @@ export class LocalExecutor implements Executor {
       }
     }
     return created;
+  }
+
+  /**
+   * The apply lock: /run/fwconf/apply.lock for the live system, the root's var/lib/fwconf/apply.lock
+   * below a root.
+   */
+  private lockFile(): LockFile {
+    // By the root, not by `live` (a test may make a scratch root act live): the lock belongs to the tree.
+    if (this.realRoot === '/') return new LockFile('/run/fwconf/apply.lock', '/');
+    return new LockFile(nodePath.join(this.resolve('/var/lib/fwconf'), 'apply.lock'), this.realRoot);
+  }
+
+  lockHolder(): LockOwner | undefined {
+    return this.lockFile().holder();
+  }
+
+  async lock(options: { waitMs?: number } = {}): Promise<TreeLock> {
+    const held = await this.lockFile().acquire(options);
+    const toDaemon = (h: string) => (this.realRoot === '/' ? h : h.startsWith(this.realRoot + '/') ? h.slice(this.realRoot.length) : undefined);
+    return {
+      file: held.file,
+      owner: held.owner,
+      tookOver: held.tookOver,
+      get dirs() {
+        return held.dirs.flatMap((d) => toDaemon(d) ?? []);
+      },
+      adopt: (dirs) => held.adopt(dirs.map((d) => this.hostPath(d))),
+      release: () => held.release(),
+    };
   }
 
   async which(program: string): Promise<string | undefined> {

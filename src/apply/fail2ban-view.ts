@@ -60,7 +60,7 @@ export function missingLogAdvice(view: Fail2banView, name: string): string {
   const patterns = jail?.logpathPatterns ?? [];
   const lp = jail?.provenance.logpath;
   const where = lp?.file ? ` (logpath = ${lp.raw}, ${lp.file}:${lp.line})` : '';
-  const what = diag ? `${diag.message.replace(/, so fail2ban will not start the jail/, '')}${where}` : `jail [${name}]: logpath ${patterns.join(', ') || '(none)'} matches no file${where}`;
+  const what = diag ? `${diag.message.replace(/, so fail2ban-client refuses the whole configuration \([^)]*\) and starts no jail at all/, '')}${where}` : `jail [${name}]: logpath ${patterns.join(', ') || '(none)'} matches no file${where}`;
   // The directory of the log, when it is missing altogether, usually names the service.
   const dirs = [...new Set(patterns.map((p) => p.slice(0, p.lastIndexOf('/'))).filter((d) => d && !/[*?[]/.test(d)))];
   const service = dirs.map((d) => /^\/var\/log\/([^/]+)$/.exec(d)?.[1]).find((s) => s !== undefined);

@@ -72,3 +72,5 @@ export {
 } from './nftables.js';
 export type { MemFile } from './executor.js';
 export type { TreeReader } from './sshd-view.js';
+export { LockBusyError, ownerAlive, currentOwner, LockFile, type LockOwner, type ApplyLock } from './lock.js';
+export type { TreeLock } from './executor.js';

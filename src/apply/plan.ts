@@ -11,11 +11,14 @@ import { isRenderedByFwconf } from '../builder/render.js';
 import { Fail2banDocument } from '../fail2ban/document.js';
 import type { RenderedFile, Service } from '../builder/model.js';
 import type { Executor, RunResult } from './executor.js';
-import { includesFile, insertInclude, rerootIncludes, sshdEssentialsFor, type SshdEssentials, type TreeReader, sshdLines, expandInclude } from './sshd-view.js';
+import { commentOutPorts, includesFile, insertInclude, rerootIncludes, sshdEssentialsFor, type SshdEssentials, type TreeReader, sshdLines, expandInclude } from './sshd-view.js';
 import * as ufwStatus from '../ufw/index.js';
 import { editUserLocal, explainFail2banTest, fail2banView, jailsWithoutLogs, missingLogAdvice } from './fail2ban-view.js';
 import { allowsTcpPort, readUfwScript, ufwRestoreScript, type UfwScript } from './ufw-script.js';
 import { nftablesCheck, type NftTable } from './nftables.js';
+import { overPlannedTree } from './tree-source.js';
+import { readHost } from '../host/read.js';
+import { portConflicts } from '../host/findings.js';
 
 const posix = nodePath.posix;
 
@@ -296,11 +299,26 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
       notes.push(`${SSHD_CONFIG} does not exist: the sshd drop-in will not be read until it includes ${posix.dirname(dropIns[0]!.path)}`);
     } else {
       const missing = dropIns.filter((d) => !includesFile(main, d.path));
+      let text = main;
+      const reasons: string[] = [];
       if (missing.length > 0) {
-        let text = main;
         const dirs = [...new Set(missing.map((d) => posix.dirname(d.path)))];
         for (const dir of dirs.reverse()) text = insertInclude(text, `${dir}/*${posix.extname(missing.find((m) => posix.dirname(m.path) === dir)!.path)}`);
-        await plan1(SSHD_CONFIG, 'sshd', 'sshd', 0o644, () => ({ after: text, user: true, reason: `it does not include ${dirs.join(', ')}` }));
+        reasons.push(`it does not include ${dirs.reverse().join(', ')}`);
+      }
+      // A drop-in that sets the port: sshd_config's own Port lines would add their ports to it.
+      const portDropIn = dropIns.find((d) => sshdLines(d.after).some((l) => l.keyword === 'port'));
+      if (portDropIn) {
+        const ports = commentOutPorts(text, SSHD_CONFIG);
+        if (ports.lines.length > 0) {
+          text = ports.text;
+          reasons.push(
+            `its Port ${ports.ports.join(', ')} (line${ports.lines.length > 1 ? 's' : ''} ${ports.lines.join(', ')}) would keep sshd listening there besides the port ${portDropIn.path} sets (Port accumulates): commented out`,
+          );
+        }
+      }
+      if (text !== main) {
+        await plan1(SSHD_CONFIG, 'sshd', 'sshd', 0o644, () => ({ after: text, user: true, reason: reasons.join('; ') }));
         overlay.set(SSHD_CONFIG, text);
       }
     }
@@ -308,6 +326,16 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
 
   const changed = files.filter((f) => f.action !== 'unchanged');
   const services = new Set(changed.map((f) => f.service));
+
+  // The tree as it will be, asked for the port conflicts this apply would cause (a honeypot on a port
+  // sshd keeps): refused with the finding, as apply cannot fix them itself.
+  if (services.has('sshd') || services.has('xinetd')) {
+    const touched = new Set(changed.map((f) => f.path));
+    const host = await overPlannedTree(exec, overlay, (source) => readHost(source, { only: ['sshd', 'xinetd'] }));
+    const caused = portConflicts(host).filter((c) => touched.has(c.file) || c.related.some((r) => touched.has(r.file)));
+    if (caused.length > 0)
+      throw new PlanRefusal(caused.map((c) => ({ ...c, message: `${c.message}; ${c.related.map((r) => `${r.file}:${r.line}: ${r.message ?? ''}`).join('; ')}. To fix it: ${c.fix}` })));
+  }
   const validations: PlannedCommand[] = [];
   const libraryChecks: PlannedLibraryCheck[] = [];
   const snapshots: PlannedSnapshot[] = [];

@@ -7,8 +7,8 @@
  * the sshd format: it never rewrites a line, it only finds offsets.
  */
 import * as nodePath from 'node:path';
-import picomatch from 'picomatch';
 import type { FileSource } from '../core/files.js';
+import { compileGlob } from '../core/glob.js';
 import * as sshd from '../sshd/index.js';
 
 const posix = nodePath.posix;
@@ -89,7 +89,7 @@ export function expandInclude(tree: TreeReader, arg: string): string[] {
   const dir = posix.dirname(abs);
   const base = posix.basename(abs);
   if (!/[*?[]/.test(base)) return tree.read(abs) !== undefined ? [abs] : [];
-  const isMatch = picomatch(base, { dot: base.startsWith('.'), nobrace: true, noextglob: true });
+  const isMatch = compileGlob(base, 'glob3', { period: true });
   return (tree.list(dir) ?? [])
     .filter((n) => isMatch(n))
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
@@ -102,7 +102,7 @@ export function includeMatches(arg: string, file: string): boolean {
   const abs = arg.startsWith('/') ? arg : posix.join('/etc/ssh', arg);
   if (posix.dirname(abs) !== posix.dirname(file)) return false;
   const base = posix.basename(abs);
-  return picomatch(base, { dot: base.startsWith('.'), nobrace: true, noextglob: true })(posix.basename(file));
+  return compileGlob(base, 'glob3', { period: true })(posix.basename(file));
 }
 
 /** The global directives sshd would see, in order, through Includes (Match blocks left out). */
@@ -227,4 +227,28 @@ export function rerootIncludes(mainText: string, hostPath: (p: string) => string
     lines[l.index] = `Include ${args.map((a) => (/[\s"#]/.test(a) ? `"${a}"` : a)).join(' ')}${eol}`;
   }
   return lines.join('\n');
+}
+
+/**
+ * Comments out the active `Port` lines of the main config's global section (`Port 22` → `#Port 22`,
+ * indentation kept, every other byte untouched), for a drop-in that sets sshd's port: `Port`
+ * accumulates, so a `Port 22` left in sshd_config keeps sshd on 22 besides the drop-in's port — where
+ * the honeypot wants to listen. Commented out rather than changed to the drop-in's port: the same port
+ * written twice makes sshd bind it twice, and the second bind fails with an error at every start.
+ * Returns the new text and the 1-based numbers of the lines changed.
+ */
+export function commentOutPorts(mainText: string, file = '/etc/ssh/sshd_config'): { text: string; lines: number[]; ports: string[] } {
+  const doc = sshd.parse(mainText, { file });
+  const found = doc.global.directives('Port');
+  if (found.length === 0) return { text: mainText, lines: [], ports: [] };
+  const lines: number[] = [];
+  const ports: string[] = [];
+  for (const { node, directive } of found) {
+    const indent = /^[ \t]*/.exec(node.raw)![0];
+    node.raw = `${indent}#${node.raw.slice(indent.length)}`;
+    lines.push(doc.store.lineOf(node));
+    ports.push(directive.args.map((a) => a.value).join(' '));
+  }
+  doc.touched();
+  return { text: doc.toString(), lines, ports };
 }

@@ -3,7 +3,7 @@
  * HostSpec, with every problem reported as a diagnostic at the spec path's line and column:
  * `spec.yaml:12:5: error: fail2ban.jails.sshd.port: does not include the SSH port 2201 [builder/jail-port]`.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import { diagnostic, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
 import { formatPath } from './errors.js';
 import { validateSpec } from './render.js';
@@ -39,6 +39,32 @@ function locate(root: unknown, path: readonly (string | number)[], key: boolean)
   return node;
 }
 
+/** How many alias copies a spec may expand to (the yaml package's maxAliasCount). */
+const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Where to point at when the aliases expand too much: the first alias whose anchor holds aliases
+ * itself (nesting is what multiplies), else the first alias.
+ */
+function aliasAt(doc: Document): YamlNode | undefined {
+  let first: YamlNode | undefined;
+  let nested: YamlNode | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      first ??= node;
+      const target = node.resolve(doc);
+      let holds = false;
+      if (target) visit(target, { Alias: () => ((holds = true), visit.BREAK) });
+      if (holds) {
+        nested = node;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return nested ?? first;
+}
+
 /** Reads and validates a spec; never throws on bad input. */
 export function loadSpec(text: string, options: { file?: string } = {}): LoadResult {
   const file = options.file;
@@ -53,7 +79,18 @@ export function loadSpec(text: string, options: { file?: string } = {}): LoadRes
     diagnostic('builder/yaml-syntax', e.name === 'YAMLWarning' ? 'warning' : 'error', e.message.split('\n')[0]!, at(e.pos[0], e.pos[1]), file),
   );
   if (doc.errors.length > 0) return { diagnostics: syntax };
-  const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  let value: unknown;
+  try {
+    // A bounded expansion: a few aliases of aliases ("billion laughs") would otherwise fill the memory.
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
+  } catch (e) {
+    const node = aliasAt(doc);
+    const range = node?.range ? at(node.range[0], node.range[1]) : { line: 1, column: 1 };
+    const why = /excessive alias count/i.test((e as Error).message)
+      ? `the aliases expand to too much (more than ${MAX_ALIAS_COUNT} copies, a guard against a resource exhaustion attack): write the values out, or nest fewer aliases`
+      : (e as Error).message;
+    return { diagnostics: [...syntax, diagnostic('builder/yaml-aliases', 'error', why, range, file)] };
+  }
   const { spec, issues } = validateSpec(value ?? {});
   const toDiagnostic = (i: SpecIssue): Diagnostic => {
     const node = locate(doc.contents, i.path, i.atKey ?? false);

@@ -10,6 +10,7 @@ import {
   formatResult,
   JOURNAL,
   LocalExecutor,
+  LockBusyError,
   PathEscapeError,
   planApply,
   PlanRefusal,
@@ -18,37 +19,60 @@ import {
   tableName,
   writeRefusals,
   type Executor,
+  type TreeLock,
 } from '../apply/index.js';
 import type { RenderedFile } from '../builder/model.js';
 import * as builderRender from '../builder/render.js';
 import { DEFAULT_SPEC } from '../builder/default-spec.js';
 import { loadSpec } from '../builder/load.js';
-import { EXIT_FINDINGS, EXIT_OK, parseCommandArgs, printDiagnostics, readInput, UsageError, type Command, type Io } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK, parseCommandArgs, printDiagnostics, readInput, refuseOptions, UsageError, type Command, type Io } from './io.js';
+
+/** Exit status when another apply holds the lock (EX_TEMPFAIL: nothing was done, try again). */
+export const EXIT_BUSY = 75;
 
 const usage = `Usage: fwconf apply [SPEC] [--root DIR] [--dry-run] [--yes] [--allow-lockout]
+                    [--wait SECONDS]
 
-Renders SPEC (YAML or JSON; - reads it from standard input, and then --yes is needed; the
-built-in seed setup when omitted) and applies the files: prints the plan (diffs and commands), asks for confirmation, backs up the originals (NAME.orig,
-later ones timestamped), installs each file atomically, validates the new tree with the daemons'
-own checkers (sshd -t, fail2ban-client -t, ...), reloads the services and checks they took it.
-A fail2ban .local you wrote yourself (no fwconf marker) is edited in place: fwconf's sections and
-keys are set, every other line is kept; an edit keeps every byte it does not touch.
-Before the ufw script runs, the firewall's current rules are saved (ufw status verbose), and
-nftables tables that ufw (iptables-nft) did not create are named with a warning (nft list tables):
-their chains filter the same packets, so a drop there blocks what ufw allows.
-On any failure every original is put back (the original file itself: content, mtime, owner and
-extended attributes), the firewall rules restored and the other reloads re-run; the directories and
-temporary files the apply created are removed. A file to change (or its backup, or the journal) that
-is a symbolic link is refused before anything is written: apply never writes through a link.
+Renders SPEC (YAML or JSON; - reads it from standard input, and then --yes is
+needed; without SPEC, the built-in spec, as fwconf render) and applies the
+files: prints the plan (diffs and commands), asks for confirmation, backs up the
+originals (NAME.orig, later ones timestamped), installs each file atomically,
+validates the new tree with the daemons' own checkers (sshd -t,
+fail2ban-client -t, ...), reloads the services and checks they took it.
+
+A fail2ban .local you wrote yourself (no fwconf marker) is edited in place:
+fwconf's sections and keys are set, every other line is kept; an edit keeps
+every byte it does not touch.
+
+Before the ufw script runs, the firewall's current rules are saved
+(ufw status verbose), and nftables tables that ufw (iptables-nft) did not create
+are named with a warning (nft list tables): their chains filter the same
+packets, so a drop there blocks what ufw allows.
+
+On any failure every original is put back (the original file itself: content,
+mtime, owner and extended attributes), the firewall rules restored and the
+other reloads re-run; the directories and temporary files the apply created are
+removed. A file to change (or its backup, or the journal) that is a symbolic
+link is refused before anything is written: apply never writes through a link.
+
+One apply at a time: the whole apply (recovery, plan and run) holds a lock,
+/run/fwconf/apply.lock on the live system, DIR/var/lib/fwconf/apply.lock with
+--root. When another live apply holds it, apply changes nothing and exits 75
+(or waits for it, with --wait); a lock or journal left by an apply that is gone
+(killed, or before a reboot) is taken over and that apply rolled back.
 
 Options:
-  --root DIR        apply to a tree below DIR (validators run on it; reloads are skipped)
+  --root DIR        apply to a tree below DIR (validators run on it; reloads are
+                    skipped)
   --dry-run         print the plan and what would run; change nothing
   --yes, -y         do not ask (required when not on a terminal)
   --allow-lockout   apply even when the plan would lock you out of SSH
-  -h, --help        this help
+  --wait SECONDS    when another apply holds the lock, wait up to SECONDS for
+                    it (default 0)
+  -h, --help        this text
 
-Exit: 0 applied or nothing to do, 1 refused, rolled back or invalid spec, 2 usage error.`;
+Exit: 0 applied or nothing to do, 1 refused, rolled back or invalid spec, 2
+usage error, 75 another apply holds the lock (nothing was changed).`;
 
 /** The user applying: the one behind sudo when there is one. */
 function operatorName(io: Io): string {
@@ -116,6 +140,7 @@ export const command: Command = {
         'dry-run': { type: 'boolean' },
         yes: { type: 'boolean', short: 'y' },
         'allow-lockout': { type: 'boolean' },
+        wait: { type: 'string' },
       },
       usage,
       io,
@@ -123,6 +148,13 @@ export const command: Command = {
     if (!args) return EXIT_OK;
     if (args.positionals.length > 1) throw new UsageError('at most one SPEC');
     const dryRun = args.values['dry-run'] === true;
+    if (dryRun) refuseOptions(args.values, ['wait'], 'has no meaning with --dry-run (a dry run takes no lock)');
+    let waitMs = 0;
+    if (args.values.wait !== undefined) {
+      const w = args.values.wait.trim();
+      if (!/^\d+(\.\d+)?$/.test(w) || Number(w) > 86_400) throw new UsageError(`--wait ${args.values.wait}: expected a number of seconds (0 to 86400)`);
+      waitMs = Math.round(Number(w) * 1000);
+    }
 
     const rendered = await renderedFiles(args.positionals[0], io);
     if (!rendered) return EXIT_FINDINGS;
@@ -137,11 +169,34 @@ export const command: Command = {
     }
     const exec: Executor = dryRun ? new DryRunExecutor(base) : base;
 
+    // The lock for the whole apply (a dry run changes nothing and takes none).
+    let lock: TreeLock | undefined;
     try {
-      if ((await readText(exec, JOURNAL)) !== undefined) {
-        if (dryRun) io.stdout(`An earlier apply was interrupted (${JOURNAL}): it would be rolled back first.\n\n`);
-        else {
-          const steps = await recoverInterrupted(exec);
+      if (!dryRun) lock = await base.lock({ waitMs });
+    } catch (e) {
+      if (e instanceof LockBusyError) {
+        io.stderr(`fwconf apply: ${e.message}: not applied, nothing was changed (try again, or give --wait SECONDS)\n`);
+        return EXIT_BUSY;
+      }
+      if (e instanceof PathEscapeError) {
+        io.stderr(`fwconf apply: ${e.message}\n`);
+        return EXIT_FINDINGS;
+      }
+      throw e;
+    }
+    if (lock?.tookOver) io.stderr(`note: took over the lock ${lock.file} of an apply that is gone (pid ${lock.tookOver.pid}, since ${lock.tookOver.since})\n`);
+    const holder = dryRun ? base.lockHolder() : undefined;
+    if (holder) io.stdout(`Another apply is running (pid ${holder.pid}, since ${holder.since}): a real apply now would wait for it or be refused.\n\n`);
+
+    try {
+      if (dryRun) {
+        if ((await readText(exec, JOURNAL)) !== undefined) {
+          io.stdout(holder ? `Its journal is ${JOURNAL}.\n\n` : `An earlier apply was interrupted (${JOURNAL}): it would be rolled back first.\n\n`);
+        }
+      } else {
+        // Under the lock: an interrupted apply's journal (or what a run killed before its first journal left).
+        const steps = await recoverInterrupted(exec, { lock });
+        if (steps.length > 0) {
           io.stdout(formatResult({ status: 'unchanged', steps, files: [], rollbackProblems: [] }).replace(/Nothing changed: already applied\.\n$/, ''));
           if (steps.some((s) => !s.ok)) {
             io.stderr('fwconf apply: could not undo the interrupted apply; fix the files named above first\n');
@@ -180,7 +235,7 @@ export const command: Command = {
           return EXIT_FINDINGS;
         }
       }
-      const result = await executePlan(plan, exec, { allowLockout: args.values['allow-lockout'] === true });
+      const result = await executePlan(plan, exec, { allowLockout: args.values['allow-lockout'] === true, lock });
       io.stdout('\n' + formatResult(result));
       if (dryRun) {
         io.stdout(`\nDry run: nothing was changed. It would:\n${(exec as DryRunExecutor).log.map((l) => `  ${l}`).join('\n')}\n`);
@@ -202,6 +257,8 @@ export const command: Command = {
         return EXIT_FINDINGS;
       }
       throw e;
+    } finally {
+      lock?.release();
     }
   },
 };

@@ -5,34 +5,70 @@ import { toResolvedJSON } from '../fail2ban/json.js';
 import { pyRepr } from '../fail2ban/options.js';
 import { pyStr, type PyValue } from '../fail2ban/pytext.js';
 import { resolve, type Command as F2bCommand, type Provenance, type ResolvedJail } from '../fail2ban/resolve.js';
-import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, printDiagnostics, rootFiles, UsageError, type Command } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, printDiagnostics, refuseOptions, reportDiagnostics, rootFiles, subcommandUsage, UsageError, type Command } from './io.js';
 
-const usage = `Usage: fwconf fail2ban resolve [--conf-dir DIR] [--jail NAME] [--json | --commands] [--root DIR]
-       fwconf fail2ban check [--conf-dir DIR] [--root DIR]
+const resolveUsage = `Usage: fwconf fail2ban resolve [--conf-dir DIR] [--jail NAME]
+                              [--json | --commands] [--root DIR]
 
-resolve  prints every enabled jail as fail2ban 1.0.2's client resolves it: options after %()s
-         interpolation, the filter's regexes, the actions and every parameter, each value exactly as
-         the client passes it to the server. Without --json, a readable listing with the file and
-         line of every option and the values it overrode.
-check    reports unknown jail options, missing filter/action files, bad time values, %()s errors
-         (with the chain of names that led there) and log paths that match no file.
+Prints every enabled jail as fail2ban 1.0.2's client resolves it: options after
+%()s interpolation, the filter's regexes, the actions and every parameter, each
+value exactly as the client passes it to the server. Without --json, a readable
+listing with the file and line of every option and the values it overrode.
 
 Options:
-  --conf-dir DIR  the configuration directory (default /etc/fail2ban), as fail2ban-client -c
+  --conf-dir DIR  the configuration directory (default /etc/fail2ban), as
+                  fail2ban-client -c
   --jail NAME     only this jail
   --json          {"jails": {NAME: {"options", "filter", "actions"}}}
-  --commands      the command stream, one Python list per line, as fail2ban-client -d prints it
-  --root DIR      read every path (configuration and log files) below DIR (symbolic links
-                  resolve inside DIR, as in a chroot)
+  --commands      the command stream, one Python list per line, as
+                  fail2ban-client -d prints it (nothing, exit 1, where
+                  fail2ban-client stops reading the configuration)
+  --root DIR      read every path (configuration and log files) below DIR
+                  (symbolic links resolve inside DIR, as in a chroot)
   -h, --help      this text
 
 Exit codes: 0 ok, 1 errors in the configuration, 2 usage error.`;
+
+const checkUsage = `Usage: fwconf fail2ban check [--conf-dir DIR] [--json] [--root DIR]
+
+Reports unknown jail options, missing filter/action files, bad time values, %()s
+errors (with the chain of names that led there) and log paths that match no
+file, as file:line:col: severity: message [code] on stderr.
+
+Options:
+  --conf-dir DIR  the configuration directory (default /etc/fail2ban), as
+                  fail2ban-client -c
+  --json          print {"diagnostics": [{"file", "line", "column", "endLine",
+                  "endColumn", "severity", "code", "message"}]} on stdout
+  --root DIR      read every path (configuration and log files) below DIR
+                  (symbolic links resolve inside DIR, as in a chroot)
+  -h, --help      this text
+
+Exit codes: 0 ok, 1 errors in the configuration, 2 usage error.`;
+
+const usage = `Usage: fwconf fail2ban resolve|check|test [options]
+
+Subcommands:
+  resolve   every enabled jail as fail2ban's client resolves it, with the file
+            and line each value comes from
+  check     unknown options, missing filter/action files, bad values, %()s
+            errors, log paths that match no file
+  test      read a log as fail2ban does with a jail's or a filter's regexes,
+            and play out the bans
+
+Run 'fwconf fail2ban SUBCOMMAND --help' for the options of each.`;
 
 export const command: Command = {
   name: 'fail2ban',
   summary: 'fail2ban: resolved jails with provenance',
   usage,
   async run(argv, io) {
+    if (argv[0] === 'test') return runTestCommand(argv.slice(1), io);
+    const own = subcommandUsage(argv, { resolve: resolveUsage, check: checkUsage });
+    if (own) {
+      io.stdout(`${own}\n`);
+      return EXIT_OK;
+    }
     const args = parseCommandArgs(
       argv,
       { 'conf-dir': { type: 'string' }, jail: { type: 'string' }, json: { type: 'boolean' }, commands: { type: 'boolean' }, root: { type: 'string' } },
@@ -41,12 +77,9 @@ export const command: Command = {
     );
     if (!args) return EXIT_OK;
     const [sub, ...extra] = args.positionals;
-    if (sub !== 'resolve' && sub !== 'check') throw new UsageError(sub === undefined ? 'name a subcommand: resolve or check' : `unknown subcommand '${sub}'`);
+    if (sub !== 'resolve' && sub !== 'check') throw new UsageError(sub === undefined ? 'name a subcommand: resolve, check or test' : `unknown subcommand '${sub}'`);
     if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);
-    if (sub === 'check') {
-      const stray = (['jail', 'json', 'commands'] as const).find((o) => args.values[o] !== undefined);
-      if (stray) throw new UsageError(`--${stray} is an option of resolve, not of check`);
-    }
+    if (sub === 'check') refuseOptions(args.values, ['jail', 'commands'], 'is an option of resolve, not of check');
     if (args.values.json && args.values.commands) throw new UsageError('--json and --commands exclude each other');
     const root = args.values.root;
     const files = rootFiles(root, io);
@@ -56,7 +89,7 @@ export const command: Command = {
       // Loaded only here: `resolve` must not pay for the checks' start-up.
       const { checkConfig } = await import('../fail2ban/check.js');
       const ds = sortDiagnostics([...checkConfig(confDir, { files }), ...files.problems]);
-      printDiagnostics(io, ds);
+      reportDiagnostics(io, ds, args.values.json);
       return hasErrors(ds) ? EXIT_FINDINGS : EXIT_OK;
     }
     const r = resolve(confDir, { files, ...(args.values.jail !== undefined ? { jail: args.values.jail } : {}) });
@@ -66,7 +99,8 @@ export const command: Command = {
       printDiagnostics(io, [...r.diagnostics, ...files.problems]);
       return EXIT_FINDINGS;
     }
-    if (args.values.commands) io.stdout(r.commands.map((c) => pyList(c) + '\n').join(''));
+    // Where fail2ban-client stops while reading (r.fatal), `-d` prints no stream: nor does --commands.
+    if (args.values.commands) io.stdout(r.fatal ? '' : [...r.general, ...r.commands].map((c) => pyList(c) + '\n').join(''));
     else if (args.values.json) io.stdout(json(toResolvedJSON(r)));
     else io.stdout(r.jails.map(listing).join('\n'));
     const ds = [...r.diagnostics, ...files.problems];
@@ -75,9 +109,40 @@ export const command: Command = {
   },
 };
 
+/** `fwconf fail2ban test`: its own options; loaded only when used. */
+async function runTestCommand(argv: string[], io: Parameters<Command['run']>[1]): Promise<number> {
+  const { testUsage, parseTestArgs, runTest } = await import('./fail2ban-test.js');
+  const args = parseCommandArgs(
+    argv,
+    {
+      'conf-dir': { type: 'string' },
+      root: { type: 'string' },
+      jail: { type: 'string' },
+      now: { type: 'string' },
+      'no-date': { type: 'boolean' },
+      'show-missed': { type: 'boolean' },
+      json: { type: 'boolean' },
+      'json-lines': { type: 'boolean' },
+    },
+    testUsage,
+    io,
+  );
+  if (!args) return EXIT_OK;
+  const a = parseTestArgs(args.positionals, args.values, io);
+  const files = rootFiles(a.root, io);
+  return runTest(a, io, files);
+}
+
 /** Python's print(list). */
 function pyList(c: F2bCommand): string {
-  const one = (v: unknown): string => (Array.isArray(v) ? '[' + v.map(one).join(', ') + ']' : typeof v === 'string' ? pyRepr(v) : pyStr(v as PyValue));
+  const one = (v: unknown): string =>
+    Array.isArray(v)
+      ? '[' + v.map(one).join(', ') + ']'
+      : typeof v === 'string'
+        ? pyRepr(v)
+        : v !== null && typeof v === 'object'
+          ? '{' + Object.entries(v).map(([k, x]) => `${pyRepr(k)}: ${one(x)}`).join(', ') + '}'
+          : pyStr(v as PyValue);
   return one(c);
 }
 

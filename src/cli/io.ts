@@ -1,5 +1,5 @@
 /** What every command shares: its I/O, argument parsing with `--help`, and usage errors (exit 2). */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { diagnostic, formatDiagnostic, type Diagnostic } from '../core/diagnostics.js';
@@ -28,6 +28,9 @@ export interface Io {
 }
 
 export class UsageError extends Error {}
+
+/** Input the command cannot work with at all (a --root that does not exist): exit 1, the message on stderr. */
+export class InputError extends Error {}
 
 export interface Command {
   readonly name: string;
@@ -58,6 +61,8 @@ export function parseCommandArgs<O extends Options>(
     io.stdout(usage.endsWith('\n') ? usage : usage + '\n');
     return undefined;
   }
+  // Standard input is read once: a second - would read nothing (an empty file).
+  if (parsed.positionals.filter((p) => p === '-').length > 1) throw new UsageError('- (standard input) can be given only once');
   return parsed as never;
 }
 
@@ -101,7 +106,30 @@ export async function readInput(path: string, io: Io): Promise<{ text: string; f
  * with its own diagnostics.
  */
 export function rootFiles(root: string | undefined, io: Io): NodeFileSource {
+  if (root !== undefined) checkRoot(root, io);
   return new NodeFileSource(root !== undefined ? { root: resolve(io.cwd, root) } : {});
+}
+
+/** A `--root DIR` must be a directory that exists (else every file below it would just be missing). */
+export function checkRoot(root: string, io: Io): void {
+  if (root === '') throw new UsageError('--root needs a directory');
+  let isDir: boolean;
+  try {
+    isDir = statSync(resolve(io.cwd, root)).isDirectory();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`--root ${root}: ${code === 'ENOENT' || code === 'ENOTDIR' ? 'no such directory' : (e as Error).message}`);
+  }
+  if (!isDir) throw new InputError(`--root ${root}: not a directory`);
+}
+
+/**
+ * One rule for options a mode does not read: each of `names` that was given is a usage error saying
+ * where it belongs (`where`: "is an option of plan and commands, not of script").
+ */
+export function refuseOptions(values: Readonly<Record<string, unknown>>, names: readonly string[], where: string): void {
+  const stray = names.find((n) => values[n] !== undefined);
+  if (stray) throw new UsageError(`--${stray} ${where}`);
 }
 
 /** A problem with a whole input (not a place in it), as a diagnostic line at 1:1. */
@@ -111,6 +139,43 @@ export function inputError(file: string, code: string, message: string): string 
 
 export function printDiagnostics(io: Io, ds: readonly Diagnostic[], fallbackFile?: string): void {
   for (const d of ds) io.stderr(formatDiagnostic(d, fallbackFile) + '\n');
+}
+
+/** A checking command's report: its diagnostics on stderr and then their count, or with --json one object on stdout. */
+export function reportDiagnostics(io: Io, ds: readonly Diagnostic[], asJson: boolean | undefined, fallbackFile?: string): void {
+  if (asJson) {
+    io.stdout(diagnosticsJson(ds, fallbackFile));
+    return;
+  }
+  printDiagnostics(io, ds, fallbackFile);
+  const total = diagnosticsSummary(ds, fallbackFile);
+  if (total !== undefined) io.stderr(`${total}\n`);
+}
+
+/** A diagnostic in the JSON shape every command's --json uses, with its keys in this order. */
+export function diagnosticRecord(d: Diagnostic, fallbackFile?: string): Record<string, unknown> {
+  const { line, column, endLine, endColumn, severity, code, message } = d;
+  return { file: d.file ?? fallbackFile ?? null, line, column, endLine, endColumn, severity, code, message };
+}
+
+/** `{"diagnostics": [{"file", "line", "column", "endLine", "endColumn", "severity", "code", "message"}]}`. */
+export function diagnosticsJson(ds: readonly Diagnostic[], fallbackFile?: string): string {
+  return json({ diagnostics: ds.map((d) => diagnosticRecord(d, fallbackFile)) });
+}
+
+/**
+ * The closing count after text diagnostics, as eslint and tsc print one: `2 errors, 1 warning in 3 files`
+ * (the files that have any; infos are counted only when there are some). Undefined when there is nothing.
+ */
+export function diagnosticsSummary(ds: readonly Diagnostic[], fallbackFile = '<input>'): string | undefined {
+  if (ds.length === 0) return undefined;
+  const count = (severity: string) => ds.filter((d) => d.severity === severity).length;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const parts = [plural(count('error'), 'error'), plural(count('warning'), 'warning')];
+  const infos = count('info');
+  if (infos) parts.push(`${infos} info`);
+  const files = new Set(ds.map((d) => d.file ?? fallbackFile)).size;
+  return `${parts.join(', ')} in ${plural(files, 'file')}`;
 }
 
 export function json(value: unknown): string {
@@ -131,6 +196,19 @@ export function subcommand(argv: string[], names: readonly string[], usage: stri
   if (sub === undefined) throw new UsageError(`missing subcommand (${list})`);
   if (!names.includes(sub)) throw new UsageError(`unknown subcommand '${sub}' (${list})`);
   return [sub, rest];
+}
+
+/**
+ * For commands whose subcommand is one of their arguments (options may come before it): `--help` with a
+ * subcommand (`fwconf ufw plan --help`) gives that subcommand's usage, to print instead of the group's.
+ * The subcommand is the first argument that is not an option; nothing after `--` counts.
+ */
+export function subcommandUsage(argv: readonly string[], usages: Readonly<Record<string, string>>): string | undefined {
+  const end = argv.indexOf('--');
+  const args = end < 0 ? argv : argv.slice(0, end);
+  if (!args.some((a) => a === '--help' || a === '-h')) return undefined;
+  const sub = args.find((a) => !a.startsWith('-'));
+  return sub !== undefined && Object.hasOwn(usages, sub) ? usages[sub] : undefined;
 }
 
 /**

@@ -1,26 +1,72 @@
 /** `fwconf iptables script|bans|diff`: rebuild scripts, the fail2ban view and semantic diffs of iptables-save dumps. */
 import { diff, fail2ban, familyDiagnostic, formatDiff, parse, rebuildScript, type Family, type IptablesDocument } from '../iptables/index.js';
-import { EXIT_FINDINGS, EXIT_OK, json, loadDocument, parseCommandArgs, printDiagnostics, UsageError, type Command, type Io } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK, json, loadDocument, parseCommandArgs, printDiagnostics, refuseOptions, subcommandUsage, UsageError, type Command, type Io } from './io.js';
+
+const FAMILY_TEXT = `A file is for ip6tables when its header says ip6tables-save, else when its name
+is rules.v6, *.v6 or ip6tables*, else when a rule has an IPv6 address or ICMPv6;
+otherwise for iptables. Where nothing says so for certain, an info diagnostic
+names the family assumed.`;
+
+const FAMILY_OPTION = `  --family ipv4|ipv6     read the FILEs as iptables or ip6tables files, whatever
+                         they say`;
+
+const scriptUsage = `Usage: fwconf iptables script [--counters] [--family ipv4|ipv6] FILE|-
+
+Prints a shell script of iptables (ip6tables for IPv6 dumps) commands that
+rebuilds the dump's chains, policies and rules on a host with empty tables.
+Diagnostics go to stderr; a dump with errors gives exit 1.
+
+${FAMILY_TEXT}
+
+Options:
+  --counters             carry rule counters over with -c PACKETS BYTES
+${FAMILY_OPTION}
+  -h, --help             this text`;
+
+const bansUsage = `Usage: fwconf iptables bans [--json] [--family ipv4|ipv6] FILE|-
+
+Prints fail2ban's view of the dump: its f2b-* chains, the banned addresses, the
+block types and the jails. Diagnostics go to stderr; a dump with errors gives
+exit 1.
+
+${FAMILY_TEXT}
+
+Options:
+  --json                 print {"jails": [{"jail", "table", "chain", "bans",
+                         "entries", "ipsets", ...}]}
+${FAMILY_OPTION}
+  -h, --help             this text`;
+
+const diffUsage = `Usage: fwconf iptables diff [--json] [--family ipv4|ipv6] A B
+
+Prints the chains and rules added or removed and the policy changes from dump A
+to dump B (counters, comments and timestamps do not count). Exit 0 when they are
+the same, 1 when they differ or a dump has errors. A or B may be - for standard
+input.
+
+${FAMILY_TEXT}
+A dump that says nothing about its family is read as the other one is.
+
+Options:
+  --json                 print {"changes": [...]}
+${FAMILY_OPTION}
+  -h, --help             this text`;
 
 const usage = `Usage: fwconf iptables <subcommand> [options] FILE...
 
 Subcommands:
-  script [--counters] FILE   a shell script of iptables (ip6tables for IPv6 dumps) commands that
-                             rebuilds the dump's chains, policies and rules on a host with empty tables
-  bans [--json] FILE         fail2ban's view: f2b-* chains, banned addresses, block types, jails
-  diff [--json] A B          chains and rules added or removed, policy changes (counters, comments
-                             and timestamps do not count); exit 1 when the dumps differ
+  script [--counters] FILE   a shell script of iptables (ip6tables for IPv6
+                             dumps) commands that rebuilds the dump's chains,
+                             policies and rules on a host with empty tables
+  bans [--json] FILE         fail2ban's view: f2b-* chains, banned addresses,
+                             block types, jails
+  diff [--json] A B          chains and rules added or removed, policy changes
+                             (counters, comments and timestamps do not count);
+                             exit 1 when the dumps differ
 
-FILE may be - for standard input. Diagnostics go to stderr; a dump with errors gives exit 1.
-A file is for ip6tables when its header says ip6tables-save, else when its name is rules.v6, *.v6
-or ip6tables*, else when a rule has an IPv6 address or ICMPv6; otherwise for iptables. Where nothing
-says so for certain, an info diagnostic names the family assumed.
-
-Options:
-  --counters             script: carry rule counters over with -c PACKETS BYTES
-  --family ipv4|ipv6     read the FILEs as iptables or ip6tables files, whatever they say
-  --json                 bans, diff: print JSON
-  -h, --help             this text`;
+FILE may be - for standard input. Diagnostics go to stderr; a dump with errors
+gives exit 1. Every subcommand takes --family ipv4|ipv6.
+Run 'fwconf iptables <subcommand> --help' for the options of each.`;
 
 async function load(path: string, io: Io, family: Family | undefined, note = true): Promise<IptablesDocument | undefined> {
   const doc = await loadDocument(path, io, (text, options) => parse(text, { ...options, family }));
@@ -39,14 +85,19 @@ export const command: Command = {
   summary: 'iptables-save dumps: rebuild script, bans, diff',
   usage,
   async run(argv, io) {
+    const own = subcommandUsage(argv, { script: scriptUsage, bans: bansUsage, diff: diffUsage });
+    if (own) {
+      io.stdout(`${own}\n`);
+      return EXIT_OK;
+    }
     const args = parseCommandArgs(argv, { counters: { type: 'boolean' }, json: { type: 'boolean' }, family: { type: 'string' } }, usage, io);
     if (!args) return EXIT_OK;
     const [sub, ...files] = args.positionals;
     const family = args.values.family;
     if (family !== undefined && family !== 'ipv4' && family !== 'ipv6') throw new UsageError(`--family is ipv4 or ipv6, not '${family}'`);
     // An option the subcommand does not read is refused, not silently ignored.
-    if (args.values.counters && (sub === 'bans' || sub === 'diff')) throw new UsageError(`--counters is an option of script, not of ${sub}`);
-    if (args.values.json && sub === 'script') throw new UsageError('--json is an option of bans and diff, not of script');
+    if (sub === 'bans' || sub === 'diff') refuseOptions(args.values, ['counters'], `is an option of script, not of ${sub}`);
+    if (sub === 'script') refuseOptions(args.values, ['json'], 'is an option of bans and diff, not of script');
     switch (sub) {
       case 'script': {
         if (files.length !== 1) throw new UsageError('script takes exactly one FILE');

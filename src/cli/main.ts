@@ -1,14 +1,15 @@
 /** The `fwconf` command: dispatches to one module per command. */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { EXIT_USAGE, processIo, UsageError, type Command, type Io } from './io.js';
+import { EXIT_FINDINGS, EXIT_USAGE, InputError, processIo, UsageError, type Command, type Io } from './io.js';
+import { jsonErrors, wantsJson } from './json-errors.js';
 
 /** Commands load lazily, so `fwconf parse` does not pay for `fwconf apply`. */
 const commands: Record<string, { summary: string; load: () => Promise<{ command: Command }> }> = {
   parse: { summary: "print a file's typed model as JSON", load: () => import('./parse.js') },
   roundtrip: { summary: 'check that files re-print byte for byte', load: () => import('./roundtrip.js') },
   check: { summary: 'report syntax and value errors', load: () => import('./check.js') },
-  sshd: { summary: 'sshd: effective configuration for a connection', load: () => import('./sshd.js') },
+  sshd: { summary: 'sshd: effective configuration for a connection, hardening audit', load: () => import('./sshd.js') },
   fail2ban: { summary: 'fail2ban: resolved jails with provenance', load: () => import('./fail2ban.js') },
   iptables: { summary: 'iptables-save dumps: rebuild script, bans, diff', load: () => import('./iptables.js') },
   xinetd: { summary: 'xinetd: effective services', load: () => import('./xinetd.js') },
@@ -47,12 +48,23 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     return EXIT_USAGE;
   }
   const { command } = await entry.load();
+  // With --json, standard output is one JSON document even on error (see json-errors.ts).
+  const json = wantsJson(rest) ? jsonErrors(io) : undefined;
+  const cio = json?.io ?? io;
   try {
-    return await command.run(rest, io);
+    const code = await command.run(rest, cio);
+    json?.finish(code);
+    return code;
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr(`fwconf ${name}: ${e.message}\n\n${command.usage}\n`);
+      cio.stderr(`fwconf ${name}: ${e.message}\n\n${command.usage}\n`);
+      json?.finish(EXIT_USAGE, true);
       return EXIT_USAGE;
+    }
+    if (e instanceof InputError) {
+      cio.stderr(`fwconf ${name}: ${e.message}\n`);
+      json?.finish(EXIT_FINDINGS);
+      return EXIT_FINDINGS;
     }
     throw e;
   }

@@ -4,10 +4,12 @@ import { formatFor, namedFormat } from './select.js';
 const usage = `Usage: fwconf parse [--format F] FILE|-
 
 Prints the file's typed model as JSON on stdout; diagnostics go to stderr.
-Exit 0 when the file parsed without errors, 1 when it has errors (the model is still printed).
+Exit 0 when the file parsed without errors, 1 when it has errors (the model is
+still printed).
 
 Options:
-  --format F   sshd, xinetd, fail2ban, iptables-save, ufw-status, thpot (default: detected)
+  --format F   sshd, xinetd, fail2ban, iptables-save (or iptables), ufw-status
+               (or ufw), thpot (default: detected)
   -h, --help   this text`;
 
 export const command: Command = {

@@ -7,29 +7,35 @@ import { DEFAULT_SPEC, EXAMPLE_SPEC_YAML } from '../builder/default-spec.js';
 import { loadSpec } from '../builder/load.js';
 import type { RenderResult } from '../builder/model.js';
 import { isRenderedByFwconf, render } from '../builder/render.js';
-import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, readInput, UsageError, type Command } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, readInput, refuseOptions, UsageError, type Command } from './io.js';
 
 const usage = `Usage: fwconf render [SPEC] [--out DIR] [--json] [--force]
        fwconf render --example-spec
 
-Renders the hardening setup described by SPEC (YAML or JSON; - reads standard input). Without SPEC
-it renders the built-in spec: sshd on port 2201 with PermitRootLogin no and the usual hardening,
-the thp-pasv honeypot on port 22 under xinetd, fail2ban jails sshd, thp-ssh and nginx-http-auth,
-and ufw (deny incoming, allow outgoing, allow 2201/tcp, 80/tcp, 443/tcp, and 22/tcp for the
+Renders the hardening setup described by SPEC (YAML or JSON; - reads standard
+input). Without SPEC it renders the built-in spec: sshd on port 2201 with
+PermitRootLogin no and the usual hardening, the thp-pasv honeypot on port 22
+under xinetd, fail2ban jails sshd, thp-ssh and nginx-http-auth, and ufw (deny
+incoming, allow outgoing, allow 2201/tcp, 80/tcp, 443/tcp, and 22/tcp for the
 honeypot).
 
-Files: etc/ssh/sshd_config.d/00-fwconf.conf, etc/xinetd.d/NAME, etc/fail2ban/jail.local,
-etc/fail2ban/filter.d/NAME.local, etc/fail2ban/action.d/NAME.local, etc/fwconf/ufw.sh.
+Files: etc/ssh/sshd_config.d/00-fwconf.conf, etc/xinetd.d/NAME,
+etc/fail2ban/jail.local, etc/fail2ban/filter.d/NAME.local,
+etc/fail2ban/action.d/NAME.local, etc/fwconf/ufw.sh.
 
-Without --out each file is printed under a '==> PATH <==' header. Notes about choices made for
-you go to standard error. A spec that fails validation exits 1 with its errors on standard error.
+Without --out each file is printed under a '==> PATH <==' header. Notes about
+choices made for you go to standard error. A spec that fails validation exits 1
+with its errors on standard error.
 
 Options:
-  --out DIR        write the files under DIR (DIR/etc/...); a file that exists and was not
-                   written by fwconf render (its marker comment is missing) is not overwritten
+  --out DIR        write the files under DIR (DIR/etc/...); a file that exists
+                   and was not written by fwconf render (its marker comment is
+                   missing) is not overwritten
   --force          overwrite such files anyway
-  --json           print the result as JSON: { files: [{ path, content, format, service, mode }], notes }
-  --example-spec   print the built-in spec as commented YAML, the starting point for your own
+  --json           print the result as JSON:
+                   { files: [{ path, content, format, service, mode }], notes }
+  --example-spec   print the built-in spec as commented YAML, the starting point
+                   for your own
   -h, --help       this text`;
 
 export const command: Command = {
@@ -45,12 +51,14 @@ export const command: Command = {
     );
     if (!args) return EXIT_OK;
     if (args.values['example-spec']) {
-      if (args.positionals.length > 0 || args.values.out !== undefined) throw new UsageError('--example-spec takes no SPEC and no --out');
+      if (args.positionals.length > 0) throw new UsageError('--example-spec takes no SPEC');
+      refuseOptions(args.values, ['out', 'json', 'force'], 'has no meaning with --example-spec');
       io.stdout(EXAMPLE_SPEC_YAML);
       return EXIT_OK;
     }
     if (args.positionals.length > 1) throw new UsageError('render takes at most one SPEC');
     if (args.values.out === '') throw new UsageError('--out needs a directory');
+    if (args.values.out === undefined) refuseOptions(args.values, ['force'], 'is an option of --out (it overwrites files there), not of printing');
 
     let result: RenderResult;
     const specPath = args.positionals[0];

@@ -1,17 +1,21 @@
 import { firstDifferingLine } from '../core/lines.js';
-import { EXIT_FINDINGS, EXIT_OK, parseCommandArgs, readInput, UsageError, type Command } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, readInput, UsageError, type Command } from './io.js';
 import { formatFor, namedFormat } from './select.js';
 
-const usage = `Usage: fwconf roundtrip [--format F] FILE...
+const usage = `Usage: fwconf roundtrip [--format F] [--json] FILE...
 
-Parses each file and prints it back. Exit 0 when every file re-prints byte for byte (the bytes are
-compared); otherwise prints FILE:LINE: differs on stdout for each file that does not, and exits 1.
-A file that cannot be read, whose format cannot be told, or that is not UTF-8 (fwconf reads text:
-FILE:LINE:COL: error: not UTF-8: ... [fwconf/invalid-utf8] at its first bad byte) is reported on
-stderr and also gives exit 1.
+Parses each file and prints it back. Exit 0 when every file re-prints byte for
+byte (the bytes are compared); otherwise prints FILE:LINE: differs on stdout
+for each file that does not, and exits 1. A file that cannot be read, whose
+format cannot be told, or that is not UTF-8 (fwconf reads text:
+FILE:LINE:COL: error: not UTF-8: ... [fwconf/invalid-utf8] at its first bad
+byte) is reported on stderr and also gives exit 1.
 
 Options:
-  --format F   sshd, xinetd, fail2ban, iptables-save, ufw-status, thpot (default: detected per file)
+  --format F   sshd, xinetd, fail2ban, iptables-save (or iptables), ufw-status
+               (or ufw), thpot (default: detected per file)
+  --json       print {"files": [{"file", "roundtrips", "line"}]} on stdout
+               ("line": the first that differs, only when "roundtrips" is false)
   -h, --help   this text`;
 
 export const command: Command = {
@@ -19,11 +23,12 @@ export const command: Command = {
   summary: 'check that files re-print byte for byte',
   usage,
   async run(argv, io) {
-    const args = parseCommandArgs(argv, { format: { type: 'string' } }, usage, io);
+    const args = parseCommandArgs(argv, { format: { type: 'string' }, json: { type: 'boolean' } }, usage, io);
     if (!args) return EXIT_OK;
     if (args.positionals.length === 0) throw new UsageError('roundtrip needs at least one FILE');
     const named = namedFormat(args.values.format);
     let failed = false;
+    const results: { file: string; roundtrips: boolean; line?: number }[] = [];
     for (const path of args.positionals) {
       const input = await readInput(path, io);
       if ('error' in input) {
@@ -41,10 +46,12 @@ export const command: Command = {
       if (!Buffer.from(printed, 'utf8').equals(input.bytes)) {
         // input.text is exactly the bytes' decoding, so the texts differ too: name their first differing line.
         const line = firstDifferingLine(input.text, printed) ?? 1;
-        io.stdout(`${input.file}:${line}: differs\n`);
+        if (!args.values.json) io.stdout(`${input.file}:${line}: differs\n`);
+        results.push({ file: input.file, roundtrips: false, line });
         failed = true;
-      }
+      } else results.push({ file: input.file, roundtrips: true });
     }
+    if (args.values.json) io.stdout(json({ files: results }));
     return failed ? EXIT_FINDINGS : EXIT_OK;
   },
 };

@@ -3,27 +3,34 @@ import { Readable } from 'node:stream';
 import { formatDiagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { summarize, type LogSource } from '../thpot/stream.js';
 import type { Summary } from '../thpot/summary.js';
-import { EXIT_FINDINGS, EXIT_OK, parseCommandArgs, subcommand, UsageError, type Command, type Io } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK, inputError, parseCommandArgs, refuseOptions, subcommand, UsageError, type Command, type Io } from './io.js';
 
 const usage = `Usage: fwconf thpot summary [--json] [--top N] FILE|-
 
-Reads a tinyhoneypot capture log (/var/log/thpot/captures) as a stream, in constant memory, and
-prints its sessions per source address and per service.
+Reads a tinyhoneypot capture log (/var/log/thpot/captures) as a stream, in
+constant memory, and prints its sessions per source address and per service.
 
 With --json, prints exactly:
-  {"records": N, "invalid": M, "sources": {"ADDR": hits, ...}, "services": {"NAME": hits, ...},
-   "first": "Mon DD HH:MM:SS" | null, "last": ... | null}
-  records   well-formed lines (single-line captures; the multi-line layout's lines)
-  invalid   every other line, blank lines included (records + invalid = lines)
-  sources   sessions per SRC as written, most first ("" = thpot wrote SRC= empty)
-  services  sessions per SID service suffix ("" = no suffix: the silent listener)
-  first, last  the timestamps as written of the first and last session in file order
-               (thpot writes a line when the session ends, stamped with its start)
+  {"records": N, "invalid": M, "sources": {"ADDR": hits, ...},
+   "services": {"NAME": hits, ...}, "first": "Mon DD HH:MM:SS" | null,
+   "last": ... | null}
+  records      well-formed lines (single-line captures; the multi-line
+               layout's lines)
+  invalid      every other line, blank lines included (records + invalid =
+               lines)
+  sources      sessions per SRC as written, most first ("" = thpot wrote SRC=
+               empty)
+  services     sessions per SID service suffix ("" = no suffix: the silent
+               listener)
+  first, last  the timestamps as written of the first and last session in file
+               order (thpot writes a line when the session ends, stamped with
+               its start)
 Without --json, a table of the top sources.
 
-Diagnostics (invalid lines, dates written under another locale that fail2ban cannot read) go to
-stderr as file:line:col; the first 100 are printed, then a count.
-Exit 0 ok, 1 when the log has invalid lines or error diagnostics, 2 usage error.
+Diagnostics (invalid lines, dates written under another locale that fail2ban
+cannot read) go to stderr as file:line:col; the first 100 are printed, then a
+count. Exit 0 ok, 1 when the log has invalid lines or error diagnostics, 2 usage
+error.
 
 Options:
   --json       the summary as JSON
@@ -66,6 +73,7 @@ export const command: Command = {
     const args = parseCommandArgs(rest, { json: { type: 'boolean' }, top: { type: 'string' } }, usage, io);
     if (!args) return EXIT_OK;
     if (args.positionals.length !== 1) throw new UsageError('summary takes exactly one FILE (or - for stdin)');
+    if (args.values.json) refuseOptions(args.values, ['top'], 'is an option of the table, not of --json (which has every source)');
     const top = args.values.top === undefined ? 10 : Number(args.values.top);
     if (!Number.isInteger(top) || top < 0) throw new UsageError(`--top expects a whole number, got '${args.values.top}'`);
     const path = args.positionals[0]!;
@@ -87,7 +95,8 @@ export const command: Command = {
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       if (!err.code) throw e;
-      io.stderr(`${path}: cannot read: ${err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message}\n`);
+      const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
+      io.stderr(inputError(file, 'fwconf/cannot-read', `cannot read: ${why}`) + '\n');
       return EXIT_FINDINGS;
     }
     if (hidden > 0) io.stderr(`${file}: … and ${hidden} more diagnostics (fwconf check --format thpot ${file} prints them all)\n`);

@@ -4,28 +4,61 @@ import { parse } from '../ufw/parse.js';
 import { renderScript } from '../ufw/render.js';
 import type { UfwStatusDocument } from '../ufw/document.js';
 import { ruleToSpec } from '../ufw/tuple.js';
-import { EXIT_FINDINGS, EXIT_OK, json, loadDocument, parseCommandArgs, UsageError, type Command, type Io } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK, json, loadDocument, parseCommandArgs, refuseOptions, subcommandUsage, UsageError, type Command, type Io } from './io.js';
+
+const EXIT_TEXT = 'Exit 0 ok, 1 when an input has errors or a rule cannot be created by ufw,\n2 usage error.';
+
+const scriptUsage = `Usage: fwconf ufw script STATUS_VERBOSE_FILE|-
+
+Prints a POSIX shell script (ufw --force reset, default policies, logging, app
+policy, the rules in order, ufw --force enable when active) that recreates the
+state of a \`ufw status verbose\` output: run it and \`ufw status verbose\` prints
+the same bytes. App profiles named in the rules must exist on the machine that
+runs it.
+
+${EXIT_TEXT}
+
+Options:
+  -h, --help   this text`;
+
+const planUsage = `Usage: fwconf ufw plan [--json] CURRENT DESIRED
+
+Prints the ufw commands that turn CURRENT into DESIRED (both \`ufw status\`
+outputs; one of them may be - for standard input): deletes first (by number,
+highest first, when CURRENT is \`ufw status numbered\`; by rule otherwise), then
+adds, keeping the order of the IPv4 and the IPv6 rules.
+
+${EXIT_TEXT}
+
+Options:
+  --json       print {"commands": [...], "kept", "deleted", "added",
+               "problems": [...]}
+  -h, --help   this text`;
+
+const commandsUsage = `Usage: fwconf ufw commands [--json] STATUS_FILE|-
+
+Prints, for each rule of a \`ufw status\` output, the ufw command that creates it
+and the one that deletes it.
+
+${EXIT_TEXT}
+
+Options:
+  --json       print [{"line", "create", "delete"}]
+  -h, --help   this text`;
 
 const usage = `Usage: fwconf ufw script STATUS_VERBOSE_FILE|-
        fwconf ufw plan [--json] CURRENT DESIRED
        fwconf ufw commands [--json] STATUS_FILE|-
 
-script    prints a POSIX shell script (ufw --force reset, default policies, logging, app policy,
-          the rules in order, ufw --force enable when active) that recreates the state of a
-          \`ufw status verbose\` output: run it and \`ufw status verbose\` prints the same bytes.
-          App profiles named in the rules must exist on the machine that runs it.
-plan      prints the ufw commands that turn CURRENT into DESIRED (both \`ufw status\` outputs):
-          deletes first (by number, highest first, when CURRENT is \`ufw status numbered\`; by rule
-          otherwise), then adds, keeping the order of the IPv4 and the IPv6 rules.
-commands  prints, for each rule of a status output, the ufw command that creates it and the one
-          that deletes it.
+script    a POSIX shell script that recreates the state of a
+          \`ufw status verbose\` output
+plan      the ufw commands that turn CURRENT into DESIRED (both \`ufw status\`
+          outputs)
+commands  for each rule of a status output, the ufw command that creates it and
+          the one that deletes it
 
-Exit 0 ok, 1 when an input has errors or a rule cannot be created by ufw, 2 usage error.
-
-Options:
-  --json       plan: {"commands": [...], "kept", "deleted", "added", "problems": [...]};
-               commands: [{"line", "create", "delete"}]
-  -h, --help   this text`;
+${EXIT_TEXT}
+Run 'fwconf ufw <subcommand> --help' for the details and options of each.`;
 
 async function load(path: string, io: Io): Promise<UfwStatusDocument | undefined> {
   const doc = await loadDocument(path, io, parse);
@@ -41,10 +74,16 @@ export const command: Command = {
   summary: 'ufw: script and plan from status output',
   usage,
   async run(argv, io) {
+    const own = subcommandUsage(argv, { script: scriptUsage, plan: planUsage, commands: commandsUsage });
+    if (own) {
+      io.stdout(`${own}\n`);
+      return EXIT_OK;
+    }
     const args = parseCommandArgs(argv, { json: { type: 'boolean' } }, usage, io);
     if (!args) return EXIT_OK;
     const [sub, ...files] = args.positionals;
     if (sub === 'script') {
+      refuseOptions(args.values, ['json'], 'is an option of plan and commands, not of script');
       if (files.length !== 1) throw new UsageError('script takes one STATUS_VERBOSE_FILE (or - for stdin)');
       const doc = await load(files[0]!, io);
       if (!doc) return EXIT_FINDINGS;

@@ -7,16 +7,18 @@ import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, printDiagnostics, rootF
 
 const usage = `Usage: fwconf xinetd effective [--conf FILE] [--root DIR] [--json]
 
-Reads an xinetd configuration the way xinetd 2.3.15 does (defaults merged, +=/-= applied,
-include and includedir followed in xinetd's order) and prints the services it would run,
-then the ones it would drop and why. xinetd's complaints go to stderr as diagnostics.
-Exit 0 when nothing is an error, 1 when something is (a dropped entry, a bad value, a missing file).
+Reads an xinetd configuration the way xinetd 2.3.15 does (defaults merged,
++=/-= applied, include and includedir followed in xinetd's order) and prints the
+services it would run, then the ones it would drop and why. xinetd's complaints
+go to stderr as diagnostics. Exit 0 when nothing is an error, 1 when something
+is (a dropped entry, a bad value, a missing file).
 
 Options:
-  --conf FILE  the main configuration (default /etc/xinetd.conf; - for standard input); with
-               --root, a path below DIR
-  --root DIR   read every file (includes, /etc/passwd, /etc/services, ...) below DIR instead of /
-               (symbolic links resolve inside DIR, as in a chroot)
+  --conf FILE  the main configuration (default /etc/xinetd.conf; - for standard
+               input); with --root, a path below DIR
+  --root DIR   read every file (includes, /etc/passwd, /etc/services, ...) below
+               DIR instead of / (symbolic links resolve inside DIR, as in a
+               chroot)
   --json       print { defaults, services, removed, files } as JSON
   -h, --help   this text`;
 

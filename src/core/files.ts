@@ -4,22 +4,20 @@
  * Paths are POSIX paths as the daemon sees them (`/etc/ssh/sshd_config`), whatever the root.
  */
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
 import * as nodePath from 'node:path';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
-
-// picomatch is loaded on the first glob with a wildcard: most commands never glob, and loading it costs
-// several milliseconds of start-up.
-let picomatchModule: typeof import('picomatch') | undefined;
-function picomatch(): typeof import('picomatch') {
-  return (picomatchModule ??= createRequire(import.meta.url)('picomatch') as typeof import('picomatch'));
-}
+import { compileGlob, hasWildcard } from './glob.js';
 
 export type FileKind = 'file' | 'dir' | 'other';
 
 export interface FileSource {
   /** The file's text (UTF-8), or undefined when it does not exist or is not a readable file. */
   read(path: string): string | undefined;
+  /**
+   * The file's bytes, or undefined as for `read`. Optional: a source without it holds text, where a
+   * byte that is not UTF-8 can only be a lone surrogate U+DC80..U+DCFF (core/text.ts decodeBytes).
+   */
+  readBytes?(path: string): Uint8Array | undefined;
   /** Names of a directory's entries (unsorted), or undefined when it is not a directory. */
   list(dir: string): string[] | undefined;
   /** What a path is (symlinks followed), or undefined when it does not exist. */
@@ -38,9 +36,11 @@ export function hasMagic(segment: string): boolean {
 }
 
 /**
- * glob(3) over a FileSource: `*`, `?` and `[...]` within one path segment, no brace or tilde
- * expansion, dot-files matched only by a pattern that starts with a dot, results sorted in
- * code-point order. A relative pattern is taken relative to `cwd` (default `/`).
+ * glob(3) over a FileSource, as glibc's glob(pattern, 0) in the C locale: `*`, `?` and `[...]` within
+ * one path segment (matched by {@link compileGlob}'s `glob3` dialect: bytes, backslash quoting, in
+ * time linear in the name), no brace or tilde expansion, dot-files matched only by a pattern that
+ * starts with a dot, results sorted in code-point order. A segment without wildcards is taken as it is,
+ * its backslashes removed. A relative pattern is taken relative to `cwd` (default `/`).
  */
 export function glob(files: FileSource, pattern: string, cwd = '/'): string[] {
   const abs = posix.isAbsolute(pattern) ? pattern : posix.join(cwd, pattern);
@@ -48,10 +48,11 @@ export function glob(files: FileSource, pattern: string, cwd = '/'): string[] {
   let current = ['/'];
   for (const seg of segments.slice(1)) {
     const next: string[] = [];
-    if (!hasMagic(seg)) {
-      for (const dir of current) next.push(posix.join(dir, seg));
+    if (!hasWildcard(seg, 'glob3')) {
+      const literal = seg.replace(/\\(.)/g, '$1');
+      for (const dir of current) next.push(posix.join(dir, literal));
     } else {
-      const isMatch = picomatch()(seg, { dot: seg.startsWith('.'), nobrace: true, noextglob: true, posix: true });
+      const isMatch = compileGlob(seg, 'glob3', { period: true });
       for (const dir of current) {
         const names = files.list(dir);
         if (!names) continue;
@@ -259,6 +260,14 @@ export class NodeFileSource implements FileSource {
   read(path: string): string | undefined {
     try {
       return fs.readFileSync(this.real(path), 'utf8');
+    } catch (e) {
+      return this.failed(path, e);
+    }
+  }
+
+  readBytes(path: string): Uint8Array | undefined {
+    try {
+      return fs.readFileSync(this.real(path));
     } catch (e) {
       return this.failed(path, e);
     }

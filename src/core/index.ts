@@ -6,3 +6,4 @@ export * from './files.js';
 export * from './shell.js';
 export * from './ip.js';
 export * from './format.js';
+export * from './glob.js';

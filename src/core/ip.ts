@@ -62,7 +62,7 @@ export function inetNtop6(w: readonly number[]): string {
 }
 
 /** inet_pton(AF_INET): four decimal parts 0-255, no leading zeros; the address as a 32-bit number. */
-function ipv4Strict(s: string): number | undefined {
+export function ipv4Strict(s: string): number | undefined {
   const parts = s.split('.');
   if (parts.length !== 4 || !parts.every((p) => /^(?:0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255)) return undefined;
   return parts.reduce((a, p) => a * 256 + Number(p), 0);

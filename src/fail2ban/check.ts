@@ -5,10 +5,11 @@
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import type { CheckOptions } from '../core/format.js';
 import { NodeFileSource, type FileSource } from '../core/files.js';
+import { percentReferences } from './config.js';
 import { Fail2banDocument } from './document.js';
 import { KNOWN_JAIL_OPTIONS, STOCK_HELPER_KEYS, TIME_OPTIONS } from './keywords.js';
 import { parseTime } from './model.js';
-import { resolve, type Resolution } from './resolve.js';
+import { resolve, type Resolution, type ResolvedJail } from './resolve.js';
 
 const posixDirname = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) || '/' : '.');
 const basename = (p: string) => p.slice(p.lastIndexOf('/') + 1);
@@ -54,7 +55,7 @@ export function checkDocument(doc: Fail2banDocument, options: CheckOptions = {})
   const role = fileRole(doc.file);
   const text = doc.toString();
   const referenced = new Set<string>();
-  for (const m of text.matchAll(/%\(([^)]+)\)s/g)) referenced.add(m[1]!.toLowerCase());
+  for (const m of percentReferences(text)) referenced.add(m.name.toLowerCase());
   for (const m of text.matchAll(/<([^ <>]+)>/g)) referenced.add(m[1]!.toLowerCase());
   const lines = doc.lines;
   for (const sec of doc.sectionList) {
@@ -74,7 +75,9 @@ export function checkDocument(doc: Fail2banDocument, options: CheckOptions = {})
     const dir = basename(posixDirname(doc.file)) === 'jail.d' ? posixDirname(posixDirname(doc.file)) : posixDirname(doc.file);
     const abs = dir.startsWith('/') ? dir : undefined;
     if (abs && options.files.stat(abs + '/jail.conf') !== undefined) {
-      for (const d of checkConfig(abs, { files: options.files })) if (d.file === doc.file && !out.some((o) => o.code === d.code && o.line === d.line)) out.push(d);
+      // Whether a log file exists is a fact of the machine, not of the files: the host check reports it.
+      for (const d of checkConfig(abs, { files: options.files }))
+        if (d.file === doc.file && d.code !== 'fail2ban/logpath-no-file' && !out.some((o) => o.code === d.code && o.line === d.line)) out.push(d);
     }
   }
   return out;
@@ -84,6 +87,20 @@ export interface CheckConfigOptions {
   files?: FileSource;
   /** A resolution already computed for the same directory. */
   resolution?: Resolution;
+}
+
+/** The files rsyslog writes on Debian; Debian 12 installs no rsyslog, so these lines are only in the journal. */
+const SYSLOG_FILES = /^\/var\/log\/(auth\.log|syslog|messages|secure|daemon\.log|kern\.log|user\.log|mail\.(log|err|warn|info)|maillog)$/;
+
+/**
+ * The backend advice when a jail's logpath matches no file: a file rsyslog would write, missing, and a
+ * filter that knows how to find the lines in the journal (a journalmatch): `backend = systemd`.
+ */
+function journalAdvice(jail: ResolvedJail, files: FileSource): string {
+  if (!jail.filter?.journalmatch.length) return '';
+  const missing = jail.logpathPatterns.filter((p) => SYSLOG_FILES.test(p) && files.stat(p) === undefined);
+  if (!missing.length) return '';
+  return `; ${missing.join(', ')} does not exist (Debian 12 has no rsyslog: ${jail.name} logs to the systemd journal), and the filter ${jail.filter.name} reads the journal: set \`backend = systemd\` in [${jail.name}]`;
 }
 
 /** Checks a whole configuration directory, as fail2ban-client would read it. */
@@ -101,8 +118,10 @@ export function checkConfig(confDir: string, options: CheckConfigOptions = {}): 
     const doc = new Fail2banDocument(text, { file: path });
     for (const d of checkDocument(doc)) if (!doc.diagnostics.includes(d)) out.push(d);
   }
-  const push = (d: Diagnostic) => {
-    if (!out.some((o) => o.code === d.code && o.file === d.file && o.line === d.line)) out.push(d);
+  // One finding per place, except that one line (a [DEFAULT] action, say) can make many jails fail: each is named.
+  const push = (d: Diagnostic, jail?: string) => {
+    const same = (o: Diagnostic) => o.code === d.code && o.file === d.file && o.line === d.line && (jail === undefined || o.message.startsWith(`jail [${jail}]`));
+    if (!out.some(same)) out.push(d);
   };
   for (const jail of r.jails) {
     const prov = jail.provenance;
@@ -118,7 +137,7 @@ export function checkConfig(confDir: string, options: CheckConfigOptions = {}): 
           ? 'fail2ban/missing-action'
           : 'fail2ban/jail-definition';
       const w = at(key);
-      push(diagnostic(code, 'error', `jail [${jail.name}] is skipped by fail2ban: ${jail.error}`, w.range, w.file));
+      push(diagnostic(code, 'error', `jail [${jail.name}] is skipped by fail2ban: ${jail.error}`, w.range, w.file), jail.name);
       continue;
     }
     for (const key of TIME_OPTIONS) {
@@ -130,12 +149,15 @@ export function checkConfig(confDir: string, options: CheckConfigOptions = {}): 
     }
     if (!jail.backend.startsWith('systemd') && jail.logpathPatterns.length > 0 && jail.logpath.length === 0) {
       const w = at('logpath');
-      let advice = '';
-      if (jail.name === 'sshd' && files.stat('/var/log/auth.log') === undefined) {
-        advice = '; /var/log/auth.log does not exist (Debian 12 logs sshd to the journal): set `backend = systemd` in [sshd]';
-      }
       push(
-        diagnostic('fail2ban/logpath-no-file', 'warning', `jail [${jail.name}]: logpath ${jail.logpathPatterns.join(', ')} matches no file, so fail2ban will not start the jail${advice}`, w.range, w.file),
+        diagnostic(
+          'fail2ban/logpath-no-file',
+          'error',
+          `jail [${jail.name}]: logpath ${jail.logpathPatterns.map((p) => p || "''").join(', ')} matches no file, so fail2ban-client refuses the whole configuration ("Have not found any log file for ${jail.name} jail") and starts no jail at all${journalAdvice(jail, files)}`,
+          w.range,
+          w.file,
+        ),
+        jail.name,
       );
     }
   }

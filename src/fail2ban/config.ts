@@ -47,10 +47,14 @@ export interface InterpolationStep {
   origin?: Origin;
 }
 
-/** `%(x)s` could not be resolved: missing name, too deep (a cycle), or bad `%` syntax. */
+/**
+ * `%(x)s` could not be resolved: missing name, too deep (a cycle), bad `%` syntax, or an expansion
+ * too large to be a configuration value (`size`: an interpolation bomb, which Python would expand
+ * until it ran out of memory).
+ */
 export class InterpolationError extends Error {
   constructor(
-    readonly kind: 'missing' | 'depth' | 'syntax',
+    readonly kind: 'missing' | 'depth' | 'syntax' | 'size',
     readonly section: string,
     readonly option: string,
     readonly rawValue: string,
@@ -64,6 +68,16 @@ export class InterpolationError extends Error {
 }
 
 export const MAX_INTERPOLATION_DEPTH = 10;
+/** The most characters one interpolated value may expand to (configparser has no limit; a real value is far smaller). */
+export const MAX_INTERPOLATED_LENGTH = 1 << 22;
+/** The most `%(name)s` references one value's interpolation may expand. */
+export const MAX_INTERPOLATION_REFERENCES = 100_000;
+
+/** What one value's interpolation has spent so far. */
+interface Budget {
+  chars: number;
+  refs: number;
+}
 
 /**
  * The layers configparser's `get` looks a name up in (its ChainMap): interpolation's own names
@@ -89,9 +103,39 @@ function layerHas(l: Layers, k: string): boolean {
 }
 
 const CONDITIONAL_RE = /^([\p{L}\p{N}_]+)(\?.+)$/u;
-const SECTION_OPTSUBST_RE = /%\(([\p{L}\p{N}_-]+\/([^)]+))\)s/gu;
+const SECTION_WORDS_RE = /[\p{L}\p{N}_-]+\//uy;
 const SECTION_OPTNAME_RE = /^([\p{L}\p{N}_-]+)\/([^\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000>]+)$/u;
 const KEYCRE = /^%\(([^)]+)\)s/;
+
+/**
+ * The `%(NAME)s` references of a text, left to right, as `text.matchAll(/%\(([^)]+)\)s/g)` finds them
+ * (NAME: one character or more up to the first `)`, which `s` follows), with an optional test of NAME
+ * (by its offsets) that a match must also pass. Linear in the text: the regex would run `[^)]+` to the
+ * end of the text again at every `%(` that no `)` follows (a 40 kB value of `%(` took seconds), while
+ * this scan finds the next `)` once for all the `%(` before it.
+ */
+export function percentReferences(text: string, accept?: (start: number, end: number) => boolean): Array<{ index: number; name: string }> {
+  const out: Array<{ index: number; name: string }> = [];
+  let close = -1;
+  for (let p = text.indexOf('%('); p >= 0; ) {
+    if (close < p + 2) close = text.indexOf(')', p + 2);
+    if (close < 0) break;
+    if (close > p + 2 && text.charCodeAt(close + 1) === 0x73 /* s */ && (!accept || accept(p + 2, close))) {
+      out.push({ index: p, name: text.slice(p + 2, close) });
+      p = text.indexOf('%(', close + 2);
+    } else p = text.indexOf('%(', p + 1);
+  }
+  return out;
+}
+
+/** `%(sec/opt)s` references, as `/%\(([\p{L}\p{N}_-]+\/([^)]+))\)s/gu` finds them (configparser's SECTION_OPTSUBST_RE). */
+export function sectionReferences(text: string): Array<{ sopt: string; opt: string }> {
+  return percentReferences(text, (start, end) => {
+    SECTION_WORDS_RE.lastIndex = start;
+    // The name's first character that is no letter, digit, `_` or `-` is a `/`, with something after it.
+    return SECTION_WORDS_RE.test(text) && SECTION_WORDS_RE.lastIndex < end;
+  }).map(({ name }) => ({ sopt: name, opt: name.slice(name.search(/[^\p{L}\p{N}_-]/u) + 1) }));
+}
 
 export type Vars = Map<string, PyValue | Val>;
 
@@ -208,7 +252,7 @@ export class PyConfig {
     if (!sv.includes('%')) return typeof v.value === 'string' ? v : { ...v, value: sv };
     const accum: string[] = [];
     d.overlay = new Map();
-    this.interpolate(section, o, accum, sv, d, 1, [], v.origin);
+    this.interpolate(section, o, accum, sv, d, 1, [], { chars: 0, refs: 0 }, v.origin);
     return { ...v, value: accum.join('') };
   }
 
@@ -250,9 +294,7 @@ export class PyConfig {
   /** `_map_section_options`: puts `sec/opt` values referenced in `rest` into the map. */
   private mapSectionOptions(section: string, rest: string, map: Layers): void {
     if (!rest.includes('/') || !rest.includes('%(')) return;
-    for (const m of rest.matchAll(SECTION_OPTSUBST_RE)) {
-      const sopt = m[1]!;
-      const opt = m[2]!;
+    for (const { sopt, opt } of sectionReferences(rest)) {
       if (layerHas(map, sopt)) continue;
       const sec = sopt.slice(0, sopt.length - opt.length - 1);
       const low = pyLower(sec);
@@ -278,7 +320,7 @@ export class PyConfig {
   }
 
   /** BasicInterpolation._interpolate_some, wrapped as BasicInterpolationWithName does. */
-  private interpolate(section: string, option: string, accum: string[], rest0: string, map: Layers, depth: number, steps: InterpolationStep[], origin?: Origin): void {
+  private interpolate(section: string, option: string, accum: string[], rest0: string, map: Layers, depth: number, steps: InterpolationStep[], budget: Budget, origin?: Origin): void {
     map.overlay!.set('__name__', { value: section, note: 'the section name' });
     this.mapSectionOptions(section, rest0, map);
     let rest = rest0;
@@ -289,19 +331,26 @@ export class PyConfig {
     if (depth > MAX_INTERPOLATION_DEPTH) {
       throw new InterpolationError('depth', section, option, rawval(), steps, `recursion limit exceeded (more than ${MAX_INTERPOLATION_DEPTH} nested %()s references, usually a cycle)`, origin);
     }
+    const push = (text: string): void => {
+      budget.chars += text.length;
+      if (budget.chars > MAX_INTERPOLATED_LENGTH) {
+        throw new InterpolationError('size', section, option, rawval(), steps, `the value expands to more than ${MAX_INTERPOLATED_LENGTH} characters (nested %()s references multiply; fail2ban would exhaust its memory)`, origin);
+      }
+      accum.push(text);
+    };
     while (rest) {
       const p = rest.indexOf('%');
       if (p < 0) {
-        accum.push(rest);
+        push(rest);
         return;
       }
       if (p > 0) {
-        accum.push(rest.slice(0, p));
+        push(rest.slice(0, p));
         rest = rest.slice(p);
       }
       const c = rest.slice(1, 2);
       if (c === '%') {
-        accum.push('%');
+        push('%');
         rest = rest.slice(2);
       } else if (c === '(') {
         const m = KEYCRE.exec(rest);
@@ -311,9 +360,13 @@ export class PyConfig {
         const v = layerGet(map, name);
         if (v === undefined) throw new InterpolationError('missing', section, option, rawval(), steps, `'${name}' is not defined`, origin);
         const sv = pyStr(v.value);
+        const step = { name, value: sv, ...(v.origin ? { origin: v.origin } : {}) };
+        if (++budget.refs > MAX_INTERPOLATION_REFERENCES) {
+          throw new InterpolationError('size', section, option, rawval(), [...steps, step], `the value expands more than ${MAX_INTERPOLATION_REFERENCES} %()s references (nested references multiply)`, origin);
+        }
         if (sv.includes('%')) {
-          this.interpolate(section, option, accum, sv, map, depth + 1, [...steps, { name, value: sv, ...(v.origin ? { origin: v.origin } : {}) }], origin);
-        } else accum.push(sv);
+          this.interpolate(section, option, accum, sv, map, depth + 1, [...steps, step], budget, origin);
+        } else push(sv);
       } else {
         throw new InterpolationError('syntax', section, option, rawval(), steps, `'%' must be followed by '%' or '(', found: ${JSON.stringify(rest)}`, origin);
       }

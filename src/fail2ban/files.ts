@@ -3,12 +3,18 @@
  * `[!seq]`, no escapes, hidden names matched only by a pattern starting with a dot).
  */
 import { compareCodePoints, hasMagic, type FileSource } from '../core/files.js';
+import { compileGlob, type GlobMatcher } from '../core/glob.js';
 
+/** A literal character outside a class. `-` is not escaped: `\-` outside a class is a syntax error under the `u` flag. */
 function reEscape(c: string): string {
-  return /[\\^$.*+?()[\]{}|/-]/.test(c) ? '\\' + c : c;
+  return /[\\^$.*+?()[\]{}|/]/.test(c) ? '\\' + c : c;
 }
 
-/** fnmatch.translate (Python 3.11) as a JavaScript RegExp source, anchored. */
+/**
+ * fnmatch.translate (Python 3.11) as a JavaScript RegExp source, anchored: the reference the tests
+ * hold {@link compileGlob}'s `fnmatch` dialect to. Not for matching: the regex backtracks
+ * exponentially in the number of `*` (`*a*a*a…*b`); pyGlob matches with compileGlob.
+ */
 export function fnmatchSource(pat: string): string {
   let res = '';
   let i = 0;
@@ -70,11 +76,11 @@ function osJoin(a: string, b: string): string {
   return a.endsWith('/') ? a + b : a + '/' + b;
 }
 
-const matchers = new Map<string, RegExp>();
+const matchers = new Map<string, GlobMatcher>();
 function fnmatch(name: string, pat: string): boolean {
-  let re = matchers.get(pat);
-  if (!re) matchers.set(pat, (re = new RegExp(fnmatchSource(pat), 'u')));
-  return re.test(name);
+  let m = matchers.get(pat);
+  if (!m) matchers.set(pat, (m = compileGlob(pat, 'fnmatch')));
+  return m(name);
 }
 
 /**

@@ -35,7 +35,7 @@ export const format: Format<Fail2banDocument> = {
 
 export { Fail2banDocument, SectionView, type Fail2banFileJSON, type SectionJSON, type OptionJSON } from './document.js';
 export { parseIni, splitPythonLines, type ParsedIni, type IniLine, type IniEntry, type IniSection, type IniContent, type RawOption, type LineKind } from './parse.js';
-export { PyConfig, InterpolationError, NoOptionError, NoSectionError, overrideChain, MAX_INTERPOLATION_DEPTH, type Val, type Origin, type InterpolationStep } from './config.js';
+export { PyConfig, InterpolationError, NoOptionError, NoSectionError, overrideChain, MAX_INTERPOLATION_DEPTH, MAX_INTERPOLATED_LENGTH, MAX_INTERPOLATION_REFERENCES, type Val, type Origin, type InterpolationStep } from './config.js';
 export { FileCache } from './overlay.js';
 export { resolve, shlexSplit, FAIL2BAN_VERSION, type Resolution, type ResolvedJail, type ResolvedFilter, type ResolvedAction, type Provenance, type ResolveOptions, type Command, type PyData } from './resolve.js';
 export { toResolvedJSON } from './json.js';

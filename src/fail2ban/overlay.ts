@@ -10,6 +10,7 @@ import type { FileSource } from '../core/files.js';
 import { compareCodePoints } from '../core/files.js';
 import { PyConfig, InterpolationError } from './config.js';
 import { Fail2banDocument } from './document.js';
+import { readConfigText } from './decode.js';
 import { fastIniContent } from './parse.js';
 
 const posixDirname = (p: string): string => {
@@ -46,9 +47,28 @@ export class FileCache {
 
   constructor(readonly files: FileSource) {}
 
+  private readonly texts = new Map<string, string | undefined>();
+
+  /** The text of a file as fail2ban decodes it (undefined when fail2ban cannot read it, or drops it). */
+  private text(path: string): string | undefined {
+    if (!this.texts.has(path)) {
+      const r = readConfigText(this.files, path);
+      let text: string | undefined;
+      if (r === undefined) text = undefined;
+      else if ('text' in r) text = r.text;
+      else if ('dropped' in r) this.diagnostics.push(r.dropped);
+      else {
+        this.fatal = true;
+        this.diagnostics.push(...r.fatal);
+      }
+      this.texts.set(path, text);
+    }
+    return this.texts.get(path);
+  }
+
   document(path: string): Fail2banDocument | undefined {
     if (!this.docs.has(path)) {
-      const text = this.files.read(path);
+      const text = this.text(path);
       const doc = text === undefined ? null : new Fail2banDocument(text, { file: path });
       this.docs.set(path, doc);
       if (doc) {
@@ -64,7 +84,7 @@ export class FileCache {
     if (!this.configs.has(path)) {
       // A file with nothing to report goes through the fast reader; the lossless document (and its
       // diagnostics) is built only for the others, or when asked for.
-      const text = this.docs.has(path) ? undefined : this.files.read(path);
+      const text = this.docs.has(path) ? undefined : this.text(path);
       const fast = text === undefined ? undefined : fastIniContent(text, path);
       if (fast) {
         this.read.push(path);
@@ -170,7 +190,12 @@ export class MemoFileSource implements FileSource {
   private readonly reads = new Map<string, string | undefined>();
   private readonly lists = new Map<string, string[] | undefined>();
   private readonly stats = new Map<string, ReturnType<FileSource['stat']>>();
-  constructor(readonly inner: FileSource) {}
+  /** Only when the underlying source has it; not memoised (FileCache reads each file once). */
+  readonly readBytes?: (path: string) => Uint8Array | undefined;
+  constructor(readonly inner: FileSource) {
+    const bytes = inner.readBytes?.bind(inner);
+    if (bytes) this.readBytes = (path) => (this.stat(path) === undefined ? undefined : bytes(path));
+  }
   read(path: string): string | undefined {
     if (!this.reads.has(path)) this.reads.set(path, this.stat(path) === undefined ? undefined : this.inner.read(path));
     return this.reads.get(path);

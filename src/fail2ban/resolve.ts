@@ -17,7 +17,11 @@ import { pyStr, type PyValue } from './pytext.js';
 export const FAIL2BAN_VERSION = '1.0.2';
 
 /** One element of a command: what `fail2ban-client -d` prints as a Python list. */
-export type PyData = PyValue | PyData[];
+export type PyData = PyValue | PyData[] | PyDict;
+/** A Python dict (`['set', 'thread', {'stacksize': 32}]`), keys in insertion order. */
+export interface PyDict {
+  readonly [key: string]: PyData;
+}
 export type Command = PyData[];
 
 export interface ResolveOptions {
@@ -96,12 +100,17 @@ export interface Resolution {
   /** Every jail section seen (enabled or not), in order. */
   sections: string[];
   diagnostics: Diagnostic[];
-  /** fail2ban-client would stop without starting anything (a file it cannot parse, a %()s error...). */
+  /**
+   * fail2ban-client stops while reading, with no command stream at all (a file configparser rejects,
+   * a %()s error...). Other reasons it refuses to start (every jail skipped) are error diagnostics.
+   */
   fatal: boolean;
   /** The files of the jail set, in merge order. */
   files: string[];
   /** The whole command stream of the jails (adds, then starts). */
   commands: Command[];
+  /** The general settings from fail2ban.conf (and .local, fail2ban.d/), which -d prints before the jails. */
+  general: Command[];
 }
 
 class JailDefError extends Error {}
@@ -115,8 +124,9 @@ function interpolationDiagnostic(e: InterpolationError, context: string): Diagno
   const where = e.origin;
   const steps = e.chain.map((s) => `%(${s.name})s${s.origin ? ` (${s.origin.file}:${s.origin.line})` : ''}`);
   const chain = [`[${e.section}] ${e.option}${where ? ` (${where.file}:${where.line})` : ''}`, ...steps].join(' → ');
-  const code = e.kind === 'missing' ? 'fail2ban/interpolation-missing' : e.kind === 'depth' ? 'fail2ban/interpolation-depth' : 'fail2ban/interpolation-syntax';
-  return diagnostic(code, 'error', `${context}${chain}: ${e.detail} (fail2ban-client stops: "Bad value substitution")`, { line: where?.line ?? 1, column: 1, endLine: where?.endLine ?? where?.line ?? 1 }, where?.file);
+  const code = `fail2ban/interpolation-${e.kind}`;
+  const stops = e.kind === 'size' ? 'fail2ban-client would expand it until it ran out of memory' : 'fail2ban-client stops: "Bad value substitution"';
+  return diagnostic(code, 'error', `${context}${chain}: ${e.detail} (${stops})`, { line: where?.line ?? 1, column: 1, endLine: where?.endLine ?? where?.line ?? 1 }, where?.file);
 }
 
 /** Definition/[Init] reader of one filter or action file, for one jail (DefinitionInitConfigReader). */
@@ -351,7 +361,7 @@ export function resolve(confDir: string, options: ResolveOptions = {}): Resoluti
   const basedir = confDir.replace(/\/+$/, '') || '/';
   const cache = new FileCache(files);
   const diagnostics: Diagnostic[] = [];
-  const result: Resolution = { jails: [], sections: [], diagnostics, fatal: false, files: [], commands: [] };
+  const result: Resolution = { jails: [], sections: [], diagnostics, fatal: false, files: [], commands: [], general: [] };
   const fatal = (d: Diagnostic) => {
     diagnostics.push(d);
     result.fatal = true;
@@ -359,6 +369,12 @@ export function resolve(confDir: string, options: ResolveOptions = {}): Resoluti
   if (files.stat(basedir) === undefined) {
     fatal(diagnostic('fail2ban/no-conf-dir', 'error', `Base configuration directory ${basedir} does not exist`, { line: 1, column: 1 }, basedir));
     return result;
+  }
+  try {
+    result.general = readGeneral(cache.readName(basedir, 'fail2ban') ?? new PyConfig());
+  } catch (e) {
+    if (!(e instanceof FatalError)) throw e;
+    fatal(e.diag);
   }
   const jailCfg = cache.readName(basedir, 'jail');
   if (!jailCfg) {
@@ -373,6 +389,8 @@ export function resolve(confDir: string, options: ResolveOptions = {}): Resoluti
   };
 
   const sections = [...jailCfg.sections.keys()].filter((n) => !n.startsWith('KNOWN/'));
+  const started: ResolvedJail[] = [];
+  const skipped: ResolvedJail[] = [];
   result.sections = sections.filter((s) => s !== 'INCLUDES');
   for (const sec of sections) {
     if (sec === 'INCLUDES') continue;
@@ -389,13 +407,93 @@ export function resolve(confDir: string, options: ResolveOptions = {}): Resoluti
       }
       throw e;
     }
+    if (jail) (jail.error ? skipped : started).push(jail);
     if (jail && (options.jail === undefined || options.jail === sec)) result.jails.push(jail);
+  }
+  // JailsReader.getOptions: with some jail in error and none without, the client's read fails
+  // ("Init of command line failed", `-d` exits 255 after its stream): nothing starts.
+  if (skipped.length > 0 && started.length === 0 && !result.fatal && !cache.fatal) {
+    const first = skipped[0]!.provenance.enabled;
+    const names = skipped.map((j) => `[${j.name}]`).join(', ');
+    diagnostics.push(
+      diagnostic(
+        'fail2ban/no-jail-starts',
+        'error',
+        `every enabled jail is skipped for an error (${names}), so fail2ban-client refuses to start ("Init of command line failed")`,
+        { line: first?.line ?? 1, column: 1 },
+        first?.file ?? basedir,
+      ),
+    );
   }
   diagnostics.unshift(...cache.diagnostics);
   if (cache.fatal) result.fatal = true;
   for (const j of result.jails) result.commands.push(...j.commands);
   for (const j of result.jails) if (!j.error) result.commands.push(['start', j.name]);
   return result;
+}
+
+/** Log level names str2LogLevel accepts: the upper-case attributes of Python's logging module once fail2ban has added its own levels. */
+const LOG_LEVELS = new Set(['BASIC_FORMAT', 'CRITICAL', 'DEBUG', 'ERROR', 'FATAL', 'HEAVYDEBUG', 'INFO', 'MSG', 'NOTICE', 'NOTSET', 'TRACEDEBUG', 'WARN', 'WARNING', '_STYLES']);
+
+const EARLY_OPTIONS: readonly OptionSpec[] = [
+  ['string', 'socket', '/var/run/fail2ban/fail2ban.sock'],
+  ['string', 'pidfile', '/var/run/fail2ban/fail2ban.pid'],
+  ['string', 'loglevel', 'INFO'],
+  ['string', 'logtarget', '/var/log/fail2ban.log'],
+  ['string', 'syslogsocket', 'auto'],
+];
+const GENERAL_OPTIONS: readonly OptionSpec[] = [
+  ['string', 'loglevel', 'INFO'],
+  ['string', 'logtarget', 'STDERR'],
+  ['string', 'syslogsocket', 'auto'],
+  ['string', 'allowipv6', 'auto'],
+  ['string', 'dbfile', '/var/lib/fail2ban/fail2ban.sqlite3'],
+  ['int', 'dbmaxmatches', null],
+  ['string', 'dbpurgeage', '1d'],
+];
+const GENERAL_ORDER = ['thread', 'syslogsocket', 'loglevel', 'logtarget', 'allowipv6', 'dbfile', 'dbmaxmatches', 'dbpurgeage'];
+
+/**
+ * Fail2banReader (fail2ban.conf): the early options fail2ban-client reads first (socket, pidfile and the
+ * log settings, which then override the later read), the general options and [Thread], as the
+ * `['set', OPT, VALUE]` commands -d prints before the jails. An interpolation error or a log level
+ * Python's logging does not know stops the client (a FatalError).
+ */
+function readGeneral(cfg: PyConfig): Command[] {
+  const guard = <T>(f: () => T): T => {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof InterpolationError) throw new FatalError(interpolationDiagnostic(e, 'fail2ban.conf: '));
+      throw e;
+    }
+  };
+  const early = guard(() => readOptions(cfg, 'Definition', EARLY_OPTIONS, new Map(), false).values);
+  const opts = guard(() => readOptions(cfg, 'Definition', GENERAL_OPTIONS, new Map(), false).values);
+  for (const k of ['loglevel', 'logtarget', 'syslogsocket']) opts.set(k, early.get(k) ?? null);
+  const level = pyStr(opts.get('loglevel') ?? null);
+  let known = LOG_LEVELS.has(level.toUpperCase());
+  if (!known && /^\p{Nd}+$/u.test(level)) {
+    try {
+      pyInt(level);
+      known = true;
+    } catch {
+      /* not a number Python's int() reads */
+    }
+  }
+  if (!known) {
+    const v = cfg.lookup('Definition', 'loglevel', { raw: true });
+    const o = typeof v === 'object' ? v.origin : undefined;
+    throw new FatalError(
+      diagnostic('fail2ban/bad-loglevel', 'error', `loglevel = ${level}: not a log level (CRITICAL, ERROR, WARNING, NOTICE, INFO, DEBUG, ... or a number); fail2ban-client stops ("Invalid log level ${pyRepr(level)}")`, { line: o?.line ?? 1, column: 1 }, o?.file),
+    );
+  }
+  const all = new Map<string, PyData>(opts);
+  if (cfg.hasSection('Thread')) {
+    const thread = guard(() => readOptions(cfg, 'Thread', [['int', 'stacksize', null]], new Map(), false).values);
+    if (thread.size) all.set('thread', Object.fromEntries(thread));
+  }
+  return GENERAL_ORDER.filter((k) => all.has(k)).map((k) => ['set', k, all.get(k)!]);
 }
 
 function readJail(

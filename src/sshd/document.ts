@@ -393,6 +393,19 @@ export class SshdDocument implements FormatDocument {
     return this;
   }
 
+  /**
+   * Rewrites the value of the directive on line `line` (1-based), keeping its keyword's spelling, its
+   * indentation, separator and trailing comment: the edit `explain` and `audit` point at.
+   */
+  setLine(line: number, value: SshdValue): this {
+    const node = this.store.nodes[line - 1];
+    const d = node?.directive;
+    if (!node || !d || d.info?.kind === 'match' || d.info?.kind === 'include') throw new RangeError(`line ${line} holds no directive to set`);
+    node.raw = replaceValue(node.raw, d, valueText(d.info?.name ?? d.keyword, value));
+    this.touched();
+    return this;
+  }
+
   /** Removes a keyword from the global section; returns how many lines went. */
   remove(keyword: string): number {
     return this.global.remove(keyword);

@@ -9,7 +9,9 @@ import { NodeFileSource, type FileSource } from '../core/files.js';
 import type { SshdDocument } from './document.js';
 import { DUMP_ORDER, KEYWORDS, type KeywordInfo } from './keywords.js';
 import type { SshdConnection } from './model.js';
-import { copyMatchOptions, listenLines, newPass, postChecks, walkConfig, type PassState, type WalkEnvironment } from './options.js';
+import { sshdRelease, DEFAULT_OPENSSH, type SshdRelease } from './defaults.js';
+import { copyMatchOptions, listenLines, newPass, postChecks, walkConfig, type LineRef, type PassState, type TrailEntry, type WalkEnvironment } from './options.js';
+import { groupLookup } from './accounts.js';
 import { serviceLookup } from './services.js';
 
 export interface EffectiveOptions {
@@ -17,12 +19,16 @@ export interface EffectiveOptions {
   files?: FileSource;
   /** Read files below this directory instead of `/` (when `files` is not given). */
   root?: string;
-  /** Groups of a user for `Match Group` (undefined: no such user). Default: no user exists. */
+  /** Groups of a user for `Match Group` (undefined: no such user). Default: as sshd finds them, in /etc/passwd and /etc/group of `files`. */
   groups?: (user: string) => readonly string[] | undefined;
   /** sshd's working directory, for relative paths such as `Banner banner.txt` (default `/`). */
   cwd?: string;
   /** Home directory for `~/` in paths (sshd runs as root: default `/root`). */
   home?: string;
+  /** Every line `sshd -T` prints, the compiled-in defaults included (default: only what the files set, and what it implies). */
+  all?: boolean;
+  /** The OpenSSH release whose defaults `all` prints (default: Debian 12's, '9.2p1'). */
+  openssh?: string;
 }
 
 /** One `sshd -T` line. */
@@ -30,6 +36,27 @@ export interface EffectiveEntry {
   /** Lowercase keyword as `sshd -T` prints it. */
   keyword: string;
   value: string;
+}
+
+/** A line that sets a keyword but does not decide it, and why. */
+export interface ShadowedLine extends LineRef {
+  reason: string;
+}
+
+/** Why a keyword has its value: the deciding line(s), or a default, and the lines it shadows. */
+export interface Explanation {
+  /** Lowercase keyword as `sshd -T` prints it. */
+  keyword: string;
+  /** Its `sshd -T` values, one per printed line (empty: sshd prints no line for it). */
+  value: string[];
+  /** The line that decided it, or null for a compiled-in (or derived) default. */
+  winner: LineRef | null;
+  /** For keywords that accumulate (Port, ListenAddress, HostKey, AcceptEnv, ...): every line that adds to the value, the winner first. */
+  contributors: LineRef[];
+  /** Lines that set it without effect for this connection. */
+  shadowed: ShadowedLine[];
+  /** How a default was arrived at, when winner is null. */
+  default?: string;
 }
 
 export interface EffectiveConfig {
@@ -41,6 +68,8 @@ export interface EffectiveConfig {
   get(keyword: string): string[] | undefined;
   /** `keyword value` lines, each ending with a newline. */
   toString(): string;
+  /** Which line decides `keyword` for this connection, and which lines it shadows. */
+  explain(keyword: string): Explanation;
 }
 
 const BY_DUMP = new Map<string, KeywordInfo>([...KEYWORDS.values()].filter((k) => k.dump).map((k) => [k.dump!, k]));
@@ -52,7 +81,7 @@ export function walkEnvironment(options: EffectiveOptions): WalkEnvironment {
     services: serviceLookup(files),
     cwd: options.cwd ?? '/',
     home: options.home ?? '/root',
-    groups: options.groups ?? (() => undefined),
+    groups: options.groups ?? groupLookup(files),
   };
 }
 
@@ -71,7 +100,14 @@ export function effective(doc: SshdDocument, connection: SshdConnection = {}, op
   const conn = newPass();
   walkConfig(doc, file, connection, env, conn);
   copyMatchOptions(global, conn, (k) => BY_DUMP.get(k)?.match ?? false);
-  const entries = dumpEntries(global);
+  const release = options.all ? sshdRelease(options.openssh ?? DEFAULT_OPENSSH) : undefined;
+  if (options.all && !release) throw new RangeError(`effective: no defaults for OpenSSH ${options.openssh} (known: ${DEFAULT_OPENSSH})`);
+  const entries = dumpEntries(global, release);
+  const dumpKey = (keyword: string): string => {
+    const k = keyword.toLowerCase();
+    const info = KEYWORDS.get(k) ?? [...KEYWORDS.values()].find((x) => x.name.toLowerCase() === k);
+    return info?.dump ?? k;
+  };
   // Startup errors, then what stops the connection pass (`Match LocalPort` without `lport`).
   const seen = new Set<string>();
   // A source made here from `root` says what the root's symbolic links met (loops) only to us.
@@ -86,32 +122,97 @@ export function effective(doc: SshdDocument, connection: SshdConnection = {}, op
     entries,
     diagnostics,
     get(keyword: string) {
-      const k = keyword.toLowerCase();
-      const info = KEYWORDS.get(k) ?? [...KEYWORDS.values()].find((x) => x.name.toLowerCase() === k);
-      const dump = info?.dump ?? k;
+      const dump = dumpKey(keyword);
       const vs = entries.filter((e) => e.keyword === dump).map((e) => e.value);
       return vs.length ? vs : undefined;
     },
     toString() {
       return entries.map((e) => `${e.keyword} ${e.value}\n`).join('');
     },
+    explain(keyword: string) {
+      const key = dumpKey(keyword);
+      const all = dumpEntries(global, sshdRelease(options.openssh ?? DEFAULT_OPENSSH));
+      return explainKey(key, all.filter((e) => e.keyword === key).map((e) => e.value), global, conn);
+    },
   };
 }
 
-/** The `sshd -T` lines of a pass's values, in dump_config() order. */
-export function dumpEntries(st: PassState): EffectiveEntry[] {
+const sameLine = (a: LineRef, b: LineRef): boolean => a.file === b.file && a.line === b.line;
+const at = (r: LineRef): string => `${r.file ?? '(input)'}:${r.line}`;
+
+/** The deciding lines of `key` and the reason each other line that sets it has no effect. */
+function explainKey(key: string, value: string[], global: PassState, conn: PassState): Explanation {
+  const contributors = global.origins.get(key) ?? [];
+  const winner = contributors[0] ?? null;
+  const fromMatch = conn.origins.get(key) === global.origins.get(key) && conn.origins.has(key);
+  const info = BY_DUMP.get(key);
+  const shadowed: ShadowedLine[] = [];
+  const reasonOf = (t: TrailEntry): string | undefined => {
+    if (contributors.some((c) => sameLine(c, t))) return undefined;
+    if (t.match) {
+      if (!t.active) return `in the block of "${t.match.text}" (${at(t.match)}), which does not match the connection`;
+      return winner ? `an earlier matching line decides it first (${at(winner)})` : 'its block matches, but its value is not used';
+    }
+    if (fromMatch && winner) return `the Match block of ${at(winner)} sets it for this connection`;
+    if (!winner) return 'not applied';
+    if (info?.wins === 'last') return `a later line sets it again (${at(winner)}); the last value wins`;
+    return `sshd keeps the first value it reads (${at(winner)}), in Include order and with globs sorted; this one is ignored`;
+  };
+  const seen: LineRef[] = [];
+  // Global lines as the startup pass read them; Match lines as the connection pass judged them.
+  for (const t of [...global.trail.filter((x) => !x.match), ...conn.trail.filter((x) => x.match)]) {
+    if (t.key !== key || seen.some((s) => sameLine(s, t))) continue;
+    seen.push(t);
+    const reason = reasonOf(t);
+    if (reason) shadowed.push({ file: t.file, line: t.line, reason });
+  }
+  const out: Explanation = { keyword: key, value, winner, contributors: info?.wins === 'accumulate' ? contributors : winner ? [winner] : [], shadowed };
+  if (!winner) out.default = value.length ? defaultNote(key) : 'sshd prints no line for it when no line sets it';
+  return out;
+}
+
+function defaultNote(key: string): string {
+  if (key === 'port') return 'derived: port 22 when no Port line is given';
+  if (key === 'listenaddress') return 'derived: every Port on [::] and 0.0.0.0, as AddressFamily allows, when no ListenAddress line is given';
+  if (key === 'hostkey') return 'derived: the host keys of /etc/ssh when no HostKey line is given';
+  return 'compiled-in default';
+}
+
+/**
+ * The `sshd -T` lines of a pass's values, in dump_config() order: what the files set and what it
+ * implies (a Port without ListenAddress listens on every address); with `release`, also every
+ * compiled-in default.
+ */
+export function dumpEntries(st: PassState, release?: SshdRelease): EffectiveEntry[] {
   const out: EffectiveEntry[] = [];
+  const family = st.values.get('addressfamily')?.[0] ?? release?.defaults.addressfamily;
   for (const key of DUMP_ORDER) {
     const v = st.values.get(key);
-    if (!v) continue;
     let lines: string[];
-    if (key === 'listenaddress') lines = listenLines(st, st.values.get('addressfamily')?.[0]);
+    if (!v) {
+      if (key === 'listenaddress' && (release || st.ports.length)) lines = defaultListen(st.ports.length ? st.ports : [22], family);
+      else if (!release) continue;
+      else if (key === 'port') lines = ['22'];
+      else if (key === 'hostkey') lines = [...release.hostKeys];
+      else if (release.defaults[key] !== undefined) lines = [release.defaults[key]!];
+      else continue;
+    } else if (key === 'listenaddress') lines = listenLines(st, st.values.get('addressfamily')?.[0]);
     else if (key === 'maxstartups') {
       const [b, r, f] = st.maxStartups;
       lines = [`${b === -1 ? 10 : b}:${r === -1 ? 30 : r}:${f === -1 ? 100 : f}`];
     } else if (key === 'rekeylimit') lines = [`${st.rekey.limit ?? 0} ${st.rekey.interval ?? 0}`];
     else lines = v;
     for (const value of lines) out.push({ keyword: key, value });
+  }
+  return out;
+}
+
+/** add_listen_addr(NULL): each port on `[::]` then `0.0.0.0`, as AddressFamily allows. */
+function defaultListen(ports: readonly number[], family: string | undefined): string[] {
+  const out: string[] = [];
+  for (const p of ports) {
+    if (family !== 'inet') out.push(`[::]:${p}`);
+    if (family !== 'inet6') out.push(`0.0.0.0:${p}`);
   }
   return out;
 }

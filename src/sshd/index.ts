@@ -12,7 +12,11 @@ export { parse, parseLine } from './parse.js';
 export type { SshdLine, SshdDirectiveLine, SshdToken } from './parse.js';
 export { SshdDocument, SshdSection, SshdNode, quoteArgument, directiveValue, matchCriteria } from './document.js';
 export { check, type SshdCheckOptions } from './check.js';
-export { effective, type EffectiveConfig, type EffectiveEntry, type EffectiveOptions } from './effective.js';
+export { effective, type EffectiveConfig, type EffectiveEntry, type EffectiveOptions, type Explanation, type ShadowedLine } from './effective.js';
+export { SSHD_RELEASES, DEFAULT_OPENSSH, sshdRelease, type SshdRelease } from './defaults.js';
+export { groupLookup, type GroupLookup } from './accounts.js';
+export { audit, auditClasses, applyFixes, findingDiagnostic, type AuditClass, type AuditEdit, type AuditFinding, type AuditResult, type AuditOptions } from './audit.js';
+export { BUILTIN_POLICIES, BASELINE_YAML, parsePolicy, weakAlgorithms, type PolicyRule, type SshdPolicy } from './policy.js';
 export { render, renderDirective, type SshdRenderSpec, type SshdRenderOptions, type SshdDirectiveList } from './render.js';
 export {
   KEYWORDS,

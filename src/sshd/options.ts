@@ -61,6 +61,32 @@ export interface PassState {
    */
   firstSeen: Map<string, { file: string | undefined; line: number }>;
   ignoredLater: Diagnostic[];
+  /** The lines whose values a key holds now, in order (one for a single value, each contributor for an accumulating key). */
+  origins: Map<string, LineRef[]>;
+  /** Every directive line the pass read, in order, with whether it applied: the material of `explain`. */
+  trail: TrailEntry[];
+  /**
+   * The value lists this pass made itself, which it may extend in place: appending to a copy each
+   * time made thousands of AcceptEnv lines cost quadratic time. A list taken from another pass (a
+   * Match's copy of the global values) is copied on its first append.
+   */
+  owned: WeakSet<string[]>;
+}
+
+/** A line of a file. */
+export interface LineRef {
+  file: string | undefined;
+  line: number;
+}
+
+/** One directive line a pass read. */
+export interface TrailEntry extends LineRef {
+  /** The `sshd -T` key it sets. */
+  key: string;
+  /** Whether it applied in this pass (false: in a Match block that does not match, or not this pass's lines). */
+  active: boolean;
+  /** The Match line whose block holds it, or null for the global section. */
+  match: (LineRef & { text: string }) | null;
 }
 
 export function newPass(): PassState {
@@ -74,6 +100,9 @@ export function newPass(): PassState {
     diagnostics: [],
     firstSeen: new Map(),
     ignoredLater: [],
+    origins: new Map(),
+    trail: [],
+    owned: new WeakSet(),
   };
 }
 
@@ -109,6 +138,9 @@ interface LineReporter {
 
 const SSHDIR = '/etc/ssh';
 
+/** The GSS key exchange method prefixes of Debian's OpenSSH 9.2 (kex.h KEX_GSS_*_ID). */
+const GSS_KEX_PREFIXES = ['gss-group1-sha1-', 'gss-group14-sha1-', 'gss-group14-sha256-', 'gss-group16-sha512-', 'gss-gex-sha1-', 'gss-nistp256-sha256-', 'gss-curve25519-sha256-'];
+
 /**
  * Walks a document (and what it includes) like parse_server_config(): `ci` null is the startup pass.
  * Returns false when a fatal error stopped the walk.
@@ -131,6 +163,8 @@ export function walkConfig(
         };
   const cache = new Map<string, SshdDocument>();
   let ok = true;
+  /** The Match line whose block is being read (a block ends with its file, as activep is restored after an Include). */
+  let currentMatch: TrailEntry['match'] = null;
   const walk = (d: SshdDocument, name: string | undefined, flags: Flags, depth: number): void => {
     if (depth > 16) {
       st.diagnostics.push(diagnostic('sshd/include-depth', 'error', 'Too many recursive configuration includes', { line: 1, column: 1 }, name));
@@ -150,7 +184,9 @@ export function walkConfig(
             inc = parse(text, { file: incPath });
             cache.set(incPath, inc);
           }
+          const outer = currentMatch;
           walk(inc, incPath, f, depth + 1);
+          currentMatch = outer;
         });
       } catch (e) {
         if (!(e instanceof Fatal)) throw e;
@@ -199,6 +235,7 @@ export function walkConfig(
       return;
     }
     if (info.kind === 'match') {
+      currentMatch = { file: name, line, text: `${p.keyword} ${p.rest}` };
       const r = matchLine(p, flags.neverMatch ? null : conn, rep, env);
       activep.v = flags.neverMatch ? false : r;
       flags.matchOnly = false;
@@ -227,7 +264,18 @@ export function walkConfig(
       }
       return;
     }
+    const key = info.dump ?? info.name.toLowerCase();
+    const before = st.values.get(key);
+    // Accumulating lists grow in place (PassState.owned): a longer list is a change too.
+    const beforeLength = before?.length ?? 0;
     const consumed = applyDirective(info, p, activep.v, flags.inMatch, st, env, rep, name, line);
+    st.trail.push({ key, file: name, line, active: activep.v, match: flags.inMatch ? currentMatch : null });
+    const after = st.values.get(key);
+    if (after !== undefined && (after !== before || after.length !== beforeLength)) {
+      const ref = { file: name, line };
+      if (info.wins === 'accumulate' && before !== undefined) st.origins.get(key)?.push(ref);
+      else st.origins.set(key, [ref]);
+    }
     if (consumed < p.args.length) rep.error(`keyword ${kw} extra arguments at end of line`, consumed);
   };
 
@@ -393,7 +441,13 @@ function applyDirective(
   };
   const append = (v: string[]) => {
     if (!active) return;
-    values.set(key, [...(values.get(key) ?? []), ...v]);
+    const cur = values.get(key);
+    if (cur && st.owned.has(cur)) for (const x of v) cur.push(x);
+    else {
+      const list = cur ? [...cur, ...v] : [...v];
+      st.owned.add(list);
+      values.set(key, list);
+    }
   };
   const arg0 = av[0];
   const need = (msg: string): string => {
@@ -557,6 +611,13 @@ function applyDirective(
     case 'algorithms': {
       const a = need(`${kw} missing argument.`);
       const set = ALGORITHMS[key];
+      if (key === 'gssapikexalgorithms') {
+        // Debian's GSSAPI patch, kex_gss_names_valid(): each name starts with a known GSS key exchange
+        // prefix (case-sensitive); the list is kept as written.
+        if (a.split(',').some((n) => n !== '' && !GSS_KEX_PREFIXES.some((p) => n.startsWith(p)))) rep.fatal(`Bad GSSAPI KexAlgorithms '${a}'.`, 0);
+        first([a]);
+        return 1;
+      }
       if (!set) {
         first([a]);
         return 1;
@@ -889,10 +950,16 @@ export function copyMatchOptions(dst: PassState, src: PassState, isMatchKey: (ke
     if (!isMatchKey(k)) continue;
     if (k === 'rekeylimit') continue;
     dst.values.set(k, v);
+    const from = src.origins.get(k);
+    if (from) dst.origins.set(k, from);
   }
   if (src.rekey.limit !== undefined) dst.rekey.limit = src.rekey.limit;
   if (src.rekey.interval !== undefined) dst.rekey.interval = src.rekey.interval;
-  if (src.values.has('rekeylimit')) dst.values.set('rekeylimit', ['(rekey)']);
+  if (src.values.has('rekeylimit')) {
+    dst.values.set('rekeylimit', ['(rekey)']);
+    const from = src.origins.get('rekeylimit');
+    if (from) dst.origins.set('rekeylimit', from);
+  }
 }
 
 /** Expands queued ListenAddress entries (after every Port is known), as sshd -T prints them. */

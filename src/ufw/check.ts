@@ -37,6 +37,8 @@ export function check(doc: UfwStatusDocument, _options: CheckOptions = {}): Diag
     out.push(diagnostic(code, severity, message, { line, column, endColumn }, file));
 
   const nodes = doc.nodes;
+  // Once: the getter looks at every line, and the rule checks below ask for each rule.
+  const mode = doc.mode;
   let line = 1;
   const lineOf: number[] = [];
   for (const n of nodes) {
@@ -53,7 +55,7 @@ export function check(doc: UfwStatusDocument, _options: CheckOptions = {}): Diag
   if (doc.status === 'inactive' && nodes.some((n) => n.kind === 'rule'))
     at(lineOf[nodes.findIndex((n) => n.kind === 'rule')]!, 'ufw/rules-while-inactive', 'error', 'ufw prints no rules when it is inactive');
 
-  if (doc.mode === 'verbose') {
+  if (mode === 'verbose') {
     for (const [kind, label] of [['logging', 'Logging:'], ['default', 'Default:'], ['new-profiles', 'New profiles:']] as const)
       if (!nodes.some((n) => n.kind === kind)) at(1, 'ufw/incomplete-verbose', 'error', `\`ufw status verbose\` output without its \`${label}\` line`);
   }
@@ -69,9 +71,9 @@ export function check(doc: UfwStatusDocument, _options: CheckOptions = {}): Diag
     rules.push(r);
     const c = n.parsed.columns;
     if (!c.aligned) at(l, 'ufw/misaligned', 'warning', 'the columns are not where ufw prints them (To padded to 26, Action to 12, From to 26)');
-    if (doc.mode === 'verbose' && c.direction === null)
+    if (mode === 'verbose' && c.direction === null)
       at(l, 'ufw/missing-direction', 'warning', '`ufw status verbose` always prints the direction (ALLOW IN)', c.actionSpan.start + 1);
-    if (doc.mode === 'plain' && c.direction === 'in')
+    if (mode === 'plain' && c.direction === 'in')
       at(l, 'ufw/unexpected-direction', 'warning', 'plain `ufw status` leaves out `IN`; is this verbose output without its header?', c.actionSpan.start + 1);
     if (c.out && r.direction === 'in') at(l, 'ufw/out-mark', 'warning', '`(out)` on an inbound rule');
     for (const [side, span] of [[r.to, c.to], [r.from, c.from]] as const) {
@@ -87,13 +89,13 @@ export function check(doc: UfwStatusDocument, _options: CheckOptions = {}): Diag
     if (r.v6 && fam.includes(4)) at(l, 'ufw/mixed-families', 'error', '`(v6)` on a rule with an IPv4 address');
   });
 
-  if (doc.mode === 'numbered') {
+  if (mode === 'numbered') {
     let expect = 1;
     for (const r of rules) {
       if (r.number !== expect) at(r.line, 'ufw/numbering', 'warning', `rule [${r.number}] where ufw would print [${expect}]`);
       expect = (r.number ?? expect) + 1;
     }
-  } else if (doc.mode === 'plain' || doc.mode === 'verbose') {
+  } else if (mode === 'plain' || mode === 'verbose') {
     // Inbound, then outbound, then route rules; IPv4 before IPv6 in each group.
     const group = (r: UfwRule) => (r.direction === 'fwd' ? 2 : r.direction === 'out' ? 1 : 0);
     let prev: UfwRule | undefined;

@@ -17,16 +17,19 @@ import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import type { CheckOptions } from '../core/format.js';
 import type { SystemLookup } from './attributes.js';
 import type { XinetdDocument } from './document.js';
-import { evaluateEntry, serviceProblem, systemLookup, type EntryState } from './effective.js';
+import { evaluateEntry, serviceProblem, type EntryState } from './effective.js';
 
 export interface XinetdCheckOptions extends CheckOptions {
-  /** System databases (users, groups, protocols, services, executables); by default read from `files` when given. */
+  /**
+   * System databases (users, groups, protocols, services, executables). None by default: a format's
+   * check sees the files alone, never the machine (the host layer passes the root's, see src/host).
+   */
   system?: SystemLookup;
 }
 
 /** Every diagnostic of a document: the parse's plus xinetd's attribute and service checks. */
 export function check(doc: XinetdDocument, options: XinetdCheckOptions = {}): Diagnostic[] {
-  const system = options.system ?? (options.files ? systemLookup(options.files) : {});
+  const system = options.system ?? {};
   const out: Diagnostic[] = [...doc.diagnostics];
   const at = (line: number, start: number, end: number, code: string, severity: 'error' | 'warning', message: string) =>
     diagnostic(code, severity, message, { line: line + 1, column: start + 1, endLine: line + 1, endColumn: end + 1 }, doc.file);

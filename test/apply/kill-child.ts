@@ -6,6 +6,16 @@
 //   install:N   right after the Nth file is installed
 //   run:NAME    when the program NAME is about to run (sshd: during validation, its copy of the
 //               main config in place)
+//   lock-mkdir:N right after the Nth directory made on the lock's way (var/lib, var/lib/fwconf),
+//               before the lock exists
+//   lock:1      right after the lock file appears, before the first journal
+//   journal-temp:1 right after the first journal's staging file is written, before it is renamed
+//   backup-copy:1  on a file system without hard links: right after the first backup's copy is
+//               written under its staging name, before it is renamed
+//   release:1   at the end of a good apply, right after the lock file is removed, before its
+//               directories are
+import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import * as path from 'node:path';
 import { executePlan, JOURNAL, LocalExecutor, planApply, type RunOptions, type RunResult, type WriteOptions } from '../../src/apply/index.js';
 import { seedFiles } from './fixtures.js';
@@ -18,12 +28,39 @@ const kill = (kind: string) => {
   counts.set(kind, n);
   if (kind === where && String(n) === arg) process.kill(process.pid, 'SIGKILL');
 };
+// Kill points inside the lock and the executor's file system calls: node:fs itself is wrapped.
+const realMkdir = fs.mkdirSync;
+const realLink = fs.linkSync;
+const realRename = fs.renameSync;
+const realUnlink = fs.unlinkSync;
+fs.mkdirSync = ((p: fs.PathLike, o?: fs.MakeDirectoryOptions) => {
+  const r = realMkdir(p, o);
+  if (String(p).startsWith(path.join(root!, 'var/lib'))) kill('lock-mkdir');
+  return r;
+}) as typeof fs.mkdirSync;
+fs.linkSync = (a: fs.PathLike, b: fs.PathLike) => {
+  // no hard links here (as on some file systems): the backups are copies
+  if (where === 'backup-copy' && String(b).endsWith('.orig')) throw Object.assign(new Error(`EPERM: operation not permitted, link '${a}' -> '${b}'`), { code: 'EPERM' });
+  realLink(a, b);
+  if (String(b).endsWith('/apply.lock')) kill('lock');
+};
+fs.renameSync = (a: fs.PathLike, b: fs.PathLike) => {
+  if (String(a).endsWith('.orig.fwconf-tmp')) kill('backup-copy');
+  realRename(a, b);
+};
+fs.unlinkSync = (p: fs.PathLike) => {
+  realUnlink(p);
+  if (String(p).endsWith('/apply.lock')) kill('release');
+};
+syncBuiltinESMExports();
+
 const staging = (p: string) => p.includes('.fwconf-') && p.endsWith('.tmp') && !p.startsWith('/var/lib/');
 
 class Killed extends LocalExecutor {
   override async write(p: string, data: Uint8Array, options: WriteOptions): Promise<void> {
     await super.write(p, data, options);
     if (staging(p)) kill('stage');
+    if (p === `${JOURNAL}.tmp`) kill('journal-temp');
   }
   override async rename(from: string, to: string): Promise<void> {
     await super.rename(from, to);
@@ -41,5 +78,5 @@ class Killed extends LocalExecutor {
   }
 }
 const exec = new Killed({ root: root! });
-await executePlan(await planApply(seedFiles(), exec, { operator: { user: 'root' } }), exec, { allowLockout: true });
-process.stdout.write('not killed\n');
+const result = await executePlan(await planApply(seedFiles(), exec, { operator: { user: 'root' } }), exec, { allowLockout: true });
+process.stdout.write(`not killed: ${result.status} ${result.reason ?? ''}\n`);

@@ -24,15 +24,19 @@ function setUp(): { before: Record<string, string>; meta: Record<string, string>
   return { before: snapshotTree(root), meta: metadataTree(root) };
 }
 
-async function killAt(point: string): Promise<void> {
+async function killAt(point: string, journal = true): Promise<void> {
   const child = await spawnAsync(
     [process.execPath, '--import', 'tsx', '--import', path.join(here, 'peggy-register.mjs'), path.join(here, 'kill-child.ts'), root, point],
     { cwd: path.join(here, '../..'), timeoutMs: 60_000 },
   );
   expect(child.signal, child.stderr).toBe('SIGKILL');
   expect(child.stdout).not.toContain('not killed');
-  expect(fs.existsSync(path.join(root, JOURNAL))).toBe(true);
+  expect(fs.existsSync(path.join(root, JOURNAL))).toBe(journal);
 }
+
+/** What an apply leaves only while it runs: the lock, journal, staging files, copies, validator files. */
+const transient = (tree: Record<string, string>) =>
+  Object.keys(tree).filter((k) => /(^|\/)var\/lib\/|\.fwconf-lock\.|apply\.lock|apply-journal|\.fwconf-[^/]*\.tmp$|\.fwconf-tmp$|\.check$/.test(k));
 
 async function recover(before: Record<string, string>, meta: Record<string, string>): Promise<LocalExecutor> {
   const exec = new LocalExecutor({ root });
@@ -79,10 +83,43 @@ describe('a process killed mid-apply', () => {
     await recover(before, meta);
   });
 
-  for (const point of ['journal:1', 'stage:2', 'backup:1', 'backup:2'])
+  for (const point of ['journal:1', 'stage:2', 'backup:1', 'backup:2', 'backup-copy:1'])
     it(`at ${point}: recovery leaves the tree as it was`, async () => {
       const { before, meta } = setUp();
       await killAt(point);
       await recover(before, meta);
     });
+});
+
+describe('a process killed before its journal exists, or after its files are done', () => {
+  // Nothing to roll back, but the directories, lock and staging files it made must go: the next
+  // apply (here its recovery, which takes the lock) removes them, since their owner is gone.
+  for (const point of ['lock-mkdir:1', 'lock-mkdir:2', 'lock:1', 'journal-temp:1'])
+    it(`at ${point}: the next recovery leaves the tree as it was`, async () => {
+      const { before, meta } = setUp();
+      await killAt(point, false);
+      const left = transient(snapshotTree(root));
+      expect(left.length, 'the kill left something to clean').toBeGreaterThan(0);
+      const exec = new LocalExecutor({ root });
+      expect((await recoverInterrupted(exec)).every((s) => s.ok)).toBe(true);
+      expect(snapshotTree(root)).toEqual(before);
+      expect(metadataTree(root)).toEqual(meta);
+      // and the apply then runs through
+      const done = await executePlan(await planApply(seedFiles(), exec, { operator: { user: 'root' } }), exec, { allowLockout: true });
+      expect(done.status, formatResult(done)).toBe('applied');
+      expect(transient(snapshotTree(root))).toEqual([]);
+    });
+
+  it('at release:1 (the files all in place, the lock just removed): the next apply removes its directories', async () => {
+    setUp();
+    await killAt('release:1', false);
+    const after = snapshotTree(root);
+    expect(transient(after).length).toBeGreaterThan(0);
+    const exec = new LocalExecutor({ root });
+    const again = await executePlan(await planApply(seedFiles(), exec, { operator: { user: 'root' } }), exec, { allowLockout: true });
+    expect(again.status).toBe('unchanged');
+    const tree = snapshotTree(root);
+    expect(transient(tree)).toEqual([]);
+    expect(tree).toEqual(Object.fromEntries(Object.entries(after).filter(([k]) => !transient(after).includes(k))));
+  });
 });

@@ -109,7 +109,7 @@ describe('plan', () => {
     expect(exec.text('/etc/fail2ban/jail.local.orig.20240506T070809Z')).toBe(seedFiles()[2]!.content);
   });
 
-  it('adds the Include line to an sshd_config that lacks it, keeping every other byte', async () => {
+  it('adds the Include line to an sshd_config that lacks it and comments out its Port, keeping every other byte', async () => {
     const original = host('sshd_config.noinclude');
     const exec = debianHost({ '/etc/ssh/sshd_config': original });
     const plan = await planApply(seedFiles(), exec, alice);
@@ -117,21 +117,21 @@ describe('plan', () => {
     expect(main.action).toBe('edit');
     expect(main.backup).toBe('/etc/ssh/sshd_config.orig');
     expect(main.reason).toContain('/etc/ssh/sshd_config.d');
-    const added = main.after.split('\n').filter((l, i, all) => l !== original.split('\n')[i - (i > all.indexOf('Include /etc/ssh/sshd_config.d/*.conf') ? 1 : 0)]);
-    expect(added).toEqual(['Include /etc/ssh/sshd_config.d/*.conf']);
-    expect(main.after.replace('Include /etc/ssh/sshd_config.d/*.conf\n', '')).toBe(original);
-    // before the first directive, so before Port 22 and the Match block
-    expect(main.after.indexOf('Include /etc/ssh')).toBeLessThan(main.after.indexOf('\nPort 22'));
+    expect(main.reason).toMatch(/Port 22 \(line \d+\).*commented out/);
+    // The Include line is added, the active Port line commented out; nothing else changes.
+    expect(main.after.replace('Include /etc/ssh/sshd_config.d/*.conf\n', '').replace(/^#Port 22$/m, 'Port 22')).toBe(original);
+    // before the first directive, so before the Port line and the Match block
+    expect(main.after.indexOf('Include /etc/ssh')).toBeLessThan(main.after.indexOf('\n#Port 22'));
     expect(main.after.indexOf('Include /etc/ssh')).toBeLessThan(main.after.indexOf('Match User backup'));
-    expect(main.diff.split('\n').filter((l) => /^[+-][^+-]/.test(l))).toEqual(['+Include /etc/ssh/sshd_config.d/*.conf']);
-    // Port accumulates across files, as in sshd: 2201 from the drop-in plus 22 from the main file
-    expect(plan.verifications.find((v) => v.service === 'sshd')!.description).toBe('sshd listens on 2201, 22');
+    expect(main.diff.split('\n').filter((l) => /^[+-][^+-]/.test(l))).toEqual(['-Port 22', '+Include /etc/ssh/sshd_config.d/*.conf', '+#Port 22']);
+    // Port accumulates across files, so sshd_config's Port 22 would have kept sshd on 22 beside the drop-in's 2201
+    expect(plan.verifications.find((v) => v.service === 'sshd')!.description).toBe('sshd listens on 2201');
   });
 
-  it('keeps CRLF line endings when it adds the Include line', async () => {
+  it('keeps CRLF line endings when it adds the Include line and comments out Port', async () => {
     const exec = debianHost({ '/etc/ssh/sshd_config': '# top\r\nPort 22\r\nUsePAM yes\r\n' });
     const plan = await planApply(seedFiles(), exec, alice);
-    expect(plan.files.find((f) => f.path === '/etc/ssh/sshd_config')!.after).toBe('# top\r\nInclude /etc/ssh/sshd_config.d/*.conf\r\nPort 22\r\nUsePAM yes\r\n');
+    expect(plan.files.find((f) => f.path === '/etc/ssh/sshd_config')!.after).toBe('# top\r\nInclude /etc/ssh/sshd_config.d/*.conf\r\n#Port 22\r\nUsePAM yes\r\n');
   });
 });
 

@@ -8,6 +8,8 @@ import { loadSpec } from '../../src/builder/load.js';
 import { MARKER, render, SpecError } from '../../src/builder/render.js';
 import { specSchema } from '../../src/builder/spec.js';
 import { captureIo } from '../cli/capture-io.js';
+import { ALGORITHMS } from '../../src/sshd/algorithms.js';
+import { weakAlgorithms } from '../../src/sshd/policy.js';
 import { fail2banModel, sshdModel, xinetdModel } from './readback.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'fwconf-builder-'));
@@ -31,6 +33,8 @@ describe('render(DEFAULT_SPEC)', () => {
   });
 
   it('sshd drop-in: port 2201 and the hardening, read back through the sshd parser', () => {
+    // sshd's default list without what the audit's baseline calls weak, in sshd's order.
+    const weakless = (k: string) => ALGORITHMS[k]!.defaults.filter((a) => !weakAlgorithms(k).includes(a)).join(',');
     expect(sshdModel(files['/etc/ssh/sshd_config.d/00-fwconf.conf']!.content)).toEqual({
       global: [
         ['Port', ['2201']],
@@ -44,6 +48,11 @@ describe('render(DEFAULT_SPEC)', () => {
         ['LoginGraceTime', ['30']],
         ['ClientAliveInterval', ['300']],
         ['ClientAliveCountMax', ['2']],
+        ['AllowAgentForwarding', ['no']],
+        ['AllowTcpForwarding', ['no']],
+        ['KexAlgorithms', [weakless('kexalgorithms')]],
+        ['MACs', [weakless('macs')]],
+        ['HostKeyAlgorithms', [weakless('hostkeyalgorithms')]],
       ],
       matches: [],
     });

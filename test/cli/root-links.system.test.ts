@@ -182,7 +182,7 @@ describe('sshd effective --root and check --root', () => {
     const r = await run(['sshd', 'effective', join(root, 'etc/ssh/sshd_config'), '--root', root]);
     expect(r.out + r.err).not.toContain(CANARY);
     expect(r.code).toBe(0);
-    expect(r.out).toBe('port 2201\n');
+    expect(r.out).toBe('port 2201\nlistenaddress [::]:2201\nlistenaddress 0.0.0.0:2201\n');
     expect(r.err).toContain('/etc/ssh/sshd_config.d/a.conf:1:1: warning: symbolic link to ');
     expect(r.err).toContain('/etc/ssh/sshd_config.d/b.conf:1:1: warning: symbolic link to ');
     const c = await run(['check', '--format', 'sshd', '--root', root, join(root, 'etc/ssh/sshd_config')]);

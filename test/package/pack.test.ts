@@ -1,12 +1,16 @@
 // The package as users get it: `npm pack` (with its prepack and postpack steps), installed into an empty
-// project, bin and exports working, and nothing in it that npm asks the consumer to approve.
+// project, bin and exports working, declarations that a strict TypeScript consumer compiles, and nothing in
+// it that npm asks the consumer to approve. One file packs once: two packs at a time would race on the
+// package.json that prepack edits.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONSUMER_CONFIGS, CONSUMER_FILES, NAMESPACE_TYPES, moduleSubpaths, writeConsumer } from './consumer.js';
 
 const run = promisify(execFile);
 const repo = resolve(__dirname, '../..');
@@ -24,9 +28,14 @@ beforeAll(async () => {
   await run('npm', ['pack', '--pack-destination', dir], { cwd: repo });
   manifestAfter = readFileSync(join(repo, 'package.json'), 'utf8');
   tgz = join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz'))!);
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
-  const { stdout, stderr } = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tgz], { cwd: dir });
+  // An ES module project, so consumer-esm.ts is ESM under node16 as in most projects today.
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module' }));
+  // From npm's cache only: the runtime dependencies are the ones the repository's own install put there.
+  const { stdout, stderr } = await run('npm', ['install', '--offline', '--no-audit', '--no-fund', tgz], { cwd: dir });
   installLog = stdout + stderr;
+  // The consumer's @types/node is the repository's (installed after npm, which prunes what it did not add).
+  mkdirSync(join(dir, 'node_modules/@types'), { recursive: true });
+  symlinkSync(join(repo, 'node_modules/@types/node'), join(dir, 'node_modules/@types/node'), 'dir');
 }, 180_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -36,6 +45,9 @@ describe('the packed package', () => {
     const listed = (await run('tar', ['-tzf', tgz])).stdout.split('\n');
     expect(listed).toContain('package/dist/cli/main.js');
     expect(listed).toContain('package/README.md');
+    // The licence text travels with the code; so do the changelog and how to report a security problem.
+    for (const doc of ['LICENSE', 'CHANGELOG.md', 'SECURITY.md']) expect(listed).toContain(`package/${doc}`);
+    expect(await run('tar', ['-xzOf', tgz, 'package/LICENSE']).then((r) => r.stdout)).toMatch(/^MIT License\n/);
     expect(listed).not.toContain('package/dist/.build-stamp.json');
     expect(listed.some((f) => f.startsWith('package/src/') || f.startsWith('package/test/') || f.startsWith('package/grammars/'))).toBe(false);
   });
@@ -49,6 +61,19 @@ describe('the packed package', () => {
     delete source.scripts.prepare;
     expect(packed).toEqual(source);
     expect(installLog).not.toMatch(/install-scripts|approve/);
+  });
+
+  it('has a package.json that `npm pkg fix` leaves as it is, and says it has no side effects', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'fwconf-pkg-fix-'));
+    try {
+      writeFileSync(join(copy, 'package.json'), manifestBefore);
+      await run('npm', ['pkg', 'fix'], { cwd: copy });
+      expect(readFileSync(join(copy, 'package.json'), 'utf8')).toBe(manifestBefore);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+    // Bundlers may drop a module whose exports are unused: no module of the library does anything on import.
+    expect((JSON.parse(manifestBefore) as { sideEffects?: unknown }).sideEffects).toBe(false);
   });
 
   it('leaves the repository as it was: package.json back byte for byte, with its prepare script', () => {
@@ -77,6 +102,78 @@ describe('the packed package', () => {
     const cjs = await run('node', ['-e', "const f = require('fwconf'); const t = require('fwconf/thpot'); console.log(typeof f.detectFormat, t.format.name)"], { cwd: dir });
     expect(cjs.stdout.trim()).toBe('function thpot');
   });
+});
+
+describe('the declarations, for a strict TypeScript consumer', () => {
+  const tsc = createRequire(join(repo, 'package.json')).resolve('typescript/bin/tsc');
+  const exportsMap = () => (JSON.parse(readFileSync(join(dir, 'node_modules/fwconf/package.json'), 'utf8')) as { exports: Record<string, unknown> }).exports;
+
+  it('has a type to try for every namespace, and a namespace for every subpath', () => {
+    expect(moduleSubpaths(exportsMap()).sort()).toEqual(Object.keys(NAMESPACE_TYPES).sort());
+  });
+
+  for (const config of CONSUMER_CONFIGS) {
+    it(`compiles with 0 errors under ${config} (skipLibCheck false; ${CONSUMER_FILES.join(', ')})`, async () => {
+      writeConsumer(dir, exportsMap());
+      const result = await run(process.execPath, [tsc, '-p', config, '--pretty', 'false', '--listFiles'], { cwd: dir }).then(
+        (r) => ({ code: 0, out: r.stdout + r.stderr }),
+        (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
+      );
+      const lines = result.out.split('\n').filter(Boolean);
+      expect(lines.filter((l) => !l.startsWith('/'))).toEqual([]);
+      expect(result.code).toBe(0);
+      // The package's declarations were in the program (so skipLibCheck: false checked them), ESM and CommonJS.
+      expect(lines.some((f) => f.endsWith('/node_modules/fwconf/dist/builder/index.d.ts'))).toBe(true);
+      expect(lines.some((f) => f.endsWith('/node_modules/fwconf/dist/builder/index.d.cts'))).toBe(true);
+    }, 180_000);
+  }
+
+  it('makes a type used as a value an error (a namespace declares its types as types)', async () => {
+    // With tsup's rolled-up declarations this compiled, to an undefined value.
+    writeFileSync(join(dir, 'broken.mts'), "import * as fw from 'fwconf';\nexport const bad = fw.builder.RenderResult;\n");
+    writeFileSync(join(dir, 'tsconfig.broken.json'), JSON.stringify({ extends: './tsconfig.node16.json', compilerOptions: { skipLibCheck: true }, files: ['broken.mts'] }));
+    const failed = await run(process.execPath, [tsc, '-p', 'tsconfig.broken.json', '--pretty', 'false'], { cwd: dir }).then(
+      () => '',
+      (e: { stdout: string }) => e.stdout,
+    );
+    expect(failed).toMatch(/^broken\.mts\(2,\d+\): error TS2339: Property 'RenderResult' does not exist/m);
+  }, 180_000);
+});
+
+// publint and @arethetypeswrong/core are not dependencies of the repository yet: the checks run when they are
+// installed (`npm install -D publint @arethetypeswrong/core`) and say loudly that they did not run otherwise.
+const lint = await importIfInstalled<{ publint(o: { pkgDir: string; strict: boolean; pack: false }): Promise<{ messages: { type: string; code: string; args: unknown }[] }> }>('publint');
+const attw = await importIfInstalled<{
+  createPackageFromTarballData(data: Uint8Array): unknown;
+  checkPackage(pkg: unknown): Promise<{ types: unknown; problems?: { kind: string; resolutionKind?: string; entrypoint?: string }[] }>;
+}>('@arethetypeswrong/core');
+
+async function importIfInstalled<T>(name: string): Promise<T | undefined> {
+  try {
+    createRequire(join(repo, 'package.json')).resolve(`${name}/package.json`);
+  } catch {
+    process.stderr.write(`test/package/pack.test.ts: ${name} is not installed, so its check of the tarball did not run\n`);
+    return undefined;
+  }
+  return (await import(name)) as T;
+}
+
+if (lint ?? attw) describe('the tarball, by the package linters', () => {
+  if (lint) {
+    it('publint --strict finds nothing', async () => {
+      const { messages } = await lint.publint({ pkgDir: join(dir, 'node_modules/fwconf'), strict: true, pack: false });
+      expect(messages.map((m) => `${m.type} ${m.code} ${JSON.stringify(m.args)}`)).toEqual([]);
+    });
+  }
+  if (attw) {
+    it('are the types wrong: no problem in node16 (ESM and CommonJS) and bundler resolution', async () => {
+      const analysis = await attw.checkPackage(attw.createPackageFromTarballData(new Uint8Array(readFileSync(tgz))));
+      expect(analysis.types).toBeTruthy();
+      // node10 resolution ignores `exports` and cannot see a subpath; attw's node16 profile leaves it out too.
+      const problems = (analysis.problems ?? []).filter((p) => p.resolutionKind !== 'node10');
+      expect(problems).toEqual([]);
+    });
+  }
 });
 
 describe('the development tree', () => {

@@ -19,7 +19,7 @@ describe('fwconf sshd', () => {
   it('prints the effective configuration', async () => {
     const a = io();
     expect(await main(['sshd', 'effective', file], a)).toBe(0);
-    expect(a.out).toBe(`port 2201\npermitrootlogin without-password\nbanner ${dir}/banner.txt\n`);
+    expect(a.out).toBe(`port 2201\nlistenaddress [::]:2201\nlistenaddress 0.0.0.0:2201\npermitrootlogin without-password\nbanner ${dir}/banner.txt\n`);
     const b = io();
     expect(await main(['sshd', 'effective', file, '--connection', 'user=alice,addr=10.0.0.1'], b)).toBe(0);
     expect(b.out).toContain('permitrootlogin no\n');
@@ -28,7 +28,7 @@ describe('fwconf sshd', () => {
   it('reads stdin, reports errors with exit 1 and usage errors with exit 2', async () => {
     const a = io();
     expect(await main(['sshd', 'effective', '-'], a)).toBe(0);
-    expect(a.out).toBe('port 2\n');
+    expect(a.out).toBe('port 2\nlistenaddress [::]:2\nlistenaddress 0.0.0.0:2\n');
     const bad = join(dir, 'bad.conf');
     writeFileSync(bad, 'Port 99999\n');
     const b = io();
@@ -49,7 +49,7 @@ describe('fwconf sshd', () => {
     writeFileSync(bom, '\uFEFFPort 22\n');
     const a = io();
     expect(await main(['check', '--format', 'sshd', bom], a)).toBe(1);
-    expect(a.err).toBe(`${bom}:1:1: error: Bad configuration option: Port (after a byte-order mark, which sshd reads as part of the keyword: save the file without it) [sshd/unknown-keyword]\n`);
+    expect(a.err).toBe(`${bom}:1:1: error: Bad configuration option: Port (after a byte-order mark, which sshd reads as part of the keyword: save the file without it) [sshd/unknown-keyword]\n1 error, 0 warnings in 1 file\n`);
   });
 
   it('has --help everywhere', async () => {
@@ -82,5 +82,27 @@ describe('fwconf sshd', () => {
     expect(f('/etc/ssh/sshd_config', '')).toBe('sshd');
     expect(f('/etc/ssh/sshd_config.d/10-x.conf', 'whatever')).toBe('sshd');
     expect(f(undefined, 'Port 22\nPermitRootLogin no\n')).toBe('sshd');
+  });
+
+  it('--all prints the defaults too; --explain names the deciding line, the shadowed ones and defaults', async () => {
+    const a = io();
+    expect(await main(['sshd', 'effective', file, '--all'], a)).toBe(0);
+    expect(a.out).toContain('permitrootlogin without-password\n');
+    expect(a.out).toContain('maxauthtries 6\n');
+    expect(a.out.split('\n').filter(Boolean).length).toBeGreaterThan(85);
+    const b = io();
+    expect(await main(['sshd', 'effective', file, '--explain', 'PermitRootLogin', '--connection', 'user=alice'], b)).toBe(0);
+    expect(b.out).toBe(`permitrootlogin no\n  decided by ${file}:5\n  shadowed: ${file}:2: the Match block of ${file}:5 sets it for this connection\n`);
+    const c = io();
+    expect(await main(['sshd', 'effective', file, '--explain', 'maxauthtries', '--json'], c)).toBe(0);
+    expect(JSON.parse(c.out)).toEqual({ keyword: 'maxauthtries', value: ['6'], winner: null, contributors: [], shadowed: [], default: 'compiled-in default' });
+    const d = io();
+    expect(await main(['sshd', 'effective', file, '--json'], d)).toBe(0);
+    const entries = JSON.parse(d.out).explain as { keyword: string; winner: { line: number } | null }[];
+    expect(entries.find((e) => e.keyword === 'banner')!.winner!.line).toBe(3);
+    for (const argv of [['--explain', 'NoSuchKeyword'], ['--all', '--openssh', '1.0p1']]) {
+      const e = io();
+      expect(await main(['sshd', 'effective', file, ...argv], e), argv.join(' ')).toBe(2);
+    }
   });
 });

@@ -209,7 +209,7 @@ describe('xinetd differential: our effective services against xinetd -d', () => 
       // check() errors ⇔ xinetd ERROR messages.
       if (c.checkParity !== false) {
         const text = readFileSync(r.conf, 'utf8');
-        const ds = check(parse(text, { file: r.conf }), { files: new NodeFileSource() });
+        const ds = check(parse(text, { file: r.conf }), { files: new NodeFileSource(), system: systemLookup(new NodeFileSource()) });
         const theirErrors = r.oracle.messages.filter((m) => m.level === 'ERROR' && m.phase === 'parse');
         expect(hasErrors(ds), `ours: ${JSON.stringify(ds, null, 1)}\ntheirs: ${JSON.stringify(theirErrors)}`).toBe(theirErrors.length > 0);
       }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasErrors } from '../../src/core/diagnostics.js';
 import { NodeFileSource } from '../../src/core/files.js';
-import { check, effective, parse, type EffectiveConfig } from '../../src/xinetd/index.js';
+import { check, effective, parse, systemLookup, type EffectiveConfig } from '../../src/xinetd/index.js';
 import { XinetdOracle, type OracleResult } from './oracle.js';
 
 const svc = (name: string, body: string) => `service ${name}\n{\n${body}}\n`;
@@ -94,7 +94,7 @@ describe('xinetd INTERNAL services and sensors: fwconf against xinetd -d', () =>
       expect(r.ours.services.map((s) => s.name)).toEqual(theirs.map((s) => s.name));
       r.ours.services.forEach((s, i) => expect(s.type.join(' '), s.name).toBe(theirs[i]!.fields['type']));
       const theirErrors = r.oracle.messages.filter((m) => m.level === 'ERROR');
-      const ds = check(parse(c.conf, { file: r.conf }), { files: new NodeFileSource() });
+      const ds = check(parse(c.conf, { file: r.conf }), { files: new NodeFileSource(), system: systemLookup(new NodeFileSource()) });
       expect(hasErrors(ds), `ours: ${JSON.stringify(ds)}\ntheirs: ${JSON.stringify(theirErrors)}`).toBe(theirErrors.length > 0);
       // xinetd's own words for a missing builtin.
       for (const m of theirErrors.filter((m) => /No such internal service/.test(m.text)))

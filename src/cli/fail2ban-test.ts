@@ -1,0 +1,251 @@
+/**
+ * `fwconf fail2ban test LOG [FILTER [IGNOREREGEX]]`: a log read as fail2ban reads it, line by line
+ * (date, failregex, host, fail dict), fail2ban-regex's report, and with --jail the bans the jail
+ * would make over the log's own times.
+ */
+import { createReadStream, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, resolve as resolvePath } from 'node:path';
+import { hasErrors } from '../core/diagnostics.js';
+import { resolveBelowRoot, type NodeFileSource } from '../core/files.js';
+import { BanPlayer, banOptionsOf, selfAddresses } from '../fail2ban/filter/bans.js';
+import { Filter, FilterSpecError, type FilterSpec, type LineResult } from '../fail2ban/filter/engine.js';
+import { missReason } from '../fail2ban/filter/explain.js';
+import { loadFilter, loadJail, type LoadedFilter } from '../fail2ban/filter/load.js';
+import { EXIT_FINDINGS, EXIT_OK, printDiagnostics, UsageError, type Io } from './io.js';
+
+export const testUsage = `Usage: fwconf fail2ban test LOG [FILTER [IGNOREREGEX]] [options]
+
+Reads LOG as fail2ban 1.0.2 does (its date detector, its failregex/ignoreregex/prefregex, maxlines)
+and prints fail2ban-regex's report: lines matched, ignored, missed; hits per regex and per date
+template; with --show-missed each missed line and why (no date, a month name of another locale,
+no failregex matching).
+
+  LOG     a file, - for standard input, or one log line
+  FILTER  a filter name in --conf-dir's filter.d, with arguments: sshd[mode=aggressive]; a filter
+          file's path; or a failregex
+  IGNOREREGEX  an ignoreregex added to the filter's
+
+Options:
+  --conf-dir DIR  configuration directory (default /etc/fail2ban)
+  --root DIR      read configuration and LOG below DIR
+  --jail NAME     use the jail's filter and options, and play out its bans: maxretry, findtime,
+                  bantime (bantime.increment), ignoreip, with the actions' ban/unban commands
+  --now EPOCH     "now" for dates without a year and undated lines (default: the clock)
+  --no-date       lines carry no date (journal entries): each line's time is now
+  --show-missed   list the missed lines and the reason for each
+  --json          {"lines": [...], "summary": {...}, "bans": [...]}
+  --json-lines    one JSON object per line, then the summary (for big logs)
+  -h, --help      this text`;
+
+interface Args {
+  log: string;
+  filter?: string;
+  ignore?: string;
+  confDir: string;
+  jail?: string;
+  now?: number;
+  noDate: boolean;
+  showMissed: boolean;
+  json: boolean;
+  jsonLines: boolean;
+  root?: string;
+}
+
+export function parseTestArgs(positionals: string[], values: Record<string, unknown>, io: Io): Args {
+  const [log, filter, ignore, ...extra] = positionals;
+  if (log === undefined) throw new UsageError('name a LOG (a file, - or a line)');
+  if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);
+  if (filter === undefined && values.jail === undefined) throw new UsageError('name a FILTER or a --jail');
+  let now: number | undefined;
+  if (values.now !== undefined) {
+    now = Number(values.now);
+    if (!Number.isFinite(now)) throw new UsageError(`--now wants seconds since the epoch, not '${String(values.now)}'`);
+  }
+  if (values.json && values['json-lines']) throw new UsageError('--json and --json-lines exclude each other');
+  const root = values.root as string | undefined;
+  const dir = (values['conf-dir'] as string | undefined) ?? '/etc/fail2ban';
+  return {
+    log,
+    ...(filter !== undefined ? { filter } : {}),
+    ...(ignore !== undefined ? { ignore } : {}),
+    confDir: root !== undefined ? dir : resolvePath(io.cwd, dir),
+    ...(values.jail !== undefined ? { jail: values.jail as string } : {}),
+    ...(now !== undefined ? { now } : {}),
+    noDate: !!values['no-date'],
+    showMissed: !!values['show-missed'],
+    json: !!values.json,
+    jsonLines: !!values['json-lines'],
+    ...(root !== undefined ? { root } : {}),
+  };
+}
+
+function looksLikeName(s: string): boolean {
+  return /^[\w.-]+(?:\[.*\])?$/su.test(s);
+}
+
+function loadSpec(a: Args, files: NodeFileSource, io: Io): LoadedFilter {
+  if (a.jail !== undefined) return loadJail(a.confDir, a.jail, { files });
+  const f = a.filter!;
+  const abs = a.root !== undefined ? f : resolvePath(io.cwd, f);
+  if (/\.(conf|local)$/.test(f) && files.stat(abs) === 'file') return loadFilter(dirname(dirname(abs)), basename(abs).replace(/\.(conf|local)$/, ''), { files });
+  if (looksLikeName(f)) {
+    const name = f.replace(/\[.*$/s, '');
+    if (files.stat(`${a.confDir}/filter.d/${name}.conf`) === 'file' || files.stat(`${a.confDir}/filter.d/${name}.local`) === 'file') return loadFilter(a.confDir, f, { files });
+  }
+  return { spec: { failregex: [f] }, diagnostics: [] };
+}
+
+/** Lines of a file, standard input, or the one line given; decoded as UTF-8 (bad bytes replaced). */
+async function* logLines(a: Args, io: Io, files: NodeFileSource): AsyncGenerator<string> {
+  let stream: AsyncIterable<Uint8Array | string> | Iterable<string>;
+  if (a.log === '-') stream = io.stdinStream ? io.stdinStream() : [await io.stdin()];
+  else {
+    const path = a.root !== undefined ? resolveBelowRoot(resolvePath(io.cwd, a.root), isAbsolute(a.log) ? a.log : '/' + a.log).real : resolvePath(io.cwd, a.log);
+    let isFile = false;
+    try {
+      isFile = statSync(path).isFile();
+    } catch {
+      isFile = false;
+    }
+    if (!isFile) {
+      yield a.log;
+      return;
+    }
+    stream = createReadStream(path);
+  }
+  const dec = new TextDecoder('utf-8');
+  let rest = '';
+  for await (const chunk of stream) {
+    rest += typeof chunk === 'string' ? chunk : dec.decode(chunk, { stream: true });
+    let i: number;
+    let from = 0;
+    while ((i = rest.indexOf('\n', from)) >= 0) {
+      yield rest.slice(from, i);
+      from = i + 1;
+    }
+    rest = rest.slice(from);
+  }
+  rest += dec.decode();
+  if (rest) yield rest;
+}
+
+interface Summary {
+  lines: number;
+  matched: number;
+  ignored: number;
+  missed: number;
+  failregex: number[];
+  ignoreregex: number[];
+  templates: Record<string, number>;
+}
+
+function lineJSON(n: number, r: LineResult): Record<string, unknown> {
+  const f = r.failures.find((x) => x.fid !== null && !x.fail.nofail) ?? r.failures[0];
+  const o: Record<string, unknown> = { line: n, match: !!f && f.fid !== null && !r.ignored.length, ignored: r.ignored.length > 0 };
+  if (f) {
+    o.regex = f.index + 1;
+    o.fid = f.fid;
+    o.time = f.time;
+    for (const [k, v] of Object.entries(f.fail)) {
+      if (v === undefined) continue;
+      o[k] = v instanceof Set ? [...v].sort() : k === 'matches' || k === 'nofail-matches' ? (v as string[][]).map((t) => t.join('')) : v;
+    }
+  } else o.time = r.date.time;
+  if (r.date.template !== undefined) o.date = { template: r.date.template, text: r.date.text };
+  if (r.date.noDate) o.dateProblem = missReason({ ...r, ignored: [] }) + (r.date.reused ? ' (the last date, less than 60 s before now, was used)' : '');
+  if (!o.match) o.reason = missReason(r);
+  return o;
+}
+
+export async function runTest(a: Args, io: Io, files: NodeFileSource): Promise<number> {
+  const loaded = loadSpec(a, files, io);
+  printDiagnostics(io, loaded.diagnostics.filter((d) => d.severity === 'error'));
+  if (loaded.error) {
+    io.stderr(`fwconf fail2ban test: ${loaded.error}\n`);
+    return EXIT_FINDINGS;
+  }
+  const spec: FilterSpec = { ...loaded.spec, ...(a.ignore !== undefined ? { ignoreregex: [...(loaded.spec.ignoreregex ?? []), a.ignore] } : {}) };
+  const now = a.now ?? Date.now() / 1000;
+  let filter: Filter;
+  try {
+    filter = new Filter(spec, { checkAllRegex: a.jail === undefined, returnRawHost: true, checkFindTime: false }, { now: () => now });
+  } catch (e) {
+    if (!(e instanceof FilterSpecError)) throw e;
+    const src = loaded.resolved?.files[0] ?? '<command line>';
+    io.stderr(`${src}:1:1: error: ${e.option}${spec.failregex.length > 1 || e.option !== 'failregex' ? ` #${e.index + 1}` : ''}: ${e.message} [fail2ban/untranslatable-regex]\n`);
+    return EXIT_FINDINGS;
+  }
+  const player = loaded.jail ? new BanPlayer(banOptionsOf(loaded.jail).options, loaded.jail, banOptionsOf(loaded.jail).options.ignoreself ? selfAddresses() : []) : undefined;
+  const s: Summary = { lines: 0, matched: 0, ignored: 0, missed: 0, failregex: spec.failregex.map(() => 0), ignoreregex: (spec.ignoreregex ?? []).map(() => 0), templates: {} };
+  const out: Record<string, unknown>[] = [];
+  const missed: string[] = [];
+  let n = 0;
+  let undated = 0;
+  const undatedLines: string[] = [];
+  const t0 = process.hrtime.bigint();
+  for await (const raw of logLines(a, io, files)) {
+    n++;
+    const line = raw.replace(/[\r\n]+$/, '');
+    if (line.startsWith('#') || !line) continue;
+    const r = a.noDate ? filter.processLine(['', '', line], now) : filter.processLine(line);
+    s.lines++;
+    if (r.date.template !== undefined) s.templates[r.date.template] = (s.templates[r.date.template] ?? 0) + 1;
+    for (const i of new Set(r.ignored)) s.ignoreregex[i]!++;
+    const found = r.failures.filter((f) => f.fid !== null && !f.fail.nofail);
+    for (const i of new Set(found.map((f) => f.index))) s.failregex[i]!++;
+    if (r.ignored.length) s.ignored++;
+    else if (found.length) s.matched++;
+    else {
+      s.missed++;
+      if (a.showMissed) missed.push(`${n}: ${line}\n    ${missReason(r)}`);
+    }
+    if (found.length && !r.ignored.length && found[0]!.time === null) {
+      undated++;
+      if (a.showMissed) undatedLines.push(`${n}: ${line}\n    ${missReason({ ...r, date: { ...r.date, noDate: true } })}`);
+    }
+    // The daemon drops a match without a time ("Found a match but no valid date/time found").
+    if (player && found.length && !r.ignored.length && found[0]!.time !== null) {
+      const f = found[0]!;
+      player.failure(f.fid!, f.time!, line);
+    }
+    if (a.jsonLines) io.stdout(JSON.stringify(lineJSON(n, r)) + '\n');
+    else if (a.json) out.push(lineJSON(n, r));
+  }
+  if (player) player.advance(Infinity);
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  const summary = { ...s, undated, seconds: Number(secs.toFixed(3)) };
+  const bans = player?.events;
+  if (a.jsonLines) io.stdout(JSON.stringify({ summary, ...(bans ? { bans } : {}) }) + '\n');
+  else if (a.json) io.stdout(JSON.stringify({ lines: out, summary, ...(bans ? { bans, notes: [...banOptionsOf(loaded.jail!).notes, ...player!.notes] } : {}) }, null, 2) + '\n');
+  else {
+    const o: string[] = ['', 'Running tests', '============='];
+    o.push(a.jail !== undefined ? `Use         jail : ${a.jail}` : `Use   failregex ${loaded.resolved ? `filter file : ${loaded.resolved.name}, basedir: ${a.confDir}` : `line : ${a.filter}`}`);
+    if (a.ignore !== undefined) o.push(`Use ignoreregex line : ${a.ignore}`);
+    o.push(a.log === '-' ? 'Use         log file : <stdin>' : `Use         log file : ${a.log}`, '', 'Results', '=======', '');
+    const list = (title: string, regs: readonly string[], hits: number[]) => {
+      o.push(`${title}: ${hits.reduce((x, y) => x + y, 0)} total`, '|-  #) [# of hits] regular expression');
+      regs.forEach((r, i) => hits[i] && o.push(`|  ${String(i + 1).padStart(2)}) [${hits[i]}] ${r}`));
+      o.push('`-', '');
+    };
+    list('Failregex', spec.failregex, s.failregex);
+    list('Ignoreregex', spec.ignoreregex ?? [], s.ignoreregex);
+    o.push('Date template hits:', '|- [# of hits] date format');
+    for (const [t, c] of Object.entries(s.templates).sort((x, y) => y[1] - x[1])) o.push(`|  [${c}] ${t}`);
+    o.push('`-', '', `Lines: ${s.lines} lines, ${s.ignored} ignored, ${s.matched} matched, ${s.missed} missed`, `[processed in ${secs.toFixed(2)} sec]`, '');
+    if (undated) o.push(`Matched without a valid date: ${undated} (fail2ban-server bans nothing for them)`, ...undatedLines, '');
+    if (missed.length) o.push(`Missed line(s):`, ...missed, '');
+    if (bans && player) {
+      o.push('Bans', '====');
+      for (const note of [...banOptionsOf(loaded.jail!).notes, ...player.notes]) o.push(`note: ${note}`);
+      const iso = (t: number) => new Date(t * 1000).toISOString().replace('.000Z', 'Z');
+      if (!bans.length) o.push('no address reaches maxretry');
+      for (const b of bans) {
+        o.push(b.kind === 'ban' ? `${iso(b.time)}  ban    ${b.id}  after ${b.failures} failures, for ${b.bantime} s${b.until === null ? ' (permanent)' : ` until ${iso(b.until!)}`}` : `${iso(b.time)}  unban  ${b.id}`);
+        for (const c of b.commands ?? []) for (const l of c.command.split('\n')) if (l.trim()) o.push(`    ${c.action}: ${l}`);
+      }
+      o.push('');
+    }
+    io.stdout(o.join('\n'));
+  }
+  return hasErrors(loaded.diagnostics) ? EXIT_FINDINGS : EXIT_OK;
+}

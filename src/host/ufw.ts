@@ -1,0 +1,165 @@
+/**
+ * ufw's state on the host: from its own files (etc/ufw/ufw.conf's ENABLED, etc/default/ufw's input
+ * policy, the `### tuple ###` lines of etc/ufw/user.rules and user6.rules — the rules as ufw stores
+ * them), from the output of `ufw status verbose`, or from the ufw script fwconf renders (the state it
+ * is about to be in). One shape for the three, so the findings ask one question: is this TCP port let in?
+ */
+import type { FileSource } from '../core/files.js';
+import * as ufw from '../ufw/index.js';
+import { readUfwScript } from './ufw-script.js';
+
+export interface HostUfwRule {
+  readonly action: 'allow' | 'limit' | 'deny' | 'reject';
+  readonly direction: 'in' | 'out';
+  /** Destination port ranges; undefined for any port. */
+  readonly ports?: ReadonlyArray<readonly [number, number]>;
+  /** 'tcp', 'udp', …; undefined for any. */
+  readonly proto?: string;
+  /** Source address when restricted. */
+  readonly from?: string;
+  readonly v6: boolean;
+  readonly file: string;
+  readonly line: number;
+}
+
+export interface HostUfw {
+  /** Where the state was read: ufw's files, a `ufw status verbose` output, or fwconf's ufw script. */
+  readonly source: 'files' | 'status' | 'script';
+  /** The file it was read from (ufw.conf for `files`). */
+  readonly file: string;
+  /** ufw filters packets (ENABLED=yes, `Status: active`, or the script runs `ufw enable`). */
+  readonly enabled: boolean;
+  /** The line that says so (or says it is not). */
+  readonly enabledLine: number;
+  readonly defaultIncoming?: 'allow' | 'deny' | 'reject';
+  readonly rules: readonly HostUfwRule[];
+}
+
+/** Well-known application profiles for rules written with an app name (`ufw allow OpenSSH`). */
+const APP_PORTS: Record<string, { port: number; proto: string }> = { openssh: { port: 22, proto: 'tcp' }, ssh: { port: 22, proto: 'tcp' } };
+
+function portRanges(spec: string | null | undefined): Array<[number, number]> | undefined {
+  if (spec === null || spec === undefined || spec === 'any') return undefined;
+  const out: Array<[number, number]> = [];
+  for (const part of spec.split(',')) {
+    const m = /^(\d+)(?::(\d+))?$/.exec(part);
+    if (!m) return [];
+    out.push([Number(m[1]), Number(m[2] ?? m[1])]);
+  }
+  return out;
+}
+
+function policy(v: string | undefined): HostUfw['defaultIncoming'] {
+  const p = v?.replace(/^["']|["']$/g, '').toUpperCase();
+  return p === 'ACCEPT' ? 'allow' : p === 'DROP' ? 'deny' : p === 'REJECT' ? 'reject' : undefined;
+}
+
+/** A `KEY=value` shell assignment of a ufw defaults file, with its line. */
+function assignment(text: string | undefined, key: string): { value: string; line: number } | undefined {
+  let found: { value: string; line: number } | undefined;
+  (text ?? '').split('\n').forEach((l, i) => {
+    const m = new RegExp(`^\\s*${key}\\s*=\\s*(.*?)\\s*$`).exec(l.replace(/\r$/, ''));
+    if (m) found = { value: m[1]!.replace(/^["']|["']$/g, ''), line: i + 1 };
+  });
+  return found;
+}
+
+/**
+ * The `### tuple ###` lines of a user.rules file: `action proto dport dst sport src [dapp sapp] direction`
+ * (ufw's backend_iptables writes them so), the action with `_log`/`_log-all` and `route:` as ufw adds them.
+ */
+export function readUserRules(text: string, file: string, v6: boolean): HostUfwRule[] {
+  const out: HostUfwRule[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const m = /^### tuple ### (.*)$/.exec(raw.replace(/\r$/, ''));
+    if (!m) return;
+    const f = m[1]!.replace(/\s+comment=\S*$/, '').split(/\s+/);
+    if (f.length !== 7 && f.length !== 9) return;
+    const [actionRaw, proto, dport, , , src] = f as [string, string, string, string, string, string];
+    if (actionRaw.startsWith('route:')) return; // forwarded traffic, not the host's own ports
+    const action = actionRaw.replace(/_log(-all)?$/, '') as HostUfwRule['action'];
+    const dirField = f[f.length - 1]!;
+    const direction = dirField.startsWith('out') ? 'out' : 'in';
+    const dapp = f.length === 9 ? f[6]!.replace(/%20/g, ' ') : '-';
+    let ports = portRanges(dport);
+    let p = proto === 'any' ? undefined : proto;
+    if (dapp !== '-' && APP_PORTS[dapp.toLowerCase()]) {
+      const a = APP_PORTS[dapp.toLowerCase()]!;
+      ports = [[a.port, a.port]];
+      p = a.proto;
+    }
+    const any = v6 ? '::/0' : '0.0.0.0/0';
+    out.push({ action, direction, ...(ports ? { ports } : {}), ...(p ? { proto: p } : {}), ...(src !== any ? { from: src } : {}), v6, file, line: i + 1 });
+  });
+  return out;
+}
+
+/** ufw's state from its files below the root; undefined when ufw is not installed there (no ufw.conf). */
+export function readUfwFiles(files: FileSource): HostUfw | undefined {
+  const conf = '/etc/ufw/ufw.conf';
+  const text = files.read(conf);
+  if (text === undefined) return undefined;
+  const enabled = assignment(text, 'ENABLED');
+  const defaults = assignment(files.read('/etc/default/ufw'), 'DEFAULT_INPUT_POLICY');
+  const rules: HostUfwRule[] = [];
+  for (const [path, v6] of [['/etc/ufw/user.rules', false], ['/etc/ufw/user6.rules', true]] as const) {
+    const t = files.read(path);
+    if (t !== undefined) rules.push(...readUserRules(t, path, v6));
+  }
+  return { source: 'files', file: conf, enabled: /^yes$/i.test(enabled?.value ?? ''), enabledLine: enabled?.line ?? 1, defaultIncoming: policy(defaults?.value) ?? 'deny', rules };
+}
+
+/** ufw's state from the output of `ufw status verbose` (or plain `ufw status`). */
+export function readUfwStatus(text: string, file: string): HostUfw {
+  const doc = ufw.parse(text, { file });
+  const statusLine = text.split('\n').findIndex((l) => /^Status:/.test(l)) + 1;
+  const rules = doc.rules.map((r): HostUfwRule => {
+    const app = r.to.app ? APP_PORTS[r.to.app.toLowerCase()] : undefined;
+    const ports = app ? [[app.port, app.port] as [number, number]] : portRanges(r.to.port);
+    const proto = app ? app.proto : (r.proto ?? undefined);
+    return {
+      action: r.action,
+      direction: r.direction === 'out' ? 'out' : 'in',
+      ...(ports ? { ports } : {}),
+      ...(proto ? { proto } : {}),
+      ...(r.from.address ? { from: r.from.address } : {}),
+      v6: r.v6,
+      file,
+      line: r.line,
+    };
+  });
+  return { source: 'status', file, enabled: doc.status === 'active', enabledLine: Math.max(statusLine, 1), defaultIncoming: doc.defaults?.incoming, rules: rules.filter((r) => r.direction === 'in' || r.direction === 'out') };
+}
+
+/** The state fwconf's ufw script leaves (undefined when there is none at the path). */
+export function readUfwScriptState(files: FileSource, path = '/etc/fwconf/ufw.sh'): HostUfw | undefined {
+  const text = files.read(path);
+  if (text === undefined) return undefined;
+  const s = readUfwScript(text);
+  const lines = text.split('\n');
+  const enableLine = lines.findIndex((l) => /\bufw\b.*\benable\b/.test(l)) + 1;
+  return {
+    source: 'script',
+    file: path,
+    enabled: s.enables,
+    enabledLine: Math.max(enableLine, 1),
+    defaultIncoming: (s.defaultIncoming as HostUfw['defaultIncoming']) ?? (s.resets ? 'deny' : undefined),
+    rules: s.rules.map((r) => ({ action: r.action, direction: r.direction, ...(r.ports ? { ports: r.ports } : {}), ...(r.proto ? { proto: r.proto } : {}), ...(r.from ? { from: r.from } : {}), v6: false, file: path, line: r.at ?? 1 })),
+  };
+}
+
+/**
+ * Whether ufw lets a new inbound TCP connection from anywhere reach `port`: the first user rule that
+ * matches decides (ufw's order), else the default incoming policy. A rule limited to some sources
+ * lets only them in, so it does not count as allowing the port.
+ */
+export function ufwAllows(state: HostUfw, port: number): { allowed: boolean; rule?: HostUfwRule } {
+  for (const r of state.rules) {
+    if (r.direction !== 'in' || r.v6) continue;
+    if (r.proto && r.proto !== 'tcp') continue;
+    if (r.ports && !r.ports.some(([a, b]) => port >= a && port <= b)) continue;
+    if (r.from && (r.action === 'allow' || r.action === 'limit')) continue;
+    return { allowed: r.action === 'allow' || r.action === 'limit', rule: r };
+  }
+  return { allowed: state.defaultIncoming === 'allow' };
+}

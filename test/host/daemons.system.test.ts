@@ -1,0 +1,138 @@
+// The host findings against the real daemons, in network namespaces: sshd started from the tree and
+// ufw enabled from the tree's script — a connection from a peer fails ⇔ host/ssh-port-not-allowed;
+// sshd and xinetd started from the tree — xinetd cannot bind ⇔ host/honeypot-port-conflict.
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { NetNamespace as AsyncNetns } from '../netns.js';
+import { run } from '../spawn.js';
+import { privateUfwTree, ufwWrapper } from '../ufw-tree.js';
+import { appliedRoot, edit, fwconf, hostCodes, read, removeRoot, write } from './fixtures.js';
+
+const roots: string[] = [];
+const children: ChildProcess[] = [];
+const namespaces: AsyncNetns[] = [];
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  for (const ns of namespaces) await ns.delete();
+  roots.forEach(removeRoot);
+});
+
+async function netns(): Promise<AsyncNetns> {
+  const ns = await AsyncNetns.create('host');
+  namespaces.push(ns);
+  return ns;
+}
+
+/** Polls `probe` (every 50 ms) until it holds; fails with `what` after `limitMs`. */
+async function until(probe: () => Promise<boolean> | boolean, what: string, limitMs = 30_000): Promise<void> {
+  const start = Date.now();
+  while (!(await probe())) {
+    if (Date.now() - start > limitMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Starts a daemon in the namespace (`ip netns exec` execs it, so the child is the daemon). */
+function daemon(ns: AsyncNetns, argv: string[]): ChildProcess & { output: () => string } {
+  const child = spawn('ip', ['netns', 'exec', ns.name, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  children.push(child);
+  return Object.assign(child, { output: () => out });
+}
+
+async function listening(ns: AsyncNetns): Promise<number[]> {
+  const r = await ns.spawn(['ss', '-Hltn']);
+  return [...new Set(r.stdout.split('\n').map((l) => /:(\d+)\s*$/.exec(l.trim().split(/\s+/)[3] ?? '')?.[1]).filter(Boolean).map(Number))].sort((a, b) => a - b);
+}
+
+/** sshd started from the root's tree (its main file with the Include paths re-rooted), in the namespace. */
+async function startSshd(ns: AsyncNetns, root: string, ports: number[]): Promise<ChildProcess> {
+  const main = path.join(root, 'etc/ssh/.sshd_config.run');
+  fs.writeFileSync(main, read(root, 'etc/ssh/sshd_config').replace(/^(\s*Include\s+)\/etc\//gim, `$1${root}/etc/`));
+  const sshd = daemon(ns, ['/usr/sbin/sshd', '-D', '-e', '-f', main, '-o', 'PidFile=none']);
+  await until(async () => {
+    const now = await listening(ns);
+    return ports.every((p) => now.includes(p));
+  }, `sshd on ${ports.join(', ')}: ${sshd.output()}`);
+  return sshd;
+}
+
+describe('host/ssh-port-not-allowed ⇔ a peer cannot connect to sshd once ufw is enabled from the tree', () => {
+  /** A server namespace with sshd and the tree's ufw script run, and a peer namespace on a veth link. */
+  async function reach(root: string): Promise<boolean> {
+    const server = await netns();
+    const peer = await netns();
+    await server.run(['ip', 'link', 'add', 'h0', 'type', 'veth', 'peer', 'name', 'h1', 'netns', peer.name]);
+    await server.run(['ip', 'addr', 'add', '10.201.0.1/24', 'dev', 'h0']);
+    await server.run(['ip', 'link', 'set', 'h0', 'up']);
+    await peer.run(['ip', 'addr', 'add', '10.201.0.2/24', 'dev', 'h1']);
+    await peer.run(['ip', 'link', 'set', 'h1', 'up']);
+    await startSshd(server, root, [2201]);
+    const ufwRoot = privateUfwTree(path.join(root, 'ufw-run'));
+    const bin = path.join(ufwRoot, 'bin');
+    ufwWrapper(bin, ufwRoot, server.name);
+    const script = await run(['env', `PATH=${bin}:/usr/sbin:/usr/bin:/sbin:/bin`, 'sh', path.join(root, 'etc/fwconf/ufw.sh')]);
+    expect(script.status, script.stderr).toBe(0);
+    // A DROP shows as no answer: 10 s is far beyond a veth round trip.
+    const r = await peer.spawn(['timeout', '10', 'bash', '-c', 'exec 3<>/dev/tcp/10.201.0.1/2201 && head -c 4 <&3']);
+    return r.status === 0 && r.stdout === 'SSH-';
+  }
+
+  it('the default setup: no finding, and the peer reaches sshd on 2201', async () => {
+    const root = await appliedRoot();
+    roots.push(root);
+    expect((await hostCodes(root)).codes).not.toContain('host/ssh-port-not-allowed');
+    expect(await reach(root)).toBe(true);
+  });
+
+  it('the script without `ufw allow 2201/tcp`: the finding, and the peer cannot connect', async () => {
+    const root = await appliedRoot();
+    roots.push(root);
+    edit(root, 'etc/fwconf/ufw.sh', (t) => t.replace(/^ufw allow 2201\/tcp\n/m, ''));
+    expect((await hostCodes(root)).codes).toContain('host/ssh-port-not-allowed');
+    expect(await reach(root)).toBe(false);
+  });
+});
+
+describe('host/honeypot-port-conflict ⇔ xinetd cannot bind the honeypot beside sshd started from the tree', () => {
+  /**
+   * sshd, then xinetd, from the tree. The service runs as nobody with /bin/true: this machine has no
+   * thpot user or /usr/sbin/thpot (xinetd would disable the service for that before binding), and the
+   * claim is about the port. Returns xinetd's log once it has started working.
+   */
+  async function xinetdLog(root: string, sshdPorts: number[]): Promise<string> {
+    const ns = await netns();
+    await startSshd(ns, root, sshdPorts);
+    const dir = path.join(root, 'xinetd-run');
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(path.join(dir, 'xinetd.d'), { recursive: true });
+    for (const name of fs.readdirSync(path.join(root, 'etc/xinetd.d')).filter((n) => !n.includes('.')))
+      write(dir, `xinetd.d/${name}`, read(root, `etc/xinetd.d/${name}`).replace(/^(\s*user\s*=\s*).*$/m, '$1nobody').replace(/^(\s*server\s*=\s*).*$/m, '$1/bin/true'));
+    write(dir, 'xinetd.conf', read(root, 'etc/xinetd.conf').replace(/^(\s*includedir\s+)\/etc\/xinetd\.d/m, `$1${dir}/xinetd.d`));
+    const log = path.join(dir, 'log');
+    daemon(ns, ['/usr/sbin/xinetd', '-dontfork', '-filelog', log, '-pidfile', path.join(dir, 'pid'), '-f', path.join(dir, 'xinetd.conf')]);
+    await until(() => fs.existsSync(log) && /Started working/.test(fs.readFileSync(log, 'utf8')), 'xinetd to start working');
+    return fs.readFileSync(log, 'utf8');
+  }
+
+  it('Port 22 left in sshd_config: the finding, and xinetd fails to bind thp-pasv; after apply neither', async () => {
+    const root = await appliedRoot();
+    roots.push(root);
+    edit(root, 'etc/ssh/sshd_config', (t) => t.replace(/^#Port 22$/m, 'Port 22'));
+    expect((await hostCodes(root)).codes).toContain('host/honeypot-port-conflict');
+    const before = await xinetdLog(root, [22, 2201]);
+    expect(before).toMatch(/bind failed \(Address already in use.*service = thp-pasv/);
+    expect(before).toMatch(/Started working: 0 available services/);
+
+    const applied = await fwconf(['apply', '--root', root, '--yes']);
+    expect(applied.code, applied.out + applied.err).toBe(0);
+    expect((await hostCodes(root)).codes).not.toContain('host/honeypot-port-conflict');
+    const after = await xinetdLog(root, [2201]);
+    expect(after).not.toMatch(/bind failed/);
+    expect(after).toMatch(/Started working: 1 available service/);
+  });
+});
