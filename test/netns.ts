@@ -1,29 +1,40 @@
 // Network namespaces for system tests: each test makes its own, with a unique name, and deletes it,
-// so iptables and ufw run for real without touching the host's firewall.
-import { execFileSync, spawnSync } from 'node:child_process';
+// so iptables, ufw and the daemons run for real without touching the host's firewall. Driven with the
+// asynchronous spawns of test/spawn.ts.
+import { run, runOk, type Ran, type SpawnOptions } from './spawn.js';
 
 export class NetNamespace {
   readonly name: string;
 
-  /** Creates `fwconf-<prefix>-<pid>-<random>` with its loopback up. */
-  constructor(prefix: string) {
+  private constructor(prefix: string) {
     this.name = `fwconf-${prefix}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-    execFileSync('ip', ['netns', 'add', this.name]);
-    execFileSync('ip', ['-n', this.name, 'link', 'set', 'lo', 'up']);
   }
 
-  /** Runs a program inside; throws (with its stderr) when it fails. */
-  run(argv: readonly string[], input?: string): string {
-    return execFileSync('ip', ['netns', 'exec', this.name, ...argv], { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+  /** Creates `fwconf-<prefix>-<pid>-<random>` with its loopback up. */
+  static async create(prefix: string): Promise<NetNamespace> {
+    const ns = new NetNamespace(prefix);
+    await runOk(['ip', 'netns', 'add', ns.name]);
+    try {
+      await runOk(['ip', '-n', ns.name, 'link', 'set', 'lo', 'up']);
+    } catch (e) {
+      await ns.delete();
+      throw e;
+    }
+    return ns;
   }
 
-  /** Runs a program inside and returns its status and output, failing or not. */
-  spawn(argv: readonly string[], input?: string): { status: number | null; stdout: string; stderr: string } {
-    return spawnSync('ip', ['netns', 'exec', this.name, ...argv], { input, encoding: 'utf8' });
+  /** Runs a program inside; rejects (with its stderr) when it fails. */
+  run(argv: readonly string[], input?: string, options: SpawnOptions = {}): Promise<string> {
+    return runOk(['ip', 'netns', 'exec', this.name, ...argv], { ...options, input });
   }
 
-  delete(): void {
-    spawnSync('ip', ['netns', 'del', this.name]);
+  /** Runs a program inside; resolves with its status and output, failing or not. */
+  spawn(argv: readonly string[], input?: string, options: SpawnOptions = {}): Promise<Ran> {
+    return run(['ip', 'netns', 'exec', this.name, ...argv], { ...options, input });
+  }
+
+  async delete(): Promise<void> {
+    await run(['ip', 'netns', 'del', this.name]);
   }
 }
 
@@ -33,13 +44,23 @@ export class NetNamespaces {
 
   constructor(private readonly prefix: string) {}
 
-  create(): NetNamespace {
-    const ns = new NetNamespace(this.prefix);
+  async create(): Promise<NetNamespace> {
+    const ns = await NetNamespace.create(this.prefix);
     this.made.push(ns);
     return ns;
   }
 
-  deleteAll(): void {
-    for (const ns of this.made.splice(0)) ns.delete();
+  async deleteAll(): Promise<void> {
+    await Promise.all(this.made.splice(0).map((ns) => ns.delete()));
+  }
+}
+
+/** Runs `body` in a fresh namespace, deleted afterwards whatever happens. */
+export async function withNetns<T>(prefix: string, body: (ns: NetNamespace) => Promise<T>): Promise<T> {
+  const ns = await NetNamespace.create(prefix);
+  try {
+    return await body(ns);
+  } finally {
+    await ns.delete();
   }
 }

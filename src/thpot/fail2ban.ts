@@ -55,3 +55,58 @@ export function fail2banReadsDate(rec: { month: string; day: number }, year: num
   const max = info.number === 2 && leap ? 29 : DAYS[info.number - 1]!;
   return rec.day >= 1 && rec.day <= max;
 }
+
+/** The date fields of a capture line, as the thpot parser reads them. */
+export interface DatedFields {
+  month: string;
+  day: number;
+  /** `HH:MM:SS` */
+  time: string;
+}
+
+/** What fail2ban dates a line with. */
+export interface Fail2banDate {
+  /** Seconds since the epoch (the log's time zone taken as UTC). */
+  time: number;
+  /** The line's own date was unreadable and fail2ban took the last date it read (see fail2banLogDates). */
+  reused: boolean;
+}
+
+/**
+ * The time fail2ban reads from a line's own date at clock `now`, or undefined when it cannot: the date
+ * is unreadable (fail2banReadsDate), or the time is out of range. A date without a year gets `now`'s year,
+ * and the year before when that puts it more than a day after `now` (strptime.py's assume_year; a Feb 29
+ * that moves to a common year is then unreadable too). The log's time zone is taken as UTC.
+ */
+export function fail2banOwnDate(rec: DatedFields, now: Date): number | undefined {
+  const t = /^(\d\d):(\d\d):(\d\d)$/.exec(rec.time);
+  if (!t || +t[1]! > 23 || +t[2]! > 59 || +t[3]! > 59) return undefined;
+  const month = monthInfo(rec.month).number;
+  const at = (year: number) => (month !== null && fail2banReadsDate(rec, year) ? Date.UTC(year, month - 1, rec.day, +t[1]!, +t[2]!, +t[3]!) / 1000 : undefined);
+  const year = now.getUTCFullYear();
+  const time = at(year);
+  if (time === undefined) return undefined;
+  return time > now.getTime() / 1000 + 86400 ? at(year - 1) : time;
+}
+
+/**
+ * How fail2ban dates the lines of a log, read in order at clock `now` (filter.py processLine, with
+ * checkFindTime off as in fail2ban-regex): a line takes its own date when fail2ban can read it, and the
+ * reading becomes the "last date". A line whose date it cannot read — a German `Mai`, a `Feb 29` of a
+ * common year, no date at all — takes the last date instead, if that is no more than 60 s before `now`
+ * (a date up to a day ahead of `now` counts); otherwise it has no date (null), and fail2ban logs "Found
+ * a match … but no valid date/time found". fail2ban-regex prints such a reused-date line (`-o msg`) with
+ * the last date's text in front of it. `records[i]` is undefined for a line with no date fields.
+ */
+export function fail2banLogDates(records: readonly (DatedFields | undefined)[], now: Date): (Fail2banDate | null)[] {
+  const limit = now.getTime() / 1000 - 60;
+  let last: number | undefined;
+  return records.map((rec) => {
+    const own = rec && fail2banOwnDate(rec, now);
+    if (own !== undefined) {
+      last = own;
+      return { time: own, reused: false };
+    }
+    return last !== undefined && last > limit ? { time: last, reused: true } : null;
+  });
+}

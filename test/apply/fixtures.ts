@@ -1,12 +1,12 @@
 // Shared fixtures of the apply tests: the seed's rendered files, an in-memory Debian host for the
 // recording executor, scratch roots on disk with the real fail2ban tree, and tree snapshots.
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RecordingExecutor, type RunResult } from '../../src/apply/index.js';
 import type { RenderedFile } from '../../src/builder/model.js';
+import { run, type Ran, type SpawnOptions } from '../spawn.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/apply/', import.meta.url));
 
@@ -73,7 +73,7 @@ export function healthyHandler(ufwBefore = UFW_BEFORE_VERBOSE) {
 function fail2banTree(): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
       else if (e.isFile() && /\.(conf|local)$/.test(e.name)) out[p] = fs.readFileSync(p, 'utf8');
@@ -127,7 +127,7 @@ export function memorySnapshot(e: RecordingExecutor): Record<string, string> {
 export function snapshotTree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const p = path.join(d, e.name);
       const rel = path.relative(dir, p);
       if (e.isSymbolicLink()) out[rel] = `-> ${fs.readlinkSync(p)}`;
@@ -185,31 +185,14 @@ export function scratchRoot(options: ScratchOptions = {}): string {
   return root;
 }
 
-export interface ChildResult {
+export interface ChildResult extends Ran {
   readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
 }
 
-/** Runs a program (no shell) and waits for it without blocking the test worker. */
-export function spawnAsync(argv: readonly string[], options: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    const timer = setTimeout(() => child.kill('SIGTERM'), options.timeoutMs ?? 60_000);
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => err.push(c));
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
-    });
-  });
+/** Runs a program (no shell) and waits for it without blocking the test worker: test/spawn.ts's run, with `code`. */
+export async function spawnAsync(argv: readonly string[], options: SpawnOptions = {}): Promise<ChildResult> {
+  const r = await run(argv, options);
+  return { ...r, code: r.status };
 }
 
 /**
@@ -219,7 +202,7 @@ export function spawnAsync(argv: readonly string[], options: { cwd?: string; tim
 export function metadataTree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const p = path.join(d, e.name);
       const s = fs.lstatSync(p, { bigint: true });
       if (e.isDirectory()) walk(p);

@@ -1,4 +1,4 @@
-// Run by kill.test.ts in a child process: applies the seed into ROOT and SIGKILLs itself at POINT —
+// Run by kill.system.test.ts in a child process: applies the seed into ROOT and SIGKILLs itself at POINT —
 // a real interruption, no cleanup code gets to run. POINT is one of
 //   journal:N   right after the Nth journal write is in place
 //   stage:N     right after the Nth staging file is written

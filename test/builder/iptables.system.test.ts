@@ -9,8 +9,8 @@ import { parse, type Chain, type Rule } from '../../src/iptables/index.js';
 import { arbIptables } from './arbitraries.js';
 
 let ns: NetNamespace;
-beforeAll(() => {
-  ns = new NetNamespace('builder');
+beforeAll(async () => {
+  ns = await NetNamespace.create('builder');
 });
 afterAll(() => ns.delete());
 
@@ -29,13 +29,13 @@ function model(text: string): { chains: Omit<Chain, 'packets' | 'bytes'>[]; rule
 }
 
 /** Restores the rule set in the namespace and returns what iptables-save prints. */
-function roundTrip(set: IptablesRuleset): { text: string; saved: string } {
+async function roundTrip(set: IptablesRuleset): Promise<{ text: string; saved: string }> {
   const text = buildIptables(set);
-  const t = inNs(['iptables-restore', '--test'], text);
+  const t = await inNs(['iptables-restore', '--test'], text);
   expect(`${t.stderr}exit ${t.status}`, text).toBe('exit 0');
-  const r = inNs(['iptables-restore'], text);
+  const r = await inNs(['iptables-restore'], text);
   expect(`${r.stderr}exit ${r.status}`, text).toBe('exit 0');
-  const s = inNs(['iptables-save', '-t', 'filter']);
+  const s = await inNs(['iptables-save', '-t', 'filter']);
   expect(s.status, s.stderr).toBe(0);
   return { text, saved: s.stdout };
 }
@@ -72,8 +72,8 @@ const DEFAULT_RULESET: IptablesRuleset = {
 };
 
 describe('iptables rule sets through the real iptables-restore and iptables-save', () => {
-  it('the default rule set: accepted, restored, saved back to the same typed rules', () => {
-    const { text, saved } = roundTrip(DEFAULT_RULESET);
+  it('the default rule set: accepted, restored, saved back to the same typed rules', async () => {
+    const { text, saved } = await roundTrip(DEFAULT_RULESET);
     const ours = model(text);
     const theirs = model(saved);
     expect(theirs).toEqual(ours);
@@ -83,11 +83,11 @@ describe('iptables rule sets through the real iptables-restore and iptables-save
     expect(saved.split('\n').filter((l) => !l.startsWith('#'))).toEqual(text.split('\n'));
   });
 
-  it('random rule sets: accepted, restored, saved back to the same typed rules', () => {
+  it('random rule sets: accepted, restored, saved back to the same typed rules', async () => {
     let rules = 0;
-    fc.assert(
-      fc.property(arbIptables, (set) => {
-        const { text, saved } = roundTrip(set);
+    await fc.assert(
+      fc.asyncProperty(arbIptables, async (set) => {
+        const { text, saved } = await roundTrip(set);
         const ours = model(text);
         const theirs = model(saved);
         expect(theirs.chains).toEqual(ours.chains);

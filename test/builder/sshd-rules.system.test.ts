@@ -4,7 +4,6 @@
 // builder/daemon-rejects gives a line `sshd -t` refuses too. `sshd -T` shows that an
 // AuthenticationMethods spec means what it says. Needs root (sshd -t reads its host key) and
 // Debian's openssh-server; spawns are asynchronous, two at a time.
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,19 +13,16 @@ import { BuilderError } from '../../src/builder/errors.js';
 import { buildSshd, type SshdMatchCriteria, type SshdSettings } from '../../src/builder/sshd.js';
 import { render as renderSshd } from '../../src/sshd/render.js';
 import type { SshdValue } from '../../src/sshd/model.js';
+import { run as spawnRun } from '../spawn.js';
 
 const SSHD = '/usr/sbin/sshd';
 const tmp = mkdtempSync(join(tmpdir(), 'fwconf-builder-sshd-rules-'));
 const hostKey = join(tmp, 'host_ed25519');
 let n = 0;
 
-function run(cmd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(cmd, args, { encoding: 'utf8', timeout: 30_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
+async function run(cmd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const r = await spawnRun([cmd, ...args]);
+  return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
 }
 
 beforeAll(async () => {

@@ -3,7 +3,6 @@
 // /etc/passwd copy bound over the real one) and /usr/sbin/thpot is a stub (a tmpfs over /usr/sbin),
 // so the files are read exactly as rendered. xinetd must keep every service with the attributes we
 // wrote, complain about nothing, and hand thpot LC_TIME=POSIX even when its own locale is Japanese.
-import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -12,23 +11,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SPEC } from '../../src/builder/default-spec.js';
 import { render } from '../../src/builder/render.js';
 import { specSchema, type HoneypotSpec, type HostSpecInput } from '../../src/builder/spec.js';
-import { parseOracle, type OracleResult } from '../xinetd/oracle.js';
+import { parseOracle, XINETD_MAX_S, xinetdStarted, type OracleResult } from '../xinetd/oracle.js';
+import { NetNamespace } from '../netns.js';
+import { run, runOk } from '../spawn.js';
 import { arbSpec } from './arbitraries.js';
 
-const NS = `fwconf-builder-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+let ns: NetNamespace;
 const tmp = mkdtempSync(join(tmpdir(), 'fwconf-builder-xinetd-'));
 const THPOT_UID = 64999;
 
-beforeAll(() => {
-  execFileSync('test', ['-x', '/usr/sbin/xinetd']);
-  execFileSync('ip', ['netns', 'add', NS]);
-  execFileSync('ip', ['-n', NS, 'link', 'set', 'lo', 'up']);
+beforeAll(async () => {
+  await runOk(['test', '-x', '/usr/sbin/xinetd']);
+  ns = await NetNamespace.create('builder');
   writeFileSync(join(tmp, 'passwd'), readFileSync('/etc/passwd', 'utf8') + `thpot:x:${THPOT_UID}:${THPOT_UID}::/nonexistent:/usr/sbin/nologin\n`);
-  execFileSync('cp', ['/usr/sbin/xinetd', join(tmp, 'xinetd')]);
+  await runOk(['cp', '/usr/sbin/xinetd', join(tmp, 'xinetd')]);
 });
-afterAll(() => {
+afterAll(async () => {
   try {
-    execFileSync('ip', ['netns', 'del', NS]);
+    await ns?.delete();
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -36,25 +36,24 @@ afterAll(() => {
 
 let n = 0;
 /** Runs xinetd -d on the rendered xinetd files of a spec (through includedir); resolves with its dump. */
-function xinetd(files: readonly { path: string; content: string }[]): Promise<OracleResult> {
+async function xinetd(files: readonly { path: string; content: string }[]): Promise<OracleResult> {
   const dir = join(tmp, `case-${n++}`);
   mkdirSync(join(dir, 'xinetd.d'), { recursive: true });
   for (const f of files) writeFileSync(join(dir, 'xinetd.d', basename(f.path)), f.content);
   writeFileSync(join(dir, 'xinetd.conf'), `includedir ${dir}/xinetd.d\n`);
   // xinetd's own locale is Japanese: the honeypot's env must still give thpot LC_TIME=POSIX.
-  const inner = `stty -onlcr; exec env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=ja_JP.UTF-8 timeout -s TERM 1 ${tmp}/xinetd -d -dontfork -f ${dir}/xinetd.conf`;
+  const inner = `stty -onlcr; exec env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=ja_JP.UTF-8 timeout -s TERM ${XINETD_MAX_S} ${tmp}/xinetd -d -dontfork -f ${dir}/xinetd.conf`;
   const script = [
     'mount -t tmpfs tmpfs /usr/sbin',
     `printf '#!/bin/sh\\n' > /usr/sbin/thpot`,
     'chmod 755 /usr/sbin/thpot',
     `mount --bind ${tmp}/passwd /etc/passwd`,
-    `script -qec '${inner}' /dev/null`,
+    `exec script -qec '${inner}' /dev/null`,
   ].join(' && ');
-  return new Promise((resolve, reject) =>
-    execFile('timeout', ['-s', 'KILL', '20', 'ip', 'netns', 'exec', NS, 'unshare', '-m', 'sh', '-c', script], { encoding: 'utf8' }, (err, stdout, stderr) =>
-      err && !stdout ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(parseOracle(stdout)),
-    ),
-  );
+  // Stopped as soon as xinetd has started its services (test/xinetd/oracle.ts).
+  const r = await run(['ip', 'netns', 'exec', ns.name, 'unshare', '-m', 'sh', '-c', script], { until: xinetdStarted });
+  if (!r.stdout) throw new Error(`xinetd -d printed nothing (exit ${r.status ?? r.signal}): ${r.stderr}`);
+  return parseOracle(r.stdout);
 }
 
 /** xinetd read every honeypot of the spec with the attributes we wrote, and complained about nothing. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { banCommand, checkConfig, commandsByJail, parseDump, resolve } from '../../src/fail2ban/index.js';
-import { DEBIAN_ETC, fail2banDump, removeTree, SEED, stockTree, tempDir, writeTree } from './oracle.js';
+import { DEBIAN_ETC, removeTree, SEED, stockTree, tempDir, writeTree } from './oracle.js';
 import { captureIo } from '../cli/capture-io.js';
 
 const io = (stdin = '') => captureIo({ stdin, cwd: '/' });
@@ -65,15 +65,7 @@ describe('fwconf fail2ban', () => {
     expect(j.jails.sshd.actions[0]).toMatchObject({ name: 'iptables-multiport', params: { port: '2201', protocol: 'tcp' } });
   });
 
-  it('resolve --commands prints what fail2ban-client -d prints: the general settings, then the jails', async () => {
-    const dir = stockTree(SEED);
-    trees.push(dir);
-    const a = io();
-    expect(await main(['fail2ban', 'resolve', '--conf-dir', dir, '--commands'], a)).toBe(0);
-    const expected = fail2banDump(dir).split('\n').filter((l) => l.startsWith('['));
-    expect(expected.filter((l) => /^\['(add|set|multi-set|start)', '(sshd|thp-ssh)'/.test(l)).length).toBeGreaterThan(10);
-    expect(a.out.trimEnd().split('\n')).toEqual(expected);
-  });
+  // `resolve --commands` against fail2ban-client -d: test/fail2ban/resolve.system.test.ts.
 
   it('resolve listing shows provenance, and --jail selects one', async () => {
     const dir = stockTree(SEED);

@@ -1,10 +1,10 @@
 // Runs the real programs the fail2ban tests compare against: Python's configparser through fail2ban's
 // own SafeConfigParserWithIncludes, and `fail2ban-client -d`.
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, cpSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runOk } from '../spawn.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const FIXTURES = join(here, '../../fixtures/fail2ban');
@@ -14,27 +14,38 @@ export type OracleResult = { defaults: [string, string][]; sections: [string, [s
 
 /** The Python that runs fail2ban-client (its shebang), so fail2ban's own modules import. */
 export function fail2banPython(): string {
-  const client = execFileSync('sh', ['-c', 'command -v fail2ban-client']).toString().trim();
+  const client = (process.env.PATH ?? '/usr/bin:/bin')
+    .split(':')
+    .map((d) => join(d || '.', 'fail2ban-client'))
+    .find((p) => {
+      try {
+        accessSync(p, constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+  if (!client) throw new Error('fail2ban-client is not on PATH (Debian package fail2ban)');
   const first = readFileSync(client, 'utf8').split('\n')[0]!;
   const m = /^#!\s*(\S+)/.exec(first);
   return m ? m[1]! : 'python3';
 }
 
 /** Reads each text as fail2ban's configparser does, all in one python3 process. */
-export function pythonRead(texts: string[]): OracleResult[] {
-  const out = execFileSync(fail2banPython(), [join(here, 'oracle.py')], { input: JSON.stringify(texts), maxBuffer: 64 << 20 });
-  return JSON.parse(out.toString('utf8')) as OracleResult[];
+export async function pythonRead(texts: string[]): Promise<OracleResult[]> {
+  const out = await runOk([fail2banPython(), join(here, 'oracle.py')], { input: JSON.stringify(texts) });
+  return JSON.parse(out) as OracleResult[];
 }
 
 /** `fail2ban-client -c DIR -d` stdout. */
-export function fail2banDump(dir: string): string {
-  return execFileSync('fail2ban-client', ['-c', dir, '-d'], { maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] }).toString('utf8');
+export function fail2banDump(dir: string): Promise<string> {
+  return runOk(['fail2ban-client', '-c', dir, '-d']);
 }
 
 /** Every file below a directory, relative paths. */
 export function listFiles(dir: string, prefix = ''): string[] {
   const out: string[] = [];
-  for (const e of readdirSync(join(dir, prefix), { withFileTypes: true })) {
+  for (const e of readdirSync(join(dir, prefix), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const rel = prefix ? `${prefix}/${e.name}` : e.name;
     if (e.isDirectory()) out.push(...listFiles(dir, rel));
     else out.push(rel);

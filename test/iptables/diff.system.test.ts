@@ -9,12 +9,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { diff, formatDiff, parse, type Family } from '../../src/iptables/index.js';
 import { runCli } from '../cli/capture-io.js';
-import { withNetns, type AsyncNetns } from './async-netns.js';
+import { withNetns, type NetNamespace } from '../netns.js';
 
 const prog = (family: Family) => (family === 'ipv6' ? 'ip6tables' : 'iptables');
 
 /** Loads the file in the namespace and returns iptables-save's dump. */
-async function loadAndSave(ns: AsyncNetns, file: string, family: Family): Promise<string> {
+async function loadAndSave(ns: NetNamespace, file: string, family: Family): Promise<string> {
   await ns.run([`${prog(family)}-restore`], file);
   return ns.run([`${prog(family)}-save`]);
 }
@@ -314,7 +314,7 @@ describe('diff of generated restore files against their own iptables-save', () =
 
 describe('diff of the fixture restore files against their own iptables-save', () => {
   const dir = join(__dirname, '../../fixtures/iptables/input');
-  for (const f of readdirSync(dir).filter((f) => f.endsWith('.rules'))) {
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.rules')).sort()) {
     it(f, async () => {
       const file = readFileSync(join(dir, f), 'utf8');
       const { text } = await selfDiff(file);

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { canonicalAddress, check, diff, fail2ban, format, parse, rebuildCommands, render, ruleArgs, toCommand, type Rule } from '../../src/iptables/index.js';
 
 const dir = new URL('../../fixtures/iptables/', import.meta.url);
-const fixtures = readdirSync(dir).filter((f) => /\.ip6?tables-save$/.test(f));
+const fixtures = readdirSync(dir).filter((f) => /\.ip6?tables-save$/.test(f)).sort();
 const read = (f: string) => readFileSync(new URL(f, dir), 'utf8');
 
 describe('real dumps', () => {

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SPEC, render } from '../../src/builder/index.js';
 import { weakAlgorithms } from '../../src/sshd/policy.js';
-import { run, withNetns, type AsyncNetns } from '../iptables/async-netns.js';
+import { withNetns, type NetNamespace as AsyncNetns } from '../netns.js';
+import { run } from '../spawn.js';
 
 let dir: string;
 const keys: string[] = [];

@@ -1,5 +1,5 @@
 // Sessions as logthis-lines.pl takes them, and the record fields thpot's line must give for each.
-import { execFileSync } from 'node:child_process';
+import { runOk } from '../spawn.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { C_MONTHS } from '../../src/thpot/index.js';
@@ -71,10 +71,9 @@ export function expectedSid(s: Session): string {
 }
 
 /** Runs logthis-lines.pl (thpot's line construction) on sessions; `env` adds LC_TIME and friends. */
-export function perlLines(sessions: Session[], env: Record<string, string> = {}): string {
-  return execFileSync('perl', [FIXTURES + 'logthis-lines.pl'], {
+export function perlLines(sessions: Session[], env: Record<string, string> = {}): Promise<string> {
+  return runOk(['perl', FIXTURES + 'logthis-lines.pl'], {
     input: sessions.map((s) => toTsv(s) + '\n').join(''),
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TZ: 'UTC-1', LC_ALL: 'C', ...env },
-    encoding: 'utf8',
   });
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { check, parse, ruleLine, ruleToSpec, statusText } from '../../src/ufw/index.js';
 
 const dir = join(import.meta.dirname, '../../fixtures/ufw');
-const fixtures = readdirSync(dir).filter((f) => f.endsWith('.txt'));
+const fixtures = readdirSync(dir).filter((f) => f.endsWith('.txt')).sort();
 
 describe('ufw-status fixtures (real ufw 0.36.2 output)', () => {
   it('has fixtures', () => expect(fixtures.length).toBeGreaterThan(8));

@@ -8,7 +8,7 @@ const debianDir = 'fixtures/xinetd/debian/etc/xinetd.d';
 const fixtures: Record<string, string> = {
   'debian/etc/xinetd.conf': readFileSync('fixtures/xinetd/debian/etc/xinetd.conf', 'utf8'),
   'seed/etc/xinetd.d/thp-pasv': readFileSync('fixtures/xinetd/seed/etc/xinetd.d/thp-pasv', 'utf8'),
-  ...Object.fromEntries(readdirSync(debianDir).map((f) => [`debian/etc/xinetd.d/${f}`, readFileSync(join(debianDir, f), 'utf8')])),
+  ...Object.fromEntries(readdirSync(debianDir).sort().map((f) => [`debian/etc/xinetd.d/${f}`, readFileSync(join(debianDir, f), 'utf8')])),
 };
 const thpPasv = fixtures['seed/etc/xinetd.d/thp-pasv']!;
 const chargen = fixtures['debian/etc/xinetd.d/chargen']!;

@@ -1,8 +1,10 @@
 // The real xinetd as the oracle: `xinetd -d -dontfork -f CONF` under a pty (debug mode logs to
 // /dev/tty), inside a network namespace of our own so that bound ports stay private. Its output is
-// the parse messages plus the effective dump (cnf_dump), which this module parses.
-import { execFile, execFileSync } from 'node:child_process';
+// the parse messages plus the effective dump (cnf_dump), which this module parses. xinetd runs until
+// stopped: it is stopped as soon as it prints "Started working" (its services are read and started),
+// or after XINETD_MAX_S at the latest.
 import { randomBytes } from 'node:crypto';
+import { run, runOk } from '../spawn.js';
 
 export interface OracleMessage {
   level: string;
@@ -33,36 +35,33 @@ export class XinetdOracle {
   readonly ns = `fwconf-xinetd-${process.pid}-${randomBytes(3).toString('hex')}`;
 
   /** Creates the namespace (fails the test when `ip` or xinetd is missing). */
-  start(): void {
-    execFileSync('test', ['-x', '/usr/sbin/xinetd']);
-    execFileSync('ip', ['netns', 'add', this.ns]);
-    execFileSync('ip', ['netns', 'exec', this.ns, 'ip', 'link', 'set', 'lo', 'up']);
+  async start(): Promise<void> {
+    await runOk(['test', '-x', '/usr/sbin/xinetd']);
+    await runOk(['ip', 'netns', 'add', this.ns]);
+    await runOk(['ip', 'netns', 'exec', this.ns, 'ip', 'link', 'set', 'lo', 'up']);
   }
 
-  stop(): void {
-    try {
-      execFileSync('ip', ['netns', 'del', this.ns], { stdio: 'ignore' });
-    } catch {
-      // already gone
-    }
+  async stop(): Promise<void> {
+    await run(['ip', 'netns', 'del', this.ns]); // a failure: already gone
   }
 
   /** Runs xinetd in debug mode on an absolute config path; resolves with its parsed output. */
-  run(conf: string): Promise<OracleResult> {
-    const inner = `stty -onlcr; exec env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin timeout -s TERM 1 /usr/sbin/xinetd -d -dontfork -f '${conf.replace(/'/g, `'\\''`)}'`;
-    return new Promise((resolve, reject) => {
-      execFile(
-        'timeout',
-        ['-s', 'KILL', '20', 'ip', 'netns', 'exec', this.ns, 'script', '-qec', inner, '/dev/null'],
-        { encoding: 'utf8', maxBuffer: 16 << 20 },
-        (err, stdout) => {
-          if (err && !stdout) return reject(err);
-          resolve(parseOracle(stdout));
-        },
-      );
-    });
+  async run(conf: string): Promise<OracleResult> {
+    const inner = `stty -onlcr; exec env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin timeout -s TERM ${XINETD_MAX_S} /usr/sbin/xinetd -d -dontfork -f '${conf.replace(/'/g, `'\\''`)}'`;
+    const r = await run(['ip', 'netns', 'exec', this.ns, 'script', '-qec', inner, '/dev/null'], { until: xinetdStarted });
+    if (!r.stdout) throw new Error(`xinetd -d printed nothing (exit ${r.status ?? r.signal}): ${r.stderr}`);
+    return parseOracle(r.stdout);
   }
 }
+
+/**
+ * The longest an `xinetd -d` runs (it is stopped as soon as it has started its services, in well under
+ * a second alone): a bound for a wedged one, far above its start time on a loaded machine.
+ */
+export const XINETD_MAX_S = 60;
+
+/** xinetd -d has read its configuration and started its services (what follows is its main loop). */
+export const xinetdStarted = (stdout: string): boolean => /\{main\} Started working: \d+ available service/.test(stdout);
 
 export function parseOracle(out: string): OracleResult {
   const lines = out

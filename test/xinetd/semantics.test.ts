@@ -35,7 +35,7 @@ describe('check', () => {
 
   it('every Debian file is clean', () => {
     const dir = 'fixtures/xinetd/debian/etc/xinetd.d';
-    for (const f of readdirSync(dir)) expect(diags(readFileSync(join(dir, f), 'utf8')), f).toEqual([]);
+    for (const f of readdirSync(dir).sort()) expect(diags(readFileSync(join(dir, f), 'utf8')), f).toEqual([]);
   });
 
   const table: [string, string, string[]][] = [
@@ -159,7 +159,7 @@ describe('CLI', () => {
 
   it('fwconf roundtrip and check on Debian files', async () => {
     const io = captureIo();
-    const all = readdirSync('fixtures/xinetd/debian/etc/xinetd.d').map((f) => `fixtures/xinetd/debian/etc/xinetd.d/${f}`);
+    const all = readdirSync('fixtures/xinetd/debian/etc/xinetd.d').sort().map((f) => `fixtures/xinetd/debian/etc/xinetd.d/${f}`);
     expect(await main(['roundtrip', '--format', 'xinetd', ...all], io)).toBe(0);
     expect(await main(['check', '--format', 'xinetd', '--root', 'fixtures/xinetd/debian', ...all], io)).toBe(0);
     expect(io.out + io.err).toBe('');

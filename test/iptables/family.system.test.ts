@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { check, familyFromFileName, parse, rebuildCommands } from '../../src/iptables/index.js';
 import { runCli } from '../cli/capture-io.js';
-import { withNetns } from './async-netns.js';
+import { withNetns } from '../netns.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fwconf-family-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

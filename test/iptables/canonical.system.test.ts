@@ -10,8 +10,8 @@ import { BUILTIN_CHAINS, canonicalRule, parse, readRule, ruleArgs, type Iptables
 type Case = [table: string, chain: string, args: string];
 
 const namespaces = new NetNamespaces('iptables');
-const netns = (): NetNamespace => namespaces.create();
-const inNs = (ns: NetNamespace, argv: string[], input?: string): string => ns.run(argv, input);
+const netns = (): Promise<NetNamespace> => namespaces.create();
+const inNs = (ns: NetNamespace, argv: string[], input?: string): Promise<string> => ns.run(argv, input);
 afterAll(() => namespaces.deleteAll());
 
 const V4_CASES: Case[] = [
@@ -324,10 +324,10 @@ function edited(cases: Case[], header: string): IptablesDocument {
   return doc;
 }
 
-function differential(prog: 'iptables' | 'ip6tables', cases: Case[]): void {
-  const ns = netns();
-  inNs(ns, [`${prog}-restore`], restoreInput(cases));
-  const saved = inNs(ns, [`${prog}-save`])
+async function differential(prog: 'iptables' | 'ip6tables', cases: Case[]): Promise<void> {
+  const ns = await netns();
+  await inNs(ns, [`${prog}-restore`], restoreInput(cases));
+  const saved = (await inNs(ns, [`${prog}-save`]))
     .split('\n')
     .filter((l) => l.startsWith('-A '));
   const ordered = savedOrder(cases);

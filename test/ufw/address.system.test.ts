@@ -1,8 +1,8 @@
 // normalizeAddress against ufw's own util.normalize_address (Python, as ufw runs it).
-import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizeAddress } from '../../src/ufw/index.js';
+import { runOk } from '../spawn.js';
 
 const hex = fc.integer({ min: 0, max: 0xffff }).map((n) => n.toString(16));
 const v6 = fc.tuple(fc.array(fc.oneof(hex, fc.constant('0')), { minLength: 8, maxLength: 8 }), fc.boolean()).map(([g, up]) => (up ? g.join(':').toUpperCase() : g.join(':')));
@@ -13,7 +13,7 @@ const v4net = fc.tuple(v4, fc.oneof(fc.constant(undefined), fc.integer({ min: 1,
   .map(([a, m]) => (m === undefined ? a : `${a}/${m}`));
 
 describe('normalizeAddress', () => {
-  it('agrees with ufw.util.normalize_address', () => {
+  it('agrees with ufw.util.normalize_address', async () => {
     const samples = [
       ...fc.sample(v6net, 300),
       ...fc.sample(v4net, 300),
@@ -31,7 +31,7 @@ for a in json.load(sys.stdin):
         out.append(None)
 print(json.dumps(out))
 `;
-    const expected = JSON.parse(execFileSync('python3', ['-c', py], { input: JSON.stringify(samples), encoding: 'utf8' })) as (string | null)[];
+    const expected = JSON.parse(await runOk(['python3', '-c', py], { input: JSON.stringify(samples) })) as (string | null)[];
     let compared = 0;
     samples.forEach((a, i) => {
       if (expected[i] === null) return;

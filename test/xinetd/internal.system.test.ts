@@ -66,7 +66,7 @@ const results = new Map<string, { oracle: OracleResult; ours: EffectiveConfig; c
 
 beforeAll(async () => {
   oracle = new XinetdOracle();
-  oracle.start();
+  await oracle.start();
   root = mkdtempSync(join(tmpdir(), 'fwconf-xinetd-internal-'));
   const files = new NodeFileSource();
   await Promise.all(
@@ -80,8 +80,8 @@ beforeAll(async () => {
   );
 }, 120_000);
 
-afterAll(() => {
-  oracle?.stop();
+afterAll(async () => {
+  await oracle?.stop();
   if (root) rmSync(root, { recursive: true, force: true });
 });
 

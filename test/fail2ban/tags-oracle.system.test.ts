@@ -2,13 +2,13 @@
 // that runs fail2ban-client) on generated tag maps: chains, self and mutual references, tags built
 // by a substitution (`<<a>b>`), conditional `tag?family=...` variants, ignored tags, names found
 // only through addrepl, and values with spaces and stray brackets.
-import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { pyInt, substituteRecursiveTags, TagRecursionError } from '../../src/fail2ban/options.js';
 import { fail2banPython } from './oracle.js';
+import { runOk } from '../spawn.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -20,9 +20,9 @@ interface Case {
 }
 type Outcome = { tags: [string, string][] } | { error: string };
 
-function python(cases: Case[]): Outcome[] {
-  const out = execFileSync(fail2banPython(), [join(here, 'tags-oracle.py')], { input: JSON.stringify(cases), maxBuffer: 64 << 20 });
-  return JSON.parse(out.toString('utf8')) as Outcome[];
+async function python(cases: Case[]): Promise<Outcome[]> {
+  const out = await runOk([fail2banPython(), join(here, 'tags-oracle.py')], { input: JSON.stringify(cases) });
+  return JSON.parse(out) as Outcome[];
 }
 
 function ours(c: Case): Outcome {
@@ -101,9 +101,9 @@ function blowsUp(c: Case): boolean {
 }
 
 describe('substituteRecursiveTags agrees with fail2ban', () => {
-  it('on generated tag maps', () => {
+  it('on generated tag maps', async () => {
     const cases = fc.sample(caseArb, 3000);
-    const expected = python(cases);
+    const expected = await python(cases);
     let errors = 0;
     let changed = 0;
     let limit = 0;
@@ -124,10 +124,10 @@ describe('substituteRecursiveTags agrees with fail2ban', () => {
 });
 
 describe('pyInt agrees with Python int()', () => {
-  it('on the integer spellings a config may hold', () => {
+  it('on the integer spellings a config may hold', async () => {
     const texts = ['3', ' 3 ', '-1', '+5', '-0', '007', '1_000', '1__0', '_1', '\u0663\u0660', ' 12\n', '\u00a07', '0x1', '1e3', '', '1.0', '99999999999999999999', '-', '1 2'];
     const script = 'import json,sys\nout=[]\nfor t in json.load(sys.stdin):\n  try: out.append(int(t))\n  except ValueError: out.append(None)\nprint(json.dumps(out))';
-    const expected = JSON.parse(execFileSync(fail2banPython(), ['-c', script], { input: JSON.stringify(texts) }).toString()) as (number | null)[];
+    const expected = JSON.parse(await runOk([fail2banPython(), '-c', script], { input: JSON.stringify(texts) })) as (number | null)[];
     const got = texts.map((t) => {
       try {
         return pyInt(t);

@@ -41,9 +41,9 @@ describe('Debian /etc/fail2ban', () => {
     }
   });
 
-  it('every file reads as fail2ban configparser reads it', () => {
+  it('every file reads as fail2ban configparser reads it', async () => {
     const all = files.map((f) => readFileSync(join(DEBIAN_ETC, f), 'utf8'));
-    const py = pythonRead(all);
+    const py = await pythonRead(all);
     expect(all.length).toBe(py.length);
     all.forEach((t, i) => {
       // The Python actions (smtp.py) are not INI: both sides reject them.
@@ -79,8 +79,8 @@ describe('dialect corners against configparser', () => {
     '[a]\nk = v\u00a0\n\u00a0cont\n',
     '[a]\nk = x\x1c\n',
   ];
-  it('reads like Python for each case', () => {
-    const py = pythonRead(cases);
+  it('reads like Python for each case', async () => {
+    const py = await pythonRead(cases);
     cases.forEach((t, i) => {
       const doc = parse(t);
       expect(doc.toString()).toBe(t);
@@ -109,9 +109,9 @@ describe('properties', () => {
   );
   const eol = fc.constantFrom('\n', '\r\n', '\n', '\r');
   const file = fc.array(fc.tuple(piece, eol), { maxLength: 14 }).map((ls) => ls.map(([l, e]) => l + e).join(''));
-  it('generated files read like configparser reads them', () => {
+  it('generated files read like configparser reads them', async () => {
     const texts = fc.sample(file, { numRuns: 400, seed: 42 });
-    const py = pythonRead(texts);
+    const py = await pythonRead(texts);
     texts.forEach((t, i) => {
       const doc = parse(t);
       expect(doc.toString()).toBe(t);

@@ -28,7 +28,7 @@ const ok = (port: number, extra = '') =>
 
 const thpPasv = readFileSync('fixtures/xinetd/seed/etc/xinetd.d/thp-pasv', 'utf8');
 const debianConf = readFileSync('fixtures/xinetd/debian/etc/xinetd.conf', 'utf8');
-const debianD = Object.fromEntries(readdirSync('fixtures/xinetd/debian/etc/xinetd.d').map((f) => [f, readFileSync(join('fixtures/xinetd/debian/etc/xinetd.d', f), 'utf8')]));
+const debianD = Object.fromEntries(readdirSync('fixtures/xinetd/debian/etc/xinetd.d').sort().map((f) => [f, readFileSync(join('fixtures/xinetd/debian/etc/xinetd.d', f), 'utf8')]));
 
 const cases: Case[] = [
   { name: 'seed-thp-pasv', files: { 'xinetd.conf': thpPasv } },
@@ -139,7 +139,7 @@ const results = new Map<string, { oracle: OracleResult; ours: EffectiveConfig; d
 
 beforeAll(async () => {
   oracle = new XinetdOracle();
-  oracle.start();
+  await oracle.start();
   root = mkdtempSync(join(tmpdir(), 'fwconf-xinetd-diff-'));
   const files = new NodeFileSource();
   const jobs = cases.map((c) => async () => {
@@ -152,12 +152,12 @@ beforeAll(async () => {
     const conf = join(dir, c.conf ?? 'xinetd.conf');
     results.set(c.name, { oracle: await oracle.run(conf), ours: effective(conf, { files }), dir, conf });
   });
-  // A few at a time: each xinetd lives one second.
+  // A few at a time: each xinetd binds its services' ports in the one namespace.
   for (let i = 0; i < jobs.length; i += 8) await Promise.all(jobs.slice(i, i + 8).map((j) => j()));
 }, 120_000);
 
-afterAll(() => {
-  oracle?.stop();
+afterAll(async () => {
+  await oracle?.stop();
   if (root) rmSync(root, { recursive: true, force: true });
 });
 

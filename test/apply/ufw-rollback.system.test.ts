@@ -3,7 +3,6 @@
 // namespace this test creates, on a private ufw tree (--rootdir/--datadir): the host's firewall and
 // /etc/ufw are never touched. The apply itself works on a scratch root, with an executor that counts
 // as live so that the script, the snapshot and the restore really run.
-import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,28 +11,36 @@ import { executePlan, formatResult, LocalExecutor, planApply } from '../../src/a
 import * as ufw from '../../src/ufw/index.js';
 import { seedFiles, snapshotTree } from './fixtures.js';
 import { privateUfwTree, ufwWrapper } from '../ufw-tree.js';
+import { NetNamespace } from '../netns.js';
+import { pollFor } from '../spawn.js';
 
-const NS = `fwconf-apply-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+let ns: NetNamespace;
 let tmp: string;
 let ufwRoot: string;
 let bin: string;
 let root: string;
 
 /** ufw in the namespace, on the private tree. */
-function ufwRun(...args: string[]): string {
-  const r = spawnSync('ip', ['netns', 'exec', NS, '/usr/sbin/ufw', `--rootdir=${ufwRoot}`, `--datadir=${ufwRoot}`, ...args], { encoding: 'utf8', env: { ...process.env, LANG: 'C', LC_ALL: 'C' } });
+async function ufwRun(...args: string[]): Promise<string> {
+  const r = await ns.spawn(['/usr/sbin/ufw', `--rootdir=${ufwRoot}`, `--datadir=${ufwRoot}`, ...args], undefined, { env: { ...process.env, LANG: 'C', LC_ALL: 'C' } });
   if (r.status !== 0) throw new Error(`ufw ${args.join(' ')}: ${r.stderr}`);
   return r.stdout;
 }
 const statusVerbose = () => ufwRun('status', 'verbose');
-/** ufw aborts a reset in the same second as the one before (its backups are named by the second). */
-function resetUfw(): void {
-  try {
-    ufwRun('--force', 'reset');
-  } catch {
-    execFileSync('sleep', ['1.1']);
-    ufwRun('--force', 'reset');
-  }
+/**
+ * ufw aborts a reset in the same second as the one before (its backups are named by the second):
+ * tried again until it goes through, within 10 s.
+ */
+async function resetUfw(): Promise<void> {
+  await pollFor(
+    'ufw --force reset to succeed',
+    () =>
+      ufwRun('--force', 'reset').then(
+        () => true,
+        () => undefined,
+      ),
+    { timeoutMs: 10_000, intervalMs: 200 },
+  );
 }
 
 /** A LocalExecutor on the scratch root that acts as the live system (reloads and checks run). */
@@ -47,36 +54,38 @@ const GOOD = seedFiles().find((f) => f.service === 'ufw')!.content;
 // Fails half-way: after the reset and the first rules, before `enable` (ufw rejects the port).
 const BAD = GOOD.replace('ufw allow 443/tcp\n', 'ufw allow 443/tcp\nufw allow 99999/tcp\n');
 
-beforeAll(() => {
-  execFileSync('ip', ['netns', 'add', NS]);
-  execFileSync('ip', ['-n', NS, 'link', 'set', 'lo', 'up']);
+beforeAll(async () => {
+  ns = await NetNamespace.create('apply');
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fwconf-apply-ufw-'));
   fs.chmodSync(tmp, 0o755);
   ufwRoot = privateUfwTree(path.join(tmp, 'ufw'));
   // `ufw` on the executor's PATH: the real one, in the namespace, on the private tree
   bin = path.join(tmp, 'bin');
-  ufwWrapper(bin, ufwRoot, NS);
+  ufwWrapper(bin, ufwRoot, ns.name);
   root = path.join(tmp, 'root');
   fs.mkdirSync(root);
 });
 
-afterAll(() => {
+afterAll(async () => {
   try {
-    spawnSync('ip', ['netns', 'del', NS]);
+    await ns?.delete();
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 });
 
-describe('ufw rollback in a network namespace', () => {
+// Each test runs ufw a few dozen times (the apply's script, its snapshot, the restore script; every
+// command on an active firewall reloads its rules): about 10 s alone, up to ~90 s on two cores beside
+// two busy processes. They get 180 s each.
+describe('ufw rollback in a network namespace', { timeout: 180_000 }, () => {
   it('a script that fails half-way: the firewall, the files and the directories are as before', async () => {
-    resetUfw();
-    ufwRun('logging', 'medium');
-    ufwRun('limit', '22/tcp', 'comment', 'ssh keys only');
-    ufwRun('allow', 'from', '10.0.0.0/8', 'to', 'any', 'port', '5432', 'proto', 'tcp');
-    ufwRun('deny', 'out', '25');
-    ufwRun('--force', 'enable');
-    const before = statusVerbose();
+    await resetUfw();
+    await ufwRun('logging', 'medium');
+    await ufwRun('limit', '22/tcp', 'comment', 'ssh keys only');
+    await ufwRun('allow', 'from', '10.0.0.0/8', 'to', 'any', 'port', '5432', 'proto', 'tcp');
+    await ufwRun('deny', 'out', '25');
+    await ufwRun('--force', 'enable');
+    const before = await statusVerbose();
     expect(ufw.parse(before).state()!.rules.length).toBe(5); // 22 v4+v6, 5432, 25 out v4+v6
     const tree = snapshotTree(root);
 
@@ -87,7 +96,7 @@ describe('ufw rollback in a network namespace', () => {
     expect(result.status, formatResult(result)).toBe('rolled-back');
     expect(result.reason).toContain('ERROR: Bad port');
     expect(result.rollbackProblems).toEqual([]);
-    expect(statusVerbose()).toBe(before);
+    expect(await statusVerbose()).toBe(before);
     expect(snapshotTree(root)).toEqual(tree);
   });
 
@@ -95,7 +104,7 @@ describe('ufw rollback in a network namespace', () => {
     const exec = executor();
     const applied = await executePlan(await planApply([ufwFile(GOOD)], exec), exec, { allowLockout: true, verifyDelayMs: 100 });
     expect(applied.status, formatResult(applied)).toBe('applied');
-    const good = statusVerbose();
+    const good = await statusVerbose();
     expect(good).toMatch(/^2201\/tcp +ALLOW IN +Anywhere/m);
     expect(good).not.toContain('5432');
     const tree = snapshotTree(root);
@@ -103,19 +112,19 @@ describe('ufw rollback in a network namespace', () => {
 
     const result = await executePlan(await planApply([ufwFile(BAD)], exec), exec, { allowLockout: true });
     expect(result.status, formatResult(result)).toBe('rolled-back');
-    expect(statusVerbose()).toBe(good);
+    expect(await statusVerbose()).toBe(good);
     expect(snapshotTree(root)).toEqual(tree);
   });
 
   it('an inactive firewall stays inactive', async () => {
-    resetUfw();
-    expect(statusVerbose()).toBe('Status: inactive\n');
+    await resetUfw();
+    expect(await statusVerbose()).toBe('Status: inactive\n');
     fs.rmSync(root, { recursive: true, force: true });
     fs.mkdirSync(root);
     const exec = executor();
     const result = await executePlan(await planApply([ufwFile(BAD)], exec), exec, { allowLockout: true });
     expect(result.status, formatResult(result)).toBe('rolled-back');
-    expect(statusVerbose()).toBe('Status: inactive\n');
+    expect(await statusVerbose()).toBe('Status: inactive\n');
     expect(snapshotTree(root)).toEqual({});
   });
 });

@@ -1,7 +1,6 @@
 // Differential tests against the real sshd (Debian's openssh-server): for generated configurations,
 // `fwconf check` has errors exactly when `sshd -t` rejects the file, and `fwconf sshd effective`
 // prints what `sshd -T -C …` prints for every keyword the file sets.
-import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,19 +11,17 @@ import { NodeFileSource } from '../../src/core/files.js';
 import { check, parse, lookupKeyword } from '../../src/sshd/index.js';
 import { configArb, CONNECTIONS } from './generate.js';
 import { captureIo } from '../cli/capture-io.js';
+import { run as spawnRun, runOk } from '../spawn.js';
 
 const SSHD = '/usr/sbin/sshd';
 let dir: string;
 let hostKey: string;
 let defaultsText = '';
 
-function run(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(SSHD, args, { cwd, encoding: 'utf8' }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
+/** sshd with these arguments; `code` is its exit status (a signal counts as 1). */
+async function run(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const r = await spawnRun([SSHD, ...args], { cwd });
+  return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
 }
 
 async function pool<T, R>(items: T[], n: number, f: (t: T) => Promise<R>): Promise<R[]> {
@@ -54,12 +51,12 @@ function byKeyword(text: string): Map<string, string[]> {
   return m;
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'fwconf-sshd-'));
   mkdirSync('/run/sshd', { recursive: true });
   hostKey = join(dir, 'host_ed25519');
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', hostKey]);
-  defaultsText = execFileSync(SSHD, ['-T', '-f', '/dev/null', '-h', hostKey, '-C', 'lport=22'], { cwd: dir, encoding: 'utf8' });
+  await runOk(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-f', hostKey]);
+  defaultsText = await runOk([SSHD, '-T', '-f', '/dev/null', '-h', hostKey, '-C', 'lport=22'], { cwd: dir });
 });
 
 afterAll(() => {

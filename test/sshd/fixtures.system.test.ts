@@ -1,7 +1,6 @@
 // Real files: Debian's stock sshd_config, an upstream (OpenBSD) one, the seed setup's file, a
 // hardening tree with drop-ins, and a file of odd spellings. Each round-trips byte for byte, reads
 // into the model its lines describe, and is judged as the real sshd judges it.
-import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { MemoryFileSource, NodeFileSource } from '../../src/core/files.js';
 import { check, effective, parse } from '../../src/sshd/index.js';
 import { main } from '../../src/cli/main.js';
 import { captureIo } from '../cli/capture-io.js';
+import { run, runOk } from '../spawn.js';
 
 const F = join(__dirname, '../../fixtures/sshd');
 const read = (p: string) => readFileSync(join(F, p), 'utf8');
@@ -26,16 +26,16 @@ const FIXTURES = [
 
 let dir: string;
 let key: string;
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'fwconf-sshd-fx-'));
   mkdirSync('/run/sshd', { recursive: true });
   key = join(dir, 'hk');
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
+  await runOk(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-f', key]);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function sshd(args: string[]) {
-  const r = spawnSync('/usr/sbin/sshd', args, { cwd: dir, encoding: 'utf8' });
+async function sshd(args: string[]) {
+  const r = await run(['/usr/sbin/sshd', ...args], { cwd: dir });
   return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -84,15 +84,15 @@ describe('fixtures', () => {
     expect(errors.map((e) => [e.line, e.code])).toEqual([[1, 'sshd/unknown-keyword']]);
   });
 
-  it.each(FIXTURES)('%s: check agrees with sshd -t', (p) => {
+  it.each(FIXTURES)('%s: check agrees with sshd -t', async (p) => {
     const file = join(dir, p.replace(/\//g, '_'));
     writeFileSync(file, read(p).replace(/^Include .*$/m, '# include removed'));
     const errors = check(parse(readFileSync(file, 'utf8'), { file }), { files: new MemoryFileSource() }).filter((d) => d.severity === 'error');
-    const r = sshd(['-t', '-f', file, '-h', key]);
+    const r = await sshd(['-t', '-f', file, '-h', key]);
     expect({ ok: errors.length === 0, errors: errors.map((e) => e.message) }).toMatchObject({ ok: r.code === 0 });
   });
 
-  it("upstream's OpenSSH 9.x stock file: its model, and effective equals sshd -T", () => {
+  it("upstream's OpenSSH 9.x stock file: its model, and effective equals sshd -T", async () => {
     const text = read('upstream/openssh-9/sshd_config');
     const file = join(dir, 'upstream-9.conf');
     writeFileSync(file, text);
@@ -106,7 +106,7 @@ describe('fixtures', () => {
       const ours = effective(doc, conn ? Object.fromEntries(conn.split(',').map((kv) => kv.split('='))) : {}, { files: new MemoryFileSource(), cwd: dir });
       expect(ours.diagnostics).toEqual([]);
       expect(ours.toString()).toBe('authorizedkeysfile .ssh/authorized_keys\nsubsystem sftp /usr/libexec/sftp-server\n');
-      const T = sshd(['-T', '-f', file, '-h', key, ...(conn ? ['-C', conn] : [])]);
+      const T = await sshd(['-T', '-f', file, '-h', key, ...(conn ? ['-C', conn] : [])]);
       expect(T.code).toBe(0);
       const theirs = new Set(T.stdout.split('\n'));
       expect(ours.entries.map((e) => `${e.keyword} ${e.value}`).filter((l) => !theirs.has(l))).toEqual([]);
@@ -129,7 +129,7 @@ describe('fixtures', () => {
         groups: (u) => (u === 'root' ? ['root'] : undefined),
       });
       expect(ours.diagnostics).toEqual([]);
-      const T = sshd(['-T', '-f', main_, '-h', key, '-C', conn]);
+      const T = await sshd(['-T', '-f', main_, '-h', key, '-C', conn]);
       expect(T.code).toBe(0);
       const theirs = new Set(T.stdout.split('\n'));
       const lines = ours.toString().split('\n').filter(Boolean).filter((l) => !l.startsWith('hostkey '));

@@ -78,7 +78,7 @@ describe('a process killed mid-apply', () => {
   it('during validation: the validator copy of sshd_config is removed by the recovery', async () => {
     const { before, meta } = setUp();
     await killAt('run:sshd');
-    const checks = fs.readdirSync(path.join(root, 'etc/ssh')).filter((n) => n.endsWith('.check'));
+    const checks = fs.readdirSync(path.join(root, 'etc/ssh')).filter((n) => n.endsWith('.check')).sort();
     expect(checks).toEqual([expect.stringMatching(/^\.sshd_config\.fwconf-\d+-\w+\.check$/)]);
     await recover(before, meta);
   });

@@ -1,6 +1,5 @@
 // System tests against the real ufw (Debian's 0.36.2), each in its own network namespace with a
 // private ufw tree (--rootdir/--datadir): the host's firewall and /etc/ufw are never touched.
-import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,34 +23,35 @@ import {
 } from '../../src/ufw/index.js';
 import { readFileSync } from 'node:fs';
 import { privateUfwTree } from '../ufw-tree.js';
+import { NetNamespace } from '../netns.js';
 
 const APPS_FILE = join(import.meta.dirname, '../../fixtures/ufw/applications.d/fwconf-test');
 const profiles = new Map<string, UfwAppProfile>(
   [...parseAppProfiles(readFileSync(APPS_FILE, 'utf8')), ...parseAppProfiles(readFileSync('/etc/ufw/applications.d/openssh-server', 'utf8'))].map((p) => [p.name, p]),
 );
 
-const NS = `fwconf-ufw-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+let ns: NetNamespace;
 let root = '';
 
-function sh(script: string): string {
+/** Runs a shell script in the namespace, `ufw` meaning the real ufw on the private tree; resolves with its stdout. */
+function sh(script: string): Promise<string> {
   const wrapped = `ufw() { /usr/sbin/ufw --rootdir='${root}' --datadir='${root}' "$@"; }\nset -e\n${script}\n`;
-  return execFileSync('ip', ['netns', 'exec', NS, 'sh', '-c', wrapped], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return ns.run(['sh', '-c', wrapped]);
 }
 
 const status = (form: '' | 'verbose' | 'numbered') => sh(`ufw status ${form} 2>/dev/null`);
 
-beforeAll(() => {
-  execFileSync('ip', ['netns', 'add', NS]);
-  execFileSync('ip', ['-n', NS, 'link', 'set', 'lo', 'up']);
+beforeAll(async () => {
+  ns = await NetNamespace.create('ufw');
   root = mkdtempSync(join(tmpdir(), 'fwconf-ufw-'));
   chmodSync(root, 0o755);
   privateUfwTree(root);
   cpSync(APPS_FILE, join(root, 'etc/ufw/applications.d/fwconf-test'));
 });
 
-afterAll(() => {
+afterAll(async () => {
   try {
-    execFileSync('ip', ['netns', 'del', NS]);
+    await ns?.delete();
   } finally {
     if (root) rmSync(root, { recursive: true, force: true });
   }
@@ -187,6 +187,10 @@ const printedOrder = (rules: UfwRuleSpec[]) => {
 };
 
 describe('ufw-status against the real ufw', () => {
+  // Each run calls ufw about 60 times (a reset, the defaults, up to 12 rules, enable, three statuses, the
+  // script's reset and rules, the plan's commands; a command on an active firewall reloads its rules):
+  // ~0.3 s of CPU each, so 3 runs are ~20 s alone, and up to ~150 s when the suite's two test processes
+  // share two cores with two busy ones. The bound is 300 s.
   it('random rule sets: parse, model, round trip, then the script recreates `ufw status verbose` byte for byte, and plans reach a new set', async () => {
     let runs = 0;
     let rulesSeen = 0;
@@ -194,7 +198,7 @@ describe('ufw-status against the real ufw', () => {
       fc.asyncProperty(stateArb, stateArb, async (s, next) => {
         runs++;
         const applied = applyInputs(s.inputs);
-        sh(
+        await sh(
           [
             'ufw --force reset >/dev/null 2>&1',
             `sysctl -qw net.ipv4.ip_forward=${s.forwarding ? 1 : 0}`,
@@ -215,9 +219,9 @@ describe('ufw-status against the real ufw', () => {
           rules: applied.rules,
         };
         rulesSeen += applied.rules.length;
-        const verbose = status('verbose');
-        const plain = status('');
-        const numbered = status('numbered');
+        const verbose = await status('verbose');
+        const plain = await status('');
+        const numbered = await status('numbered');
         // The formatter agrees with ufw, for the rules we applied.
         expect(verbose).toBe(statusText(expected, 'verbose'));
         expect(plain).toBe(statusText(expected, 'plain'));
@@ -238,22 +242,22 @@ describe('ufw-status against the real ufw', () => {
 
         // The script, run on this ufw (it resets first), recreates the same `status verbose`.
         const script = renderScript(vdoc.state()!);
-        sh(script.replace(/^ufw /gm, 'ufw ').split('\n').map((l) => (l.startsWith('ufw ') ? `${l} >/dev/null 2>&1` : l)).join('\n'));
-        expect(status('verbose')).toBe(verbose);
+        await sh(script.replace(/^ufw /gm, 'ufw ').split('\n').map((l) => (l.startsWith('ufw ') ? `${l} >/dev/null 2>&1` : l)).join('\n'));
+        expect(await status('verbose')).toBe(verbose);
 
         // A plan from this numbered status to another rule set.
         const target = applyInputs(next.inputs).rules;
         const current = ndoc.rules.map((r) => ({ ...ruleToSpec(r), number: r.number }));
         const plan = planRules(current, printedOrder(target));
         expect(plan.problems).toEqual([]);
-        sh(plan.commands.map((c) => `${c.text} >/dev/null`).join('\n'));
-        expect(status('verbose')).toBe(statusText({ ...expected, rules: target }, 'verbose'));
+        await sh(plan.commands.map((c) => `${c.text} >/dev/null`).join('\n'));
+        expect(await status('verbose')).toBe(statusText({ ...expected, rules: target }, 'verbose'));
       }),
       { numRuns: 3, endOnFailure: true },
     );
     expect(runs).toBe(3);
     expect(rulesSeen).toBeGreaterThan(6);
-  }, 170_000);
+  }, 300_000);
 });
 
 describe('ufw script against a reset in the same second', () => {
@@ -270,8 +274,8 @@ describe('ufw script against a reset in the same second', () => {
     // Start just after a second boundary, then leave what a reset earlier in this second leaves
     // (ufw's backup names carry the second), so the script's own reset meets "already exists".
     await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 20));
-    const out = sh(`sysctl -qw net.ipv4.ip_forward=0; ext=$(date +%Y%m%d_%H%M%S); touch '${root}/etc/ufw/user.rules.'$ext '${root}/etc/ufw/user6.rules.'$ext\n${script.split('\n').map((l) => (l.startsWith('ufw ') ? `${l} >/dev/null 2>&1` : l)).join('\n')}\necho ok $ext`);
+    const out = await sh(`sysctl -qw net.ipv4.ip_forward=0; ext=$(date +%Y%m%d_%H%M%S); touch '${root}/etc/ufw/user.rules.'$ext '${root}/etc/ufw/user6.rules.'$ext\n${script.split('\n').map((l) => (l.startsWith('ufw ') ? `${l} >/dev/null 2>&1` : l)).join('\n')}\necho ok $ext`);
     expect(out.trim().split('\n').at(-1)).toMatch(/^ok \d{8}_\d{6}$/);
-    expect(status('verbose')).toBe(statusText(wanted, 'verbose'));
+    expect(await status('verbose')).toBe(statusText(wanted, 'verbose'));
   }, 30_000);
 });

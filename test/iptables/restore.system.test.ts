@@ -9,8 +9,8 @@ import { canonicalRule, check, parse, rebuildScript, ruleArgs, ruleKey, type Ipt
 import { runCli } from '../cli/capture-io.js';
 
 const namespaces = new NetNamespaces('iptables');
-const netns = (): NetNamespace => namespaces.create();
-const inNs = (ns: NetNamespace, argv: string[], input?: string): string => ns.run(argv, input);
+const netns = (): Promise<NetNamespace> => namespaces.create();
+const inNs = (ns: NetNamespace, argv: string[], input?: string): Promise<string> => ns.run(argv, input);
 afterAll(() => namespaces.deleteAll());
 
 /** Rules in the form iptables-save prints them, covering the modules that work in this kernel. */
@@ -196,14 +196,14 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('iptables-restore → iptables-save (nf_tables), in a network namespace', () => {
   it('dumps every covered module as fwconf renders it; round trip; typed model; -c; rebuild script', async () => {
-    const ns = netns();
+    const ns = await netns();
     const input = restoreInput(V4, { filter: ['f2b-sshd'] });
-    inNs(ns, ['iptables-restore'], input);
-    const dump = inNs(ns, ['iptables-save']);
+    await inNs(ns, ['iptables-restore'], input);
+    const dump = await inNs(ns, ['iptables-save']);
     const all = Object.values(V4).flat();
     const doc = verifyDump(dump, all);
     expect(doc.header).toMatchObject({ program: 'iptables-save', backend: 'nf_tables' });
-    const withCounters = inNs(ns, ['iptables-save', '-c']);
+    const withCounters = await inNs(ns, ['iptables-save', '-c']);
     verifyDump(withCounters, all);
     expect(doc.table('filter')!.chain('INPUT')!.policy).toBe('DROP');
 
@@ -213,13 +213,13 @@ describe('iptables-restore → iptables-save (nf_tables), in a network namespace
     const cli = await runCli(['iptables', 'script', file]);
     expect(cli.err).toBe('');
     expect(cli.code).toBe(0);
-    const fresh = netns();
-    inNs(fresh, ['sh', '-e'], cli.out);
-    expect(stable(inNs(fresh, ['iptables-save']))).toBe(stable(dump));
+    const fresh = await netns();
+    await inNs(fresh, ['sh', '-e'], cli.out);
+    expect(stable(await inNs(fresh, ['iptables-save']))).toBe(stable(dump));
   });
 
-  it('reads hand-written restore input as iptables does', () => {
-    const ns = netns();
+  it('reads hand-written restore input as iptables does', async () => {
+    const ns = await netns();
     const input = [
       '*filter',
       ':INPUT ACCEPT [0:0]',
@@ -244,8 +244,8 @@ describe('iptables-restore → iptables-save (nf_tables), in a network namespace
     ].join('\n');
     const parsed = parse(input);
     expect(parsed.diagnostics).toEqual([]);
-    inNs(ns, ['iptables-restore'], input);
-    const dump = inNs(ns, ['iptables-save']);
+    await inNs(ns, ['iptables-restore'], input);
+    const dump = await inNs(ns, ['iptables-save']);
     const doc = parse(dump);
     expect(doc.toString()).toBe(dump);
     // Spelling differences vanish in the typed model: the saved rules are the input's appends.
@@ -261,35 +261,28 @@ describe('iptables-restore → iptables-save (nf_tables), in a network namespace
     expect(doc.table('filter')!.chains().map((c) => `${c.name} ${c.policy}`)).toEqual(['INPUT ACCEPT', 'FORWARD DROP', 'OUTPUT ACCEPT', 'extra -', 'keep -']);
   });
 
-  it('refuses what iptables-restore refuses, at the same line', () => {
+  it('refuses what iptables-restore refuses, at the same line', async () => {
     // A closing quote ends the token: `"a"b` is `a` then a stray `b`; a line of spaces is no command.
     // `--ctst` is a prefix of both --ctstate and --ctstatus: ambiguous for getopt_long.
     const cases = ['-A INPUT -m comment --comment "a"b -j RETURN', '   ', '-A INPUT --bogus', '-A INPUT -p tcp --dport', 'COMMIT ', '-A INPUT -m conntrack --ctst NEW -j ACCEPT'];
-    const ns = netns();
+    const ns = await netns();
     for (const c of cases) {
       const input = `*filter\n:INPUT ACCEPT [0:0]\n${c}\nCOMMIT\n`;
       const errors = parse(input).diagnostics.filter((d) => d.severity === 'error');
       expect(errors.map((e) => e.line)).toContain(3);
-      let failed = false;
-      let stderr = '';
-      try {
-        inNs(ns, ['iptables-restore'], input);
-      } catch (e) {
-        failed = true;
-        stderr = String((e as { stderr?: string }).stderr);
-      }
-      expect(failed, c).toBe(true);
-      expect(stderr).toMatch(/line:? 3/);
+      const r = await ns.spawn(['iptables-restore'], input);
+      expect(r.status, c).not.toBe(0);
+      expect(r.stderr).toMatch(/line:? 3/);
     }
   });
 });
 
 describe('ip6tables-restore → ip6tables-save', () => {
   it('round trip, typed model, rebuild script with ip6tables', async () => {
-    const ns = netns();
+    const ns = await netns();
     const input = restoreInput(V6, { filter: ['f2b-recidive'] });
-    inNs(ns, ['ip6tables-restore'], input);
-    const dump = inNs(ns, ['ip6tables-save']);
+    await inNs(ns, ['ip6tables-restore'], input);
+    const dump = await inNs(ns, ['ip6tables-save']);
     const doc = verifyDump(dump, V6.filter!);
     expect(doc.family).toBe('ipv6');
     expect(doc.rules({ address: '2001:db8::66' })[0]!.toCommand('delete')).toBe('ip6tables -D f2b-recidive -s 2001:db8::66/128 -j REJECT --reject-with icmp6-port-unreachable');
@@ -297,21 +290,21 @@ describe('ip6tables-restore → ip6tables-save', () => {
     writeFileSync(file, dump);
     const script = rebuildScript(doc);
     expect(script).toContain('ip6tables -A INPUT');
-    const fresh = netns();
-    inNs(fresh, ['sh', '-e'], script);
-    expect(stable(inNs(fresh, ['ip6tables-save']))).toBe(stable(dump));
+    const fresh = await netns();
+    await inNs(fresh, ['sh', '-e'], script);
+    expect(stable(await inNs(fresh, ['ip6tables-save']))).toBe(stable(dump));
   });
 });
 
 describe('iptables-legacy-restore → iptables-legacy-save', () => {
-  it('round trip and canonical rendering on the legacy backend', () => {
-    const ns = netns();
+  it('round trip and canonical rendering on the legacy backend', async () => {
+    const ns = await netns();
     const rules = { filter: V4.filter!.filter((r) => !/bpf|cluster|rpfilter|TRACE/.test(r)), nat: V4.nat! };
-    inNs(ns, ['iptables-legacy-restore'], restoreInput(rules, { filter: ['f2b-sshd'] }));
-    const dump = inNs(ns, ['iptables-legacy-save']);
+    await inNs(ns, ['iptables-legacy-restore'], restoreInput(rules, { filter: ['f2b-sshd'] }));
+    const dump = await inNs(ns, ['iptables-legacy-save']);
     const doc = verifyDump(dump, Object.values(rules).flat());
     expect(doc.header).toMatchObject({ program: 'iptables-save', backend: 'legacy' });
-    const c = inNs(ns, ['iptables-legacy-save', '-c']);
+    const c = await inNs(ns, ['iptables-legacy-save', '-c']);
     expect(parse(c).toString()).toBe(c);
   });
 });

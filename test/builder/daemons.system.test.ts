@@ -2,13 +2,13 @@
 // drop-in, fail2ban-client -t/-d on a copy of Debian's /etc/fail2ban with our files laid over it (in a
 // private mount namespace whose /var/log is a tmpfs), and the ufw script applied to a real ufw in a
 // network namespace with a private ufw tree. The host's own config and firewall are never touched.
-import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NetNamespace } from '../netns.js';
+import { run, runOk } from '../spawn.js';
 import { DEFAULT_SPEC } from '../../src/builder/default-spec.js';
 import { render } from '../../src/builder/render.js';
 import type { HostSpecInput } from '../../src/builder/spec.js';
@@ -24,13 +24,13 @@ chmodSync(tmp, 0o755);
 let ns: NetNamespace;
 const hostKey = join(tmp, 'ssh_host_ed25519_key');
 
-beforeAll(() => {
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', hostKey]);
-  ns = new NetNamespace('builder');
+beforeAll(async () => {
+  await runOk(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-f', hostKey]);
+  ns = await NetNamespace.create('builder');
 });
-afterAll(() => {
+afterAll(async () => {
   try {
-    ns.delete();
+    await ns?.delete();
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -42,16 +42,16 @@ function file(r: RenderResult, suffix: string) {
 }
 
 /** sshd -T on Debian's stock sshd_config whose Include points at our drop-in. */
-function sshdT(r: RenderResult): Map<string, string[]> {
+async function sshdT(r: RenderResult): Promise<Map<string, string[]>> {
   const dir = join(tmp, `ssh-${n++}`);
   mkdirSync(join(dir, 'sshd_config.d'), { recursive: true });
   writeFileSync(join(dir, 'sshd_config.d/00-fwconf.conf'), file(r, 'fwconf.conf')!.content);
   const stock = readFileSync('/etc/ssh/sshd_config', 'utf8');
   expect(stock).toContain('Include /etc/ssh/sshd_config.d/*.conf');
   writeFileSync(join(dir, 'sshd_config'), stock.replace('Include /etc/ssh/sshd_config.d/*.conf', `Include ${dir}/sshd_config.d/*.conf`));
-  const t = spawnSync('/usr/sbin/sshd', ['-t', '-f', join(dir, 'sshd_config'), '-h', hostKey], { encoding: 'utf8' });
+  const t = await run(['/usr/sbin/sshd', '-t', '-f', join(dir, 'sshd_config'), '-h', hostKey]);
   expect(t.stderr + `exit ${t.status}`).toBe('exit 0');
-  const out = execFileSync('/usr/sbin/sshd', ['-T', '-f', join(dir, 'sshd_config'), '-h', hostKey], { encoding: 'utf8' });
+  const out = await runOk(['/usr/sbin/sshd', '-T', '-f', join(dir, 'sshd_config'), '-h', hostKey]);
   const m = new Map<string, string[]>();
   for (const line of out.split('\n')) {
     const i = line.indexOf(' ');
@@ -61,28 +61,28 @@ function sshdT(r: RenderResult): Map<string, string[]> {
 }
 
 /** fail2ban-client -t and -d on a copy of /etc/fail2ban with our files over it; returns the -d dump. */
-function fail2ban(r: RenderResult): string {
+async function fail2ban(r: RenderResult): Promise<string> {
   const dir = join(tmp, `f2b-${n++}`);
   cpSync('/etc/fail2ban', dir, { recursive: true });
   for (const f of r.files.filter((f) => f.service === 'fail2ban')) writeFileSync(join(dir, f.path.replace('/etc/fail2ban/', '')), f.content);
   const logs = ['/var/log/auth.log', '/var/log/thpot/captures', '/var/log/nginx/error.log'];
   const script = `mount -t tmpfs tmpfs /var/log && mkdir -p /var/log/thpot /var/log/nginx && touch ${logs.join(' ')} &&
     fail2ban-client -c '${dir}' -t >&2 && fail2ban-client -c '${dir}' -d`;
-  const res = spawnSync('unshare', ['-m', 'sh', '-c', script], { encoding: 'utf8' });
+  const res = await run(['unshare', '-m', 'sh', '-c', script]);
   expect(res.status, res.stderr).toBe(0);
   expect(res.stderr).toContain('OK: configuration test is successful');
   return res.stdout;
 }
 
 /** Runs the ufw script against a private ufw tree in the namespace; returns `ufw status verbose`. */
-function ufw(r: RenderResult): string {
+async function ufw(r: RenderResult): Promise<string> {
   const root = privateUfwTree(join(tmp, `ufw-${n++}`));
   const bin = join(root, 'bin');
   ufwWrapper(bin, root);
   const script = join(root, 'ufw.sh');
   writeFileSync(script, file(r, 'ufw.sh')!.content, { mode: 0o755 });
-  const run = ns.spawn(['env', `PATH=${bin}:/usr/sbin:/usr/bin:/sbin:/bin`, 'sh', script]);
-  expect(run.status, run.stderr).toBe(0);
+  const ran = await ns.spawn(['env', `PATH=${bin}:/usr/sbin:/usr/bin:/sbin:/bin`, 'sh', script]);
+  expect(ran.status, ran.stderr).toBe(0);
   return ns.run([join(bin, 'ufw'), 'status', 'verbose']);
 }
 
@@ -94,8 +94,8 @@ function ufwRules(text: string) {
 describe('the default spec against the real programs', () => {
   const r = render(DEFAULT_SPEC);
 
-  it('sshd -t accepts the drop-in and sshd -T shows port 2201 and the hardening', () => {
-    const t = sshdT(r);
+  it('sshd -t accepts the drop-in and sshd -T shows port 2201 and the hardening', async () => {
+    const t = await sshdT(r);
     expect(t.get('port')).toEqual(['2201']);
     expect(t.get('permitrootlogin')).toEqual(['no']);
     expect(t.get('passwordauthentication')).toEqual(['no']);
@@ -106,8 +106,8 @@ describe('the default spec against the real programs', () => {
     expect(t.get('clientaliveinterval')).toEqual(['300']);
   });
 
-  it('fail2ban-client -t accepts the overlay; -d shows thp-ssh with SRC=<HOST>, the sshd jail on 2201', () => {
-    const d = fail2ban(r);
+  it('fail2ban-client -t accepts the overlay; -d shows thp-ssh with SRC=<HOST>, the sshd jail on 2201', async () => {
+    const d = await fail2ban(r);
     expect(d).toContain("['add', 'thp-ssh', 'auto']");
     expect(d).toContain("['set', 'thp-ssh', 'addfailregex', 'SRC=<HOST>']");
     expect(d).toContain("['set', 'thp-ssh', 'maxretry', 3]");
@@ -119,8 +119,8 @@ describe('the default spec against the real programs', () => {
     expect(d).toContain("['set', 'nginx-http-auth', 'addlogpath', '/var/log/nginx/error.log', 'head']");
   });
 
-  it('the ufw script gives a ufw whose status verbose parses back to the spec', () => {
-    const status = ufw(r);
+  it('the ufw script gives a ufw whose status verbose parses back to the spec', async () => {
+    const status = await ufw(r);
     expect(ufwRules(status)).toEqual(ufwRules(renderStatus(ufwState(DEFAULT_SPEC.ufw)).toString()));
     expect(ufwRules(status).rules.map((x) => x.slice(0, 3))).toEqual([
       ['2201/tcp', 'ALLOW IN', 'Anywhere'],
@@ -136,11 +136,13 @@ describe('the default spec against the real programs', () => {
 });
 
 describe('random valid specs against the real programs', () => {
-  it('sshd, fail2ban and ufw accept every file and read back the spec', () => {
-    fc.assert(
-      fc.property(arbSpec, (spec: HostSpecInput) => {
+  // Each run starts sshd twice, fail2ban-client twice and a ufw script of up to a few dozen ufw commands: a
+  // few seconds alone, up to ~30 s on two busy cores; 3 runs get 240 s.
+  it('sshd, fail2ban and ufw accept every file and read back the spec', { timeout: 240_000 }, async () => {
+    await fc.assert(
+      fc.asyncProperty(arbSpec, async (spec: HostSpecInput) => {
         const r = render(spec);
-        const t = sshdT(r);
+        const t = await sshdT(r);
         expect(t.get('port')).toEqual([String(spec.ssh!.port)]);
         const s = spec.ssh!.settings ?? {};
         if (s.Banner !== undefined) expect(t.get('banner')).toEqual([s.Banner]);
@@ -151,7 +153,7 @@ describe('random valid specs against the real programs', () => {
         if (s.PermitRootLogin !== undefined) expect(t.get('permitrootlogin')).toEqual([s.PermitRootLogin === 'prohibit-password' ? 'without-password' : s.PermitRootLogin]);
         expect(sshdModel(file(r, 'fwconf.conf')!.content).matches).toHaveLength(spec.ssh!.match?.length ?? 0);
 
-        const d = fail2ban(r);
+        const d = await fail2ban(r);
         for (const [name, j] of Object.entries(spec.fail2ban!.jails ?? {})) {
           if (j.enabled) expect(d).toContain(`['add', '${name}',`);
         }
@@ -165,7 +167,7 @@ describe('random valid specs against the real programs', () => {
           expect(x.server_args).toEqual(h.args ?? ['nullresp']);
         }
 
-        const status = ufw(r);
+        const status = await ufw(r);
         expect(ufwRules(status)).toEqual(ufwRules(renderStatus(ufwState(spec.ufw as never)).toString()));
       }),
       { numRuns: 3, endOnFailure: true },

@@ -1,7 +1,6 @@
 // `fwconf fail2ban test` against fail2ban-regex (async spawn) on generated logs: the same line
 // counts (matched, ignored, missed); the JSON per-line fields; the locale-month reason; the bans
 // of --jail with the jail's maxretry, findtime and bantime.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,19 +8,15 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/capture-io.js';
 import { stockTree, removeTree } from './oracle.js';
+import { run as spawnRun } from '../spawn.js';
 
 process.env.TZ = 'Europe/Zurich';
 const dir = mkdtempSync(join(tmpdir(), 'fwconf-filter-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(cmd: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string }> {
-  return new Promise((res) => {
-    const p = spawn(cmd, args, { env: { ...process.env, ...env } });
-    let out = '';
-    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    p.stderr.on('data', () => {});
-    p.on('close', (code) => res({ code: code ?? -1, out }));
-  });
+async function run(cmd: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string }> {
+  const r = await spawnRun([cmd, ...args], { env: { ...process.env, ...env } });
+  return { code: r.status ?? -1, out: r.stdout };
 }
 
 const M = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec', 'Mai', 'Okt'];

@@ -1,10 +1,12 @@
 // Differential: our resolution of a configuration directory against `fail2ban-client -c DIR -d`,
 // jail by jail and command by command (filter regexes, options, action names, every parameter).
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryFileSource } from '../../src/core/files.js';
 import { commandsByJail, parseDump, resolve, toResolvedJSON, type Command } from '../../src/fail2ban/index.js';
+import { main } from '../../src/cli/main.js';
+import { captureIo } from '../cli/capture-io.js';
+import { run } from '../spawn.js';
 import { fail2banDump, removeTree, SEED, stockJails, stockTree, tempDir, writeTree } from './oracle.js';
 
 const trees: string[] = [];
@@ -17,8 +19,8 @@ function normal(cs: Command[]): string[] {
   return [...rest, ...logs];
 }
 
-function compare(dir: string): { jails: number; commands: number } {
-  const expected = commandsByJail(parseDump(fail2banDump(dir)));
+async function compare(dir: string): Promise<{ jails: number; commands: number }> {
+  const expected = commandsByJail(parseDump(await fail2banDump(dir)));
   const r = resolve(dir);
   expect(r.fatal, JSON.stringify(r.diagnostics)).toBe(false);
   const got = commandsByJail(r.commands);
@@ -32,14 +34,14 @@ function compare(dir: string): { jails: number; commands: number } {
 }
 
 describe('Debian stock tree with every jail enabled, plus the seed setup', () => {
-  it('equals fail2ban-client -d on every jail', () => {
+  it('equals fail2ban-client -d on every jail', async () => {
     const all = stockJails();
     const dir = stockTree({
       ...SEED,
       'jail.d/zz-all.local': all.map((j) => `[${j}]\nenabled = true\n`).join('\n'),
     });
     trees.push(dir);
-    const { jails, commands } = compare(dir);
+    const { jails, commands } = await compare(dir);
     expect(jails).toBe(all.length + 1);
     expect(commands).toBeGreaterThan(1000);
     const json = toResolvedJSON(resolve(dir));
@@ -51,15 +53,15 @@ describe('Debian stock tree with every jail enabled, plus the seed setup', () =>
     expect(json.jails.sshd!.actions[0]!.params.port).toBe('2201');
   });
 
-  it('equals fail2ban-client -d for the stock tree as shipped', () => {
+  it('equals fail2ban-client -d for the stock tree as shipped', async () => {
     const dir = stockTree();
     trees.push(dir);
-    expect(compare(dir).jails).toBe(1);
+    expect((await compare(dir)).jails).toBe(1);
   });
 });
 
 describe('trees of our own: overlay and interpolation corners', () => {
-  it('includes, .local twins, jail.d order, known/, default/, sec/, %%, filter args, action lists', () => {
+  it('includes, .local twins, jail.d order, known/, default/, sec/, %%, filter args, action lists', async () => {
     const logs = tempDir('logs');
     trees.push(logs);
     writeTree(logs, { 'a.log': 'x\n', 'b.log': 'y\n', 'sub/c.log': 'z\n', '.hidden.log': '' });
@@ -211,7 +213,7 @@ chain = LOCAL
 `,
       'action.d/pyact.py': '# python action\n',
     });
-    const { jails, commands } = compare(dir);
+    const { jails, commands } = await compare(dir);
     expect(jails).toBe(5);
     expect(commands).toBeGreaterThan(30);
     const r = resolve(dir);
@@ -223,7 +225,7 @@ chain = LOCAL
     expect(r.jails.find((j) => j.name === 'missing-filter')!.error).toMatch(/Unable to read the filter 'nosuchfilter'/);
   });
 
-  it('a missing %()s name and a cycle stop fail2ban-client, and are diagnostics naming file, line and chain', () => {
+  it('a missing %()s name and a cycle stop fail2ban-client, and are diagnostics naming file, line and chain', async () => {
     for (const [body, code] of [
       ['[a]\nenabled = true\nfilter =\naction =\nbantime = %(b)s\nb = %(nosuch)s\n', 'fail2ban/interpolation-missing'],
       ['[a]\nenabled = true\nfilter =\naction =\nbantime = %(b)s\nb = %(c)s\nc = %(b)s\n', 'fail2ban/interpolation-depth'],
@@ -232,13 +234,7 @@ chain = LOCAL
       const dir = tempDir('bad');
       trees.push(dir);
       writeTree(dir, { 'jail.conf': body });
-      let failed = false;
-      try {
-        execFileSync('fail2ban-client', ['-c', dir, '-d'], { stdio: 'pipe' });
-      } catch {
-        failed = true;
-      }
-      expect(failed, body).toBe(true);
+      expect((await run(['fail2ban-client', '-c', dir, '-d'])).status, body).not.toBe(0);
       const r = resolve(dir);
       expect(r.fatal).toBe(true);
       const d = r.diagnostics.find((x) => x.code === code)!;
@@ -261,5 +257,17 @@ describe('tag recursion', () => {
     const d = resolve('/etc/fail2ban', { files }).diagnostics.find((x) => x.code === 'fail2ban/tag-recursion');
     expect(d?.file).toBe('/etc/fail2ban/action.d/a.conf');
     expect(d?.message).toMatch(/^action a of jail \[t\]: /);
+  });
+});
+
+describe('fwconf fail2ban resolve --commands', () => {
+  it('prints what fail2ban-client -d prints: the general settings, then the jails', async () => {
+    const dir = stockTree(SEED);
+    trees.push(dir);
+    const a = captureIo({ stdin: '', cwd: '/' });
+    expect(await main(['fail2ban', 'resolve', '--conf-dir', dir, '--commands'], a)).toBe(0);
+    const expected = (await fail2banDump(dir)).split('\n').filter((l) => l.startsWith('['));
+    expect(expected.filter((l) => /^\['(add|set|multi-set|start)', '(sshd|thp-ssh)'/.test(l)).length).toBeGreaterThan(10);
+    expect(a.out.trimEnd().split('\n')).toEqual(expected);
   });
 });

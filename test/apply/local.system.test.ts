@@ -91,7 +91,7 @@ describe('LocalExecutor under a root', () => {
     for (const f of seedFiles()) expect(fs.readFileSync(path.join(root, f.path), 'utf8')).toBe(f.content);
     expect(fs.statSync(path.join(root, 'etc/fwconf/ufw.sh')).mode & 0o777).toBe(0o755);
     expect(fs.readFileSync(path.join(root, 'etc/ssh/sshd_config.orig'), 'utf8')).toBe(host('sshd_config.noinclude'));
-    expect(fs.readdirSync(path.join(root, 'etc/ssh')).filter((n) => n.includes('fwconf'))).toEqual([]);
+    expect(fs.readdirSync(path.join(root, 'etc/ssh')).filter((n) => n.includes('fwconf')).sort()).toEqual([]);
     const again = await executePlan(await planApply(seedFiles(), exec, { operator: { user: 'root' } }), exec);
     expect(again.status).toBe('unchanged');
   });

@@ -99,7 +99,7 @@ describe('backups and the journal', () => {
     expect(result.status, formatResult(result)).toBe('applied');
     expect(fs.readlinkSync(r('etc/ssh/sshd_config.orig'))).toBe('../passwd');
     expect(fs.readFileSync(r('etc/passwd'), 'utf8')).toBe(passwd);
-    const backups = fs.readdirSync(r('etc/ssh')).filter((n) => n.startsWith('sshd_config.orig.'));
+    const backups = fs.readdirSync(r('etc/ssh')).filter((n) => n.startsWith('sshd_config.orig.')).sort();
     expect(backups).toHaveLength(1);
     expect(fs.lstatSync(r(`etc/ssh/${backups[0]}`)).isFile()).toBe(true);
   });

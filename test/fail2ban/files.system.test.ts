@@ -1,7 +1,6 @@
 // fail2ban globs log paths with Python's glob.glob (fnmatch rules), then drops dangling links: our
 // pyGlob against the real one,
 // on a real directory, through core's NodeFileSource, plain and memoised.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,11 +9,12 @@ import { NodeFileSource } from '../../src/core/files.js';
 import { fnmatchSource, pyGlob } from '../../src/fail2ban/files.js';
 import { MemoFileSource } from '../../src/fail2ban/overlay.js';
 import { fail2banPython } from './oracle.js';
+import { runOk } from '../spawn.js';
 
 const NAMES = ['a.log', 'b.log', '.hidden.log', 'error.log', 'access-error.log', 'x[1].log', 'x1.log', 'x-.log', 'c!d.log', 'é.log', 'a\\b.log', 'sub', 'sub2'];
 
 describe('pyGlob', () => {
-  it('matches what Python glob.glob matches', () => {
+  it('matches what Python glob.glob matches', async () => {
     const dir = mkdtempSync(join(tmpdir(), `fwconf-fail2ban-glob-${process.pid}-`));
     try {
       for (const n of NAMES) if (!n.startsWith('sub')) writeFileSync(join(dir, n), '');
@@ -29,9 +29,9 @@ describe('pyGlob', () => {
         '*/in.log', 'sub*/*.log', 'sub?/in.log', '*/', 'sub/', 'nomatch*', 'missing/*.log', '[é].log', '*.LOG', 'dangling.log', 'dang*',
       ].map((p) => join(dir, p));
       const py = JSON.parse(
-        execFileSync(fail2banPython(), ['-c', 'import glob, json, os, sys; print(json.dumps([sorted(p for p in glob.glob(x) if os.path.exists(p)) for x in json.load(sys.stdin)]))'], {
+        await runOk([fail2banPython(), '-c', 'import glob, json, os, sys; print(json.dumps([sorted(p for p in glob.glob(x) if os.path.exists(p)) for x in json.load(sys.stdin)]))'], {
           input: JSON.stringify(patterns),
-        }).toString(),
+        }),
       ) as string[][];
       const sources = [new NodeFileSource(), new MemoFileSource(new NodeFileSource())];
       patterns.forEach((p, i) => {
@@ -43,13 +43,13 @@ describe('pyGlob', () => {
     }
   });
 
-  it('translates like fnmatch.translate', () => {
+  it('translates like fnmatch.translate', async () => {
     const pats = ['[a-c-e]', '[z-a]', '[a-]', '[!a-c]x', '*?*', '[\\d]', '[&~|]', '[--0]', '[^]', '[!]', 'a*b*c'];
     const names = ['a', 'b', 'd', 'e', '-', 'z', 'x', 'ax', 'dx', '\\', 'd', '&', '~', '|', '^', '!', '/', '.', '0', 'abc', 'aXbYc', ']'];
     const got = JSON.parse(
-      execFileSync(fail2banPython(), ['-c', 'import fnmatch, json, sys; d = json.load(sys.stdin); print(json.dumps([[n for n in d[1] if fnmatch.fnmatchcase(n, p)] for p in d[0]]))'], {
+      await runOk([fail2banPython(), '-c', 'import fnmatch, json, sys; d = json.load(sys.stdin); print(json.dumps([[n for n in d[1] if fnmatch.fnmatchcase(n, p)] for p in d[0]]))'], {
         input: JSON.stringify([pats, names]),
-      }).toString(),
+      }),
     ) as string[][];
     pats.forEach((p, i) => {
       const re = new RegExp(fnmatchSource(p), 'u');

@@ -3,13 +3,13 @@
 // inside Match is bind-mounted over /etc/ssh in a private mount namespace (`unshare -m`), so the
 // host's own /etc/ssh is never touched, and `sshd -T -C` there is compared with
 // `fwconf sshd effective --root TREE`.
-import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { captureIo } from '../cli/capture-io.js';
+import { run, runOk } from '../spawn.js';
 
 const TREE: Record<string, string> = {
   'etc/ssh/sshd_config': [
@@ -51,11 +51,11 @@ const CONNECTIONS = [
 
 let dir: string;
 let key: string;
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'fwconf-sshd-inc-'));
   mkdirSync('/run/sshd', { recursive: true });
   key = join(dir, 'hk');
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
+  await runOk(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-f', key]);
   for (const [p, text] of Object.entries(TREE)) {
     mkdirSync(dirname(join(dir, 'tree', p)), { recursive: true });
     writeFileSync(join(dir, 'tree', p), text);
@@ -78,7 +78,7 @@ describe('relative Include against the real sshd', () => {
       `mount --bind '${tree}/etc/ssh' /etc/ssh`,
       ...CONNECTIONS.map((c) => `echo '@@ ${c}' && /usr/sbin/sshd -T -f /etc/ssh/sshd_config -h '${key}' -C '${c}'`),
     ].join(' && ');
-    const res = spawnSync('unshare', ['-m', 'sh', '-c', script], { encoding: 'utf8', cwd: dir });
+    const res = await run(['unshare', '-m', 'sh', '-c', script], { cwd: dir });
     expect(res.stderr).toBe('');
     expect(res.status).toBe(0);
     const outputs = res.stdout.split(/^@@ .*\n/m).slice(1);

@@ -2,7 +2,6 @@
 // default setup to a scratch root, and the bytes on disk are compared with what was there before —
 // bytes that are not UTF-8 survive an edit, a user's own jail.local and filter .local are edited in
 // place (their jails, keys and comments kept), and real fail2ban reads both the user's jails and fwconf's.
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { planApply } from '../../src/apply/index.js';
 import { MARKER } from '../../src/builder/render.js';
 import { alice, debianHost, scratchRoot, seedFiles, snapshotTree } from './fixtures.js';
+import { run as spawnRun } from '../spawn.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
@@ -19,12 +19,9 @@ interface Ran {
   stderr: string;
 }
 
-function run(cmd: string, args: readonly string[]): Promise<Ran> {
-  return new Promise((resolve) => {
-    execFile(cmd, args, { encoding: 'utf8', env: { ...process.env, USER: 'alice', SUDO_USER: '' }, maxBuffer: 64 << 20 }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
-    );
-  });
+async function run(cmd: string, args: readonly string[]): Promise<Ran> {
+  const r = await spawnRun([cmd, ...args], { env: { ...process.env, USER: 'alice', SUDO_USER: '' } });
+  return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
 }
 
 const apply = (...args: string[]) => run(process.execPath, [CLI, 'apply', '--root', root, ...args]);

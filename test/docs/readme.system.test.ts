@@ -11,23 +11,23 @@ const readme = readFileSync(join(repo, 'README.md'), 'utf8');
 let ns: NetNamespace;
 const tmp = mkdtempSync(join(tmpdir(), 'fwconf-readme-'));
 
-beforeAll(() => {
-  ns = new NetNamespace('readme');
-  ns.run(['iptables-restore'], readFileSync(join(repo, 'fixtures/iptables/fail2ban.iptables-save'), 'utf8'));
+beforeAll(async () => {
+  ns = await NetNamespace.create('readme');
+  await ns.run(['iptables-restore'], readFileSync(join(repo, 'fixtures/iptables/fail2ban.iptables-save'), 'utf8'));
 });
-afterAll(() => {
-  ns.delete();
+afterAll(async () => {
+  await ns.delete();
   rmSync(tmp, { recursive: true, force: true });
 });
 
 describe('README', () => {
-  it('its library example runs as written and prints what it says', () => {
+  it('its library example runs as written and prints what it says', async () => {
     const block = /## Library\n\n```ts\n([^]*?)```/.exec(readme)?.[1];
     expect(block).toBeDefined();
     // The only change: 'fwconf' resolves to this checkout's build (dist/, made by the global setup).
     const script = join(tmp, 'readme-example.mjs');
     writeFileSync(script, block!.replace("from 'fwconf'", `from '${join(repo, 'dist/index.js')}'`));
-    const { status, stdout, stderr } = ns.spawn(['node', script]);
+    const { status, stdout, stderr } = await ns.spawn(['node', script]);
     expect(stderr).toBe('');
     expect(status).toBe(0);
     expect(stdout).toMatch(/^passwordauthentication \[ 'no' \]$/m);
