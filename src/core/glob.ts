@@ -49,8 +49,17 @@ function testChar(t: CharTest, c: number): boolean {
   return hit !== t.negate;
 }
 
-const codePoints = (s: string): number[] => Array.from(s, (ch) => ch.codePointAt(0)!);
-const utf8 = (s: string): number[] => Array.from(Buffer.from(s, 'utf8'));
+/** The code points of a string (a lone surrogate stands for itself, as in Python's surrogateescape). */
+function codePoints(s: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s.codePointAt(i)!;
+    if (c > 0xffff) i++;
+    out.push(c);
+  }
+  return out;
+}
+const utf8 = (s: string): ArrayLike<number> => Buffer.from(s, 'utf8');
 
 /**
  * The tokens of a Python fnmatch pattern: fnmatch.translate (Python 3.8–3.13) builds a regular
@@ -154,7 +163,7 @@ const POSIX_CLASSES: Record<string, (c: number) => boolean> = {
 
 /** The tokens of a glob(3) pattern (glibc fnmatch, C locale, escapes on), over UTF-8 bytes. */
 function glob3Tokens(pattern: string): Token[] {
-  const pat = utf8(pattern);
+  const pat = Array.from(utf8(pattern));
   const n = pat.length;
   const out: Token[] = [];
   let i = 0;
@@ -424,7 +433,7 @@ export function compileGlob(pattern: string, dialect: GlobDialect, options: { pe
   const head = tokens[0];
   const dotOk = head !== undefined && head.kind === 'lit' && head.c === 0x2e;
   const period = options.period === true;
-  const runAt = (run: readonly CharTest[], s: readonly number[], at: number): boolean => {
+  const runAt = (run: readonly CharTest[], s: ArrayLike<number>, at: number): boolean => {
     for (let k = 0; k < run.length; k++) if (!testChar(run[k]!, s[at + k]!)) return false;
     return true;
   };
