@@ -86,14 +86,14 @@ const CASES = {
     },
   },
   'glob-fnmatch': {
-    n: 10_000,
+    n: 40_000,
     prepare: (n) => ({ pattern: '*a'.repeat(n) + '*b', name: 'a'.repeat(4 * n) }),
     run: ({ pattern, name }) => {
       if (core.compileGlob(pattern, 'fnmatch')(name)) throw new Error('matched');
     },
   },
   'glob-sshd': {
-    n: 10_000,
+    n: 40_000,
     prepare: (n) => {
       const files = {};
       for (let k = 0; k < 4; k++) files[`/etc/ssh/d/${'a'.repeat(4 * n)}${k}`] = 'Port 2200\n';
