@@ -38,6 +38,15 @@ export interface GlobMatcher {
 }
 
 const NEVER: CharTest = { kind: 'set', negate: false, ranges: [], classes: [] };
+const ANY: CharTest = { kind: 'any' };
+const STAR: Token = { kind: 'star' };
+/** One shared token per literal character: a long pattern allocates no object per character. */
+const LITERALS = new Map<number, CharTest>();
+function lit(c: number): CharTest {
+  let t = LITERALS.get(c);
+  if (!t) LITERALS.set(c, (t = { kind: 'lit', c }));
+  return t;
+}
 
 function testChar(t: CharTest, c: number): boolean {
   if (t.kind === 'lit') return t.c === c;
@@ -49,8 +58,17 @@ function testChar(t: CharTest, c: number): boolean {
   return hit !== t.negate;
 }
 
-const codePoints = (s: string): number[] => Array.from(s, (ch) => ch.codePointAt(0)!);
-const utf8 = (s: string): number[] => Array.from(Buffer.from(s, 'utf8'));
+/** The code points of a string (a lone surrogate stands for itself, as in Python's surrogateescape). */
+function codePoints(s: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s.codePointAt(i)!;
+    if (c > 0xffff) i++;
+    out.push(c);
+  }
+  return out;
+}
+const utf8 = (s: string): ArrayLike<number> => Buffer.from(s, 'utf8');
 
 /**
  * The tokens of a Python fnmatch pattern: fnmatch.translate (Python 3.8–3.13) builds a regular
@@ -64,15 +82,15 @@ function fnmatchTokens(pattern: string): Token[] {
   while (i < n) {
     const c = pat[i++]!;
     if (c === '*') {
-      if (out[out.length - 1]?.kind !== 'star') out.push({ kind: 'star' });
-    } else if (c === '?') out.push({ kind: 'any' });
+      if (out[out.length - 1]?.kind !== 'star') out.push(STAR);
+    } else if (c === '?') out.push(ANY);
     else if (c === '[') {
       let j = i;
       if (j < n && pat[j] === '!') j++;
       if (j < n && pat[j] === ']') j++;
       while (j < n && pat[j] !== ']') j++;
       if (j >= n) {
-        out.push({ kind: 'lit', c: 0x5b });
+        out.push(lit(0x5b));
         continue;
       }
       const escape = (s: string[]) => s.flatMap((x) => (x === '\\' || x === '-' ? ['\\', x] : [x]));
@@ -104,9 +122,9 @@ function fnmatchTokens(pattern: string): Token[] {
       }
       i = j + 1;
       if (stuff.length === 0) out.push(NEVER);
-      else if (stuff.length === 1 && stuff[0] === '!') out.push({ kind: 'any' });
+      else if (stuff.length === 1 && stuff[0] === '!') out.push(ANY);
       else out.push(reClass(stuff));
-    } else out.push({ kind: 'lit', c: c.codePointAt(0)! });
+    } else out.push(lit(c.codePointAt(0)!));
   }
   return out;
 }
@@ -154,23 +172,23 @@ const POSIX_CLASSES: Record<string, (c: number) => boolean> = {
 
 /** The tokens of a glob(3) pattern (glibc fnmatch, C locale, escapes on), over UTF-8 bytes. */
 function glob3Tokens(pattern: string): Token[] {
-  const pat = utf8(pattern);
+  const pat = Array.from(utf8(pattern));
   const n = pat.length;
   const out: Token[] = [];
   let i = 0;
   while (i < n) {
     const c = pat[i++]!;
     if (c === 0x2a) {
-      if (out[out.length - 1]?.kind !== 'star') out.push({ kind: 'star' });
-    } else if (c === 0x3f) out.push({ kind: 'any' });
+      if (out[out.length - 1]?.kind !== 'star') out.push(STAR);
+    } else if (c === 0x3f) out.push(ANY);
     else if (c === 0x5c) {
       // A trailing backslash matches nothing.
-      out.push(i < n ? { kind: 'lit', c: pat[i++]! } : NEVER);
+      out.push(i < n ? lit(pat[i++]!) : NEVER);
     } else if (c === 0x5b) {
       const set = glob3Set(pat, i);
       out.push(set.test);
       i = set.end;
-    } else out.push({ kind: 'lit', c });
+    } else out.push(lit(c));
   }
   return out;
 }
@@ -424,7 +442,7 @@ export function compileGlob(pattern: string, dialect: GlobDialect, options: { pe
   const head = tokens[0];
   const dotOk = head !== undefined && head.kind === 'lit' && head.c === 0x2e;
   const period = options.period === true;
-  const runAt = (run: readonly CharTest[], s: readonly number[], at: number): boolean => {
+  const runAt = (run: readonly CharTest[], s: ArrayLike<number>, at: number): boolean => {
     for (let k = 0; k < run.length; k++) if (!testChar(run[k]!, s[at + k]!)) return false;
     return true;
   };

@@ -500,8 +500,10 @@ export class SshdDocument implements FormatDocument {
     const sep = mostCommon(seps, ' ');
     let indent: string;
     if (header) {
+      // The global lines once: asking for them per line made one add to a Match block quadratic in the file.
+      const global = new Set(this.globalNodes());
       const bodies = this.store.nodes
-        .filter((n) => !n.isMatch && n.directive && !this.globalNodes().includes(n))
+        .filter((n) => !n.isMatch && n.directive && !global.has(n))
         .map((n) => n.directive!.indent);
       indent = section.length ? mostCommon(section.map((d) => d.indent), '') : mostCommon(bodies, '\t');
     } else indent = mostCommon(section.map((d) => d.indent), '');

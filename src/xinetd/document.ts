@@ -134,15 +134,96 @@ export class XinetdDocument implements FormatDocument {
   /** @internal Re-reads the structure after an edit. */
   reread(): void {
     this.reading = read(this.store.nodes);
+    this.byHeader = undefined;
+    this.style = undefined;
     this._diagnostics = undefined;
   }
 
+  /** Entries by their header line, for the current reading (built on first use). */
+  private byHeader: Map<XinetdLine, Entry> | undefined;
+  /** The file's attribute layout, for the current reading (sniffed on first use). */
+  private style: AttributeStyle | undefined;
+
   /** @internal The current entry of a header line. */
   entryOf(header: XinetdLine): Entry {
-    const i = this.store.nodes.indexOf(header);
-    const e = this.reading.entries.find((x) => x.header === i);
+    if (!this.byHeader) {
+      this.byHeader = new Map();
+      for (const e of this.reading.entries) this.byHeader.set(this.lines[e.header]!, e);
+    }
+    const e = this.byHeader.get(header);
     if (!e) throw new RangeError('this entry is no longer part of the document');
     return e;
+  }
+
+  /**
+   * @internal After an attribute line of `e` was rewritten in place (`set`): when it still reads as an
+   * attribute line of an entry xinetd keeps, xinetd's reading of the file is the same (roles, entries, includes; the problems
+   * of a line come from lines that are not attribute lines), so nothing is read again and the edit
+   * costs the line. Otherwise the file is read again.
+   */
+  rewroteAttribute(e: Entry, line: XinetdLine, name: string): void {
+    const a = line.attribute;
+    // A dropped entry's problems can span its lines (an incomplete entry's runs to the end of the last line).
+    if (!e.dropped && e.close !== undefined && line.lineClass === 'text' && a.type === 'attribute' && a.name.text === name) {
+      this._diagnostics = undefined;
+      this.style = undefined;
+    } else this.reread();
+  }
+
+  /**
+   * @internal After one attribute line was inserted at index `at` as the new last attribute of `e`
+   * (`add`): the reading gains that line and every later index moves by one, without reading any
+   * line again (unless the new line would not read as an attribute line).
+   */
+  insertedAttribute(e: Entry, at: number): void {
+    const line = this.lines[at]!;
+    // An entry xinetd drops (or one the file ends inside) is read again: its problems are placed by the file's end.
+    if (e.dropped || e.close === undefined || line.lineClass !== 'text' || line.attribute.type !== 'attribute' || !this.shiftable(at)) return this.reread();
+    this.shift(at, 1);
+    this.reading.roles.splice(at, 0, 'attribute');
+    e.attributes.push(at);
+    if (e.end < at) e.end = at;
+    this._diagnostics = undefined;
+    this.style = undefined;
+  }
+
+  /** @internal After attribute lines of `e` at the indexes `removed` (ascending) were deleted (`set`, `remove`). */
+  removedAttributes(e: Entry, removed: readonly number[]): void {
+    if (removed.length === 0) return;
+    if (e.dropped || e.close === undefined || !this.shiftable(removed[0]!)) return this.reread();
+    const gone = new Set(removed);
+    e.attributes = e.attributes.filter((i) => !gone.has(i));
+    for (let k = removed.length - 1; k >= 0; k--) {
+      this.reading.roles.splice(removed[k]!, 1);
+      this.shift(removed[k]! + 1, -1);
+    }
+    this._diagnostics = undefined;
+    this.style = undefined;
+  }
+
+  /**
+   * Whether the reading after line `from` can be moved as it is: not when a problem or a dropped
+   * entry there names a line number in its message (xinetd's "line N" would be stale), then the file
+   * is read again.
+   */
+  private shiftable(from: number): boolean {
+    if (this.reading.problems.some((p) => p.line >= from)) return false;
+    return !this.reading.entries.some((e) => e.end >= from && e.dropped !== undefined);
+  }
+
+  /** Moves every line index at or after `from` by `delta`: entries, includes, problems. */
+  private shift(from: number, delta: number): void {
+    const m = (i: number) => (i >= from ? i + delta : i);
+    for (const e of this.reading.entries) {
+      if (e.end < from) continue;
+      e.header = m(e.header);
+      if (e.open !== undefined) e.open = m(e.open);
+      if (e.close !== undefined) e.close = m(e.close);
+      e.end = m(e.end);
+      for (let k = 0; k < e.attributes.length; k++) e.attributes[k] = m(e.attributes[k]!);
+    }
+    for (const i of this.reading.includes) i.line = m(i.line);
+    for (const p of this.reading.problems) p.line = m(p.line);
   }
 
   /** @internal */
@@ -157,8 +238,11 @@ export class XinetdDocument implements FormatDocument {
 
   /** @internal The attribute layout of the whole file (canonical when it has no attribute lines). */
   fileStyle(): AttributeStyle {
-    const attrs = this.lines.filter((_, i) => this.reading.roles[i] === 'attribute');
-    return sniffStyle(attrs) ?? CANONICAL_STYLE;
+    if (!this.style) {
+      const attrs = this.lines.filter((_, i) => this.reading.roles[i] === 'attribute');
+      this.style = sniffStyle(attrs) ?? CANONICAL_STYLE;
+    }
+    return this.style;
   }
 
   private braceIndent(): string {
@@ -264,9 +348,13 @@ export class Block {
     const c = first.content;
     const afterOp = a.values[0] ? c.slice(a.opEnd, a.values[0].start) : this.style().afterOp;
     const head = c.slice(0, a.opStart) + op;
+    const e = this.entry();
+    const removed = lines.slice(1).map((l) => this.doc.store.indexOf(l));
+    const attrName = a.name.text;
     first.raw = head + (words.length > 0 ? (afterOp === '' && op !== a.op ? ' ' : afterOp) + words.join(' ') : '') + first.eol;
     for (const l of lines.slice(1)) this.doc.store.remove(l);
-    this.doc.reread();
+    this.doc.removedAttributes(e, removed);
+    this.doc.rewroteAttribute(e, first, attrName);
     return this;
   }
 
@@ -282,15 +370,17 @@ export class Block {
     const node = new XinetdLine(renderAttribute(this.style(), name, op, words) + eol);
     if (after === undefined) throw new Error(`${this.describe()} has no '{' line: cannot add attributes to it`);
     this.doc.store.insertAt(after + 1, node);
-    this.doc.reread();
+    this.doc.insertedAttribute(e, after + 1);
     return this;
   }
 
   /** Removes every line for `name`; returns how many were removed. */
   remove(name: string): number {
     const lines = this.linesFor(name);
+    const e = this.entry();
+    const removed = lines.map((l) => this.doc.store.indexOf(l));
     for (const l of lines) this.doc.store.remove(l);
-    if (lines.length) this.doc.reread();
+    this.doc.removedAttributes(e, removed);
     return lines.length;
   }
 
