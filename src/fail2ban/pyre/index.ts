@@ -174,11 +174,21 @@ function usable(t: Translation): RegExp {
   return t.regexp;
 }
 
+const isLead = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
+const isTrail = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
+
 function run(t: Translation, re: RegExp, subject: string, pos: number, mode: 'search' | 'match' | 'full'): PyMatch | null {
   pos = Math.max(0, Math.min(pos, subject.length));
   if (subject === '' && t.tracked.size) return emptyMatch(t);
   re.lastIndex = pos;
-  const m = re.exec(subject);
+  let m = re.exec(subject);
+  // V8 may report a zero-width match between the two halves of a surrogate pair: no position for
+  // Python (whose strings are code points); the search goes on after it
+  while (m && m.index > 0 && isTrail(subject.charCodeAt(m.index)) && isLead(subject.charCodeAt(m.index - 1))) {
+    if (mode !== 'search') return null;
+    re.lastIndex = m.index + 1;
+    m = re.exec(subject);
+  }
   if (!m) return null;
   const spans: (Span | null)[] = [[m.index, m.index + m[0].length]];
   const ig = m.indices!.groups!;
@@ -186,7 +196,6 @@ function run(t: Translation, re: RegExp, subject: string, pos: number, mode: 'se
     const s = ig[`g${g}`];
     spans.push(s ? [s[0], s[1]] : null);
   }
-  void mode;
   return makeMatch(t, subject, spans);
 }
 

@@ -249,6 +249,11 @@ export class Translator {
       const q = n.min === 0 && inf ? '*' : n.min === 1 && inf ? '+' : n.min === 0 && n.max === 1 ? '?' : inf ? `{${n.min},}` : n.min === n.max ? `{${n.min}}` : `{${n.min},${n.max}}`;
       out = `(?:${body})${q}${lazy ? '?' : ''}`;
     }
+    if (n.kind === 'possessive' && !simple && minw === 0 && n.min < n.max) {
+      this.unsupported('pyre/unsupported', 'a possessive repeat of a body that can match the empty string: the sre of Python 3.11.2 returns inconsistent spans for it (a match ending before its start)', n);
+    } else if (n.kind === 'possessive' && !simple && containsRepeat(n.body.data)) {
+      this.unsupported('pyre/unsupported', "a possessive repeat of a body that has a repeat of its own: the sre of Python 3.11.2 lets a partial iteration through (e.g. (?:x|[^K]{2}y)?+ matching one character), which no RegExp reproduces", n);
+    }
     if (n.kind === 'possessive' && !behind) {
       const k = this.atomics++;
       return `(?=(?<a${k}>${out}))\\k<a${k}>`;
@@ -268,6 +273,10 @@ function isSimple(p: Sub): boolean {
   const n = p.data[0]!;
   if (n.op === 'subpattern') return n.group === null && isSimple(n.body);
   return n.op === 'literal' || n.op === 'not_literal' || n.op === 'any' || n.op === 'in';
+}
+
+function containsRepeat(nodes: Node[]): boolean {
+  return nodes.some((n) => n.op === 'repeat' || children(n).some((s) => containsRepeat(s.data)));
 }
 
 function collectTracked(nodes: Node[], out: Set<number>): void {
