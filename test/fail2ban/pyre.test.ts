@@ -85,12 +85,12 @@ const lit = fc.oneof(
 const special = fc.constantFrom('.', '\\d', '\\D', '\\w', '\\W', '\\s', '\\S', '\\b', '\\B', '\\A', '\\Z', '^', '$');
 const classItem = fc.oneof(
   fc.constantFrom(...CHARS.filter((c) => c !== ']' && c !== '\\')),
-  fc.constantFrom('a-c', 'A-Z', '0-9', 'a-zA-Z', 'à-ÿ', 'K-k', 'ſ-ſ', 'ı-İ', '\\d', '\\w', '\\s', '\\W', '\\S', '\\D', '\\n', '\\x41', '\\b', '\\]', '\\-', '-', '^', '[', 'z-a', '\\d-z', '\\U0001F600-\\U0001F64F', '\\u0300-\\u036f', '𐐀-𐐨'),
+  fc.constantFrom('a-c', 'A-Z', '0-9', 'a-zA-Z', 'à-ÿ', 'K-k', 'ſ-ſ', 'İ-ı', '\\d', '\\w', '\\s', '\\W', '\\S', '\\D', '\\n', '\\x41', '\\b', '\\]', '\\-', '-', '^', '[', 'a-c', '\\w', '\\U0001F600-\\U0001F64F', '\\u0300-\\u036f', '𐐀-𐐨'),
 );
 const cls = fc.tuple(fc.boolean(), fc.array(classItem, { minLength: 1, maxLength: 3 }), fc.boolean()).map(([neg, items, rb]) => `[${neg ? '^' : ''}${rb ? ']' : ''}${items.join('')}]`);
-const quant = fc.tuple(fc.constantFrom('*', '+', '?', '*', '+', '?', '{2}', '{1,2}', '{,2}', '{2,}', '{0}', '{,}', '{0,1}', '{1,3}', '{2,1}'), fc.constantFrom('', '', '', '?', '+')).map(([q, s]) => q + s);
+const quant = fc.tuple(fc.constantFrom('*', '+', '?', '*', '+', '?', '{2}', '{1,2}', '{,2}', '{2,}', '{0}', '{,}', '{0,1}', '{1,3}', '{1,3}'), fc.constantFrom('', '', '', '?', '+')).map(([q, s]) => q + s);
 const groupName = fc.constantFrom('n1', 'n2', 'n3');
-const ref = fc.constantFrom('\\1', '\\2', '\\1', '(?P=n1)', '(?P=n2)', '(?P=n1)', '(?P=x-)');
+const ref = fc.constantFrom('\\1', '\\2', '\\3', '(?P=p1)', '(?P=p2)', '(?P=p1)', '(?P=n1)', '(?P=x-)');
 
 const { pattern } = fc.letrec<{ pattern: string; seq: string; item: string; atom: string }>((tie) => ({
   pattern: fc.oneof({ weight: 4, arbitrary: tie('seq') }, { weight: 1, arbitrary: fc.tuple(tie('seq'), tie('seq')).map(([a, b]) => `${a}|${b}`) }),
@@ -107,17 +107,19 @@ const { pattern } = fc.letrec<{ pattern: string; seq: string; item: string; atom
     },
     {
       weight: 1,
-      arbitrary: fc.tuple(fc.constantFrom('1', '2', 'n1', 'n2', '1', 'n1', '0', 'x'), tie('seq'), fc.option(tie('seq'))).map(([g, y, n]) => `(?(${g})${y}${n === null ? '' : '|' + n})`),
+      arbitrary: fc.tuple(fc.constantFrom('1', '2', 'p1', 'p2', '1', 'p1', 'n1', '3', '0', 'x'), tie('seq'), fc.option(tie('seq'))).map(([g, y, n]) => `(?(${g})${y}${n === null ? '' : '|' + n})`),
     },
     { weight: 1, arbitrary: fc.oneof({ weight: 3, arbitrary: fc.constant('(?#c)') }, { weight: 1, arbitrary: fc.constantFrom('(?#', '(', ')', '(?', '(?<', '(?P', '(?Px)', '(?z)', '*', '(?i)') }) },
   ),
 }));
 
 const globalPrefix = fc.constantFrom('', '', '', '', '(?i)', '(?m)', '(?s)', '(?x)', '(?a)', '(?im)', '(?u)', '(?x)# c\n', '(?ai)');
+// groups defined up front, so that most references and conditionals have a group to name
+const groupPrefix = fc.constantFrom('', '', '(?P<p1>a)?(?P<p2>b|c)?', '(?P<p1>[aA])?', '(?P<p2>K)?(?P<p1>)', '(?P<p1>a*)(?P<p2>b)?', '(?:(?P<p1>a)|(?P<p2>[^a]))', '(?P<p1>\\w)?(?P<p2>\\s)??');
 const subject = fc.array(fc.constantFrom(...CHARS, 'a', 'b', 'a', 'A', '.', '(', '{', 'x'), { maxLength: 10 }).map((cs) => cs.join(''));
 const request: fc.Arbitrary<PyRequest> = fc
-  .tuple(globalPrefix, pattern, fc.constantFrom(0, 0, 0, 0, PY_MULTILINE, PY_IGNORECASE, PY_DOTALL), subject, fc.constantFrom('search', 'search', 'search', 'search', 'match', 'fullmatch'), fc.nat(12), fc.boolean())
-  .map(([g, p, flags, s, op, pos, usePos]) => ({ pattern: g + p, flags, subject: s, op: op as PyRequest['op'], pos: usePos ? [...s].slice(0, pos).join('').length : 0 }));
+  .tuple(globalPrefix, groupPrefix, pattern, fc.constantFrom(0, 0, 0, 0, PY_MULTILINE, PY_IGNORECASE, PY_DOTALL), subject, fc.constantFrom('search', 'search', 'search', 'search', 'match', 'fullmatch'), fc.nat(12), fc.boolean())
+  .map(([g, gp, p, flags, s, op, pos, usePos]) => ({ pattern: g + gp + p, flags, subject: s, op: op as PyRequest['op'], pos: usePos ? [...s].slice(0, pos).join('').length : 0 }));
 
 // Disagreements found by the property test, kept as fixed cases.
 const REGRESSIONS: PyRequest[] = [

@@ -1,0 +1,30 @@
+// The character tables of src/fail2ban/pyre/unicode-data.ts are those of the Python that runs
+// fail2ban: regenerated here by that Python and compared with the committed file.
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { fail2banInterpreter } from './pyre-python.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+function run(cmd: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    p.on('error', reject);
+    p.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} exited ${code}: ${err}`))));
+  });
+}
+
+describe('pyre unicode tables', () => {
+  it("equal the tables of fail2ban's Python", async () => {
+    const generated = await run(await fail2banInterpreter(), [join(here, 'pyre-unicode.py')]);
+    const committed = await readFile(join(here, '../../src/fail2ban/pyre/unicode-data.ts'), 'utf8');
+    expect(committed).toBe(generated);
+  }, 120_000);
+});
