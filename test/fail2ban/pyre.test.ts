@@ -123,6 +123,16 @@ const request: fc.Arbitrary<PyRequest> = fc
 
 // Disagreements found by the property test, kept as fixed cases.
 const REGRESSIONS: PyRequest[] = [
+  // groups an iteration skips keep the value of an earlier iteration (sre), replayed by search.ts
+  { pattern: '(?:(a)|b)*', flags: 0, subject: 'ab', pos: 0, op: 'search' },
+  { pattern: '(?:(a)?b)*', flags: 0, subject: 'abb', pos: 0, op: 'search' },
+  { pattern: '(?:(a)|(b))+c', flags: 0, subject: 'xabac', pos: 0, op: 'search' },
+  { pattern: '(?:(a)|(b)|c)+?d', flags: 0, subject: 'bacccd', pos: 0, op: 'search' },
+  { pattern: '(?:(a)|b|ab){2,3}b', flags: 0, subject: 'abbab', pos: 0, op: 'search' },
+  { pattern: '( \\d+(\\.\\d+)?(h|m|s|ms)){0,2} -', flags: 0, subject: 'x 1.5h 2m -', pos: 0, op: 'search' },
+  { pattern: "(to database '[^']*'|\\(using password: (YES|NO)\\))*$", flags: 0, subject: "(using password: NO)to database 'x'", pos: 0, op: 'search' },
+  { pattern: '(?:x|(?:(a)|b)*)c', flags: 0, subject: 'abbc', pos: 0, op: 'search' },
+  { pattern: '(?:(a)|(\u{10400})|b)*', flags: 0, subject: '\u{10400}ab\u{10400}b', pos: 0, op: 'search' },
   { pattern: '[a-z](?=(?<=_c)){0,1}+', flags: 8, subject: 'xa.-K', pos: 0, op: 'search' },
   { pattern: '(?:ab|cd)?+x', flags: 0, subject: 'x', pos: 0, op: 'search' },
   { pattern: '(?:ab|[^K]{2}x)?+', flags: 0, subject: '\u00e9K\u0131a', pos: 0, op: 'search' },
@@ -154,6 +164,9 @@ describe('pyre: Python re → JS RegExp, differential against Python', () => {
   it('regression cases agree with Python', async () => {
     const problem = await compare(REGRESSIONS);
     expect(problem).toBeNull();
+    // only the two sre 3.11.2 possessive-repeat oddities are declined; every other case is compared
+    const declined = REGRESSIONS.filter((r) => translated(r.pattern, r.flags).diagnostics.some((d) => d.code !== 'pyre/syntax')).map((r) => r.pattern);
+    expect(declined).toEqual(['[a-z](?=(?<=_c)){0,1}+', '(?:ab|[^K]{2}x)?+']);
   });
 
   it('≥ 10,000 generated pattern/subject pairs agree with Python', async () => {
