@@ -28,3 +28,21 @@ describe('pyre unicode tables', () => {
     expect(committed).toBe(generated);
   }, 120_000);
 });
+
+describe('pyre classes in the JavaScript engine', () => {
+  it("match exactly Python's \\w \\W \\d \\D \\s \\S, whatever Unicode version the engine has", async () => {
+    const { pyTables, classSource, CodeSet } = await import('../../src/fail2ban/pyre/charset.js');
+    const t = pyTables();
+    const sets: [string, InstanceType<typeof CodeSet>][] = [
+      ['word', t.word],
+      ['digit', t.digit],
+      ['space', t.space],
+    ];
+    for (const [name, s] of [...sets, ...sets.map(([n, s]) => [`not ${n}`, s.complement()] as [string, InstanceType<typeof CodeSet>])]) {
+      const re = new RegExp(`^(?:${classSource(s)})$`, 'u');
+      const wrong: number[] = [];
+      for (let c = 0; c <= 0x10ffff && wrong.length < 5; c++) if (re.test(String.fromCodePoint(c)) !== s.has(c)) wrong.push(c);
+      expect(wrong.map((c) => `${name} U+${c.toString(16)}`)).toEqual([]);
+    }
+  }, 120_000);
+});
