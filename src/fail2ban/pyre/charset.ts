@@ -3,7 +3,7 @@
  * rendering as a JavaScript `u`-mode character class. Python's classes are built here from
  * Python's own tables (unicode-data.ts), never from the JavaScript engine's `\p{…}`.
  */
-import { ASCII_DIGIT, ASCII_SPACE, ASCII_WORD, CASED, DIGIT, EXTRA_CASES, LOWER, SPACE, WORD } from './unicode-data.js';
+import { ASCII_DIGIT, ASCII_SPACE, ASCII_WORD, CASED, DIGIT, EXTRA_CASES, LOWER, PRINTABLE, SPACE, WORD } from './unicode-data.js';
 
 export const MAX_CODE = 0x10ffff;
 
@@ -118,6 +118,8 @@ interface Tables {
   digit: CodeSet;
   space: CodeSet;
   cased: CodeSet;
+  /** str.isprintable(), for repr() in error messages. */
+  printable: CodeSet;
   asciiWord: CodeSet;
   asciiDigit: CodeSet;
   asciiSpace: CodeSet;
@@ -155,6 +157,7 @@ export function pyTables(): Tables {
     digit: decodeRanges(DIGIT),
     space: decodeRanges(SPACE),
     cased: decodeRanges(CASED),
+    printable: decodeRanges(PRINTABLE),
     asciiWord: decodeRanges(ASCII_WORD),
     asciiDigit: decodeRanges(ASCII_DIGIT),
     asciiSpace: decodeRanges(ASCII_SPACE),
@@ -208,7 +211,7 @@ export function literalSource(c: number): string {
 // The property classes are measured in this very engine (its Unicode version, whatever it is), so
 // the result is exact wherever it runs.
 
-const BASES = ['\\p{L}\\p{N}', '\\p{Nd}', '\\p{L}', '\\p{N}'];
+const BASES = ['\\p{L}\\p{N}', '\\p{Nd}'];
 const measured = new Map<string, CodeSet>();
 
 /** The code points a JS `u`-mode class body matches here. */

@@ -4,6 +4,8 @@
  * whether a pattern compiles is decided as Python decides it.
  */
 
+import { pyTables } from './charset.js';
+
 export const MAXREPEAT = 4294967295;
 export const MAXGROUPS = 1073741823;
 
@@ -144,7 +146,7 @@ export function pyRepr(s: string): string {
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
-    else if (ch !== ' ' && /[\p{C}\p{Z}]/u.test(ch)) {
+    else if (!pyTables().printable.has(c)) {
       // str.isprintable() false: \xhh, \uhhhh or \Uhhhhhhhh
       out += c < 0x100 ? '\\x' + c.toString(16).padStart(2, '0') : c < 0x10000 ? '\\u' + c.toString(16).padStart(4, '0') : '\\U' + c.toString(16).padStart(8, '0');
     } else out += ch;
