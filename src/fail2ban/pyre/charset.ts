@@ -3,7 +3,7 @@
  * rendering as a JavaScript `u`-mode character class. Python's classes are built here from
  * Python's own tables (unicode-data.ts), never from the JavaScript engine's `\p{…}`.
  */
-import { ASCII_DIGIT, ASCII_SPACE, ASCII_WORD, CASED, DIGIT, EXTRA_CASES, LOWER, SPACE, WORD } from './unicode-data.js';
+import { ASCII_DIGIT, ASCII_SPACE, ASCII_WORD, CASED, DIGIT, EXTRA_CASES, LOWER, PRINTABLE, SPACE, WORD } from './unicode-data.js';
 
 export const MAX_CODE = 0x10ffff;
 
@@ -67,7 +67,19 @@ export class CodeSet {
     return new CodeSet(out);
   }
   intersect(o: CodeSet): CodeSet {
-    return this.complement().union(o.complement()).complement();
+    const a = this.r;
+    const b = o.r;
+    const out: number[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < a.length && j < b.length) {
+      const lo = Math.max(a[i]!, b[j]!);
+      const hi = Math.min(a[i + 1]!, b[j + 1]!);
+      if (lo <= hi) out.push(lo, hi);
+      if (a[i + 1]! < b[j + 1]!) i += 2;
+      else j += 2;
+    }
+    return new CodeSet(out);
   }
   minus(o: CodeSet): CodeSet {
     return this.intersect(o.complement());
@@ -106,6 +118,8 @@ interface Tables {
   digit: CodeSet;
   space: CodeSet;
   cased: CodeSet;
+  /** str.isprintable(), for repr() in error messages. */
+  printable: CodeSet;
   asciiWord: CodeSet;
   asciiDigit: CodeSet;
   asciiSpace: CodeSet;
@@ -143,6 +157,7 @@ export function pyTables(): Tables {
     digit: decodeRanges(DIGIT),
     space: decodeRanges(SPACE),
     cased: decodeRanges(CASED),
+    printable: decodeRanges(PRINTABLE),
     asciiWord: decodeRanges(ASCII_WORD),
     asciiDigit: decodeRanges(ASCII_DIGIT),
     asciiSpace: decodeRanges(ASCII_SPACE),
@@ -192,8 +207,83 @@ export function literalSource(c: number): string {
   return codeText(c, false);
 }
 
-/** The set as a JS `u`-mode atom: a class, `[^]` for all, `[]` for none. */
+// ---- compact classes: Python's big tables as a JS property class plus/minus small differences.
+// The property classes are measured in this very engine (its Unicode version, whatever it is), so
+// the result is exact wherever it runs.
+
+const BASES = ['\\p{L}\\p{N}', '\\p{Nd}'];
+const measured = new Map<string, CodeSet>();
+
+/** The code points a JS `u`-mode class body matches here. */
+export function measureClass(body: string): CodeSet {
+  let s = measured.get(body);
+  if (s) return s;
+  // every code point but the surrogates, in order; UTF-16 offset → code point is arithmetic
+  if (!allCodes) {
+    const parts: string[] = [];
+    for (let c = 0; c <= MAX_CODE; c += 0x1000) {
+      const chunk: number[] = [];
+      for (let x = c; x < c + 0x1000 && x <= MAX_CODE; x++) if (x < 0xd800 || x > 0xdfff) chunk.push(x);
+      parts.push(String.fromCodePoint(...chunk));
+    }
+    allCodes = parts.join('');
+  }
+  const cp = (i: number): number => (i < 0xd800 ? i : i < 0xf800 ? i + 0x800 : 0x10000 + (i - 0xf800) / 2);
+  const pairs: [number, number][] = [];
+  const re = new RegExp(`[${body}]+`, 'gu');
+  for (let m = re.exec(allCodes); m; m = re.exec(allCodes)) pairs.push([cp(m.index), cp(m.index + m[0].length) - 1]);
+  const one = new RegExp(`^[${body}]$`, 'u');
+  for (let x = 0xd800; x <= 0xdfff; x++) if (one.test(String.fromCharCode(x))) pairs.push([x, x]);
+  s = CodeSet.fromPairs(pairs);
+  measured.set(body, s);
+  return s;
+}
+let allCodes: string | undefined;
+
+/** Small sets are written out; a big one is tried against the property classes. */
 export function classSource(s: CodeSet): string {
+  const plain = plainClassSource(s);
+  if (plain.length < 200) return plain;
+  let best = plain;
+  const key = s.r.join(',');
+  const known = compactCache.get(key);
+  if (known !== undefined) return known;
+  for (const b of BASES) {
+    const base = measureClass(b);
+    // S = (B ∪ Y) ∖ X
+    const y = s.minus(base);
+    const x = base.minus(s);
+    const pos = (x.empty ? '' : `(?!${plainClassSource(x)})`) + `[${b}${classBody(y)}]`;
+    const cand = x.empty ? pos : `(?:${pos})`;
+    if (cand.length < best.length) best = cand;
+    // S = (¬B ∖ X) ∪ Y
+    const y2 = s.intersect(base);
+    const x2 = base.complement().minus(s);
+    const neg = (x2.empty ? '' : `(?!${plainClassSource(x2)})`) + `[^${b}]`;
+    const cand2 = y2.empty ? (x2.empty ? neg : `(?:${neg})`) : `(?:${neg}|${plainClassSource(y2)})`;
+    if (cand2.length < best.length) best = cand2;
+  }
+  if (compactCache.size > 1000) compactCache.clear();
+  compactCache.set(key, best);
+  return best;
+}
+const compactCache = new Map<string, string>();
+
+/** The ranges of a set as the inside of a class. */
+function classBody(s: CodeSet): string {
+  let out = '';
+  for (let i = 0; i < s.r.length; i += 2) {
+    const a = s.r[i]!;
+    const b = s.r[i + 1]!;
+    out += codeText(a, true);
+    if (b > a + 1) out += '-';
+    if (b > a) out += codeText(b, true);
+  }
+  return out;
+}
+
+/** The set as a JS `u`-mode atom: a class, `[^]` for all, `[]` for none. */
+function plainClassSource(s: CodeSet): string {
   if (s.r.length === 2 && s.r[0] === s.r[1]) return codeText(s.r[0]!, false);
   if (s.r.length === 2 && s.r[0] === 0 && s.r[1] === MAX_CODE) return '[^]';
   const comp = s.complement();

@@ -38,7 +38,8 @@
  * case-insensitive classes with characters beyond U+FFFF, and `\N{name}` without a name table.
  */
 import { FLAG_ASCII, FLAG_DOTALL, FLAG_IGNORECASE, FLAG_MULTILINE, FLAG_UNICODE, FLAG_VERBOSE, parsePattern, PyReError, UnsupportedEscape, type Node, type Sub } from './parse.js';
-import { Translator } from './translate.js';
+import { Translator, type LoopFixup } from './translate.js';
+import { MAXREPEAT } from './parse.js';
 
 export const PY_IGNORECASE = FLAG_IGNORECASE;
 export const PY_MULTILINE = FLAG_MULTILINE;
@@ -81,6 +82,8 @@ export interface Translation {
   readonly tree: Sub | null;
   /** @internal groups whose taking part the pattern tests */
   readonly tracked: ReadonlySet<number>;
+  /** @internal */
+  readonly loops: readonly LoopFixup[];
 }
 
 export type Span = readonly [start: number, end: number];
@@ -118,7 +121,7 @@ export function translate(pattern: string, options: TranslateOptions = {}): Tran
   const fail = (code: PyreCode, message: string, cp: number, lengthCp = 1): Translation => {
     const offset = codeToUnit(pattern, Math.min(cp, [...pattern].length));
     const end = codeToUnit(pattern, cp + lengthCp);
-    return { pattern, source: null, regexp: null, groups: 0, groupNames: {}, diagnostics: [{ code, severity: 'error', message, offset, length: Math.max(0, end - offset) }], flags, tree: null, tracked: new Set() };
+    return { pattern, source: null, regexp: null, groups: 0, groupNames: {}, diagnostics: [{ code, severity: 'error', message, offset, length: Math.max(0, end - offset) }], flags, tree: null, tracked: new Set(), loops: [] };
   };
   let tree: Sub;
   try {
@@ -148,7 +151,7 @@ export function translate(pattern: string, options: TranslateOptions = {}): Tran
   }
   const groupNames: Record<string, number> = {};
   for (const [k, v] of state.groupdict) groupNames[k] = v;
-  return { pattern, source, regexp, groups: state.groups - 1, groupNames, diagnostics, flags: state.flags, tree, tracked: tr.tracked };
+  return { pattern, source, regexp, groups: state.groups - 1, groupNames, diagnostics, flags: state.flags, tree, tracked: tr.tracked, loops: tr.loops };
 }
 
 function variableLookbehind(nodes: Node[]): Node | null {
@@ -174,11 +177,21 @@ function usable(t: Translation): RegExp {
   return t.regexp;
 }
 
+const isLead = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
+const isTrail = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
+
 function run(t: Translation, re: RegExp, subject: string, pos: number, mode: 'search' | 'match' | 'full'): PyMatch | null {
   pos = Math.max(0, Math.min(pos, subject.length));
   if (subject === '' && t.tracked.size) return emptyMatch(t);
   re.lastIndex = pos;
-  const m = re.exec(subject);
+  let m = re.exec(subject);
+  // V8 may report a zero-width match between the two halves of a surrogate pair: no position for
+  // Python (whose strings are code points); the search goes on after it
+  while (m && m.index > 0 && isTrail(subject.charCodeAt(m.index)) && isLead(subject.charCodeAt(m.index - 1))) {
+    if (mode !== 'search') return null;
+    re.lastIndex = m.index + 1;
+    m = re.exec(subject);
+  }
   if (!m) return null;
   const spans: (Span | null)[] = [[m.index, m.index + m[0].length]];
   const ig = m.indices!.groups!;
@@ -186,8 +199,35 @@ function run(t: Translation, re: RegExp, subject: string, pos: number, mode: 'se
     const s = ig[`g${g}`];
     spans.push(s ? [s[0], s[1]] : null);
   }
-  void mode;
+  for (const loop of t.loops) recoverLoop(loop, ig, subject, spans);
   return makeMatch(t, subject, spans);
+}
+
+/** Fills the groups a repeat's last iteration skipped from the earlier iterations (see LoopFixup). */
+function recoverLoop(loop: LoopFixup, ig: Record<string, [number, number] | undefined>, subject: string, spans: (Span | null)[]): void {
+  const whole = ig[`r${loop.k}`];
+  let last: [number, number] | undefined = ig[`i${loop.k}`];
+  if (!whole || !last) return;
+  const needed = loop.loose.filter((g) => spans[g] === null);
+  for (let j = 1; needed.length && last && last[0] > whole[0]; j++) {
+    const lo = Math.max(0, loop.min - j);
+    const hi = loop.max === MAXREPEAT ? '' : String(loop.max - j);
+    if (hi !== '' && Number(hi) < 1) break;
+    const rest: number = [...subject.slice(last[0])].length;
+    const helper: RegExp = new RegExp(`(?:(?<i${loop.k}>${loop.body})){${lo},${hi}}${loop.lazy ? '?' : ''}(?=[^]{${rest}}$)`, 'dyu');
+    helper.lastIndex = whole[0];
+    const m: RegExpExecArray | null = helper.exec(subject);
+    if (!m) throw new Error(`pyre: internal error replaying a repeat (${helper.source})`);
+    const hg: Record<string, [number, number] | undefined> = m.indices!.groups!;
+    for (let x = needed.length - 1; x >= 0; x--) {
+      const s = hg[`g${needed[x]}`];
+      if (s) {
+        spans[needed[x]!] = [s[0], s[1]];
+        needed.splice(x, 1);
+      }
+    }
+    last = hg[`i${loop.k}`];
+  }
 }
 
 export function search(t: Translation, subject: string, pos = 0): PyMatch | null {

@@ -4,6 +4,8 @@
  * whether a pattern compiles is decided as Python decides it.
  */
 
+import { pyTables } from './charset.js';
+
 export const MAXREPEAT = 4294967295;
 export const MAXGROUPS = 1073741823;
 
@@ -144,8 +146,10 @@ export function pyRepr(s: string): string {
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else out += ch;
+    else if (!pyTables().printable.has(c)) {
+      // str.isprintable() false: \xhh, \uhhhh or \Uhhhhhhhh
+      out += c < 0x100 ? '\\x' + c.toString(16).padStart(2, '0') : c < 0x10000 ? '\\u' + c.toString(16).padStart(4, '0') : '\\U' + c.toString(16).padStart(8, '0');
+    } else out += ch;
   }
   return out + q;
 }
@@ -229,7 +233,7 @@ export class Tokenizer {
     return result;
   }
   tell(): number {
-    return this.index - (this.next === null ? 0 : this.next.length);
+    return this.index - (this.next === null ? 0 : len(this.next));
   }
   seek(index: number): void {
     this.index = index;

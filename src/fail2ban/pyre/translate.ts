@@ -85,11 +85,32 @@ function literalIgnoreCase(c: number, flags: number): CodeSet {
   return preimage(CodeSet.of(...targets), flags);
 }
 
+/**
+ * A repeat (outside other repeats and lookarounds, body never empty, no group of it read by the
+ * pattern) where an iteration may skip some groups. The JS pattern captures the whole repeat as
+ * `rK` and its last iteration as `iK`; a skipped group's value is that of the latest earlier
+ * iteration that set it, found by matching `(?:(?<iK>body)){min-j,max-j}` from the repeat's start to
+ * the start of the iteration known so far: the first such path in priority order is the one sre
+ * took, since what follows depends on that position alone.
+ */
+export interface LoopFixup {
+  k: number;
+  body: string;
+  loose: number[];
+  min: number;
+  max: number;
+  lazy: boolean;
+}
+
 export class Translator {
   problems: TranslateProblem[] = [];
   /** Groups whose taking part must be testable (conditionals, backreferences). */
   readonly tracked = new Set<number>();
   private atomics = 0;
+  private loopDepth = 0;
+  private lookDepth = 0;
+  /** Repeats whose skipped groups search.ts recovers from earlier iterations (see LoopFixup). */
+  readonly loops: LoopFixup[] = [];
   constructor(
     readonly root: Sub,
     readonly groupCount: number,
@@ -202,7 +223,9 @@ export class Translator {
       case 'repeat':
         return this.repeat(n, flags, behind);
       case 'assert': {
+        this.lookDepth++;
         const body = this.seq(n.body.data, flags, n.dir < 0);
+        this.lookDepth--;
         const head = (n.dir < 0 ? '(?<' : '(?') + (n.neg ? '!' : '=');
         return head + body + ')';
       }
@@ -222,13 +245,26 @@ export class Translator {
 
   private repeat(n: Extract<Node, { op: 'repeat' }>, flags: number, behind: boolean): string {
     const simple = isSimple(n.body);
+    const outer = this.loopDepth === 0 && this.lookDepth === 0 && !behind;
+    if (n.max > 1) this.loopDepth++;
     const body = this.seq(n.body.data, flags, behind);
+    if (n.max > 1) this.loopDepth--;
     const [minw] = n.body.getwidth();
     const inf = n.max === MAXREPEAT;
-    if (!simple && n.max > 1 && n.min < n.max) {
-      if (minw === 0) this.unsupported('pyre/empty-loop', 'a repeat whose body can match the empty string (sre stops after an empty iteration, JS rejects it and backtracks)', n);
+    let fixup: LoopFixup | null = null;
+    if (!simple && n.max > 1) {
+      if (minw === 0 && n.min < n.max) this.unsupported('pyre/empty-loop', 'a repeat whose body can match the empty string (sre stops after an empty iteration, JS rejects it and backtracks)', n);
       const loose = optionalGroups(n.body.data);
-      if (loose.length) this.unsupported('pyre/repeat-capture', `group ${loose[0]} may be skipped in an iteration of this repeat (sre keeps its earlier value, JS clears it)`, n);
+      const inner = new Set(groupsInLoops(n.body.data, false, []));
+      const readsInside = reads(n.body.data, []).length > 0 || allGroups(n.body.data, []).some((g) => this.tracked.has(g));
+      if (loose.length && minw > 0 && outer && !readsInside && !loose.some((g) => inner.has(g))) {
+        // sre keeps a group's value from the last iteration that set it; JS clears it each iteration:
+        // the match reports the last iteration and search.ts replays the earlier ones for the rest
+        fixup = { k: this.loops.length, body, loose, min: n.min, max: n.max, lazy: n.kind === 'min' };
+        this.loops.push(fixup);
+      } else if (loose.length) {
+        this.unsupported('pyre/repeat-capture', `group ${loose[0]} may be skipped in an iteration of this repeat (sre keeps its earlier value, JS clears it)`, n);
+      }
     }
     if (n.max > 1) {
       // a group read (conditional, backreference) in an iteration before the iteration sets it again
@@ -247,7 +283,12 @@ export class Translator {
       out = lazy ? `(?:|${body})` : `(?:${body}|)`;
     } else {
       const q = n.min === 0 && inf ? '*' : n.min === 1 && inf ? '+' : n.min === 0 && n.max === 1 ? '?' : inf ? `{${n.min},}` : n.min === n.max ? `{${n.min}}` : `{${n.min},${n.max}}`;
-      out = `(?:${body})${q}${lazy ? '?' : ''}`;
+      out = fixup ? `(?<r${fixup.k}>(?:(?<i${fixup.k}>${body}))${q}${lazy ? '?' : ''})` : `(?:${body})${q}${lazy ? '?' : ''}`;
+    }
+    if (n.kind === 'possessive' && !simple && minw === 0 && n.min < n.max) {
+      this.unsupported('pyre/unsupported', 'a possessive repeat of a body that can match the empty string: the sre of Python 3.11.2 returns inconsistent spans for it (a match ending before its start)', n);
+    } else if (n.kind === 'possessive' && !simple && containsRepeat(n.body.data)) {
+      this.unsupported('pyre/unsupported', "a possessive repeat of a body that has a repeat of its own: the sre of Python 3.11.2 lets a partial iteration through (e.g. (?:x|[^K]{2}y)?+ matching one character), which no RegExp reproduces", n);
     }
     if (n.kind === 'possessive' && !behind) {
       const k = this.atomics++;
@@ -268,6 +309,10 @@ function isSimple(p: Sub): boolean {
   const n = p.data[0]!;
   if (n.op === 'subpattern') return n.group === null && isSimple(n.body);
   return n.op === 'literal' || n.op === 'not_literal' || n.op === 'any' || n.op === 'in';
+}
+
+function containsRepeat(nodes: Node[]): boolean {
+  return nodes.some((n) => n.op === 'repeat' || children(n).some((s) => containsRepeat(s.data)));
 }
 
 function collectTracked(nodes: Node[], out: Set<number>): void {
@@ -291,6 +336,16 @@ function children(n: Node): Sub[] {
     default:
       return [];
   }
+}
+
+/** Groups nested in a repeat of more than one iteration (`inLoop` for the current level). */
+function groupsInLoops(nodes: Node[], inLoop: boolean, out: number[]): number[] {
+  for (const n of nodes) {
+    if (n.op === 'subpattern' && n.group !== null && inLoop) out.push(n.group);
+    const deeper = inLoop || (n.op === 'repeat' && n.max > 1);
+    for (const s of children(n)) groupsInLoops(s.data, deeper, out);
+  }
+  return out;
 }
 
 function allGroupNodes(nodes: Node[], out: Extract<Node, { op: 'subpattern' }>[]): Extract<Node, { op: 'subpattern' }>[] {

@@ -1,0 +1,78 @@
+"""Python's `re` as the oracle of the pyre translator: one JSON object a line on stdin, one answer a
+line on stdout, until stdin closes.
+
+  {"id": N, "pattern": P, "flags": F, "subject": S, "pos": I (UTF-16), "op": "search"|"match"|"fullmatch"}
+    -> {"id": N, "error": MSG, "at": OFFSET} | {"id": N, "spans": null | [[s, e] | null, ...]}
+  {"id": N, "filters": DIR}
+    -> {"id": N, "regexes": [{"filter": NAME, "kind": "fail"|"ignore"|"pref", "regex": R, "multiline": B}]}
+
+Offsets are UTF-16 code units, as JavaScript counts them."""
+import json, re, sys
+
+def u16(s, i):
+    return len(s[:i].encode('utf-16-le', 'surrogatepass')) // 2
+
+def answer(req):
+    if 'filters' in req:
+        return {'regexes': filter_regexes(req['filters'])}
+    p = req['pattern']
+    try:
+        rx = re.compile(p, req.get('flags', 0))
+    except re.error as e:
+        return {'error': e.msg, 'at': None if e.pos is None else u16(p, e.pos)}
+    except (OverflowError, ValueError, RecursionError) as e:
+        return {'error': str(e), 'at': None}
+    s = req['subject']
+    pos = req.get('pos', 0)
+    cp = 0
+    while cp < len(s) and u16(s, cp) < pos:
+        cp += 1
+    op = getattr(rx, req.get('op', 'search'))
+    try:
+        m = op(s, cp)
+    except RecursionError as e:
+        return {'error': 'recursion', 'at': None, 'runtime': True}
+    if m is None:
+        return {'spans': None}
+    return {'spans': [None if m.span(g)[0] < 0 else [u16(s, m.span(g)[0]), u16(s, m.span(g)[1])] for g in range(rx.groups + 1)]}
+
+def filter_regexes(basedir):
+    import glob, os, logging
+    logging.disable(logging.CRITICAL)
+    from fail2ban.client.filterreader import FilterReader
+    from fail2ban.server.failregex import Regex
+    out = []
+    for path in sorted(glob.glob(os.path.join(basedir, 'filter.d', '*.conf'))):
+        name = os.path.splitext(os.path.basename(path))[0]
+        try:
+            reader = FilterReader(name, 'pyre-test', {}, basedir=basedir)
+            if not reader.read():
+                continue
+            reader.applyAutoOptions('auto')
+            reader.getOptions(None)
+            cmds = reader.convert()
+        except Exception:
+            continue
+        maxlines = 1
+        for c in cmds:
+            if c[0] == 'set' and c[2] == 'maxlines':
+                maxlines = int(c[3])
+        for c in cmds:
+            vals = c[3] if c[0] == 'multi-set' else c[3:] if c[0] == 'set' else []
+            kind = {'addfailregex': 'fail', 'addignoreregex': 'ignore', 'prefregex': 'pref'}.get(c[2]) if len(c) > 2 else None
+            if not kind:
+                continue
+            for v in vals:
+                try:
+                    r = Regex(v, multiline=maxlines > 1)
+                except Exception:
+                    continue
+                out.append({'filter': name, 'kind': kind, 'regex': r._regex, 'multiline': maxlines > 1})
+    return out
+
+for line in sys.stdin:
+    req = json.loads(line)
+    res = answer(req)
+    res['id'] = req['id']
+    sys.stdout.write(json.dumps(res) + '\n')
+    sys.stdout.flush()
