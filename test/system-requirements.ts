@@ -9,6 +9,7 @@ import { join } from 'node:path';
 export const SYSTEM_PROGRAMS: Readonly<Record<string, string>> = {
   sshd: 'openssh-server',
   'ssh-keygen': 'openssh-client',
+  'ssh-audit': 'ssh-audit',
   'fail2ban-client': 'fail2ban',
   'fail2ban-regex': 'fail2ban',
   iptables: 'iptables',
