@@ -38,7 +38,7 @@ export default defineConfig([
     ...common,
     entry: library,
     format: ['cjs'],
-    // import.meta.url in the CommonJS build (the lazy require of picomatch).
+    // import.meta.url works in the CommonJS build too, should a library module use it.
     shims: true,
   },
 ]);

@@ -148,6 +148,17 @@ function writeNew(file: string, data: string): void {
   }
 }
 
+/** writeNew, or false when the directory it goes in is gone (removed by another apply's release). */
+function writeNewOrGone(file: string, data: string): boolean {
+  try {
+    writeNew(file, data);
+    return true;
+  } catch (e) {
+    if (errCode(e) === 'ENOENT' || errCode(e) === 'ENOTDIR') return false;
+    throw e;
+  }
+}
+
 function unlinkQuiet(file: string): void {
   try {
     fs.unlinkSync(file);
@@ -248,12 +259,15 @@ export class LockFile {
     // A holder seen while waiting made directories it could not remove while this try was on its way.
     const record = this.newRecord(me, [...missing, ...[...seenDirs].filter((d) => fs.existsSync(d))]);
     const temp = this.tempName(there, record.id);
-    writeNew(temp, JSON.stringify(record));
+    // Another apply releasing its lock may remove the empty directories it made, `there` among them,
+    // between the look above and this write: then the way is looked at again.
+    if (!writeNewOrGone(temp, JSON.stringify(record))) return { retry: true };
     try {
       for (const d of missing) {
         try {
           fs.mkdirSync(d, { mode: 0o755 });
         } catch (e) {
+          if (errCode(e) === 'ENOENT') return { retry: true };
           if (errCode(e) !== 'EEXIST') throw e;
         }
       }
@@ -287,7 +301,7 @@ export class LockFile {
     const staleId = idOf(stale);
     const record = this.newRecord(me, [...(stale.record?.dirs ?? []), ...seenDirs]);
     const temp = this.tempName(this.dir, record.id);
-    writeNew(temp, JSON.stringify(record));
+    if (!writeNewOrGone(temp, JSON.stringify(record))) return { retry: true };
     try {
       let claim = `${this.file}.next-${staleId}`;
       for (;;) {

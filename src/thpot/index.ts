@@ -15,7 +15,7 @@ export { render, renderCapture, renderRecord, formatDuration, type CaptureInput 
 export { records, recordBatches, summarize, type LogSource, type StreamOptions } from './stream.js';
 export { Summary, type SummaryJSON } from './summary.js';
 export { C_MONTHS, LOCALE_MONTHS, monthInfo, type MonthInfo } from './months.js';
-export { failregexHost, fail2banReadsDate, type FailregexHost } from './fail2ban.js';
+export { failregexHost, fail2banReadsDate, fail2banOwnDate, fail2banLogDates, type FailregexHost, type Fail2banDate, type DatedFields } from './fail2ban.js';
 export * from './model.js';
 
 /** `SID=<hex>… PID=<n> SRC=` on a line, or the multi layout's `start thp SID`. */
