@@ -52,7 +52,7 @@ export interface PassState {
   maxStartups: [number, number, number];
   rekey: { limit?: number; interval?: number };
   subsystems: string[];
-  listen: { addr: string; port: number; rdomain: string | null }[];
+  listen: { addr: string; port: number; rdomain: string | null; at?: { file: string | undefined; line: number; column: number; endColumn: number } }[];
   ports: number[];
   diagnostics: Diagnostic[];
   /**
@@ -530,7 +530,8 @@ function applyDirective(
         rdomain = av[2]!;
         used = 3;
       }
-      if (active) st.listen.push({ addr: host, port, rdomain });
+      const arg = p.args[0]!;
+      if (active) st.listen.push({ addr: host, port, rdomain, at: { file, line, column: arg.start + 1, endColumn: arg.end + 1 } });
       if (active) values.set(key, ['(listen)']);
       return used;
     }
@@ -917,6 +918,19 @@ function authListEnabled(list: string, values: OptionValues): boolean {
 /** Post-parse checks sshd.c makes on the global options. */
 export function postChecks(st: PassState, file: string | undefined): void {
   const v = st.values;
+  // process_queued_listen_addrs(): getaddrinfo() with AddressFamily's family refuses an address
+  // literal of the other family, and sshd stops (host names are resolved only when sshd runs).
+  const family = v.get('addressfamily')?.[0];
+  if (family === 'inet' || family === 'inet6') {
+    for (const l of st.listen) {
+      const a = l.addr === 'localhost' ? undefined : canonicalAddress(l.addr);
+      if (!a || a.v6 === (family === 'inet6')) continue;
+      st.diagnostics.push(
+        diagnostic('sshd/bad-listen-address', 'error', `bad addr or host: ${l.addr} (Address family for hostname not supported)`, { line: l.at?.line ?? 1, column: l.at?.column ?? 1, endColumn: l.at?.endColumn ?? 1 }, l.at?.file ?? file),
+      );
+      return;
+    }
+  }
   const methods = v.get('authenticationmethods')?.[0];
   if (methods !== undefined && methods !== 'any' && !methods.split(' ').some((list) => authListEnabled(list, v))) {
     const at = st.firstSeen.get('global:authenticationmethods') ?? st.firstSeen.get('match:authenticationmethods');

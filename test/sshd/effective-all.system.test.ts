@@ -93,6 +93,27 @@ describe('sshd effective --all', () => {
   }, 120_000);
 });
 
+describe('ListenAddress against AddressFamily', () => {
+  it('an address literal of the other family stops sshd -t, and check says so at its line', async () => {
+    const cases = [
+      'AddressFamily inet6\nListenAddress 10.0.0.1\n',
+      'ListenAddress 10.0.0.1:2222\nAddressFamily inet6\n',
+      'AddressFamily inet\nListenAddress [::1]:2222\n',
+      'AddressFamily inet\nListenAddress 10.0.0.1\n',
+      'AddressFamily inet6\nListenAddress ::1\n',
+      'AddressFamily any\nListenAddress 10.0.0.1\nListenAddress ::1\n',
+    ];
+    for (const [i, text] of cases.entries()) {
+      const file = join(dir, `af-${i}.conf`);
+      writeFileSync(file, text);
+      const sshdOk = await exec(SSHD, ['-t', '-f', file, '-h', hostKey], { cwd: dir }).then(() => true, () => false);
+      const errors = check(parse(text, { file }), { cwd: dir }).filter((d) => d.severity === 'error');
+      expect(errors.length === 0, `${JSON.stringify(text)}: ${errors.map((e) => e.message).join('; ')}`).toBe(sshdOk);
+      if (!sshdOk) expect(errors[0]!.line).toBe(text.split('\n').findIndex((l) => l.startsWith('ListenAddress')) + 1);
+    }
+  });
+});
+
 describe("Debian's GSSAPIKexAlgorithms", () => {
   it('is refused exactly when sshd -t refuses it', async () => {
     const values = ['gss-group14-sha1-', 'gss-gex-sha1-x', 'gss-group1-sha1-,gss-gex-sha1-', 'gss-gex-sha1-,', ',gss-curve25519-sha256-', 'GSS-GEX-SHA1-', '+gss-gex-sha1-', 'gss-group18-sha512-', 'gss-gex-sha1-,b', 'gss-gex-sha', 'gss-nistp256-sha256-,gss-group16-sha512-'];
