@@ -135,7 +135,8 @@ export function matchPatternList(s: string, list: string, lower = false): 1 | 0 
 
 /** An address as sshd's addr_pton() reads it (numeric IPv4 dotted quad or IPv6), as bytes. */
 export function addrBytes(s: string): number[] | undefined {
-  if (isIPv4(s)) return s.split('.').map(Number);
+  const v4 = inetAton(s);
+  if (v4) return v4;
   const bare = s.replace(/%.*$/, '');
   if (!isIPv6(bare)) return undefined;
   const [head, tail] = bare.includes('::') ? bare.split('::') : [bare, undefined];
@@ -155,6 +156,30 @@ export function addrBytes(s: string): number[] | undefined {
   const b = part(tail);
   if (tail === undefined) return a;
   return [...a, ...new Array(16 - a.length - b.length).fill(0), ...b];
+}
+
+/**
+ * An IPv4 address as getaddrinfo(AI_NUMERICHOST) reads it (glibc's inet_aton): one to four parts,
+ * each decimal, octal (leading 0) or hex (0x); the last part fills the remaining bytes, so `10` is
+ * 0.0.0.10, `10.0` is 10.0.0.0 and `127.1` is 127.0.0.1.
+ */
+export function inetAton(s: string): number[] | undefined {
+  const parts = s.split('.');
+  if (parts.length > 4) return undefined;
+  const values: number[] = [];
+  for (const p of parts) {
+    if (!/^(?:0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.test(p)) return undefined;
+    const v = /^0[xX]/.test(p) ? parseInt(p.slice(2), 16) : p.length > 1 && p.startsWith('0') ? parseInt(p, 8) : Number(p);
+    if (!Number.isSafeInteger(v)) return undefined;
+    values.push(v);
+  }
+  const last = values.pop()!;
+  if (values.some((v) => v > 255)) return undefined;
+  const rest = 4 - values.length;
+  if (last >= 2 ** (8 * rest)) return undefined;
+  const tail: number[] = [];
+  for (let i = rest - 1; i >= 0; i--) tail.push(Math.floor(last / 2 ** (8 * i)) % 256);
+  return [...values, ...tail];
 }
 
 /** addr_pton_cidr(): 0 ok (with bytes and mask), -1 not an address, -2 bad mask or host bits set. */

@@ -93,6 +93,32 @@ describe('sshd effective --all', () => {
   }, 120_000);
 });
 
+describe('Match Address in the numeric forms getaddrinfo reads', () => {
+  // inet_aton's forms: `10` is 0.0.0.10 (host bits set under /8), `10.0` is 10.0.0.0, `0x7f.1` is 127.0.0.1.
+  // '0/80' was found by the builder's random test (seed 565474641): fwconf accepted it, sshd -t did not.
+  it('is refused and matched as sshd -t and sshd -T -C do', async () => {
+    const lists = ['0/80', '0/8', '0/33', '10/8', '10.0/16', '1.2.3.4/33', '::1/129', '0/32', '127.1', '0x7f.1', '010.0.0.0/8', '08.0.0.0/8', '10.0.0.0/010', '4294967295', '0x0/0', '012.0/16'];
+    let matched = 0;
+    for (const [i, list] of lists.entries()) {
+      const file = join(dir, `addr-${i}.conf`);
+      const text = `Match Address ${list}\n  X11Forwarding yes\n`;
+      writeFileSync(file, text);
+      const sshdOk = await exec(SSHD, ['-t', '-f', file, '-h', hostKey], { cwd: dir }).then(() => true, () => false);
+      const errors = check(parse(text, { file }), { cwd: dir }).filter((d) => d.severity === 'error');
+      expect(errors.length === 0, `${list}: ${errors.map((e) => e.message).join('; ')}`).toBe(sshdOk);
+      if (!sshdOk) continue;
+      for (const addr of ['10.0.5.5', '127.0.0.1', '0.0.0.10', '12.0.3.4', '255.255.255.255']) {
+        const spec = `user=u,host=h,addr=${addr},laddr=192.0.2.1,lport=22`;
+        const theirs = (await sshdT(file, spec))!.split('\n').find((l) => l.startsWith('x11forwarding '));
+        const ours = effective(parse(text, { file }), connection(spec), { cwd: dir, all: true }).get('x11forwarding')?.[0];
+        expect(`x11forwarding ${ours}`, `${list} for ${addr}`).toBe(theirs);
+        if (ours === 'yes') matched++;
+      }
+    }
+    expect(matched).toBeGreaterThan(4);
+  });
+});
+
 describe('ListenAddress against AddressFamily', () => {
   it('an address literal of the other family stops sshd -t, and check says so at its line', async () => {
     const cases = [
