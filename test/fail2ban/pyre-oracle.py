@@ -3,11 +3,13 @@ line on stdout, until stdin closes.
 
   {"id": N, "pattern": P, "flags": F, "subject": S, "pos": I (UTF-16), "op": "search"|"match"|"fullmatch"}
     -> {"id": N, "error": MSG, "at": OFFSET} | {"id": N, "spans": null | [[s, e] | null, ...]}
+       | {"id": N, "runtime": MSG} when sre itself fails while matching
   {"id": N, "filters": DIR}
     -> {"id": N, "regexes": [{"filter": NAME, "kind": "fail"|"ignore"|"pref", "regex": R, "multiline": B}]}
 
 Offsets are UTF-16 code units, as JavaScript counts them."""
-import json, re, sys
+import json, re, sys, warnings
+warnings.simplefilter('ignore')
 
 def u16(s, i):
     return len(s[:i].encode('utf-16-le', 'surrogatepass')) // 2
@@ -30,11 +32,14 @@ def answer(req):
     op = getattr(rx, req.get('op', 'search'))
     try:
         m = op(s, cp)
-    except RecursionError as e:
-        return {'error': 'recursion', 'at': None, 'runtime': True}
+    except Exception as e:  # sre's own failures (SystemError on some possessive/atomic cases)
+        return {'runtime': '%s: %s' % (type(e).__name__, e)}
     if m is None:
         return {'spans': None}
-    return {'spans': [None if m.span(g)[0] < 0 else [u16(s, m.span(g)[0]), u16(s, m.span(g)[1])] for g in range(rx.groups + 1)]}
+    try:
+        return {'spans': [None if m.span(g)[0] < 0 else [u16(s, m.span(g)[0]), u16(s, m.span(g)[1])] for g in range(rx.groups + 1)]}
+    except Exception as e:
+        return {'runtime': '%s: %s' % (type(e).__name__, e)}
 
 def filter_regexes(basedir):
     import glob, os, logging

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-export type PyAnswer = { id: number; error: string; at: number | null } | { id: number; spans: ([number, number] | null)[] | null };
+export type PyAnswer = { id: number; error: string; at: number | null } | { id: number; spans: ([number, number] | null)[] | null } | { id: number; runtime: string };
 export interface PyRequest {
   pattern: string;
   flags: number;

@@ -42,11 +42,12 @@ function ours(r: PyRequest): Outcome {
   return { spans: m ? m.spans.map((s) => (s ? [s[0], s[1]] : null)) : null };
 }
 
-function theirs(a: PyAnswer): Exclude<Outcome, { skip: string }> {
+function theirs(a: PyAnswer): Exclude<Outcome, { skip: string }> | { runtime: string } {
+  if ('runtime' in a) return { runtime: a.runtime };
   return 'error' in a ? { error: a.error, at: a.at } : { spans: a.spans };
 }
 
-const stats = { cases: 0, compiled: 0, matched: 0, skipped: 0, errors: 0 };
+const stats = { cases: 0, compiled: 0, matched: 0, skipped: 0, errors: 0, pythonFailed: 0 };
 
 /** Compares a batch; returns the first disagreement as text, or null. */
 async function compare(reqs: PyRequest[]): Promise<string | null> {
@@ -56,6 +57,11 @@ async function compare(reqs: PyRequest[]): Promise<string | null> {
     const want = theirs(answers[i]!);
     const got = ours(r);
     stats.cases++;
+    if ('runtime' in want) {
+      // sre failed while matching (e.g. SystemError "The span of capturing group is wrong", seed 721009911): nothing to compare
+      stats.pythonFailed++;
+      continue;
+    }
     if ('skip' in got) {
       stats.skipped++;
       // a pattern we decline must at least be one Python accepts, or a \N{} we cannot look up
@@ -124,6 +130,9 @@ const request: fc.Arbitrary<PyRequest> = fc
 
 // Disagreements found by the property test, kept as fixed cases.
 const REGRESSIONS: PyRequest[] = [
+  // seed 743579535: sre tests the first character against a leading set compiled with the OUTER flags,
+  // so under a scoped (?a:) Python skips 'ι' although [\W] (ASCII) would match it: declined
+  { pattern: '(?u)(?a:[\\W\\]]|k)', flags: 0, subject: 'x\u03b9IA', pos: 0, op: 'search' },
   // repr() in Python's message escapes what Python's Unicode 14 calls unprintable (here a Unicode 17 letter)
   { pattern: '(?(\u{1E4D0}-)a)', flags: 0, subject: 'a', pos: 0, op: 'search' },
   // groups an iteration skips keep the value of an earlier iteration (sre), replayed by search.ts
@@ -167,13 +176,13 @@ describe('pyre: Python re → JS RegExp, differential against Python', () => {
   it('regression cases agree with Python', async () => {
     const problem = await compare(REGRESSIONS);
     expect(problem).toBeNull();
-    // only the two sre 3.11.2 possessive-repeat oddities are declined; every other case is compared
+    // only the sre 3.11.2 oddities (outer-flags first-character filter, two possessive repeats) are declined
     const declined = REGRESSIONS.filter((r) => translated(r.pattern, r.flags).diagnostics.some((d) => d.code !== 'pyre/syntax')).map((r) => r.pattern);
-    expect(declined).toEqual(['[a-z](?=(?<=_c)){0,1}+', '(?:ab|[^K]{2}x)?+']);
+    expect(declined).toEqual(['(?u)(?a:[\\W\\]]|k)', '[a-z](?=(?<=_c)){0,1}+', '(?:ab|[^K]{2}x)?+']);
   });
 
   it('≥ 10,000 generated pattern/subject pairs agree with Python', async () => {
-    Object.assign(stats, { cases: 0, compiled: 0, matched: 0, skipped: 0, errors: 0 });
+    Object.assign(stats, { cases: 0, compiled: 0, matched: 0, skipped: 0, errors: 0, pythonFailed: 0 });
     const seed = fc.readConfigureGlobal().seed ?? (Date.now() ^ (Math.random() * 0x7fffffff)) | 0;
     console.log(`pyre differential: seed ${seed} (replay: FC_SEED=${seed})`);
     await fc.assert(
@@ -191,6 +200,7 @@ describe('pyre: Python re → JS RegExp, differential against Python', () => {
     // the comparison must be about matching, not only about refusals
     expect(stats.matched).toBeGreaterThan(stats.cases / 10);
     expect(stats.skipped).toBeLessThan(stats.cases / 5);
+    expect(stats.pythonFailed).toBeLessThan(stats.cases / 100);
   }, 600_000);
 
   it("Debian's filter regexes (after fail2ban's tag substitution) agree with Python on fail2ban's sample logs", async () => {

@@ -38,7 +38,7 @@
  * case-insensitive classes with characters beyond U+FFFF, and `\N{name}` without a name table.
  */
 import { FLAG_ASCII, FLAG_DOTALL, FLAG_IGNORECASE, FLAG_MULTILINE, FLAG_UNICODE, FLAG_VERBOSE, parsePattern, PyReError, UnsupportedEscape, type Node, type Sub } from './parse.js';
-import { Translator, type LoopFixup } from './translate.js';
+import { combineFlags, Translator, type LoopFixup } from './translate.js';
 import { MAXREPEAT } from './parse.js';
 
 export const PY_IGNORECASE = FLAG_IGNORECASE;
@@ -135,6 +135,12 @@ export function translate(pattern: string, options: TranslateOptions = {}): Tran
   // sre_compile: a lookbehind must have a fixed width
   const lb = variableLookbehind(tree.data);
   if (lb) return fail('pyre/syntax', 'look-behind requires fixed-width pattern', lb.pos, 1);
+  // sre_compile's _compile_info: a pattern that starts with a character set (through groups with
+  // scoped flags) gets that set as a first-character filter, compiled with the OUTER flags. Where a
+  // scoped (?a:) changes what a category (\w \W \d ...) means, Python skips positions the set itself
+  // would match: a quirk a JS RegExp cannot follow, so it is declined.
+  const quirk = outerFlagsPrefix(tree.data, state.flags);
+  if (quirk) return fail('pyre/unsupported', "a pattern that starts with a character set with \\w, \\d or \\s under a scoped (?a:) flag: CPython 3.11 tests its first character with the outer flags", quirk.pos, 1);
   const tr = new Translator(tree, state.groups);
   const source = tr.translate(state.flags);
   const diagnostics: PyreDiagnostic[] = tr.problems.map((p) => {
@@ -353,4 +359,17 @@ function walk(nodes: Node[], i: number, caps: Caps, k: K): boolean {
       return iterate(n.min, caps, (c) => (n.kind === 'min' ? next(c) || extra(c, next) : extra(c, next) || next(c)));
     }
   }
+}
+
+/** The leading character set whose categories a scoped type flag changes (see translate), if any. */
+function outerFlagsPrefix(data: readonly Node[], outer: number): Node | undefined {
+  const TYPE = FLAG_ASCII | FLAG_UNICODE;
+  let flags = outer;
+  let first = data[0];
+  while (first && first.op === 'subpattern') {
+    flags = combineFlags(flags, first.add, first.del);
+    first = first.body.data[0];
+  }
+  if (!first || first.op !== 'in' || (flags & TYPE) === (outer & TYPE)) return undefined;
+  return first.items.some((i) => i.op === 'category') ? first : undefined;
 }
