@@ -6,7 +6,7 @@
  */
 import { PathEscapeError, resolveBelowRoot } from '../core/files.js';
 import { shellJoin } from '../core/shell.js';
-import { LockFile, type LockOwner } from './lock.js';
+import { LockFile, syncDir, type ApplyLock, type LockOwner } from './lock.js';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
@@ -106,20 +106,8 @@ export interface Executor {
   lockHolder?(): LockOwner | undefined;
 }
 
-/** A held apply lock, its directories as daemon paths (see lock.ts). */
-export interface TreeLock {
-  /** The lock file on this host. */
-  readonly file: string;
-  readonly owner: LockOwner;
-  /** The owner of the stale lock this one took over, if it did. */
-  readonly tookOver?: LockOwner;
-  /** Directories made for the lock or the run under it, which release removes when they are empty. */
-  readonly dirs: readonly string[];
-  /** Names more such directories (in the lock file, before this returns: call it before making them). */
-  adopt(dirs: readonly string[]): void;
-  /** Removes the lock, then its directories when empty. Idempotent. */
-  release(): void;
-}
+/** A held apply lock (lock.ts's ApplyLock) whose directories, given and adopted, are daemon paths. */
+export type TreeLock = ApplyLock;
 
 export { PathEscapeError };
 
@@ -403,17 +391,6 @@ function writeFileAt(real: string, path: string, data: Uint8Array, options: Writ
   }
 }
 
-function syncDir(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(dir, 'r');
-    fs.fsyncSync(fd);
-  } catch {
-    /* some file systems refuse fsync on directories */
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
-  }
-}
 
 /** Spawns a program without a shell and collects its output. */
 export function runProgram(argv: readonly string[], env: NodeJS.ProcessEnv, options: RunOptions = {}): Promise<RunResult> {

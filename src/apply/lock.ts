@@ -416,7 +416,8 @@ export class LockFile {
   }
 }
 
-function syncDir(dir: string): void {
+/** fsync of a directory, so a rename or link in it is on disk; where the file system refuses, a no-op. */
+export function syncDir(dir: string): void {
   let fd: number | undefined;
   try {
     fd = fs.openSync(dir, 'r');

@@ -159,6 +159,18 @@ export interface Utf8Error {
 
 const hex = (b: number) => `0x${b.toString(16).toUpperCase().padStart(2, '0')}`;
 
+/**
+ * What a UTF-8 lead byte asks of the bytes after it: how many continuation bytes, and the range
+ * allowed for the first of them (no overlong forms, no surrogates, nothing above U+10FFFF).
+ * Undefined for a byte that starts no character.
+ */
+export function utf8Lead(b: number): { need: number; lo: number; hi: number } | undefined {
+  if (b >= 0xc2 && b <= 0xdf) return { need: 1, lo: 0x80, hi: 0xbf };
+  if (b >= 0xe0 && b <= 0xef) return { need: 2, lo: b === 0xe0 ? 0xa0 : 0x80, hi: b === 0xed ? 0x9f : 0xbf };
+  if (b >= 0xf0 && b <= 0xf4) return { need: 3, lo: b === 0xf0 ? 0x90 : 0x80, hi: b === 0xf4 ? 0x8f : 0xbf };
+  return undefined;
+}
+
 /** The first sequence of `bytes` that is not UTF-8 (the WHATWG decoder's rules), or undefined. */
 export function findInvalidUtf8(bytes: Uint8Array): Utf8Error | undefined {
   const n = bytes.length;
@@ -169,20 +181,9 @@ export function findInvalidUtf8(bytes: Uint8Array): Utf8Error | undefined {
       i++;
       continue;
     }
-    // Continuation bytes a lead byte needs, and the range allowed for the first of them.
-    let need = 0;
-    let lo = 0x80;
-    let hi = 0xbf;
-    if (b >= 0xc2 && b <= 0xdf) need = 1;
-    else if (b >= 0xe0 && b <= 0xef) {
-      need = 2;
-      if (b === 0xe0) lo = 0xa0;
-      if (b === 0xed) hi = 0x9f;
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      need = 3;
-      if (b === 0xf0) lo = 0x90;
-      if (b === 0xf4) hi = 0x8f;
-    } else return utf8ErrorAt(bytes, i, `byte ${hex(b)} does not start a UTF-8 character`);
+    const lead = utf8Lead(b);
+    if (!lead) return utf8ErrorAt(bytes, i, `byte ${hex(b)} does not start a UTF-8 character`);
+    const { need, lo, hi } = lead;
     for (let k = 1; k <= need; k++) {
       const c = bytes[i + k];
       const ok = c !== undefined && (k === 1 ? c >= lo && c <= hi : c >= 0x80 && c <= 0xbf);

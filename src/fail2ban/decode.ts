@@ -11,7 +11,7 @@
  */
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import type { FileSource } from '../core/files.js';
-import { decodeUtf8, encodeText, type Utf8Error } from '../core/text.js';
+import { decodeUtf8, encodeText, utf8Lead, type Utf8Error } from '../core/text.js';
 import { parseIni } from './parse.js';
 
 /** io.TextIOWrapper's _CHUNK_SIZE. */
@@ -88,19 +88,9 @@ function droppedDiagnostic(path: string, err: Utf8Error): Diagnostic {
  */
 function detectedAt(bytes: Uint8Array, offset: number): number {
   const b = bytes[offset]!;
-  let need = 0;
-  let lo = 0x80;
-  let hi = 0xbf;
-  if (b >= 0xc2 && b <= 0xdf) need = 1;
-  else if (b >= 0xe0 && b <= 0xef) {
-    need = 2;
-    if (b === 0xe0) lo = 0xa0;
-    if (b === 0xed) hi = 0x9f;
-  } else if (b >= 0xf0 && b <= 0xf4) {
-    need = 3;
-    if (b === 0xf0) lo = 0x90;
-    if (b === 0xf4) hi = 0x8f;
-  } else return offset;
+  const lead = utf8Lead(b);
+  if (!lead) return offset;
+  const { need, lo, hi } = lead;
   for (let k = 1; k <= need; k++) {
     const c = bytes[offset + k];
     if (c === undefined) return bytes.length;

@@ -5,15 +5,19 @@
  */
 import { diagnostic, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
 
-export interface UfwScriptRule {
+/** What a ufw rule lets in or keeps out, wherever it was read (a script, ufw's files, its status). */
+export interface UfwPortRule {
   readonly action: 'allow' | 'limit' | 'deny' | 'reject';
   readonly direction: 'in' | 'out';
-  /** Destination ports; undefined means any port. */
+  /** Destination port ranges; undefined means any port. */
   readonly ports?: ReadonlyArray<readonly [number, number]>;
-  /** 'tcp', 'udp' or undefined for any. */
+  /** 'tcp', 'udp', …; undefined for any. */
   readonly proto?: string;
   /** The source, when restricted (`from 10.0.0.0/8`). */
   readonly from?: string;
+}
+
+export interface UfwScriptRule extends UfwPortRule {
   /** The command line it came from. */
   readonly line: string;
   /** Its 1-based line number in the script. */

@@ -6,17 +6,9 @@
  */
 import type { FileSource } from '../core/files.js';
 import * as ufw from '../ufw/index.js';
-import { readUfwScript } from './ufw-script.js';
+import { readUfwScript, type UfwPortRule } from './ufw-script.js';
 
-export interface HostUfwRule {
-  readonly action: 'allow' | 'limit' | 'deny' | 'reject';
-  readonly direction: 'in' | 'out';
-  /** Destination port ranges; undefined for any port. */
-  readonly ports?: ReadonlyArray<readonly [number, number]>;
-  /** 'tcp', 'udp', …; undefined for any. */
-  readonly proto?: string;
-  /** Source address when restricted. */
-  readonly from?: string;
+export interface HostUfwRule extends UfwPortRule {
   readonly v6: boolean;
   /** The interface the rule is limited to (`in on eth0`). */
   readonly interface?: string;

@@ -8,7 +8,7 @@ import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import type { FileSource } from '../core/files.js';
 import { matchCriteria, type SshdDocument } from './document.js';
 import { effective, type EffectiveOptions } from './effective.js';
-import { KEYWORDS } from './keywords.js';
+import { dumpName, KEYWORDS } from './keywords.js';
 import type { SshdConnection } from './model.js';
 import type { LineRef } from './options.js';
 import { parse } from './parse.js';
@@ -59,9 +59,7 @@ export interface AuditResult {
   diagnostics: Diagnostic[];
 }
 
-const DUMP = new Map([...KEYWORDS.values()].map((k) => [k.name.toLowerCase(), k]));
-const dumpName = (keyword: string) => DUMP.get(keyword.toLowerCase())?.dump ?? keyword.toLowerCase();
-const canonicalName = (keyword: string) => DUMP.get(keyword.toLowerCase())?.name ?? keyword;
+const canonicalName = (keyword: string) => KEYWORDS.get(keyword.toLowerCase())?.name ?? keyword;
 
 const DEFAULT_CONNECTION = { user: 'fwconf-audit', host: 'audit.invalid', addr: '192.0.2.1', laddr: '192.0.2.2', lport: 22 };
 

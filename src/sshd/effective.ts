@@ -7,7 +7,7 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import { NodeFileSource, type FileSource } from '../core/files.js';
 import type { SshdDocument } from './document.js';
-import { DUMP_ORDER, KEYWORDS, type KeywordInfo } from './keywords.js';
+import { DUMP_ORDER, dumpName, KEYWORDS, type KeywordInfo } from './keywords.js';
 import type { SshdConnection } from './model.js';
 import { sshdRelease, DEFAULT_OPENSSH, type SshdRelease } from './defaults.js';
 import { copyMatchOptions, listenLines, newPass, postChecks, walkConfig, type LineRef, type PassState, type TrailEntry, type WalkEnvironment } from './options.js';
@@ -103,11 +103,6 @@ export function effective(doc: SshdDocument, connection: SshdConnection = {}, op
   const release = options.all ? sshdRelease(options.openssh ?? DEFAULT_OPENSSH) : undefined;
   if (options.all && !release) throw new RangeError(`effective: no defaults for OpenSSH ${options.openssh} (known: ${DEFAULT_OPENSSH})`);
   const entries = dumpEntries(global, release);
-  const dumpKey = (keyword: string): string => {
-    const k = keyword.toLowerCase();
-    const info = KEYWORDS.get(k) ?? [...KEYWORDS.values()].find((x) => x.name.toLowerCase() === k);
-    return info?.dump ?? k;
-  };
   // Startup errors, then what stops the connection pass (`Match LocalPort` without `lport`).
   const seen = new Set<string>();
   // A source made here from `root` says what the root's symbolic links met (loops) only to us.
@@ -122,7 +117,7 @@ export function effective(doc: SshdDocument, connection: SshdConnection = {}, op
     entries,
     diagnostics,
     get(keyword: string) {
-      const dump = dumpKey(keyword);
+      const dump = dumpName(keyword);
       const vs = entries.filter((e) => e.keyword === dump).map((e) => e.value);
       return vs.length ? vs : undefined;
     },
@@ -130,7 +125,7 @@ export function effective(doc: SshdDocument, connection: SshdConnection = {}, op
       return entries.map((e) => `${e.keyword} ${e.value}\n`).join('');
     },
     explain(keyword: string) {
-      const key = dumpKey(keyword);
+      const key = dumpName(keyword);
       const all = dumpEntries(global, sshdRelease(options.openssh ?? DEFAULT_OPENSSH));
       return explainKey(key, all.filter((e) => e.keyword === key).map((e) => e.value), global, conn);
     },

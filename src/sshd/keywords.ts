@@ -364,6 +364,12 @@ export function lookupKeyword(keyword: string): KeywordLookup | undefined {
   return undefined;
 }
 
+/** The name `sshd -T` prints a keyword under (any spelling of its canonical name; lowercased when unknown). */
+export function dumpName(keyword: string): string {
+  const k = keyword.toLowerCase();
+  return KEYWORDS.get(k)?.dump ?? k;
+}
+
 /** The canonical spelling of a keyword, or undefined when unknown. */
 export function canonicalKeyword(keyword: string): string | undefined {
   return lookupKeyword(keyword)?.info.name;

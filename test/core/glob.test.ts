@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileGlob, hasWildcard } from '../../src/core/glob.js';
-import { fnmatchSource } from '../../src/fail2ban/files.js';
+import { fnmatchSource } from '../fail2ban/fnmatch-regex.js';
 
 const ORACLE = String.raw`
 import ctypes, fnmatch, json, sys, warnings

@@ -12,7 +12,7 @@ import { NodeFileSource, type FileSource } from '../../src/core/files.js';
 import { decodeBytes } from '../../src/core/text.js';
 import { checkConfig, parseDump, resolve } from '../../src/fail2ban/index.js';
 import { readConfigText } from '../../src/fail2ban/decode.js';
-import { fnmatchSource } from '../../src/fail2ban/files.js';
+import { fnmatchSource } from './fnmatch-regex.js';
 import { compileGlob } from '../../src/core/glob.js';
 import { runCli } from '../cli/capture-io.js';
 import { removeTree, stockTree, tempDir } from './oracle.js';
