@@ -248,6 +248,10 @@ export class LockFile {
       }
       return this.takeOver(me, current, seenDirs);
     }
+    // No lock: a holder that just released it may still be removing the directories it made, which
+    // our files would keep from being empty. Its note (written before the lock went) names them: they
+    // become ours to remove too.
+    this.removeLeftovers(seenDirs);
     // The directories missing on the way, outermost first; the temporary file goes in the deepest one there.
     const missing: string[] = [];
     let there = this.dir;
@@ -334,7 +338,7 @@ export class LockFile {
    * Removes what processes that are gone left: temporary files (and the empty directories they name)
    * and claims on a lock other than the current one.
    */
-  private removeLeftovers(): void {
+  private removeLeftovers(liveDirs?: Set<string>): void {
     const lockName = nodePath.basename(this.file);
     let currentId: string | undefined;
     // Deepest first, claims before temporary files: a directory a gone process named is empty only
@@ -353,7 +357,11 @@ export class LockFile {
         if (m) {
           const r = readRecord(path);
           const owner = r?.record ?? { pid: Number(m[1]), start: m[2] === 'x' ? undefined : m[2] };
-          if (ownerAlive(owner)) continue;
+          if (ownerAlive(owner)) {
+            // A live process's record of directories it made (a releasing holder's note, a try's temp).
+            if (liveDirs && r?.record) for (const d of r.record.dirs) liveDirs.add(d);
+            continue;
+          }
           unlinkQuiet(path);
           if (r?.record) removeEmptyDirs(r.record.dirs);
         } else if (dir === this.dir && name.startsWith(`${lockName}.next-`)) {
