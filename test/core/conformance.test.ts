@@ -8,7 +8,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { LineDocument } from '../../src/core/document.js';
 import { FORMAT_NAMES, type FormatDocument, type FormatName } from '../../src/core/format.js';
+import { applyEdits } from '../../src/core/lines.js';
 import { formats } from '../../src/formats.js';
 import type { SshdDocument } from '../../src/sshd/index.js';
 import type { XinetdDocument } from '../../src/xinetd/index.js';
@@ -45,6 +47,9 @@ function fixtures(dir: string, keep: (rel: string) => boolean, path: (rel: strin
     .filter(keep)
     .map((rel) => ({ file: join(base, rel), path: path(rel), text: readFileSync(join(base, rel), 'utf8') }));
 }
+
+/** The formats built on core's LineDocument (the rest follow; #17). */
+const ON_BASE: readonly FormatName[] = ['ufw-status', 'thpot'];
 
 const CASES: Record<FormatName, Case> = {
   sshd: {
@@ -221,6 +226,27 @@ describe.each(FORMAT_NAMES.map((n) => [n] as const))('format %s', (name) => {
     }
   });
 
+  if (ON_BASE.includes(name))
+    it('records its edits (core LineDocument): they replay the edit and span only the lines it touched', () => {
+      for (const f of c.fixtures) {
+        const doc = format.parse(f.text, { file: f.file }) as FormatDocument & LineDocument<never>;
+        expect(doc, f.file).toBeInstanceOf(LineDocument);
+        const limit = c.edit(doc);
+        const edits = doc.edits();
+        expect(applyEdits(f.text, edits), f.file).toBe(doc.toString());
+        expect(edits.length, f.file).toBe(1);
+        const e = edits[0]!;
+        // The lines the edit covers in the original, and those its text makes.
+        const covered = f.text.slice(e.offset, e.offset + e.length).split('\n').length - 1;
+        const made = e.content.split('\n').length - 1;
+        expect(covered, f.file).toBeLessThanOrEqual(limit.removed);
+        expect(made, f.file).toBeLessThanOrEqual(limit.added + 1);
+        // Diagnostics moved with their lines: the same as a fresh parse of the edited text gives.
+        const fresh = format.parse(doc.toString(), { file: f.file });
+        expect(doc.diagnostics, f.file).toEqual(fresh.diagnostics);
+      }
+    });
+
   it('keeps an unreadable line verbatim and reports it on its line', () => {
     const u = c.unreadable;
     for (const eol of ['\n', '\r\n']) {
@@ -231,6 +257,15 @@ describe.each(FORMAT_NAMES.map((n) => [n] as const))('format %s', (name) => {
       const d = doc.diagnostics.filter((x) => x.line === line);
       expect(d.length, JSON.stringify(doc.diagnostics)).toBeGreaterThan(0);
       expect(d.some((x) => x.severity === 'error' || x.severity === 'warning')).toBe(true);
+    }
+  });
+});
+
+describe('core LineDocument', () => {
+  it('is the base of exactly the formats ON_BASE names', () => {
+    for (const name of FORMAT_NAMES) {
+      const f = CASES[name].fixtures[0]!;
+      expect(formats[name].parse(f.text, { file: f.file }) instanceof LineDocument, name).toBe(ON_BASE.includes(name));
     }
   });
 });
