@@ -49,7 +49,7 @@ function fixtures(dir: string, keep: (rel: string) => boolean, path: (rel: strin
 }
 
 /** The formats built on core's LineDocument (the rest follow; #17). */
-const ON_BASE: readonly FormatName[] = ['xinetd', 'iptables-save', 'ufw-status', 'thpot'];
+const ON_BASE: readonly FormatName[] = ['sshd', 'xinetd', 'iptables-save', 'ufw-status', 'thpot'];
 
 const CASES: Record<FormatName, Case> = {
   sshd: {
