@@ -48,8 +48,8 @@ function fixtures(dir: string, keep: (rel: string) => boolean, path: (rel: strin
     .map((rel) => ({ file: join(base, rel), path: path(rel), text: readFileSync(join(base, rel), 'utf8') }));
 }
 
-/** The formats built on core's LineDocument (the rest follow; #17). */
-const ON_BASE: readonly FormatName[] = ['sshd', 'xinetd', 'iptables-save', 'ufw-status', 'thpot'];
+/** The formats built on core's LineDocument: all of them. */
+const ON_BASE: readonly FormatName[] = FORMAT_NAMES;
 
 const CASES: Record<FormatName, Case> = {
   sshd: {

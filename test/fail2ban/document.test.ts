@@ -164,3 +164,28 @@ describe('the scanner agrees with grammars/fail2ban.peggy', () => {
     );
   });
 });
+
+describe('edits recorded (core LineDocument)', () => {
+  it('replay from edits(), also when a new line ending meets a lone \\r of the file', async () => {
+    const { applyEdits } = await import('../../src/core/lines.js');
+    fc.assert(
+      fc.property(
+        fc.constantFrom('\n', '\r\n', '\r'),
+        fc.array(fc.stringMatching(/^[a-z]{1,6}$/), { minLength: 1, maxLength: 4 }),
+        (eol, values) => {
+          const text = ['[sshd]', 'enabled = true', 'port = ssh', '', '[thp-ssh]', 'logpath = /var/log/thpot/captures'].join(eol) + eol;
+          const doc = parse(text, { file: 'jail.local' });
+          doc.set('sshd', 'port', values.join('\n'));
+          doc.appendLine('thp-ssh', 'logpath', values[0]!);
+          doc.set('thp-ssh', 'failregex', ['', ...values].join('\n'));
+          // An empty line right after a key line ending in a lone \r: the two read as one line ending.
+          doc.set('sshd', 'enabled', 'true\n\nfalse');
+          expect(applyEdits(text, doc.edits())).toBe(doc.toString());
+          expect(doc.lines.map((l) => l.raw).join('')).toBe(doc.toString());
+          expect(doc.lines.length).toBe(doc.nodes.length);
+          expect(parse(doc.toString()).get('sshd', 'port')).toBe(values.join('\n'));
+        },
+      ),
+    );
+  });
+});
