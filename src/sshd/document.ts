@@ -6,7 +6,7 @@
  */
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { LineDocument } from '../core/document.js';
-import { alignedColumn, mostCommon, padTo, type NodeStore, type RawNode, type TextEdit } from '../core/lines.js';
+import { alignedColumn, mostCommon, padTo, type NodeStore, type RawNode } from '../core/lines.js';
 import { BOM, dominantEol, eolOf, eolStyle } from '../core/text.js';
 import { lookupKeyword } from './keywords.js';
 import type {
@@ -336,19 +336,19 @@ export class SshdDocument extends LineDocument<SshdNode> {
   }
 
   /** @internal Inserts lines at an index (the sections' edit). */
-  insertNodes(index: number, ...nodes: SshdNode[]): TextEdit {
+  insertNodes(index: number, ...nodes: SshdNode[]): void {
     this.touched();
     return this.splice(index, 0, ...nodes);
   }
 
   /** @internal Removes one line. */
-  removeNodes(node: SshdNode): TextEdit {
+  removeNodes(node: SshdNode): void {
     this.touched();
     return this.removeNode(node);
   }
 
   /** @internal Rewrites one line (its ending included). */
-  rewriteNode(node: SshdNode, raw: string): TextEdit {
+  rewriteNode(node: SshdNode, raw: string): void {
     this.touched();
     return this.setRaw(node, raw);
   }

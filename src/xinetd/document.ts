@@ -5,7 +5,6 @@
  */
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { LineDocument } from '../core/document.js';
-import type { TextEdit } from '../core/lines.js';
 import { normalizeAttribute, checkServiceName, checkAttributeName, toWords, checkOp, checkComment } from './input.js';
 import type { AttributeInput, AttributeModel, AttributeValue, DefaultsModel, IncludeModel, Op, ServiceModel, XinetdModel } from './model.js';
 import { modelValues, read, stripCr, type Entry, type Reading, type Role, XinetdLine } from './reader.js';
@@ -27,12 +26,12 @@ export class XinetdDocument extends LineDocument<XinetdLine> {
   }
 
   /** @internal The one edit for entries' queries: `remove` lines at `index` replaced by `lines`. */
-  spliceLines(index: number, remove: number, ...lines: XinetdLine[]): TextEdit {
+  spliceLines(index: number, remove: number, ...lines: XinetdLine[]): void {
     return this.splice(index, remove, ...lines);
   }
 
   /** @internal Rewrites one line (its ending included). */
-  rewriteLine(line: XinetdLine, raw: string): TextEdit {
+  rewriteLine(line: XinetdLine, raw: string): void {
     return this.setRaw(line, raw);
   }
 
