@@ -5,6 +5,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { diagnostic, formatDiagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { NodeFileSource } from '../core/files.js';
 import { decodeUtf8 } from '../core/text.js';
+import type { DiagnosticCode } from '../core/diagnostics.js';
 
 /** Exit codes: 0 ok, 1 findings or invalid input, 2 usage error. */
 export const EXIT_OK = 0;
@@ -133,7 +134,7 @@ export function refuseOptions(values: Readonly<Record<string, unknown>>, names: 
 }
 
 /** A problem with a whole input (not a place in it), as a diagnostic line at 1:1. */
-export function inputError(file: string, code: string, message: string): string {
+export function inputError(file: string, code: DiagnosticCode, message: string): string {
   return formatDiagnostic(diagnostic(code, 'error', message, { line: 1, column: 1 }, file));
 }
 

@@ -6,6 +6,7 @@
  */
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { firstNonSpace, isSpace, pyLower, pyRstrip, pyStrip, spaceCode } from './pytext.js';
+import type { CodeName } from '../core/diagnostics.js';
 
 /**
  * What a physical line is. `unknown`: a line configparser cannot read (kept verbatim, with a
@@ -155,7 +156,7 @@ export function parseIni(text: string, options: ParseOptions = {}): ParsedIni {
   let cursect: IniSection | undefined;
   let entry: IniEntry | undefined;
   let indentLevel = 0;
-  const err = (code: string, message: string, line: number, col: number, endCol: number, isFatal = true) => {
+  const err = (code: CodeName<'fail2ban'>, message: string, line: number, col: number, endCol: number, isFatal = true) => {
     diagnostics.push(diagnostic(`fail2ban/${code}`, 'error', message, { line: line + 1, column: col + 1, endColumn: endCol + 1 }, file));
     if (isFatal) fatal = true;
   };

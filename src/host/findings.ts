@@ -28,6 +28,7 @@ import type { EffectiveService } from '../xinetd/index.js';
 import { timeLocale, type Host } from './read.js';
 import type { HostSshdPort } from './sshd.js';
 import { ufwAllows, type HostUfw } from './ufw.js';
+import type { CodeName } from '../core/diagnostics.js';
 
 const posix = nodePath.posix;
 
@@ -47,7 +48,7 @@ export interface HostFinding extends Diagnostic {
   readonly command?: string;
 }
 
-function finding(code: string, severity: Severity, message: string, at: { file: string; line: number; column?: number }, related: RelatedPlace[], fix: string, command?: string): HostFinding {
+function finding(code: CodeName<'host'>, severity: Severity, message: string, at: { file: string; line: number; column?: number }, related: RelatedPlace[], fix: string, command?: string): HostFinding {
   return { ...diagnostic(`host/${code}`, severity, message, { line: at.line, column: at.column ?? 1 }, at.file), file: at.file, related, fix, ...(command ? { command } : {}) };
 }
 

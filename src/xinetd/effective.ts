@@ -25,6 +25,7 @@ import type { XinetdDocument } from './document.js';
 import type { Op } from './model.js';
 import { parse } from './parse.js';
 import { modelValues, type Entry, type SyntaxProblem } from './reader.js';
+import type { XinetdCode } from './codes.js';
 
 /** A finding while evaluating an entry's attribute lines, positioned in its file (same shape as a syntax problem). */
 export type AttributeProblem = SyntaxProblem;
@@ -75,7 +76,7 @@ export function evaluateEntry(
     const rawValues = a.values.map((w) => w.text);
     const vStart = a.values[0]?.start ?? a.opEnd;
     const vEnd = a.values.length ? a.values[a.values.length - 1]!.end : a.opEnd;
-    const push = (start: number, end: number, code: string, severity: 'error' | 'warning', message: string) =>
+    const push = (start: number, end: number, code: XinetdCode, severity: 'error' | 'warning', message: string) =>
       problems.push({ line: i, start, end, code, severity, message });
     const spec: AttributeSpec | undefined = attributeSpec(kind, name);
     if (!spec) {
@@ -332,7 +333,7 @@ class Evaluation {
     for (const s of this.services) {
       const v = s.state.values;
       const id = v.get('id')?.[0] ?? s.name;
-      const drop = (reason: string, code?: string) => {
+      const drop = (reason: string, code?: XinetdCode) => {
         removed.push({ name: s.name, id, file: s.file, line: s.line, reason });
         if (code) this.diagnostics.push(diagnostic(code, 'error', reason, { line: s.line, column: 1 }, s.file));
       };
