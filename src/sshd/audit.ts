@@ -10,7 +10,7 @@ import { matchCriteria, type SshdDocument } from './document.js';
 import { effective, type EffectiveOptions } from './effective.js';
 import { dumpName, KEYWORDS } from './keywords.js';
 import type { SshdConnection } from './model.js';
-import type { LineRef } from './options.js';
+import type { LineRef } from './servconf.js';
 import { parse } from './parse.js';
 import type { PolicyRule, SshdPolicy } from './policy.js';
 

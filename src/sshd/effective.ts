@@ -10,7 +10,7 @@ import type { SshdDocument } from './document.js';
 import { DUMP_ORDER, dumpName, KEYWORDS, type KeywordInfo } from './keywords.js';
 import type { SshdConnection } from './model.js';
 import { sshdRelease, DEFAULT_OPENSSH, type SshdRelease } from './defaults.js';
-import { copyMatchOptions, listenLines, newPass, postChecks, walkConfig, type LineRef, type PassState, type TrailEntry, type WalkEnvironment } from './options.js';
+import { copyMatchOptions, listenLines, newPass, postChecks, walkConfig, type LineRef, type PassState, type TrailEntry, type WalkEnvironment } from './servconf.js';
 import { groupLookup } from './accounts.js';
 import { serviceLookup } from './services.js';
 
