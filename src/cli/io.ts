@@ -2,10 +2,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { diagnostic, formatDiagnostic, type Diagnostic } from '../core/diagnostics.js';
+import { diagnostic, formatDiagnostic, type Diagnostic, type DiagnosticCode } from '../core/diagnostics.js';
 import { NodeFileSource } from '../core/files.js';
 import { decodeUtf8 } from '../core/text.js';
-import type { DiagnosticCode } from '../core/diagnostics.js';
 
 /** Exit codes: 0 ok, 1 findings or invalid input, 2 usage error. */
 export const EXIT_OK = 0;

@@ -4,7 +4,7 @@
  * (separator, alignment, continuation indentation, line endings).
  */
 import type { Diagnostic } from '../core/diagnostics.js';
-import type { FormatDocument } from '../core/format.js';
+import type { FormatDocument, ParseOptions as CoreParseOptions } from '../core/format.js';
 import { NodeStore, mostCommon } from '../core/lines.js';
 import { dominantEol } from '../core/text.js';
 import { iniContent, parseIni, type IniContent, type IniEntry, type IniLine, type IniSection, type ParsedIni } from './parse.js';
@@ -39,6 +39,11 @@ export interface Fail2banFileJSON {
 /** A raw node of the store: one physical line. */
 interface LineNode {
   raw: string;
+}
+
+/** Parses one fail2ban file. Never throws on bad input: problems are in `doc.diagnostics`. */
+export function parse(text: string, options: CoreParseOptions = {}): Fail2banDocument {
+  return new Fail2banDocument(text, options.file !== undefined ? { file: options.file } : {});
 }
 
 export class Fail2banDocument implements FormatDocument {

@@ -4,9 +4,8 @@
  * line syntax). The scanner here is the fast path; test/fail2ban/grammar.test.ts shows that it
  * agrees with the grammar.
  */
-import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
+import { diagnostic, type CodeName, type Diagnostic } from '../core/diagnostics.js';
 import { firstNonSpace, isSpace, pyLower, pyRstrip, pyStrip, spaceCode } from './pytext.js';
-import type { CodeName } from '../core/diagnostics.js';
 
 /**
  * What a physical line is. `unknown`: a line configparser cannot read (kept verbatim, with a

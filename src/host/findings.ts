@@ -19,7 +19,7 @@
  * - host/recidive-vs-dbpurgeage (error): recidive looks further back than fail2ban keeps bans
  */
 import * as nodePath from 'node:path';
-import { diagnostic, type Diagnostic, type Severity } from '../core/diagnostics.js';
+import { diagnostic, type CodeName, type Diagnostic, type Severity } from '../core/diagnostics.js';
 import { isRenderedByFwconf } from '../builder/render.js';
 import { parseTime, type ResolvedJail } from '../fail2ban/index.js';
 import { lookupKeyword } from '../sshd/index.js';
@@ -28,7 +28,6 @@ import type { EffectiveService } from '../xinetd/index.js';
 import { timeLocale, type Host } from './read.js';
 import type { HostSshdPort } from './sshd.js';
 import { ufwAllows, type HostUfw } from './ufw.js';
-import type { CodeName } from '../core/diagnostics.js';
 
 const posix = nodePath.posix;
 

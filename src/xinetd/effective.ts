@@ -217,8 +217,8 @@ export interface EffectiveOptions {
   cwd?: string;
 }
 
-/** Effective services of the configuration file at `path` (e.g. /etc/xinetd.conf). */
-export function effective(path: string, options: EffectiveOptions): EffectiveConfig {
+/** Effective services of the configuration file at `path` (e.g. /etc/xinetd.conf), read through `options.files`. */
+export function effectiveFromFile(path: string, options: EffectiveOptions): EffectiveConfig {
   const text = options.files.read(path);
   const ctx = new Evaluation(options);
   if (text === undefined) {
@@ -231,12 +231,23 @@ export function effective(path: string, options: EffectiveOptions): EffectiveCon
   return ctx.finish();
 }
 
-/** Effective services of an already parsed document (its includes read through `files`). */
-export function effectiveFromDocument(doc: XinetdDocument, options: EffectiveOptions & { path?: string }): EffectiveConfig {
+/**
+ * Effective services of a parsed configuration (its includes read through `options.files`; relative ones
+ * against `options.cwd`). `options.path` names the file when `doc` has no `file`.
+ */
+export function effective(doc: XinetdDocument, options: EffectiveOptions & { path?: string }): EffectiveConfig;
+/** @deprecated Use `effectiveFromFile(path, options)`, or `effective(parse(text, { file: path }), options)`. */
+export function effective(path: string, options: EffectiveOptions): EffectiveConfig;
+export function effective(doc: XinetdDocument | string, options: EffectiveOptions & { path?: string }): EffectiveConfig {
+  if (typeof doc === 'string') return effectiveFromFile(doc, options);
+  if (!doc || typeof doc !== 'object' || !('entries' in doc)) throw new TypeError('effective: expected an XinetdDocument');
   const ctx = new Evaluation(options);
   ctx.readFile(doc, options.path ?? doc.file ?? '<input>');
   return ctx.finish();
 }
+
+/** @deprecated The same as `effective(doc, options)`. */
+export const effectiveFromDocument: (doc: XinetdDocument, options: EffectiveOptions & { path?: string }) => EffectiveConfig = effective;
 
 interface ReadService {
   name: string;
