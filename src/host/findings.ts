@@ -10,6 +10,9 @@
  * - host/ban-misses-ssh (error): the sshd jail's action blocks ports that do not include sshd's
  * - host/jail-log-missing (error): a jail's logpath matches no file (fail2ban refuses to start)
  * - host/jail-filter-missing (error): a jail's filter file does not exist (fail2ban skips the jail)
+ * - host/jail-filter-never-matches (error, warning or info): no line of the last ones of a jail's log
+ *   matches its filter, as fail2ban-regex counts; why, when the lines say (no date fail2ban reads, all
+ *   ignored, the prefregex fails), else an info: the log may hold no attack yet
  * - host/locale-dates (error): the honeypot writes dates in a locale whose months fail2ban cannot read,
  *   or a watched log holds such dates
  * - host/drop-in-overrides (error): a file sshd reads earlier sets a keyword of the hardening drop-in
@@ -21,10 +24,13 @@
 import * as nodePath from 'node:path';
 import { diagnostic, type Diagnostic, type Severity } from '../core/diagnostics.js';
 import { isRenderedByFwconf } from '../builder/render.js';
+import { NodeFileSource } from '../core/files.js';
 import { parseTime, type ResolvedJail } from '../fail2ban/index.js';
+import { Filter, FilterSpecError, foreignMonth as logForeignMonth, specOf } from '../fail2ban/filter/index.js';
 import { lookupKeyword } from '../sshd/index.js';
 import { C_MONTHS, LOCALE_MONTHS, monthInfo } from '../thpot/months.js';
 import type { EffectiveService } from '../xinetd/index.js';
+import { logTail } from './logs.js';
 import { timeLocale, type Host } from './read.js';
 import type { HostSshdPort } from './sshd.js';
 import { ufwAllows, type HostUfw } from './ufw.js';
@@ -62,6 +68,7 @@ export function hostFindings(host: Host): HostFinding[] {
     ...jailPorts(host),
     ...jailLogs(host),
     ...jailFilters(host),
+    ...jailFilterNeverMatches(host),
     ...localeDates(host),
     ...dropInOverrides(host),
     ...ufwWithNftables(host),
@@ -300,6 +307,97 @@ function jailFilters(host: Host): HostFinding[] {
         `create /etc/fail2ban/filter.d/${name}.conf (or .local), or name an existing filter in [${j.name}]`,
       ),
     );
+  }
+  return out;
+}
+
+// --- jail-filter-never-matches ---------------------------------------------------------------
+
+/** How many of a log's last lines the filter is run over. */
+export const FILTER_TAIL_LINES = 1000;
+
+type Miss = 'nodate' | 'ignored' | 'prefregex' | 'exception' | 'failregex';
+
+function jailFilterNeverMatches(host: Host): HostFinding[] {
+  const out: HostFinding[] = [];
+  for (const j of host.fail2ban?.jails ?? []) {
+    if (j.error || !j.filter || j.backend.startsWith('systemd')) continue;
+    for (const { path } of j.logpath) {
+      const tail = logTail(host.files, path, FILTER_TAIL_LINES);
+      if (!tail) continue;
+      let filter: Filter;
+      try {
+        // As fail2ban-regex runs a jail's filter: no check against now and findtime, hosts kept raw.
+        filter = new Filter(specOf(j.filter, j), { checkAllRegex: false, returnRawHost: true, checkFindTime: false });
+      } catch (e) {
+        if (e instanceof FilterSpecError) break; // fail2ban's check of the tree reports the filter itself
+        throw e;
+      }
+      const counts: Record<Miss, number> = { nodate: 0, ignored: 0, prefregex: 0, exception: 0, failregex: 0 };
+      const first: Partial<Record<Miss, number>> = {};
+      let lines = 0;
+      let matched = false;
+      let month: { name: string; locales: readonly string[] } | undefined;
+      let exception: string | undefined;
+      tail.lines.forEach((line, i) => {
+        if (matched || line === '' || line.startsWith('#')) return;
+        lines++;
+        const r = filter.processLine(line);
+        const found = r.failures.filter((f) => f.fid !== null && !f.fail.nofail);
+        if (!r.ignored.length && found.length) {
+          matched = true;
+          return;
+        }
+        let why: Miss;
+        if (r.exception) {
+          why = 'exception';
+          exception ??= r.exception;
+        } else if (r.ignored.length) why = 'ignored';
+        else if (r.date.template === undefined || r.date.noDate) {
+          why = 'nodate';
+          month ??= logForeignMonth(r.line);
+        } else if (filter.prefRegex && !filter.prefRegex.hasMatched()) why = 'prefregex';
+        else why = 'failregex';
+        counts[why]++;
+        first[why] ??= tail.firstLine + i;
+      });
+      if (matched || lines === 0) continue;
+      const name = j.filter.name + (Object.keys(j.filter.args).length ? `[${Object.entries(j.filter.args).map(([k, v]) => `${k}=${v}`).join(', ')}]` : '');
+      const parts: string[] = [];
+      if (counts.nodate) parts.push(`${counts.nodate} have no date fail2ban can read${month ? ` ('${month.name}' is a month name of ${month.locales.join(', ')}, not English: fail2ban reads English months only)` : ''}`);
+      if (counts.ignored) parts.push(`${counts.ignored} are ignored by its ignoreregex`);
+      if (counts.prefregex) parts.push(`${counts.prefregex} fail its prefregex (they are not lines of the program the filter is for)`);
+      if (counts.exception) parts.push(`${counts.exception} make fail2ban fail (${exception})`);
+      if (counts.failregex) parts.push(`${counts.failregex} match no failregex`);
+      const main: Miss = counts.failregex ? 'failregex' : (['nodate', 'ignored', 'prefregex', 'exception'] as const).reduce((a, b) => (counts[b] > counts[a] ? b : a));
+      const severity: Severity = counts.failregex ? 'info' : counts.nodate === lines ? 'error' : 'warning';
+      const root = host.files instanceof NodeFileSource && host.files.root !== '/' ? ` --root ${host.files.root}` : '';
+      const fixes: Record<Miss, string> = {
+        nodate: month
+          ? `run the program that writes ${path} with LC_TIME=POSIX (for an xinetd service: \`env = LC_TIME=POSIX\`), or give the filter a datepattern that matches its dates`
+          : `give the filter a \`datepattern\` that matches the dates of ${path}`,
+        ignored: `narrow the ignoreregex of filter ${j.filter.name} so that it leaves the failures`,
+        prefregex: `point [${j.name}]'s logpath at the log of the program the filter ${j.filter.name} is for, or use the filter of the program that writes ${path}`,
+        exception: `fix the filter ${j.filter.name} so that fail2ban can run it on these lines`,
+        failregex: `nothing, if ${path} has had no failure yet; else compare the filter with the lines that should match`,
+      };
+      const related: RelatedPlace[] = [];
+      const fp = j.provenance['filter'];
+      if (fp?.file) related.push({ file: fp.file, line: fp.line ?? 1, message: `filter of [${j.name}]` });
+      const lp = j.provenance['logpath'];
+      if (lp?.file) related.push({ file: lp.file, line: lp.line ?? 1, message: `logpath of [${j.name}]` });
+      out.push(
+        finding(
+          'jail-filter-never-matches',
+          severity,
+          `jail [${j.name}]: none of the last ${lines} lines of ${path} matches its filter ${name}: ${parts.join('; ')}${severity === 'info' ? '; the log may hold no failure yet' : ': the jail bans no one'}`,
+          { file: path, line: first[main] ?? tail.firstLine },
+          related,
+          fixes[main],
+          `fwconf fail2ban test${root} --jail ${j.name} --show-missed ${path}`,
+        ),
+      );
+    }
   }
   return out;
 }

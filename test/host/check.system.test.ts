@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { render } from '../../src/builder/render.js';
 import { DEFAULT_SPEC } from '../../src/builder/default-spec.js';
 import { spawnAsync } from '../apply/fixtures.js';
-import { appliedRoot, edit, fwconf, hostCodes, hostRoot, read, removeRoot, write } from './fixtures.js';
+import { appliedRoot, copyRoot, edit, fwconf, hostCodes, hostRoot, read, removeRoot, write } from './fixtures.js';
 
 const roots: string[] = [];
 const track = (r: string) => (roots.push(r), r);
@@ -21,16 +21,7 @@ beforeAll(async () => {
 });
 
 /** A copy of the applied default setup (the ROOT/ROOT/var link copied as a link). */
-function copy(): string {
-  const dir = track(fs.mkdtempSync(path.join(os.tmpdir(), 'fwconf-hostcopy-')));
-  fs.cpSync(base, dir, { recursive: true, verbatimSymlinks: true });
-  // The copy's own log paths (see hostRoot): jail.d/zz-scratch.local and the DIR/DIR/var link.
-  fs.rmSync(path.join(dir, base.split('/')[1]!), { recursive: true });
-  fs.mkdirSync(path.join(dir, dir), { recursive: true });
-  fs.symlinkSync('/var', path.join(dir, dir, 'var'));
-  edit(dir, 'etc/fail2ban/jail.d/zz-scratch.local', (t) => t.split(base).join(dir));
-  return dir;
-}
+const copy = () => track(copyRoot(base));
 
 /** `sshd -T` on the root's tree (Include paths re-rooted): the ports it would listen on. */
 async function sshdPorts(root: string, main = 'etc/ssh/sshd_config'): Promise<number[]> {

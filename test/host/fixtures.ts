@@ -71,6 +71,17 @@ export async function appliedRoot(options: HostRootOptions = {}): Promise<string
   return root;
 }
 
+/** A copy of an applied root in a new scratch directory, with its own log paths (the DIR/DIR/var link and jail.d/zz-scratch.local). */
+export function copyRoot(base: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fwconf-hostcopy-'));
+  fs.cpSync(base, dir, { recursive: true, verbatimSymlinks: true });
+  fs.rmSync(path.join(dir, base.split('/')[1]!), { recursive: true });
+  fs.mkdirSync(path.join(dir, dir), { recursive: true });
+  fs.symlinkSync('/var', path.join(dir, dir, 'var'));
+  edit(dir, 'etc/fail2ban/jail.d/zz-scratch.local', (t) => t.split(base).join(dir));
+  return dir;
+}
+
 export const read = (root: string, p: string) => fs.readFileSync(path.join(root, p), 'utf8');
 export const write = (root: string, p: string, text: string) => {
   fs.mkdirSync(path.dirname(path.join(root, p)), { recursive: true });
