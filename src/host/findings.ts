@@ -257,8 +257,21 @@ function jailPorts(host: Host): HostFinding[] {
   return out;
 }
 
-function jailLogs(host: Host): HostFinding[] {
-  const out: HostFinding[] = [];
+/** A jail whose logpath matches no file: where the logpath is written, and the real cause. */
+export interface MissingLog {
+  readonly jail: ResolvedJail;
+  readonly at: { file: string; line: number };
+  /** The logpath as written (`%(nginx_error_log)s`), when it is written in a file. */
+  readonly raw?: string;
+  /** For each pattern, why nothing matches: the first missing directory, or no file matching. */
+  readonly causes: readonly string[];
+  /** The systemd-backend hint, when sshd logs to the journal only ('' otherwise). */
+  readonly hint: string;
+}
+
+/** The jails fail2ban refuses to start with, for a logpath that matches no file (host/jail-log-missing's facts). */
+export function missingLogs(host: Host): MissingLog[] {
+  const out: MissingLog[] = [];
   for (const j of host.fail2ban?.jails ?? []) {
     if (j.error || j.backend.startsWith('systemd') || j.logpathPatterns.length === 0 || j.logpath.length > 0) continue;
     const prov = j.provenance['logpath'];
@@ -277,18 +290,22 @@ function jailLogs(host: Host): HostFinding[] {
     const journalOnly = host.files.stat('/etc/systemd/system') === 'dir' && !host.enabledUnits.has('rsyslog.service') && !host.enabledUnits.has('syslog-ng.service');
     if ((j.name === 'sshd' || j.filter?.name === 'sshd') && journalOnly && host.files.stat('/var/log') === 'dir')
       hint = '; no syslog daemon is enabled, so sshd logs to the journal only: set `backend = systemd` in [' + j.name + ']';
-    out.push(
-      finding(
-        'jail-log-missing',
-        'error',
-        `jail [${j.name}]: logpath ${j.logpathPatterns.join(', ')} matches no file (${[...new Set(causes)].join('; ')}): fail2ban refuses to start with this configuration${hint}`,
-        at,
-        [],
-        hint ? `set \`backend = systemd\` in [${j.name}] of /etc/fail2ban/jail.local` : `install and start the service that writes ${j.logpathPatterns.join(', ')} (or create the file), or disable the jail`,
-      ),
-    );
+    out.push({ jail: j, at, ...(prov?.file ? { raw: prov.raw } : {}), causes: [...new Set(causes)], hint });
   }
   return out;
+}
+
+function jailLogs(host: Host): HostFinding[] {
+  return missingLogs(host).map(({ jail: j, at, causes, hint }) =>
+    finding(
+      'jail-log-missing',
+      'error',
+      `jail [${j.name}]: logpath ${j.logpathPatterns.join(', ')} matches no file (${causes.join('; ')}): fail2ban refuses to start with this configuration${hint}`,
+      at,
+      [],
+      hint ? `set \`backend = systemd\` in [${j.name}] of /etc/fail2ban/jail.local` : `install and start the service that writes ${j.logpathPatterns.join(', ')} (or create the file), or disable the jail`,
+    ),
+  );
 }
 
 function jailFilters(host: Host): HostFinding[] {
