@@ -16,7 +16,8 @@
  * - host/locale-dates (error): the honeypot writes dates in a locale whose months fail2ban cannot read,
  *   or a watched log holds such dates
  * - host/drop-in-overrides (error): a file sshd reads earlier sets a keyword of the hardening drop-in
- *   to another value (sshd takes the first value)
+ *   to another value (sshd takes the first value); (warning) a Match block sets it to another value,
+ *   and for a connection it matches (`sshd -T -C`) that value decides
  * - host/ufw-with-nftables (warning): nftables.service is enabled while ufw is
  * - host/ban-before-accept (error): ban chains that an ESTABLISHED accept rule bypasses
  * - host/recidive-vs-dbpurgeage (error): recidive looks further back than fail2ban keeps bans
@@ -27,7 +28,8 @@ import { isRenderedByFwconf } from '../builder/render.js';
 import { NodeFileSource } from '../core/files.js';
 import { parseTime, type ResolvedJail } from '../fail2ban/index.js';
 import { Filter, FilterSpecError, foreignMonth as logForeignMonth, specOf } from '../fail2ban/filter/index.js';
-import { lookupKeyword } from '../sshd/index.js';
+import { auditClasses, lookupKeyword, parse as parseSshd, type SshdConnection } from '../sshd/index.js';
+import { dumpName } from '../sshd/keywords.js';
 import { C_MONTHS, LOCALE_MONTHS, monthInfo } from '../thpot/months.js';
 import type { EffectiveService } from '../xinetd/index.js';
 import { logTail } from './logs.js';
@@ -529,6 +531,62 @@ export function dropInOverrides(host: Host): HostFinding[] {
           `remove the line or set it to \`${d.written} ${d.args.join(' ')}\`${first.file === sshd.main ? ` (or put fwconf's Include before it in ${sshd.main})` : ` (or rename ${posix.basename(first.file)} so that it sorts after ${posix.basename(file)})`}`,
         ),
       );
+    }
+  }
+  out.push(...matchOverrides(host, hardening));
+  return out;
+}
+
+/** A connection in a Match block's class (the audit's example values), on sshd's first port unless the block names one. */
+function matchConnection(host: Host, file: string, line: number): { connection: SshdConnection; groups: Map<string, string[]> } | undefined {
+  const text = host.files.read(file);
+  if (text === undefined) return undefined;
+  const port = host.sshd?.ports[0]?.port ?? 22;
+  const { classes, groups } = auditClasses(parseSshd(text, { file }), port);
+  const cls = classes.find((c) => c.at?.line === line);
+  return cls ? { connection: cls.connection, groups } : undefined;
+}
+
+const connectionText = (c: SshdConnection) =>
+  (['user', 'host', 'addr', 'laddr', 'lport', 'rdomain'] as const)
+    .filter((k) => c[k] !== undefined)
+    .map((k) => `${k}=${c[k]}`)
+    .join(',');
+
+/**
+ * Match blocks that set a keyword of the hardening drop-in to another value and decide it for the
+ * connections they match: evaluated for a connection of the block's class, as `sshd -T -C` would.
+ */
+function matchOverrides(host: Host, hardening: readonly string[]): HostFinding[] {
+  const out: HostFinding[] = [];
+  const sshd = host.sshd!;
+  for (const file of hardening) {
+    for (const d of sshd.directives.filter((x) => x.file === file)) {
+      // Only where the drop-in decides globally (else the global finding above says so).
+      if (sshd.directives.find((x) => x.keyword === d.keyword) !== d) continue;
+      for (const m of sshd.matches) {
+        const md = m.directives.find((x) => x.keyword === d.keyword);
+        if (!md || md.args.join(' ').toLowerCase() === d.args.join(' ').toLowerCase()) continue;
+        const c = matchConnection(host, m.file, m.line);
+        if (!c) continue;
+        const eff = sshd.forConnection(c.connection, (u) => c.groups.get(u) ?? (u === c.connection.user ? [] : undefined));
+        const why = eff.explain(dumpName(d.keyword));
+        if (!why.winner || why.winner.file !== md.file || why.winner.line !== md.line) continue;
+        const conn = connectionText(c.connection);
+        out.push(
+          finding(
+            'drop-in-overrides',
+            'warning',
+            `Match ${m.written} (${m.file}:${m.line}) sets ${md.written} ${md.args.join(' ')}: for the connections it matches (sshd -T -C ${conn} prints ${dumpName(d.keyword)} ${why.value.join(' ')}) sshd takes that, not the hardening drop-in's ${d.written} ${d.args.join(' ')}`,
+            { file: md.file, line: md.line, column: md.column },
+            [
+              { file, line: d.line, message: `the drop-in's ${d.written}` },
+              { file: m.file, line: m.line, message: `Match ${m.written}` },
+            ],
+            `remove ${md.written} from the Match block (or set it to \`${d.written} ${d.args.join(' ')}\`) unless these connections are meant to differ`,
+          ),
+        );
+      }
     }
   }
   return out;

@@ -68,8 +68,11 @@ export interface HostSshd {
   readonly matches: readonly HostSshdMatch[];
   /** What the sshd format's check says of the tree (syntax, values, Includes). */
   readonly diagnostics: readonly Diagnostic[];
-  /** The settings for one connection, Match blocks applied, as `sshd -T -C` prints them. */
-  forConnection(connection: sshd.SshdConnection): sshd.EffectiveConfig;
+  /**
+   * The settings for one connection, Match blocks applied, as `sshd -T -C` prints them. `groups`: the
+   * groups of a user for `Match Group` (default: as sshd finds them in the root's /etc/group).
+   */
+  forConnection(connection: sshd.SshdConnection, groups?: (user: string) => readonly string[] | undefined): sshd.EffectiveConfig;
 }
 
 /** Reads sshd's configuration below the FileSource's root; undefined when there is no main file. */
@@ -85,7 +88,7 @@ export function readSshd(files: FileSource, main = SSHD_CONFIG): HostSshd | unde
   const settings: Record<string, string[]> = {};
   for (const e of eff.entries) (settings[e.keyword] ??= []).push(e.value);
   const diagnostics = sshd.check(doc, { files });
-  return { main, files: read, directives, ports: listenPorts(directives, settings), settings, matches, diagnostics, forConnection: (c) => sshd.effective(doc, c, { files }) };
+  return { main, files: read, directives, ports: listenPorts(directives, settings), settings, matches, diagnostics, forConnection: (c, groups) => sshd.effective(doc, c, { files, ...(groups ? { groups } : {}) }) };
 }
 
 function directiveOf(e: sshd.SshdEntry, file: string): HostSshdDirective | undefined {

@@ -386,6 +386,20 @@ describe('lockout per user', () => {
     expect((await planApply(soft, exec, alice)).lockout[0]).toContain('password logins are disabled and alice has no authorized key');
     expect((await planApply(soft, exec, { operator: { user: 'bob' } })).lockout).toEqual([]);
   });
+
+  it('a Match LocalPort block on the port sshd moves to counts; one on another port does not', async () => {
+    const exec = debianHost();
+    const keys = await planApply(seedFiles(), exec, alice);
+    expect(keys.lockout).toEqual([]);
+    // alice logs in with her key; on 2201, the port of the drop-in, keys are looked for elsewhere
+    exec.put('/etc/ssh/sshd_config', host('sshd_config.debian') + '\nMatch LocalPort 2201\n\tAuthorizedKeysFile /etc/ssh/keys/%u\n');
+    expect((await planApply(seedFiles(), exec, alice)).lockout).toEqual(['password logins are disabled and alice has no authorized key in /etc/ssh/keys/%u']);
+    exec.put('/etc/ssh/sshd_config', host('sshd_config.debian') + '\nMatch LocalPort 22\n\tAuthorizedKeysFile /etc/ssh/keys/%u\n');
+    expect((await planApply(seedFiles(), exec, alice)).lockout).toEqual([]);
+    exec.put('/etc/ssh/keys/alice', KEY);
+    exec.put('/etc/ssh/sshd_config', host('sshd_config.debian') + '\nMatch LocalPort 2201\n\tAuthorizedKeysFile /etc/ssh/keys/%u\n');
+    expect((await planApply(seedFiles(), exec, alice)).lockout).toEqual([]);
+  });
 });
 
 describe('xinetd (no check mode: the xinetd format checks the files)', () => {
