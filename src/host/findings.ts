@@ -18,7 +18,8 @@
  * - host/drop-in-overrides (error): a file sshd reads earlier sets a keyword of the hardening drop-in
  *   to another value (sshd takes the first value); (warning) a Match block sets it to another value,
  *   and for a connection it matches (`sshd -T -C`) that value decides
- * - host/ufw-with-nftables (warning): nftables.service is enabled while ufw is
+ * - host/ufw-with-nftables (warning; error when it drops sshd's port): nftables.service is enabled
+ *   while ufw is, or a given `nft list ruleset` has tables neither ufw (iptables-nft) nor fail2ban made
  * - host/ban-before-accept (error): ban chains that an ESTABLISHED accept rule bypasses
  * - host/recidive-vs-dbpurgeage (error): recidive looks further back than fail2ban keeps bans
  */
@@ -33,6 +34,7 @@ import { dumpName } from '../sshd/keywords.js';
 import { C_MONTHS, LOCALE_MONTHS, monthInfo } from '../thpot/months.js';
 import type { EffectiveService } from '../xinetd/index.js';
 import { logTail } from './logs.js';
+import { foreignTables, tableLetsIn, type NftRulesetTable } from './nftables.js';
 import { timeLocale, type Host } from './read.js';
 import type { HostSshdPort } from './sshd.js';
 import { ufwAllows, type HostUfw } from './ufw.js';
@@ -594,21 +596,60 @@ function matchOverrides(host: Host, hardening: readonly string[]): HostFinding[]
 
 // --- firewall ---------------------------------------------------------------------------------
 
+/** What a foreign table does to sshd's ports: the first one its input chain drops, if any. */
+function dropsSsh(host: Host, t: NftRulesetTable) {
+  for (const p of host.sshd?.ports ?? []) {
+    const r = tableLetsIn(t, p.port);
+    if (!r.allowed) return { port: p, chain: r.chain! };
+  }
+  return undefined;
+}
+
+function tableText(t: NftRulesetTable): string {
+  const chains = t.chains.map((c) => `${c.name}: hook ${c.hook}, policy ${c.policy}`);
+  return `table ${t.family} ${t.name}${chains.length ? ` (${chains.join('; ')})` : ''}`;
+}
+
 function ufwWithNftables(host: Host): HostFinding[] {
-  const link = host.enabledUnits.get('nftables.service');
   const ufw = host.ufw?.enabled ? host.ufw : host.ufwPlanned?.enabled ? host.ufwPlanned : undefined;
-  if (!link || !ufw) return [];
-  return [
-    finding(
-      'ufw-with-nftables',
-      'warning',
-      `nftables.service is enabled (${link}) while ufw is: at boot it loads /etc/nftables.conf, whose tables filter the same packets as ufw's, and a packet must pass both`,
-      { file: link, line: 1 },
-      [{ file: ufw.file, line: ufw.enabledLine, message: 'ufw is enabled' }],
-      'disable nftables.service when ufw is the firewall',
-      'systemctl disable --now nftables',
-    ),
-  ];
+  if (!ufw) return [];
+  const out: HostFinding[] = [];
+  const ufwPlace: RelatedPlace = { file: ufw.file, line: ufw.enabledLine, message: 'ufw is enabled' };
+  const advice = (tables: readonly NftRulesetTable[]) =>
+    `remove ${tables.length === 1 ? 'it' : 'them'} (${tables.map((t) => `nft delete table ${t.family} ${t.name}`).join('; ')}) and keep nftables.service from loading /etc/nftables.conf (systemctl disable nftables; not --now: stopping it flushes the whole ruleset, ufw's tables too), or use nftables alone`;
+  const link = host.enabledUnits.get('nftables.service');
+  if (link) {
+    const conf = foreignTables(host.nftablesConf ?? [], 'file');
+    const drop = conf.map((t) => ({ t, d: dropsSsh(host, t) })).find((x) => x.d);
+    out.push(
+      finding(
+        'ufw-with-nftables',
+        drop ? 'error' : 'warning',
+        `nftables.service is enabled (${link}) while ufw is: at boot it loads /etc/nftables.conf${conf.length ? `, whose ${conf.map(tableText).join(', ')} filter${conf.length === 1 ? 's' : ''} the same packets as ufw's` : ''}, and a packet must pass both${drop ? `: its input chain ${drop.d!.chain.name} drops ${drop.d!.port.port}/tcp, where sshd listens, whatever ufw allows` : ''}`,
+        { file: link, line: 1 },
+        [ufwPlace, ...conf.map((t) => ({ file: t.file, line: t.line, message: `table ${t.family} ${t.name}` }))],
+        conf.length ? advice(conf) : 'disable nftables.service when ufw is the firewall',
+        'systemctl disable nftables',
+      ),
+    );
+  }
+  if (host.nftRuleset) {
+    for (const t of foreignTables(host.nftRuleset.tables, 'ruleset')) {
+      const d = dropsSsh(host, t);
+      out.push(
+        finding(
+          'ufw-with-nftables',
+          d ? 'error' : 'warning',
+          `the ruleset has ${tableText(t)}, which neither ufw (iptables-nft) nor fail2ban made: its chains see every packet alongside ufw's, and a drop in either is final${d ? `; its input chain ${d.chain.name} drops ${d.port.port}/tcp, where sshd listens (${portText(d.port)}), whatever ufw allows: the next login is locked out` : ''}`,
+          { file: t.file, line: t.line },
+          [...(d ? [{ file: t.file, line: d.chain.line, message: `chain ${d.chain.name}: policy ${d.chain.policy}` }] : []), ufwPlace],
+          advice([t]),
+          `nft delete table ${t.family} ${t.name}`,
+        ),
+      );
+    }
+  }
+  return out;
 }
 
 interface DumpRule {
