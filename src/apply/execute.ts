@@ -441,8 +441,9 @@ async function executeLocked(plan: Plan, exec: Executor, options: ExecuteOptions
       if (c.scratch) await exec.write(c.scratch.path, encodeText(c.scratch.content), { mode: 0o600 });
       const res = await runCommand(exec, c);
       const why = res.code === 0 ? undefined : c.explain?.(res);
-      run.step('validate', res.code === 0, formatArgv(c.argv), res.code === 0 ? c.description : `${describeRun(res)}${why ? ` — ${why}` : ''}`);
-      if (res.code !== 0) return await fail(`${c.service} rejected the new configuration (${formatArgv(c.argv)}: ${describeRun(res)})${why ? `: ${why}` : ''}`);
+      const said = c.show ? c.show(describeRun(res)) : describeRun(res);
+      run.step('validate', res.code === 0, formatArgv(c.argv), res.code === 0 ? c.description : `${said}${why ? ` — ${why}` : ''}`);
+      if (res.code !== 0) return await fail(`${c.service} rejected the new configuration (${formatArgv(c.argv)}: ${said})${why ? `: ${why}` : ''}`);
     } finally {
       if (c.scratch) await exec.remove(c.scratch.path).catch(() => undefined);
     }

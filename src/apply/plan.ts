@@ -12,6 +12,7 @@ import { Fail2banDocument } from '../fail2ban/document.js';
 import type { RenderedFile, Service } from '../builder/model.js';
 import type { Executor, RunResult } from './executor.js';
 import { commentOutPorts, includesFile, insertInclude, rerootIncludes, setsPort } from './sshd-edits.js';
+import { explainSshdTest, showSshdOutput, type SshdTestContext } from './sshd-refusals.js';
 import * as ufwStatus from '../ufw/index.js';
 import { editUserLocal } from './fail2ban-edits.js';
 import { explainFail2banTest, missingLogAdvice, specEnables } from './fail2ban-refusals.js';
@@ -55,8 +56,10 @@ export interface PlannedCommand {
   readonly service: Service;
   readonly argv: readonly string[];
   readonly description: string;
-  /** A file written only for the duration of the command (sshd's re-rooted main config). */
-  readonly scratch?: { readonly path: string; readonly content: string };
+  /** A file written only for the duration of the command (sshd's re-rooted main config), and the daemon path it stands for. */
+  readonly scratch?: { readonly path: string; readonly content: string; readonly standsFor?: string };
+  /** For validations: the checker's output as the user should read it (a staging path named as the file it stands for). */
+  readonly show?: (text: string) => string;
   /** For verifications: returns what is wrong with the output, or undefined when it is as intended. */
   readonly expect?: (result: RunResult) => string | undefined;
   /** For validations: when the checker refuses the tree, what is at fault and how to fix it (if known). */
@@ -321,15 +324,28 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
 
   if (services.has('sshd')) {
     const mainText = host!.files.read(SSHD_CONFIG) ?? '';
+    const rootPrefix = exec.hostPath('/').replace(/\/+$/, '');
+    const ctx = (scratch?: string): SshdTestContext => ({
+      ...(scratch ? { scratch: { hostPath: exec.hostPath(scratch), standsFor: SSHD_CONFIG } } : {}),
+      daemonPath: (p) => (rootPrefix === '' ? p : p === rootPrefix || p.startsWith(rootPrefix + '/') ? p.slice(rootPrefix.length) || '/' : undefined),
+      change: (p) => {
+        const f = files.find((x) => x.path === p && x.action !== 'unchanged');
+        return f ? { ...(f.before !== undefined ? { before: f.before } : {}), after: f.after } : undefined;
+      },
+    });
     if (exec.hostPath(SSHD_CONFIG) === SSHD_CONFIG) {
-      validations.push({ service: 'sshd', argv: ['sshd', '-t', '-f', SSHD_CONFIG], description: 'sshd checks the main config with the new drop-in' });
+      const c = ctx();
+      validations.push({ service: 'sshd', argv: ['sshd', '-t', '-f', SSHD_CONFIG], description: 'sshd checks the main config with the new drop-in', explain: (r) => explainSshdTest(r, c) });
     } else {
       const scratch = `/etc/ssh/.sshd_config.fwconf-${token}.check`;
+      const c = ctx(scratch);
       validations.push({
         service: 'sshd',
         argv: ['sshd', '-t', '-f', exec.hostPath(scratch)],
         description: `sshd checks the root's main config (Include paths re-rooted in ${scratch})`,
-        scratch: { path: scratch, content: rerootIncludes(mainText, (p) => exec.hostPath(p)) },
+        scratch: { path: scratch, content: rerootIncludes(mainText, (p) => exec.hostPath(p)), standsFor: SSHD_CONFIG },
+        show: (t) => showSshdOutput(t, c),
+        explain: (r) => explainSshdTest(r, c),
       });
     }
     reloads.push({ service: 'sshd', argv: ['systemctl', 'reload', 'ssh'], description: 'sshd re-reads its configuration' });
