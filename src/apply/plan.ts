@@ -13,6 +13,7 @@ import type { RenderedFile, Service } from '../builder/model.js';
 import type { Executor, RunResult } from './executor.js';
 import { commentOutPorts, includesFile, insertInclude, rerootIncludes, setsPort } from './sshd-edits.js';
 import { explainSshdTest, showSshdOutput, type SshdTestContext } from './sshd-refusals.js';
+import type { StagedValidation } from './staged-validation.js';
 import * as ufwStatus from '../ufw/index.js';
 import { editUserLocal } from './fail2ban-edits.js';
 import { explainFail2banTest, missingLogAdvice, specEnables } from './fail2ban-refusals.js';
@@ -64,6 +65,8 @@ export interface PlannedCommand {
   readonly expect?: (result: RunResult) => string | undefined;
   /** For validations: when the checker refuses the tree, what is at fault and how to fix it (if known). */
   readonly explain?: (result: RunResult) => string | undefined;
+  /** For validations in a dry run: how the checker runs on a staged copy of the planned tree. */
+  readonly staged?: StagedValidation;
 }
 
 /**
@@ -333,9 +336,15 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
         return f ? { ...(f.before !== undefined ? { before: f.before } : {}), after: f.after } : undefined;
       },
     });
+    // On a staged copy (a dry run): the files sshd reads (not its host keys), Includes pointed into the copy.
+    const sshdStaged: StagedValidation = {
+      reads: host?.sshd?.files ?? [SSHD_CONFIG],
+      argv: (stage) => ['sshd', '-t', '-f', posix.join(stage, SSHD_CONFIG)],
+      edits: { [SSHD_CONFIG]: (text, stage) => rerootIncludes(text, (p) => posix.join(stage, p)) },
+    };
     if (exec.hostPath(SSHD_CONFIG) === SSHD_CONFIG) {
       const c = ctx();
-      validations.push({ service: 'sshd', argv: ['sshd', '-t', '-f', SSHD_CONFIG], description: 'sshd checks the main config with the new drop-in', explain: (r) => explainSshdTest(r, c) });
+      validations.push({ service: 'sshd', argv: ['sshd', '-t', '-f', SSHD_CONFIG], description: 'sshd checks the main config with the new drop-in', explain: (r) => explainSshdTest(r, c), staged: sshdStaged });
     } else {
       const scratch = `/etc/ssh/.sshd_config.fwconf-${token}.check`;
       const c = ctx(scratch);
@@ -346,6 +355,7 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
         scratch: { path: scratch, content: rerootIncludes(mainText, (p) => exec.hostPath(p)), standsFor: SSHD_CONFIG },
         show: (t) => showSshdOutput(t, c),
         explain: (r) => explainSshdTest(r, c),
+        staged: sshdStaged,
       });
     }
     reloads.push({ service: 'sshd', argv: ['systemctl', 'reload', 'ssh'], description: 'sshd re-reads its configuration' });
@@ -363,7 +373,12 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
     });
   }
   if (services.has('ufw') && ufwFile) {
-    validations.push({ service: 'ufw', argv: ['sh', '-n', exec.hostPath(ufwFile.path)], description: 'the shell parses the ufw script' });
+    validations.push({
+      service: 'ufw',
+      argv: ['sh', '-n', exec.hostPath(ufwFile.path)],
+      description: 'the shell parses the ufw script',
+      staged: { reads: [ufwFile.path], argv: (stage) => ['sh', '-n', posix.join(stage, ufwFile.path)] },
+    });
     reloads.unshift({ service: 'ufw', argv: ['sh', exec.hostPath(ufwFile.path)], description: 'run the ufw script' });
     snapshots.push({
       service: 'ufw',
@@ -429,13 +444,28 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
       f2b.filter((f) => f.action !== 'edit').map((f) => f.path),
       new Map(f2b.filter((f) => f.action === 'edit').map((f) => [f.path, specText.get(f.path) ?? ''] as const)),
     );
-    for (const m of missingLogs(f2bHost)) notes.push(`fail2ban will refuse this configuration: ${missingLogAdvice(m, enables)}`);
+    const refused = missingLogs(f2bHost);
+    for (const m of refused) notes.push(`fail2ban will refuse this configuration: ${missingLogAdvice(m, enables)}`);
     validations.push({
       service: 'fail2ban',
       argv: ['fail2ban-client', '-c', exec.hostPath(FAIL2BAN_DIR), '-t'],
       description: 'fail2ban tests its configuration',
       explain: (r) => explainFail2banTest(f2bHost, enables, `${r.stdout}\n${r.stderr}`),
+      staged: { reads: [FAIL2BAN_DIR], argv: (stage) => ['fail2ban-client', '-c', posix.join(stage, FAIL2BAN_DIR), '-t'] },
     });
+    // What the plan says fail2ban will refuse stops the apply, even where fail2ban-client -t passes:
+    // below a root it reads the jails' log paths on this machine, not below the root.
+    if (refused.length > 0) {
+      const below = exec.hostPath('/') !== '/';
+      libraryChecks.push({
+        service: 'fail2ban',
+        description: "fail2ban's jails have their log files in the tree (fail2ban refuses to start without them)",
+        run: async () =>
+          refused.map(
+            (m) => `fail2ban will refuse to start: ${missingLogAdvice(m, enables)}${below ? ' (fail2ban-client -t reads log paths on this machine, not below the root, so it cannot see this)' : ''}`,
+          ),
+      });
+    }
     reloads.push({ service: 'fail2ban', argv: ['fail2ban-client', 'reload'], description: 'fail2ban reloads its jails' });
     const jails = (f2bHost.fail2ban?.jails ?? []).filter((j) => !j.error).map((j) => j.name);
     verifications.push({
@@ -452,7 +482,7 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
   }
   for (const f of changed.filter((x) => x.format === 'iptables-save')) {
     const prog = /6/.test(posix.basename(f.path)) ? 'ip6tables-restore' : 'iptables-restore';
-    validations.push({ service: f.service, argv: [prog, '--test', exec.hostPath(f.path)], description: `${prog} tests ${f.path}` });
+    validations.push({ service: f.service, argv: [prog, '--test', exec.hostPath(f.path)], description: `${prog} tests ${f.path}`, staged: { reads: [f.path], argv: (stage) => [prog, '--test', posix.join(stage, f.path)] } });
   }
 
   const lockout = sshd || ufw ? await lockoutFindings(exec, sshd, ufw, options.operator, ufwFile !== undefined && ufwFile.action !== 'unchanged') : [];

@@ -2,11 +2,13 @@
 // re-rooted main config): the message names the file the user knows and its line — never the staging
 // copy — and says whether the offending line was already there or is one the apply writes.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { executePlan, formatResult, LocalExecutor, planApply } from '../../src/apply/index.js';
 import { DEFAULT_SPEC } from '../../src/builder/default-spec.js';
 import { render } from '../../src/builder/render.js';
+import { fwconf } from '../host/fixtures.js';
 import { alice, scratchRoot, snapshotTree } from './fixtures.js';
 
 let root: string | undefined;
@@ -46,5 +48,54 @@ describe('sshd -t refusing the tree below a root', () => {
     const result = await executePlan(await planApply(files, exec, alice), exec, { allowLockout: true });
     expect(result.status, formatResult(result)).toBe('rolled-back');
     expect(result.reason).toContain(`${dropIn.path}:${line}: MaxAuthTries integer value invalid. (a line this apply writes)`);
+  });
+});
+
+describe('fail2ban: what the plan says it will refuse stops the apply', () => {
+  it("a jail's log that exists on this machine but not below the root: fail2ban-client -t passes, the apply is rolled back with the real cause", async () => {
+    root = scratchRoot();
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'fwconf-hostlog-'));
+    try {
+      fs.writeFileSync(path.join(outside, 'auth.log'), '');
+      fs.writeFileSync(path.join(root, 'etc/fail2ban/jail.d/zzz-test.local'), `[sshd]\nlogpath = ${outside}/auth.log\n`);
+      const exec = new LocalExecutor({ root });
+      const plan = await planApply(render(DEFAULT_SPEC).files, exec, alice);
+      expect(plan.notes.filter((n) => n.startsWith('fail2ban will refuse'))).toEqual([expect.stringContaining(`jail [sshd]: logpath ${outside}/auth.log matches no file (logpath = ${outside}/auth.log, /etc/fail2ban/jail.d/zzz-test.local:2; ${outside} does not exist)`)]);
+      const before = snapshotTree(root);
+      const result = await executePlan(plan, exec, { allowLockout: true });
+      expect(result.status, formatResult(result)).toBe('rolled-back');
+      const validate = result.steps.filter((s) => s.kind === 'validate');
+      expect(validate.find((s) => s.what.startsWith('fail2ban-client'))?.ok).toBe(true);
+      expect(validate.at(-1)).toMatchObject({ ok: false });
+      expect(result.reason).toContain('fail2ban will refuse to start: jail [sshd]');
+      expect(result.reason).toContain('fail2ban-client -t reads log paths on this machine, not below the root');
+      expect(snapshotTree(root)).toEqual(before);
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('--dry-run runs the validators on a staged copy', () => {
+  it('a clean tree: each validator runs (on a staged copy) and passes; a bad sshd line: the dry run says sshd would reject it, exit 1, nothing changed', async () => {
+    root = scratchRoot();
+    const before = snapshotTree(root);
+    const c = await fwconf(['apply', '--root', root, '--dry-run']);
+    expect(c.code, c.out + c.err).toBe(0);
+    for (const v of ['sshd -t -f /etc/ssh/sshd_config', 'fail2ban-client -c /etc/fail2ban -t', 'sh -n /etc/fwconf/ufw.sh'])
+      expect(c.out).toMatch(new RegExp(`ok +validate +${v.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\(on a staged copy\\)`));
+    expect(snapshotTree(root)).toEqual(before);
+
+    const main2 = path.join(root, 'etc/ssh/sshd_config');
+    fs.writeFileSync(main2, fs.readFileSync(main2, 'utf8').replace(/^#Port 22$/m, '#Port 22\nFrobnicate yes'));
+    const line = fs.readFileSync(main2, 'utf8').split('\n').indexOf('Frobnicate yes') + 1;
+    const bad = snapshotTree(root);
+    const d = await fwconf(['apply', '--root', root, '--dry-run']);
+    expect(d.code).toBe(1);
+    expect(d.out).toMatch(/FAIL +validate +sshd -t -f \/etc\/ssh\/sshd_config \(on a staged copy\)/);
+    expect(d.err).toContain(`fwconf apply: dry run: the apply would be rolled back: sshd would reject the new configuration`);
+    expect(d.err).toContain(`/etc/ssh/sshd_config:${line}: Bad configuration option: Frobnicate (already there before the apply; fwconf does not change this file)`);
+    expect(d.err).not.toContain('fwconf-dry-run-');
+    expect(snapshotTree(root)).toEqual(bad);
   });
 });
