@@ -32,11 +32,15 @@ function translated(pattern: string, flags: number): Translation {
   return t;
 }
 
-function ours(r: PyRequest): Outcome {
-  const t = translated(r.pattern, r.flags);
-  const syntax = t.diagnostics.find((d) => d.code === 'pyre/syntax');
+const ASCII_ONLY = /^[\0-\x7f]*$/;
+
+/** Our answer; `unicode` forces the full translation where search would take the ASCII one. */
+function ours(r: PyRequest, unicode = false): Outcome {
+  const t0 = translated(r.pattern, r.flags);
+  const syntax = t0.diagnostics.find((d) => d.code === 'pyre/syntax');
   if (syntax) return { error: syntax.message, at: syntax.offset };
-  if (t.diagnostics.length) return { skip: t.diagnostics[0]!.code };
+  if (t0.diagnostics.length) return { skip: t0.diagnostics[0]!.code };
+  const t = unicode ? { ...t0, asciiRegexp: null } : t0;
   const f = r.op === 'search' ? search : r.op === 'match' ? match : fullmatch;
   const m = f(t, r.subject, r.pos);
   return { spans: m ? m.spans.map((s) => (s ? [s[0], s[1]] : null)) : null };
@@ -47,7 +51,7 @@ function theirs(a: PyAnswer): Exclude<Outcome, { skip: string }> | { runtime: st
   return 'error' in a ? { error: a.error, at: a.at } : { spans: a.spans };
 }
 
-const stats = { cases: 0, compiled: 0, matched: 0, skipped: 0, errors: 0, pythonFailed: 0 };
+const stats = { cases: 0, compiled: 0, matched: 0, skipped: 0, errors: 0, pythonFailed: 0, asciiSubjects: 0, asciiMatched: 0 };
 
 /** Compares a batch; returns the first disagreement as text, or null. */
 async function compare(reqs: PyRequest[]): Promise<string | null> {
@@ -75,7 +79,16 @@ async function compare(reqs: PyRequest[]): Promise<string | null> {
       stats.compiled++;
       if (want.spans) stats.matched++;
     }
-    if (JSON.stringify(got) !== JSON.stringify(want)) return `${JSON.stringify(r)}:\n  python ${JSON.stringify(want)}\n  pyre   ${JSON.stringify(got)}\n  js     ${translated(r.pattern, r.flags).source}`;
+    const t = translated(r.pattern, r.flags);
+    const ascii = ASCII_ONLY.test(r.subject) && t.asciiRegexp !== null;
+    if (JSON.stringify(got) !== JSON.stringify(want)) return `${JSON.stringify(r)}:\n  python ${JSON.stringify(want)}\n  pyre   ${JSON.stringify(got)}\n  js     ${ascii ? t.asciiRegexp!.source + ' (the ASCII translation)' : t.source}`;
+    if (ascii) {
+      // search took the ASCII translation: the full one must give the same answer on this subject
+      stats.asciiSubjects++;
+      if ('spans' in want && want.spans) stats.asciiMatched++;
+      const full = ours(r, true);
+      if (JSON.stringify(full) !== JSON.stringify(want)) return `${JSON.stringify(r)}:\n  python ${JSON.stringify(want)}\n  pyre (full translation) ${JSON.stringify(full)}\n  js     ${t.source}`;
+    }
   }
   return null;
 }
@@ -123,7 +136,12 @@ const { pattern } = fc.letrec<{ pattern: string; seq: string; item: string; atom
 const globalPrefix = fc.constantFrom('', '', '', '', '(?i)', '(?m)', '(?s)', '(?x)', '(?a)', '(?im)', '(?u)', '(?x)# c\n', '(?ai)');
 // groups defined up front, so that most references and conditionals have a group to name
 const groupPrefix = fc.constantFrom('', '', '(?P<p1>a)?(?P<p2>b|c)?', '(?P<p1>[aA])?', '(?P<p2>K)?(?P<p1>)', '(?P<p1>a*)(?P<p2>b)?', '(?:(?P<p1>a)|(?P<p2>[^a]))', '(?P<p1>\\w)?(?P<p2>\\s)??');
-const subject = fc.array(fc.constantFrom(...CHARS, 'a', 'b', 'a', 'A', '.', '(', '{', 'x'), { maxLength: 10 }).map((cs) => cs.join(''));
+const subjectChars = [...CHARS, 'a', 'b', 'a', 'A', '.', '(', '{', 'x'];
+// half of the subjects pure ASCII: search runs the ASCII translation on them
+const subject = fc.oneof(
+  fc.array(fc.constantFrom(...subjectChars), { maxLength: 10 }),
+  fc.array(fc.constantFrom(...subjectChars.filter((c) => c.charCodeAt(0) < 0x80)), { maxLength: 10 }),
+).map((cs) => cs.join(''));
 const request: fc.Arbitrary<PyRequest> = fc
   .tuple(globalPrefix, groupPrefix, pattern, fc.constantFrom(0, 0, 0, 0, PY_MULTILINE, PY_IGNORECASE, PY_DOTALL), subject, fc.constantFrom('search', 'search', 'search', 'search', 'match', 'fullmatch'), fc.nat(12), fc.boolean())
   .map(([g, gp, p, flags, s, op, pos, usePos]) => ({ pattern: g + gp + p, flags, subject: s, op: op as PyRequest['op'], pos: usePos ? [...s].slice(0, pos).join('').length : 0 }));
@@ -182,7 +200,7 @@ describe('pyre: Python re → JS RegExp, differential against Python', () => {
   });
 
   it('≥ 10,000 generated pattern/subject pairs agree with Python', async () => {
-    Object.assign(stats, { cases: 0, compiled: 0, matched: 0, skipped: 0, errors: 0, pythonFailed: 0 });
+    Object.assign(stats, { cases: 0, compiled: 0, matched: 0, skipped: 0, errors: 0, pythonFailed: 0, asciiSubjects: 0, asciiMatched: 0 });
     const seed = fc.readConfigureGlobal().seed ?? (Date.now() ^ (Math.random() * 0x7fffffff)) | 0;
     console.log(`pyre differential: seed ${seed} (replay: FC_SEED=${seed})`);
     await fc.assert(
@@ -201,6 +219,9 @@ describe('pyre: Python re → JS RegExp, differential against Python', () => {
     expect(stats.matched).toBeGreaterThan(stats.cases / 10);
     expect(stats.skipped).toBeLessThan(stats.cases / 5);
     expect(stats.pythonFailed).toBeLessThan(stats.cases / 100);
+    // the ASCII translation is compared on a good share of the cases, matching and not
+    expect(stats.asciiSubjects).toBeGreaterThan(stats.cases / 4);
+    expect(stats.asciiMatched).toBeGreaterThan(stats.asciiSubjects / 10);
   }, 600_000);
 
   it("Debian's filter regexes (after fail2ban's tag substitution) agree with Python on fail2ban's sample logs", async () => {

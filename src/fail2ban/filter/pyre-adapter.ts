@@ -8,7 +8,7 @@
  * template's first group, so the searches here run a copy without `d` unless asked, reading group
  * texts from pyre's named captures (`g1`, `g2`, ...).
  */
-import { PY_MULTILINE, search as pySearch, translate as pyTranslate, type Translation as PyTranslation } from '../pyre/index.js';
+import { isAscii, PY_MULTILINE, search as pySearch, translate as pyTranslate, type Translation as PyTranslation } from '../pyre/index.js';
 
 export interface PyreDiagnostic {
   /** 0-based UTF-16 offset in the pattern. */
@@ -21,6 +21,8 @@ export interface PyreDiagnostic {
 export interface Translation {
   /** undefined when the pattern cannot be translated exactly (see diagnostics). */
   regexp: RegExp | undefined;
+  /** @internal the same for pure-ASCII subjects (pyre's asciiRegexp) */
+  asciiRegexp: RegExp | undefined;
   /** Group names by group number - 1 ('' for an unnamed group). */
   groupNames: string[];
   diagnostics: PyreDiagnostic[];
@@ -78,21 +80,25 @@ export function translate(pattern: string, options: { multiline?: boolean; indic
   for (const [name, n] of numbers) groupNames[n - 1] = name;
   let diagnostics = py.diagnostics.map((d) => ({ offset: d.offset, length: d.length, code: d.code, message: d.message }));
   let source = py.regexp?.source;
+  let asciiSource = py.asciiRegexp?.source;
   if (!source && py.source && caselessBackrefs(pattern, diagnostics)) {
     source = py.source;
+    asciiSource = py.asciiSource ?? undefined;
     diagnostics = [];
   }
-  const regexp = source ? new RegExp(source, options.indices ? 'dgu' : 'gu') : undefined;
+  const jsFlags = options.indices ? 'dgu' : 'gu';
+  const regexp = source ? new RegExp(source, jsFlags) : undefined;
+  const asciiRegexp = source && asciiSource ? new RegExp(asciiSource, jsFlags) : undefined;
   const keys = groupNames.map((_n, i) => `g${i + 1}`);
   const namedKeys = numbers.map(([name, n]): [string, string] => [name, `g${n}`]);
-  return { regexp, groupNames, diagnostics, py, numbers, keys, namedKeys, indices: !!options.indices };
+  return { regexp, asciiRegexp, groupNames, diagnostics, py, numbers, keys, namedKeys, indices: !!options.indices };
 }
 
 /** `compiled.search(subject, pos, endpos)`: the first match at or after pos, or null. */
 export function search(t: Translation, subject: string, pos = 0, endpos?: number): PyMatch | null {
-  const re = t.regexp;
-  if (!re) throw new TypeError('search on an untranslated pattern');
+  if (!t.regexp) throw new TypeError('search on an untranslated pattern');
   const s = endpos !== undefined && endpos < subject.length ? subject.slice(0, Math.max(endpos, 0)) : subject;
+  const re = t.asciiRegexp && isAscii(s) ? t.asciiRegexp : t.regexp;
   if (s === '') return fromPyre(t, pySearch(t.py, s, pos), subject);
   re.lastIndex = Math.max(0, Math.min(pos, s.length));
   const m = re.exec(s);

@@ -202,6 +202,34 @@ function codeText(c: number, inClass: boolean): string {
   return `\\u{${c.toString(16)}}`;
 }
 
+export const ASCII = CodeSet.range(0, 0x7f);
+
+/**
+ * A class for a subject known to be pure ASCII: only `s ∩ ASCII` matters, so the class is rendered
+ * from that, as a positive class or as the complement of its ASCII complement, whichever is shorter
+ * (the latter also matches non-ASCII characters, which such a subject does not hold).
+ */
+export function asciiClassSource(s0: CodeSet): string {
+  const s = s0.intersect(ASCII);
+  if (s.empty) return '[]';
+  if (s.r.length === 2 && s.r[0] === s.r[1]) return codeText(s.r[0]!, false);
+  if (s.equals(ASCII)) return '[^]';
+  const body = (x: CodeSet) => {
+    let out = '';
+    for (let i = 0; i < x.r.length; i += 2) {
+      const a = x.r[i]!;
+      const b = x.r[i + 1]!;
+      out += codeText(a, true);
+      if (b > a + 1) out += '-';
+      if (b > a) out += codeText(b, true);
+    }
+    return out;
+  };
+  const pos = `[${body(s)}]`;
+  const neg = `[^${body(ASCII.minus(s))}]`;
+  return neg.length < pos.length ? neg : pos;
+}
+
 /** A single code point as a JS `u`-mode atom. */
 export function literalSource(c: number): string {
   return codeText(c, false);

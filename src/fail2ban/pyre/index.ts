@@ -84,6 +84,13 @@ export interface Translation {
   readonly tracked: ReadonlySet<number>;
   /** @internal */
   readonly loops: readonly LoopFixup[];
+  /**
+   * The translation for pure-ASCII subjects (every class cut down to its ASCII part: compact and
+   * fast), used by search/match/fullmatch whenever the subject is ASCII. Null with diagnostics.
+   */
+  readonly asciiRegexp: RegExp | null;
+  /** @internal the source of asciiRegexp, also when diagnostics make it unusable (as `source`). */
+  readonly asciiSource: string | null;
 }
 
 export type Span = readonly [start: number, end: number];
@@ -121,7 +128,7 @@ export function translate(pattern: string, options: TranslateOptions = {}): Tran
   const fail = (code: PyreCode, message: string, cp: number, lengthCp = 1): Translation => {
     const offset = codeToUnit(pattern, Math.min(cp, [...pattern].length));
     const end = codeToUnit(pattern, cp + lengthCp);
-    return { pattern, source: null, regexp: null, groups: 0, groupNames: {}, diagnostics: [{ code, severity: 'error', message, offset, length: Math.max(0, end - offset) }], flags, tree: null, tracked: new Set(), loops: [] };
+    return { pattern, source: null, regexp: null, groups: 0, groupNames: {}, diagnostics: [{ code, severity: 'error', message, offset, length: Math.max(0, end - offset) }], flags, tree: null, tracked: new Set(), loops: [], asciiRegexp: null, asciiSource: null };
   };
   let tree: Sub;
   try {
@@ -148,6 +155,7 @@ export function translate(pattern: string, options: TranslateOptions = {}): Tran
     return { code: p.code as PyreCode, severity: 'error', message: p.message, offset, length: Math.max(1, codeToUnit(pattern, p.pos + p.length) - offset) };
   });
   let regexp: RegExp | null = null;
+  let asciiRegexp: RegExp | null = null;
   if (!diagnostics.length) {
     try {
       regexp = new RegExp(source, 'dgu');
@@ -155,9 +163,11 @@ export function translate(pattern: string, options: TranslateOptions = {}): Tran
       diagnostics.push({ code: 'pyre/unsupported', severity: 'error', message: `the JavaScript engine refuses the translation: ${(e as Error).message}`, offset: 0, length: pattern.length });
     }
   }
+  const asciiSource = new Translator(tree, state.groups, true).translate(state.flags);
+  if (regexp) asciiRegexp = new RegExp(asciiSource, 'dgu');
   const groupNames: Record<string, number> = {};
   for (const [k, v] of state.groupdict) groupNames[k] = v;
-  return { pattern, source, regexp, groups: state.groups - 1, groupNames, diagnostics, flags: state.flags, tree, tracked: tr.tracked, loops: tr.loops };
+  return { pattern, source, regexp: diagnostics.length ? null : regexp, groups: state.groups - 1, groupNames, diagnostics, flags: state.flags, tree, tracked: tr.tracked, loops: tr.loops, asciiRegexp: diagnostics.length ? null : asciiRegexp, asciiSource };
 }
 
 function variableLookbehind(nodes: Node[]): Node | null {
@@ -178,9 +188,22 @@ function variableLookbehind(nodes: Node[]): Node | null {
 const sticky = new WeakMap<RegExp, RegExp>();
 const full = new WeakMap<RegExp, RegExp>();
 
-function usable(t: Translation): RegExp {
+const NON_ASCII = /[^\0-\x7f]/;
+let lastSubject = '';
+let lastAscii = true;
+/** Whether a subject is pure ASCII (the last answer kept: one line is searched by many patterns). */
+export function isAscii(subject: string): boolean {
+  if (subject !== lastSubject) {
+    lastSubject = subject;
+    lastAscii = !NON_ASCII.test(subject);
+  }
+  return lastAscii;
+}
+
+/** The RegExp to run on `subject`: the ASCII translation on an ASCII subject (see asciiRegexp). */
+function usable(t: Translation, subject: string): RegExp {
   if (!t.regexp) throw new TypeError(`pattern ${JSON.stringify(t.pattern)} has no translation: ${t.diagnostics[0]?.message ?? ''}`);
-  return t.regexp;
+  return t.asciiRegexp && isAscii(subject) ? t.asciiRegexp : t.regexp;
 }
 
 const isLead = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
@@ -237,18 +260,18 @@ function recoverLoop(loop: LoopFixup, ig: Record<string, [number, number] | unde
 }
 
 export function search(t: Translation, subject: string, pos = 0): PyMatch | null {
-  return run(t, usable(t), subject, pos, 'search');
+  return run(t, usable(t, subject), subject, pos, 'search');
 }
 
 export function match(t: Translation, subject: string, pos = 0): PyMatch | null {
-  const re = usable(t);
+  const re = usable(t, subject);
   let y = sticky.get(re);
   if (!y) sticky.set(re, (y = new RegExp(re.source, 'dyu')));
   return run(t, y, subject, pos, 'match');
 }
 
 export function fullmatch(t: Translation, subject: string, pos = 0): PyMatch | null {
-  const re = usable(t);
+  const re = usable(t, subject);
   let f = full.get(re);
   if (!f) full.set(re, (f = new RegExp(`(?:${re.source})$`, 'dyu')));
   return run(t, f, subject, pos, 'full');

@@ -12,7 +12,7 @@
  *   is then `^(?=\k<sN>\k<tN>)` having moved off offset 0, checked through a lookbehind back to the
  *   start. The empty subject is handled by search.ts's own walk of the tree.
  */
-import { CodeSet, classSource, literalSource, lowerImage, lowerPreimage, pyTables } from './charset.js';
+import { asciiClassSource, CodeSet, classSource, literalSource, lowerImage, lowerPreimage, pyTables } from './charset.js';
 import {
   FLAG_ASCII,
   FLAG_DOTALL,
@@ -111,11 +111,21 @@ export class Translator {
   private lookDepth = 0;
   /** Repeats whose skipped groups search.ts recovers from earlier iterations (see LoopFixup). */
   readonly loops: LoopFixup[] = [];
+  /**
+   * `asciiSubject`: the translation is only ever run on pure-ASCII subjects, so every class is
+   * rendered as its intersection with ASCII (Python's Unicode \w \d \s \b and IGNORECASE sets
+   * match on ASCII characters exactly what their ASCII parts match).
+   */
   constructor(
     readonly root: Sub,
     readonly groupCount: number,
+    readonly asciiSubject = false,
   ) {
     collectTracked(root.data, this.tracked);
+  }
+
+  private cls(s: CodeSet): string {
+    return this.asciiSubject ? asciiClassSource(s) : classSource(s);
   }
 
   unsupported(code: string, message: string, node: { pos: number }, length = 1): void {
@@ -185,7 +195,7 @@ export class Translator {
         return '$';
       case 'boundary':
       case 'non_boundary': {
-        const w = classSource(wordSet(flags));
+        const w = this.cls(wordSet(flags));
         if (n.at === 'boundary') return `(?:(?<=${w})(?!${w})|(?<!${w})(?=${w}))`;
         // sre: \B never matches in an empty subject
         return `(?!^$)(?:(?<=${w})(?=${w})|(?<!${w})(?!${w}))`;
@@ -196,11 +206,11 @@ export class Translator {
   private node(n: Node, flags: number, behind: boolean): string {
     switch (n.op) {
       case 'literal':
-        return flags & FLAG_IGNORECASE ? classSource(literalIgnoreCase(n.c, flags)) : literalSource(n.c);
+        return flags & FLAG_IGNORECASE ? this.cls(literalIgnoreCase(n.c, flags)) : this.asciiSubject && n.c > 0x7f ? '[]' : literalSource(n.c);
       case 'not_literal':
-        return classSource((flags & FLAG_IGNORECASE ? literalIgnoreCase(n.c, flags) : CodeSet.of(n.c)).complement());
+        return this.cls((flags & FLAG_IGNORECASE ? literalIgnoreCase(n.c, flags) : CodeSet.of(n.c)).complement());
       case 'in':
-        return classSource(this.classOf(n.items, flags, n));
+        return this.cls(this.classOf(n.items, flags, n));
       case 'any':
         return flags & FLAG_DOTALL ? '[^]' : '[^\\n]';
       case 'at':
