@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fullmatch, match, PY_DOTALL, PY_IGNORECASE, PY_MULTILINE, search, translate, type Translation } from '../../src/fail2ban/pyre/index.js';
+import { search as adapterSearch, translate as adapterTranslate } from '../../src/fail2ban/filter/pyre-adapter.js';
 import { fail2banInterpreter, PythonRe, type PyAnswer, type PyRequest } from './pyre-python.js';
 
 let py: PythonRe;
@@ -241,6 +242,8 @@ describe('pyre: Python re → JS RegExp, differential against Python', () => {
     const declined: string[] = [];
     let compared = 0;
     let matched = 0;
+    let adapterCompared = 0;
+    let adapterUnicodeMatched = 0;
     for (const r of regexes) {
       const flags = r.multiline ? PY_MULTILINE : 0;
       const t = translated(r.regex, flags);
@@ -250,16 +253,33 @@ describe('pyre: Python re → JS RegExp, differential against Python', () => {
         continue;
       }
       const subjects = await linesOf(r.filter);
-      const reqs: PyRequest[] = subjects.map((s) => ({ pattern: r.regex, flags, subject: s, pos: 0, op: 'search' }));
+      // each line also with a non-ASCII tail, so that both translations (ASCII and full) run
+      const reqs: PyRequest[] = subjects.flatMap((s): PyRequest[] => [
+        { pattern: r.regex, flags, subject: s, pos: 0, op: 'search' },
+        { pattern: r.regex, flags, subject: s + ' \u00e9\u212a', pos: 0, op: 'search' },
+      ]);
       reqs.push({ pattern: r.regex, flags, subject: '', pos: 0, op: 'search' });
       const problem = await compare(reqs);
       expect(problem).toBeNull();
       compared += reqs.length;
       const answers = await py.runAll(reqs);
       matched += answers.filter((a) => 'spans' in a && a.spans).length;
+      // the filter engine's door to pyre (plain groups, lazily built full translation) answers alike
+      const at = adapterTranslate(r.regex, { multiline: r.multiline, indices: true });
+      reqs.forEach((q, k) => {
+        const a = answers[k]!;
+        if (!('spans' in a) || !at.ok) return;
+        const m = adapterSearch(at, q.subject);
+        const got = m ? m.spans.map((x) => (x[0] < 0 ? null : x)) : null;
+        expect({ subject: q.subject, spans: got }).toEqual({ subject: q.subject, spans: a.spans });
+        adapterCompared++;
+        if (a.spans && !/^[\0-\x7f]*$/.test(q.subject)) adapterUnicodeMatched++;
+      });
     }
     console.log(`pyre filters: ${regexes.length} regexes, ${compared} line comparisons, ${matched} matches; declined: ${declined.length}\n  ${declined.join('\n  ')}`);
     expect(matched).toBeGreaterThan(200);
+    expect(adapterCompared).toBeGreaterThan(compared / 2);
+    expect(adapterUnicodeMatched).toBeGreaterThan(100);
     expect(declined.length).toBeLessThan(regexes.length / 20);
   }, 600_000);
 });

@@ -225,7 +225,7 @@ export abstract class DateTemplate {
     if (!this.compiled) {
       this.trailing1 = group1Trailing(this.regex);
       const t = translate(this.regex, { indices: !this.trailing1 });
-      if (!t.regexp) throw new DateTemplateError(`date template ${this.name}: ${t.diagnostics.map((d) => `${d.message} (at ${d.offset} of ${this.regex})`).join('; ')}`);
+      if (!t.ok) throw new DateTemplateError(`date template ${this.name}: ${t.diagnostics.map((d) => `${d.message} (at ${d.offset} of ${this.regex})`).join('; ')}`);
       this.compiled = t;
     }
     return this.compiled;

@@ -113,7 +113,7 @@ export class Regex {
     regex = regex.replace(R_GLOB2LOCFLAGS, '$1:');
     this.regex = regex;
     const t = translate(regex, { multiline: !!options.multiline });
-    if (!t.regexp) {
+    if (!t.ok) {
       const d = t.diagnostics[0];
       throw new RegexError(`Unable to compile regular expression '${regex}': ${t.diagnostics.map((x) => x.message).join('; ')}`, d?.offset);
     }

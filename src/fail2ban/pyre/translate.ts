@@ -77,8 +77,16 @@ function preimage(s: CodeSet, flags: number): CodeSet {
   return s.minus(ASCII_UPPER).union(CodeSet.fromPairs(low.pairs().map(([a, b]) => [a - 32, b - 32])));
 }
 
+const literalCases = new Map<number, CodeSet>();
 /** The characters a literal matches under IGNORECASE (sre LITERAL_UNI_IGNORE / IN_UNI_IGNORE). */
 function literalIgnoreCase(c: number, flags: number): CodeSet {
+  // memoized: date templates spell the same month and day names letter by letter many times
+  const key = c * 2 + (flags & FLAG_UNICODE ? 1 : 0);
+  let set = literalCases.get(key);
+  if (!set) literalCases.set(key, (set = literalIgnoreCase1(c, flags)));
+  return set;
+}
+function literalIgnoreCase1(c: number, flags: number): CodeSet {
   if (!isCased(c, flags)) return CodeSet.of(c);
   const lo = lowerOf(c, flags);
   const targets = [lo, ...(flags & FLAG_UNICODE ? (pyTables().extra.get(lo) ?? []) : [])];
