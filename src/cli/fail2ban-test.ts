@@ -159,7 +159,16 @@ export async function runTest(a: Args, io: Io, files: NodeFileSource): Promise<n
     io.stderr(`${src}:1:1: error: ${e.option}${spec.failregex.length > 1 || e.option !== 'failregex' ? ` #${e.index + 1}` : ''}: ${e.message} [fail2ban/untranslatable-regex]\n`);
     return EXIT_FINDINGS;
   }
-  const player = loaded.jail ? new BanPlayer(banOptionsOf(loaded.jail).options, loaded.jail, banOptionsOf(loaded.jail).options.ignoreself ? selfAddresses() : []) : undefined;
+  const banOpts = loaded.jail ? banOptionsOf(loaded.jail) : undefined;
+  if (loaded.jail && banOpts) {
+    // a bantime.* value fail2ban evaluates in a way not modelled: said, never a wrong ban time
+    for (const e of banOpts.errors) {
+      const p = loaded.jail.provenance[e.option];
+      io.stderr(`${p?.file ?? '<jail ' + loaded.jail.name + '>'}:${p?.line ?? 1}:1: error: jail [${loaded.jail.name}]: ${e.message} [fail2ban/bantime-extra]\n`);
+    }
+    if (banOpts.errors.length) return EXIT_FINDINGS;
+  }
+  const player = loaded.jail && banOpts ? new BanPlayer(banOpts.options, loaded.jail, banOpts.options.ignoreself ? selfAddresses() : []) : undefined;
   const s: Summary = { lines: 0, matched: 0, ignored: 0, missed: 0, failregex: spec.failregex.map(() => 0), ignoreregex: (spec.ignoreregex ?? []).map(() => 0), templates: {} };
   const out: Record<string, unknown>[] = [];
   const missed: string[] = [];
@@ -200,7 +209,7 @@ export async function runTest(a: Args, io: Io, files: NodeFileSource): Promise<n
   const summary = { ...s, undated, seconds: Number(secs.toFixed(3)) };
   const bans = player?.events;
   if (a.jsonLines) io.stdout(JSON.stringify({ summary, ...(bans ? { bans } : {}) }) + '\n');
-  else if (a.json) io.stdout(JSON.stringify({ lines: out, summary, ...(bans ? { bans, notes: [...banOptionsOf(loaded.jail!).notes, ...player!.notes] } : {}) }, null, 2) + '\n');
+  else if (a.json) io.stdout(JSON.stringify({ lines: out, summary, ...(bans ? { bans, notes: [...banOpts!.notes, ...player!.notes] } : {}) }, null, 2) + '\n');
   else {
     const o: string[] = ['', 'Running tests', '============='];
     o.push(a.jail !== undefined ? `Use         jail : ${a.jail}` : `Use   failregex ${loaded.resolved ? `filter file : ${loaded.resolved.name}, basedir: ${a.confDir}` : `line : ${a.filter}`}`);
@@ -220,10 +229,14 @@ export async function runTest(a: Args, io: Io, files: NodeFileSource): Promise<n
     if (missed.length) o.push(`Missed line(s):`, ...missed, '');
     if (bans && player) {
       o.push('Bans', '====');
-      for (const note of [...banOptionsOf(loaded.jail!).notes, ...player.notes]) o.push(`note: ${note}`);
+      for (const note of [...banOpts!.notes, ...player.notes]) o.push(`note: ${note}`);
       const iso = (t: number) => new Date(t * 1000).toISOString().replace('.000Z', 'Z');
       if (!bans.length) o.push('no address reaches maxretry');
       for (const b of bans) {
+        if (b.kind === 'already-banned') {
+          o.push(`${iso(b.time)}  again  ${b.id}  maxretry reached while banned ("already banned")${b.prolongedUntil === undefined ? '' : b.prolongedUntil === null ? ': the ban becomes permanent' : `: the ban is prolonged until ${iso(b.prolongedUntil)}`}`);
+          continue;
+        }
         o.push(b.kind === 'ban' ? `${iso(b.time)}  ban    ${b.id}  after ${b.failures} failures, for ${b.bantime} s${b.until === null ? ' (permanent)' : ` until ${iso(b.until!)}`}` : `${iso(b.time)}  unban  ${b.id}`);
         for (const c of b.commands ?? []) for (const l of c.command.split('\n')) if (l.trim()) o.push(`    ${c.action}: ${l}`);
       }
