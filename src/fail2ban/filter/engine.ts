@@ -222,7 +222,8 @@ export class Filter {
       }
       const ignored: number[] = [];
       const failures = this.findFailure(tupleLine, date, noDate, ignored);
-      return { failures, date: info, ignored, line: tupleLine.join('') };
+      // the tuple of a line read here is the line cut in three (unless the last date was reused)
+      return { failures, date: info, ignored, line: typeof line0 === 'string' && !info.reused ? line : tupleLine.join('') };
     } catch (e) {
       if (e instanceof DateLineError || e instanceof RegexError) return { failures: [], date: info, ignored: [], line: typeof line0 === 'string' ? line0 : line0.join(''), exception: e.message };
       throw e;
