@@ -10,7 +10,7 @@ import { resolveBelowRoot, type NodeFileSource } from '../core/files.js';
 import { BanPlayer, banOptionsOf, selfAddresses } from '../fail2ban/filter/bans.js';
 import { Filter, FilterSpecError, type FilterSpec, type LineResult } from '../fail2ban/filter/engine.js';
 import { missReason } from '../fail2ban/filter/explain.js';
-import { logLineBatches } from '../fail2ban/filter/index.js';
+import { logLineBatches, type LineBatch } from '../fail2ban/filter/index.js';
 import { loadFilter, loadJail, type LoadedFilter } from '../fail2ban/filter/load.js';
 import { EXIT_FINDINGS, EXIT_OK, printDiagnostics, UsageError, type Io } from './io.js';
 
@@ -97,7 +97,7 @@ function loadSpec(a: Args, files: NodeFileSource, io: Io): LoadedFilter {
 }
 
 /** Lines of a file, standard input, or the one line given; decoded as UTF-8 (bad bytes replaced). */
-async function* inputLines(a: Args, io: Io): AsyncGenerator<string[]> {
+async function* inputLines(a: Args, io: Io): AsyncGenerator<LineBatch> {
   if (a.log === '-') {
     yield* logLineBatches(io.stdinStream ? io.stdinStream() : [await io.stdin()]);
     return;
@@ -180,7 +180,7 @@ export async function runTest(a: Args, io: Io, files: NodeFileSource): Promise<n
   for (const line of batch) {
     n++;
     if (line.startsWith('#') || !line) continue;
-    const r = a.noDate ? filter.processLine(['', '', line], now) : filter.processLine(line);
+    const r = a.noDate ? filter.processLine(['', '', line], now, batch.ascii) : filter.processLine(line, undefined, batch.ascii);
     s.lines++;
     if (r.date.template !== undefined) s.templates[r.date.template] = (s.templates[r.date.template] ?? 0) + 1;
     for (let k = 0; k < r.ignored.length; k++) if (r.ignored.indexOf(r.ignored[k]!) === k) s.ignoreregex[r.ignored[k]!]!++;

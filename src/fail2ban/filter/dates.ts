@@ -231,8 +231,8 @@ export abstract class DateTemplate {
     return this.compiled;
   }
 
-  matchDate(line: string, pos?: number, endpos?: number): PyMatch | null {
-    const m = search(this.translation(), line, pos ?? 0, endpos);
+  matchDate(line: string, pos?: number, endpos?: number, ascii?: boolean): PyMatch | null {
+    const m = search(this.translation(), line, pos ?? 0, endpos, ascii);
     if (m) {
       this.hits++;
       if (this.trailing1) {
@@ -889,7 +889,8 @@ export class DateDetector {
     }
   }
 
-  matchTime(line: string): DateMatch | undefined {
+  /** `ascii`: whether the line is known to be pure ASCII (see pyre-adapter's search). */
+  matchTime(line: string, ascii?: boolean): DateMatch | undefined {
     if (!this.templates.length) this.addDefaultTemplate();
     let match: PyMatch | null = null;
     let found: [PyMatch | null, number, number, number] = [null, BIG, BIG, -1];
@@ -903,7 +904,7 @@ export class DateDetector {
       ddtempl = this.templates[i]!;
       template = ddtempl.template;
       if (template.flags & (LINE_BEGIN | LINE_END)) {
-        match = template.matchDate(line);
+        match = template.matchDate(line, undefined, undefined, ascii);
         ignoreBySearch = i;
       } else {
         [distance] = this.lastPos;
@@ -914,9 +915,9 @@ export class DateDetector {
           (pySlice(line, distance - 1, distance) === lp[1] || (pySlice(line, distance, distance + 1) === lp[2] && !isAlnum(lp[2]))) &&
           (pySlice(line, endpos, endpos + 1) === le[2] || (pySlice(line, endpos - 1, endpos) === le[1] && !isAlnum(le[1])))
         ) {
-          match = template.matchDate(line, distance, endpos);
+          match = template.matchDate(line, distance, endpos, ascii);
         } else {
-          match = template.matchDate(line);
+          match = template.matchDate(line, undefined, undefined, ascii);
           ignoreBySearch = i;
         }
       }
@@ -940,7 +941,7 @@ export class DateDetector {
         }
         ddtempl = dd;
         template = dd.template;
-        match = template.matchDate(line);
+        match = template.matchDate(line, undefined, undefined, ascii);
         if (match) {
           distance = match.start;
           endpos = match.end;

@@ -165,8 +165,16 @@ export class Filter {
     return (this.mlfid ??= new Cache(100, 5 * 60, this.wall));
   }
 
-  /** processLine(line) or, for a journal entry whose time is known, processLine(tuple, date). */
-  processLine(line0: string | TupleLine, date0?: number): LineResult {
+  /** Whether the line being processed is known to be pure ASCII (undefined: not known). */
+  private lineAscii: boolean | undefined;
+
+  /**
+   * processLine(line) or, for a journal entry whose time is known, processLine(tuple, date).
+   * `ascii`: the caller knows the line is pure ASCII (logLineBatches tells per decoded chunk); the
+   * regexes then run their ASCII translations without testing the line.
+   */
+  processLine(line0: string | TupleLine, date0?: number, ascii?: boolean): LineResult {
+    this.lineAscii = ascii || undefined;
     let date: number | null = date0 ?? null;
     let tupleLine: TupleLine;
     let line: string;
@@ -181,7 +189,7 @@ export class Filter {
         info.text = tupleLine[1];
       } else {
         line = typeof line0 === 'string' ? line0 : line0.join('');
-        const tm = this.dateDetector!.matchTime(line);
+        const tm = this.dateDetector!.matchTime(line, this.lineAscii);
         if (tm) {
           const [s, e] = tm.match.spans[1]!;
           const m = s >= 0 ? line.slice(s, e) : '';
@@ -240,7 +248,7 @@ export class Filter {
     let fnd: number | undefined;
     for (let i = 0; i < this.ignoreRegex.length; i++) {
       const r = this.ignoreRegex[i]!;
-      r.search(buf, orgBuffer);
+      r.search(buf, orgBuffer, this.lineBufferSize > 1 ? undefined : this.lineAscii);
       if (r.hasMatched()) {
         fnd = i;
         ignored.push(i);
@@ -312,12 +320,14 @@ export class Filter {
       orgBuffer = this.lineBuffer = this.lineBuffer.slice(-this.lineBufferSize);
     } else orgBuffer = this.lineBuffer = [tupleLine];
     let buf: string | null = tupleLinesBuf(orgBuffer);
+    // a buffer of several lines may hold earlier, non-ASCII ones: tested then
+    const ascii = this.lineBufferSize > 1 ? undefined : this.lineAscii;
     if (this.ignoreRegex.length && this.ignoreRegex.length < this.failRegex.length - 2) {
       if (this.ignoreLine(buf, orgBuffer, ignored) !== undefined) return failList;
     }
     let preGroups: FailDict = {};
     if (this.prefRegex) {
-      this.prefRegex.search(buf, orgBuffer);
+      this.prefRegex.search(buf, orgBuffer, ascii);
       if (!this.prefRegex.hasMatched()) return failList;
       preGroups = this.prefRegex.getGroups();
       const repl = popKey(preGroups, 'content');
@@ -329,7 +339,7 @@ export class Filter {
     for (let idx = 0; idx < this.failRegex.length; idx++) {
       const failRegex = this.failRegex[idx]!;
       if (buf === null) buf = tupleLinesBuf(this.lineBuffer);
-      failRegex.search(buf, orgBuffer);
+      failRegex.search(buf, orgBuffer, ascii);
       if (!failRegex.hasMatched()) continue;
       let fail = failRegex.getGroups();
       if (this.ignoreRegex.length && this.ignoreLine(buf, orgBuffer, ignored, failRegex) !== undefined) {

@@ -185,11 +185,14 @@ function namedMaker(numbers: [string, number][]): (m: RegExpExecArray, index: nu
   return new Function('m', 'x', `return { ${body} };`) as (m: RegExpExecArray, index: number[]) => Record<string, string | undefined>;
 }
 
-/** `compiled.search(subject, pos, endpos)`: the first match at or after pos, or null. */
-export function search(t: Translation, subject: string, pos = 0, endpos?: number): PyMatch | null {
+/**
+ * `compiled.search(subject, pos, endpos)`: the first match at or after pos, or null. `ascii`: the
+ * caller knows whether the subject is pure ASCII (a whole decoded chunk was); tested when absent.
+ */
+export function search(t: Translation, subject: string, pos = 0, endpos?: number, ascii?: boolean): PyMatch | null {
   if (!t.ok) throw new TypeError('search on an untranslated pattern');
   const s = endpos !== undefined && endpos < subject.length ? subject.slice(0, Math.max(endpos, 0)) : subject;
-  const a = t.asciiRegexp !== undefined && isAscii(s);
+  const a = t.asciiRegexp !== undefined && (ascii ?? isAscii(s));
   const re = a ? t.asciiRegexp! : t.regexp!;
   if (s === '') return fromPyre(t, pySearch(t.py, s, pos), subject);
   re.lastIndex = Math.max(0, Math.min(pos, s.length));
