@@ -113,7 +113,12 @@ export function translate(pattern: string, options: { multiline?: boolean; indic
     get index() {
       return unicode().index;
     },
-    named: namedMaker(numbers),
+    get named() {
+      // made on first use (many date templates never match): a property of its own from then on
+      const f = namedMaker(numbers);
+      Object.defineProperty(this, 'named', { value: f });
+      return f;
+    },
     ok,
     groupNames,
     diagnostics,
