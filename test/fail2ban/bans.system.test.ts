@@ -100,6 +100,10 @@ describe('fwconf fail2ban test --jail against a real fail2ban-server', () => {
       await until(`the ban of ${D}`, (t) => count(t, `] Ban ${D}\n`) === 1);
       const afterD1 = await banList();
       await until(`the unban of ${D} (15 s after its ban)`, (t) => count(t, `] Unban ${D}\n`) === 1);
+      // the server unbans by its clock (sub-second), the log has whole seconds: a line dated the
+      // second the ban ends would be "during the ban" for a reader of the log; the next second is not
+      const dEnd = afterD1.get(D)?.end ?? Infinity;
+      await pollFor('the clock to pass the second the ban ended', async () => (Date.now() / 1000 >= dEnd + 1 ? true : undefined), { timeoutMs: 10_000 });
       for (let i = 0; i < 2; i++) await fail(D);
       await until(`the second ban of ${D}, increased`, (t) => count(t, `] Ban ${D}\n`) === 2 && count(t, `] Increase Ban ${D} `) === 1);
       const afterD2 = await banList();
