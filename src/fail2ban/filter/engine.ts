@@ -326,11 +326,16 @@ export class Filter {
       if (this.ignoreLine(buf, orgBuffer, ignored) !== undefined) return failList;
     }
     let preGroups: FailDict = {};
+    let hasPre = false;
     if (this.prefRegex) {
       this.prefRegex.search(buf, orgBuffer, ascii);
       if (!this.prefRegex.hasMatched()) return failList;
       preGroups = this.prefRegex.getGroups();
       const repl = popKey(preGroups, 'content');
+      for (const _k in preGroups) {
+        hasPre = true;
+        break;
+      }
       if (repl) {
         this.lineBuffer = [['', '', repl as string]];
         buf = null;
@@ -354,16 +359,17 @@ export class Filter {
       }
       let cidr = defcidr;
       let raw = defcidr === CIDR_RAW;
-      if (Object.keys(preGroups).length) fail = { ...preGroups, ...fail };
+      if (hasPre) fail = { ...preGroups, ...fail };
       const mlfid = fail.mlfid as string | null | undefined;
       if (mlfid !== null && mlfid !== undefined) {
         fail = this.mergeFailure(mlfid, fail, failRegex);
         if (fail.nofail) {
           if (!this.flags.checkAllRegex) return failList;
         }
-      } else fail.matches = [...((fail.matches as TupleLine[] | undefined) ?? []), ...failRegex.getMatchedTupleLines()];
-      // A `tuple_` id is a Python tuple: IPAddr keeps it raw, its text is the tuple's repr.
-      const tupleText = (v: unknown) => (Array.isArray(v) ? '(' + v.map((x) => (x === null ? 'None' : pyRepr(String(x)))).join(', ') + (v.length === 1 ? ',)' : ')') : (v as string));
+      } else {
+        const had = fail.matches as TupleLine[] | undefined;
+        fail.matches = had && had.length ? [...had, ...failRegex.getMatchedTupleLines()] : failRegex.getMatchedTupleLines().slice();
+      }
       let fid = fail.fid !== undefined && fail.fid !== null ? tupleText(fail.fid) : null;
       let ip = (fail.ip4 as string | null | undefined) ?? null;
       if (ip !== null) {
@@ -408,6 +414,11 @@ export class Filter {
     }
     return failList;
   }
+}
+
+/** A `tuple_` id is a Python tuple: IPAddr keeps it raw, its text is the tuple's repr. */
+function tupleText(v: unknown): string {
+  return Array.isArray(v) ? '(' + v.map((x) => (x === null ? 'None' : pyRepr(String(x)))).join(', ') + (v.length === 1 ? ',)' : ')') : (v as string);
 }
 
 function popKey(d: FailDict, k: string): FailDict[string] {
