@@ -164,7 +164,14 @@ export async function runTest(a: Args, io: Io, files: NodeFileSource): Promise<n
     // a bantime.* value fail2ban evaluates in a way not modelled: said, never a wrong ban time
     for (const e of banOpts.errors) {
       const p = loaded.jail.provenance[e.option];
-      io.stderr(`${p?.file ?? '<jail ' + loaded.jail.name + '>'}:${p?.line ?? 1}:1: error: jail [${loaded.jail.name}]: ${e.message} [fail2ban/bantime-extra]\n`);
+      // the column of the construct: where the value starts on its line, plus the offset in it
+      let col = 1;
+      const text = p?.file && p.line ? files.read(p.file)?.split('\n')[p.line - 1] : undefined;
+      if (text !== undefined && p) {
+        const at = text.indexOf(p.raw.split('\n')[0]!.trim());
+        if (at >= 0) col = at + 1 + (e.offset ?? 0);
+      }
+      io.stderr(`${p?.file ?? '<jail ' + loaded.jail.name + '>'}:${p?.line ?? 1}:${col}: error: jail [${loaded.jail.name}]: ${e.message} [fail2ban/bantime-extra]\n`);
     }
     if (banOpts.errors.length) return EXIT_FINDINGS;
   }

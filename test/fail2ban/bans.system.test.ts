@@ -149,4 +149,22 @@ describe('fwconf fail2ban test --jail against a real fail2ban-server', () => {
       await rm(run0, { recursive: true, force: true });
     }
   }, 240_000);
+
+  it('refuses to predict from a bantime.formula it does not evaluate, naming the file, line and construct', async () => {
+    const conf = stockTree({
+      'jail.local': `[sshd]\nenabled = false\n\n[${JAIL}]\nenabled = true\nfilter = ${JAIL}\nlogpath = /dev/null\nmaxretry = 3\nbantime.increment = true\nbantime.formula = ban.Time * random.random()\n`,
+      [`filter.d/${JAIL}.conf`]: '[Definition]\nfailregex = ^\\s*fail from <HOST>$\n',
+    });
+    try {
+      const dir = await mkdtemp(join(tmpdir(), 'fwconf-bans-'));
+      const log = join(dir, 'x.log');
+      await writeFile(log, '1700000000 fail from 192.0.2.1\n');
+      const r = await runCli(['fail2ban', 'test', log, '--jail', JAIL, '--conf-dir', conf, '--json', '--now', '1700000000']);
+      await rm(dir, { recursive: true, force: true });
+      expect(r.code).toBe(1);
+      expect(r.err).toBe(`${conf}/jail.local:10:30: error: jail [${JAIL}]: bantime.formula = ban.Time * random.random(): the function random.random() is not evaluated here; fwconf predicts no ban time from it [fail2ban/bantime-extra]\n`);
+    } finally {
+      removeTree(conf);
+    }
+  });
 });
