@@ -255,7 +255,7 @@ function yamlText(value: unknown, comment: string): string {
     .split('\n')
     .map((l) => (l ? ` ${l}` : ''))
     .join('\n');
-  return doc.toString({ lineWidth: 0, directives: true });
+  return doc.toString({ lineWidth: 150, minContentWidth: 40, directives: true });
 }
 
 /** Exported for the tests: the YAML files parse back to this structure. */

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const repo = resolve(__dirname, '../..');
-const NAMESPACES = ['fwconf', 'sshd', 'xinetd', 'fail2ban', 'iptables', 'ufw', 'thpot', 'builder', 'apply', 'host'];
+const NAMESPACES = ['fwconf', 'sshd', 'xinetd', 'fail2ban', 'iptables', 'ufw', 'thpot', 'builder', 'apply', 'host', 'export'];
 /** Package subpaths (`'fwconf/core'` in a doc comment) are names, not codes. */
 const SUBPATHS = new Set(['core', 'sshd', 'xinetd', 'fail2ban', 'iptables', 'ufw', 'thpot', 'builder', 'apply']);
 
