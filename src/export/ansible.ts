@@ -445,7 +445,7 @@ export function exportAnsible(input: HostSpecInput | HostSpec): AnsibleExport {
       ...noChange,
     },
     {
-      name: "Stage | copy the host's sshd and fail2ban configuration",
+      name: 'Stage | copy the configuration the checks read',
       'ansible.builtin.command': { cmd: helper('stage', ROOT_Q, STAGE_Q, ...stageDirs) },
       ...noChange,
     },
