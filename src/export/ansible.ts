@@ -155,47 +155,73 @@ function bindings(spec: HostSpec, base: readonly RenderedFile[]): Binding[] {
   return out;
 }
 
-/** Each rendered file as lines of literal text and expressions; files no binding touches have none. */
-function templates(base: readonly RenderedFile[], binds: readonly Binding[]): { lines: Map<string, Piece[][]>; touched: Map<Binding, string[]> } {
+/** Where one binding's value sits in the rendered files: file path → line index → the line's pieces. */
+function placesOf(base: readonly RenderedFile[], b: Binding): Map<string, Map<number, Piece[]>> {
+  const other = render(b.other).files;
+  const paths = (fs: readonly RenderedFile[]) => fs.map((f) => f.path).join('\n');
+  if (paths(other) !== paths(base)) throw new ExportError(b.field, 'another value renders another set of files, so it cannot vary per host');
+  const out = new Map<string, Map<number, Piece[]>>();
+  base.forEach((f, i) => {
+    const a = f.content.split('\n');
+    const o = other[i]!.content.split('\n');
+    if (a.length !== o.length) throw new ExportError(b.field, `another value changes the lines of ${f.path}, not only the value, so it cannot vary per host`);
+    for (let n = 0; n < a.length; n++) {
+      if (a[n] === o[n]) continue;
+      const line = a[n]!;
+      const at = occurrences(line, b.token);
+      const pieces: Piece[] = [];
+      let swapped = '';
+      let last = 0;
+      for (const k of at) {
+        if (k > last) pieces.push(line.slice(last, k));
+        pieces.push({ expr: b.expr });
+        swapped += line.slice(last, k) + b.otherToken;
+        last = k + b.token.length;
+      }
+      if (last < line.length) pieces.push(line.slice(last));
+      swapped += line.slice(last);
+      if (at.length === 0 || swapped !== o[n]) throw new ExportError(b.field, `another value changes ${f.path} line ${n + 1} beyond the value itself, so it cannot vary per host`);
+      if (!out.has(f.path)) out.set(f.path, new Map());
+      out.get(f.path)!.set(n, pieces);
+    }
+  });
+  return out;
+}
+
+/**
+ * Each rendered file as lines of literal text and expressions (files no binding touches have none).
+ * A jail flag that cannot vary (flipping it changes more than the flag: the sshd jail without a port
+ * of its own loses its port line when disabled) stays the fleet's, with a note; the SSH port must vary.
+ */
+function templates(base: readonly RenderedFile[], binds: readonly Binding[], notes: string[]): { lines: Map<string, Piece[][]>; touched: Map<Binding, string[]> } {
   const lines = new Map<string, Piece[][]>();
   const touched = new Map<Binding, string[]>();
   const owner = new Map<string, Binding>();
   for (const b of binds) {
-    const other = render(b.other).files;
-    const paths = (fs: readonly RenderedFile[]) => fs.map((f) => f.path).join('\n');
-    if (paths(other) !== paths(base)) throw new ExportError(b.field, 'another value renders another set of files, so it cannot vary per host');
-    base.forEach((f, i) => {
-      const a = f.content.split('\n');
-      const o = other[i]!.content.split('\n');
-      if (a.length !== o.length) throw new ExportError(b.field, `another value changes the lines of ${f.path}, not only the value, so it cannot vary per host`);
-      for (let n = 0; n < a.length; n++) {
-        if (a[n] === o[n]) continue;
-        const at = occurrences(a[n]!, b.token);
-        let swapped = '';
-        let last = 0;
-        for (const k of at) {
-          swapped += a[n]!.slice(last, k) + b.otherToken;
-          last = k + b.token.length;
+    let places: Map<string, Map<number, Piece[]>>;
+    try {
+      places = placesOf(base, b);
+      for (const [path, byLine] of places)
+        for (const n of byLine.keys()) {
+          const by = owner.get(`${path}\n${n}`);
+          if (by) throw new ExportError(b.field, `${path} line ${n + 1} also holds ${by.field}: two per-host values on one line are not supported`);
         }
-        swapped += a[n]!.slice(last);
-        if (at.length === 0 || swapped !== o[n]) throw new ExportError(b.field, `another value changes ${f.path} line ${n + 1} beyond the value itself, so it cannot vary per host`);
-        const key = `${f.path}\n${n}`;
-        if (owner.has(key)) throw new ExportError(b.field, `${f.path} line ${n + 1} also holds ${owner.get(key)!.field}: two per-host values on one line are not supported`);
-        owner.set(key, b);
-        const pieces: Piece[] = [];
-        last = 0;
-        for (const k of at) {
-          if (k > last) pieces.push(a[n]!.slice(last, k));
-          pieces.push({ expr: b.expr });
-          last = k + b.token.length;
-        }
-        if (last < a[n]!.length) pieces.push(a[n]!.slice(last));
-        if (!lines.has(f.path)) lines.set(f.path, a.map((l) => [l]));
-        lines.get(f.path)![n] = pieces;
-        if (!touched.has(b)) touched.set(b, []);
-        if (!touched.get(b)!.includes(f.path)) touched.get(b)!.push(f.path);
+    } catch (e) {
+      if (e instanceof ExportError && b.name === 'fwconf_fail2ban_jails') {
+        notes.push(`${b.field} stays the same on every host: ${e.reason.replace(/, so it cannot vary per host$/, '')}`);
+        continue;
       }
-    });
+      throw e;
+    }
+    for (const [path, byLine] of places) {
+      const f = base.find((x) => x.path === path)!;
+      if (!lines.has(path)) lines.set(path, f.content.split('\n').map((l) => [l]));
+      for (const [n, pieces] of byLine) {
+        owner.set(`${path}\n${n}`, b);
+        lines.get(path)![n] = pieces;
+      }
+      touched.set(b, [...(touched.get(b) ?? []), path]);
+    }
   }
   return { lines, touched };
 }
@@ -258,8 +284,7 @@ function yamlText(value: unknown, comment: string): string {
   return doc.toString({ lineWidth: 150, minContentWidth: 40, directives: true });
 }
 
-/** Exported for the tests: the YAML files parse back to this structure. */
-export type Task = Record<string, unknown>;
+type Task = Record<string, unknown>;
 
 /**
  * The playbook and role for a host spec. Throws SpecError for an invalid spec (as `render`) and
@@ -269,8 +294,8 @@ export function exportAnsible(input: HostSpecInput | HostSpec): AnsibleExport {
   const base = render(input);
   const spec = validateSpec(input).spec!;
   const binds = bindings(spec, base.files);
-  const { lines, touched } = templates(base.files, binds);
   const notes: string[] = [...base.notes];
+  const { lines, touched } = templates(base.files, binds, notes);
   const files: ExportedFile[] = [];
   const delims = delimiters(base.files.map((f) => f.content));
   const header = (what: string) => `${EXPORT_MARKER}\n${what}`;
@@ -278,7 +303,7 @@ export function exportAnsible(input: HostSpecInput | HostSpec): AnsibleExport {
   // The variables: the spec's values as role defaults and group_vars.
   const variables: ExportedVariable[] = [];
   const jailFlags: Record<string, boolean> = {};
-  for (const b of binds) {
+  for (const b of binds.filter((x) => touched.has(x))) {
     if (b.name === 'fwconf_fail2ban_jails') jailFlags[b.field.slice('fail2ban.jails.'.length, -'.enabled'.length)] = b.value as boolean;
     else variables.push({ name: b.name, field: b.field, value: b.value, files: touched.get(b) ?? [] });
   }
@@ -287,7 +312,7 @@ export function exportAnsible(input: HostSpecInput | HostSpec): AnsibleExport {
       name: 'fwconf_fail2ban_jails',
       field: 'fail2ban.jails.*.enabled',
       value: jailFlags,
-      files: [...new Set(binds.filter((b) => b.name === 'fwconf_fail2ban_jails').flatMap((b) => touched.get(b) ?? []))],
+      files: [...new Set(binds.filter((b) => b.name === 'fwconf_fail2ban_jails').flatMap((b) => touched.get(b) ?? []))].sort(),
     });
 
   const sshFile = base.files.find((f) => f.service === 'sshd');
@@ -295,7 +320,7 @@ export function exportAnsible(input: HostSpecInput | HostSpec): AnsibleExport {
   const xinetdFiles = base.files.filter((f) => f.service === 'xinetd');
   const f2bFiles = base.files.filter((f) => f.service === 'fail2ban');
   const sshPort = spec.ssh?.port ?? SSHD_DEFAULT_PORT;
-  const portBound = binds.some((b) => b.name === 'fwconf_ssh_port');
+  const portBound = binds.some((b) => b.name === 'fwconf_ssh_port' && touched.has(b));
   const sshPortExpr = portBound ? 'fwconf_ssh_port | int' : String(sshPort);
 
   // --- role files: templates and static files
@@ -328,7 +353,7 @@ export function exportAnsible(input: HostSpecInput | HostSpec): AnsibleExport {
     const honeypotTcp = spec.honeypots.filter((h) => h.protocol === 'tcp').map((h) => h.port);
     if (honeypotTcp.length) hostChecks.push(`(fwconf_ssh_port | int) not in ${JSON.stringify(honeypotTcp)}`);
   }
-  if (jailFlags && Object.keys(jailFlags).length) hostChecks.push('fwconf_fail2ban_jails is mapping');
+  if (Object.keys(jailFlags).length) hostChecks.push('fwconf_fail2ban_jails is mapping');
   tasks.push({
     name: 'Host check | the per-host values are usable',
     'ansible.builtin.assert': {

@@ -171,6 +171,19 @@ describe('exportAnsible', () => {
     );
   });
 
+  it("a jail flag that changes more than itself stays the fleet's, with a note; the port still varies", () => {
+    // The sshd jail without a port of its own watches the SSH port only while enabled: disabling it drops that line.
+    const x = exportAnsible({ ssh: { port: 2201 }, fail2ban: { jails: { sshd: { enabled: true }, recidive: { enabled: false } } } });
+    expect(x.variables.map((v) => [v.name, v.value])).toEqual([
+      ['fwconf_ssh_port', 2201],
+      ['fwconf_fail2ban_jails', { recidive: false }],
+    ]);
+    expect(x.notes).toContainEqual(expect.stringMatching(/^fail2ban\.jails\.sshd\.enabled stays the same on every host: another value changes the lines of \/etc\/fail2ban\/jail\.local/));
+    const jail = file(x, 'roles/fwconf/templates/etc/fail2ban/jail.local.j2')!;
+    expect(jail).toContain('[sshd]\nenabled = true\nport = <@fwconf fwconf_ssh_port | int @>\n');
+    expect(jail).toContain("[recidive]\nenabled = <@fwconf (fwconf_fail2ban_jails['recidive'] | default(false)) | bool | ternary('true', 'false') @>\n");
+  });
+
   it('a spec without ssh or fail2ban has neither variable, and no sshd or fail2ban tasks', () => {
     const x = exportAnsible({ ufw: { rules: [{ action: 'allow', port: 22, proto: 'tcp' }] } });
     expect(x.variables).toEqual([]);
