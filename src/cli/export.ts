@@ -4,7 +4,8 @@ import { dirname, join, resolve } from 'node:path';
 import { LocalExecutor } from '../apply/executor.js';
 import { DEFAULT_SPEC } from '../builder/default-spec.js';
 import { loadSpec } from '../builder/load.js';
-import { isRenderedByFwconf, SpecError } from '../builder/render.js';
+import { fieldPath, isRenderedByFwconf, SpecError } from '../builder/render.js';
+import { isNode, LineCounter, parseDocument } from 'yaml';
 import { formatDiagnostic, hasErrors } from '../core/diagnostics.js';
 import { exportAnsible, ExportError, type AnsibleExport } from '../export/ansible.js';
 import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, readInput, subcommand, UsageError, type Command } from './io.js';
@@ -41,6 +42,14 @@ function writtenByFwconf(text: string): boolean {
   return text.includes('fwconf export ansible') || isRenderedByFwconf(text);
 }
 
+/** Where a spec field (`ssh.port`) is written in the spec's text (1:1 when it is not there). */
+function fieldPosition(text: string, spec: unknown, field: string): { line: number; col: number } {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter });
+  const node = doc.getIn(fieldPath(spec, field), true);
+  return isNode(node) && node.range ? counter.linePos(node.range[0]) : { line: 1, col: 1 };
+}
+
 export const command: Command = {
   name: 'export',
   summary: 'export the setup as an Ansible playbook and role',
@@ -55,6 +64,7 @@ export const command: Command = {
 
     let spec: unknown = DEFAULT_SPEC;
     let file = '<built-in spec>';
+    let text: string | undefined;
     const specPath = args.positionals[0];
     if (specPath !== undefined) {
       const input = await readInput(specPath, io);
@@ -63,6 +73,7 @@ export const command: Command = {
         return EXIT_FINDINGS;
       }
       file = input.file;
+      text = input.text;
       const loaded = loadSpec(input.text, { file });
       for (const d of loaded.diagnostics) io.stderr(formatDiagnostic(d, file) + '\n');
       if (!loaded.spec || hasErrors(loaded.diagnostics)) return EXIT_FINDINGS;
@@ -73,7 +84,8 @@ export const command: Command = {
       result = exportAnsible(spec as never);
     } catch (e) {
       if (e instanceof ExportError) {
-        io.stderr(`${file}:1:1: error: ${e.field}: ${e.reason} [${e.code}]\n`);
+        const at = text === undefined ? { line: 1, col: 1 } : fieldPosition(text, spec, e.field);
+        io.stderr(`${file}:${at.line}:${at.col}: error: ${e.field}: ${e.reason} [${e.code}]\n`);
         return EXIT_FINDINGS;
       }
       if (e instanceof SpecError) {

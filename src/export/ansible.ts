@@ -155,6 +155,27 @@ function bindings(spec: HostSpec, base: readonly RenderedFile[]): Binding[] {
   return out;
 }
 
+/**
+ * The occurrences of the binding's value in `line` that the other render changed: the subset of its
+ * word-bounded occurrences whose replacement by the other value gives `other` (a ufw comment that
+ * mentions the port keeps it), or undefined when none does.
+ */
+function holding(line: string, other: string, b: Binding): number[] | undefined {
+  const all = occurrences(line, b.token);
+  if (all.length > 12) return undefined;
+  for (let mask = 1; mask < 1 << all.length; mask++) {
+    const at = all.filter((_, i) => mask & (1 << i));
+    let swapped = '';
+    let last = 0;
+    for (const k of at) {
+      swapped += line.slice(last, k) + b.otherToken;
+      last = k + b.token.length;
+    }
+    if (swapped + line.slice(last) === other) return at;
+  }
+  return undefined;
+}
+
 /** Where one binding's value sits in the rendered files: file path → line index → the line's pieces. */
 function placesOf(base: readonly RenderedFile[], b: Binding): Map<string, Map<number, Piece[]>> {
   const other = render(b.other).files;
@@ -168,19 +189,16 @@ function placesOf(base: readonly RenderedFile[], b: Binding): Map<string, Map<nu
     for (let n = 0; n < a.length; n++) {
       if (a[n] === o[n]) continue;
       const line = a[n]!;
-      const at = occurrences(line, b.token);
+      const at = holding(line, o[n]!, b);
+      if (!at) throw new ExportError(b.field, `another value changes ${f.path} line ${n + 1} beyond the value itself, so it cannot vary per host`);
       const pieces: Piece[] = [];
-      let swapped = '';
       let last = 0;
       for (const k of at) {
         if (k > last) pieces.push(line.slice(last, k));
         pieces.push({ expr: b.expr });
-        swapped += line.slice(last, k) + b.otherToken;
         last = k + b.token.length;
       }
       if (last < line.length) pieces.push(line.slice(last));
-      swapped += line.slice(last);
-      if (at.length === 0 || swapped !== o[n]) throw new ExportError(b.field, `another value changes ${f.path} line ${n + 1} beyond the value itself, so it cannot vary per host`);
       if (!out.has(f.path)) out.set(f.path, new Map());
       out.get(f.path)!.set(n, pieces);
     }

@@ -184,6 +184,11 @@ describe('exportAnsible', () => {
     expect(jail).toContain("[recidive]\nenabled = <@fwconf (fwconf_fail2ban_jails['recidive'] | default(false)) | bool | ternary('true', 'false') @>\n");
   });
 
+  it('a line that mentions the port besides holding it keeps the mention (a ufw comment)', () => {
+    const x = exportAnsible({ ssh: { port: 2201 }, ufw: { rules: [{ action: 'allow', port: 2201, proto: 'tcp', comment: 'ssh on 2201' }] } });
+    expect(file(x, 'roles/fwconf/templates/etc/fwconf/ufw.sh.j2')).toContain("ufw allow <@fwconf fwconf_ssh_port | int @>/tcp comment 'ssh on 2201'\n");
+  });
+
   it('a spec without ssh or fail2ban has neither variable, and no sshd or fail2ban tasks', () => {
     const x = exportAnsible({ ufw: { rules: [{ action: 'allow', port: 22, proto: 'tcp' }] } });
     expect(x.variables).toEqual([]);
