@@ -4,18 +4,22 @@
 // the spec's values, Debian's sshd_config with an active Port line; host c: its own SSH port and a jail
 // switched off in host_vars, an sshd_config without the Include line), a second run changes nothing, a
 // failing validator (a stand-in sshd that exits 1 first on PATH) or the lockout guard fails the play with
-// the root untouched, and ansible-lint finds nothing.
+// the root untouched, and ansible-lint finds nothing. The role's sshd_config regexps and its helper's Include
+// re-rooting, run by Python's re on generated configurations, give what apply's own edits give.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_SPEC } from '../../src/builder/default-spec.js';
 import type { Io } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { host, scratchRoot, snapshotTree } from '../apply/fixtures.js';
-import { run, type Ran } from '../spawn.js';
+import { commentOutPorts, includesFile, insertInclude, rerootIncludes } from '../../src/apply/sshd-view.js';
+import { fcSeed } from '../fast-check-setup.js';
+import { run, runOk, type Ran } from '../spawn.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.join(here, '../..');
@@ -223,5 +227,63 @@ describe('fwconf export ansible, run by ansible-playbook', () => {
     expect(r.status).not.toBe(0);
     expect(r.stdout).toContain('this would lock root out');
     expect(snapshotTree(roots.e!)).toEqual(before);
+  }, PLAY_MS);
+});
+
+describe("the role's sshd_config edits and Include re-rooting, run by Python's re, against apply's", () => {
+  const LINES = [
+    'Port 22',
+    '  port 2222',
+    'Port=23',
+    '\tPort 24',
+    '#Port 22',
+    'Ports 3',
+    '# a comment',
+    '',
+    'PermitRootLogin no',
+    'Include /etc/ssh/sshd_config.d/*.conf',
+    'Include sshd_config.d/*.conf',
+    'include /etc/ssh/sshd_config.d/*',
+    'Include "/etc/ssh/sshd_config.d/00-fwconf.conf"',
+    'Include /other/*.conf',
+    'Include /x/*.conf /etc/ssh/sshd_config.d/*.conf',
+    'Include relative.conf "/with space/*.conf"',
+  ];
+  // Global sections only: a Port line inside a Match block is refused by sshd, so no valid file has one.
+  const config = fc.array(fc.constantFrom(...LINES), { maxLength: 12 }).map((ls) => ls.map((l) => `${l}\n`).join(''));
+
+  it('give the same text for generated configurations', async () => {
+    const seed = fcSeed();
+    console.log(`sshd_config edits differential: fc.sample seed ${seed}`);
+    const texts = fc.sample(config, { numRuns: 300, seed });
+    const tasks = parseYaml(fs.readFileSync(path.join(out, 'roles/fwconf/tasks/main.yml'), 'utf8')) as Record<string, any>[];
+    const edits = (tasks.find((t) => t.block)!.block as Record<string, any>[]).filter((t) => t['ansible.builtin.replace'] && !String(t['ansible.builtin.replace'].path).includes('fwconf_stage')).map((t) => t['ansible.builtin.replace']);
+    expect(edits).toHaveLength(2);
+    // The replace module's own substitution: re.subn(regexp, replace, text, flags=re.MULTILINE).
+    const script = [
+      'import importlib.util, json, re, sys',
+      `spec = importlib.util.spec_from_file_location('fwconf_check', ${JSON.stringify(path.join(out, 'roles/fwconf/files/fwconf_check.py'))})`,
+      'helper = importlib.util.module_from_spec(spec); spec.loader.exec_module(helper)',
+      'edits, texts = json.load(sys.stdin)',
+      'out = []',
+      'for t in texts:',
+      "    out.append({'include': re.subn(edits[0]['regexp'], edits[0]['replace'], t, flags=re.MULTILINE)[0],",
+      "                'ports': re.subn(edits[1]['regexp'], edits[1]['replace'], t, flags=re.MULTILINE)[0],",
+      "                'reroot': helper.reroot(t, lambda p: '/R' + p)})",
+      'print(json.dumps(out))',
+    ].join('\n');
+    const got = JSON.parse(await runOk(['python3', '-c', script], { input: JSON.stringify([edits, texts]) })) as { include: string; ports: string; reroot: string }[];
+    const dropIn = '/etc/ssh/sshd_config.d/00-fwconf.conf';
+    texts.forEach((t, i) => {
+      const want = {
+        // apply writes the line in the file's own style (its indentation, `Include=...` where the file
+        // uses `=`); the role always writes `Include PATTERN` (a documented difference): otherwise the
+        // same place and bytes.
+        include: includesFile(t, dropIn) ? t : insertInclude(t, '/etc/ssh/sshd_config.d/*.conf').replace(/^[ \t]*Include[ \t]*[ \t=][ \t]*\/etc\/ssh\/sshd_config\.d\/\*\.conf$/m, 'Include /etc/ssh/sshd_config.d/*.conf'),
+        ports: commentOutPorts(t).text,
+        reroot: rerootIncludes(t, (p) => `/R${p}`),
+      };
+      expect(got[i], `seed ${seed}, case ${i}: ${JSON.stringify(t)}`).toEqual(want);
+    });
   }, PLAY_MS);
 });
