@@ -73,7 +73,7 @@ const CASES = {
   },
   'ufw-check': {
     n: 2_500,
-    prepare: (n) => ufw.statusText(ufwState(n), 'verbose'),
+    prepare: (n) => ufw.syntax.statusText(ufwState(n), 'verbose'),
     run: (text) => ufw.check(ufw.parse(text)),
   },
   'xinetd-edits': {
@@ -91,7 +91,7 @@ const CASES = {
     n: 10_000,
     prepare: (n) => ({ pattern: '*a'.repeat(n) + '*b', name: 'a'.repeat(4 * n) }),
     run: ({ pattern, name }) => {
-      if (core.compileGlob(pattern, 'fnmatch')(name)) throw new Error('matched');
+      if (core.syntax.compileGlob(pattern, 'fnmatch')(name)) throw new Error('matched');
     },
   },
   'glob-sshd': {
@@ -110,7 +110,7 @@ const CASES = {
     prepare: sshdText,
     run: (text) => {
       const doc = sshd.parse(text);
-      sshd.effective(doc, {}, { files: new core.MemoryFileSource({}) });
+      sshd.effective(doc, { files: new core.MemoryFileSource({}) });
       sshd.check(doc, { files: new core.MemoryFileSource({}) });
     },
   },
@@ -150,7 +150,7 @@ const CASES = {
     },
     run: (t) => iptables.parse(t).toJSON(),
   },
-  'parse-ufw': { n: 5_000, prepare: (n) => ufw.statusText(ufwState(n), 'verbose'), run: (t) => ufw.parse(t).toJSON() },
+  'parse-ufw': { n: 5_000, prepare: (n) => ufw.syntax.statusText(ufwState(n), 'verbose'), run: (t) => ufw.parse(t).toJSON() },
   'parse-thpot': {
     n: 50_000,
     prepare: (n) => {

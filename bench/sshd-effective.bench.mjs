@@ -49,7 +49,7 @@ try {
   let inProcess = Infinity;
   for (let i = 0; i < 20; i++) {
     const s = performance.now();
-    sshd.effective(sshd.parse(text, { file }), c, { all: true }).toString();
+    sshd.effective(sshd.parse(text, { file }), { connection: c, all: true }).toString();
     inProcess = Math.min(inProcess, performance.now() - s);
   }
   console.log(`parse + effective --all, in process  ${inProcess.toFixed(1)} ms  ratio ${(inProcess / base).toFixed(2)}x sshd -T's whole run`);

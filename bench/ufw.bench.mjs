@@ -47,7 +47,7 @@ function median(xs) {
 }
 
 for (const mode of ['verbose', 'numbered']) {
-  const text = ufw.statusText(state, mode);
+  const text = ufw.syntax.statusText(state, mode);
   const lines = text.split('\n').length;
   // Warm-up (both sides), so that the first mode measured is not also measuring the JIT.
   for (let w = 0; w < 5; w++) {

@@ -14,8 +14,6 @@ export {
   RecordingExecutor,
   DryRunExecutor,
   PathEscapeError,
-  formatArgv,
-  runProgram,
   type Executor,
   type FileInfo,
   type FileKind,
@@ -27,12 +25,6 @@ export {
 export {
   planApply,
   PlanRefusal,
-  changes,
-  readText,
-  unifiedDiff,
-  enabledJails,
-  SSHD_CONFIG,
-  FAIL2BAN_DIR,
   JOURNAL,
   type Plan,
   type PlannedFile,
@@ -55,22 +47,14 @@ export {
   type StepKind,
   type Journal,
 } from './transaction.js';
-export { readUfwScript, allowsTcpPort, ufwRestoreScript, type UfwScript, type UfwScriptRule } from './ufw-script.js';
+export type { UfwScript, UfwScriptRule } from './ufw-script.js';
 export { editUserLocal, type LocalEdit } from './fail2ban-edits.js';
 export { missingLogAdvice, explainFail2banTest, specEnables, type SpecEnables } from './fail2ban-refusals.js';
-export { PlannedTreeSource, overPlannedTree } from './tree-source.js';
 export { includesFile, insertInclude, rerootIncludes, commentOutPorts, setsPort } from './sshd-edits.js';
-export {
-  handMadeTables,
-  parseNftTables,
-  isXtablesTable,
-  nftablesCheck,
-  tableName,
-  XTABLES_TABLES,
-  FAIL2BAN_TABLE,
-  type NftTable,
-  type NftablesCheck,
-} from './nftables.js';
+export type { NftTable, NftablesCheck } from './nftables.js';
 export type { MemFile } from './executor.js';
-export { LockBusyError, ownerAlive, currentOwner, LockFile, type LockOwner, type ApplyLock } from './lock.js';
+export { LockBusyError, type LockOwner, type ApplyLock } from './lock.js';
 export type { TreeLock } from './executor.js';
+export type { ApplyCode } from './codes.js';
+/** Running programs, planned files, the ufw script, nftables tables and the lock's owner checks. */
+export * as syntax from './syntax.js';

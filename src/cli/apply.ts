@@ -3,7 +3,6 @@ import * as os from 'node:os';
 import * as nodePath from 'node:path';
 import { createInterface } from 'node:readline';
 import {
-  changes,
   DryRunExecutor,
   executePlan,
   formatPlan,
@@ -14,13 +13,13 @@ import {
   PathEscapeError,
   planApply,
   PlanRefusal,
-  readText,
   recoverInterrupted,
-  tableName,
   writeRefusals,
   type Executor,
   type TreeLock,
 } from '../apply/index.js';
+import { changes, readText } from '../apply/plan.js';
+import { tableName } from '../apply/nftables.js';
 import type { RenderedFile } from '../builder/model.js';
 import * as builderRender from '../builder/render.js';
 import { DEFAULT_SPEC } from '../builder/default-spec.js';

@@ -1,5 +1,6 @@
 /** `fwconf iptables script|bans|diff`: rebuild scripts, the fail2ban view and semantic diffs of iptables-save dumps. */
-import { diff, fail2ban, familyDiagnostic, formatDiff, parse, rebuildScript, type Family, type IptablesDocument } from '../iptables/index.js';
+import { diff, fail2ban, formatDiff, parse, rebuildScript, type Family, type IptablesDocument } from '../iptables/index.js';
+import { familyDiagnostic } from '../iptables/check.js';
 import { EXIT_FINDINGS, EXIT_OK, json, loadDocument, parseCommandArgs, printDiagnostics, refuseOptions, subcommandUsage, UsageError, type Command, type Io } from './io.js';
 
 const FAMILY_TEXT = `A file is for ip6tables when its header says ip6tables-save, else when its name

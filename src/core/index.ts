@@ -1,9 +1,15 @@
 /** Format-agnostic machinery shared by every format: `import { SourceText } from 'fwconf/core'`. */
-export * from './text.js';
-export * from './diagnostics.js';
-export * from './lines.js';
-export * from './files.js';
-export * from './shell.js';
-export * from './ip.js';
-export * from './format.js';
-export * from './glob.js';
+export type * from './text.js';
+export { SourceText, decodeBytes, encodeText } from './text.js';
+export type * from './diagnostics.js';
+export { diagnostic, diagnosticAt, formatDiagnostic, hasErrors, sortDiagnostics } from './diagnostics.js';
+export type * from './lines.js';
+export { applyEdits, NodeStore } from './lines.js';
+export type * from './files.js';
+export { glob, PathEscapeError, resolveBelowRoot, NodeFileSource, MemoryFileSource } from './files.js';
+export type * from './format.js';
+export { FORMAT_NAMES } from './format.js';
+export type * from './glob.js';
+export type { FwconfCode } from './codes.js';
+/** Line endings, UTF-8 checks, escaped bytes, columns, shell quoting, IPv6 text and globs. */
+export * as syntax from './syntax.js';

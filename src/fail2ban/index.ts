@@ -23,19 +23,20 @@ export const format: Format<Fail2banDocument> = {
 };
 
 export { parse, Fail2banDocument, SectionView, type Fail2banFileJSON, type SectionJSON, type OptionJSON } from './document.js';
-export { parseIni, splitPythonLines, type ParsedIni, type IniLine, type IniEntry, type IniSection, type IniContent, type RawOption, type LineKind } from './parse.js';
-export { PyConfig, InterpolationError, NoOptionError, NoSectionError, overrideChain, MAX_INTERPOLATION_DEPTH, MAX_INTERPOLATED_LENGTH, MAX_INTERPOLATION_REFERENCES, type Val, type Origin, type InterpolationStep } from './config.js';
-export { FileCache } from './overlay.js';
-export { resolve, shlexSplit, FAIL2BAN_VERSION, type Resolution, type ResolvedJail, type ResolvedFilter, type ResolvedAction, type Provenance, type ResolveOptions, type Command, type PyData } from './resolve.js';
+export type { ParsedIni, IniLine, IniEntry, IniSection, IniContent, RawOption, LineKind } from './parse.js';
+export { InterpolationError, NoOptionError, NoSectionError, type Val, type Origin, type InterpolationStep } from './config.js';
+export { resolve, FAIL2BAN_VERSION, type Resolution, type ResolvedJail, type ResolvedFilter, type ResolvedAction, type Provenance, type ResolveOptions, type Command, type PyData } from './resolve.js';
 export { toResolvedJSON } from './json.js';
-export { check, checkConfig, checkDocument, fileRole, type CheckConfigOptions } from './check.js';
-export { extractOptions, splitWithOptions, splitwords, substituteRecursiveTags, asBool, pyInt, pyRepr, OptionSyntaxError, TagRecursionError } from './options.js';
-export { banCommand, ipFamily, ipReverse, type BanTicket, type BanCommand } from './tags.js';
+export { check, checkConfig, type CheckConfigOptions } from './check.js';
+export { OptionSyntaxError, TagRecursionError } from './options.js';
+export { banCommand, type BanTicket, type BanCommand } from './tags.js';
 export { parseTime, type ResolvedJSON } from './model.js';
-export { parseDump, parsePyLiteral, commandsByJail } from './dump.js';
 export { render, renderText, type RenderSpec, type RenderSection, type RenderValue } from './render.js';
-export { ACTION_OPTIONS, FILTER_OPTIONS, JAIL_OPTIONS, KNOWN_JAIL_OPTIONS, TIME_OPTIONS, type OptionSpec } from './keywords.js';
+export type { OptionSpec } from './keywords.js';
 export type { PyValue } from './pytext.js';
+export type { Fail2banCode } from './codes.js';
+/** The INI reader, interpolation, option syntax, Python conversions and option tables the Documents and the resolver are built from. */
+export * as syntax from './syntax.js';
 export * as filter from './filter/index.js';
 export type { ParseOptions } from './parse.js';
 export type { Vars } from './config.js';

@@ -8,31 +8,21 @@ import type { SshdDocument } from './document.js';
 import { parse } from './parse.js';
 import { KEYWORDS, ALIASES } from './keywords.js';
 
-export { parse, parseLine } from './parse.js';
+export { parse } from './parse.js';
 export type { SshdLine, SshdDirectiveLine, SshdToken } from './parse.js';
-export { SshdDocument, SshdSection, SshdNode, quoteArgument, directiveValue, matchCriteria } from './document.js';
+export { SshdDocument, SshdSection, SshdNode } from './document.js';
 export { check, type SshdCheckOptions } from './check.js';
 export { effective, type EffectiveConfig, type EffectiveEntry, type EffectiveOptions, type Explanation, type ShadowedLine } from './effective.js';
-export { SSHD_RELEASES, DEFAULT_OPENSSH, sshdRelease, type SshdRelease } from './defaults.js';
-export { groupLookup, type GroupLookup } from './accounts.js';
-export { audit, auditClasses, applyFixes, findingDiagnostic, type AuditClass, type AuditEdit, type AuditFinding, type AuditResult, type AuditOptions } from './audit.js';
-export { BUILTIN_POLICIES, BASELINE_YAML, parsePolicy, weakAlgorithms, type PolicyRule, type SshdPolicy } from './policy.js';
-export { render, renderDirective, type SshdRenderSpec, type SshdRenderOptions, type SshdDirectiveList } from './render.js';
-export {
-  KEYWORDS,
-  ALIASES,
-  DUMP_ORDER,
-  MATCH_CRITERIA,
-  lookupKeyword,
-  canonicalKeyword,
-  type KeywordInfo,
-  type AliasInfo,
-  type KeywordLookup,
-  type ValueKind,
-  type Wins,
-  type KeywordStatus,
-} from './keywords.js';
-export { ALGORITHMS, type AlgorithmSet } from './algorithms.js';
+export type { SshdRelease } from './defaults.js';
+export type { GroupLookup } from './accounts.js';
+export { audit, applyFixes, type AuditClass, type AuditEdit, type AuditFinding, type AuditResult, type AuditOptions } from './audit.js';
+export { BUILTIN_POLICIES, parsePolicy, type PolicyRule, type SshdPolicy } from './policy.js';
+export { render, type SshdRenderSpec, type SshdRenderOptions, type SshdDirectiveList } from './render.js';
+export { lookupKeyword, type KeywordInfo, type AliasInfo, type KeywordLookup, type ValueKind, type Wins, type KeywordStatus } from './keywords.js';
+export type { AlgorithmSet } from './algorithms.js';
+export type { SshdCode } from './codes.js';
+/** The line reader, quoting, keyword and algorithm tables, releases' defaults: what the Document is built from. */
+export * as syntax from './syntax.js';
 export type * from './model.js';
 
 const NAMES = new Set([...KEYWORDS.keys(), ...ALIASES.keys()]);

@@ -9,14 +9,18 @@ import type { CaptureLog } from './document.js';
 import { parse } from './parse.js';
 
 export { parse } from './parse.js';
-export { check, checkEntry } from './check.js';
+export { check } from './check.js';
 export { CaptureLog, type LogNode } from './document.js';
-export { render, renderCapture, renderRecord, formatDuration, type CaptureInput } from './render.js';
+export { render, type CaptureInput } from './render.js';
 export { records, recordBatches, summarize, type LogSource, type StreamOptions } from './stream.js';
 export { Summary, type SummaryJSON } from './summary.js';
-export { C_MONTHS, LOCALE_MONTHS, monthInfo, type MonthInfo } from './months.js';
-export { failregexHost, fail2banReadsDate, fail2banOwnDate, fail2banLogDates, type FailregexHost, type Fail2banDate, type DatedFields } from './fail2ban.js';
-export * from './model.js';
+export type { MonthInfo } from './months.js';
+export type { FailregexHost, Fail2banDate, DatedFields } from './fail2ban.js';
+export type * from './model.js';
+export { isSession } from './model.js';
+export type { ThpotCode } from './codes.js';
+/** The line writers, month names and fail2ban's reading of a line the Document is built from. */
+export * as syntax from './syntax.js';
 
 /** `SID=<hex>… PID=<n> SRC=` on a line, or the multi layout's `start thp SID`. */
 const CONTENT = /(?:^|\n)[^\n]{1,40} SID=[0-9A-F]+\S* PID=[0-9]+ SRC=|(?:^|\n)[^\n]{1,40} start thp SID [0-9A-F]+/;

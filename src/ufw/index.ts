@@ -9,14 +9,17 @@ import { UfwStatusDocument } from './document.js';
 import { matchHeaderLine } from './locale.js';
 import { parse } from './parse.js';
 
-export * from './model.js';
-export { parse, parseLine, type UfwLine } from './parse.js';
+export type * from './model.js';
+export { ruleSpec } from './model.js';
+export { parse, type UfwLine } from './parse.js';
 export { check } from './check.js';
 export { UfwStatusDocument, UfwNode } from './document.js';
-export { splitRuleLine, parseField, type FieldValue, type RuleColumns } from './columns.js';
-export { ruleLine, ruleTable, sideText, statusText, statusOrder, appTuple } from './layout.js';
+export type { FieldValue, RuleColumns } from './columns.js';
 export { ruleToSpec, specToRule } from './tuple.js';
-export { TRANSLATIONS, type UfwTranslation } from './translations.js';
+export type { UfwTranslation } from './translations.js';
+export type { UfwCode } from './codes.js';
+/** The line reader, columns, layout, translations and command pieces the Document is built from. */
+export * as syntax from './syntax.js';
 
 const STATUS_RE = /^\uFEFF?Status: (?:active|inactive)(?:\r?\n|$)/;
 
@@ -33,25 +36,16 @@ export const format: Format<UfwStatusDocument> = {
   },
 };
 export {
-  shellQuote,
-  ruleArgs,
   createCommand,
   deleteCommand,
   deleteNumberCommand,
   planRules,
-  appendCommands,
-  collapseApps,
-  ruleKey,
-  canPair,
-  isAnywhere,
-  commentProblem,
   type UfwCommand,
   type UfwPlan,
   type NumberedSpec,
   type CommandOptions,
 } from './commands.js';
 export { renderStatus, renderScript, ruleCommands, type ScriptOptions } from './render.js';
-export { loadAppProfiles, parseAppProfiles, expandRule, sortPorts, type UfwAppProfile, type UfwRuleInput } from './apps.js';
-export { withoutHostPrefix } from './address.js';
+export { loadAppProfiles, parseAppProfiles, expandRule, type UfwAppProfile, type UfwRuleInput } from './apps.js';
 export type { HeaderMatch } from './locale.js';
 export type { Span, SplitResult } from './columns.js';

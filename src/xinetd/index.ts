@@ -14,9 +14,12 @@ export { XinetdDocument, Block, ServiceBlock } from './document.js';
 export { render, renderService, type ServiceSpec, type RenderOptions } from './render.js';
 export { effective, effectiveFromFile, effectiveFromDocument, systemLookup, type EffectiveConfig, type EffectiveService, type EffectiveDefaults, type EffectiveOptions } from './effective.js';
 export { XinetdInputError } from './input.js';
-export { CANONICAL_STYLE, sniffStyle, renderAttribute, type AttributeStyle } from './style.js';
-export * from './attributes.js';
+export type { AttributeStyle } from './style.js';
+export type { AttributeSpec, SystemLookup, ValueKind } from './attributes.js';
 export type * from './model.js';
+export type { XinetdCode } from './codes.js';
+/** The attribute table and value rules, the line reader and the attribute layout the Document is built from. */
+export * as syntax from './syntax.js';
 
 /** How sure we are that a file is xinetd's: its name (xinetd.conf, under xinetd.d) and `service X` + `{` lines. */
 export function detect(file: string | undefined, text: string): number {
@@ -32,6 +35,5 @@ export const format: Format<XinetdDocument> = {
   check: (doc, options) => check(doc, options),
   detect,
 };
-export type { AttributeSyntax, Entry, LineClass, Role, Word } from './reader.js';
-export { XinetdLine } from './reader.js';
+export type { AttributeSyntax, Entry, LineClass, Role, Word, XinetdLine } from './reader.js';
 export type { ConfigSpec } from './render.js';

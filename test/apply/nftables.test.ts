@@ -1,16 +1,8 @@
 // Hand-made nftables tables beside ufw: the classifier over `nft list tables` output, and the plan's
 // warning with the recording executor answering `nft list tables` (live, non-live, dry runs).
 import { describe, expect, it } from 'vitest';
-import {
-  DryRunExecutor,
-  executePlan,
-  formatPlan,
-  formatResult,
-  handMadeTables,
-  parseNftTables,
-  planApply,
-  type RunResult,
-} from '../../src/apply/index.js';
+import { DryRunExecutor, executePlan, formatPlan, formatResult, planApply, type RunResult } from '../../src/apply/index.js';
+import { handMadeTables, parseNftTables } from '../../src/apply/nftables.js';
 import { alice, debianHost, failed, healthyHandler, ok, seedFiles } from './fixtures.js';
 
 // Captured from nft 1.0.6 in a namespace: ufw enabled, plus ebtables/arptables rules.

@@ -373,7 +373,7 @@ describe('executors', () => {
 
 describe('ufw script reader', () => {
   it('reads the rendered forms', async () => {
-    const { readUfwScript, allowsTcpPort } = await import('../../src/apply/index.js');
+    const { readUfwScript, allowsTcpPort } = await import('../../src/apply/ufw-script.js');
     const s = readUfwScript(
       '#!/bin/sh\nset -eu\nufw=${UFW:-ufw}\n\n$ufw default deny incoming\n$ufw allow in proto tcp from any to any port 2201\n"$ufw" limit 22/tcp\n/usr/sbin/ufw allow 6000:6007/tcp\n${ufw} allow OpenSSH\n$ufw deny in proto tcp from 10.0.0.0/8 to any port 8080\n$ufw --force enable\necho ufw allow 9999\n',
     );

@@ -14,9 +14,11 @@ import { applyEdits } from '../../src/core/lines.js';
 import { formats } from '../../src/formats.js';
 import type { SshdDocument } from '../../src/sshd/index.js';
 import type { XinetdDocument } from '../../src/xinetd/index.js';
-import { parseIni, type Fail2banDocument } from '../../src/fail2ban/index.js';
+import { type Fail2banDocument } from '../../src/fail2ban/index.js';
+import { parseIni } from '../../src/fail2ban/parse.js';
 import { parse as parseIptables, type IptablesDocument } from '../../src/iptables/index.js';
-import { parseLine as ufwLine, type UfwStatusDocument } from '../../src/ufw/index.js';
+import { type UfwStatusDocument } from '../../src/ufw/index.js';
+import { parseLine as ufwLine } from '../../src/ufw/parse.js';
 import { parse as parseThpot, type CaptureLog } from '../../src/thpot/index.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');

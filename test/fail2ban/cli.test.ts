@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { banCommand, checkConfig, commandsByJail, parseDump, resolve } from '../../src/fail2ban/index.js';
+import { banCommand, checkConfig, resolve } from '../../src/fail2ban/index.js';
+import { commandsByJail, parseDump } from '../../src/fail2ban/dump.js';
 import { DEBIAN_ETC, removeTree, SEED, stockTree, tempDir, writeTree } from './oracle.js';
 import { captureIo } from '../cli/capture-io.js';
 

@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MAX_INTERPOLATED_LENGTH, resolve } from '../../src/fail2ban/index.js';
+import { resolve } from '../../src/fail2ban/index.js';
+import { MAX_INTERPOLATED_LENGTH } from '../../src/fail2ban/config.js';
 import { runCli } from '../cli/capture-io.js';
 
 const roots: string[] = [];

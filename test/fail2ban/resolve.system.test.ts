@@ -3,7 +3,8 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryFileSource } from '../../src/core/files.js';
-import { commandsByJail, parseDump, resolve, toResolvedJSON, type Command } from '../../src/fail2ban/index.js';
+import { resolve, toResolvedJSON, type Command } from '../../src/fail2ban/index.js';
+import { commandsByJail, parseDump } from '../../src/fail2ban/dump.js';
 import { main } from '../../src/cli/main.js';
 import { captureIo } from '../cli/capture-io.js';
 import { run } from '../spawn.js';

@@ -5,7 +5,10 @@
 // with a typed edit (appendRule).
 import { NetNamespaces, type NetNamespace } from '../netns.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUILTIN_CHAINS, canonicalRule, parse, readRule, ruleArgs, type IptablesDocument } from '../../src/iptables/index.js';
+import { canonicalRule, parse, type IptablesDocument } from '../../src/iptables/index.js';
+import { BUILTIN_CHAINS } from '../../src/iptables/modules.js';
+import { readRule } from '../../src/iptables/document.js';
+import { ruleArgs } from '../../src/iptables/rule.js';
 
 type Case = [table: string, chain: string, args: string];
 

@@ -1,7 +1,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { canonicalAddress, check, diff, fail2ban, format, parse, rebuildCommands, render, ruleArgs, toCommand, type Rule } from '../../src/iptables/index.js';
+import { check, diff, fail2ban, format, parse, rebuildCommands, render, toCommand, type Rule } from '../../src/iptables/index.js';
+import { canonicalAddress } from '../../src/iptables/canonical.js';
+import { ruleArgs } from '../../src/iptables/rule.js';
 
 const dir = new URL('../../fixtures/iptables/', import.meta.url);
 const fixtures = readdirSync(dir).filter((f) => /\.ip6?tables-save$/.test(f)).sort();

@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { check, familyFromFileName, parse, rebuildCommands } from '../../src/iptables/index.js';
+import { check, parse, rebuildCommands } from '../../src/iptables/index.js';
+import { familyFromFileName } from '../../src/iptables/document.js';
 import { runCli } from '../cli/capture-io.js';
 import { withNetns } from '../netns.js';
 

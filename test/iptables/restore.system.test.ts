@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NetNamespaces, type NetNamespace } from '../netns.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { canonicalRule, check, parse, rebuildScript, ruleArgs, ruleKey, type IptablesDocument } from '../../src/iptables/index.js';
+import { canonicalRule, check, parse, rebuildScript, type IptablesDocument } from '../../src/iptables/index.js';
+import { ruleArgs } from '../../src/iptables/rule.js';
+import { ruleKey } from '../../src/iptables/document.js';
 import { runCli } from '../cli/capture-io.js';
 
 const namespaces = new NetNamespaces('iptables');

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse as parseGrammar } from '../../grammars/sshd.peggy';
 import { MemoryFileSource } from '../../src/core/files.js';
-import { canonicalKeyword, check, effective, parse } from '../../src/sshd/index.js';
+import { check, effective, parse, syntax } from '../../src/sshd/index.js';
 import { configArb, MATCH_KEYWORDS } from './generate.js';
 
 const files = new MemoryFileSource();
@@ -51,7 +51,7 @@ describe('properties', () => {
         for (const o of ops) {
           const sec = o.where === 'global' ? doc.global : doc.match({ user: o.where });
           // Aliases are one keyword to sshd and to the document (ChallengeResponseAuthentication is KbdInteractiveAuthentication).
-          const key = `${o.where}|${canonicalKeyword(o.kw)!.toLowerCase()}`;
+          const key = `${o.where}|${syntax.canonicalKeyword(o.kw)!.toLowerCase()}`;
           if (o.op === 'set') {
             sec.set(o.kw, o.value);
             expected.set(key, o.value);

@@ -1,6 +1,8 @@
 // fast-check generators for capture logs in the documented layouts.
 import fc from 'fast-check';
-import { C_MONTHS, LOCALE_MONTHS, renderCapture, renderRecord, type CaptureInput, type CaptureRecord } from '../../src/thpot/index.js';
+import { type CaptureInput, type CaptureRecord } from '../../src/thpot/index.js';
+import { C_MONTHS, LOCALE_MONTHS } from '../../src/thpot/months.js';
+import { renderCapture, renderRecord } from '../../src/thpot/render.js';
 import type { Session } from './sessions.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');

@@ -2,7 +2,8 @@
 // the C locale and under other LC_TIME locales (glibc's month names, through Perl's POSIX::strftime).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { check, format, LOCALE_MONTHS, parse, type Capture, type SessionEnd, type SessionStart } from '../../src/thpot/index.js';
+import { check, format, parse, type Capture, type SessionEnd, type SessionStart } from '../../src/thpot/index.js';
+import { LOCALE_MONTHS } from '../../src/thpot/months.js';
 import { expectedSid, FIXTURES, localDate, readSessions } from './sessions.js';
 
 const read = (name: string) => readFileSync(FIXTURES + name, 'utf8');

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { bSrcEnd, bSrcStart, bSvcEnd, bSvcStart, scanCaptureBytes } from '../../src/thpot/bytes.js';
 import { fSrcEnd, fSrcStart, fSvcEnd, fSvcStart, grammarLine, scanCapture, scanCaptureFields } from '../../src/thpot/scan.js';
 import { KeyCounter } from '../../src/thpot/counter.js';
-import { parse, records, renderCapture, renderRecord, summarize, type Capture, type StreamEntry } from '../../src/thpot/index.js';
+import { parse, records, summarize, type Capture, type StreamEntry } from '../../src/thpot/index.js';
+import { renderCapture, renderRecord } from '../../src/thpot/render.js';
 import type { Diagnostic } from '../../src/core/diagnostics.js';
 import { captureInput, localeCaptureInput, logText, noiseLine } from './arbitraries.js';
 

@@ -6,7 +6,8 @@ import { Readable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parse, recordBatches, records, renderCapture, summarize, type StreamEntry } from '../../src/thpot/index.js';
+import { parse, recordBatches, records, summarize, type StreamEntry } from '../../src/thpot/index.js';
+import { renderCapture } from '../../src/thpot/render.js';
 import { captureInput } from './arbitraries.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fwconf-thpot-'));

@@ -1,7 +1,7 @@
 // withoutHostPrefix against ufw's own util.normalize_address (Python, as ufw runs it).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { withoutHostPrefix } from '../../src/ufw/index.js';
+import { withoutHostPrefix } from '../../src/ufw/address.js';
 import { runOk } from '../spawn.js';
 
 const hex = fc.integer({ min: 0, max: 0xffff }).map((n) => n.toString(16));

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { check, parse, ruleLine, ruleToSpec, statusText } from '../../src/ufw/index.js';
+import { check, parse, ruleToSpec } from '../../src/ufw/index.js';
+import { ruleLine, statusText } from '../../src/ufw/layout.js';
 
 const dir = join(import.meta.dirname, '../../fixtures/ufw');
 const fixtures = readdirSync(dir).filter((f) => f.endsWith('.txt')).sort();

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TRANSLATIONS, check, expandRule, parse, renderStatus, statusText, type UfwRuleSpec, type UfwState } from '../../src/ufw/index.js';
+import { check, expandRule, parse, renderStatus, type UfwRuleSpec, type UfwState } from '../../src/ufw/index.js';
+import { TRANSLATIONS } from '../../src/ufw/translations.js';
+import { statusText } from '../../src/ufw/layout.js';
 import { ruleTable } from '../../src/ufw/layout.js';
 
 const profiles = new Map([

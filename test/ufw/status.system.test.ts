@@ -5,22 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  check,
-  expandRule,
-  parse,
-  parseAppProfiles,
-  planRules,
-  renderScript,
-  ruleKey,
-  statusOrder,
-  statusText,
-  ruleToSpec,
-  type UfwAppProfile,
-  type UfwRuleInput,
-  type UfwRuleSpec,
-  type UfwState,
-} from '../../src/ufw/index.js';
+import { check, expandRule, parse, parseAppProfiles, planRules, renderScript, ruleToSpec, type UfwAppProfile, type UfwRuleInput, type UfwRuleSpec, type UfwState } from '../../src/ufw/index.js';
+import { ruleKey } from '../../src/ufw/commands.js';
+import { statusOrder, statusText } from '../../src/ufw/layout.js';
 import { readFileSync } from 'node:fs';
 import { privateUfwTree } from '../ufw-tree.js';
 import { NetNamespace } from '../netns.js';
