@@ -469,14 +469,13 @@ function localeDates(host: Host): HostFinding[] {
   for (const j of host.fail2ban?.jails ?? []) {
     if (j.error) continue;
     for (const { path } of j.logpath) {
-      const text = host.files.read(path);
-      if (!text) continue;
-      const lines = text.split('\n').slice(-200);
-      const idx = lines.findIndex((l) => foreignMonth(l) !== undefined);
+      // The last 200 lines, read from the end of the file (a live log can be gigabytes).
+      const tail = logTail(host.files, path, 200);
+      if (!tail) continue;
+      const idx = tail.lines.findIndex((l) => foreignMonth(l) !== undefined);
       if (idx < 0) continue;
-      const all = text.split('\n').length;
-      const lineNo = all - lines.length + idx + 1;
-      const m = foreignMonth(lines[idx]!)!;
+      const lineNo = tail.firstLine + idx;
+      const m = foreignMonth(tail.lines[idx]!)!;
       out.push(
         finding(
           'locale-dates',
