@@ -641,7 +641,7 @@ function ufwWithNftables(host: Host): HostFinding[] {
           d ? 'error' : 'warning',
           `the ruleset has ${tableText(t)}, which neither ufw (iptables-nft) nor fail2ban made: its chains see every packet alongside ufw's, and a drop in either is final${d ? `; its input chain ${d.chain.name} drops ${d.port.port}/tcp, where sshd listens (${portText(d.port)}), whatever ufw allows: the next login is locked out` : ''}`,
           { file: t.file, line: t.line },
-          [...(d ? [{ file: t.file, line: d.chain.line, message: `chain ${d.chain.name}: policy ${d.chain.policy}` }] : []), ufwPlace],
+          [...(d ? [{ file: t.file, line: d.chain.dropsAt ?? d.chain.line, message: d.chain.dropsAt !== undefined && d.chain.policy !== 'drop' ? `chain ${d.chain.name}: drops what is left` : `chain ${d.chain.name}: policy ${d.chain.policy}` }] : []), ufwPlace],
           advice([t]),
           `nft delete table ${t.family} ${t.name}`,
         ),
