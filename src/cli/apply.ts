@@ -63,7 +63,9 @@ One apply at a time: the whole apply (recovery, plan and run) holds a lock,
 Options:
   --root DIR        apply to a tree below DIR (validators run on it; reloads are
                     skipped)
-  --dry-run         print the plan and what would run; change nothing
+  --dry-run         print the plan and what would run, and run the validators
+                    on a staged copy of the tree (exit 1 if one refuses);
+                    change nothing
   --yes, -y         do not ask (required when not on a terminal)
   --allow-lockout   apply even when the plan would lock you out of SSH
   --wait SECONDS    when another apply holds the lock, wait up to SECONDS for

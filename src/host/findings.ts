@@ -470,14 +470,13 @@ function localeDates(host: Host): HostFinding[] {
   for (const j of host.fail2ban?.jails ?? []) {
     if (j.error) continue;
     for (const { path } of j.logpath) {
-      const text = host.files.read(path);
-      if (!text) continue;
-      const lines = text.split('\n').slice(-200);
-      const idx = lines.findIndex((l) => foreignMonth(l) !== undefined);
+      // The last 200 lines, read from the end of the file (a live log can be gigabytes).
+      const tail = logTail(host.files, path, 200);
+      if (!tail) continue;
+      const idx = tail.lines.findIndex((l) => foreignMonth(l) !== undefined);
       if (idx < 0) continue;
-      const all = text.split('\n').length;
-      const lineNo = all - lines.length + idx + 1;
-      const m = foreignMonth(lines[idx]!)!;
+      const lineNo = tail.firstLine + idx;
+      const m = foreignMonth(tail.lines[idx]!)!;
       out.push(
         finding(
           'locale-dates',
@@ -643,7 +642,7 @@ function ufwWithNftables(host: Host): HostFinding[] {
           d ? 'error' : 'warning',
           `the ruleset has ${tableText(t)}, which neither ufw (iptables-nft) nor fail2ban made: its chains see every packet alongside ufw's, and a drop in either is final${d ? `; its input chain ${d.chain.name} drops ${d.port.port}/tcp, where sshd listens (${portText(d.port)}), whatever ufw allows: the next login is locked out` : ''}`,
           { file: t.file, line: t.line },
-          [...(d ? [{ file: t.file, line: d.chain.line, message: `chain ${d.chain.name}: policy ${d.chain.policy}` }] : []), ufwPlace],
+          [...(d ? [{ file: t.file, line: d.chain.dropsAt ?? d.chain.line, message: d.chain.dropsAt !== undefined && d.chain.policy !== 'drop' ? `chain ${d.chain.name}: drops what is left` : `chain ${d.chain.name}: policy ${d.chain.policy}` }] : []), ufwPlace],
           advice([t]),
           `nft delete table ${t.family} ${t.name}`,
         ),

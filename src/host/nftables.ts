@@ -15,6 +15,8 @@ export interface NftBaseChain {
   readonly line: number;
   /** Its rules that accept TCP ports from anywhere (`tcp dport 22 accept`, `tcp dport { 80, 443 } accept`). */
   readonly accepts: readonly { readonly ports: readonly (readonly [number, number])[]; readonly line: number }[];
+  /** The line of a rule that drops (or rejects) every packet left, under a policy accept. */
+  readonly dropsAt?: number;
 }
 
 export interface NftRulesetTable extends NftTable {
@@ -68,6 +70,8 @@ export function readNftRuleset(text: string, file: string): NftRulesetTable[] {
       const base = current.chains.find((x) => x.name === chain!.name);
       const ports = acceptedPorts(t);
       if (base && ports) (base.accepts as { ports: [number, number][]; line: number }[]).push({ ports, line: n });
+      if (base && (base as { dropsAt?: number }).dropsAt === undefined && /^(?:counter(?:\s+packets\s+\d+\s+bytes\s+\d+)?\s+)?(?:drop|reject(?:\s+with\s+.*)?)\s*$/.test(t))
+        (base as { dropsAt?: number }).dropsAt = n;
     }
     for (const ch of line) {
       if (ch === '{') depth++;
@@ -95,11 +99,13 @@ function acceptedPorts(rule: string): [number, number][] | undefined {
   return out;
 }
 
-/** Whether the table's input base chains let a TCP port in: none drops by default, or each that does accepts the port. */
+/** Whether the table's input base chains let a TCP port in: none drops what is left (by its policy or a last `drop`/`reject` rule), or each that does accepts the port first. */
 export function tableLetsIn(t: NftRulesetTable, port: number): { allowed: boolean; chain?: NftBaseChain } {
   for (const c of t.chains) {
-    if (c.hook !== 'input' || c.policy !== 'drop') continue;
-    if (!c.accepts.some((a) => a.ports.some(([x, y]) => port >= x && port <= y))) return { allowed: false, chain: c };
+    if (c.hook !== 'input' || (c.policy !== 'drop' && c.dropsAt === undefined)) continue;
+    // Under a catch-all drop rule, only the accepts before it count.
+    const before = c.accepts.filter((a) => c.dropsAt === undefined || a.line < c.dropsAt);
+    if (!before.some((a) => a.ports.some(([x, y]) => port >= x && port <= y))) return { allowed: false, chain: c };
   }
   return { allowed: true };
 }

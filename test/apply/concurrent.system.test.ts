@@ -35,7 +35,8 @@ function apply(spec: string, root: string, ...extra: string[]): Promise<ChildRes
 /** The tree with its root's path and the backups' timestamps taken out (they differ from run to run). */
 function outcome(root: string): Record<string, string> {
   const stamp = /\.orig\.\d{8}T\d{6}Z(\.\d+)?/g;
-  return Object.fromEntries(Object.entries(snapshotTree(root)).map(([k, v]) => [k.replace(stamp, '.orig.STAMP'), v.split(root).join('ROOT')]));
+  // (the ROOT/ROOT/var link of scratchRoot names the root in a path too)
+  return Object.fromEntries(Object.entries(snapshotTree(root)).map(([k, v]) => [k.replace(stamp, '.orig.STAMP').split(root.slice(1)).join('ROOT'), v.split(root).join('ROOT')]));
 }
 
 const ref: Record<'original' | 'a' | 'b' | 'ab' | 'ba', Record<string, string>> = {} as never;

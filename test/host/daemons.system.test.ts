@@ -156,6 +156,13 @@ describe('host/ufw-with-nftables from `nft list ruleset` ⇔ a hand-made table b
     expect(r.reached).toBe(false);
   });
 
+  it('a policy-accept chain whose last rule drops what is left: an error too, and the peer cannot reach sshd', async () => {
+    const r = await withTable('table inet filter {\n\tchain input {\n\t\ttype filter hook input priority filter;\n\t\tiif "lo" accept\n\t\ttcp dport 22 accept\n\t\tdrop\n\t}\n}\n');
+    expect(r.findings.map((d) => d.severity)).toEqual(['error']);
+    expect(r.findings[0]!.related[0]!.message).toBe('chain input: drops what is left');
+    expect(r.reached).toBe(false);
+  });
+
   it('the same table accepting 2201 too: a warning only, and the peer reaches sshd', async () => {
     const r = await withTable(table('{ 22, 2201 }'));
     expect(r.findings.map((d) => d.severity)).toEqual(['warning']);
