@@ -1,6 +1,7 @@
 /** The codes of fail2ban configuration, each with its sentence in DIAGNOSTICS.md (`npm run docs:codes` writes it from these lists). */
 export const FAIL2BAN_CODES = {
   'fail2ban/bad-time': 'a time option (`bantime`, `findtime`, ...) that is not a fail2ban time value.',
+  'fail2ban/bantime-extra': "`fail2ban test --jail`: a `bantime.formula` or `bantime.factor` outside the Python expressions evaluated (the construct and its offset are named), `bantime.multipliers` that fail2ban's `int()` rejects, or a `bantime.maxtime`/`rndtime` that is not a time; no ban timeline is predicted from it.",
   'fail2ban/bad-loglevel': '`loglevel` in fail2ban.conf is not a log level, and fail2ban-client stops.',
   'fail2ban/duplicate-option': "an option twice in one section of one file (configparser's DuplicateOptionError).",
   'fail2ban/duplicate-section': "a section twice in one file (configparser's DuplicateSectionError).",

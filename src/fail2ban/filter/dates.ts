@@ -478,16 +478,6 @@ const A_MONTH = ['', 'jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'se
 const F_MONTH = ['', 'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 const A_WEEKDAY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const F_WEEKDAY = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
-/** list.index(val.lower()), with the names as written most often (lower and title case) found without lowering. */
-function nameIndex(list: readonly string[]): (val: string) => number {
-  const m = new Map<string, number>();
-  list.forEach((n, i) => {
-    m.set(n, i);
-    if (n) m.set(n[0]!.toUpperCase() + n.slice(1), i);
-  });
-  return (val) => m.get(val) ?? m.get(val.toLowerCase()) ?? -1;
-}
-const A_MONTH_INDEX = nameIndex(A_MONTH);
 
 /** Python int() of a matched digit string (digits may be any Unicode Nd). */
 function pyIntDigits(s: string): number {
@@ -631,7 +621,7 @@ export function reGroupDictStrptime(m: PyMatch, defaultTz: number | undefined, c
         if (month < 0) throw new DateValueError(`'${val.toLowerCase()}' is not in list`);
         break;
       case 'b':
-        month = A_MONTH_INDEX(val);
+        month = A_MONTH.indexOf(val.toLowerCase());
         if (month < 0) throw new DateValueError(`'${val.toLowerCase()}' is not in list`);
         break;
       case 'd':

@@ -6,6 +6,7 @@
  */
 import { DateDetector, DateLineError, DateTemplateError, TemplateCache, validateTimeZone, type Clock } from './dates.js';
 import { FailRegex, Regex, RegexError, tupleLinesBuf, type FailDict, type TupleLine } from './failregex.js';
+import { LateTranslationError } from './pyre-adapter.js';
 import { pyRepr } from '../options.js';
 import { CIDR_RAW, CIDR_UNSPEC, FAM_IPV4, FAM_IPV6, ipAddr, ipText, isValid, type IPAddr } from './ipaddr.js';
 
@@ -233,7 +234,7 @@ export class Filter {
       // the tuple of a line read here is the line cut in three (unless the last date was reused)
       return { failures, date: info, ignored, line: typeof line0 === 'string' && !info.reused ? line : tupleLine.join('') };
     } catch (e) {
-      if (e instanceof DateLineError || e instanceof RegexError) return { failures: [], date: info, ignored: [], line: typeof line0 === 'string' ? line0 : line0.join(''), exception: e.message };
+      if (e instanceof DateLineError || e instanceof RegexError || e instanceof LateTranslationError) return { failures: [], date: info, ignored: [], line: typeof line0 === 'string' ? line0 : line0.join(''), exception: e.message };
       throw e;
     }
   }

@@ -79,6 +79,13 @@ function caselessBackrefs(pattern: string, ds: PyreDiagnostic[]): boolean {
   return true;
 }
 
+/**
+ * The full translation, made on the first non-ASCII subject, refused by the JavaScript engine (its
+ * ASCII twin compiled): the line cannot be searched exactly, so it fails as a line fail2ban could not
+ * process (the engine reports it), never a different regex.
+ */
+export class LateTranslationError extends Error {}
+
 /** Python `re.compile(pattern, re.MULTILINE if multiline else 0)`. */
 export function translate(pattern: string, options: { multiline?: boolean; indices?: boolean } = {}): Translation {
   const py = pyTranslate(pattern, { flags: options.multiline ? PY_MULTILINE : 0 });
@@ -98,7 +105,11 @@ export function translate(pattern: string, options: { multiline?: boolean; indic
   const unicode = () => {
     if (!full) {
       const f = plainGroups(py.source!, n);
-      full = { re: new RegExp(f.source, jsFlags), index: f.index };
+      try {
+        full = { re: new RegExp(f.source, jsFlags), index: f.index };
+      } catch (e) {
+        throw new LateTranslationError(`the JavaScript engine refuses the translation of '${pattern}' for non-ASCII text: ${(e as Error).message}`);
+      }
     }
     return full;
   };
