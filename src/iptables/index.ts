@@ -39,7 +39,7 @@ export {
 export { canonicalRule, canonicalAddress, ruleFamily, SERVICES, ICMP_TYPES, ICMPV6_TYPES, type Family } from './canonical.js';
 export { interpret, ruleArgs, ruleArgv, type RuleProblem } from './rule.js';
 export { tokenize, saveString, quotedString, restoreArg, shellQuote, type Token } from './scan.js';
-export { fail2ban, isBanned, blocktypeOf, type Ban, type Fail2banJail, type Fail2banView, type JailEntry } from './fail2ban.js';
+export { fail2ban, isBanned, blocktypeOf, jailOfChain, CHAIN_PREFIXES, type Ban, type Fail2banJail, type Fail2banView, type JailEntry } from './fail2ban.js';
 export { diff, formatDiff, type DumpChange, type DiffOptions } from './diff.js';
 export { rebuildCommands, rebuildScript, type ScriptOptions } from './script.js';
 export * from './model.js';
