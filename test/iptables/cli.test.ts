@@ -53,7 +53,7 @@ describe('fwconf CLI on iptables-save dumps', () => {
     ]);
     expect(v.jails[0].bans).toEqual([]);
     expect(v.jails[1].bans).toEqual([
-      { jail: 'thp-ssh', table: 'filter', chain: 'fail2ban-thp-ssh', address: '192.168.88.242/32', blocktype: 'REJECT --reject-with icmp-port-unreachable', line: 10, unban: 'iptables -D fail2ban-thp-ssh -s 192.168.88.242/32 -j REJECT --reject-with icmp-port-unreachable' },
+      { jail: 'thp-ssh', table: 'filter', chain: 'fail2ban-thp-ssh', address: '192.168.88.242/32', blocktype: 'REJECT --reject-with icmp-port-unreachable', line: 11, unban: 'iptables -D fail2ban-thp-ssh -s 192.168.88.242/32 -j REJECT --reject-with icmp-port-unreachable' },
     ]);
     expect(v.jails[0].entries).toEqual([{ chain: 'INPUT', protocol: 'tcp', ports: '22' }]);
     const none = await run(['iptables', 'bans', fx('ufw.iptables-save')]);
