@@ -50,3 +50,7 @@ export type { PyValue } from './pytext.js';
 export * as filter from './filter/index.js';
 export type { ParseOptions } from './parse.js';
 export type { Vars } from './config.js';
+export * as db from './db/index.js';
+export { readBanDatabase, banDatabaseFromBytes, bansByJail, type BanDatabase, type BanRow, type BanView, type JailBans } from './db/index.js';
+export { reconcile, type Drift, type DriftKind, type Reconciliation } from './db/reconcile.js';
+export { planUnban, carryOutUnban, formatPlan, type UnbanPlan, type UnbanResult } from './db/unban.js';

@@ -152,7 +152,8 @@ describe('SQLite reader', () => {
   });
 
   it('refuses what is not a database, with the reason', () => {
-    expect(() => new SqliteDatabase(new Uint8Array(50))).toThrow(/fewer than the 100/);
+    expect(() => new SqliteDatabase(Buffer.from('SQLite format 3\u0000 and then nothing'))).toThrow(/has 33 bytes, fewer than the 100/);
+    expect(() => new SqliteDatabase(new Uint8Array(0))).toThrow(/empty/);
     expect(() => new SqliteDatabase(new Uint8Array(4096))).toThrow(SqliteFormatError);
     const bytes = Buffer.alloc(1024);
     bytes.write('SQLite format 3\u0000');

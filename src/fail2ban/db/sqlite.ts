@@ -75,8 +75,9 @@ export interface OpenOptions {
 
 /** The header of a database file, without reading the rest (for the change counter). */
 export function readHeader(bytes: Uint8Array): SqliteHeader {
+  if (bytes.length === 0) throw new SqliteFormatError('the file is empty, not a SQLite 3 database', 0);
+  for (let i = 0; i < MAGIC.length; i++) if (bytes[i] !== MAGIC.charCodeAt(i)) throw new SqliteFormatError(bytes.length <= i ? `the file has ${bytes.length} bytes, fewer than the 100 of a SQLite header` : 'not a SQLite 3 database (the file does not start with "SQLite format 3")', 0);
   if (bytes.length < 100) throw new SqliteFormatError(`the file has ${bytes.length} bytes, fewer than the 100 of a SQLite header`, 0);
-  for (let i = 0; i < MAGIC.length; i++) if (bytes[i] !== MAGIC.charCodeAt(i)) throw new SqliteFormatError('not a SQLite 3 database (the file does not start with "SQLite format 3")', 0);
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const raw = v.getUint16(16);
   const pageSize = raw === 1 ? 65536 : raw;
