@@ -54,7 +54,8 @@ for t in spec['tables']:
         if row.get('rowid') is not None:
             con.execute('INSERT OR REPLACE INTO %s(rowid, %s) VALUES(?, %s)' % (t['name'], cols, marks), [int(row['rowid'])] + vals)
         else:
-            con.execute('INSERT INTO %s(%s) VALUES(%s)' % (t['name'], cols, marks), vals)
+            # OR REPLACE: a rowid alias given the rowid an earlier NULL was given (seed 920517021).
+            con.execute('INSERT OR REPLACE INTO %s(%s) VALUES(%s)' % (t['name'], cols, marks), vals)
     con.execute('COMMIT')
     if t.get('deleteMod'):
         con.execute('DELETE FROM %s WHERE (rowid %% %d) = 0' % (t['name'], t['deleteMod']))
