@@ -1,12 +1,15 @@
 /**
- * Reading a live ban database from disk, consistently: fail2ban-server may write while fwconf reads. The
- * file change counter (header offset 24, which every write transaction increments) is read before and
- * after the file (and the -wal file's header and size with it); when they differ the read is retried.
+ * Reading a live ban database from disk, consistently: fail2ban-server may write while fwconf reads
+ * (without a lock: Node has no fcntl locks). The file and its -wal are read twice; when the two reads
+ * differ — the file change counter (header offset 24, which every write transaction increments) first
+ * of all — the read is retried. A write whose pages all land between the two reads is caught; one
+ * torn across both reads the same way (page 1 written, the rest not yet, in the microseconds of a
+ * commit to the page cache) is not, which is why SQLite itself takes a lock.
  * A rollback journal that is present (`FILE-journal`, with its magic number) means a write is under way,
  * or one was interrupted and the file may be half-written: that read is retried too, and reported when
  * the journal stays. (fail2ban itself keeps its journal in memory, `PRAGMA journal_mode = MEMORY`.)
  */
-import { open, readFile, stat } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { diagnostic } from '../../core/diagnostics.js';
 import { banDatabaseFromBytes, type BanDatabase } from './bans.js';
 
@@ -44,11 +47,9 @@ async function maybe(path: string): Promise<Uint8Array | undefined> {
   }
 }
 
-/** What must not change while the file is read: the change counter, and the log's header and length. */
-function stamp(dbHead: Uint8Array | undefined, walHead: Uint8Array | undefined, walSize: number | undefined): string {
-  const c = dbHead && dbHead.length >= 28 ? Buffer.from(dbHead.subarray(24, 28)).toString('hex') : '-';
-  const w = walHead && walHead.length >= 32 ? Buffer.from(walHead.subarray(0, 32)).toString('hex') : '-';
-  return `${c}/${w}/${walSize ?? '-'}`;
+function same(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 }
 
 const hotJournal = (j: Uint8Array | undefined) => j !== undefined && j.length >= 8 && JOURNAL_MAGIC.every((x, i) => j[i] === x);
@@ -74,11 +75,11 @@ export async function readBanDatabase(path: string, options: ReadDatabaseOptions
       continue;
     }
     const wal = await maybe(`${path}-wal`);
-    const before = stamp(bytes.subarray(0, 100), wal?.subarray(0, 32), wal?.length);
-    const walAfter = await head(`${path}-wal`, 32);
-    const walSize = walAfter === undefined ? undefined : await stat(`${path}-wal`).then((s) => s.size, () => undefined);
-    const after = stamp(await head(path, 100), walAfter, walSize);
-    if (before !== after) {
+    // Read again: a write between the two reads (or under way during the first) shows as different
+    // bytes — the change counter at offset 24 first of all, which every write transaction moves.
+    const again = await maybe(path);
+    const walAgain = await maybe(`${path}-wal`);
+    if (!again || !same(bytes, again) || !same(wal, walAgain)) {
       why = 'the file kept changing while it was read (its change counter or write-ahead log moved)';
       continue;
     }
