@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fail2ban } from '../../src/index.js';
+import { fail2ban, iptables } from '../../src/index.js';
 import { runCli } from '../cli/capture-io.js';
 
 const { db: dbApi } = fail2ban;
@@ -160,6 +160,27 @@ describe('fwconf fail2ban bans', () => {
     expect(old.code).toBe(1);
     expect(old.out).toBe(
       "sshd 192.0.2.8 (500 s left): banned in the database, but the dump has no chain f2b-sshd (nor fail2ban-sshd): the jail's chain was removed (or the jail does not ban through iptables)\n  fail2ban-client reload --restart sshd\n",
+    );
+  });
+
+  it('the unban plan: the jails that hold the address, their fail2ban-client commands, the rules that go', async () => {
+    const db = await dbApi.readBanDatabase(DB);
+    const dump = iptables.parse(readFileSync(fx('drift.iptables-save'), 'utf8'), { file: 'drift.iptables-save' });
+    const now = Number(NOW);
+    const held = dbApi.planUnban('192.168.88.242', db, dump, { now, clientArgs: ['-s', '/run/f2b.sock'] });
+    expect(held.steps.map((s) => s.argv)).toEqual([['fail2ban-client', '-s', '/run/f2b.sock', 'set', 'thp-ssh', 'unbanip', '192.168.88.242']]);
+    expect(held.rules.map((r) => [r.chain, r.address, r.removedBy])).toEqual([['f2b-thp-ssh', '192.168.88.242/32', 'fail2ban']]);
+    // 192.0.2.7's ban ended, its rule stayed: only iptables -D lifts it.
+    const stray = dbApi.planUnban('192.0.2.7', db, dump, { now });
+    expect(stray.bans).toEqual([]);
+    expect(stray.steps.map((s) => s.argv.join(' '))).toEqual(['iptables -D f2b-sshd -s 192.0.2.7/32 -j REJECT --reject-with icmp-port-unreachable']);
+    // 192.0.2.8 is banned in the database, with no rule: the command still runs, and the plan says so.
+    const ruleless = dbApi.planUnban('192.0.2.8', db, dump, { now });
+    expect(ruleless.steps.map((s) => s.argv.join(' '))).toEqual(['fail2ban-client set sshd unbanip 192.0.2.8']);
+    expect(ruleless.notes).toEqual(['sshd holds 192.0.2.8 in its database, but no fail2ban chain of the firewall blocks it (a rule deleted by hand, or an action other than iptables)']);
+    expect(dbApi.planUnban('203.0.113.1', db, dump, { now }).notes).toEqual(['203.0.113.1 is not banned: neither the database nor the firewall\'s fail2ban chains hold it']);
+    expect(dbApi.formatPlan(held)).toBe(
+      'unban 192.168.88.242\n  jails holding it: thp-ssh\n  rule that goes: -A f2b-thp-ssh -s 192.168.88.242/32 -j DROP (fail2ban\'s actionunban)\n  run: fail2ban-client -s /run/f2b.sock set thp-ssh unbanip 192.168.88.242\n',
     );
   });
 
