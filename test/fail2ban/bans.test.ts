@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fail2ban, iptables } from '../../src/index.js';
 import { runCli } from '../cli/capture-io.js';
+import { runOk } from '../spawn.js';
 
 const { db: dbApi } = fail2ban;
 const fx = (f: string) => join(__dirname, '../../fixtures/fail2ban/db', f);
@@ -71,6 +72,23 @@ describe('the ban database', () => {
     const missing = await runCli(['fail2ban', 'bans', '--json', '--db', join(tmp, 'nope.sqlite3')]);
     expect(missing.code).toBe(1);
     expect(JSON.parse(missing.out).diagnostics[0]).toMatchObject({ code: 'fwconf/cannot-read', message: 'no such file' });
+  });
+
+  it('reads the bans still in the write-ahead log of a database in WAL mode', async () => {
+    const wal = join(tmp, 'wal.sqlite3');
+    copyFileSync(DB, wal);
+    // Python's sqlite3 adds a ban in WAL mode; the files are copied while it is open (closing checkpoints).
+    const py = `import sqlite3, shutil
+c = sqlite3.connect(${JSON.stringify(wal)}, isolation_level=None)
+c.execute('PRAGMA journal_mode=WAL'); c.execute('PRAGMA wal_autocheckpoint=0')
+c.execute("INSERT INTO bips VALUES('203.0.113.50', 'sshd', 1456749999, 600, 1, CAST('{\\"matches\\": [], \\"failures\\": 2}' AS BLOB))")
+shutil.copyfile(${JSON.stringify(wal)}, ${JSON.stringify(wal + '.copy')}); shutil.copyfile(${JSON.stringify(wal + '-wal')}, ${JSON.stringify(wal + '.copy-wal')})
+c.close()`;
+    await runOk(['python3', '-c', py]);
+    const db = await dbApi.readBanDatabase(`${wal}.copy`);
+    expect(db.diagnostics).toEqual([]);
+    expect(db.bips.map((b) => b.ip)).toContain('203.0.113.50');
+    expect(db.bips.find((b) => b.ip === '203.0.113.50')).toMatchObject({ jail: 'sshd', banTime: 600, failures: 2 });
   });
 
   it('a page cut short or a b-tree that points back at itself is reported, not a crash', async () => {
