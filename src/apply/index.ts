@@ -54,7 +54,7 @@ export {
   type StepRecord,
   type StepKind,
   type Journal,
-} from './execute.js';
+} from './transaction.js';
 export { readUfwScript, allowsTcpPort, ufwRestoreScript, type UfwScript, type UfwScriptRule } from './ufw-script.js';
 export { fail2banView, jailsWithoutLogs, missingLogAdvice, explainFail2banTest, editUserLocal, type Fail2banView, type LocalEdit } from './fail2ban-view.js';
 export { PlannedTreeSource, overPlannedTree } from './tree-source.js';

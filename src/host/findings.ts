@@ -19,7 +19,7 @@
  * - host/recidive-vs-dbpurgeage (error): recidive looks further back than fail2ban keeps bans
  */
 import * as nodePath from 'node:path';
-import { diagnostic, type Diagnostic, type Severity } from '../core/diagnostics.js';
+import { diagnostic, type CodeName, type Diagnostic, type Severity } from '../core/diagnostics.js';
 import { isRenderedByFwconf } from '../builder/render.js';
 import { parseTime, type ResolvedJail } from '../fail2ban/index.js';
 import { lookupKeyword } from '../sshd/index.js';
@@ -47,7 +47,7 @@ export interface HostFinding extends Diagnostic {
   readonly command?: string;
 }
 
-function finding(code: string, severity: Severity, message: string, at: { file: string; line: number; column?: number }, related: RelatedPlace[], fix: string, command?: string): HostFinding {
+function finding(code: CodeName<'host'>, severity: Severity, message: string, at: { file: string; line: number; column?: number }, related: RelatedPlace[], fix: string, command?: string): HostFinding {
   return { ...diagnostic(`host/${code}`, severity, message, { line: at.line, column: at.column ?? 1 }, at.file), file: at.file, related, fix, ...(command ? { command } : {}) };
 }
 

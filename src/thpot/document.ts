@@ -3,8 +3,7 @@
  * included). Logs are appended to, never rewritten, so the one edit is `append`.
  */
 import type { Diagnostic } from '../core/diagnostics.js';
-import type { FormatDocument } from '../core/format.js';
-import { NodeStore } from '../core/lines.js';
+import { LineDocument } from '../core/document.js';
 import type { Capture, CaptureLogJSON, CaptureRecord, Entry, InvalidLine, Layout, SessionStart, UnknownLine } from './model.js';
 import { isSession } from './model.js';
 import { renderCapture, type CaptureInput } from './line.js';
@@ -17,44 +16,32 @@ export interface LogNode {
   entry: Entry;
 }
 
-export class CaptureLog implements FormatDocument {
-  private readonly store: NodeStore<LogNode>;
-  private readonly _diagnostics: Diagnostic[];
-  readonly file: string | undefined;
-
+/**
+ * The log. Its diagnostics: invalid and blank lines, dates written under another locale. The text is
+ * byte-identical to the parsed input until something is appended.
+ */
+export class CaptureLog extends LineDocument<LogNode> {
   /** @internal use `parse()`. */
-  constructor(nodes: LogNode[], eol: '\n' | '\r\n', diagnostics: Diagnostic[], file?: string) {
-    this.store = new NodeStore(nodes, eol);
-    this._diagnostics = diagnostics;
-    this.file = file;
-  }
-
-  /** The text: byte-identical to the parsed input until something is appended. */
-  toString(): string {
-    return this.store.toString();
-  }
-
-  /** Syntax diagnostics: invalid and blank lines, dates written under another locale. */
-  get diagnostics(): readonly Diagnostic[] {
-    return this._diagnostics;
+  constructor(nodes: LogNode[], eol: '\n' | '\r\n', diagnostics: readonly Diagnostic[], file?: string) {
+    super({ nodes, eol, diagnostics, file });
   }
 
   /** Every line, in order. */
   entries(): Entry[] {
-    return this.store.nodes.map((n) => n.entry);
+    return this.nodes.map((n) => n.entry);
   }
 
   /** The well-formed lines (single-line captures, and the multi-line layout's lines), in order. */
   records(): CaptureRecord[] {
     const out: CaptureRecord[] = [];
-    for (const n of this.store.nodes) if (n.entry.kind !== 'invalid') out.push(n.entry);
+    for (const n of this.nodes) if (n.entry.kind !== 'invalid') out.push(n.entry);
     return out;
   }
 
   /** One entry per session: single-line captures and multi-line start lines. */
   sessions(): (Capture | SessionStart)[] {
     const out: (Capture | SessionStart)[] = [];
-    for (const n of this.store.nodes) if (isSession(n.entry)) out.push(n.entry);
+    for (const n of this.nodes) if (isSession(n.entry)) out.push(n.entry);
     return out;
   }
 
@@ -66,19 +53,19 @@ export class CaptureLog implements FormatDocument {
   /** @deprecated use `unknown()`. */
   invalid(): InvalidLine[] {
     const out: InvalidLine[] = [];
-    for (const n of this.store.nodes) if (n.entry.kind === 'invalid') out.push(n.entry);
+    for (const n of this.nodes) if (n.entry.kind === 'invalid') out.push(n.entry);
     return out;
   }
 
   /** Raw text of a 1-based line, its ending included. */
   raw(line: number): string | undefined {
-    return this.store.nodes[line - 1]?.raw;
+    return this.nodes[line - 1]?.raw;
   }
 
   get layout(): Layout {
     let single = false;
     let multi = false;
-    for (const n of this.store.nodes) {
+    for (const n of this.nodes) {
       const k = n.entry.kind;
       if (k === 'capture') single = true;
       else if (k !== 'invalid') multi = true;
@@ -89,7 +76,7 @@ export class CaptureLog implements FormatDocument {
   /** What `fwconf thpot summary` prints for this log. */
   summary(): SummaryJSON {
     const s = new Summary();
-    for (const n of this.store.nodes) s.add(n.entry);
+    for (const n of this.nodes) s.add(n.entry);
     return s.toJSON();
   }
 
@@ -101,7 +88,7 @@ export class CaptureLog implements FormatDocument {
   append(capture: CaptureInput): Capture {
     const text = renderCapture(capture);
     if (/[\r\n]/.test(text)) throw new TypeError('a capture cannot contain a line break');
-    const line = this.store.nodes.length + 1;
+    const line = this.nodes.length + 1;
     let entry: Entry | undefined;
     let diagnostics: Diagnostic[] | undefined;
     const classifier = new LineClassifier(this.file);
@@ -110,10 +97,10 @@ export class CaptureLog implements FormatDocument {
       diagnostics = ds;
     });
     if (!entry || entry.kind !== 'capture') throw new TypeError(`not a valid capture: ${JSON.stringify(text)}`);
-    if (diagnostics) this._diagnostics.push(...diagnostics);
-    const last = this.store.nodes[this.store.nodes.length - 1];
-    if (last && !last.raw.endsWith('\n')) last.raw += this.store.eol;
-    this.store.nodes.push({ raw: text + this.store.eol, entry });
+    const last = this.nodes[this.nodes.length - 1];
+    if (last && !last.raw.endsWith('\n')) this.setRaw(last, last.raw + this.eol);
+    this.insertAt(this.nodes.length, { raw: text + this.eol, entry });
+    if (diagnostics) this.addDiagnostics(diagnostics);
     return entry;
   }
 

@@ -4,8 +4,8 @@
  * defaults, rules, rule number N).
  */
 import type { Diagnostic } from '../core/diagnostics.js';
-import type { FormatDocument } from '../core/format.js';
-import { countNewlines, NodeStore, type RawNode } from '../core/lines.js';
+import { LineDocument } from '../core/document.js';
+import type { RawNode } from '../core/lines.js';
 import { ruleLine } from './layout.js';
 import type {
   UfwAppPolicy,
@@ -37,32 +37,14 @@ export class UfwNode implements RawNode {
   }
 }
 
-export class UfwStatusDocument implements FormatDocument {
-  readonly store: NodeStore<UfwNode>;
-  readonly file: string | undefined;
-  private readonly _diagnostics: Diagnostic[];
-
-  constructor(nodes: UfwNode[], eol: '\n' | '\r\n', file: string | undefined, diagnostics: Diagnostic[]) {
-    this.store = new NodeStore(nodes, eol);
-    this.file = file;
-    this._diagnostics = diagnostics;
-  }
-
-  /** Syntax diagnostics found while parsing. */
-  get diagnostics(): readonly Diagnostic[] {
-    return this._diagnostics;
-  }
-
-  get nodes(): readonly UfwNode[] {
-    return this.store.nodes;
-  }
-
-  toString(): string {
-    return this.store.toString();
+export class UfwStatusDocument extends LineDocument<UfwNode> {
+  /** @internal use `parse()`. */
+  constructor(nodes: UfwNode[], eol: '\n' | '\r\n', file: string | undefined, diagnostics: readonly Diagnostic[]) {
+    super({ nodes, eol, file, diagnostics });
   }
 
   private first<K extends UfwLine['kind']>(kind: K): Extract<UfwLine, { kind: K }> | undefined {
-    for (const n of this.store.nodes) if (n.parsed.kind === kind) return n.parsed as Extract<UfwLine, { kind: K }>;
+    for (const n of this.nodes) if (n.parsed.kind === kind) return n.parsed as Extract<UfwLine, { kind: K }>;
     return undefined;
   }
 
@@ -74,7 +56,7 @@ export class UfwStatusDocument implements FormatDocument {
   /** Which `ufw status` form printed this; null for `Status: inactive` (the same in every form). */
   get mode(): UfwStatusMode | null {
     if (this.status === 'inactive') return null;
-    const nodes = this.store.nodes;
+    const nodes = this.nodes;
     if (nodes.some((n) => (n.parsed.kind === 'rule' && n.parsed.columns.number !== null) || (n.parsed.kind === 'header' && n.parsed.numbered)))
       return 'numbered';
     if (nodes.some((n) => n.parsed.kind === 'logging' || n.parsed.kind === 'default' || n.parsed.kind === 'new-profiles')) return 'verbose';
@@ -95,17 +77,13 @@ export class UfwStatusDocument implements FormatDocument {
 
   /** `C` when the labels are English, else the language of the ufw catalogue that printed them. */
   get language(): string {
-    for (const n of this.store.nodes) {
-      const p = n.parsed;
-      if ('language' in p && p.language !== 'C') return p.language;
-    }
-    return 'C';
+    return languageOf(this.nodes);
   }
 
   /** The rules, in printed order. */
   get rules(): UfwRule[] {
     const out: UfwRule[] = [];
-    for (const n of this.store.nodes) if (n.rule) out.push(n.rule);
+    for (const n of this.nodes) if (n.rule) out.push(n.rule);
     return out;
   }
 
@@ -142,9 +120,9 @@ export class UfwStatusDocument implements FormatDocument {
 
   /** Removes a rule's line (the rest of the text is untouched). */
   removeRule(rule: UfwRule): void {
-    const node = this.store.nodes.find((n) => n.rule === rule);
+    const node = this.nodes.find((n) => n.rule === rule);
     if (!node) throw new RangeError('the rule is not part of this document');
-    this.store.remove(node);
+    this.removeNode(node);
     this.renumberLines();
   }
 
@@ -154,25 +132,21 @@ export class UfwStatusDocument implements FormatDocument {
    */
   insertRule(spec: UfwRuleSpec, after?: UfwRule, number?: number): UfwRule {
     const mode = this.mode ?? 'verbose';
-    const nodes = this.store.nodes;
+    const nodes = this.nodes;
     const anchor = after ? nodes.find((n) => n.rule === after) : [...nodes].reverse().find((n) => n.rule);
     const text = ruleLine(spec, mode, number);
     const rule = specToRule(spec, mode, mode === 'numbered' ? (number ?? null) : null);
-    const node = new UfwNode(text + this.store.eol, parseLine(text));
+    const node = new UfwNode(text + this.eol, parseLine(text));
     node.rule = rule;
-    if (anchor) this.store.insertAfter(anchor, node);
-    else this.store.insertAt(nodes.length, node);
+    if (anchor) this.insertAfter(anchor, node);
+    else this.insertAt(nodes.length, node);
     this.renumberLines();
     return rule;
   }
 
   /** Sets every rule's `line` to where it sits in the current text (an insert or removal shifts the rules after it). */
   private renumberLines(): void {
-    let line = 1;
-    for (const n of this.store.nodes) {
-      if (n.rule) n.rule.line = line;
-      line += countNewlines(n.raw);
-    }
+    for (const [n, line] of this.lineMap()) if (n.rule) n.rule.line = line;
   }
 
   /** The typed model as plain data (what `fwconf parse --format ufw-status` prints). */
@@ -188,4 +162,13 @@ export class UfwStatusDocument implements FormatDocument {
       rules: this.rules,
     };
   }
+}
+
+/** `C` when the labels are English, else the language of the ufw catalogue that printed them. */
+export function languageOf(nodes: readonly UfwNode[]): string {
+  for (const n of nodes) {
+    const p = n.parsed;
+    if ('language' in p && p.language !== 'C') return p.language;
+  }
+  return 'C';
 }

@@ -7,7 +7,7 @@ import type { ParseOptions } from '../core/format.js';
 import { BOM, SourceText } from '../core/text.js';
 import type { RuleColumns } from './columns.js';
 import { looksTranslated } from './locale.js';
-import { UfwNode, UfwStatusDocument } from './document.js';
+import { languageOf, UfwNode, UfwStatusDocument } from './document.js';
 import { parseLine } from './line.js';
 import { ruleFromColumns } from './tuple.js';
 
@@ -40,22 +40,22 @@ export function parse(text: string, options: ParseOptions = {}): UfwStatusDocume
       }
     }
   }
-  const doc = new UfwStatusDocument(nodes, source.eol, options.file, diagnostics);
   // Rules are built now so their line numbers are those of the input.
   let line = 1;
   for (const n of nodes) {
     if (n.parsed.kind === 'rule') n.rule = ruleOf(n.parsed.columns, line);
     line++;
   }
-  if (!translatedHint && doc.language !== 'C' && nodes.some((n) => n.parsed.kind === 'status')) {
+  const language = languageOf(nodes);
+  if (!translatedHint && language !== 'C' && nodes.some((n) => n.parsed.kind === 'status')) {
     const st = nodes.findIndex((n) => n.parsed.kind === 'status');
     const l = source.lines[st]!;
     diagnostics.push(
       diagnosticAt(source, l.start, l.end, 'ufw/localized-output', 'warning',
-        `ufw printed this status in a translation (${doc.language}); it was read with ufw's own catalogue, but \`LANG=C ufw status\` gives output every tool reads the same way`),
+        `ufw printed this status in a translation (${language}); it was read with ufw's own catalogue, but \`LANG=C ufw status\` gives output every tool reads the same way`),
     );
   }
-  return doc;
+  return new UfwStatusDocument(nodes, source.eol, options.file, diagnostics);
 }
 
 function ruleOf(c: RuleColumns, line: number) {

@@ -4,11 +4,13 @@
  * of the printed text after an edit, toJSON is plain data, and an unreadable line is kept verbatim with
  * a diagnostic.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { LineDocument } from '../../src/core/document.js';
 import { FORMAT_NAMES, type FormatDocument, type FormatName } from '../../src/core/format.js';
+import { applyEdits } from '../../src/core/lines.js';
 import { formats } from '../../src/formats.js';
 import type { SshdDocument } from '../../src/sshd/index.js';
 import type { XinetdDocument } from '../../src/xinetd/index.js';
@@ -18,6 +20,9 @@ import { parseLine as ufwLine, type UfwStatusDocument } from '../../src/ufw/inde
 import { parse as parseThpot, type CaptureLog } from '../../src/thpot/index.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
+/** The recorded lens cases; `npm run fixtures:models` writes them anew (then review the diff). */
+const MODELS = join(ROOT, 'fixtures', 'models');
+const UPDATE_MODELS = process.env.FWCONF_UPDATE_MODELS === '1';
 
 function walk(dir: string): string[] {
   const out: string[] = [];
@@ -45,6 +50,9 @@ function fixtures(dir: string, keep: (rel: string) => boolean, path: (rel: strin
     .filter(keep)
     .map((rel) => ({ file: join(base, rel), path: path(rel), text: readFileSync(join(base, rel), 'utf8') }));
 }
+
+/** The formats built on core's LineDocument: all of them. */
+const ON_BASE: readonly FormatName[] = FORMAT_NAMES;
 
 const CASES: Record<FormatName, Case> = {
   sshd: {
@@ -221,6 +229,44 @@ describe.each(FORMAT_NAMES.map((n) => [n] as const))('format %s', (name) => {
     }
   });
 
+  if (ON_BASE.includes(name))
+    it('records its edits (core LineDocument): they replay the edit and span only the lines it touched', () => {
+      for (const f of c.fixtures) {
+        const doc = format.parse(f.text, { file: f.file }) as FormatDocument & LineDocument<never>;
+        expect(doc, f.file).toBeInstanceOf(LineDocument);
+        const limit = c.edit(doc);
+        const edits = doc.edits();
+        expect(applyEdits(f.text, edits), f.file).toBe(doc.toString());
+        expect(edits.length, f.file).toBe(1);
+        const e = edits[0]!;
+        // The lines the edit covers in the original, and those its text makes.
+        const covered = f.text.slice(e.offset, e.offset + e.length).split('\n').length - 1;
+        const made = e.content.split('\n').length - 1;
+        expect(covered, f.file).toBeLessThanOrEqual(limit.removed);
+        expect(made, f.file).toBeLessThanOrEqual(limit.added + 1);
+        // Diagnostics moved with their lines: the same as a fresh parse of the edited text gives.
+        const fresh = format.parse(doc.toString(), { file: f.file });
+        expect(doc.diagnostics, f.file).toEqual(fresh.diagnostics);
+      }
+    });
+
+  it('gets and puts as its recorded lens cases (fixtures/models: the model of each fixture, and the edits of its simplest edit)', () => {
+    for (const f of c.fixtures) {
+      const target = join(MODELS, relative(join(ROOT, 'fixtures'), f.file) + '.model.json');
+      const get = JSON.parse(JSON.stringify(format.parse(f.text, { file: f.path }).toJSON())) as unknown;
+      const doc = format.parse(f.text, { file: f.path }) as FormatDocument & LineDocument<never>;
+      c.edit(doc);
+      const recorded = { get, put: doc.edits() };
+      if (UPDATE_MODELS) {
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(target, JSON.stringify(recorded, null, 1) + '\n');
+        continue;
+      }
+      expect(existsSync(target), `${target} is missing: run npm run fixtures:models and review the diff`).toBe(true);
+      expect(recorded, f.file).toEqual(JSON.parse(readFileSync(target, 'utf8')));
+    }
+  });
+
   it('keeps an unreadable line verbatim and reports it on its line', () => {
     const u = c.unreadable;
     for (const eol of ['\n', '\r\n']) {
@@ -231,6 +277,15 @@ describe.each(FORMAT_NAMES.map((n) => [n] as const))('format %s', (name) => {
       const d = doc.diagnostics.filter((x) => x.line === line);
       expect(d.length, JSON.stringify(doc.diagnostics)).toBeGreaterThan(0);
       expect(d.some((x) => x.severity === 'error' || x.severity === 'warning')).toBe(true);
+    }
+  });
+});
+
+describe('core LineDocument', () => {
+  it('is the base of exactly the formats ON_BASE names', () => {
+    for (const name of FORMAT_NAMES) {
+      const f = CASES[name].fixtures[0]!;
+      expect(formats[name].parse(f.text, { file: f.file }) instanceof LineDocument, name).toBe(ON_BASE.includes(name));
     }
   });
 });

@@ -93,8 +93,12 @@ describe('compileGlob', () => {
   it('fixed cases, held to the oracle', async () => {
     const pats = ['*.conf', '.*', '*', '?', '??', '[é]', '[!a]', '[^a]', '[]a]', '[!]a]', '[a-]', '[-a]', '[z-a]', '[a-c-e]', 'a\\*', '\\', 'a\\', '[\\]]', '[[:digit:]]x', '[[:nope:]]', '[', 'x[', '*a*a*a*a*a*a*a*a*a*a*a*a*b',
       // Found by the random test (seed 368530680): a range may end at `[.c.]`, not at `[=c=]` (it ends at `[` then).
-      '[!a-[=a=]', '[a-[.b.]]', '[[=a=]-z]', '[a-', 'x[a\\'];
-    const names = ['a.conf', '.a.conf', 'a', 'é', 'b', ']', '-', 'c', 'd', 'a*', 'ab', '\\', '1x', '[', 'x[', 'a'.repeat(40), 'a'.repeat(39) + 'b', '.'];
+      '[!a-[=a=]', '[a-[.b.]]', '[[=a=]-z]', '[a-', 'x[a\\',
+      // Seed 42294735: after a match glibc skips `[.a.]` and then reads `[:alpha:]` as a class, not as `[`.
+      '[a[.a.][:alpha:]-]', '[a[:alpha:][:digit:]x]', '[a[=b=][:alpha:]]', '[a[..]]', '[a[.].]]',
+      // Seed 2145659720: a `[.` with no `.]` after it fails every name (glibc does not read `[` as itself).
+      '[^[.\\[=a=]', '[[.a]', '[[.a', '[x[.\\[=a=]'];
+    const names = ['a.conf', '.a.conf', 'a', 'é', 'b', ']', '-', 'c', 'd', 'a*', 'ab', '\\', '1x', '[', 'x[', 'a'.repeat(40), 'a'.repeat(39) + 'b', '.', '!', 'a]', '[[.a'];
     const answers = await ask(pats, names);
     pats.forEach((p, i) => {
       const f = compileGlob(p, 'fnmatch');

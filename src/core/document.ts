@@ -1,0 +1,270 @@
+/**
+ * The one Document shape every line-based format is born in.
+ *
+ * A `LineDocument` owns:
+ * - the line source: the text split into nodes by a newline policy (`posix`: lines end at `\n`, a `\r`
+ *   before it belongs to the ending; `universal`: Python's universal newlines, `\n`, `\r\n` and a lone
+ *   `\r`, as fail2ban reads its files);
+ * - the node store (core/lines.ts), each node owning its raw slice of the text;
+ * - positions, computed from the current text and never stored: `lineOf(node)`, `offsetOf(node)`;
+ * - diagnostics, each tied to the node it speaks of, so its `line` follows the node through edits (and
+ *   goes with it when the node is removed);
+ * - its edits: every change goes through `splice` (or `setRaw`); each node remembers its parsed slice,
+ *   so `edits()` gives the changes as `TextEdit`s against the parsed text, each spanning only nodes that
+ *   changed: `applyEdits(original, doc.edits()) === doc.toString()`, and every byte outside them is
+ *   the input's.
+ *
+ * A format subclasses it with its node type and its queries, and implements `toJSON`.
+ */
+import type { Diagnostic } from './diagnostics.js';
+import type { FormatDocument } from './format.js';
+import { countNewlines, NodeStore, type RawNode, type TextEdit } from './lines.js';
+import { dominantEol, eolOf, rawLines } from './text.js';
+
+/** How a format's daemon splits a file into lines. */
+export type NewlinePolicy = 'posix' | 'universal';
+
+/** The raw lines of a text (endings included) under a newline policy: `lines.join('') === text`. */
+export function splitRaw(text: string, policy: NewlinePolicy = 'posix'): string[] {
+  if (policy === 'posix') return rawLines(text);
+  const out: string[] = [];
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      out.push(text.slice(start, i + 1));
+      start = i + 1;
+    } else if (c === 13) {
+      const end = text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
+      out.push(text.slice(start, end));
+      start = end;
+      i = end - 1;
+    }
+  }
+  if (start < text.length) out.push(text.slice(start));
+  return out;
+}
+
+/** Where a diagnostic sits relative to its node: lines counted from the node's first line. */
+interface Anchored {
+  readonly node: RawNode | undefined;
+  /** For a diagnostic past the last node (end of file): how many lines before the end it was. */
+  readonly fromEnd: number;
+  readonly lineDelta: number;
+  readonly endLineDelta: number;
+  readonly diagnostic: Diagnostic;
+}
+
+/** What the parsed text was, per node still holding its parsed slice. */
+interface Origin {
+  readonly offset: number;
+  readonly raw: string;
+}
+
+export interface LineDocumentInit<N extends RawNode> {
+  readonly nodes: N[];
+  /** The file's name, for diagnostics. */
+  readonly file?: string | undefined;
+  /** Line ending for new lines; default: the text's dominant one. */
+  readonly eol?: '\n' | '\r\n';
+  /** The parse's diagnostics, positioned in the parsed text. */
+  readonly diagnostics?: readonly Diagnostic[];
+}
+
+export abstract class LineDocument<N extends RawNode> implements FormatDocument {
+  protected readonly store: NodeStore<N>;
+  readonly file: string | undefined;
+  /** The parsed text. */
+  readonly original: string;
+  private readonly origins = new WeakMap<RawNode, Origin>();
+  private anchored: Anchored[] = [];
+
+  protected constructor(init: LineDocumentInit<N>) {
+    let original = '';
+    for (const n of init.nodes) {
+      this.origins.set(n, { offset: original.length, raw: n.raw });
+      original += n.raw;
+    }
+    this.original = original;
+    this.file = init.file;
+    this.store = new NodeStore(init.nodes, init.eol ?? dominantEol(original));
+    if (init.diagnostics) this.addDiagnostics(init.diagnostics);
+  }
+
+  /** The nodes in order. Read them; change them only through the document's edits. */
+  get nodes(): readonly N[] {
+    return this.store.nodes;
+  }
+
+  /** Line ending new lines get: the file's own. */
+  get eol(): '\n' | '\r\n' {
+    return this.store.eol;
+  }
+
+  toString(): string {
+    return this.store.toString();
+  }
+
+  abstract toJSON(): unknown;
+
+  /** 1-based line on which a node starts, in the current text. */
+  lineOf(node: N): number {
+    return this.store.lineOf(node);
+  }
+
+  /** Offset of a node's first character in the current text. */
+  offsetOf(node: N): number {
+    let at = 0;
+    for (const n of this.store.nodes) {
+      if (n === node) return at;
+      at += n.raw.length;
+    }
+    throw new RangeError('node is not part of this document');
+  }
+
+  /** Every node's 1-based first line, in one pass. */
+  protected lineMap(): Map<N, number> {
+    const map = new Map<N, number>();
+    let line = 1;
+    for (const n of this.store.nodes) {
+      map.set(n, line);
+      line += countNewlines(n.raw);
+    }
+    return map;
+  }
+
+  /** Diagnostics (the parse's and those added since), at the lines their nodes now sit on. */
+  get diagnostics(): readonly Diagnostic[] {
+    if (this.anchored.length === 0) return [];
+    const lines = this.lineMap();
+    const total = lineCountOf(this.toString());
+    const out: Diagnostic[] = [];
+    for (const a of this.anchored) {
+      let line: number;
+      if (a.node === undefined) line = total - a.fromEnd;
+      else {
+        const at = lines.get(a.node as N);
+        if (at === undefined) continue; // its node was removed
+        line = at + a.lineDelta;
+      }
+      const d = a.diagnostic;
+      if (line === d.line && line + a.endLineDelta - a.lineDelta === d.endLine) out.push(d);
+      else out.push({ ...d, line, endLine: line + (a.endLineDelta - a.lineDelta) });
+    }
+    return out;
+  }
+
+  /** Adds diagnostics positioned in the current text; each is tied to the node on its line. */
+  protected addDiagnostics(ds: readonly Diagnostic[]): void {
+    if (ds.length === 0) return;
+    const starts: { node: N; line: number }[] = [];
+    let line = 1;
+    for (const n of this.store.nodes) {
+      starts.push({ node: n, line });
+      line += countNewlines(n.raw);
+    }
+    const total = lineCountOf(this.toString());
+    for (const d of ds) {
+      const i = lastStartAtOrBefore(starts, d.line);
+      const s = i < 0 ? undefined : starts[i]!;
+      const inside = s !== undefined && d.line < s.line + Math.max(1, countNewlines(s.node.raw));
+      if (s && inside) this.anchored.push({ node: s.node, fromEnd: 0, lineDelta: d.line - s.line, endLineDelta: d.endLine - s.line, diagnostic: d });
+      else this.anchored.push({ node: undefined, fromEnd: total - d.line, lineDelta: 0, endLineDelta: d.endLine - d.line, diagnostic: d });
+    }
+  }
+
+  /** Drops every diagnostic tied to a node (before re-reading it, say). */
+  protected dropDiagnostics(node: N): void {
+    this.anchored = this.anchored.filter((a) => a.node !== node);
+  }
+
+  /**
+   * The one edit: removes `remove` nodes at `index` and puts `nodes` there. New nodes carry their own
+   * line ending; inserting after the file's last line when it has none gives it the file's ending, and
+   * the new last node then keeps none, so the file's "no final newline" style survives. An edit costs
+   * the nodes it touches: `edits()` works out the text edits from the nodes when asked.
+   */
+  protected splice(index: number, remove: number, ...nodes: N[]): void {
+    const all = this.store.nodes;
+    if (!Number.isInteger(index) || index < 0 || index > all.length) throw new RangeError(`splice: index ${index} outside 0..${all.length}`);
+    const count = Math.max(0, Math.min(remove, all.length - index));
+    if (count === 0 && nodes.length === 0) return;
+    const atEnd = index + count >= all.length;
+    const prev = all[index - 1];
+    const last = count > 0 ? all[index + count - 1]! : prev;
+    const endedWithoutEol = atEnd && last !== undefined && eolOf(last.raw) === '';
+    if (count === 0 && prev && eolOf(prev.raw) === '') prev.raw += this.store.eol; // the old last line gets an ending
+    all.splice(index, count, ...nodes);
+    if (endedWithoutEol && all.length > 0) {
+      const end = all[all.length - 1]!;
+      end.raw = end.raw.slice(0, end.raw.length - eolOf(end.raw).length); // the new last line keeps none
+    }
+  }
+
+  /** Replaces a node's raw text (its line ending included). */
+  protected setRaw(node: N, raw: string): void {
+    node.raw = raw;
+  }
+
+  protected insertAt(index: number, ...nodes: N[]): void {
+    return this.splice(index, 0, ...nodes);
+  }
+
+  protected insertAfter(node: N, ...nodes: N[]): void {
+    return this.splice(this.store.indexOf(node) + 1, 0, ...nodes);
+  }
+
+  protected insertBefore(node: N, ...nodes: N[]): void {
+    return this.splice(this.store.indexOf(node), 0, ...nodes);
+  }
+
+  protected replaceNode(node: N, ...nodes: N[]): void {
+    return this.splice(this.store.indexOf(node), 1, ...nodes);
+  }
+
+  protected removeNode(node: N): void {
+    return this.splice(this.store.indexOf(node), 1);
+  }
+
+  /**
+   * The edits since parsing, against the parsed text (non-overlapping, in order):
+   * `applyEdits(doc.original, doc.edits()) === doc.toString()`. Each spans only the nodes that
+   * changed; every byte between them is the parsed text's.
+   */
+  edits(): TextEdit[] {
+    const out: TextEdit[] = [];
+    let cursor = 0; // offset in the original up to which the text is accounted for
+    let pending = '';
+    for (const n of this.store.nodes) {
+      const o = this.origins.get(n);
+      if (o && o.raw === n.raw && o.offset >= cursor) {
+        if (pending !== this.original.slice(cursor, o.offset)) out.push({ offset: cursor, length: o.offset - cursor, content: pending });
+        pending = '';
+        cursor = o.offset + o.raw.length;
+      } else pending += n.raw;
+    }
+    if (pending !== this.original.slice(cursor)) out.push({ offset: cursor, length: this.original.length - cursor, content: pending });
+    return out;
+  }
+
+}
+
+/** Lines of a text as editors count them: a final line ending does not start another line. */
+function lineCountOf(text: string): number {
+  if (text === '') return 0;
+  return countNewlines(text) + (text.endsWith('\n') ? 0 : 1);
+}
+
+function lastStartAtOrBefore(starts: readonly { line: number }[], line: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  let best = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid]!.line <= line) {
+      best = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return best;
+}
