@@ -13,7 +13,7 @@
  * ones): `{"matches": [...], "failures": N, ...}`, at most `dbmaxmatches` matched lines, each a string or
  * the list of pieces fail2ban joins.
  */
-import { diagnostic, type Diagnostic } from '../../core/diagnostics.js';
+import { diagnostic, type Diagnostic, type DiagnosticCode } from '../../core/diagnostics.js';
 import { SqliteDatabase, SqliteFormatError, type SqliteValue } from './sqlite.js';
 
 /** One row of `bans` or `bips`. */
@@ -67,7 +67,7 @@ export interface JailBans {
   past: BanView[];
 }
 
-const problem = (file: string | undefined, code: string, message: string, severity: 'error' | 'warning' = 'error') => diagnostic(code, severity, message, { line: 1, column: 1 }, file);
+const problem = (file: string | undefined, code: DiagnosticCode, message: string, severity: 'error' | 'warning' = 'error') => diagnostic(code, severity, message, { line: 1, column: 1 }, file);
 
 function num(v: SqliteValue | undefined, fallback = 0): number {
   if (typeof v === 'bigint') return Number(v);

@@ -10,7 +10,7 @@
  * the journal stays. (fail2ban itself keeps its journal in memory, `PRAGMA journal_mode = MEMORY`.)
  */
 import { open, readFile } from 'node:fs/promises';
-import { diagnostic } from '../../core/diagnostics.js';
+import { diagnostic, type DiagnosticCode } from '../../core/diagnostics.js';
 import { banDatabaseFromBytes, type BanDatabase } from './bans.js';
 
 const JOURNAL_MAGIC = [0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7];
@@ -58,7 +58,7 @@ const hotJournal = (j: Uint8Array | undefined) => j !== undefined && j.length >=
 export async function readBanDatabase(path: string, options: ReadDatabaseOptions = {}): Promise<BanDatabase> {
   const file = options.file ?? path;
   const tries = Math.max(1, options.tries ?? 5);
-  const fail = (code: string, message: string): BanDatabase => ({ file, jails: [], logs: [], bans: [], bips: [], diagnostics: [diagnostic(code, 'error', message, { line: 1, column: 1 }, file)] });
+  const fail = (code: DiagnosticCode, message: string): BanDatabase => ({ file, jails: [], logs: [], bans: [], bips: [], diagnostics: [diagnostic(code, 'error', message, { line: 1, column: 1 }, file)] });
   let why = '';
   for (let attempt = 0; attempt < tries; attempt++) {
     if (attempt) await new Promise((r) => setTimeout(r, 20 * attempt));

@@ -17,7 +17,7 @@
  */
 import { isIP } from 'node:net';
 import { shlexSplit } from '../resolve.js';
-import { normalizeAddress, type IptablesDocument } from '../../iptables/document.js';
+import { withHostPrefix, type IptablesDocument } from '../../iptables/document.js';
 import { fail2ban, type Fail2banJail } from '../../iptables/fail2ban.js';
 import { shellJoin } from '../../core/shell.js';
 import type { BanView, JailBans } from './bans.js';
@@ -101,8 +101,8 @@ export function reconcile(jails: readonly JailBans[], dumps: readonly IptablesDo
         });
         continue;
       }
-      const want = normalizeAddress(b.ip);
-      if (chained.some((j) => j.bans.some((r) => normalizeAddress(r.address) === want))) continue;
+      const want = withHostPrefix(b.ip);
+      if (chained.some((j) => j.bans.some((r) => withHostPrefix(r.address) === want))) continue;
       const j = chained[0]!;
       const blocktype = j.bans[0]?.blocktype ?? DEFAULT_BLOCKTYPE[family];
       const argv = [tool, ...(j.table !== 'filter' ? ['-t', j.table] : []), '-I', j.chain!, '1', '-s', b.ip, '-j', ...blocktype.split(' ')];
@@ -117,11 +117,11 @@ export function reconcile(jails: readonly JailBans[], dumps: readonly IptablesDo
         repairArgv: argv,
       });
     }
-    const banned = new Set(current.map((b) => `${b.jail}\u0000${normalizeAddress(b.ip)}`));
+    const banned = new Set(current.map((b) => `${b.jail}\u0000${withHostPrefix(b.ip)}`));
     const ended = new Map<string, BanView>();
-    for (const j of jails) for (const b of j.past) if (!ended.has(`${b.jail}\u0000${normalizeAddress(b.ip)}`)) ended.set(`${b.jail}\u0000${normalizeAddress(b.ip)}`, b);
+    for (const j of jails) for (const b of j.past) if (!ended.has(`${b.jail}\u0000${withHostPrefix(b.ip)}`)) ended.set(`${b.jail}\u0000${withHostPrefix(b.ip)}`, b);
     for (const r of view.bans) {
-      const key = `${r.jail}\u0000${normalizeAddress(r.address)}`;
+      const key = `${r.jail}\u0000${withHostPrefix(r.address)}`;
       if (banned.has(key)) continue;
       const past = ended.get(key);
       const ip = r.address.replace(family === 'ipv6' ? /\/128$/ : /\/32$/, '');

@@ -7,7 +7,7 @@
 import { isIP } from 'node:net';
 import type { Executor } from '../../apply/executor.js';
 import { shellJoin } from '../../core/shell.js';
-import { normalizeAddress, type IptablesDocument } from '../../iptables/document.js';
+import { withHostPrefix, type IptablesDocument } from '../../iptables/document.js';
 import { fail2ban, type Ban } from '../../iptables/fail2ban.js';
 import { parse as parseIptables } from '../../iptables/parse.js';
 import { shlexSplit } from '../resolve.js';
@@ -52,8 +52,8 @@ export function toolFor(address: string): 'iptables' | 'ip6tables' | undefined {
 export function planUnban(address: string, db: BanDatabase, firewall: IptablesDocument | undefined, options: PlanOptions): UnbanPlan {
   const tool = toolFor(address);
   if (!tool) throw new TypeError(`'${address}' is not an IPv4 or IPv6 address`);
-  const want = normalizeAddress(address);
-  const bans = bansByJail(db, options.now, options.jail).flatMap((j) => j.current.filter((b) => normalizeAddress(b.ip) === want));
+  const want = withHostPrefix(address);
+  const bans = bansByJail(db, options.now, options.jail).flatMap((j) => j.current.filter((b) => withHostPrefix(b.ip) === want));
   const jails = new Set(bans.map((b) => b.jail));
   const steps: UnbanStep[] = [];
   const notes: string[] = [];
@@ -61,7 +61,7 @@ export function planUnban(address: string, db: BanDatabase, firewall: IptablesDo
   const rules: UnbanPlan['rules'] = [];
   if (firewall) {
     for (const r of fail2ban(firewall).bans) {
-      if (normalizeAddress(r.address) !== want) continue;
+      if (withHostPrefix(r.address) !== want) continue;
       if (options.jail !== undefined && r.jail !== options.jail) continue;
       if (jails.has(r.jail)) rules.push({ ...r, removedBy: 'fail2ban' });
       else {
@@ -121,13 +121,13 @@ export async function carryOutUnban(plan: UnbanPlan, executor: Executor, reread:
   }
   const db = await reread();
   for (const d of db.diagnostics) if (d.severity === 'error') problems.push(`reading the database back: ${d.message}`);
-  const want = normalizeAddress(plan.address);
+  const want = withHostPrefix(plan.address);
   const stillInDatabase = bansByJail(db, options.now, options.jail)
-    .filter((j) => j.current.some((b) => normalizeAddress(b.ip) === want))
+    .filter((j) => j.current.some((b) => withHostPrefix(b.ip) === want))
     .map((j) => j.jail);
   let stillInFirewall: Ban[] = [];
   const fw = await readFirewall(executor, plan.tool);
   if ('error' in fw) problems.push(`reading the firewall back: ${fw.error}`);
-  else stillInFirewall = fail2ban(fw.doc).bans.filter((r) => normalizeAddress(r.address) === want && (options.jail === undefined || r.jail === options.jail));
+  else stillInFirewall = fail2ban(fw.doc).bans.filter((r) => withHostPrefix(r.address) === want && (options.jail === undefined || r.jail === options.jail));
   return { ran, stillInDatabase, stillInFirewall, problems, ok: !problems.length && !stillInDatabase.length && !stillInFirewall.length };
 }
