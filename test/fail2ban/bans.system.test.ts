@@ -176,6 +176,25 @@ describe('fwconf fail2ban bans against fail2ban-server', () => {
     const repaired = await bans(['--reconcile', await dump('iptables'), '--reconcile', v6]);
     expect([repaired.code, repaired.json.differences]).toEqual([0, []]);
 
+    // A jail's whole chain removed: reconcile names its bans, and its repair (a restart of the jail,
+    // which restores the jail's bans from the database) brings chain and rule back.
+    await ns.run(['iptables', '-D', 'INPUT', '-p', 'tcp', '-m', 'multiport', '--dports', '2222', '-j', 'f2b-inc']);
+    await ns.run(['iptables', '-F', 'f2b-inc']);
+    await ns.run(['iptables', '-X', 'f2b-inc']);
+    const gone = await bans(['--reconcile', await dump('iptables'), '--reconcile', v6]);
+    expect(gone.code).toBe(1);
+    expect(gone.json.differences.map((d: { kind: string; jail: string; ip: string; repair: string }) => [d.kind, d.jail, d.ip, d.repair])).toEqual([
+      ['chain-missing', 'inc', '198.51.100.5', 'fail2ban-client reload --restart inc'],
+    ]);
+    const [prog, ...rest] = gone.json.differences[0].repairArgv as string[];
+    await ns.run([prog!, '-c', conf, ...rest], undefined, { env: ENV });
+    await pollFor(
+      'the restarted jail to restore its ban in the firewall',
+      async () => ((await bans(['--reconcile', await dump('iptables'), '--reconcile', v6])).code === 0 ? true : undefined),
+      { timeoutMs: 120_000, intervalMs: 250 },
+    );
+    expect((await banned()).inc).toEqual(['198.51.100.5']);
+
     // The plan first: which jail, which command, which rule.
     const plan = await ns.spawn([process.execPath, CLI, 'fail2ban', 'unban', '192.0.2.1', '--conf-dir', conf, '--json'], undefined, { env: ENV });
     expect(plan.status, plan.stderr).toBe(0);
