@@ -259,9 +259,11 @@ export class SqliteDatabase {
   }
 
   private leafCell(p: Uint8Array, at: number, n: number): { rowid: bigint; values: SqliteValue[] } {
-    const [size, a] = varint(p, at);
+    const [size, a0] = varintNumber(p, at);
+    if (a0 < 0) throw new SqliteFormatError(`a cell of page ${n} has a payload size beyond 2^49 bytes`);
+    const a = a0;
     const [rowid, b] = varint(p, a);
-    const total = Number(size);
+    const total = size;
     const U = this.usable;
     const X = U - 35;
     let local = total;
@@ -295,14 +297,15 @@ export class SqliteDatabase {
 
   /** Decodes a record (https://www.sqlite.org/fileformat2.html#record_format). */
   record(r: Uint8Array, page = 0): SqliteValue[] {
-    const [hsize, h0] = varint(r, 0);
-    const headerEnd = Number(hsize);
+    const [headerEnd, h0] = varintNumber(r, 0);
     if (headerEnd > r.length || headerEnd < h0) throw new SqliteFormatError(`a record on page ${page} has a header of ${headerEnd} bytes in a payload of ${r.length}`);
     const types: number[] = [];
+    if (h0 < 0) throw new SqliteFormatError(`a record on page ${page} has a header size beyond 2^49 bytes`);
     for (let i = h0; i < headerEnd; ) {
-      const [t, j] = varint(r, i);
-      types.push(Number(t));
-      i = j;
+      const t = shortVarint(r, i);
+      if (varintEnd < 0) throw new SqliteFormatError(`a record on page ${page} has a serial type beyond 2^49`);
+      types.push(t);
+      i = varintEnd;
     }
     const out: SqliteValue[] = [];
     let at = headerEnd;
@@ -374,6 +377,39 @@ function u32(b: Uint8Array, at: number): number {
 
 /** A SQLite varint (1–9 bytes, big-endian, the ninth byte whole). Returns the value and the offset after it. */
 export function varint(b: Uint8Array, at: number): [bigint, number] {
+  const [n, next] = varintNumber(b, at);
+  if (next >= 0) return [BigInt(n), next];
+  return varintBig(b, at);
+}
+
+/**
+ * A varint of at most 7 bytes (49 bits, exact in a double) as a number, the common case (sizes, serial
+ * types, rowids below 2^49); next is -1 for a longer one, which {@link varint} reads as a bigint.
+ */
+export function varintNumber(b: Uint8Array, at: number): [number, number] {
+  const v = shortVarint(b, at);
+  return [v, varintEnd];
+}
+
+/** Where the last {@link shortVarint} ended (-1: longer than 7 bytes). A module variable: no tuple per varint. */
+let varintEnd = 0;
+
+function shortVarint(b: Uint8Array, at: number): number {
+  let v = 0;
+  for (let i = 0; i < 7; i++) {
+    const x = b[at + i];
+    if (x === undefined) throw new SqliteFormatError('a varint runs past the end of its page');
+    v = v * 128 + (x & 0x7f);
+    if (x < 0x80) {
+      varintEnd = at + i + 1;
+      return v;
+    }
+  }
+  varintEnd = -1;
+  return 0;
+}
+
+function varintBig(b: Uint8Array, at: number): [bigint, number] {
   let v = 0n;
   for (let i = 0; i < 8; i++) {
     if (at + i >= b.length) throw new SqliteFormatError('a varint runs past the end of its page');
