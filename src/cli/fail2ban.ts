@@ -46,7 +46,7 @@ Options:
 
 Exit codes: 0 ok, 1 errors in the configuration, 2 usage error.`;
 
-const usage = `Usage: fwconf fail2ban resolve|check|test [options]
+const usage = `Usage: fwconf fail2ban resolve|check|test|bans|unban [options]
 
 Subcommands:
   resolve   every enabled jail as fail2ban's client resolves it, with the file
@@ -55,6 +55,9 @@ Subcommands:
             errors, log paths that match no file
   test      read a log as fail2ban does with a jail's or a filter's regexes,
             and play out the bans
+  bans      the ban database: current and ended bans per jail; with
+            --reconcile, what differs from an iptables-save dump
+  unban     unban an address in every jail and chain that holds it
 
 Run 'fwconf fail2ban SUBCOMMAND --help' for the options of each.`;
 
@@ -64,6 +67,7 @@ export const command: Command = {
   usage,
   async run(argv, io) {
     if (argv[0] === 'test') return runTestCommand(argv.slice(1), io);
+    if (argv[0] === 'bans' || argv[0] === 'unban') return runBanCommand(argv[0], argv.slice(1), io);
     const own = subcommandUsage(argv, { resolve: resolveUsage, check: checkUsage }, ['conf-dir', 'jail', 'root']);
     if (own) {
       io.stdout(`${own}\n`);
@@ -131,6 +135,17 @@ async function runTestCommand(argv: string[], io: Parameters<Command['run']>[1])
   const a = parseTestArgs(args.positionals, args.values, io);
   const files = rootFiles(a.root, io);
   return runTest(a, io, files);
+}
+
+/** `fwconf fail2ban bans|unban`: their own options; loaded only when used. */
+async function runBanCommand(sub: 'bans' | 'unban', argv: string[], io: Parameters<Command['run']>[1]): Promise<number> {
+  const m = await import('./fail2ban-bans.js');
+  if (sub === 'bans') {
+    const args = parseCommandArgs(argv, m.bansOptions, m.bansUsage, io);
+    return args ? m.runBans(args.positionals, args.values, io) : EXIT_OK;
+  }
+  const args = parseCommandArgs(argv, m.unbanOptions, m.unbanUsage, io);
+  return args ? m.runUnban(args.positionals, args.values, io) : EXIT_OK;
 }
 
 /** Python's print(list). */

@@ -26,15 +26,16 @@ ${FAMILY_OPTION}
 
 const bansUsage = `Usage: fwconf iptables bans [--json] [--family ipv4|ipv6] FILE|-
 
-Prints fail2ban's view of the dump: its f2b-* chains, the banned addresses, the
-block types and the jails. Diagnostics go to stderr; a dump with errors gives
-exit 1.
+Prints fail2ban's view of the dump: its f2b-* chains (fail2ban-* from fail2ban
+0.8), the banned addresses, the block types and the jails. A dump with no
+fail2ban chain at all says so in a note on stderr (and "note" in the JSON).
+Diagnostics go to stderr; a dump with errors gives exit 1.
 
 ${FAMILY_TEXT}
 
 Options:
   --json                 print {"jails": [{"jail", "table", "chain", "bans",
-                         "entries", "ipsets", ...}]}
+                         "entries", "ipsets", ...}], "note"?}
 ${FAMILY_OPTION}
   -h, --help             this text`;
 
@@ -59,8 +60,8 @@ Subcommands:
   script [--counters] FILE   a shell script of iptables (ip6tables for IPv6
                              dumps) commands that rebuilds the dump's chains,
                              policies and rules on a host with empty tables
-  bans [--json] FILE         fail2ban's view: f2b-* chains, banned addresses,
-                             block types, jails
+  bans [--json] FILE         fail2ban's view: f2b-* (and 0.8's fail2ban-*)
+                             chains, banned addresses, block types, jails
   diff [--json] A B          chains and rules added or removed, policy changes
                              (counters, comments and timestamps do not count);
                              exit 1 when the dumps differ
@@ -112,8 +113,11 @@ export const command: Command = {
         const doc = await load(files[0]!, io, family);
         if (!doc) return EXIT_FINDINGS;
         const view = fail2ban(doc);
+        // A dump without any fail2ban chain says so, rather than print nothing.
+        const none = view.jails.length ? undefined : `${doc.file ?? files[0]} holds no fail2ban chain (f2b-NAME, or fail2ban-NAME from fail2ban 0.8) and no f2b- ipset: nothing in it is a fail2ban ban`;
+        if (none) io.stderr(`note: ${none}\n`);
         if (args.values.json) {
-          io.stdout(json({ jails: view.jails.map((j) => ({ ...j, entries: j.entries.map(({ rule: _r, ...e }) => e), ipsets: j.ipsets.map(({ rule: _r, ...s }) => s) })) }));
+          io.stdout(json({ jails: view.jails.map((j) => ({ ...j, entries: j.entries.map(({ rule: _r, ...e }) => e), ipsets: j.ipsets.map(({ rule: _r, ...s }) => s) })), ...(none ? { note: none } : {}) }));
           return EXIT_OK;
         }
         let out = '';

@@ -3,6 +3,12 @@ export const FAIL2BAN_CODES = {
   'fail2ban/bad-time': 'a time option (`bantime`, `findtime`, ...) that is not a fail2ban time value.',
   'fail2ban/bantime-extra': "`fail2ban test --jail`: a `bantime.formula` or `bantime.factor` outside the Python expressions evaluated (the construct and its offset are named), `bantime.multipliers` that fail2ban's `int()` rejects, or a `bantime.maxtime`/`rndtime` that is not a time; no ban timeline is predicted from it.",
   'fail2ban/bad-loglevel': '`loglevel` in fail2ban.conf is not a log level, and fail2ban-client stops.',
+  'fail2ban/db-bad-data': "(warning) a ban's `data` in the ban database is not the JSON object fail2ban writes; its matches and failures are left out.",
+  'fail2ban/db-changing': 'the ban database kept changing while it was read (its change counter or write-ahead log moved on every try).',
+  'fail2ban/db-hot-journal': 'a rollback journal (`FILE-journal`) stays next to the ban database: a write is under way, or one was interrupted and the file may be half-written.',
+  'fail2ban/db-missing-table': 'the ban database lacks a table fail2ban creates (`fail2banDb`, `jails`, `bans`): not a fail2ban database, or one not finished.',
+  'fail2ban/db-unreadable': 'the ban database is not a SQLite 3 file, or its pages contradict each other (cut short, a b-tree that loops, an unsupported table).',
+  'fail2ban/db-version': "(warning) the ban database's version is newer than the 4 fail2ban 0.11–1.1 write; it is read as version 4.",
   'fail2ban/duplicate-option': "an option twice in one section of one file (configparser's DuplicateOptionError).",
   'fail2ban/duplicate-section': "a section twice in one file (configparser's DuplicateSectionError).",
   'fail2ban/empty-key': 'an option line without a key.',
@@ -23,7 +29,6 @@ export const FAIL2BAN_CODES = {
   'fail2ban/no-jail-starts': 'every enabled jail is skipped for an error, so fail2ban-client refuses to start at all.',
   'fail2ban/tag-recursion': '`<tag>` substitution in an action or filter refers back to itself.',
   'fail2ban/unknown-jail-option': 'an option fail2ban does not read in a jail (usable only as a `%(name)s` variable); the message suggests the option you may have meant.',
-  'fail2ban/bantime-extra': "`fail2ban test --jail`: a `bantime.formula` or `bantime.factor` outside the Python expressions evaluated (the construct and its offset are named), `bantime.multipliers` that fail2ban's `int()` rejects, or a `bantime.maxtime`/`rndtime` that is not a time; no ban timeline is predicted from it.",
 } as const;
 
 export type Fail2banCode = keyof typeof FAIL2BAN_CODES;

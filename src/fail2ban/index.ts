@@ -40,3 +40,8 @@ export * as syntax from './syntax.js';
 export * as filter from './filter/index.js';
 export type { ParseOptions } from './parse.js';
 export type { Vars } from './config.js';
+export * as db from './db/index.js';
+/** The ban database: `readBanDatabase` and `reconcile`/`planUnban` here, the rest under `db`. */
+export { readBanDatabase, type BanDatabase, type BanRow, type BanView, type JailBans } from './db/index.js';
+export { reconcile, type Drift, type DriftKind, type Reconciliation } from './db/reconcile.js';
+export { planUnban, type UnbanPlan, type UnbanResult } from './db/unban.js';

@@ -1,5 +1,6 @@
 /**
- * The fail2ban view of a dump: the chains fail2ban's iptables actions create (`f2b-JAIL`), the
+ * The fail2ban view of a dump: the chains fail2ban's iptables actions create (`f2b-JAIL` since 0.9,
+ * `fail2ban-JAIL` in 0.8), the
  * addresses banned in them with their block type, the rules that send traffic there, and the jails
  * that ban through an ipset (`-m set --match-set f2b-JAIL src`).
  */
@@ -32,7 +33,7 @@ export interface JailEntry {
 export interface Fail2banJail {
   jail: string;
   table: string;
-  /** `f2b-JAIL`, or undefined for ipset-only jails. */
+  /** `f2b-JAIL` (`fail2ban-JAIL` from fail2ban 0.8), or undefined for ipset-only jails. */
   chain?: string;
   bans: Ban[];
   /** Rules that send traffic to the jail's chain. */
@@ -46,7 +47,14 @@ export interface Fail2banView {
   bans: Ban[];
 }
 
-const PREFIX = 'f2b-';
+/** The chain prefixes of fail2ban's iptables actions: `f2b-` (0.9 and later), `fail2ban-` (0.8). */
+export const CHAIN_PREFIXES = ['f2b-', 'fail2ban-'] as const;
+
+/** The jail a fail2ban chain (or ipset) is named after, or undefined for another name. */
+export function jailOfChain(name: string): string | undefined {
+  for (const p of CHAIN_PREFIXES) if (name.startsWith(p) && name.length > p.length) return name.slice(p.length);
+  return undefined;
+}
 
 export function blocktypeOf(rule: Rule): string {
   if (!rule.target) return '';
@@ -63,12 +71,16 @@ export function fail2ban(doc: IptablesDocument): Fail2banView {
     return j;
   };
   for (const t of doc.tables()) {
-    for (const c of t.chains()) if (c.name.startsWith(PREFIX)) jail(t.name, c.name.slice(PREFIX.length)).chain = c.name;
+    for (const c of t.chains()) {
+      const name = jailOfChain(c.name);
+      if (name !== undefined) jail(t.name, name).chain = c.name;
+    }
     for (const ref of t.rules()) {
       const r = ref.rule;
       if (r.command !== 'append' && r.command !== 'insert') continue;
-      if (r.chain.startsWith(PREFIX)) {
-        const j = jail(t.name, r.chain.slice(PREFIX.length));
+      const own = jailOfChain(r.chain);
+      if (own !== undefined) {
+        const j = jail(t.name, own);
         if (r.source && r.target && r.target.name !== 'RETURN') {
           j.bans.push({
             jail: j.jail,
@@ -82,17 +94,19 @@ export function fail2ban(doc: IptablesDocument): Fail2banView {
           (j.bans[j.bans.length - 1] as Ban & { ref?: RuleRef }).ref = ref;
         }
       }
-      if (r.target && r.target.name.startsWith(PREFIX) && (r.target.kind === 'chain' || r.target.goto)) {
-        const j = jail(t.name, r.target.name.slice(PREFIX.length));
+      const to = r.target ? jailOfChain(r.target.name) : undefined;
+      if (r.target && to !== undefined && (r.target.kind === 'chain' || r.target.goto)) {
+        const j = jail(t.name, to);
         const ports = r.matches.flatMap((m) => m.options.filter((o) => o.name === 'dports' || o.name === 'dport').map((o) => o.args[0]!));
         j.entries.push({ chain: r.chain, ...(r.protocol ? { protocol: r.protocol.name } : {}), ...(ports.length ? { ports: ports.join(',') } : {}), rule: r });
       }
       for (const m of r.matches) {
         if (m.name !== 'set') continue;
         for (const o of m.options) {
-          if (o.name === 'match-set' && o.args[0]?.startsWith(PREFIX) && !o.negated) {
-            const j = jail(t.name, o.args[0].slice(PREFIX.length));
-            j.ipsets.push({ set: o.args[0], blocktype: blocktypeOf(r), chain: r.chain, rule: r });
+          const set = o.name === 'match-set' && !o.negated && o.args[0] !== undefined ? jailOfChain(o.args[0]) : undefined;
+          if (set !== undefined) {
+            const j = jail(t.name, set);
+            j.ipsets.push({ set: o.args[0]!, blocktype: blocktypeOf(r), chain: r.chain, rule: r });
           }
         }
       }
@@ -112,7 +126,7 @@ export function fail2ban(doc: IptablesDocument): Fail2banView {
   return { jails: list, bans: list.flatMap((j) => j.bans) };
 }
 
-/** Whether an address is banned by some f2b chain (`1.2.3.4` matches `1.2.3.4/32`). */
+/** Whether an address is banned by some fail2ban chain (`1.2.3.4` matches `1.2.3.4/32`). */
 export function isBanned(doc: IptablesDocument, address: string): Ban[] {
   const a = withHostPrefix(address);
   return fail2ban(doc).bans.filter((b) => withHostPrefix(b.address) === a);

@@ -8,5 +8,5 @@ export { withHostPrefix, ruleKey, readRule, familyFromFileName } from './documen
 export { canonicalAddress, ruleFamily, SERVICES, ICMP_TYPES, ICMPV6_TYPES } from './canonical.js';
 export { interpret, ruleArgs, ruleArgv } from './rule.js';
 export { tokenize, saveString, quotedString, restoreArg, shellQuote } from './scan.js';
-export { blocktypeOf } from './fail2ban.js';
+export { blocktypeOf, jailOfChain, CHAIN_PREFIXES } from './fail2ban.js';
 export { matchModules, targetExtensions, BUILTIN_CHAINS, STANDARD_TARGETS } from './modules.js';

@@ -41,6 +41,29 @@ describe('fwconf CLI on iptables-save dumps', () => {
     expect(d.out).toContain('+ table mangle');
   });
 
+  it("bans reads fail2ban 0.8's fail2ban-NAME chains, and says when a dump has no fail2ban chain", async () => {
+    // The setup's first dump (fail2ban 0.8): 192.168.88.242 is banned in fail2ban-thp-ssh.
+    const b = await run(['iptables', 'bans', '--json', fx('fail2ban-0.8.iptables-save')]);
+    expect(b.code).toBe(0);
+    const v = JSON.parse(b.out);
+    expect(v.note).toBeUndefined();
+    expect(v.jails.map((j: { jail: string; chain: string }) => [j.jail, j.chain])).toEqual([
+      ['ssh', 'fail2ban-ssh'],
+      ['thp-ssh', 'fail2ban-thp-ssh'],
+    ]);
+    expect(v.jails[0].bans).toEqual([]);
+    expect(v.jails[1].bans).toEqual([
+      { jail: 'thp-ssh', table: 'filter', chain: 'fail2ban-thp-ssh', address: '192.168.88.242/32', blocktype: 'REJECT --reject-with icmp-port-unreachable', line: 11, unban: 'iptables -D fail2ban-thp-ssh -s 192.168.88.242/32 -j REJECT --reject-with icmp-port-unreachable' },
+    ]);
+    expect(v.jails[0].entries).toEqual([{ chain: 'INPUT', protocol: 'tcp', ports: '22' }]);
+    const none = await run(['iptables', 'bans', fx('ufw.iptables-save')]);
+    expect(none).toMatchObject({ code: 0, out: '' });
+    expect(none.err).toMatch(/^note: .*ufw\.iptables-save holds no fail2ban chain/);
+    const nj = JSON.parse((await run(['iptables', 'bans', '--json', fx('docker.iptables-save')])).out);
+    expect(nj.jails).toEqual([]);
+    expect(nj.note).toMatch(/holds no fail2ban chain \(f2b-NAME, or fail2ban-NAME from fail2ban 0\.8\)/);
+  });
+
   it('usage errors exit 2, --help exits 0', async () => {
     expect((await run(['iptables'])).code).toBe(2);
     expect((await run(['iptables', 'frob', 'x'])).code).toBe(2);
