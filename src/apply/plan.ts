@@ -19,6 +19,7 @@ import { nftablesCheck, type NftTable } from './nftables.js';
 import { overPlannedTree } from './tree-source.js';
 import { readHost } from '../host/read.js';
 import { dropInOverrides, portConflicts } from '../host/findings.js';
+import { readUfwFiles } from '../host/ufw.js';
 
 const posix = nodePath.posix;
 
@@ -348,12 +349,15 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
   // The tree as it will be, for sshd's settings.
   const tree = new PlannedTree(overlay);
   let sshd: SshdEssentials | undefined;
-  if (files.some((f) => f.service === 'sshd')) {
+  // ufw's own rule files (fwconf ufw restore): the lockout guard reads the tree's rules as ufw will
+  const ufwRuleFiles = files.filter((f) => f.service === 'ufw' && f.format === 'ufw-rules');
+  const ufwRulesChange = ufwRuleFiles.some((f) => f.action !== 'unchanged');
+  if (files.some((f) => f.service === 'sshd') || ufwRulesChange) {
     await tree.loadSshd(exec, SSHD_CONFIG);
     sshd = sshdEssentialsFor(tree, options.operator?.user, SSHD_CONFIG);
   }
-  const ufwFile = files.find((f) => f.service === 'ufw');
-  const ufw = ufwFile ? readUfwScript(ufwFile.after) : undefined;
+  const ufwFile = files.find((f) => f.service === 'ufw' && f.format === 'shell');
+  const ufw = ufwFile ? readUfwScript(ufwFile.after) : ufwRulesChange ? await ufwFilesAsScript(exec, overlay) : undefined;
 
   if (services.has('sshd')) {
     const mainText = tree.read(SSHD_CONFIG) ?? '';
@@ -472,12 +476,17 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
       },
     });
   }
+  for (const f of changed.filter((x) => x.format === 'ufw-rules' && /(^|\/)user6?\.rules$/.test(x.path))) {
+    const prog = /6/.test(posix.basename(f.path)) ? 'ip6tables-restore' : 'iptables-restore';
+    validations.push({ service: 'ufw', argv: [prog, '--test', exec.hostPath(f.path)], description: `${prog} tests ${f.path}` });
+  }
+  if (ufwRulesChange && !ufwFile) reloads.push({ service: 'ufw', argv: ['ufw', 'reload'], description: 'ufw reloads its rule files (when it is enabled)' });
   for (const f of changed.filter((x) => x.format === 'iptables-save')) {
     const prog = /6/.test(posix.basename(f.path)) ? 'ip6tables-restore' : 'iptables-restore';
     validations.push({ service: f.service, argv: [prog, '--test', exec.hostPath(f.path)], description: `${prog} tests ${f.path}` });
   }
 
-  const lockout = sshd || ufw ? await lockoutFindings(exec, tree, sshd, ufw, options.operator, ufwFile !== undefined && ufwFile.action !== 'unchanged') : [];
+  const lockout = sshd || ufw ? await lockoutFindings(exec, tree, sshd, ufw, options.operator, (ufwFile !== undefined && ufwFile.action !== 'unchanged') || ufwRulesChange) : [];
   if (!exec.live && (reloads.length > 0 || verifications.length > 0)) notes.push(`not the live system (${exec.description}): reloads and post-checks are skipped`);
 
   return { target: exec.description, live: exec.live, files, validations, libraryChecks, snapshots, reloads, verifications, foreignNftTables, lockout, notes };
@@ -508,6 +517,19 @@ export function enabledJails(texts: readonly string[]): string[] {
     }
   }
   return out;
+}
+
+/** ufw's files as they will be (the planned ones over the tree's), as the ufw script the lockout guard reads. */
+async function ufwFilesAsScript(exec: Executor, overlay: ReadonlyMap<string, string>): Promise<UfwScript> {
+  const texts = new Map<string, string | undefined>();
+  for (const p of ['/etc/ufw/ufw.conf', '/etc/default/ufw', '/etc/ufw/user.rules', '/etc/ufw/user6.rules']) texts.set(p, overlay.get(p) ?? (await readText(exec, p)));
+  const host = readUfwFiles({ read: (p) => texts.get(p), list: () => undefined, stat: (p) => (texts.get(p) !== undefined ? 'file' : undefined) });
+  return {
+    enables: host?.enabled ?? false,
+    resets: false,
+    ...(host?.defaultIncoming ? { defaultIncoming: host.defaultIncoming } : {}),
+    rules: (host?.rules ?? []).filter((r) => !r.v6).map((r) => ({ ...r, line: `${r.file}:${r.line}` })),
+  };
 }
 
 async function lockoutFindings(exec: Executor, tree: TreeReader, sshd: SshdEssentials | undefined, ufw: UfwScript | undefined, operator: Operator | undefined, ufwChanges: boolean): Promise<string[]> {

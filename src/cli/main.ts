@@ -14,7 +14,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ command:
   iptables: { summary: 'iptables-save dumps: rebuild script, bans, diff', load: () => import('./iptables.js') },
   xinetd: { summary: 'xinetd: effective services', load: () => import('./xinetd.js') },
   thpot: { summary: 'tinyhoneypot capture logs: summary', load: () => import('./thpot.js') },
-  ufw: { summary: 'ufw: script and plan from status output', load: () => import('./ufw.js') },
+  ufw: { summary: "ufw: script, plan; status and backups from ufw's files", load: () => import('./ufw.js') },
   render: { summary: 'render the hardening setup from a spec', load: () => import('./render.js') },
   apply: { summary: 'apply rendered files safely', load: () => import('./apply.js') },
 };

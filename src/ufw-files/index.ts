@@ -79,3 +79,4 @@ export {
   type UfwTree,
   type StatusOptions,
 } from './tree.js';
+export { listBackups, backupPath, type BackupSet } from './backups.js';
