@@ -105,8 +105,8 @@ export async function restoreCommand(argv: string[], io: Io): Promise<number> {
     throw e;
   }
   try {
-    const operator = io.env.SUDO_USER || io.env.USER || 'root';
-    const plan = await planApply(rendered, exec, { operator: { user: operator } });
+    // no operator: the restore changes no sshd setting, so only the firewall half of the lockout guard applies
+    const plan = await planApply(rendered, exec);
     const refusals = await writeRefusals(plan, exec);
     io.stdout(formatPlan(plan, refusals));
     if (plan.files.every((f) => f.action === 'unchanged')) {

@@ -10,7 +10,7 @@ import { checkConf, checkRules } from './check.js';
 import { parseConf, UfwConfDocument } from './conf-document.js';
 import { parseRules, UfwRulesDocument } from './rules-document.js';
 
-export { parseRules, rulesFileOf, UfwRulesDocument, RulesNode, type UfwFileRule, type UfwRulesModel, type RulesFileKind, type RulesLineKind } from './rules-document.js';
+export { parseRules, rulesFileOf, matchRules, UfwRulesDocument, RulesNode, type UfwFileRule, type UfwRulesModel, type RulesFileKind, type RulesLineKind } from './rules-document.js';
 export { parseConf, ufwReads, UfwConfDocument, ConfNode, type UfwConfModel } from './conf-document.js';
 export { parseApp, UfwAppDocument, AppNode, type UfwAppModel, type UfwAppFileProfile } from './app-document.js';
 export { readTuple, tupleText, chainLines, formatRule, userChain, decodeComment, encodeComment, validAddress, isTupleLine, type TupleRead } from './tuple.js';

@@ -67,6 +67,11 @@ export function rulesFileOf(file: string | undefined): { kind: RulesFileKind; v6
   return { kind: m[1] as RulesFileKind, v6: m[2] === '6' };
 }
 
+/** A rule line in one of the chains ufw writes a tuple's lines to (the user chains and their logging chains). */
+function underTuple(n: RulesNode): boolean {
+  return n.kind === 'rule' && n.chain !== undefined && /^ufw6?-user-(?:logging-)?(?:input|output|forward)$/.test(n.chain);
+}
+
 const RULE_LINE = /^(?:\[\d+:\d+\]\s*)?-[AIDRNXPEZF]\s+(\S+)/;
 
 export class UfwRulesDocument extends LineDocument<RulesNode> {
@@ -89,7 +94,7 @@ export class UfwRulesDocument extends LineDocument<RulesNode> {
       const n = nodes[i]!;
       if (n.kind !== 'tuple' || !n.tuple?.ok) continue;
       const chain: string[] = [];
-      for (let j = i + 1; j < nodes.length && nodes[j]!.kind === 'rule'; j++) chain.push(nodes[j]!.text);
+      for (let j = i + 1; j < nodes.length && underTuple(nodes[j]!); j++) chain.push(nodes[j]!.text);
       out.push({ spec: n.tuple.spec, line: lines.get(n)!, chainLines: chain });
     }
     return out;
@@ -99,12 +104,11 @@ export class UfwRulesDocument extends LineDocument<RulesNode> {
   untupled(): { node: RulesNode; line: number }[] {
     const out: { node: RulesNode; line: number }[] = [];
     const lines = this.lineMap();
-    let underTuple = false;
+    let under = false;
     for (const n of this.nodes) {
-      if (n.kind === 'tuple') underTuple = true;
-      else if (n.kind !== 'rule') underTuple = false;
-      else if (!underTuple && n.chain !== undefined && /^ufw6?-user-(?:logging-)?(?:input|output|forward)$/.test(n.chain))
-        out.push({ node: n, line: lines.get(n)! });
+      if (n.kind === 'tuple') under = true;
+      else if (!underTuple(n)) under = false;
+      else if (!under) out.push({ node: n, line: lines.get(n)! });
     }
     return out;
   }
@@ -117,16 +121,17 @@ export class UfwRulesDocument extends LineDocument<RulesNode> {
       const n = nodes[i]!;
       if (n.kind !== 'tuple' || !n.tuple?.ok) continue;
       let end = i + 1;
-      while (end < nodes.length && nodes[end]!.kind === 'rule') end++;
+      while (end < nodes.length && underTuple(nodes[end]!)) end++;
       const start = i > 0 && nodes[i - 1]!.kind === 'blank' ? i - 1 : i;
       out.push({ start, end });
     }
     return out;
   }
 
-  private ruleNodes(spec: UfwRuleSpec): RulesNode[] {
+  private ruleNodes(spec: UfwRuleSpec, blank = true): RulesNode[] {
     const eol = this.eol;
-    const nodes = [new RulesNode(eol, 'blank'), new RulesNode(tupleText(spec) + eol, 'tuple', readTuple(tupleText(spec), this.v6))];
+    const nodes = [new RulesNode(tupleText(spec) + eol, 'tuple', readTuple(tupleText(spec), this.v6))];
+    if (blank) nodes.unshift(new RulesNode(eol, 'blank'));
     for (const l of chainLines(spec)) nodes.push(new RulesNode(l + eol, 'rule', undefined, RULE_LINE.exec(l)?.[1]));
     return nodes;
   }
@@ -164,11 +169,36 @@ export class UfwRulesDocument extends LineDocument<RulesNode> {
     throw new RangeError('the file has no ### RULES ### section and no COMMIT');
   }
 
-  /** Appends a rule as ufw writes it: a blank line, its tuple, its iptables lines (`ufw allow …`). */
-  addRule(spec: UfwRuleSpec): void {
+  /**
+   * Adds a rule as `ufw allow|deny|… RULE` does: a rule that is already there is skipped, one that
+   * differs only in its action, log type or comment is replaced in place ("Rule updated"), any other
+   * is appended as ufw writes it — a blank line, its tuple, its iptables lines.
+   */
+  addRule(spec: UfwRuleSpec): 'added' | 'updated' | 'skipped' {
     this.checkFamily(spec);
+    const rules = this.rules();
+    for (let i = 0; i < rules.length; i++) {
+      const m = matchRules(rules[i]!.spec, spec);
+      if (m === 0) return 'skipped';
+      if (m < 0) {
+        this.declareChains(spec);
+        const at = this.blocks()[i]!; // after the chains it needs, if it needed any
+        this.splice(at.start, at.end - at.start, ...this.ruleNodes(spec, this.nodes[at.start]!.kind === 'blank'));
+        return 'updated';
+      }
+    }
     this.declareChains(spec);
     this.splice(this.appendIndex(), 0, ...this.ruleNodes(spec));
+    return 'added';
+  }
+
+  /** Deletes a rule as `ufw delete RULE` does: the first rule that matches it exactly. Returns whether one did. */
+  removeRule(spec: UfwRuleSpec): boolean {
+    const rules = this.rules();
+    const i = rules.findIndex((r) => matchRules(r.spec, spec) === 0 || (matchRules(r.spec, spec) === -2 && spec.comment === null));
+    if (i < 0) return false;
+    this.deleteRule(i + 1);
+    return true;
   }
 
   /** Inserts a rule before this file's rule number `position` (1-based; past the end appends), as `ufw insert` does. */
@@ -266,4 +296,15 @@ export function parseRules(text: string, options: ParseOptions & { kind?: RulesF
     diagnostics.push(diagnosticAt(source, last.start, last.end, 'ufw-rules/missing-commit', 'error', 'the last table has no COMMIT (iptables-restore fails)'));
   }
   return new UfwRulesDocument(nodes, kind, v6, options.file, diagnostics);
+}
+
+/**
+ * UFWRule.match: 0 the same rule, -1 the same but for the action, log type and/or comment, -2 the
+ * same but for the comment, 1 another rule.
+ */
+export function matchRules(x: UfwRuleSpec, y: UfwRuleSpec): 0 | 1 | -1 | -2 {
+  const keys = ['dport', 'sport', 'proto', 'src', 'dst', 'v6', 'dapp', 'sapp', 'interfaceIn', 'interfaceOut', 'direction', 'route'] as const;
+  for (const k of keys) if (x[k] !== y[k]) return 1;
+  if (x.action === y.action && x.log === y.log) return x.comment === y.comment ? 0 : -2;
+  return -1;
 }
