@@ -9,9 +9,10 @@
  * - positions, computed from the current text and never stored: `lineOf(node)`, `offsetOf(node)`;
  * - diagnostics, each tied to the node it speaks of, so its `line` follows the node through edits (and
  *   goes with it when the node is removed);
- * - its edits: every change goes through `splice` (or `setRaw`), which returns the `TextEdit` it made on
- *   the text as it was; `edits()` gives all of them against the parsed text, so that
- *   `applyEdits(original, doc.edits()) === doc.toString()`, and every byte outside them is the input's.
+ * - its edits: every change goes through `splice` (or `setRaw`); each node remembers its parsed slice,
+ *   so `edits()` gives the changes as `TextEdit`s against the parsed text, each spanning only nodes that
+ *   changed: `applyEdits(original, doc.edits()) === doc.toString()`, and every byte outside them is
+ *   the input's.
  *
  * A format subclasses it with its node type and its queries, and implements `toJSON`.
  */
@@ -77,7 +78,6 @@ export abstract class LineDocument<N extends RawNode> implements FormatDocument 
   readonly original: string;
   private readonly origins = new WeakMap<RawNode, Origin>();
   private anchored: Anchored[] = [];
-  private readonly log: TextEdit[] = [];
 
   protected constructor(init: LineDocumentInit<N>) {
     let original = '';
@@ -181,71 +181,49 @@ export abstract class LineDocument<N extends RawNode> implements FormatDocument 
   /**
    * The one edit: removes `remove` nodes at `index` and puts `nodes` there. New nodes carry their own
    * line ending; inserting after the file's last line when it has none gives it the file's ending, and
-   * the new last node then keeps none, so the file's "no final newline" style survives. Returns the
-   * edit made on the text as it was just before.
+   * the new last node then keeps none, so the file's "no final newline" style survives. An edit costs
+   * the nodes it touches: `edits()` works out the text edits from the nodes when asked.
    */
-  protected splice(index: number, remove: number, ...nodes: N[]): TextEdit {
+  protected splice(index: number, remove: number, ...nodes: N[]): void {
     const all = this.store.nodes;
     if (!Number.isInteger(index) || index < 0 || index > all.length) throw new RangeError(`splice: index ${index} outside 0..${all.length}`);
     const count = Math.max(0, Math.min(remove, all.length - index));
-    let offset = 0;
-    for (let i = 0; i < index; i++) offset += all[i]!.raw.length;
-    let length = 0;
-    for (let i = index; i < index + count; i++) length += all[i]!.raw.length;
-    if (count === 0 && nodes.length === 0) return { offset, length: 0, content: '' };
-    const before = this.store.toString();
-    const tail = before.length - offset - length; // unchanged after the edit
+    if (count === 0 && nodes.length === 0) return;
     const atEnd = index + count >= all.length;
     const prev = all[index - 1];
     const last = count > 0 ? all[index + count - 1]! : prev;
     const endedWithoutEol = atEnd && last !== undefined && eolOf(last.raw) === '';
-    let start = offset;
     if (count === 0 && prev && eolOf(prev.raw) === '') prev.raw += this.store.eol; // the old last line gets an ending
     all.splice(index, count, ...nodes);
     if (endedWithoutEol && all.length > 0) {
       const end = all[all.length - 1]!;
-      const stripped = end.raw.slice(0, end.raw.length - eolOf(end.raw).length);
-      if (nodes.length === 0 && end === prev) start -= end.raw.length - stripped.length; // the new last line loses its ending
-      end.raw = stripped;
+      end.raw = end.raw.slice(0, end.raw.length - eolOf(end.raw).length); // the new last line keeps none
     }
-    const after = this.store.toString();
-    const edit: TextEdit = { offset: start, length: before.length - tail - start, content: after.slice(start, after.length - tail) };
-    this.log.push(edit);
-    return edit;
   }
 
-  /** Replaces a node's raw text (its line ending included). Returns the edit. */
-  protected setRaw(node: N, raw: string): TextEdit {
-    const offset = this.offsetOf(node);
-    const edit: TextEdit = { offset, length: node.raw.length, content: raw };
+  /** Replaces a node's raw text (its line ending included). */
+  protected setRaw(node: N, raw: string): void {
     node.raw = raw;
-    this.log.push(edit);
-    return edit;
   }
 
-  protected insertAt(index: number, ...nodes: N[]): TextEdit {
+  protected insertAt(index: number, ...nodes: N[]): void {
     return this.splice(index, 0, ...nodes);
   }
 
-  protected insertAfter(node: N, ...nodes: N[]): TextEdit {
+  protected insertAfter(node: N, ...nodes: N[]): void {
     return this.splice(this.store.indexOf(node) + 1, 0, ...nodes);
   }
 
-  protected insertBefore(node: N, ...nodes: N[]): TextEdit {
+  protected insertBefore(node: N, ...nodes: N[]): void {
     return this.splice(this.store.indexOf(node), 0, ...nodes);
   }
 
-  protected replaceNode(node: N, ...nodes: N[]): TextEdit {
+  protected replaceNode(node: N, ...nodes: N[]): void {
     return this.splice(this.store.indexOf(node), 1, ...nodes);
   }
 
-  protected removeNode(node: N): TextEdit {
+  protected removeNode(node: N): void {
     return this.splice(this.store.indexOf(node), 1);
-  }
-
-  /** The edits made since parsing, one after the other, each on the text as it then was. */
-  history(): readonly TextEdit[] {
-    return this.log;
   }
 
   /**

@@ -43,7 +43,7 @@ export function check(doc: IptablesDocument): Diagnostic[] {
   // Line numbers of nodes, in one walk.
   const lineOf = new Map<object, number>();
   let line = 1;
-  for (const n of doc.store.nodes) {
+  for (const n of doc.nodes) {
     if (n.kind === 'rule' || n.kind === 'chain') lineOf.set(n, line);
     line += countNewlines(n.raw);
   }

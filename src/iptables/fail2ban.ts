@@ -102,7 +102,7 @@ export function fail2ban(doc: IptablesDocument): Fail2banView {
   const refs = new Map<object, Ban>();
   for (const j of jails.values()) for (const b of j.bans) refs.set((b as Ban & { ref?: RuleRef }).ref!.node, b);
   let line = 1;
-  for (const n of doc.store.nodes) {
+  for (const n of doc.nodes) {
     const b = refs.get(n);
     if (b) b.line = line;
     for (let i = n.raw.indexOf('\n'); i >= 0; i = n.raw.indexOf('\n', i + 1)) line++;
