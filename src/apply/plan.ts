@@ -350,7 +350,7 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
   const tree = new PlannedTree(overlay);
   let sshd: SshdEssentials | undefined;
   // ufw's own rule files (fwconf ufw restore): the lockout guard reads the tree's rules as ufw will
-  const ufwRuleFiles = files.filter((f) => f.service === 'ufw' && f.format === 'ufw-rules');
+  const ufwRuleFiles = files.filter((f) => f.service === 'ufw' && (f.format === 'ufw-rules' || f.format === 'ufw-conf'));
   const ufwRulesChange = ufwRuleFiles.some((f) => f.action !== 'unchanged');
   if (files.some((f) => f.service === 'sshd') || ufwRulesChange) {
     await tree.loadSshd(exec, SSHD_CONFIG);
@@ -480,7 +480,16 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
     const prog = /6/.test(posix.basename(f.path)) ? 'ip6tables-restore' : 'iptables-restore';
     validations.push({ service: 'ufw', argv: [prog, '--test', exec.hostPath(f.path)], description: `${prog} tests ${f.path}` });
   }
-  if (ufwRulesChange && !ufwFile) reloads.push({ service: 'ufw', argv: ['ufw', 'reload'], description: 'ufw reloads its rule files (when it is enabled)' });
+  if (ufwRulesChange && !ufwFile) {
+    // rendered ufw files that enable ufw (ENABLED=yes) are loaded by `ufw enable`; else ufw reloads them if it runs
+    const conf = overlay.get('/etc/ufw/ufw.conf');
+    const enables = conf !== undefined && /^ENABLED=yes\s*$/m.test(conf);
+    reloads.push(
+      enables
+        ? { service: 'ufw', argv: ['ufw', '--force', 'enable'], description: 'ufw loads its files and starts (ENABLED=yes)' }
+        : { service: 'ufw', argv: ['ufw', 'reload'], description: 'ufw reloads its rule files (when it is enabled)' },
+    );
+  }
   for (const f of changed.filter((x) => x.format === 'iptables-save')) {
     const prog = /6/.test(posix.basename(f.path)) ? 'ip6tables-restore' : 'iptables-restore';
     validations.push({ service: f.service, argv: [prog, '--test', exec.hostPath(f.path)], description: `${prog} tests ${f.path}` });

@@ -80,3 +80,4 @@ export {
   type StatusOptions,
 } from './tree.js';
 export { listBackups, backupPath, type BackupSet } from './backups.js';
+export { renderUfwFiles, type UfwFile } from './render.js';

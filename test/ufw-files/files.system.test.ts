@@ -15,6 +15,10 @@ import { NodeFileSource } from '../../src/core/files.js';
 import { expandRule, parseAppProfiles, type UfwAppProfile, type UfwRuleInput, type UfwRuleSpec } from '../../src/ufw/index.js';
 import { checkRules, listBackups, parseRules, readTree, showAdded, statusOutput } from '../../src/ufw-files/index.js';
 import { runCli } from '../cli/capture-io.js';
+import { DEFAULT_SPEC } from '../../src/builder/default-spec.js';
+import { render } from '../../src/builder/render.js';
+import { ufwState } from '../../src/builder/ufw.js';
+import { statusText } from '../../src/ufw/layout.js';
 import { NetNamespace } from '../netns.js';
 import { privateUfwTree } from '../ufw-tree.js';
 
@@ -256,5 +260,14 @@ describe('ufw-rules against the real ufw', () => {
     const again = await runCli(['ufw', 'restore', set.stamp, '--root', root, '--yes']);
     expect(again.code).toBe(0);
     expect(again.out).toMatch(/Nothing changed/);
+  }, 300_000);
+
+  it('files rendered with --ufw-files: ufw enable loads them and prints the status of the spec', async () => {
+    const files = render(DEFAULT_SPEC, { ufw: 'files' }).files.filter((f) => f.service === 'ufw');
+    for (const f of files) writeFileSync(join(root, f.path), f.content);
+    await sh('ufw --force enable >/dev/null 2>&1');
+    const want = statusText(ufwState(DEFAULT_SPEC.ufw!, 'ufw'), 'verbose');
+    expect(await sh('ufw status verbose 2>/dev/null')).toBe(want);
+    await expectOfflineOutputs();
   }, 300_000);
 });
