@@ -271,4 +271,48 @@ describe('ufw-rules against the real ufw', () => {
     expect(await sh('ufw status verbose 2>/dev/null')).toBe(want);
     await expectOfflineOutputs();
   }, 300_000);
+
+  it('tuples ufw skips are the ones fwconf reports (random damage to real tuples): the status of the rest is ufw\'s', async () => {
+    await sh('ufw allow 9/tcp >/dev/null 2>&1; ufw allow from 10.0.0.0/8 to any port 53 proto udp >/dev/null 2>&1; ufw route allow in on eth0 out on wg0 >/dev/null 2>&1');
+    const base = readRules(false);
+    const tuples = base.split('\n').filter((l) => l.startsWith('### tuple ### '));
+    const damage = fc.constantFrom(
+      (f: string[]) => f.slice(0, 5), // too few fields
+      (f: string[]) => [...f, 'x', 'y', 'z'], // too many
+      (f: string[]) => f.map((x, i) => (i === 1 ? 'icmp' : x)), // a protocol ufw does not support
+      (f: string[]) => f.map((x, i) => (i === 2 ? '0' : x)), // port out of range
+      (f: string[]) => f.map((x, i) => (i === 2 ? '70000' : x)),
+      (f: string[]) => f.map((x, i) => (i === 2 ? '80:80' : x)), // a range that is not one
+      (f: string[]) => f.map((x, i) => (i === 5 ? '10.0.0.300' : x)), // a bad address
+      (f: string[]) => f.map((x, i) => (i === 5 ? '10.0.0.0/33' : x)),
+      (f: string[]) => f.map((x, i) => (i === f.length - 1 ? 'sideways' : x)), // a bad direction
+      (f: string[]) => f.map((x, i) => (i === 0 ? 'allow_loud' : x)), // a bad log type
+      (f: string[]) => f.map((x, i) => (i === 0 ? 'permit' : x)), // an unknown action: ufw reads it as deny
+      (f: string[]) => f.map((x, i) => (i === 3 ? '2001:DB8::1' : x)), // upper case: ufw lower-cases it
+      (f: string[]) => f, // untouched
+    );
+    let skippedSeen = 0;
+    // fixed: every tuple damaged, so the property cannot pass on untouched files alone
+    const all = tuples.map((_, i) => [i, (f: string[]) => f.slice(0, 5)] as [number, (f: string[]) => string[]]);
+    const checkHits = async (hits: [number, (f: string[]) => string[]][]) => {
+        let text = base;
+        for (const [i, d] of hits) {
+          const t = tuples[i]!;
+          const fields = t.slice('### tuple ### '.length).split(' ');
+          text = text.replace(t, '### tuple ### ' + d(fields).join(' '));
+        }
+        writeFileSync(rulesPath(false), text);
+        const doc = parseRules(text, { file: 'user.rules' });
+        const skipped = doc.diagnostics.filter((d) => d.code === 'ufw-rules/bad-tuple').length;
+        skippedSeen += skipped;
+        const ufwWarnings = (await ns.spawn(['sh', '-c', `/usr/sbin/ufw --rootdir='${root}' --datadir='${root}' status numbered 2>&1 >/dev/null`])).stdout;
+        // ufw warns once per tuple it skips
+        expect((ufwWarnings.match(/Skipping malformed tuple/g) ?? []).length, ufwWarnings).toBe(skipped);
+        await expectOfflineOutputs();
+    };
+    await checkHits(all);
+    expect(skippedSeen).toBe(tuples.length);
+    await fc.assert(fc.asyncProperty(fc.array(fc.tuple(fc.nat(tuples.length - 1), damage), { minLength: 1, maxLength: 3 }), checkHits), { numRuns: 6 });
+    writeFileSync(rulesPath(false), base);
+  }, 300_000);
 });
