@@ -55,3 +55,5 @@ export { loadAppProfiles, parseAppProfiles, expandRule, sortPorts, type UfwAppPr
 export { normalizeAddress, compressIPv6 } from './address.js';
 export type { HeaderMatch } from './locale.js';
 export type { Span, SplitResult } from './columns.js';
+/** ufw's own files (user.rules, ufw.conf, applications.d): formats ufw-rules, ufw-conf, ufw-app; offline status. */
+export * as files from '../ufw-files/index.js';
