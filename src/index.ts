@@ -12,8 +12,11 @@ export * as ufw from './ufw/index.js';
 export * as thpot from './thpot/index.js';
 export * as builder from './builder/index.js';
 export * as apply from './apply/index.js';
+export { exportAnsible, ExportError, EXPORT_MARKER, type AnsibleExport, type ExportedFile, type ExportedVariable } from './export/ansible.js';
 export { formats, detectFormat, type Detection } from './formats.js';
 export type { Diagnostic, Severity } from './core/diagnostics.js';
 export { formatDiagnostic } from './core/diagnostics.js';
+// Every code with its sentence; importing it also puts every namespace's list into core's DiagnosticCode.
+export { DIAGNOSTIC_CODES, type DiagnosticCode } from './codes.js';
 export type { Format, FormatDocument, FormatName } from './core/format.js';
 export { MemoryFileSource, NodeFileSource, type FileSource } from './core/files.js';

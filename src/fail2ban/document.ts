@@ -5,6 +5,7 @@
  */
 import type { Diagnostic } from '../core/diagnostics.js';
 import { LineDocument } from '../core/document.js';
+import type { ParseOptions as CoreParseOptions } from '../core/format.js';
 import { mostCommon } from '../core/lines.js';
 import { dominantEol } from '../core/text.js';
 import { iniContent, parseIni, type IniContent, type IniEntry, type IniLine, type IniSection, type ParsedIni } from './parse.js';
@@ -39,6 +40,11 @@ export interface Fail2banFileJSON {
 /** A node of the document: one physical line (Python's universal newlines: `\n`, `\r\n`, `\r`). */
 interface LineNode {
   raw: string;
+}
+
+/** Parses one fail2ban file. Never throws on bad input: problems are in `doc.diagnostics`. */
+export function parse(text: string, options: CoreParseOptions = {}): Fail2banDocument {
+  return new Fail2banDocument(text, options.file !== undefined ? { file: options.file } : {});
 }
 
 /**

@@ -277,8 +277,8 @@ function isIpv6Rule(rule: Rule): boolean {
   );
 }
 
-/** Normalises an address for comparison: `1.2.3.4` → `1.2.3.4/32`, IPv6 lower-case with `/128`. */
-export function normalizeAddress(a: string): string {
+/** An address with its host prefix, for comparison: `1.2.3.4` → `1.2.3.4/32`, IPv6 lower-case with `/128` (unlike ufw's `withoutHostPrefix`). */
+export function withHostPrefix(a: string): string {
   const s = a.toLowerCase();
   if (s.includes('/')) return s;
   return s.includes(':') ? `${s}/128` : `${s}/32`;
@@ -372,7 +372,7 @@ export class IptablesDocument extends LineDocument<DumpNode> {
   /** Rules (and other commands) in file order, optionally filtered. */
   rules(filter: RuleFilter = {}): RuleRef[] {
     const out: RuleRef[] = [];
-    const address = filter.address !== undefined ? normalizeAddress(filter.address) : undefined;
+    const address = filter.address !== undefined ? withHostPrefix(filter.address) : undefined;
     for (const b of this.blocks) {
       if (filter.table !== undefined && b.name !== filter.table) continue;
       for (const n of b.rules) {
@@ -382,8 +382,8 @@ export class IptablesDocument extends LineDocument<DumpNode> {
           if (filter.target !== undefined && r.target?.name !== filter.target) continue;
           if (
             address !== undefined &&
-            !(r.source && normalizeAddress(r.source.address) === address) &&
-            !(r.destination && normalizeAddress(r.destination.address) === address)
+            !(r.source && withHostPrefix(r.source.address) === address) &&
+            !(r.destination && withHostPrefix(r.destination.address) === address)
           )
             continue;
         }

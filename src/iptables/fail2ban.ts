@@ -3,7 +3,7 @@
  * addresses banned in them with their block type, the rules that send traffic there, and the jails
  * that ban through an ipset (`-m set --match-set f2b-JAIL src`).
  */
-import { normalizeAddress, toCommand, type IptablesDocument, type RuleRef } from './document.js';
+import { withHostPrefix, toCommand, type IptablesDocument, type RuleRef } from './document.js';
 import type { Rule } from './model.js';
 
 export interface Ban {
@@ -114,6 +114,6 @@ export function fail2ban(doc: IptablesDocument): Fail2banView {
 
 /** Whether an address is banned by some f2b chain (`1.2.3.4` matches `1.2.3.4/32`). */
 export function isBanned(doc: IptablesDocument, address: string): Ban[] {
-  const a = normalizeAddress(address);
-  return fail2ban(doc).bans.filter((b) => normalizeAddress(b.address) === a);
+  const a = withHostPrefix(address);
+  return fail2ban(doc).bans.filter((b) => withHostPrefix(b.address) === a);
 }

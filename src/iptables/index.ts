@@ -24,7 +24,7 @@ export {
   ChainView,
   TableView,
   toCommand,
-  normalizeAddress,
+  withHostPrefix,
   ruleKey,
   readRule,
   type DumpNode,

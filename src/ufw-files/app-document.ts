@@ -9,6 +9,7 @@ import { LineDocument } from '../core/document.js';
 import type { ParseOptions } from '../core/format.js';
 import type { RawNode } from '../core/lines.js';
 import { BOM, SourceText, stripEol } from '../core/text.js';
+import type { UfwAppCode } from './codes.js';
 
 export type AppLineKind = 'blank' | 'comment' | 'section' | 'entry' | 'continuation' | 'unknown';
 
@@ -106,7 +107,7 @@ export function parseApp(text: string, options: ParseOptions = {}): UfwAppDocume
     const bom = l.index === 0 && text.startsWith(BOM) ? 1 : 0;
     const raw = text.slice(l.start, l.next);
     const content = stripEol(text.slice(l.start + bom, l.next));
-    const err = (code: string, message: string, severity: 'error' | 'warning' = 'error') =>
+    const err = (code: UfwAppCode, message: string, severity: 'error' | 'warning' = 'error') =>
       diagnostics.push(diagnosticAt(source, l.start + bom, l.end, code, severity, message));
     const t = content.trim();
     let node: AppNode;

@@ -10,10 +10,11 @@ import { IPV4_ONLY_PROTOCOLS } from '../ufw/model.js';
 import type { UfwConfDocument } from './conf-document.js';
 import type { UfwFileRule, UfwRulesDocument } from './rules-document.js';
 import { chainLines, tupleText } from './tuple.js';
+import type { UfwConfCode, UfwRulesCode } from './codes.js';
 
 const squash = (s: string) => s.trim().replace(/\s+/g, ' ');
 
-function at(doc: { file: string | undefined }, line: number, code: string, severity: 'error' | 'warning', message: string, endColumn = 1): Diagnostic {
+function at(doc: { file: string | undefined }, line: number, code: UfwRulesCode | UfwConfCode, severity: 'error' | 'warning', message: string, endColumn = 1): Diagnostic {
   return diagnostic(code, severity, message, { line, column: 1, endLine: line, endColumn }, doc.file);
 }
 
@@ -46,7 +47,7 @@ export function checkRules(doc: UfwRulesDocument): Diagnostic[] {
 /** Checks of ufw.conf and /etc/default/ufw: the values ufw refuses or ignores. */
 export function checkConf(doc: UfwConfDocument): Diagnostic[] {
   const out = [...doc.diagnostics];
-  const say = (key: string, message: string, severity: 'error' | 'warning', code = 'ufw-conf/bad-value') => {
+  const say = (key: string, message: string, severity: 'error' | 'warning', code: UfwConfCode = 'ufw-conf/bad-value') => {
     const line = doc.lineOfKey(key);
     if (line !== undefined) out.push(at(doc, line, code, severity, message));
   };

@@ -11,6 +11,7 @@ import type { RawNode } from '../core/lines.js';
 import { BOM, SourceText, stripEol } from '../core/text.js';
 import type { UfwRuleSpec } from '../ufw/model.js';
 import { chainLines, readTuple, tupleText, type TupleRead } from './tuple.js';
+import type { UfwRulesCode } from './codes.js';
 
 export type RulesLineKind = 'blank' | 'comment' | 'tuple' | 'table' | 'chain' | 'rule' | 'commit' | 'unknown';
 
@@ -262,7 +263,7 @@ export function parseRules(text: string, options: ParseOptions & { kind?: RulesF
     const content = text.slice(l.start + bom, l.end).replace(/\r$/, '');
     const raw = text.slice(l.start, l.next);
     const trimmed = content.trim();
-    const err = (code: string, message: string, severity: 'error' | 'warning' = 'error') =>
+    const err = (code: UfwRulesCode, message: string, severity: 'error' | 'warning' = 'error') =>
       diagnostics.push(diagnosticAt(source, l.start + bom, l.end, code, severity, message));
     let node: RulesNode;
     const tuple = kind === 'user' ? readTuple(content, v6) : undefined;

@@ -9,6 +9,7 @@ import { normalizeAttribute, checkServiceName, checkAttributeName, toWords, chec
 import type { AttributeInput, AttributeModel, AttributeValue, DefaultsModel, IncludeModel, Op, ServiceModel, XinetdModel } from './model.js';
 import { modelValues, read, stripCr, type Entry, type Reading, type Role, XinetdLine } from './reader.js';
 import { CANONICAL_STYLE, renderAttribute, sniffStyle, type AttributeStyle } from './style.js';
+import type { XinetdCode } from './codes.js';
 
 export class XinetdDocument extends LineDocument<XinetdLine> {
   private reading!: Reading;
@@ -254,7 +255,7 @@ export class XinetdDocument extends LineDocument<XinetdLine> {
 
   private syntaxDiagnostics(): Diagnostic[] {
     const out: Diagnostic[] = [];
-    const at = (line: number, start: number, end: number, code: string, severity: 'error' | 'warning', message: string) =>
+    const at = (line: number, start: number, end: number, code: XinetdCode, severity: 'error' | 'warning', message: string) =>
       diagnostic(code, severity, message, { line: line + 1, column: start + 1, endLine: line + 1, endColumn: end + 1 }, this.file);
     for (const p of this.reading.problems) out.push(at(p.line, p.start, p.end, p.code, p.severity, p.message));
     const lines = this.lines;

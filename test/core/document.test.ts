@@ -6,7 +6,7 @@
 // - an edit sequence that ends where it began has no edits.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { diagnostic, type Diagnostic } from '../../src/core/diagnostics.js';
+import { diagnostic, type Diagnostic, type DiagnosticCode } from '../../src/core/diagnostics.js';
 import { LineDocument, splitRaw, type NewlinePolicy } from '../../src/core/document.js';
 import { applyEdits } from '../../src/core/lines.js';
 
@@ -22,7 +22,7 @@ class Lines extends LineDocument<Node> {
     const nodes = splitRaw(text, policy).map((raw) => ({ raw, id: ids++ }));
     const ds: Diagnostic[] = [];
     nodes.forEach((n, i) => {
-      if (flag?.(n.raw)) ds.push(diagnostic('fwconf/test', 'error', `line ${n.id}`, { line: i + 1, column: 1, endColumn: 2 }));
+      if (flag?.(n.raw)) ds.push(diagnostic('fwconf/test' as DiagnosticCode, 'error', `line ${n.id}`, { line: i + 1, column: 1, endColumn: 2 }));
     });
     return new Lines(nodes, ds);
   }

@@ -29,6 +29,7 @@ import {
   strtolOctalPrefix,
   strtonum,
 } from './values.js';
+import type { SshdCode } from './codes.js';
 
 /** Everything the walk needs besides the document. */
 export interface WalkEnvironment {
@@ -131,9 +132,9 @@ interface LineReporter {
   error(message: string, arg?: number): void;
   /** A fatal error: sshd stops here. */
   fatal(message: string, arg?: number): never;
-  warn(code: string, message: string, arg?: number): void;
+  warn(code: SshdCode, message: string, arg?: number): void;
   /** A fatal error of the connection pass (`sshd -T -C …`), reported in every pass. */
-  connectionFatal(code: string, message: string, at: { column: number; endColumn: number }): never;
+  connectionFatal(code: SshdCode, message: string, at: { column: number; endColumn: number }): never;
 }
 
 const SSHDIR = '/etc/ssh';
@@ -288,7 +289,7 @@ export function walkConfig(
   return ok;
 }
 
-function codeFor(message: string): string {
+function codeFor(message: string): SshdCode {
   if (message.startsWith('Bad configuration option')) return 'sshd/unknown-keyword';
   if (message.includes('not allowed within a Match block')) return 'sshd/not-allowed-in-match';
   if (message.includes('extra arguments')) return 'sshd/extra-arguments';

@@ -8,6 +8,7 @@ import type { Service } from '../builder/model.js';
 import { decodeBytes, encodeText } from '../core/text.js';
 import { formatArgv, PathEscapeError, type Executor, type RunResult, type TreeLock } from './executor.js';
 import { LockBusyError, ownerAlive, type LockOwner } from './lock.js';
+import { runStaged } from './staged-validation.js';
 import { changes, JOURNAL, readText, type Plan, type PlannedCommand, type PlannedFile } from './plan.js';
 
 const posix = nodePath.posix;
@@ -437,12 +438,21 @@ async function executeLocked(plan: Plan, exec: Executor, options: ExecuteOptions
 
   // Validate the new tree in place.
   for (const c of plan.validations) {
+    // A dry run: the validator runs for real, read-only, on a staged copy of the tree it would leave.
+    if (!exec.mutates && c.staged && exec.query) {
+      const { argv, result: res } = await runStaged(exec, c.staged);
+      const why = res.code === 0 ? undefined : c.explain?.(res);
+      run.step('validate', res.code === 0, `${formatArgv(argv)} (on a staged copy)`, res.code === 0 ? c.description : `${describeRun(res)}${why ? ` — ${why}` : ''}`);
+      if (res.code !== 0) return await fail(`${c.service} would reject the new configuration (${formatArgv(argv)} on a staged copy: ${describeRun(res)})${why ? `: ${why}` : ''}`);
+      continue;
+    }
     try {
       if (c.scratch) await exec.write(c.scratch.path, encodeText(c.scratch.content), { mode: 0o600 });
       const res = await runCommand(exec, c);
       const why = res.code === 0 ? undefined : c.explain?.(res);
-      run.step('validate', res.code === 0, formatArgv(c.argv), res.code === 0 ? c.description : `${describeRun(res)}${why ? ` — ${why}` : ''}`);
-      if (res.code !== 0) return await fail(`${c.service} rejected the new configuration (${formatArgv(c.argv)}: ${describeRun(res)})${why ? `: ${why}` : ''}`);
+      const said = c.show ? c.show(describeRun(res)) : describeRun(res);
+      run.step('validate', res.code === 0, formatArgv(c.argv), res.code === 0 ? c.description : `${said}${why ? ` — ${why}` : ''}`);
+      if (res.code !== 0) return await fail(`${c.service} rejected the new configuration (${formatArgv(c.argv)}: ${said})${why ? `: ${why}` : ''}`);
     } finally {
       if (c.scratch) await exec.remove(c.scratch.path).catch(() => undefined);
     }
