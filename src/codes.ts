@@ -15,6 +15,7 @@ import { IPTABLES_CODES } from './iptables/codes.js';
 import { SSHD_CODES, type SshdAuditCode } from './sshd/codes.js';
 import { THPOT_CODES } from './thpot/codes.js';
 import { UFW_CODES } from './ufw/codes.js';
+import { UFW_APP_CODES, UFW_CONF_CODES, UFW_RULES_CODES } from './ufw-files/codes.js';
 import { XINETD_CODES } from './xinetd/codes.js';
 
 export const DIAGNOSTIC_CODES = {
@@ -24,6 +25,9 @@ export const DIAGNOSTIC_CODES = {
   fail2ban: FAIL2BAN_CODES,
   iptables: IPTABLES_CODES,
   ufw: UFW_CODES,
+  'ufw-rules': UFW_RULES_CODES,
+  'ufw-conf': UFW_CONF_CODES,
+  'ufw-app': UFW_APP_CODES,
   thpot: THPOT_CODES,
   host: HOST_CODES,
   'ufw-script': UFW_SCRIPT_CODES,

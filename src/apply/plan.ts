@@ -23,6 +23,7 @@ import { overPlannedTree } from './tree-source.js';
 import { readHost, type Host } from '../host/read.js';
 import { dropInOverrides, missingLogs, portConflicts } from '../host/findings.js';
 import { sshdLogin, type HostSshd, type HostSshdLogin } from '../host/sshd.js';
+import { readUfwFiles } from '../host/ufw.js';
 
 const posix = nodePath.posix;
 
@@ -305,7 +306,10 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
   // The tree as it will be, asked for the port conflicts this apply would cause (a honeypot on a port
   // sshd keeps): refused with the finding, as apply cannot fix them itself.
   // The tree as it will be, read by src/host: sshd's ports and settings, xinetd's services.
-  const host: Host | undefined = files.some((f) => f.service === 'sshd') || services.has('xinetd') ? await overPlannedTree(exec, overlay, (source) => readHost(source, { only: ['sshd', 'xinetd'] })) : undefined;
+  // ufw's own rule files (fwconf ufw restore, render --ufw-files): the lockout guard reads the tree's rules as ufw will
+  const ufwRuleFiles = files.filter((f) => f.service === 'ufw' && (f.format === 'ufw-rules' || f.format === 'ufw-conf'));
+  const ufwRulesChange = ufwRuleFiles.some((f) => f.action !== 'unchanged');
+  const host: Host | undefined = files.some((f) => f.service === 'sshd') || services.has('xinetd') || ufwRulesChange ? await overPlannedTree(exec, overlay, (source) => readHost(source, { only: ['sshd', 'xinetd'] })) : undefined;
   if (host && (services.has('sshd') || services.has('xinetd'))) {
     const touched = new Set(changed.map((f) => f.path));
     const caused = portConflicts(host).filter((c) => touched.has(c.file) || c.related.some((r) => touched.has(r.file)));
@@ -321,9 +325,9 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
   const verifications: PlannedCommand[] = [];
   const foreignNftTables: NftTable[] = [];
 
-  const sshd = files.some((f) => f.service === 'sshd') ? host?.sshd : undefined;
-  const ufwFile = files.find((f) => f.service === 'ufw');
-  const ufw = ufwFile ? readUfwScript(ufwFile.after) : undefined;
+  const sshd = files.some((f) => f.service === 'sshd') || ufwRulesChange ? host?.sshd : undefined;
+  const ufwFile = files.find((f) => f.service === 'ufw' && f.format === 'shell');
+  const ufw = ufwFile ? readUfwScript(ufwFile.after) : ufwRulesChange ? await ufwFilesAsScript(exec, overlay) : undefined;
 
   if (services.has('sshd')) {
     const mainText = host!.files.read(SSHD_CONFIG) ?? '';
@@ -480,12 +484,26 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
       },
     });
   }
+  for (const f of changed.filter((x) => x.format === 'ufw-rules' && /(^|\/)user6?\.rules$/.test(x.path))) {
+    const prog = /6/.test(posix.basename(f.path)) ? 'ip6tables-restore' : 'iptables-restore';
+    validations.push({ service: 'ufw', argv: [prog, '--test', exec.hostPath(f.path)], description: `${prog} tests ${f.path}` });
+  }
+  if (ufwRulesChange && !ufwFile) {
+    // rendered ufw files that enable ufw (ENABLED=yes) are loaded by `ufw enable`; else ufw reloads them if it runs
+    const conf = overlay.get('/etc/ufw/ufw.conf');
+    const enables = conf !== undefined && /^ENABLED=yes\s*$/m.test(conf);
+    reloads.push(
+      enables
+        ? { service: 'ufw', argv: ['ufw', '--force', 'enable'], description: 'ufw loads its files and starts (ENABLED=yes)' }
+        : { service: 'ufw', argv: ['ufw', 'reload'], description: 'ufw reloads its rule files (when it is enabled)' },
+    );
+  }
   for (const f of changed.filter((x) => x.format === 'iptables-save')) {
     const prog = /6/.test(posix.basename(f.path)) ? 'ip6tables-restore' : 'iptables-restore';
     validations.push({ service: f.service, argv: [prog, '--test', exec.hostPath(f.path)], description: `${prog} tests ${f.path}`, staged: { reads: [f.path], argv: (stage) => [prog, '--test', posix.join(stage, f.path)] } });
   }
 
-  const lockout = sshd || ufw ? await lockoutFindings(exec, sshd, ufw, options.operator, ufwFile !== undefined && ufwFile.action !== 'unchanged') : [];
+  const lockout = sshd || ufw ? await lockoutFindings(exec, sshd, ufw, options.operator, (ufwFile !== undefined && ufwFile.action !== 'unchanged') || ufwRulesChange) : [];
   if (!exec.live && (reloads.length > 0 || verifications.length > 0)) notes.push(`not the live system (${exec.description}): reloads and post-checks are skipped`);
 
   return { target: exec.description, live: exec.live, files, validations, libraryChecks, snapshots, reloads, verifications, foreignNftTables, lockout, notes };
@@ -516,6 +534,19 @@ export function enabledJails(texts: readonly string[]): string[] {
     }
   }
   return out;
+}
+
+/** ufw's files as they will be (the planned ones over the tree's), as the ufw script the lockout guard reads. */
+async function ufwFilesAsScript(exec: Executor, overlay: ReadonlyMap<string, string>): Promise<UfwScript> {
+  const texts = new Map<string, string | undefined>();
+  for (const p of ['/etc/ufw/ufw.conf', '/etc/default/ufw', '/etc/ufw/user.rules', '/etc/ufw/user6.rules']) texts.set(p, overlay.get(p) ?? (await readText(exec, p)));
+  const host = readUfwFiles({ read: (p) => texts.get(p), list: () => undefined, stat: (p) => (texts.get(p) !== undefined ? 'file' : undefined) });
+  return {
+    enables: host?.enabled ?? false,
+    resets: false,
+    ...(host?.defaultIncoming ? { defaultIncoming: host.defaultIncoming } : {}),
+    rules: (host?.rules ?? []).filter((r) => !r.v6).map((r) => ({ ...r, line: `${r.file}:${r.line}` })),
+  };
 }
 
 /**

@@ -8,7 +8,8 @@ import { buildActionLocal, buildFilterLocal, buildJailLocal, type JailOptions } 
 import type { RenderedFile, RenderResult } from './model.js';
 import type { HostSpec, HostSpecInput } from './spec.js';
 import { buildSshd, describeMethodLists, methodLists, sshdKeywordLines } from './sshd.js';
-import { buildUfwScript } from './ufw.js';
+import { buildUfwScript, ufwState } from './ufw.js';
+import { renderUfwFiles } from '../ufw-files/render.js';
 import { specIssues, SSHD_DEFAULT_PORT, type SpecIssue } from './validate.js';
 import { buildXinetd } from './xinetd.js';
 
@@ -71,7 +72,17 @@ function header(what: string): string[] {
 }
 
 /** Renders a validated spec; throws BuilderError for a value no file can carry. */
-function build(spec: HostSpec): RenderResult {
+/**
+ * How the ufw part is rendered: `script` (default), /etc/fwconf/ufw.sh, a script of ufw commands —
+ * ufw itself then validates, normalises and stores every rule, whatever its version writes; `files`,
+ * ufw's own files (/etc/ufw/user.rules, user6.rules, ufw.conf, /etc/default/ufw) as ufw would hold
+ * them after that script, for a tree ufw cannot run on (an image, a --root) or a review of the result.
+ */
+export interface RenderOptions {
+  readonly ufw?: 'script' | 'files';
+}
+
+function build(spec: HostSpec, options: RenderOptions = {}): RenderResult {
   const files: RenderedFile[] = [];
   const notes: string[] = [];
   const sshPort = spec.ssh?.port ?? SSHD_DEFAULT_PORT;
@@ -186,7 +197,9 @@ function build(spec: HostSpec): RenderResult {
       });
     }
   }
-  if (spec.ufw) {
+  if (spec.ufw && options.ufw === 'files') {
+    for (const f of renderUfwFiles(ufwState(spec.ufw, 'ufw'))) files.push({ ...f, service: 'ufw' });
+  } else if (spec.ufw) {
     files.push({
       path: PATHS.ufw,
       content: buildUfwScript(
@@ -241,11 +254,11 @@ export function validateSpec(value: unknown): { spec?: HostSpec; issues: SpecIss
  * its path) when the spec is invalid. Warnings (e.g. a honeypot ufw does not let traffic through to)
  * become notes.
  */
-export function render(input: HostSpecInput | HostSpec): RenderResult {
+export function render(input: HostSpecInput | HostSpec, options: RenderOptions = {}): RenderResult {
   const { spec, issues } = validateSpec(input);
   const errors = issues.filter((i) => (i.severity ?? 'error') === 'error');
   if (!spec || errors.length > 0) throw new SpecError(errors);
-  const result = build(spec);
+  const result = build(spec, options);
   return { files: result.files, notes: [...result.notes, ...issues.filter((i) => i.severity === 'warning').map((i) => `warning: ${formatPath(i.path)}: ${i.message}`)] };
 }
 

@@ -9,7 +9,9 @@ still printed).
 
 Options:
   --format F   sshd, xinetd, fail2ban, iptables-save (or iptables), ufw-status
-               (or ufw), thpot (default: detected)
+               (or ufw), thpot, ufw-rules (user.rules, before.rules, ...),
+               ufw-conf (ufw.conf, /etc/default/ufw), ufw-app (applications.d
+               profiles) (default: detected)
   -h, --help   this text`;
 
 export const command: Command = {

@@ -4,6 +4,7 @@ import { parse } from '../ufw/parse.js';
 import { renderScript } from '../ufw/render.js';
 import type { UfwStatusDocument } from '../ufw/document.js';
 import { ruleToSpec } from '../ufw/tuple.js';
+import { FILE_SUBCOMMANDS, runFileCommand } from './ufw-files.js';
 import { EXIT_FINDINGS, EXIT_OK, json, loadDocument, parseCommandArgs, refuseOptions, subcommandUsage, UsageError, type Command, type Io } from './io.js';
 
 const EXIT_TEXT = 'Exit 0 ok, 1 when an input has errors or a rule cannot be created by ufw,\n2 usage error.';
@@ -49,6 +50,11 @@ Options:
 const usage = `Usage: fwconf ufw script STATUS_VERBOSE_FILE|-
        fwconf ufw plan [--json] CURRENT DESIRED
        fwconf ufw commands [--json] STATUS_FILE|-
+       fwconf ufw status [verbose|numbered] [--root DIR]
+       fwconf ufw show-added [--root DIR]
+       fwconf ufw check-files [--root DIR] [--json]
+       fwconf ufw backups [--root DIR] [--json]
+       fwconf ufw restore STAMP [--root DIR] [--yes]
 
 script    a POSIX shell script that recreates the state of a
           \`ufw status verbose\` output
@@ -56,6 +62,11 @@ plan      the ufw commands that turn CURRENT into DESIRED (both \`ufw status\`
           outputs)
 commands  for each rule of a status output, the ufw command that creates it and
           the one that deletes it
+status    what \`ufw status\` prints for ufw's files (also while ufw is off)
+show-added  what \`ufw show added\` prints for ufw's files
+check-files  findings over ufw's files (untupled lines, shadowed rules, ...)
+backups   the backup sets \`ufw reset\` left, with their rules and a diff
+restore   puts a backup set back, through fwconf's apply
 
 ${EXIT_TEXT}
 Run 'fwconf ufw <subcommand> --help' for the details and options of each.`;
@@ -71,9 +82,11 @@ async function load(path: string, io: Io): Promise<UfwStatusDocument | undefined
 
 export const command: Command = {
   name: 'ufw',
-  summary: 'ufw: script and plan from status output',
+  summary: "ufw: script and plan from status output; status from ufw's files",
   usage,
   async run(argv, io) {
+    const first = argv.find((a) => !a.startsWith('-'));
+    if (first !== undefined && (FILE_SUBCOMMANDS as readonly string[]).includes(first)) return runFileCommand(argv, io);
     const own = subcommandUsage(argv, { script: scriptUsage, plan: planUsage, commands: commandsUsage });
     if (own) {
       io.stdout(`${own}\n`);

@@ -7,6 +7,7 @@
 import type { FileSource } from '../core/files.js';
 import * as ufw from '../ufw/index.js';
 import { readUfwScript, type UfwPortRule } from './ufw-script.js';
+import { parseRules } from '../ufw-files/rules-document.js';
 
 export interface HostUfwRule extends UfwPortRule {
   readonly v6: boolean;
@@ -59,33 +60,23 @@ function assignment(text: string | undefined, key: string): { value: string; lin
 }
 
 /**
- * The `### tuple ###` lines of a user.rules file: `action proto dport dst sport src [dapp sapp] direction`
- * (ufw's backend_iptables writes them so), the action with `_log`/`_log-all` and `route:` as ufw adds them.
+ * The rules of a user.rules file, read from its `### tuple ###` lines as ufw reads them (the
+ * ufw-rules format; a tuple ufw skips is skipped here too).
  */
 export function readUserRules(text: string, file: string, v6: boolean): HostUfwRule[] {
   const out: HostUfwRule[] = [];
-  text.split('\n').forEach((raw, i) => {
-    const m = /^### tuple ### (.*)$/.exec(raw.replace(/\r$/, ''));
-    if (!m) return;
-    const f = m[1]!.replace(/\s+comment=\S*$/, '').split(/\s+/);
-    if (f.length !== 7 && f.length !== 9) return;
-    const [actionRaw, proto, dport, , , src] = f as [string, string, string, string, string, string];
-    if (actionRaw.startsWith('route:')) return; // forwarded traffic, not the host's own ports
-    const action = actionRaw.replace(/_log(-all)?$/, '') as HostUfwRule['action'];
-    const dirField = f[f.length - 1]!;
-    const direction = dirField.startsWith('out') ? 'out' : 'in';
-    const iface = /^(?:in|out)_(.+)$/.exec(dirField)?.[1];
-    const dapp = f.length === 9 ? f[6]!.replace(/%20/g, ' ') : '-';
-    let ports = portRanges(dport);
-    let p = proto === 'any' ? undefined : proto;
-    if (dapp !== '-' && APP_PORTS[dapp.toLowerCase()]) {
-      const a = APP_PORTS[dapp.toLowerCase()]!;
-      ports = [[a.port, a.port]];
-      p = a.proto;
+  for (const { spec: r, line } of parseRules(text, { file, kind: 'user', v6 }).rules()) {
+    if (r.route) continue; // forwarded traffic, not the host's own ports
+    let ports = portRanges(r.dport);
+    let p = r.proto ?? undefined;
+    const app = r.dapp !== null ? APP_PORTS[r.dapp.toLowerCase()] : undefined;
+    if (app) {
+      ports = [[app.port, app.port]];
+      p = app.proto;
     }
-    const any = v6 ? '::/0' : '0.0.0.0/0';
-    out.push({ action, direction, ...(ports ? { ports } : {}), ...(p ? { proto: p } : {}), ...(src !== any ? { from: src } : {}), v6, ...(iface ? { interface: iface } : {}), file, line: i + 1 });
-  });
+    const iface = r.interfaceIn ?? r.interfaceOut ?? undefined;
+    out.push({ action: r.action, direction: r.direction, ...(ports ? { ports } : {}), ...(p ? { proto: p } : {}), ...(r.src !== null ? { from: r.src } : {}), v6, ...(iface ? { interface: iface } : {}), file, line });
+  }
   return out;
 }
 

@@ -49,3 +49,5 @@ export { renderStatus, renderScript, ruleCommands, type ScriptOptions } from './
 export { loadAppProfiles, parseAppProfiles, expandRule, type UfwAppProfile, type UfwRuleInput } from './apps.js';
 export type { HeaderMatch } from './locale.js';
 export type { Span, SplitResult } from './columns.js';
+/** ufw's own files (user.rules, ufw.conf, applications.d): formats ufw-rules, ufw-conf, ufw-app; offline status. */
+export * as files from '../ufw-files/index.js';

@@ -10,7 +10,7 @@ const SUBCOMMANDS: Record<string, string[]> = {
   iptables: ['script', 'bans', 'diff'],
   xinetd: ['effective'],
   thpot: ['summary'],
-  ufw: ['script', 'plan', 'commands'],
+  ufw: ['script', 'plan', 'commands', 'status', 'show-added', 'check-files', 'backups', 'restore'],
   export: ['ansible'],
 };
 

@@ -20,6 +20,8 @@ import { parse as parseIptables, type IptablesDocument } from '../../src/iptable
 import { type UfwStatusDocument } from '../../src/ufw/index.js';
 import { parseLine as ufwLine } from '../../src/ufw/parse.js';
 import { parse as parseThpot, type CaptureLog } from '../../src/thpot/index.js';
+import { ruleSpec } from '../../src/ufw/model.js';
+import type { UfwAppDocument, UfwConfDocument, UfwRulesDocument } from '../../src/ufw-files/index.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 /** The recorded lens cases; `npm run fixtures:models` writes them anew (then review the diff). */
@@ -121,6 +123,36 @@ const CASES: Record<FormatName, Case> = {
       return { removed: 1, added: 2 };
     },
     unreadable: { before: 'Feb 29 13:02:11 SID=56D43343.nullresp PID=4838 SRC=192.168.88.242 SPT=47188\n', line: 'no capture here\n', after: 'Feb 29 13:03:20 SID=56D433885.shell PID=4901 SRC=203.0.113.7 SPT=40022 BYTES=512\n' },
+  },
+  'ufw-rules': {
+    fixtures: fixtures('ufw-files', (r) => /\.rules(\.\d{8}_\d{6})?$/.test(r), (r) => '/etc/ufw/' + r.split('/').pop()),
+    edit(doc) {
+      const d = doc as UfwRulesDocument;
+      if (d.kind === 'user') {
+        d.addRule(ruleSpec({ action: 'allow', proto: 'tcp', dport: '4242', v6: d.v6 }));
+        return { removed: 1, added: 3 };
+      }
+      d.appendChainRule(d.toJSON().chains[0]!, '-p tcp --dport 4242 -j ACCEPT');
+      return { removed: 1, added: 1 };
+    },
+    unreadable: { before: '*filter\n:ufw-user-input - [0:0]\n', line: 'garbage line\n', after: 'COMMIT\n' },
+  },
+  'ufw-conf': {
+    fixtures: fixtures('ufw-files', (r) => /(^|\/)(ufw\.conf|default\/ufw)$/.test(r), (r) => (r.endsWith('ufw.conf') ? '/etc/ufw/ufw.conf' : '/etc/default/ufw')),
+    edit(doc) {
+      (doc as UfwConfDocument).set('LOGLEVEL', 'high');
+      return { removed: 1, added: 1 };
+    },
+    unreadable: { before: 'ENABLED=no\n', line: 'this is not an assignment\n', after: 'LOGLEVEL=low\n' },
+  },
+  'ufw-app': {
+    fixtures: [...fixtures('ufw-files', (r) => r.startsWith('applications.d/')), ...fixtures('ufw', (r) => r.startsWith('applications.d/'))].map((f) => ({ ...f, path: '/etc/ufw/' + f.path })),
+    edit(doc) {
+      const d = doc as UfwAppDocument;
+      d.set(d.profiles()[0]!.name, 'title', 'fwconf probe');
+      return { removed: 1, added: 1 };
+    },
+    unreadable: { before: '[WWW]\ntitle=Web\n', line: 'no separator here\n', after: 'ports=80/tcp\n' },
   },
 };
 

@@ -306,7 +306,9 @@ describe('format registration', () => {
     expect(format.detect(undefined, read('ufw.iptables-save'))).toBe(1);
     expect(format.detect('/tmp/dump.txt', '*filter\nCOMMIT\n')).toBe(1);
     expect(format.detect('/etc/iptables/rules.v4', '*filter\nCOMMIT\n')).toBe(3);
-    expect(format.detect('/etc/ufw/user.rules', 'x')).toBe(2);
+    // ufw's own rule files are format ufw-rules (src/ufw-files); other *.rules files stay iptables-save's
+    expect(format.detect('/etc/ufw/user.rules', 'x')).toBe(0);
+    expect(format.detect('/etc/iptables/my.rules', 'x')).toBe(2);
     expect(format.detect('sshd_config', 'Port 22\n')).toBe(0);
   });
 });

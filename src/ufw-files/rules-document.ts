@@ -1,0 +1,311 @@
+/**
+ * ufw's rule files (format `ufw-rules`): user.rules and user6.rules — iptables-restore text with a
+ * `### tuple ###` comment before each rule's lines, the tuple being what ufw reads back — and
+ * before.rules, after.rules (and their 6 variants), plain iptables-restore text ufw loads as is.
+ * One node per physical line; the rules are read from the tuples as ufw reads them.
+ */
+import { diagnosticAt, type Diagnostic } from '../core/diagnostics.js';
+import { LineDocument } from '../core/document.js';
+import type { ParseOptions } from '../core/format.js';
+import type { RawNode } from '../core/lines.js';
+import { BOM, SourceText, stripEol } from '../core/text.js';
+import type { UfwRuleSpec } from '../ufw/model.js';
+import { chainLines, readTuple, tupleText, type TupleRead } from './tuple.js';
+import type { UfwRulesCode } from './codes.js';
+
+export type RulesLineKind = 'blank' | 'comment' | 'tuple' | 'table' | 'chain' | 'rule' | 'commit' | 'unknown';
+
+export class RulesNode implements RawNode {
+  raw: string;
+  readonly kind: RulesLineKind;
+  /** A tuple line: what ufw makes of it. */
+  readonly tuple: TupleRead | undefined;
+  /** A chain declaration or a rule line: the chain's name. */
+  readonly chain: string | undefined;
+
+  constructor(raw: string, kind: RulesLineKind, tuple?: TupleRead, chain?: string) {
+    this.raw = raw;
+    this.kind = kind;
+    this.tuple = tuple;
+    this.chain = chain;
+  }
+
+  /** The line without its ending. */
+  get text(): string {
+    return stripEol(this.raw);
+  }
+}
+
+/** A rule read from a tuple, with the iptables lines written under it. */
+export interface UfwFileRule {
+  readonly spec: UfwRuleSpec;
+  /** 1-based line of the tuple. */
+  readonly line: number;
+  /** The iptables-restore lines after the tuple (up to the next blank, comment or tuple line). */
+  readonly chainLines: readonly string[];
+}
+
+/** Which rule file: ufw's own (user.rules, user6.rules: tuples) or one it loads as written. */
+export type RulesFileKind = 'user' | 'before' | 'after' | 'other';
+
+/** What `fwconf parse --format ufw-rules` prints. */
+export interface UfwRulesModel {
+  format: 'ufw-rules';
+  kind: RulesFileKind;
+  v6: boolean;
+  tables: string[];
+  chains: string[];
+  rules: UfwFileRule[];
+  /** Tuple lines ufw skips (malformed), with why. */
+  skipped: { line: number; reason: string }[];
+}
+
+/** user.rules / user6.rules / before6.rules … from a path. */
+export function rulesFileOf(file: string | undefined): { kind: RulesFileKind; v6: boolean } | undefined {
+  const base = (file ?? '').replace(/\\/g, '/').split('/').pop() ?? '';
+  const m = /^(user|before|after)(6?)\.rules$/.exec(base);
+  if (!m) return undefined;
+  return { kind: m[1] as RulesFileKind, v6: m[2] === '6' };
+}
+
+/** A rule line in one of the chains ufw writes a tuple's lines to (the user chains and their logging chains). */
+function underTuple(n: RulesNode): boolean {
+  return n.kind === 'rule' && n.chain !== undefined && /^ufw6?-user-(?:logging-)?(?:input|output|forward)$/.test(n.chain);
+}
+
+const RULE_LINE = /^(?:\[\d+:\d+\]\s*)?-[AIDRNXPEZF]\s+(\S+)/;
+
+export class UfwRulesDocument extends LineDocument<RulesNode> {
+  readonly kind: RulesFileKind;
+  readonly v6: boolean;
+
+  /** @internal use `parseRules()`. */
+  constructor(nodes: RulesNode[], kind: RulesFileKind, v6: boolean, file: string | undefined, diagnostics: readonly Diagnostic[]) {
+    super({ nodes, file, diagnostics });
+    this.kind = kind;
+    this.v6 = v6;
+  }
+
+  /** The rules ufw reads from the tuples, in file order. */
+  rules(): UfwFileRule[] {
+    const out: UfwFileRule[] = [];
+    const nodes = this.nodes;
+    const lines = this.lineMap();
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i]!;
+      if (n.kind !== 'tuple' || !n.tuple?.ok) continue;
+      const chain: string[] = [];
+      for (let j = i + 1; j < nodes.length && underTuple(nodes[j]!); j++) chain.push(nodes[j]!.text);
+      out.push({ spec: n.tuple.spec, line: lines.get(n)!, chainLines: chain });
+    }
+    return out;
+  }
+
+  /** Rule lines not under a tuple, in ufw's user chains: ufw does not show them and drops them when it next writes the file. */
+  untupled(): { node: RulesNode; line: number }[] {
+    const out: { node: RulesNode; line: number }[] = [];
+    const lines = this.lineMap();
+    let under = false;
+    for (const n of this.nodes) {
+      if (n.kind === 'tuple') under = true;
+      else if (!underTuple(n)) under = false;
+      else if (!under) out.push({ node: n, line: lines.get(n)! });
+    }
+    return out;
+  }
+
+  private blocks(): { start: number; end: number }[] {
+    // Each rule's block: the blank line ufw writes before its tuple, the tuple, its chain lines.
+    const nodes = this.nodes;
+    const out: { start: number; end: number }[] = [];
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i]!;
+      if (n.kind !== 'tuple' || !n.tuple?.ok) continue;
+      let end = i + 1;
+      while (end < nodes.length && underTuple(nodes[end]!)) end++;
+      const start = i > 0 && nodes[i - 1]!.kind === 'blank' ? i - 1 : i;
+      out.push({ start, end });
+    }
+    return out;
+  }
+
+  private ruleNodes(spec: UfwRuleSpec, blank = true): RulesNode[] {
+    const eol = this.eol;
+    const nodes = [new RulesNode(tupleText(spec) + eol, 'tuple', readTuple(tupleText(spec), this.v6))];
+    if (blank) nodes.unshift(new RulesNode(eol, 'blank'));
+    for (const l of chainLines(spec)) nodes.push(new RulesNode(l + eol, 'rule', undefined, RULE_LINE.exec(l)?.[1]));
+    return nodes;
+  }
+
+  /** Declares the chains a rule's lines jump to when the file lacks them (ufw's stock user.rules has no logging chains). */
+  private declareChains(spec: UfwRuleSpec): void {
+    const declared = new Set(this.nodes.filter((n) => n.kind === 'chain').map((n) => n.chain));
+    const wanted: string[] = [];
+    for (const l of chainLines(spec)) {
+      for (const m of [RULE_LINE.exec(l)?.[1], / -j (ufw6?-\S+)/.exec(l)?.[1]]) if (m !== undefined && !declared.has(m) && !wanted.includes(m)) wanted.push(m);
+    }
+    if (wanted.length === 0) return;
+    const nodes = this.nodes;
+    let at = -1;
+    for (let i = 0; i < nodes.length; i++) if (nodes[i]!.kind === 'chain') at = i;
+    if (at < 0) at = nodes.findIndex((n) => n.kind === 'table');
+    if (at < 0) throw new RangeError('the file has no *filter table to add chains to');
+    this.insertAt(at + 1, ...wanted.map((c) => new RulesNode(`:${c} - [0:0]${this.eol}`, 'chain', undefined, c)));
+  }
+
+  private checkFamily(spec: UfwRuleSpec): void {
+    if (this.kind !== 'user') throw new RangeError('rules with tuples go in user.rules or user6.rules');
+    if (spec.v6 !== this.v6) throw new RangeError(`an ${spec.v6 ? 'IPv6' : 'IPv4'} rule goes in ${spec.v6 ? 'user6.rules' : 'user.rules'}`);
+  }
+
+  /** Where a new last rule goes: after the last rule's lines, else after `### RULES ###`. */
+  private appendIndex(): number {
+    const b = this.blocks();
+    if (b.length) return b[b.length - 1]!.end;
+    const nodes = this.nodes;
+    const marker = nodes.findIndex((n) => n.kind === 'comment' && n.text.trim() === '### RULES ###');
+    if (marker >= 0) return marker + 1;
+    const commit = nodes.findIndex((n) => n.kind === 'commit');
+    if (commit >= 0) return commit;
+    throw new RangeError('the file has no ### RULES ### section and no COMMIT');
+  }
+
+  /**
+   * Adds a rule as `ufw allow|deny|… RULE` does: a rule that is already there is skipped, one that
+   * differs only in its action, log type or comment is replaced in place ("Rule updated"), any other
+   * is appended as ufw writes it — a blank line, its tuple, its iptables lines.
+   */
+  addRule(spec: UfwRuleSpec): 'added' | 'updated' | 'skipped' {
+    this.checkFamily(spec);
+    const rules = this.rules();
+    for (let i = 0; i < rules.length; i++) {
+      const m = matchRules(rules[i]!.spec, spec);
+      if (m === 0) return 'skipped';
+      if (m < 0) {
+        this.declareChains(spec);
+        const at = this.blocks()[i]!; // after the chains it needs, if it needed any
+        this.splice(at.start, at.end - at.start, ...this.ruleNodes(spec, this.nodes[at.start]!.kind === 'blank'));
+        return 'updated';
+      }
+    }
+    this.declareChains(spec);
+    this.splice(this.appendIndex(), 0, ...this.ruleNodes(spec));
+    return 'added';
+  }
+
+  /** Deletes a rule as `ufw delete RULE` does: the first rule that matches it exactly. Returns whether one did. */
+  removeRule(spec: UfwRuleSpec): boolean {
+    const rules = this.rules();
+    const i = rules.findIndex((r) => matchRules(r.spec, spec) === 0 || (matchRules(r.spec, spec) === -2 && spec.comment === null));
+    if (i < 0) return false;
+    this.deleteRule(i + 1);
+    return true;
+  }
+
+  /** Inserts a rule before this file's rule number `position` (1-based; past the end appends), as `ufw insert` does. */
+  insertRule(position: number, spec: UfwRuleSpec): void {
+    if (!Number.isInteger(position) || position < 1) throw new RangeError(`insertRule: position ${position} is not a rule number`);
+    this.checkFamily(spec);
+    this.declareChains(spec);
+    const b = this.blocks();
+    if (position > b.length) this.splice(this.appendIndex(), 0, ...this.ruleNodes(spec));
+    else this.splice(b[position - 1]!.start, 0, ...this.ruleNodes(spec));
+  }
+
+  /** Deletes this file's rule number `position` (1-based): its blank line, tuple and iptables lines. */
+  deleteRule(position: number): UfwRuleSpec {
+    const b = this.blocks();
+    const block = b[position - 1];
+    if (!block) throw new RangeError(`deleteRule: no rule ${position} (the file has ${b.length})`);
+    const spec = (this.nodes[this.nodes[block.start]!.kind === 'tuple' ? block.start : block.start + 1]!.tuple as { spec: UfwRuleSpec }).spec;
+    this.splice(block.start, block.end - block.start);
+    return spec;
+  }
+
+  /** Appends an iptables-restore rule line after the last line of its chain (before.rules, after.rules). */
+  appendChainRule(chain: string, args: string): void {
+    const nodes = this.nodes;
+    let at = -1;
+    for (let i = 0; i < nodes.length; i++) if (nodes[i]!.chain === chain) at = i;
+    if (at < 0) throw new RangeError(`no chain ${chain} in this file`);
+    const line = `-A ${chain} ${args}`;
+    this.splice(at + 1, 0, new RulesNode(line + this.eol, 'rule', undefined, chain));
+  }
+
+  toJSON(): UfwRulesModel {
+    const lines = this.lineMap();
+    const skipped: UfwRulesModel['skipped'] = [];
+    for (const n of this.nodes) if (n.tuple && !n.tuple.ok) skipped.push({ line: lines.get(n)!, reason: n.tuple.reason });
+    return {
+      format: 'ufw-rules',
+      kind: this.kind,
+      v6: this.v6,
+      tables: this.nodes.filter((n) => n.kind === 'table').map((n) => n.text.trim().slice(1)),
+      chains: this.nodes.filter((n) => n.kind === 'chain').map((n) => n.chain!),
+      rules: this.rules(),
+      skipped,
+    };
+  }
+}
+
+/** Reads a rule file. The file's name says which (user6.rules …); without one the content does. */
+export function parseRules(text: string, options: ParseOptions & { kind?: RulesFileKind; v6?: boolean } = {}): UfwRulesDocument {
+  if (typeof text !== 'string') throw new TypeError(`ufw-rules: expected the text as a string, got ${typeof text}`);
+  const source = new SourceText(text, options.file);
+  const named = rulesFileOf(options.file);
+  const v6 = options.v6 ?? named?.v6 ?? /^:ufw6-/m.test(text);
+  const kind = options.kind ?? named?.kind ?? (/^### (?:RULES|tuple) ###/m.test(text) ? 'user' : /^:ufw6?-before-/m.test(text) ? 'before' : /^:ufw6?-after-/m.test(text) ? 'after' : 'other');
+  const diagnostics: Diagnostic[] = [];
+  const nodes: RulesNode[] = [];
+  let inTable = false;
+  for (const l of source.lines) {
+    const bom = l.index === 0 && text.startsWith(BOM) ? 1 : 0;
+    const content = text.slice(l.start + bom, l.end).replace(/\r$/, '');
+    const raw = text.slice(l.start, l.next);
+    const trimmed = content.trim();
+    const err = (code: UfwRulesCode, message: string, severity: 'error' | 'warning' = 'error') =>
+      diagnostics.push(diagnosticAt(source, l.start + bom, l.end, code, severity, message));
+    let node: RulesNode;
+    const tuple = kind === 'user' ? readTuple(content, v6) : undefined;
+    if (tuple) {
+      node = new RulesNode(raw, 'tuple', tuple);
+      if (!tuple.ok) err('ufw-rules/bad-tuple', `ufw skips this tuple: ${tuple.reason}`);
+    } else if (trimmed === '') node = new RulesNode(raw, 'blank');
+    else if (trimmed.startsWith('#')) node = new RulesNode(raw, 'comment');
+    else if (/^\*\S+$/.test(trimmed)) {
+      if (inTable) err('ufw-rules/missing-commit', 'a table starts before the previous one is committed (iptables-restore fails)');
+      inTable = true;
+      node = new RulesNode(raw, 'table');
+    } else if (trimmed === 'COMMIT') {
+      if (!inTable) err('ufw-rules/outside-table', 'COMMIT without a table (iptables-restore fails)');
+      inTable = false;
+      node = new RulesNode(raw, 'commit');
+    } else if (/^:\S+\s+\S+(?:\s+\[\d+:\d+\])?$/.test(trimmed)) {
+      if (!inTable) err('ufw-rules/outside-table', 'a chain declared outside a table (iptables-restore fails)');
+      node = new RulesNode(raw, 'chain', undefined, /^:(\S+)/.exec(trimmed)![1]);
+    } else if (RULE_LINE.test(trimmed)) {
+      if (!inTable) err('ufw-rules/outside-table', 'a rule outside a table (iptables-restore fails)');
+      node = new RulesNode(raw, 'rule', undefined, RULE_LINE.exec(trimmed)![1]);
+    } else {
+      node = new RulesNode(raw, 'unknown');
+      err('ufw-rules/unknown-line', 'not an iptables-restore line (a comment, *table, :chain, a -A rule or COMMIT)');
+    }
+    nodes.push(node);
+  }
+  if (inTable && nodes.length) {
+    const last = source.lines[source.lines.length - 1]!;
+    diagnostics.push(diagnosticAt(source, last.start, last.end, 'ufw-rules/missing-commit', 'error', 'the last table has no COMMIT (iptables-restore fails)'));
+  }
+  return new UfwRulesDocument(nodes, kind, v6, options.file, diagnostics);
+}
+
+/**
+ * UFWRule.match: 0 the same rule, -1 the same but for the action, log type and/or comment, -2 the
+ * same but for the comment, 1 another rule.
+ */
+export function matchRules(x: UfwRuleSpec, y: UfwRuleSpec): 0 | 1 | -1 | -2 {
+  const keys = ['dport', 'sport', 'proto', 'src', 'dst', 'v6', 'dapp', 'sapp', 'interfaceIn', 'interfaceOut', 'direction', 'route'] as const;
+  for (const k of keys) if (x[k] !== y[k]) return 1;
+  if (x.action === y.action && x.log === y.log) return x.comment === y.comment ? 0 : -2;
+  return -1;
+}
