@@ -7,6 +7,7 @@ import { format as fail2ban } from './fail2ban/index.js';
 import { format as iptables } from './iptables/index.js';
 import { format as ufw } from './ufw/index.js';
 import { format as thpot } from './thpot/index.js';
+import { format as fail2banLog } from './fail2ban-log/index.js';
 
 export const formats: Readonly<Record<FormatName, Format>> = {
   sshd: sshd,
@@ -15,6 +16,7 @@ export const formats: Readonly<Record<FormatName, Format>> = {
   'iptables-save': iptables,
   'ufw-status': ufw,
   thpot: thpot,
+  'fail2ban-log': fail2banLog,
 };
 
 export function isFormatName(name: string): name is FormatName {

@@ -3,9 +3,9 @@ import type { Diagnostic } from './diagnostics.js';
 import type { FileSource } from './files.js';
 
 /** Format names, as in `--format`. */
-export type FormatName = 'sshd' | 'xinetd' | 'fail2ban' | 'iptables-save' | 'ufw-status' | 'thpot';
+export type FormatName = 'sshd' | 'xinetd' | 'fail2ban' | 'iptables-save' | 'ufw-status' | 'thpot' | 'fail2ban-log';
 
-export const FORMAT_NAMES: readonly FormatName[] = ['sshd', 'xinetd', 'fail2ban', 'iptables-save', 'ufw-status', 'thpot'];
+export const FORMAT_NAMES: readonly FormatName[] = ['sshd', 'xinetd', 'fail2ban', 'iptables-save', 'ufw-status', 'thpot', 'fail2ban-log'];
 
 export interface ParseOptions {
   /** File name used in diagnostics. */

@@ -18,6 +18,7 @@ import { parseIni, type Fail2banDocument } from '../../src/fail2ban/index.js';
 import { parse as parseIptables, type IptablesDocument } from '../../src/iptables/index.js';
 import { parseLine as ufwLine, type UfwStatusDocument } from '../../src/ufw/index.js';
 import { parse as parseThpot, type CaptureLog } from '../../src/thpot/index.js';
+import type { Fail2banLog } from '../../src/fail2ban-log/index.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -49,7 +50,7 @@ function fixtures(dir: string, keep: (rel: string) => boolean, path: (rel: strin
 }
 
 /** The formats built on core's LineDocument (the rest follow; #17). */
-const ON_BASE: readonly FormatName[] = ['ufw-status', 'thpot'];
+const ON_BASE: readonly FormatName[] = ['ufw-status', 'thpot', 'fail2ban-log'];
 
 const CASES: Record<FormatName, Case> = {
   sshd: {
@@ -116,6 +117,18 @@ const CASES: Record<FormatName, Case> = {
       return { removed: 1, added: 2 };
     },
     unreadable: { before: 'Feb 29 13:02:11 SID=56D43343.nullresp PID=4838 SRC=192.168.88.242 SPT=47188\n', line: 'no capture here\n', after: 'Feb 29 13:03:20 SID=56D433885.shell PID=4901 SRC=203.0.113.7 SPT=40022 BYTES=512\n' },
+  },
+  'fail2ban-log': {
+    fixtures: fixtures('fail2ban-log', (r) => /fail2ban\.log$/.test(r), () => '/var/log/fail2ban.log'),
+    edit(doc) {
+      (doc as Fail2banLog).append({ timestamp: '2016-02-29 13:54:07,001', logger: 'fail2ban.actions', pid: 6102, level: 'NOTICE', message: '[thp-ssh] Ban 192.0.2.9' });
+      return { removed: 1, added: 2 };
+    },
+    unreadable: {
+      before: "2016-02-29 13:54:06,915 fail2ban.jail           [6102]: INFO    Creating new jail 'thp-ssh'\n2016-02-29 13:54:06,916 fail2ban.jail           [6102]: INFO    Jail 'thp-ssh' uses poller {}\n",
+      line: 'no header here\n',
+      after: "2016-02-29 13:54:06,940 fail2ban.jail           [6102]: INFO    Jail 'thp-ssh' started\n",
+    },
   },
 };
 
