@@ -8,6 +8,9 @@ import type { Entry, Fail2banLogJSON, LogEvent, LogRecord } from './model.js';
 import { RecordReader } from './scan.js';
 import { LogSummary, type LogSummaryJSON } from './summary.js';
 
+/** The member of LogEvent whose `type` can be T. */
+export type EventOf<T extends LogEvent['type']> = LogEvent extends infer E ? (E extends { type: infer U } ? (T extends U ? E : never) : never) : never;
+
 export interface LogNode {
   raw: string;
   entry: Entry;
@@ -45,7 +48,7 @@ export class Fail2banLog extends LineDocument<LogNode> {
   }
 
   /** The events of a type (or all), each with its record. */
-  events<T extends LogEvent['type']>(type?: T): (LogRecord & { event: Extract<LogEvent, { type: T }> })[] {
+  events<T extends LogEvent['type']>(type?: T): (LogRecord & { event: EventOf<T> })[] {
     return this.records().filter((r) => type === undefined || r.event.type === type) as never;
   }
 

@@ -1,0 +1,90 @@
+/** `fwconf fail2ban log`: what a fail2ban.log holds — bans per jail, per address and per hour — streamed in flat memory. */
+import { Readable } from 'node:stream';
+import { formatDiagnostic, type Diagnostic } from '../core/diagnostics.js';
+import { summarizeLog, type LogSummary } from '../fail2ban-log/index.js';
+import type { LogSource } from '../fail2ban-log/stream.js';
+import { EXIT_FINDINGS, EXIT_OK, inputError, json, parseCommandArgs, refuseOptions, UsageError, type Io } from './io.js';
+
+export const logUsage = `Usage: fwconf fail2ban log [--json] [--top N] FILE|-
+
+Reads a fail2ban.log (fail2ban-server's logtarget) as a stream, in flat memory,
+and prints its bans per jail, per address and per hour.
+
+With --json, prints {"records", "unknown", "lines", "first", "last", "events",
+"jails", "addresses", "hours"}:
+  records     log records (a header line and its continuation lines)
+  unknown     lines without a header before the first record
+  first, last timestamps as written of the first and last record
+  events      records per event type (ban, restore-ban, unban, found,
+              already-banned, jail-started, error, warning, other, ...)
+  jails       {NAME: {found, bans, restored, unbans, alreadyBanned, banned}}
+              banned: addresses still banned at the end of the log
+  addresses   [{ip, bans, found, jails}], most bans first
+  hours       [{hour: "YYYY-MM-DD HH", found, bans, unbans}], in time order
+Without --json, a table per jail and the top addresses.
+
+Diagnostics (lines without a log header) go to stderr; the first 100 are
+printed, then a count. Exit 0 ok, 1 when the log has error records or lines
+that are not fail2ban's, 2 usage error.
+
+Options:
+  --json       the summary as JSON
+  --top N      rows of the address table (default 10; 0 = all)
+  -h, --help   this text`;
+
+const MAX_DIAGNOSTICS = 100;
+
+function table(s: LogSummary, file: string, top: number): string {
+  const out: string[] = [`${file}: ${s.records} records, ${s.lines} lines${s.unknown ? `, ${s.unknown} unknown` : ''}`];
+  if (s.first !== null) out.push(`first ${s.first}, last ${s.last}`);
+  const jails = [...s.jails];
+  if (jails.length) {
+    const w = Math.max(4, ...jails.map(([n]) => n.length));
+    out.push('', `${'JAIL'.padEnd(w)}  FOUND   BANS  RESTORED  UNBANS  BANNED`);
+    for (const [n, j] of jails)
+      out.push(`${n.padEnd(w)}  ${String(j.found).padStart(5)}  ${String(j.bans).padStart(5)}  ${String(j.restored).padStart(8)}  ${String(j.unbans).padStart(6)}  ${String(j.banned).padStart(6)}`);
+  }
+  const rows = s.topAddresses(top > 0 ? top : Infinity);
+  if (rows.length) {
+    out.push('', ' BANS  FOUND  ADDRESS (JAILS)');
+    for (const a of rows) out.push(`${String(a.bans).padStart(5)}  ${String(a.found).padStart(5)}  ${a.ip}${a.jails.length ? ` (${a.jails.join(', ')})` : ''}`);
+    const more = s.addressCount - rows.length;
+    if (more > 0) out.push(`             … ${more} more`);
+  }
+  const ev = s.events;
+  if (ev.error || ev.warning) out.push('', `${ev.error ?? 0} errors, ${ev.warning ?? 0} warnings`);
+  return out.join('\n') + '\n';
+}
+
+export async function runLog(argv: string[], io: Io): Promise<number> {
+  const args = parseCommandArgs(argv, { json: { type: 'boolean' }, top: { type: 'string' } }, logUsage, io);
+  if (!args) return EXIT_OK;
+  if (args.positionals.length !== 1) throw new UsageError('log takes exactly one FILE (or - for stdin)');
+  if (args.values.json) refuseOptions(args.values, ['top'], 'is an option of the table, not of --json (which has every address)');
+  const top = args.values.top === undefined ? 10 : Number(args.values.top);
+  if (!Number.isInteger(top) || top < 0) throw new UsageError(`--top expects a whole number, got '${args.values.top}'`);
+  const path = args.positionals[0]!;
+  const file = path === '-' ? '<stdin>' : path;
+  const source: LogSource = path === '-' ? (io.stdinStream ? io.stdinStream() : Readable.from([await io.stdin()])) : path;
+  let shown = 0;
+  let hidden = 0;
+  const onDiagnostic = (d: Diagnostic) => {
+    if (shown < MAX_DIAGNOSTICS) {
+      shown++;
+      io.stderr(formatDiagnostic(d, file) + '\n');
+    } else hidden++;
+  };
+  let s: LogSummary;
+  try {
+    s = await summarizeLog(source, { file, onDiagnostic });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (!err.code) throw e;
+    const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
+    io.stderr(inputError(file, 'fwconf/cannot-read', `cannot read: ${why}`) + '\n');
+    return EXIT_FINDINGS;
+  }
+  if (hidden > 0) io.stderr(`${file}: … and ${hidden} more diagnostics (fwconf check --format fail2ban-log ${file} prints them all)\n`);
+  io.stdout(args.values.json ? json(s.toJSON()) : table(s, file, top));
+  return s.unknown > 0 || shown + hidden > 0 || (s.events.error ?? 0) > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
