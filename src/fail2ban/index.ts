@@ -50,3 +50,4 @@ export type { PyValue } from './pytext.js';
 export * as filter from './filter/index.js';
 export type { ParseOptions } from './parse.js';
 export type { Vars } from './config.js';
+export { parseStatus, StatusDocument, type StatusItem, type StatusJSON, type ServerStatus, type JailStatus } from './status.js';
