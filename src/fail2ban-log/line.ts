@@ -10,7 +10,7 @@
 import type { LogEvent } from './model.js';
 
 /** The header: timestamp, logger name (padded), optional `[pid]`, `:`, level name. */
-const HEADER = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) (\S+?) *(?:\[(\d+)\])?: (CRITICAL|ERROR|WARNING|NOTICE|INFO|MSG|DEBUG|TRACE|HEAVY|#\d\d-Lev\.|Level \d+)(?= |$)/;
+const HEADER = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) ([^\s[:]+) *(?:\[(\d+)\])?: (CRITICAL|ERROR|WARNING|NOTICE|INFO|MSG|DEBUG|TRACE|HEAVY|#\d\d-Lev\.|Level \d+)(?= |$)/;
 
 export interface Header {
   timestamp: string;
@@ -48,14 +48,14 @@ export function isHeader(text: string): boolean {
 const REPR = String.raw`('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")`;
 const JAIL_STATE = new RegExp(`^Jail ${REPR} (started|stopped)$`);
 const CREATING = /^Creating new jail '(.*)'$/;
-const JAIL_BAN = /^\[(.*)\] (Restore )?Ban (\S+)$/;
-const JAIL_UNBAN = /^\[(.*)\] Unban (\S+)$/;
-const JAIL_ALREADY = /^\[(.*)\] (\S+) already banned$/;
-const JAIL_REBAN = /^\[(.*)\] Reban (\S+)(?:, action '(.*)')?$/;
-const JAIL_INCREASE = /^\[(.*)\] Increase Ban (\S+) \((\d+) # (.*) -> (.*)\)$/;
-/** `[jail] Found IP - YYYY-MM-DD HH:MM:SS` (0.9+), `[jail] Found IP` (0.8), the observer's `[jail] Found IP, bad - …`. */
-const JAIL_FOUND = /^\[(.*)\] Found ([^\s,]+)(?:, bad)?(?: - (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d))?/;
-const JAIL_IGNORE = /^\[(.*)\] Ignore (\S+) by (.*)$/;
+/** After `[JAIL] ` (jail names hold no `]`: configparser's section headers cannot). */
+const ALREADY = /^(\S+) already banned$/;
+const REBAN = /^Reban (\S+)(?:, action '.*')?$/;
+const INCREASE = /^Increase Ban (\S+) \((\d+) # (.*) -> (.*)\)$/;
+/** `Found IP - YYYY-MM-DD HH:MM:SS` (0.9+), `Found IP` (0.8), the observer's `Found IP, bad - …`. */
+const FOUND = /^Found ([^\s,]+)(?:, bad)?(?: - (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d))?/;
+const IGNORE = /^Ignore (\S+) by (.*)$/;
+const ONE_WORD = /^\S+$/;
 const STARTING = /^Starting Fail2ban v(\S+)$/;
 
 function unrepr(r: string): string {
@@ -67,13 +67,21 @@ export function classify(level: string, message: string): LogEvent {
   let m: RegExpExecArray | null;
   const c = message.charCodeAt(0);
   if (c === 91 /* [ */) {
-    if ((m = JAIL_BAN.exec(message))) return { type: m[2] ? 'restore-ban' : 'ban', jail: m[1]!, ip: m[3]! };
-    if ((m = JAIL_UNBAN.exec(message))) return { type: 'unban', jail: m[1]!, ip: m[2]! };
-    if ((m = JAIL_FOUND.exec(message))) return { type: 'found', jail: m[1]!, ip: m[2]!, time: m[3] ?? null };
-    if ((m = JAIL_ALREADY.exec(message))) return { type: 'already-banned', jail: m[1]!, ip: m[2]! };
-    if ((m = JAIL_INCREASE.exec(message))) return { type: 'increase-ban', jail: m[1]!, ip: m[2]!, banCount: Number(m[3]), from: m[4]!, to: m[5]! };
-    if ((m = JAIL_REBAN.exec(message))) return { type: 'reban', jail: m[1]!, ip: m[2]! };
-    if ((m = JAIL_IGNORE.exec(message))) return { type: 'ignore', jail: m[1]!, ip: m[2]!, by: m[3]! };
+    const close = message.indexOf('] ', 1);
+    if (close > 1) {
+      const jail = message.slice(1, close);
+      const rest = message.slice(close + 2);
+      const word = (prefix: string) => (rest.startsWith(prefix) && ONE_WORD.test(rest.slice(prefix.length)) ? rest.slice(prefix.length) : null);
+      let ip: string | null;
+      if (rest.startsWith('Found ') && (m = FOUND.exec(rest))) return { type: 'found', jail, ip: m[1]!, time: m[2] ?? null };
+      if ((ip = word('Ban '))) return { type: 'ban', jail, ip };
+      if ((ip = word('Unban '))) return { type: 'unban', jail, ip };
+      if ((ip = word('Restore Ban '))) return { type: 'restore-ban', jail, ip };
+      if ((m = ALREADY.exec(rest))) return { type: 'already-banned', jail, ip: m[1]! };
+      if ((m = INCREASE.exec(rest))) return { type: 'increase-ban', jail, ip: m[1]!, banCount: Number(m[2]), from: m[3]!, to: m[4]! };
+      if ((m = REBAN.exec(rest))) return { type: 'reban', jail, ip: m[1]! };
+      if ((m = IGNORE.exec(rest))) return { type: 'ignore', jail, ip: m[1]!, by: m[2]! };
+    }
   } else if (c === 74 /* J */) {
     if ((m = JAIL_STATE.exec(message))) return { type: m[2] === 'started' ? 'jail-started' : 'jail-stopped', jail: unrepr(m[1]!) };
   } else if (c === 67 /* C */) {
