@@ -51,3 +51,4 @@ export * as filter from './filter/index.js';
 export type { ParseOptions } from './parse.js';
 export type { Vars } from './config.js';
 export { parseStatus, StatusDocument, type StatusItem, type StatusJSON, type ServerStatus, type JailStatus } from './status.js';
+export { readGeneralSettings, typeGeneral, type GeneralSettings, type GeneralReading } from './general.js';
