@@ -30,7 +30,8 @@ each with the place of both sides and the fix.
 
 Options:
   --format F            sshd, xinetd, fail2ban, iptables-save (or iptables),
-                        ufw-status (or ufw), thpot (default: detected per file)
+                        ufw-status (or ufw), thpot, fail2ban-log (default:
+                        detected per file)
   --root DIR            read files below DIR instead of / (symbolic links
                         resolve inside DIR, as in a chroot); with --host,
                         places are printed as paths below DIR

@@ -9,7 +9,7 @@ still printed).
 
 Options:
   --format F   sshd, xinetd, fail2ban, iptables-save (or iptables), ufw-status
-               (or ufw), thpot (default: detected)
+               (or ufw), thpot, fail2ban-log (default: detected)
   -h, --help   this text`;
 
 export const command: Command = {

@@ -14,7 +14,8 @@ byte) is reported on stderr and also gives exit 1.
 
 Options:
   --format F   sshd, xinetd, fail2ban, iptables-save (or iptables), ufw-status
-               (or ufw), thpot (default: detected per file)
+               (or ufw), thpot, fail2ban-log (default: detected per
+               file)
   --json       print {"files": [{"file", "roundtrips", "line"}]} on stdout
                ("line": the first that differs, only when "roundtrips" is false)
                and "diagnostics": [...] for the files that could not be checked

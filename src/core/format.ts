@@ -1,4 +1,4 @@
-/** What every format offers, so the CLI and callers can treat the six formats alike. */
+/** What every format offers, so the CLI and callers can treat every format alike. */
 import type { Diagnostic } from './diagnostics.js';
 import type { FileSource } from './files.js';
 

@@ -125,7 +125,7 @@ describe('the packed package', () => {
       ['--input-type=module', '-e', "import * as f from 'fwconf'; import { format } from 'fwconf/sshd'; import * as core from 'fwconf/core'; console.log(Object.keys(f.formats).join(','), format.name, typeof core.SourceText)"],
       { cwd: dir },
     );
-    expect(esm.stdout.trim()).toBe('sshd,xinetd,fail2ban,iptables-save,ufw-status,thpot sshd function');
+    expect(esm.stdout.trim()).toBe('sshd,xinetd,fail2ban,iptables-save,ufw-status,thpot,fail2ban-log sshd function');
     const cjs = await run('node', ['-e', "const f = require('fwconf'); const t = require('fwconf/thpot'); console.log(typeof f.detectFormat, t.format.name)"], { cwd: dir });
     expect(cjs.stdout.trim()).toBe('function thpot');
   });
