@@ -112,7 +112,7 @@ export function typeGeneral(cfg: PyConfig | undefined): GeneralReading {
     try {
       return pyInt(v);
     } catch {
-      report(key, 'fail2ban/bad-int', 'warning', `${key} = ${v}: not a whole number; fail2ban-client warns "Wrong value for '${key}'" and uses its default`);
+      report(key, 'fail2ban/bad-int', 'error', `${key} = ${v}: not a whole number; fail2ban-client warns "Wrong value for '${key}'" and passes None, which the server refuses with the whole start stream, so no jail starts`);
       return null;
     }
   };
@@ -122,13 +122,13 @@ export function typeGeneral(cfg: PyConfig | undefined): GeneralReading {
   if (age !== undefined) {
     const s = parseTime(age);
     settings.dbpurgeage = s ?? null;
-    if (s === undefined) report('dbpurgeage', 'fail2ban/bad-time', 'error', `dbpurgeage = ${age}: not a fail2ban time value; the server refuses the setting`);
+    if (s === undefined) report('dbpurgeage', 'fail2ban/bad-time', 'error', `dbpurgeage = ${age}: not a fail2ban time value; the server refuses fail2ban-client's whole start stream, so no jail starts`);
   }
   if (cfg?.hasSection('Thread')) {
     const st = int('Thread', 'stacksize');
     if (st !== undefined) settings.stacksize = st;
     if (typeof st === 'number' && st !== 0 && st < 32)
-      report('stacksize', 'fail2ban/bad-stacksize', 'error', `stacksize = ${st}: Python's threading.stack_size takes 0 (the system's) or 32 KiB and more; the server refuses it ("size not valid" or "size must be 0 or a positive value")`);
+      report('stacksize', 'fail2ban/bad-stacksize', 'error', `stacksize = ${st}: Python's threading.stack_size takes 0 (the system's) or 32 KiB and more; the server refuses fail2ban-client's whole start stream ("size not valid"), so no jail starts`);
   }
   return { settings, origins, diagnostics };
 }

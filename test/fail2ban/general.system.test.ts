@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readGeneralSettings } from '../../src/fail2ban/index.js';
 import { main } from '../../src/cli/main.js';
 import { captureIo } from '../cli/capture-io.js';
+import { NetNamespace } from '../netns.js';
 import { run } from '../spawn.js';
 import { DEBIAN_ETC, removeTree, tempDir } from './oracle.js';
 
@@ -103,5 +104,39 @@ describe('readGeneralSettings', () => {
       ['fail2ban/bad-int', 7],
       ['fail2ban/bad-stacksize', 10],
     ]);
+  });
+});
+
+describe('the settings fwconf reports as errors are those a real fail2ban-server refuses', () => {
+  // One jail, so that "no jail starts" can be seen; the server in its own network namespace.
+  const cases: [string, string, boolean][] = [
+    ['dbpurgeage = bogus', 'dbpurgeage = bogus\n', true],
+    ['stacksize = 16', '[Thread]\nstacksize = 16\n', true],
+    // fail2ban-client's "Wrong value … Using default one: 'None'" passes None on, which the server cannot take.
+    ['dbmaxmatches = x', 'dbmaxmatches = x\n', true],
+    ['stacksize = abc', '[Thread]\nstacksize = abc\n', true],
+    ['allowipv6 = maybe (a warning)', 'allowipv6 = maybe\n', false],
+    ['stacksize = 64', '[Thread]\nstacksize = 64\n', false],
+  ];
+  it.each(cases)('%s', async (_name, extra, refused) => {
+    const dir = tempDir('general-server');
+    dirs.push(dir);
+    copyFileSync(join(DEBIAN_ETC, 'fail2ban.conf'), join(dir, 'fail2ban.conf'));
+    writeFileSync(join(dir, 'auth.log'), '');
+    writeFileSync(join(dir, 'jail.conf'), `[t]\nenabled = true\nbackend = polling\nlogpath = ${dir}/auth.log\nfailregex = ^fail <HOST>$\n`);
+    const [definition, thread] = extra.startsWith('[Thread]') ? ['', extra] : [extra, ''];
+    writeFileSync(join(dir, 'fail2ban.local'), `[Definition]\nlogtarget = ${dir}/f2b.log\nsocket = ${dir}/f2b.sock\npidfile = ${dir}/f2b.pid\ndbfile = :memory:\n${definition}${thread}`);
+    const errors = readGeneralSettings(dir).diagnostics.filter((d) => d.severity === 'error');
+    const ns = await NetNamespace.create('f2blog-conf');
+    try {
+      const start = await ns.spawn(['fail2ban-client', '-c', dir, 'start']);
+      const status = await ns.run(['fail2ban-client', '-c', dir, 'status']);
+      expect(start.status !== 0, start.stderr).toBe(refused);
+      expect(/Jail list:\s+t\s*$/m.test(status), status).toBe(!refused);
+      expect(errors.length > 0, JSON.stringify(errors)).toBe(refused);
+    } finally {
+      await ns.spawn(['fail2ban-client', '-c', dir, 'stop']);
+      await ns.delete();
+    }
   });
 });
