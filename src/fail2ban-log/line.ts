@@ -52,8 +52,10 @@ const CREATING = /^Creating new jail '(.*)'$/;
 const ALREADY = /^(\S+) already banned$/;
 const REBAN = /^Reban (\S+)(?:, action '.*')?$/;
 const INCREASE = /^Increase Ban (\S+) \((\d+) # (.*) -> (.*)\)$/;
-/** `Found IP - YYYY-MM-DD HH:MM:SS` (0.9+), `Found IP` (0.8), the observer's `Found IP, bad - …`. */
-const FOUND = /^Found ([^\s,]+)(?:, bad)?(?: - (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d))?/;
+/** `Found IP - YYYY-MM-DD HH:MM:SS` (0.9+), `Found IP` (0.8). */
+const FOUND = /^Found ([^\s,]+)(?: - (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d))?$/;
+/** The observer's `Found IP, bad - TIME, BANCOUNT # -> RETRY[, Ban]`. */
+const FOUND_BAD = /^Found (\S+), bad - (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d), (\d+) # -> (\S+?)(, Ban)?$/;
 const IGNORE = /^Ignore (\S+) by (.*)$/;
 const ONE_WORD = /^\S+$/;
 const STARTING = /^Starting Fail2ban v(\S+)$/;
@@ -73,12 +75,15 @@ export function classify(level: string, message: string): LogEvent {
       const rest = message.slice(close + 2);
       const word = (prefix: string) => (rest.startsWith(prefix) && ONE_WORD.test(rest.slice(prefix.length)) ? rest.slice(prefix.length) : null);
       let ip: string | null;
-      if (rest.startsWith('Found ') && (m = FOUND.exec(rest))) return { type: 'found', jail, ip: m[1]!, time: m[2] ?? null };
+      if (rest.startsWith('Found ')) {
+        if ((m = FOUND.exec(rest))) return { type: 'found', jail, ip: m[1]!, time: m[2] ?? null };
+        if ((m = FOUND_BAD.exec(rest))) return { type: 'found-bad', jail, ip: m[1]!, time: m[2]!, banCount: Number(m[3]), retry: m[4]!, ban: m[5] !== undefined };
+      }
       if ((ip = word('Ban '))) return { type: 'ban', jail, ip };
       if ((ip = word('Unban '))) return { type: 'unban', jail, ip };
       if ((ip = word('Restore Ban '))) return { type: 'restore-ban', jail, ip };
       if ((m = ALREADY.exec(rest))) return { type: 'already-banned', jail, ip: m[1]! };
-      if ((m = INCREASE.exec(rest))) return { type: 'increase-ban', jail, ip: m[1]!, banCount: Number(m[2]), from: m[3]!, to: m[4]! };
+      if ((m = INCREASE.exec(rest))) return { type: 'increase-ban', jail, ip: m[1]!, banCount: Number(m[2]), bantime: m[3]!, until: m[4]! };
       if ((m = REBAN.exec(rest))) return { type: 'reban', jail, ip: m[1]! };
       if ((m = IGNORE.exec(rest))) return { type: 'ignore', jail, ip: m[1]!, by: m[2]! };
     }

@@ -6,7 +6,7 @@ export type LogEvent =
   | { type: 'jail-created'; jail: string }
   /** `Jail 'NAME' started` / `stopped`. */
   | { type: 'jail-started' | 'jail-stopped'; jail: string }
-  /** `[JAIL] Found IP - YYYY-MM-DD HH:MM:SS` (filter.py; `time` is the failure's, null in 0.8's form). */
+  /** `[JAIL] Found IP - YYYY-MM-DD HH:MM:SS` (filter.py: a failure; `time` is the failure's, null in 0.8's form). */
   | { type: 'found'; jail: string; ip: string; time: string | null }
   /** `[JAIL] Ban IP`, `[JAIL] Restore Ban IP` (actions.py; restored from the database at start). */
   | { type: 'ban' | 'restore-ban'; jail: string; ip: string }
@@ -16,8 +16,10 @@ export type LogEvent =
   | { type: 'already-banned'; jail: string; ip: string }
   /** `[JAIL] Reban IP` (the consistency check re-adds a ban the action lost). */
   | { type: 'reban'; jail: string; ip: string }
-  /** `[JAIL] Increase Ban IP (COUNT # OLD -> NEW)` (bantime.increment). */
-  | { type: 'increase-ban'; jail: string; ip: string; banCount: number; from: string; to: string }
+  /** `[JAIL] Found IP, bad - TIME, BANCOUNT # -> RETRY[, Ban]` (observer.py: a known address fails again; not a second failure). */
+  | { type: 'found-bad'; jail: string; ip: string; time: string; banCount: number; retry: string; ban: boolean }
+  /** `[JAIL] Increase Ban IP (BANCOUNT # BANTIME -> UNTIL)` (bantime.increment: the ban's new length and end). */
+  | { type: 'increase-ban'; jail: string; ip: string; banCount: number; bantime: string; until: string }
   /** `[JAIL] Ignore IP by SOURCE` (ignoreip, ignorecommand, …). */
   | { type: 'ignore'; jail: string; ip: string; by: string }
   /** `Starting Fail2ban vX` / `Exiting Fail2ban` (server.py). */

@@ -72,6 +72,27 @@ describe('a fail2ban-server 1.0.2 log', () => {
   });
 });
 
+describe('a fail2ban-server 1.0.2 log with bantime.increment', () => {
+  const path = join(FIXTURES, 'increment', 'fail2ban.log');
+  const text = readFileSync(path, 'utf8');
+  const doc = parse(text, { file: path });
+  it("types the observer's lines: Found …, bad and Increase Ban, apart from the filter's Found", () => {
+    expect(doc.toString()).toBe(text);
+    expect(doc.diagnostics).toEqual([]);
+    const lines = textLines(text);
+    expect(doc.events('found')).toHaveLength(lines.filter((l) => / fail2ban\.filter .*\] Found /.test(l)).length);
+    const bad = doc.events('found-bad');
+    expect(bad).toHaveLength(lines.filter((l) => / fail2ban\.observer .*\] Found .*, bad - /.test(l)).length);
+    expect(bad[0]!.event).toEqual({ type: 'found-bad', jail: 'sshd', ip: '192.0.2.77', time: /bad - (\S+ \S+),/.exec(bad[0]!.message)![1], banCount: 1, retry: '2.0', ban: true });
+    const inc = doc.events('increase-ban');
+    expect(inc).toHaveLength(1);
+    expect(inc[0]!.event).toMatchObject({ jail: 'sshd', ip: '192.0.2.77', banCount: 2, bantime: '8s' });
+    expect(inc[0]!.event.until).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    const s = doc.summary();
+    expect(s.jails.sshd).toMatchObject({ bans: 2, unbans: 2, alreadyBanned: 1, banned: 0, found: doc.events('found').length });
+  });
+});
+
 describe('a fail2ban 0.8 log (its own layout: no pid, Ban at WARNING)', () => {
   const doc = parse(old, { file: OLD });
   it('reads records and bans', () => {
