@@ -1,9 +1,12 @@
-/** `fwconf fail2ban log`: what a fail2ban.log holds — bans per jail, per address and per hour — streamed in flat memory. */
+/**
+ * `fwconf fail2ban log`: what a fail2ban.log holds — bans per jail, per address and per hour — streamed in
+ * flat memory; `fwconf fail2ban status`: fail2ban-client's status output as data.
+ */
 import { Readable } from 'node:stream';
 import { formatDiagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { summarizeLog, type LogSummary } from '../fail2ban-log/index.js';
 import type { LogSource } from '../fail2ban-log/stream.js';
-import { EXIT_FINDINGS, EXIT_OK, inputError, json, parseCommandArgs, refuseOptions, UsageError, type Io } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK, inputError, json, parseCommandArgs, printDiagnostics, readInput, refuseOptions, UsageError, type Io } from './io.js';
 
 export const logUsage = `Usage: fwconf fail2ban log [--json] [--top N] FILE|-
 
@@ -87,4 +90,39 @@ export async function runLog(argv: string[], io: Io): Promise<number> {
   if (hidden > 0) io.stderr(`${file}: … and ${hidden} more diagnostics (fwconf check --format fail2ban-log ${file} prints them all)\n`);
   io.stdout(args.values.json ? json(s.toJSON()) : table(s, file, top));
   return s.unknown > 0 || shown + hidden > 0 || (s.events.error ?? 0) > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+export const statusUsage = `Usage: fwconf fail2ban status [--json] FILE|-
+
+Reads what \`fail2ban-client status\` or \`fail2ban-client status JAIL\` printed
+and prints it as data: {"kind": "server", "jails", "jailList", "items"} or
+{"kind": "jail", "jail", "filter": {"currentlyFailed", "totalFailed",
+"fileList", "journalMatches"}, "actions": {"currentlyBanned", "totalBanned",
+"bannedIPList"}, "items"} (items: the tree as printed). Without --json, one
+line per jail or banned address.
+
+Lines outside the tree go to stderr as diagnostics. Exit 0 ok, 1 when there
+are some (or the file cannot be read), 2 usage error.
+
+Options:
+  --json       the data as JSON
+  -h, --help   this text`;
+
+export async function runStatus(argv: string[], io: Io): Promise<number> {
+  const args = parseCommandArgs(argv, { json: { type: 'boolean' } }, statusUsage, io);
+  if (!args) return EXIT_OK;
+  if (args.positionals.length !== 1) throw new UsageError('status takes exactly one FILE (or - for stdin)');
+  const { parseStatus } = await import('../fail2ban/status.js');
+  const input = await readInput(args.positionals[0]!, io);
+  if ('error' in input) {
+    io.stderr(input.error + '\n');
+    return EXIT_FINDINGS;
+  }
+  const doc = parseStatus(input.text, { file: input.file });
+  printDiagnostics(io, doc.diagnostics, input.file);
+  const data = doc.toJSON();
+  if (args.values.json) io.stdout(json(data));
+  else if (data.kind === 'server') io.stdout(data.jailList.map((j) => `${j}\n`).join(''));
+  else if (data.kind === 'jail') io.stdout(data.actions.bannedIPList.map((a) => `${data.jail} ${a}\n`).join(''));
+  return doc.diagnostics.length > 0 ? EXIT_FINDINGS : EXIT_OK;
 }

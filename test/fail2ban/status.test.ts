@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseStatus } from '../../src/fail2ban/index.js';
+import { runCli } from '../cli/capture-io.js';
 
 const DIR = join(import.meta.dirname, '..', '..', 'fixtures', 'fail2ban-status');
 const read = (n: string) => readFileSync(join(DIR, n), 'utf8');
@@ -52,5 +53,24 @@ describe('fail2ban-client status output', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('fwconf fail2ban status', () => {
+  it('--json prints the parsed data; without, one line per banned address', async () => {
+    const file = join(DIR, 'status-sshd.txt');
+    const j = await runCli(['fail2ban', 'status', '--json', file]);
+    expect(j.code).toBe(0);
+    expect(JSON.parse(j.out)).toEqual(parseStatus(read('status-sshd.txt')).toJSON());
+    const t = await runCli(['fail2ban', 'status', '-'], read('status-sshd.txt'));
+    expect(t.out).toBe('sshd 192.168.88.242\nsshd 203.0.113.7\n');
+    const s = await runCli(['fail2ban', 'status', '-'], read('status.txt'));
+    expect(s.out).toBe('journal\nsshd\nthp-ssh\n');
+  });
+
+  it('reports lines outside the tree, exit 1', async () => {
+    const r = await runCli(['fail2ban', 'status', '-'], 'Status\nnope\n');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^<stdin>:2:1: warning: .*\[fail2ban\/status-unknown-line\]/m);
   });
 });
