@@ -24,7 +24,7 @@ With --json, prints {"records", "unknown", "lines", "first", "last", "events",
               banned: addresses still banned at the end of the log
   addresses   [{ip, bans, found, jails}], most bans first
   hours       [{hour: "YYYY-MM-DD HH", found, bans, unbans}], in time order
-Without --json, a table per jail and the top addresses.
+Without --json, a table per jail, the top addresses and the last 24 hours.
 
 Diagnostics (lines without a log header) go to stderr; the first 100 are
 printed, then a count. Exit 0 ok, 1 when the log has error records or lines
@@ -36,6 +36,8 @@ Options:
   -h, --help   this text`;
 
 const MAX_DIAGNOSTICS = 100;
+/** Hours the table shows: the last ones with any Found, Ban or Unban. */
+const HOURS = 24;
 
 function table(s: LogSummary, file: string, top: number): string {
   const out: string[] = [`${file}: ${s.records} records, ${s.lines} lines${s.unknown ? `, ${s.unknown} unknown` : ''}`];
@@ -53,6 +55,13 @@ function table(s: LogSummary, file: string, top: number): string {
     for (const a of rows) out.push(`${String(a.bans).padStart(5)}  ${String(a.found).padStart(5)}  ${a.ip}${a.jails.length ? ` (${a.jails.join(', ')})` : ''}`);
     const more = s.addressCount - rows.length;
     if (more > 0) out.push(`             … ${more} more`);
+  }
+  const hours = s.hours;
+  if (hours.length) {
+    const shown = hours.slice(-HOURS);
+    out.push('', 'HOUR (as written)  FOUND   BANS  UNBANS');
+    if (hours.length > shown.length) out.push(`… ${hours.length - shown.length} earlier hours (--json has them all)`);
+    for (const h of shown) out.push(`${h.hour}:00   ${String(h.found).padStart(5)}  ${String(h.bans).padStart(5)}  ${String(h.unbans).padStart(6)}`);
   }
   const ev = s.events;
   if (ev.error || ev.warning) out.push('', `${ev.error ?? 0} errors, ${ev.warning ?? 0} warnings`);

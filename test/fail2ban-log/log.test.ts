@@ -177,6 +177,7 @@ describe('fwconf fail2ban log', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^<stdin>: 19 records, 19 lines\n/);
     expect(r.out).toMatch(/\n {4}1 {6}0  192\.168\.88\.242 \(thp-ssh\)\n/);
+    expect(r.out).toMatch(/\nHOUR \(as written\) {2}FOUND {3}BANS {2}UNBANS\n2016-02-29 14:00 {7}0 {6}2 {7}0\n2016-02-29 15:00 {7}0 {6}0 {7}2\n/);
   });
 
   it('a missing file is an input error', async () => {
