@@ -12,5 +12,5 @@ doc.set('Port', '2201'); // rewrites that line only, in the file's style
 doc.match({ user: 'alice' }).set('PasswordAuthentication', 'no');
 process.stdout.write(doc.toString());
 for (const d of check(doc)) console.log('diagnostic:', d.message);
-const forAlice = effective(doc, { user: 'alice', host: 'h', addr: '192.0.2.1' });
+const forAlice = effective(doc, { connection: { user: 'alice', host: 'h', addr: '192.0.2.1' } });
 console.log('alice: port', forAlice.get('port'), 'passwordauthentication', forAlice.get('passwordauthentication'));

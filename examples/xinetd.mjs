@@ -1,7 +1,7 @@
 // xinetd: the services xinetd would run from a configuration, defaults merged.
 // Run: node examples/xinetd.mjs
 import { MemoryFileSource } from 'fwconf/core';
-import { effectiveFromDocument, parse } from 'fwconf/xinetd';
+import { effective, parse } from 'fwconf/xinetd';
 
 const doc = parse(`defaults
 {
@@ -20,6 +20,6 @@ service thp-pasv
 }
 `, { file: '/etc/xinetd.conf' });
 // The files xinetd would look at (the server must exist); a NodeFileSource reads the real ones.
-const config = effectiveFromDocument(doc, { files: new MemoryFileSource({ '/usr/sbin/thpot': '' }) });
+const config = effective(doc, { files: new MemoryFileSource({ '/usr/sbin/thpot': '' }) });
 for (const s of config.services) console.log(`service ${s.name}: port ${s.attributes.port}, server ${s.attributes.server}`);
 for (const d of config.diagnostics) console.log('diagnostic:', d.message);

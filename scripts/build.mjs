@@ -124,7 +124,7 @@ function declarations() {
 }
 
 /** A relative module specifier ending in .js, in `from '...'`, `import('...')` or `import '...'`. */
-const RELATIVE_JS = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(['"])(\.\.?\/[^'"\n]*?)\.js\2/g;
+const RELATIVE_JS = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\bdeclare\s+module\s+)(['"])(\.\.?\/[^'"\n]*?)\.js\2/g;
 
 /**
  * Copies every .d.ts tsc wrote to a .d.cts beside it, for the `require` condition of package.json's exports:
@@ -153,7 +153,7 @@ function markExecutable(file) {
   chmodSync(file, 0o755);
 }
 
-/** A .d.ts's text as a .d.cts: relative `./x.js` specifiers become `./x.cjs`. */
+/** A .d.ts's text as a .d.cts: relative `./x.js` specifiers (imports, and the modules a codes file augments) become `./x.cjs`. */
 export function cjsDeclaration(text) {
   return text.replace(RELATIVE_JS, (_, lead, quote, base) => `${lead}${quote}${base}.cjs${quote}`);
 }

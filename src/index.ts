@@ -16,5 +16,7 @@ export * as apply from './apply/index.js';
 export { formats, detectFormat, type Detection } from './formats.js';
 export type { Diagnostic, Severity } from './core/diagnostics.js';
 export { formatDiagnostic } from './core/diagnostics.js';
+// Every code with its sentence; importing it also puts every namespace's list into core's DiagnosticCode.
+export { DIAGNOSTIC_CODES, type DiagnosticCode } from './codes.js';
 export type { Format, FormatDocument, FormatName } from './core/format.js';
 export { MemoryFileSource, NodeFileSource, type FileSource } from './core/files.js';

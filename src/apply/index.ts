@@ -54,11 +54,12 @@ export {
   type StepRecord,
   type StepKind,
   type Journal,
-} from './execute.js';
+} from './transaction.js';
 export { readUfwScript, allowsTcpPort, ufwRestoreScript, type UfwScript, type UfwScriptRule } from './ufw-script.js';
-export { fail2banView, jailsWithoutLogs, missingLogAdvice, explainFail2banTest, editUserLocal, type Fail2banView, type LocalEdit } from './fail2ban-view.js';
+export { editUserLocal, type LocalEdit } from './fail2ban-edits.js';
+export { missingLogAdvice, explainFail2banTest, specEnables, type SpecEnables } from './fail2ban-refusals.js';
 export { PlannedTreeSource, overPlannedTree } from './tree-source.js';
-export { sshdEssentials, includesFile, insertInclude, rerootIncludes, type SshdEssentials } from './sshd-view.js';
+export { includesFile, insertInclude, rerootIncludes, commentOutPorts, setsPort } from './sshd-edits.js';
 export {
   handMadeTables,
   parseNftTables,
@@ -71,6 +72,5 @@ export {
   type NftablesCheck,
 } from './nftables.js';
 export type { MemFile } from './executor.js';
-export type { TreeReader } from './sshd-view.js';
 export { LockBusyError, ownerAlive, currentOwner, LockFile, type LockOwner, type ApplyLock } from './lock.js';
 export type { TreeLock } from './executor.js';

@@ -11,14 +11,18 @@ import { isRenderedByFwconf } from '../builder/render.js';
 import { Fail2banDocument } from '../fail2ban/document.js';
 import type { RenderedFile, Service } from '../builder/model.js';
 import type { Executor, RunResult } from './executor.js';
-import { commentOutPorts, includesFile, insertInclude, rerootIncludes, sshdEssentialsFor, type SshdEssentials, type TreeReader, sshdLines, expandInclude } from './sshd-view.js';
+import { commentOutPorts, includesFile, insertInclude, rerootIncludes, setsPort } from './sshd-edits.js';
+import { explainSshdTest, showSshdOutput, type SshdTestContext } from './sshd-refusals.js';
+import type { StagedValidation } from './staged-validation.js';
 import * as ufwStatus from '../ufw/index.js';
-import { editUserLocal, explainFail2banTest, fail2banView, jailsWithoutLogs, missingLogAdvice } from './fail2ban-view.js';
+import { editUserLocal } from './fail2ban-edits.js';
+import { explainFail2banTest, missingLogAdvice, specEnables } from './fail2ban-refusals.js';
 import { allowsTcpPort, readUfwScript, ufwRestoreScript, type UfwScript } from './ufw-script.js';
 import { nftablesCheck, type NftTable } from './nftables.js';
 import { overPlannedTree } from './tree-source.js';
-import { readHost } from '../host/read.js';
-import { dropInOverrides, portConflicts } from '../host/findings.js';
+import { readHost, type Host } from '../host/read.js';
+import { dropInOverrides, missingLogs, portConflicts } from '../host/findings.js';
+import { sshdLogin, type HostSshd, type HostSshdLogin } from '../host/sshd.js';
 
 const posix = nodePath.posix;
 
@@ -53,12 +57,16 @@ export interface PlannedCommand {
   readonly service: Service;
   readonly argv: readonly string[];
   readonly description: string;
-  /** A file written only for the duration of the command (sshd's re-rooted main config). */
-  readonly scratch?: { readonly path: string; readonly content: string };
+  /** A file written only for the duration of the command (sshd's re-rooted main config), and the daemon path it stands for. */
+  readonly scratch?: { readonly path: string; readonly content: string; readonly standsFor?: string };
+  /** For validations: the checker's output as the user should read it (a staging path named as the file it stands for). */
+  readonly show?: (text: string) => string;
   /** For verifications: returns what is wrong with the output, or undefined when it is as intended. */
   readonly expect?: (result: RunResult) => string | undefined;
   /** For validations: when the checker refuses the tree, what is at fault and how to fix it (if known). */
   readonly explain?: (result: RunResult) => string | undefined;
+  /** For validations in a dry run: how the checker runs on a staged copy of the planned tree. */
+  readonly staged?: StagedValidation;
 }
 
 /**
@@ -111,6 +119,8 @@ export function changes(plan: Plan): PlannedFile[] {
 /** The person applying: their login name (SUDO_USER when run through sudo). */
 export interface Operator {
   readonly user: string;
+  /** The address the operator logs in from (for sshd's `Match Address`); default 192.0.2.1, a documentation address. */
+  readonly address?: string;
 }
 
 export interface PlanOptions {
@@ -151,41 +161,6 @@ export function unifiedDiff(path: string, before: string | undefined, after: str
     .split('\n')
     .slice(1) // drop the "====" line
     .join('\n');
-}
-
-/** A synchronous view of the tree as it will be, for the sshd and lockout checks. */
-class PlannedTree implements TreeReader {
-  readonly texts = new Map<string, string | undefined>();
-  readonly dirs = new Map<string, string[] | undefined>();
-  constructor(readonly overlay: Map<string, string>) {}
-  read(p: string): string | undefined {
-    return this.overlay.get(p) ?? this.texts.get(p);
-  }
-  list(d: string): string[] | undefined {
-    const names = new Set(this.dirs.get(d) ?? []);
-    for (const p of this.overlay.keys()) if (posix.dirname(p) === d) names.add(posix.basename(p));
-    return names.size > 0 || this.dirs.get(d) ? [...names] : undefined;
-  }
-  /** Loads the sshd config tree the way sshd would walk it. */
-  async loadSshd(exec: Executor, file: string, depth = 0): Promise<void> {
-    if (depth > 16) return;
-    if (!this.texts.has(file)) this.texts.set(file, await readText(exec, file));
-    const text = this.read(file);
-    if (text === undefined) return;
-    for (const l of sshdLines(text)) {
-      if (l.keyword !== 'include') continue;
-      for (const arg of l.args) {
-        const abs = arg.startsWith('/') ? arg : posix.join('/etc/ssh', arg);
-        const dir = posix.dirname(abs);
-        if (!this.dirs.has(dir)) this.dirs.set(dir, await exec.list(dir));
-        for (const name of this.list(dir) ?? []) {
-          const p = posix.join(dir, name);
-          if (!this.texts.has(p) && !this.overlay.has(p)) this.texts.set(p, await readText(exec, p));
-        }
-        for (const f of expandInclude(this, abs)) await this.loadSshd(exec, f, depth + 1);
-      }
-    }
-  }
 }
 
 /**
@@ -307,7 +282,7 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
         reasons.push(`it does not include ${dirs.reverse().join(', ')}`);
       }
       // A drop-in that sets the port: sshd_config's own Port lines would add their ports to it.
-      const portDropIn = dropIns.find((d) => sshdLines(d.after).some((l) => l.keyword === 'port'));
+      const portDropIn = dropIns.find((d) => setsPort(d.after));
       if (portDropIn) {
         const ports = commentOutPorts(text, SSHD_CONFIG);
         if (ports.lines.length > 0) {
@@ -329,9 +304,10 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
 
   // The tree as it will be, asked for the port conflicts this apply would cause (a honeypot on a port
   // sshd keeps): refused with the finding, as apply cannot fix them itself.
-  if (services.has('sshd') || services.has('xinetd')) {
+  // The tree as it will be, read by src/host: sshd's ports and settings, xinetd's services.
+  const host: Host | undefined = files.some((f) => f.service === 'sshd') || services.has('xinetd') ? await overPlannedTree(exec, overlay, (source) => readHost(source, { only: ['sshd', 'xinetd'] })) : undefined;
+  if (host && (services.has('sshd') || services.has('xinetd'))) {
     const touched = new Set(changed.map((f) => f.path));
-    const host = await overPlannedTree(exec, overlay, (source) => readHost(source, { only: ['sshd', 'xinetd'] }));
     const caused = portConflicts(host).filter((c) => touched.has(c.file) || c.related.some((r) => touched.has(r.file)));
     if (caused.length > 0)
       throw new PlanRefusal(caused.map((c) => ({ ...c, message: `${c.message}; ${c.related.map((r) => `${r.file}:${r.line}: ${r.message ?? ''}`).join('; ')}. To fix it: ${c.fix}` })));
@@ -345,31 +321,45 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
   const verifications: PlannedCommand[] = [];
   const foreignNftTables: NftTable[] = [];
 
-  // The tree as it will be, for sshd's settings.
-  const tree = new PlannedTree(overlay);
-  let sshd: SshdEssentials | undefined;
-  if (files.some((f) => f.service === 'sshd')) {
-    await tree.loadSshd(exec, SSHD_CONFIG);
-    sshd = sshdEssentialsFor(tree, options.operator?.user, SSHD_CONFIG);
-  }
+  const sshd = files.some((f) => f.service === 'sshd') ? host?.sshd : undefined;
   const ufwFile = files.find((f) => f.service === 'ufw');
   const ufw = ufwFile ? readUfwScript(ufwFile.after) : undefined;
 
   if (services.has('sshd')) {
-    const mainText = tree.read(SSHD_CONFIG) ?? '';
+    const mainText = host!.files.read(SSHD_CONFIG) ?? '';
+    const rootPrefix = exec.hostPath('/').replace(/\/+$/, '');
+    const ctx = (scratch?: string): SshdTestContext => ({
+      ...(scratch ? { scratch: { hostPath: exec.hostPath(scratch), standsFor: SSHD_CONFIG } } : {}),
+      daemonPath: (p) => (rootPrefix === '' ? p : p === rootPrefix || p.startsWith(rootPrefix + '/') ? p.slice(rootPrefix.length) || '/' : undefined),
+      change: (p) => {
+        const f = files.find((x) => x.path === p && x.action !== 'unchanged');
+        return f ? { ...(f.before !== undefined ? { before: f.before } : {}), after: f.after } : undefined;
+      },
+    });
+    // On a staged copy (a dry run): the files sshd reads (not its host keys), Includes pointed into the copy.
+    const sshdStaged: StagedValidation = {
+      reads: host?.sshd?.files ?? [SSHD_CONFIG],
+      argv: (stage) => ['sshd', '-t', '-f', posix.join(stage, SSHD_CONFIG)],
+      edits: { [SSHD_CONFIG]: (text, stage) => rerootIncludes(text, (p) => posix.join(stage, p)) },
+    };
     if (exec.hostPath(SSHD_CONFIG) === SSHD_CONFIG) {
-      validations.push({ service: 'sshd', argv: ['sshd', '-t', '-f', SSHD_CONFIG], description: 'sshd checks the main config with the new drop-in' });
+      const c = ctx();
+      validations.push({ service: 'sshd', argv: ['sshd', '-t', '-f', SSHD_CONFIG], description: 'sshd checks the main config with the new drop-in', explain: (r) => explainSshdTest(r, c), staged: sshdStaged });
     } else {
       const scratch = `/etc/ssh/.sshd_config.fwconf-${token}.check`;
+      const c = ctx(scratch);
       validations.push({
         service: 'sshd',
         argv: ['sshd', '-t', '-f', exec.hostPath(scratch)],
         description: `sshd checks the root's main config (Include paths re-rooted in ${scratch})`,
-        scratch: { path: scratch, content: rerootIncludes(mainText, (p) => exec.hostPath(p)) },
+        scratch: { path: scratch, content: rerootIncludes(mainText, (p) => exec.hostPath(p)), standsFor: SSHD_CONFIG },
+        show: (t) => showSshdOutput(t, c),
+        explain: (r) => explainSshdTest(r, c),
+        staged: sshdStaged,
       });
     }
     reloads.push({ service: 'sshd', argv: ['systemctl', 'reload', 'ssh'], description: 'sshd re-reads its configuration' });
-    const ports = sshd!.ports;
+    const ports = (sshd?.ports ?? [{ port: 22 }]).map((p) => p.port);
     verifications.push({
       service: 'sshd',
       argv: ['ss', '-Hltn'],
@@ -383,7 +373,12 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
     });
   }
   if (services.has('ufw') && ufwFile) {
-    validations.push({ service: 'ufw', argv: ['sh', '-n', exec.hostPath(ufwFile.path)], description: 'the shell parses the ufw script' });
+    validations.push({
+      service: 'ufw',
+      argv: ['sh', '-n', exec.hostPath(ufwFile.path)],
+      description: 'the shell parses the ufw script',
+      staged: { reads: [ufwFile.path], argv: (stage) => ['sh', '-n', posix.join(stage, ufwFile.path)] },
+    });
     reloads.unshift({ service: 'ufw', argv: ['sh', exec.hostPath(ufwFile.path)], description: 'run the ufw script' });
     snapshots.push({
       service: 'ufw',
@@ -444,22 +439,35 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
     // what it will refuse.
     const f2b = files.filter((f) => f.service === 'fail2ban');
     const specText = new Map(rendered.map((r) => [posix.resolve(r.path), r.content] as const));
-    const view = await fail2banView(
-      exec,
-      overlay,
-      FAIL2BAN_DIR,
+    const f2bHost = await overPlannedTree(exec, overlay, (source) => readHost(source, { only: ['fail2ban'] }));
+    const enables = specEnables(
       f2b.filter((f) => f.action !== 'edit').map((f) => f.path),
       new Map(f2b.filter((f) => f.action === 'edit').map((f) => [f.path, specText.get(f.path) ?? ''] as const)),
     );
-    for (const j of jailsWithoutLogs(view)) notes.push(`fail2ban will refuse this configuration: ${missingLogAdvice(view, j)}`);
+    const refused = missingLogs(f2bHost);
+    for (const m of refused) notes.push(`fail2ban will refuse this configuration: ${missingLogAdvice(m, enables)}`);
     validations.push({
       service: 'fail2ban',
       argv: ['fail2ban-client', '-c', exec.hostPath(FAIL2BAN_DIR), '-t'],
       description: 'fail2ban tests its configuration',
-      explain: (r) => explainFail2banTest(view, `${r.stdout}\n${r.stderr}`),
+      explain: (r) => explainFail2banTest(f2bHost, enables, `${r.stdout}\n${r.stderr}`),
+      staged: { reads: [FAIL2BAN_DIR], argv: (stage) => ['fail2ban-client', '-c', posix.join(stage, FAIL2BAN_DIR), '-t'] },
     });
+    // What the plan says fail2ban will refuse stops the apply, even where fail2ban-client -t passes:
+    // below a root it reads the jails' log paths on this machine, not below the root.
+    if (refused.length > 0) {
+      const below = exec.hostPath('/') !== '/';
+      libraryChecks.push({
+        service: 'fail2ban',
+        description: "fail2ban's jails have their log files in the tree (fail2ban refuses to start without them)",
+        run: async () =>
+          refused.map(
+            (m) => `fail2ban will refuse to start: ${missingLogAdvice(m, enables)}${below ? ' (fail2ban-client -t reads log paths on this machine, not below the root, so it cannot see this)' : ''}`,
+          ),
+      });
+    }
     reloads.push({ service: 'fail2ban', argv: ['fail2ban-client', 'reload'], description: 'fail2ban reloads its jails' });
-    const jails = view.jails;
+    const jails = (f2bHost.fail2ban?.jails ?? []).filter((j) => !j.error).map((j) => j.name);
     verifications.push({
       service: 'fail2ban',
       argv: ['fail2ban-client', 'status'],
@@ -474,10 +482,10 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
   }
   for (const f of changed.filter((x) => x.format === 'iptables-save')) {
     const prog = /6/.test(posix.basename(f.path)) ? 'ip6tables-restore' : 'iptables-restore';
-    validations.push({ service: f.service, argv: [prog, '--test', exec.hostPath(f.path)], description: `${prog} tests ${f.path}` });
+    validations.push({ service: f.service, argv: [prog, '--test', exec.hostPath(f.path)], description: `${prog} tests ${f.path}`, staged: { reads: [f.path], argv: (stage) => [prog, '--test', posix.join(stage, f.path)] } });
   }
 
-  const lockout = sshd || ufw ? await lockoutFindings(exec, tree, sshd, ufw, options.operator, ufwFile !== undefined && ufwFile.action !== 'unchanged') : [];
+  const lockout = sshd || ufw ? await lockoutFindings(exec, sshd, ufw, options.operator, ufwFile !== undefined && ufwFile.action !== 'unchanged') : [];
   if (!exec.live && (reloads.length > 0 || verifications.length > 0)) notes.push(`not the live system (${exec.description}): reloads and post-checks are skipped`);
 
   return { target: exec.description, live: exec.live, files, validations, libraryChecks, snapshots, reloads, verifications, foreignNftTables, lockout, notes };
@@ -510,31 +518,50 @@ export function enabledJails(texts: readonly string[]): string[] {
   return out;
 }
 
-async function lockoutFindings(exec: Executor, tree: TreeReader, sshd: SshdEssentials | undefined, ufw: UfwScript | undefined, operator: Operator | undefined, ufwChanges: boolean): Promise<string[]> {
+/**
+ * The operator's next login, over each port sshd will listen on (`sshd -T -C` for that connection:
+ * Match blocks on LocalPort, Address, User applied): a lockout when it fails on every port.
+ */
+async function lockoutFindings(exec: Executor, sshd: HostSshd | undefined, ufw: UfwScript | undefined, operator: Operator | undefined, ufwChanges: boolean): Promise<string[]> {
   const out: string[] = [];
+  const ports = sshd?.ports.map((p) => p.port) ?? [];
   if (sshd && ufw && ufwChanges) {
-    const allowed = sshd.ports.filter((p) => allowsTcpPort(ufw, p));
+    const allowed = ports.filter((p) => allowsTcpPort(ufw, p));
     if (allowed.length === 0) {
-      const ports = sshd.ports.map((p) => `${p}/tcp`).join(', ');
+      const list = ports.map((p) => `${p}/tcp`).join(', ');
       out.push(
         ufw.enables
-          ? `ufw is enabled without a rule allowing the SSH port (${ports})`
-          : `sshd listens on ${ports}, which the ufw rules being applied do not allow`,
+          ? `ufw is enabled without a rule allowing the SSH port (${list})`
+          : `sshd listens on ${list}, which the ufw rules being applied do not allow`,
       );
     }
   }
   if (sshd && operator) {
     const home = await homeOf(exec, operator.user);
-    const hasKey = home !== undefined && (await hasAuthorizedKey(exec, operator.user, home, sshd.authorizedKeysFile));
-    const passwords = sshd.passwordAuthentication || sshd.kbdInteractiveAuthentication;
-    if (operator.user === 'root' && sshd.permitRootLogin === 'no') out.push('root logins are refused (PermitRootLogin no) and the user applying is root');
-    else if (!passwords && (!sshd.pubkeyAuthentication || !hasKey)) {
-      out.push(
-        `password logins are disabled and ${operator.user} has no authorized key${home === undefined ? ` (no home directory found for ${operator.user})` : ` in ${sshd.authorizedKeysFile.join(' or ')}`}`,
-      );
-    } else if (operator.user === 'root' && sshd.permitRootLogin !== 'yes' && !hasKey) {
-      out.push(`root may log in only with a key (PermitRootLogin ${sshd.permitRootLogin}) and root has no authorized key`);
+    let first: string[] | undefined;
+    for (const lport of ports.length ? ports : [22]) {
+      const login = sshdLogin(sshd.forConnection({ user: operator.user, addr: operator.address ?? '192.0.2.1', host: 'client.invalid', lport }));
+      const found = await loginFindings(exec, login, operator.user, home);
+      if (found.length === 0) {
+        first = undefined;
+        break;
+      }
+      first ??= found;
     }
+    if (first) out.push(...first);
+  }
+  return out;
+}
+
+async function loginFindings(exec: Executor, sshd: HostSshdLogin, user: string, home: string | undefined): Promise<string[]> {
+  const out: string[] = [];
+  const hasKey = home !== undefined && (await hasAuthorizedKey(exec, user, home, sshd.authorizedKeysFile));
+  const passwords = sshd.passwordAuthentication || sshd.kbdInteractiveAuthentication;
+  if (user === 'root' && sshd.permitRootLogin === 'no') out.push('root logins are refused (PermitRootLogin no) and the user applying is root');
+  else if (!passwords && (!sshd.pubkeyAuthentication || !hasKey)) {
+    out.push(`password logins are disabled and ${user} has no authorized key${home === undefined ? ` (no home directory found for ${user})` : ` in ${sshd.authorizedKeysFile.join(' or ')}`}`);
+  } else if (user === 'root' && sshd.permitRootLogin !== 'yes' && !hasKey) {
+    out.push(`root may log in only with a key (PermitRootLogin ${sshd.permitRootLogin}) and root has no authorized key`);
   }
   return out;
 }

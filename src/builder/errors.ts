@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../core/diagnostics.js';
+import type { BuilderCode } from './codes.js';
 
 /**
  * The one error every builder throws for a value it cannot write safely: it names the field (a
@@ -7,15 +8,15 @@ import type { Diagnostic } from '../core/diagnostics.js';
 export class BuilderError extends Error {
   /** Dotted path of the offending field. */
   readonly field: string;
-  /** Stable code, `builder/<kebab-name>`. */
-  readonly code: string;
+  /** Stable code, one of src/builder/codes.ts. */
+  readonly code: BuilderCode;
   /** The reason, without the field. */
   readonly reason: string;
 
   /** Further problems found in the same pass (a rendered file the daemon would refuse for several reasons). */
   readonly also: readonly BuilderError[];
 
-  constructor(field: string, reason: string, code = 'builder/invalid-value', also: readonly BuilderError[] = []) {
+  constructor(field: string, reason: string, code: BuilderCode = 'builder/invalid-value', also: readonly BuilderError[] = []) {
     super(`${field}: ${reason}`);
     this.name = 'BuilderError';
     this.field = field;

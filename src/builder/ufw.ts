@@ -16,7 +16,7 @@ export type UfwProto = 'tcp' | 'udp' | 'any';
 /** A port, or an inclusive range `'6000:6007'`. */
 export type UfwPort = number | `${number}:${number}`;
 
-export interface UfwRule {
+export interface UfwSpecRule {
   readonly action: UfwAction;
   /** Default `in`. */
   readonly direction?: 'in' | 'out';
@@ -38,7 +38,7 @@ export interface UfwRuleset {
   readonly header?: readonly string[];
   readonly defaults?: { readonly incoming?: UfwPolicy; readonly outgoing?: UfwPolicy; readonly routed?: UfwPolicy };
   readonly logging?: 'off' | 'on' | 'low' | 'medium' | 'high' | 'full';
-  readonly rules: readonly UfwRule[];
+  readonly rules: readonly UfwSpecRule[];
 }
 
 function address(field: string, v: unknown): string {
@@ -79,7 +79,7 @@ function ports(field: string, v: UfwPort | readonly UfwPort[]): { text: string; 
  * The ufw rules one spec rule becomes: an IPv4 rule and its `(v6)` twin when no address is given
  * (ufw with IPV6=yes, Debian's default), else the rule of the address's family.
  */
-export function ufwRuleSpecs(rule: UfwRule, field = 'rule'): UfwRuleSpec[] {
+export function ufwRuleSpecs(rule: UfwSpecRule, field = 'rule'): UfwRuleSpec[] {
   const f = (k: string) => `${field}.${k}`;
   const known = new Set(['action', 'direction', 'interface', 'port', 'proto', 'from', 'to', 'log', 'comment']);
   for (const k of Object.keys(rule)) if (!known.has(k)) throw new BuilderError(f(k), `unknown ufw rule field '${k}'`, 'builder/unknown-keyword');

@@ -10,12 +10,12 @@ import { specSchema, type HostSpec } from './spec.js';
 import { SSHD_KEYWORD_NAMES, SSHD_KEYWORDS } from './sshd.js';
 import type { F2bPortItem } from './fail2ban.js';
 import type { UfwPort } from './ufw.js';
+import type { BuilderCode } from './codes.js';
 
 /** One problem in a spec, at a path into it. */
 export interface SpecIssue {
   readonly path: readonly (string | number)[];
-  /** `builder/<kebab-name>` */
-  readonly code: string;
+  readonly code: BuilderCode;
   readonly message: string;
   readonly severity?: Severity;
   /** Points at the key of the last path element (unknown keys) rather than its value. */

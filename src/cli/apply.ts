@@ -239,6 +239,10 @@ export const command: Command = {
       io.stdout('\n' + formatResult(result));
       if (dryRun) {
         io.stdout(`\nDry run: nothing was changed. It would:\n${(exec as DryRunExecutor).log.map((l) => `  ${l}`).join('\n')}\n`);
+        if (result.status === 'rolled-back' || result.status === 'refused') {
+          io.stderr(`fwconf apply: dry run: the apply would be ${result.status === 'refused' ? 'refused' : 'rolled back'}: ${result.reason}\n`);
+          return EXIT_FINDINGS;
+        }
         return EXIT_OK;
       }
       if (result.status === 'rolled-back' || result.status === 'refused') {

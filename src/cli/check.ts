@@ -8,7 +8,8 @@ import { formatFor, namedFormat } from './select.js';
 
 const usage = `Usage: fwconf check [--format F] [--root DIR] [--json | --sarif] FILE...
        fwconf check --host [--root DIR] [--ufw-status FILE]
-                           [--iptables-save FILE] [--json | --sarif]
+                           [--iptables-save FILE] [--nft-ruleset FILE]
+                           [--json | --sarif]
 
 Prints every diagnostic (syntax, values, references) on stderr as
 file:line:col: severity: message [code], then their count
@@ -40,6 +41,8 @@ Options:
                         instead of ufw's files
   --iptables-save FILE  with --host: an iptables-save dump, for the ban-chain
                         findings
+  --nft-ruleset FILE    with --host: the output of \`nft list ruleset\`, for
+                        the nftables tables beside ufw's
   --json                print {"diagnostics": [{"file", "line", "column",
                         "endLine", "endColumn", "severity", "code", "message",
                         "related"}]} on stdout instead
@@ -61,6 +64,7 @@ export const command: Command = {
         host: { type: 'boolean' },
         'ufw-status': { type: 'string' },
         'iptables-save': { type: 'string' },
+        'nft-ruleset': { type: 'string' },
         json: { type: 'boolean' },
         sarif: { type: 'boolean' },
       },
@@ -87,7 +91,7 @@ export const command: Command = {
       const files = rootFiles(args.values.root, io);
       const inputs: Parameters<typeof readHost>[1] = {};
       const problems: string[] = [];
-      for (const [opt, key] of [['ufw-status', 'ufwStatus'], ['iptables-save', 'iptablesSave']] as const) {
+      for (const [opt, key] of [['ufw-status', 'ufwStatus'], ['iptables-save', 'iptablesSave'], ['nft-ruleset', 'nftRuleset']] as const) {
         const path = args.values[opt];
         if (path === undefined) continue;
         const input = await readInput(path, io);
@@ -95,7 +99,7 @@ export const command: Command = {
         else inputs[key] = { text: input.text, file: input.file };
       }
       const host = readHost(files, inputs);
-      const given = new Set([inputs.ufwStatus?.file, inputs.iptablesSave?.file]);
+      const given = new Set([inputs.ufwStatus?.file, inputs.iptablesSave?.file, inputs.nftRuleset?.file]);
       const root = args.values.root;
       // Below a root, a daemon path is shown as the file on disk, so the place can be opened.
       const place = (f: string | undefined) => (f === undefined || root === undefined || given.has(f) || !f.startsWith('/') ? f : join(root, f));
@@ -106,7 +110,7 @@ export const command: Command = {
       report([...problems, ...ds]);
       return problems.length > 0 || hasErrors(ds) ? EXIT_FINDINGS : EXIT_OK;
     }
-    if (args.values['ufw-status'] !== undefined || args.values['iptables-save'] !== undefined) throw new UsageError('--ufw-status and --iptables-save go with --host');
+    if (args.values['ufw-status'] !== undefined || args.values['iptables-save'] !== undefined || args.values['nft-ruleset'] !== undefined) throw new UsageError('--ufw-status, --iptables-save and --nft-ruleset go with --host');
     if (args.positionals.length === 0) throw new UsageError('check needs at least one FILE (or --host)');
     const named = namedFormat(args.values.format);
     const files = rootFiles(args.values.root, io);

@@ -10,7 +10,7 @@ import { resolveBelowRoot, type NodeFileSource } from '../core/files.js';
 import { BanPlayer, banOptionsOf, selfAddresses } from '../fail2ban/filter/bans.js';
 import { Filter, FilterSpecError, type FilterSpec, type LineResult } from '../fail2ban/filter/engine.js';
 import { missReason } from '../fail2ban/filter/explain.js';
-import { logLineBatches } from '../fail2ban/filter/index.js';
+import { logLineBatches, type LineBatch } from '../fail2ban/filter/index.js';
 import { loadFilter, loadJail, type LoadedFilter } from '../fail2ban/filter/load.js';
 import { EXIT_FINDINGS, EXIT_OK, printDiagnostics, UsageError, type Io } from './io.js';
 
@@ -97,7 +97,7 @@ function loadSpec(a: Args, files: NodeFileSource, io: Io): LoadedFilter {
 }
 
 /** Lines of a file, standard input, or the one line given; decoded as UTF-8 (bad bytes replaced). */
-async function* inputLines(a: Args, io: Io): AsyncGenerator<string[]> {
+async function* inputLines(a: Args, io: Io): AsyncGenerator<LineBatch> {
   if (a.log === '-') {
     yield* logLineBatches(io.stdinStream ? io.stdinStream() : [await io.stdin()]);
     return;
@@ -159,7 +159,23 @@ export async function runTest(a: Args, io: Io, files: NodeFileSource): Promise<n
     io.stderr(`${src}:1:1: error: ${e.option}${spec.failregex.length > 1 || e.option !== 'failregex' ? ` #${e.index + 1}` : ''}: ${e.message} [fail2ban/untranslatable-regex]\n`);
     return EXIT_FINDINGS;
   }
-  const player = loaded.jail ? new BanPlayer(banOptionsOf(loaded.jail).options, loaded.jail, banOptionsOf(loaded.jail).options.ignoreself ? selfAddresses() : []) : undefined;
+  const banOpts = loaded.jail ? banOptionsOf(loaded.jail) : undefined;
+  if (loaded.jail && banOpts) {
+    // a bantime.* value fail2ban evaluates in a way not modelled: said, never a wrong ban time
+    for (const e of banOpts.errors) {
+      const p = loaded.jail.provenance[e.option];
+      // the column of the construct: where the value starts on its line, plus the offset in it
+      let col = 1;
+      const text = p?.file && p.line ? files.read(p.file)?.split('\n')[p.line - 1] : undefined;
+      if (text !== undefined && p) {
+        const at = text.indexOf(p.raw.split('\n')[0]!.trim());
+        if (at >= 0) col = at + 1 + (e.offset ?? 0);
+      }
+      io.stderr(`${p?.file ?? '<jail ' + loaded.jail.name + '>'}:${p?.line ?? 1}:${col}: error: jail [${loaded.jail.name}]: ${e.message} [fail2ban/bantime-extra]\n`);
+    }
+    if (banOpts.errors.length) return EXIT_FINDINGS;
+  }
+  const player = loaded.jail && banOpts ? new BanPlayer(banOpts.options, loaded.jail, banOpts.options.ignoreself ? selfAddresses() : []) : undefined;
   const s: Summary = { lines: 0, matched: 0, ignored: 0, missed: 0, failregex: spec.failregex.map(() => 0), ignoreregex: (spec.ignoreregex ?? []).map(() => 0), templates: {} };
   const out: Record<string, unknown>[] = [];
   const missed: string[] = [];
@@ -171,7 +187,7 @@ export async function runTest(a: Args, io: Io, files: NodeFileSource): Promise<n
   for (const line of batch) {
     n++;
     if (line.startsWith('#') || !line) continue;
-    const r = a.noDate ? filter.processLine(['', '', line], now) : filter.processLine(line);
+    const r = a.noDate ? filter.processLine(['', '', line], now, batch.ascii) : filter.processLine(line, undefined, batch.ascii);
     s.lines++;
     if (r.date.template !== undefined) s.templates[r.date.template] = (s.templates[r.date.template] ?? 0) + 1;
     for (let k = 0; k < r.ignored.length; k++) if (r.ignored.indexOf(r.ignored[k]!) === k) s.ignoreregex[r.ignored[k]!]!++;
@@ -200,7 +216,7 @@ export async function runTest(a: Args, io: Io, files: NodeFileSource): Promise<n
   const summary = { ...s, undated, seconds: Number(secs.toFixed(3)) };
   const bans = player?.events;
   if (a.jsonLines) io.stdout(JSON.stringify({ summary, ...(bans ? { bans } : {}) }) + '\n');
-  else if (a.json) io.stdout(JSON.stringify({ lines: out, summary, ...(bans ? { bans, notes: [...banOptionsOf(loaded.jail!).notes, ...player!.notes] } : {}) }, null, 2) + '\n');
+  else if (a.json) io.stdout(JSON.stringify({ lines: out, summary, ...(bans ? { bans, notes: [...banOpts!.notes, ...player!.notes] } : {}) }, null, 2) + '\n');
   else {
     const o: string[] = ['', 'Running tests', '============='];
     o.push(a.jail !== undefined ? `Use         jail : ${a.jail}` : `Use   failregex ${loaded.resolved ? `filter file : ${loaded.resolved.name}, basedir: ${a.confDir}` : `line : ${a.filter}`}`);
@@ -220,10 +236,14 @@ export async function runTest(a: Args, io: Io, files: NodeFileSource): Promise<n
     if (missed.length) o.push(`Missed line(s):`, ...missed, '');
     if (bans && player) {
       o.push('Bans', '====');
-      for (const note of [...banOptionsOf(loaded.jail!).notes, ...player.notes]) o.push(`note: ${note}`);
+      for (const note of [...banOpts!.notes, ...player.notes]) o.push(`note: ${note}`);
       const iso = (t: number) => new Date(t * 1000).toISOString().replace('.000Z', 'Z');
       if (!bans.length) o.push('no address reaches maxretry');
       for (const b of bans) {
+        if (b.kind === 'already-banned') {
+          o.push(`${iso(b.time)}  again  ${b.id}  maxretry reached while banned ("already banned")${b.prolongedUntil === undefined ? '' : b.prolongedUntil === null ? ': the ban becomes permanent' : `: the ban is prolonged until ${iso(b.prolongedUntil)}`}`);
+          continue;
+        }
         o.push(b.kind === 'ban' ? `${iso(b.time)}  ban    ${b.id}  after ${b.failures} failures, for ${b.bantime} s${b.until === null ? ' (permanent)' : ` until ${iso(b.until!)}`}` : `${iso(b.time)}  unban  ${b.id}`);
         for (const c of b.commands ?? []) for (const l of c.command.split('\n')) if (l.trim()) o.push(`    ${c.action}: ${l}`);
       }

@@ -2,7 +2,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { diagnostic, formatDiagnostic, type Diagnostic } from '../core/diagnostics.js';
+import { diagnostic, formatDiagnostic, type Diagnostic, type DiagnosticCode } from '../core/diagnostics.js';
 import { NodeFileSource } from '../core/files.js';
 import { decodeUtf8 } from '../core/text.js';
 
@@ -133,7 +133,7 @@ export function refuseOptions(values: Readonly<Record<string, unknown>>, names: 
 }
 
 /** A problem with a whole input (not a place in it), as a diagnostic line at 1:1. */
-export function inputError(file: string, code: string, message: string): string {
+export function inputError(file: string, code: DiagnosticCode, message: string): string {
   return formatDiagnostic(diagnostic(code, 'error', message, { line: 1, column: 1 }, file));
 }
 

@@ -96,7 +96,7 @@ async function runEffective(argv: string[], io: Io): Promise<number> {
   const files = rootFiles(args.values.root, io);
   const cwd = args.values.cwd !== undefined ? (isAbsolute(args.values.cwd) ? args.values.cwd : resolve(io.cwd, args.values.cwd)) : io.cwd;
   const all = args.values.all ?? false;
-  const result = effective(doc, connection, { files, cwd, all, openssh });
+  const result = effective(doc, { connection, files, cwd, all, openssh });
   // What the root's symbolic links met: a loop is an error, a link out of the root a warning.
   const errors = [...doc.diagnostics.filter((d) => d.severity === 'error'), ...result.diagnostics, ...files.problems.filter((d) => d.severity === 'error')];
   if (errors.length) {

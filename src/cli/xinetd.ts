@@ -1,7 +1,7 @@
 /** `fwconf xinetd effective`: the services xinetd would run from a configuration. */
 import { isAbsolute, resolve } from 'node:path';
 import { hasErrors, sortDiagnostics } from '../core/diagnostics.js';
-import { effective, effectiveFromDocument, type EffectiveConfig } from '../xinetd/effective.js';
+import { effective, effectiveFromFile, type EffectiveConfig } from '../xinetd/effective.js';
 import { parse } from '../xinetd/parse.js';
 import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, printDiagnostics, rootFiles, subcommand, UsageError, type Command, type Io } from './io.js';
 
@@ -40,7 +40,7 @@ export const command: Command = {
     const cwd = root === undefined ? io.cwd : '/';
     // --conf - reads the main file from standard input, as every other command reads FILE -.
     const result =
-      conf === '-' ? effectiveFromDocument(parse(await io.stdin(), { file: '<stdin>' }), { files, cwd }) : effective(conf, { files, cwd });
+      conf === '-' ? effective(parse(await io.stdin(), { file: '<stdin>' }), { files, cwd }) : effectiveFromFile(conf, { files, cwd });
     const ds = sortDiagnostics([...result.diagnostics, ...files.problems]);
     if (args.values.json) {
       io.stdout(json({ defaults: result.defaults, services: result.services, removed: result.removed, files: result.files }));

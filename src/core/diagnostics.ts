@@ -2,9 +2,27 @@
  * Diagnostics: every format reports problems the same way, and one printer writes them as
  * `file:line:col: severity: message [code]`.
  */
+import type { FwconfCode } from './codes.js';
 import type { SourceText } from './text.js';
 
 export type Severity = 'error' | 'warning' | 'info';
+
+/**
+ * Every code fwconf reports, by namespace: `{ fwconf: FwconfCode }` here, and each namespace's codes file
+ * (src/sshd/codes.ts, src/builder/codes.ts, ...) adds its own list to this interface
+ * (`declare module '../core/diagnostics.js'`). So core names no format, yet `diagnostic()` refuses, at
+ * compile time, a code that is in no list. DIAGNOSTICS.md is written from the lists (`npm run docs:codes`).
+ */
+export interface DiagnosticCodes {
+  fwconf: FwconfCode;
+}
+
+/** A code of one of the lists: the union of every namespace's codes. */
+export type DiagnosticCode = DiagnosticCodes[keyof DiagnosticCodes];
+
+/** A namespace's codes without their `<namespace>/`: `CodeName<'host'>` is `'ban-before-accept' | ...`. */
+export type CodeName<N extends keyof DiagnosticCodes> = Unprefixed<DiagnosticCodes[N], N>;
+type Unprefixed<C, N extends string> = C extends `${N}/${infer Name}` ? Name : never;
 
 export interface Diagnostic {
   /** Stable code, `<format>/<kebab-name>`, e.g. `sshd/unknown-keyword`. */
@@ -27,7 +45,7 @@ export interface Range {
 }
 
 export function diagnostic(
-  code: string,
+  code: DiagnosticCode,
   severity: Severity,
   message: string,
   range: Range,
@@ -51,7 +69,7 @@ export function diagnosticAt(
   source: SourceText,
   start: number,
   end: number,
-  code: string,
+  code: DiagnosticCode,
   severity: Severity,
   message: string,
 ): Diagnostic {

@@ -9,16 +9,17 @@
  * - positions, computed from the current text and never stored: `lineOf(node)`, `offsetOf(node)`;
  * - diagnostics, each tied to the node it speaks of, so its `line` follows the node through edits (and
  *   goes with it when the node is removed);
- * - its edits: every change goes through `splice` (or `setRaw`), which returns the `TextEdit` it made on
- *   the text as it was; `edits()` gives all of them against the parsed text, so that
- *   `applyEdits(original, doc.edits()) === doc.toString()`, and every byte outside them is the input's.
+ * - its edits: every change goes through `splice` (or `setRaw`); each node remembers its parsed slice,
+ *   so `edits()` gives the changes as `TextEdit`s against the parsed text, each spanning only nodes that
+ *   changed: `applyEdits(original, doc.edits()) === doc.toString()`, and every byte outside them is
+ *   the input's.
  *
  * A format subclasses it with its node type and its queries, and implements `toJSON`.
  */
 import type { Diagnostic } from './diagnostics.js';
 import type { FormatDocument } from './format.js';
 import { countNewlines, NodeStore, type RawNode, type TextEdit } from './lines.js';
-import { dominantEol, eolOf, rawLines } from './text.js';
+import { eolOf, rawLines } from './text.js';
 
 /** How a format's daemon splits a file into lines. */
 export type NewlinePolicy = 'posix' | 'universal';
@@ -54,12 +55,6 @@ interface Anchored {
   readonly diagnostic: Diagnostic;
 }
 
-/** What the parsed text was, per node still holding its parsed slice. */
-interface Origin {
-  readonly offset: number;
-  readonly raw: string;
-}
-
 export interface LineDocumentInit<N extends RawNode> {
   readonly nodes: N[];
   /** The file's name, for diagnostics. */
@@ -73,22 +68,24 @@ export interface LineDocumentInit<N extends RawNode> {
 export abstract class LineDocument<N extends RawNode> implements FormatDocument {
   protected readonly store: NodeStore<N>;
   readonly file: string | undefined;
-  /** The parsed text. */
-  readonly original: string;
-  private readonly origins = new WeakMap<RawNode, Origin>();
+  /** The parsed nodes and their parsed text, for `edits()` (pointers only: a parse pays no more). */
+  private readonly parsedNodes: readonly N[];
+  private readonly parsedRaws: readonly string[];
+  private _original: string | undefined;
   private anchored: Anchored[] = [];
-  private readonly log: TextEdit[] = [];
+  private diagnosticsCache: readonly Diagnostic[] | undefined;
 
   protected constructor(init: LineDocumentInit<N>) {
-    let original = '';
-    for (const n of init.nodes) {
-      this.origins.set(n, { offset: original.length, raw: n.raw });
-      original += n.raw;
-    }
-    this.original = original;
+    this.parsedNodes = init.nodes.slice();
+    this.parsedRaws = init.nodes.map((n) => n.raw);
     this.file = init.file;
-    this.store = new NodeStore(init.nodes, init.eol ?? dominantEol(original));
+    this.store = new NodeStore(init.nodes, init.eol ?? dominantEolOf(this.parsedRaws));
     if (init.diagnostics) this.addDiagnostics(init.diagnostics);
+  }
+
+  /** The parsed text. */
+  get original(): string {
+    return (this._original ??= this.parsedRaws.join(''));
   }
 
   /** The nodes in order. Read them; change them only through the document's edits. */
@@ -136,8 +133,9 @@ export abstract class LineDocument<N extends RawNode> implements FormatDocument 
   /** Diagnostics (the parse's and those added since), at the lines their nodes now sit on. */
   get diagnostics(): readonly Diagnostic[] {
     if (this.anchored.length === 0) return [];
+    if (this.diagnosticsCache) return this.diagnosticsCache;
     const lines = this.lineMap();
-    const total = lineCountOf(this.toString());
+    const total = this.lineCount();
     const out: Diagnostic[] = [];
     for (const a of this.anchored) {
       let line: number;
@@ -151,19 +149,31 @@ export abstract class LineDocument<N extends RawNode> implements FormatDocument 
       if (line === d.line && line + a.endLineDelta - a.lineDelta === d.endLine) out.push(d);
       else out.push({ ...d, line, endLine: line + (a.endLineDelta - a.lineDelta) });
     }
-    return out;
+    return (this.diagnosticsCache = out);
+  }
+
+  /** Lines of the current text, as editors count them (a final line ending starts no line). */
+  private lineCount(): number {
+    let lines = 0;
+    let last = '';
+    for (const n of this.store.nodes) {
+      lines += countNewlines(n.raw);
+      if (n.raw !== '') last = n.raw;
+    }
+    return last === '' || last.endsWith('\n') ? lines : lines + 1;
   }
 
   /** Adds diagnostics positioned in the current text; each is tied to the node on its line. */
   protected addDiagnostics(ds: readonly Diagnostic[]): void {
     if (ds.length === 0) return;
+    this.diagnosticsCache = undefined;
     const starts: { node: N; line: number }[] = [];
     let line = 1;
     for (const n of this.store.nodes) {
       starts.push({ node: n, line });
       line += countNewlines(n.raw);
     }
-    const total = lineCountOf(this.toString());
+    const total = this.lineCount();
     for (const d of ds) {
       const i = lastStartAtOrBefore(starts, d.line);
       const s = i < 0 ? undefined : starts[i]!;
@@ -176,76 +186,57 @@ export abstract class LineDocument<N extends RawNode> implements FormatDocument 
   /** Drops every diagnostic tied to a node (before re-reading it, say). */
   protected dropDiagnostics(node: N): void {
     this.anchored = this.anchored.filter((a) => a.node !== node);
+    this.diagnosticsCache = undefined;
   }
 
   /**
    * The one edit: removes `remove` nodes at `index` and puts `nodes` there. New nodes carry their own
    * line ending; inserting after the file's last line when it has none gives it the file's ending, and
-   * the new last node then keeps none, so the file's "no final newline" style survives. Returns the
-   * edit made on the text as it was just before.
+   * the new last node then keeps none, so the file's "no final newline" style survives. An edit costs
+   * the nodes it touches: `edits()` works out the text edits from the nodes when asked.
    */
-  protected splice(index: number, remove: number, ...nodes: N[]): TextEdit {
+  protected splice(index: number, remove: number, ...nodes: N[]): void {
     const all = this.store.nodes;
     if (!Number.isInteger(index) || index < 0 || index > all.length) throw new RangeError(`splice: index ${index} outside 0..${all.length}`);
     const count = Math.max(0, Math.min(remove, all.length - index));
-    let offset = 0;
-    for (let i = 0; i < index; i++) offset += all[i]!.raw.length;
-    let length = 0;
-    for (let i = index; i < index + count; i++) length += all[i]!.raw.length;
-    if (count === 0 && nodes.length === 0) return { offset, length: 0, content: '' };
-    const before = this.store.toString();
-    const tail = before.length - offset - length; // unchanged after the edit
+    if (count === 0 && nodes.length === 0) return;
+    this.diagnosticsCache = undefined;
     const atEnd = index + count >= all.length;
     const prev = all[index - 1];
     const last = count > 0 ? all[index + count - 1]! : prev;
     const endedWithoutEol = atEnd && last !== undefined && eolOf(last.raw) === '';
-    let start = offset;
     if (count === 0 && prev && eolOf(prev.raw) === '') prev.raw += this.store.eol; // the old last line gets an ending
     all.splice(index, count, ...nodes);
     if (endedWithoutEol && all.length > 0) {
       const end = all[all.length - 1]!;
-      const stripped = end.raw.slice(0, end.raw.length - eolOf(end.raw).length);
-      if (nodes.length === 0 && end === prev) start -= end.raw.length - stripped.length; // the new last line loses its ending
-      end.raw = stripped;
+      end.raw = end.raw.slice(0, end.raw.length - eolOf(end.raw).length); // the new last line keeps none
     }
-    const after = this.store.toString();
-    const edit: TextEdit = { offset: start, length: before.length - tail - start, content: after.slice(start, after.length - tail) };
-    this.log.push(edit);
-    return edit;
   }
 
-  /** Replaces a node's raw text (its line ending included). Returns the edit. */
-  protected setRaw(node: N, raw: string): TextEdit {
-    const offset = this.offsetOf(node);
-    const edit: TextEdit = { offset, length: node.raw.length, content: raw };
+  /** Replaces a node's raw text (its line ending included). */
+  protected setRaw(node: N, raw: string): void {
     node.raw = raw;
-    this.log.push(edit);
-    return edit;
+    this.diagnosticsCache = undefined;
   }
 
-  protected insertAt(index: number, ...nodes: N[]): TextEdit {
+  protected insertAt(index: number, ...nodes: N[]): void {
     return this.splice(index, 0, ...nodes);
   }
 
-  protected insertAfter(node: N, ...nodes: N[]): TextEdit {
+  protected insertAfter(node: N, ...nodes: N[]): void {
     return this.splice(this.store.indexOf(node) + 1, 0, ...nodes);
   }
 
-  protected insertBefore(node: N, ...nodes: N[]): TextEdit {
+  protected insertBefore(node: N, ...nodes: N[]): void {
     return this.splice(this.store.indexOf(node), 0, ...nodes);
   }
 
-  protected replaceNode(node: N, ...nodes: N[]): TextEdit {
+  protected replaceNode(node: N, ...nodes: N[]): void {
     return this.splice(this.store.indexOf(node), 1, ...nodes);
   }
 
-  protected removeNode(node: N): TextEdit {
+  protected removeNode(node: N): void {
     return this.splice(this.store.indexOf(node), 1);
-  }
-
-  /** The edits made since parsing, one after the other, each on the text as it then was. */
-  history(): readonly TextEdit[] {
-    return this.log;
   }
 
   /**
@@ -254,27 +245,30 @@ export abstract class LineDocument<N extends RawNode> implements FormatDocument 
    * changed; every byte between them is the parsed text's.
    */
   edits(): TextEdit[] {
+    const index = new Map<N, number>();
+    const offsets: number[] = new Array(this.parsedNodes.length);
+    let at = 0;
+    this.parsedNodes.forEach((n, i) => {
+      index.set(n, i);
+      offsets[i] = at;
+      at += this.parsedRaws[i]!.length;
+    });
+    const original = this.original;
     const out: TextEdit[] = [];
     let cursor = 0; // offset in the original up to which the text is accounted for
     let pending = '';
     for (const n of this.store.nodes) {
-      const o = this.origins.get(n);
-      if (o && o.raw === n.raw && o.offset >= cursor) {
-        if (pending !== this.original.slice(cursor, o.offset)) out.push({ offset: cursor, length: o.offset - cursor, content: pending });
+      const i = index.get(n);
+      const offset = i === undefined ? -1 : offsets[i]!;
+      if (i !== undefined && this.parsedRaws[i] === n.raw && offset >= cursor) {
+        if (pending !== original.slice(cursor, offset)) out.push({ offset: cursor, length: offset - cursor, content: pending });
         pending = '';
-        cursor = o.offset + o.raw.length;
+        cursor = offset + n.raw.length;
       } else pending += n.raw;
     }
-    if (pending !== this.original.slice(cursor)) out.push({ offset: cursor, length: this.original.length - cursor, content: pending });
+    if (pending !== original.slice(cursor)) out.push({ offset: cursor, length: original.length - cursor, content: pending });
     return out;
   }
-
-}
-
-/** Lines of a text as editors count them: a final line ending does not start another line. */
-function lineCountOf(text: string): number {
-  if (text === '') return 0;
-  return countNewlines(text) + (text.endsWith('\n') ? 0 : 1);
 }
 
 function lastStartAtOrBefore(starts: readonly { line: number }[], line: number): number {
@@ -289,4 +283,15 @@ function lastStartAtOrBefore(starts: readonly { line: number }[], line: number):
     } else hi = mid - 1;
   }
   return best;
+}
+
+/** The dominant line ending of lines (CRLF when more lines end so than with a bare LF). */
+function dominantEolOf(raws: readonly string[]): '\n' | '\r\n' {
+  let crlf = 0;
+  let lf = 0;
+  for (const r of raws) {
+    if (r.endsWith('\r\n')) crlf++;
+    else if (r.endsWith('\n')) lf++;
+  }
+  return crlf > lf ? '\r\n' : '\n';
 }

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
 import { compileGlob, hasWildcard } from './glob.js';
+import type { FwconfCode } from './codes.js';
 
 export type FileKind = 'file' | 'dir' | 'other';
 
@@ -240,7 +241,7 @@ export class NodeFileSource implements FileSource {
     }
   }
 
-  private report(file: string, code: string, severity: 'error' | 'warning', message: string): void {
+  private report(file: string, code: FwconfCode, severity: 'error' | 'warning', message: string): void {
     const key = `${code}|${file}`;
     if (!this.found.has(key)) this.found.set(key, diagnostic(code, severity, message, { line: 1, column: 1 }, file));
   }

@@ -50,6 +50,11 @@ function suggestion(key: string): string {
   return best ? `; did you mean '${best}'?` : '';
 }
 
+/** Every diagnostic of one file: syntax, unknown jail options, bad time values, and (with `files`) its directory's resolution. */
+export function check(doc: Fail2banDocument, options: CheckOptions = {}): Diagnostic[] {
+  return checkDocument(doc, options);
+}
+
 /** Checks of one file on its own (the generic `fwconf check`). */
 export function checkDocument(doc: Fail2banDocument, options: CheckOptions = {}): Diagnostic[] {
   const out: Diagnostic[] = [...doc.diagnostics];

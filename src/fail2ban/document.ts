@@ -4,8 +4,9 @@
  * (separator, alignment, continuation indentation, line endings).
  */
 import type { Diagnostic } from '../core/diagnostics.js';
-import type { FormatDocument } from '../core/format.js';
-import { NodeStore, mostCommon } from '../core/lines.js';
+import { LineDocument } from '../core/document.js';
+import type { ParseOptions as CoreParseOptions } from '../core/format.js';
+import { mostCommon } from '../core/lines.js';
 import { dominantEol } from '../core/text.js';
 import { iniContent, parseIni, type IniContent, type IniEntry, type IniLine, type IniSection, type ParsedIni } from './parse.js';
 import { pyLower } from './pytext.js';
@@ -36,31 +37,43 @@ export interface Fail2banFileJSON {
   sections: SectionJSON[];
 }
 
-/** A raw node of the store: one physical line. */
+/** A node of the document: one physical line (Python's universal newlines: `\n`, `\r\n`, `\r`). */
 interface LineNode {
   raw: string;
 }
 
-export class Fail2banDocument implements FormatDocument {
-  readonly file: string | undefined;
-  private parsed!: ParsedIni;
+/** Parses one fail2ban file. Never throws on bad input: problems are in `doc.diagnostics`. */
+export function parse(text: string, options: CoreParseOptions = {}): Fail2banDocument {
+  return new Fail2banDocument(text, options.file !== undefined ? { file: options.file } : {});
+}
+
+/**
+ * The document keeps its lines as core LineDocument nodes (so `edits()` replays every edit) and
+ * reads the whole text again after each edit, as configparser would: a continuation line or a
+ * header changes how the lines after it read.
+ */
+export class Fail2banDocument extends LineDocument<LineNode> {
+  private parsed: ParsedIni;
 
   constructor(text: string, options: { file?: string } = {}) {
-    this.file = options.file;
-    this.load(text);
+    const parsed = parseIni(text, options.file !== undefined ? { file: options.file } : {});
+    super({ nodes: parsed.lines.map((l) => ({ raw: l.raw })), file: options.file, eol: dominantEol(text) });
+    this.parsed = parsed;
   }
 
-  private load(text: string): void {
+  /** Reads the text again after an edit; the nodes stay those of the document (their lines read the same way). */
+  private reload(): void {
+    const text = this.toString();
     this.parsed = parseIni(text, this.file !== undefined ? { file: this.file } : {});
+    const lines = this.parsed.lines;
+    const nodes = this.nodes;
+    if (lines.length === nodes.length && lines.every((l, i) => l.raw === nodes[i]!.raw)) return;
+    // An edit joined or split lines (a `\r` line ending met a `\n`): the nodes follow the new reading.
+    super.splice(0, nodes.length, ...lines.map((l) => ({ raw: l.raw })));
   }
 
-  toString(): string {
-    let s = '';
-    for (const l of this.parsed.lines) s += l.raw;
-    return s;
-  }
-
-  get diagnostics(): readonly Diagnostic[] {
+  /** Syntax diagnostics, read from the current text. */
+  override get diagnostics(): readonly Diagnostic[] {
     return this.parsed.diagnostics;
   }
 
@@ -133,9 +146,12 @@ export class Fail2banDocument implements FormatDocument {
     return this.section(name);
   }
 
-  /** The 1-based line of a key, for messages. */
-  lineOf(section: string, key: string): number | undefined {
-    const e = this.entry(section, key);
+  /** The 1-based line of a key, for messages (or, as for every core document, of a node). */
+  override lineOf(node: LineNode): number;
+  override lineOf(section: string, key: string): number | undefined;
+  override lineOf(a: LineNode | string, key?: string): number | undefined {
+    if (typeof a !== 'string') return super.lineOf(a);
+    const e = this.entry(a, key!);
     return e ? e.first + 1 : undefined;
   }
 
@@ -166,7 +182,7 @@ export class Fail2banDocument implements FormatDocument {
     const indent = this.continuationIndent(e);
     const rendered = [head + lineEnding(first.raw, eol)];
     for (const v of valueLines.slice(1)) rendered.push((v === '' ? '' : indent + v) + eol);
-    this.splice(e.first, e.last, rendered);
+    this.replaceLines(e.first, e.last, rendered);
     return this;
   }
 
@@ -196,7 +212,7 @@ export class Fail2banDocument implements FormatDocument {
   remove(section: string, key: string): boolean {
     const e = this.entry(section, key);
     if (!e) return false;
-    this.splice(e.first, e.last, []);
+    this.replaceLines(e.first, e.last, []);
     return true;
   }
 
@@ -224,7 +240,7 @@ export class Fail2banDocument implements FormatDocument {
       // Keep the blank lines that separate it from the next section.
       const lines = this.parsed.lines;
       while (last > s.header && lines[last]!.kind === 'blank' && last + 1 < lines.length) last--;
-      this.splice(s.header, last, []);
+      this.replaceLines(s.header, last, []);
     }
     return true;
   }
@@ -255,9 +271,9 @@ export class Fail2banDocument implements FormatDocument {
     if (target.line === e.first) {
       const first = lines[e.first]!;
       const head = first.content.slice(0, first.valueStart).replace(/[ \t]+$/, '') + trailingAfterValue(first);
-      this.splice(e.first, e.first, [head + lineEnding(first.raw, this.eol)]);
+      this.replaceLines(e.first, e.first, [head + lineEnding(first.raw, this.eol)]);
     } else {
-      this.splice(target.line, target.line, []);
+      this.replaceLines(target.line, target.line, []);
     }
     return true;
   }
@@ -265,31 +281,15 @@ export class Fail2banDocument implements FormatDocument {
   // ---------------------------------------------------------------------------------------------
   // Style and splicing
 
-  /** The file's line ending for new lines. */
-  get eol(): '\n' | '\r\n' {
-    return dominantEol(this.toString());
-  }
-
-  private store(): NodeStore<LineNode> {
-    return new NodeStore<LineNode>(this.parsed.lines.map((l) => ({ raw: l.raw })), this.eol);
-  }
-
-  private splice(from: number, to: number, rendered: string[]): void {
-    const store = this.store();
-    const nodes = store.nodes;
-    const a = nodes[from]!;
-    if (rendered.length === 0) store.removeRange(a, nodes[to]!);
-    else {
-      if (to > from) store.removeRange(nodes[from + 1]!, nodes[to]!);
-      store.replace(a, ...rendered.map((raw) => ({ raw })));
-    }
-    this.load(store.toString());
+  /** Lines `from`..`to` (0-based, inclusive) replaced by rendered lines (none: removed). */
+  private replaceLines(from: number, to: number, rendered: string[]): void {
+    this.splice(from, to - from + 1, ...rendered.map((raw) => ({ raw })));
+    this.reload();
   }
 
   private insertAfterLine(index: number, rendered: string[]): void {
-    const store = this.store();
-    store.insertAt(index + 1, ...rendered.map((raw) => ({ raw })));
-    this.load(store.toString());
+    this.splice(index + 1, 0, ...rendered.map((raw) => ({ raw })));
+    this.reload();
   }
 
   /** Separator and aligned key column sniffed from the section, else from the file. */

@@ -6,6 +6,7 @@
  */
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { NodeFileSource, type FileSource } from '../core/files.js';
+import type { Fail2banCode } from './codes.js';
 import type { Origin, PyConfig } from './config.js';
 import { parseTime } from './model.js';
 import { pyInt } from './options.js';
@@ -77,7 +78,7 @@ export function typeGeneral(cfg: PyConfig | undefined): GeneralReading {
       return undefined; // an interpolation error: resolve reports it (and fail2ban-client stops)
     }
   };
-  const report = (key: keyof GeneralSettings, code: string, severity: 'error' | 'warning', message: string) => {
+  const report = (key: keyof GeneralSettings, code: Fail2banCode, severity: 'error' | 'warning', message: string) => {
     const o = origins[key];
     diagnostics.push(diagnostic(code, severity, message, { line: o?.line ?? 1, column: 1 }, o?.file));
   };

@@ -3,20 +3,9 @@
  * action.d/, paths-*.conf), the .conf/.local/.d overlay with `[INCLUDES]`, `%(name)s`
  * interpolation, resolved jails with provenance, checks, rendering, and the ban command of an action.
  */
-import type { Diagnostic } from '../core/diagnostics.js';
-import type { CheckOptions, Format, ParseOptions } from '../core/format.js';
-import { checkDocument } from './check.js';
-import { Fail2banDocument } from './document.js';
-
-/** Parses one fail2ban file. Never throws on bad input: problems are in `doc.diagnostics`. */
-export function parse(text: string, options: ParseOptions = {}): Fail2banDocument {
-  return new Fail2banDocument(text, options.file !== undefined ? { file: options.file } : {});
-}
-
-/** Every diagnostic of one file: syntax, unknown jail options, bad time values, and (with `files`) its directory's resolution. */
-export function check(doc: Fail2banDocument, options: CheckOptions = {}): Diagnostic[] {
-  return checkDocument(doc, options);
-}
+import type { Format } from '../core/format.js';
+import { check } from './check.js';
+import { parse, type Fail2banDocument } from './document.js';
 
 function detect(file: string | undefined, text: string): number {
   const name = file !== undefined && /fail2ban/.test(file) ? 2 : 0;
@@ -33,13 +22,13 @@ export const format: Format<Fail2banDocument> = {
   detect,
 };
 
-export { Fail2banDocument, SectionView, type Fail2banFileJSON, type SectionJSON, type OptionJSON } from './document.js';
+export { parse, Fail2banDocument, SectionView, type Fail2banFileJSON, type SectionJSON, type OptionJSON } from './document.js';
 export { parseIni, splitPythonLines, type ParsedIni, type IniLine, type IniEntry, type IniSection, type IniContent, type RawOption, type LineKind } from './parse.js';
 export { PyConfig, InterpolationError, NoOptionError, NoSectionError, overrideChain, MAX_INTERPOLATION_DEPTH, MAX_INTERPOLATED_LENGTH, MAX_INTERPOLATION_REFERENCES, type Val, type Origin, type InterpolationStep } from './config.js';
 export { FileCache } from './overlay.js';
 export { resolve, shlexSplit, FAIL2BAN_VERSION, type Resolution, type ResolvedJail, type ResolvedFilter, type ResolvedAction, type Provenance, type ResolveOptions, type Command, type PyData } from './resolve.js';
 export { toResolvedJSON } from './json.js';
-export { checkConfig, checkDocument, fileRole, type CheckConfigOptions } from './check.js';
+export { check, checkConfig, checkDocument, fileRole, type CheckConfigOptions } from './check.js';
 export { extractOptions, splitWithOptions, splitwords, substituteRecursiveTags, asBool, pyInt, pyRepr, OptionSyntaxError, TagRecursionError } from './options.js';
 export { banCommand, ipFamily, ipReverse, type BanTicket, type BanCommand } from './tags.js';
 export { parseTime, type ResolvedJSON } from './model.js';

@@ -4,7 +4,7 @@
  * line syntax). The scanner here is the fast path; test/fail2ban/grammar.test.ts shows that it
  * agrees with the grammar.
  */
-import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
+import { diagnostic, type CodeName, type Diagnostic } from '../core/diagnostics.js';
 import { firstNonSpace, isSpace, pyLower, pyRstrip, pyStrip, spaceCode } from './pytext.js';
 
 /**
@@ -155,7 +155,7 @@ export function parseIni(text: string, options: ParseOptions = {}): ParsedIni {
   let cursect: IniSection | undefined;
   let entry: IniEntry | undefined;
   let indentLevel = 0;
-  const err = (code: string, message: string, line: number, col: number, endCol: number, isFatal = true) => {
+  const err = (code: CodeName<'fail2ban'>, message: string, line: number, col: number, endCol: number, isFatal = true) => {
     diagnostics.push(diagnostic(`fail2ban/${code}`, 'error', message, { line: line + 1, column: col + 1, endColumn: endCol + 1 }, file));
     if (isFatal) fatal = true;
   };

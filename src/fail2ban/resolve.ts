@@ -13,6 +13,7 @@ import { ACTION_OPTIONS, FILTER_OPTIONS, JAIL_OPTIONS, JAIL_OPTIONS_FIRST, type 
 import { FileCache, MemoFileSource, pyJoin } from './overlay.js';
 import { asBool, extractOptions, OptionSyntaxError, pyInt, pyJsonDumps, pyRepr, splitWithOptions, splitwords, substituteRecursiveTags, TagRecursionError } from './options.js';
 import { pyStr, type PyValue } from './pytext.js';
+import type { Fail2banCode } from './codes.js';
 
 export const FAIL2BAN_VERSION = '1.0.2';
 
@@ -124,7 +125,7 @@ function interpolationDiagnostic(e: InterpolationError, context: string): Diagno
   const where = e.origin;
   const steps = e.chain.map((s) => `%(${s.name})s${s.origin ? ` (${s.origin.file}:${s.origin.line})` : ''}`);
   const chain = [`[${e.section}] ${e.option}${where ? ` (${where.file}:${where.line})` : ''}`, ...steps].join(' → ');
-  const code = `fail2ban/interpolation-${e.kind}`;
+  const code: Fail2banCode = `fail2ban/interpolation-${e.kind}`;
   const stops = e.kind === 'size' ? 'fail2ban-client would expand it until it ran out of memory' : 'fail2ban-client stops: "Bad value substitution"';
   return diagnostic(code, 'error', `${context}${chain}: ${e.detail} (${stops})`, { line: where?.line ?? 1, column: 1, endLine: where?.endLine ?? where?.line ?? 1 }, where?.file);
 }

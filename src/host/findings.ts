@@ -10,21 +10,31 @@
  * - host/ban-misses-ssh (error): the sshd jail's action blocks ports that do not include sshd's
  * - host/jail-log-missing (error): a jail's logpath matches no file (fail2ban refuses to start)
  * - host/jail-filter-missing (error): a jail's filter file does not exist (fail2ban skips the jail)
+ * - host/jail-filter-never-matches (error, warning or info): no line of the last ones of a jail's log
+ *   matches its filter, as fail2ban-regex counts; why, when the lines say (no date fail2ban reads, all
+ *   ignored, the prefregex fails), else an info: the log may hold no attack yet
  * - host/locale-dates (error): the honeypot writes dates in a locale whose months fail2ban cannot read,
  *   or a watched log holds such dates
  * - host/drop-in-overrides (error): a file sshd reads earlier sets a keyword of the hardening drop-in
- *   to another value (sshd takes the first value)
- * - host/ufw-with-nftables (warning): nftables.service is enabled while ufw is
+ *   to another value (sshd takes the first value); (warning) a Match block sets it to another value,
+ *   and for a connection it matches (`sshd -T -C`) that value decides
+ * - host/ufw-with-nftables (warning; error when it drops sshd's port): nftables.service is enabled
+ *   while ufw is, or a given `nft list ruleset` has tables neither ufw (iptables-nft) nor fail2ban made
  * - host/ban-before-accept (error): ban chains that an ESTABLISHED accept rule bypasses
  * - host/recidive-vs-dbpurgeage (error): recidive looks further back than fail2ban keeps bans
  */
 import * as nodePath from 'node:path';
-import { diagnostic, type Diagnostic, type Severity } from '../core/diagnostics.js';
+import { diagnostic, type CodeName, type Diagnostic, type Severity } from '../core/diagnostics.js';
 import { isRenderedByFwconf } from '../builder/render.js';
+import { NodeFileSource } from '../core/files.js';
 import { parseTime, type ResolvedJail } from '../fail2ban/index.js';
-import { lookupKeyword } from '../sshd/index.js';
+import { Filter, FilterSpecError, foreignMonth as logForeignMonth, specOf } from '../fail2ban/filter/index.js';
+import { auditClasses, lookupKeyword, parse as parseSshd, type SshdConnection } from '../sshd/index.js';
+import { dumpName } from '../sshd/keywords.js';
 import { C_MONTHS, LOCALE_MONTHS, monthInfo } from '../thpot/months.js';
 import type { EffectiveService } from '../xinetd/index.js';
+import { logTail } from './logs.js';
+import { foreignTables, tableLetsIn, type NftRulesetTable } from './nftables.js';
 import { timeLocale, type Host } from './read.js';
 import type { HostSshdPort } from './sshd.js';
 import { ufwAllows, type HostUfw } from './ufw.js';
@@ -47,7 +57,7 @@ export interface HostFinding extends Diagnostic {
   readonly command?: string;
 }
 
-function finding(code: string, severity: Severity, message: string, at: { file: string; line: number; column?: number }, related: RelatedPlace[], fix: string, command?: string): HostFinding {
+function finding(code: CodeName<'host'>, severity: Severity, message: string, at: { file: string; line: number; column?: number }, related: RelatedPlace[], fix: string, command?: string): HostFinding {
   return { ...diagnostic(`host/${code}`, severity, message, { line: at.line, column: at.column ?? 1 }, at.file), file: at.file, related, fix, ...(command ? { command } : {}) };
 }
 
@@ -62,6 +72,7 @@ export function hostFindings(host: Host): HostFinding[] {
     ...jailPorts(host),
     ...jailLogs(host),
     ...jailFilters(host),
+    ...jailFilterNeverMatches(host),
     ...localeDates(host),
     ...dropInOverrides(host),
     ...ufwWithNftables(host),
@@ -250,8 +261,21 @@ function jailPorts(host: Host): HostFinding[] {
   return out;
 }
 
-function jailLogs(host: Host): HostFinding[] {
-  const out: HostFinding[] = [];
+/** A jail whose logpath matches no file: where the logpath is written, and the real cause. */
+export interface MissingLog {
+  readonly jail: ResolvedJail;
+  readonly at: { file: string; line: number };
+  /** The logpath as written (`%(nginx_error_log)s`), when it is written in a file. */
+  readonly raw?: string;
+  /** For each pattern, why nothing matches: the first missing directory, or no file matching. */
+  readonly causes: readonly string[];
+  /** The systemd-backend hint, when sshd logs to the journal only ('' otherwise). */
+  readonly hint: string;
+}
+
+/** The jails fail2ban refuses to start with, for a logpath that matches no file (host/jail-log-missing's facts). */
+export function missingLogs(host: Host): MissingLog[] {
+  const out: MissingLog[] = [];
   for (const j of host.fail2ban?.jails ?? []) {
     if (j.error || j.backend.startsWith('systemd') || j.logpathPatterns.length === 0 || j.logpath.length > 0) continue;
     const prov = j.provenance['logpath'];
@@ -270,18 +294,22 @@ function jailLogs(host: Host): HostFinding[] {
     const journalOnly = host.files.stat('/etc/systemd/system') === 'dir' && !host.enabledUnits.has('rsyslog.service') && !host.enabledUnits.has('syslog-ng.service');
     if ((j.name === 'sshd' || j.filter?.name === 'sshd') && journalOnly && host.files.stat('/var/log') === 'dir')
       hint = '; no syslog daemon is enabled, so sshd logs to the journal only: set `backend = systemd` in [' + j.name + ']';
-    out.push(
-      finding(
-        'jail-log-missing',
-        'error',
-        `jail [${j.name}]: logpath ${j.logpathPatterns.join(', ')} matches no file (${[...new Set(causes)].join('; ')}): fail2ban refuses to start with this configuration${hint}`,
-        at,
-        [],
-        hint ? `set \`backend = systemd\` in [${j.name}] of /etc/fail2ban/jail.local` : `install and start the service that writes ${j.logpathPatterns.join(', ')} (or create the file), or disable the jail`,
-      ),
-    );
+    out.push({ jail: j, at, ...(prov?.file ? { raw: prov.raw } : {}), causes: [...new Set(causes)], hint });
   }
   return out;
+}
+
+function jailLogs(host: Host): HostFinding[] {
+  return missingLogs(host).map(({ jail: j, at, causes, hint }) =>
+    finding(
+      'jail-log-missing',
+      'error',
+      `jail [${j.name}]: logpath ${j.logpathPatterns.join(', ')} matches no file (${causes.join('; ')}): fail2ban refuses to start with this configuration${hint}`,
+      at,
+      [],
+      hint ? `set \`backend = systemd\` in [${j.name}] of /etc/fail2ban/jail.local` : `install and start the service that writes ${j.logpathPatterns.join(', ')} (or create the file), or disable the jail`,
+    ),
+  );
 }
 
 function jailFilters(host: Host): HostFinding[] {
@@ -300,6 +328,97 @@ function jailFilters(host: Host): HostFinding[] {
         `create /etc/fail2ban/filter.d/${name}.conf (or .local), or name an existing filter in [${j.name}]`,
       ),
     );
+  }
+  return out;
+}
+
+// --- jail-filter-never-matches ---------------------------------------------------------------
+
+/** How many of a log's last lines the filter is run over. */
+export const FILTER_TAIL_LINES = 1000;
+
+type Miss = 'nodate' | 'ignored' | 'prefregex' | 'exception' | 'failregex';
+
+function jailFilterNeverMatches(host: Host): HostFinding[] {
+  const out: HostFinding[] = [];
+  for (const j of host.fail2ban?.jails ?? []) {
+    if (j.error || !j.filter || j.backend.startsWith('systemd')) continue;
+    for (const { path } of j.logpath) {
+      const tail = logTail(host.files, path, FILTER_TAIL_LINES);
+      if (!tail) continue;
+      let filter: Filter;
+      try {
+        // As fail2ban-regex runs a jail's filter: no check against now and findtime, hosts kept raw.
+        filter = new Filter(specOf(j.filter, j), { checkAllRegex: false, returnRawHost: true, checkFindTime: false });
+      } catch (e) {
+        if (e instanceof FilterSpecError) break; // fail2ban's check of the tree reports the filter itself
+        throw e;
+      }
+      const counts: Record<Miss, number> = { nodate: 0, ignored: 0, prefregex: 0, exception: 0, failregex: 0 };
+      const first: Partial<Record<Miss, number>> = {};
+      let lines = 0;
+      let matched = false;
+      let month: { name: string; locales: readonly string[] } | undefined;
+      let exception: string | undefined;
+      tail.lines.forEach((line, i) => {
+        if (matched || line === '' || line.startsWith('#')) return;
+        lines++;
+        const r = filter.processLine(line);
+        const found = r.failures.filter((f) => f.fid !== null && !f.fail.nofail);
+        if (!r.ignored.length && found.length) {
+          matched = true;
+          return;
+        }
+        let why: Miss;
+        if (r.exception) {
+          why = 'exception';
+          exception ??= r.exception;
+        } else if (r.ignored.length) why = 'ignored';
+        else if (r.date.template === undefined || r.date.noDate) {
+          why = 'nodate';
+          month ??= logForeignMonth(r.line);
+        } else if (filter.prefRegex && !filter.prefRegex.hasMatched()) why = 'prefregex';
+        else why = 'failregex';
+        counts[why]++;
+        first[why] ??= tail.firstLine + i;
+      });
+      if (matched || lines === 0) continue;
+      const name = j.filter.name + (Object.keys(j.filter.args).length ? `[${Object.entries(j.filter.args).map(([k, v]) => `${k}=${v}`).join(', ')}]` : '');
+      const parts: string[] = [];
+      if (counts.nodate) parts.push(`${counts.nodate} have no date fail2ban can read${month ? ` ('${month.name}' is a month name of ${month.locales.join(', ')}, not English: fail2ban reads English months only)` : ''}`);
+      if (counts.ignored) parts.push(`${counts.ignored} are ignored by its ignoreregex`);
+      if (counts.prefregex) parts.push(`${counts.prefregex} fail its prefregex (they are not lines of the program the filter is for)`);
+      if (counts.exception) parts.push(`${counts.exception} make fail2ban fail (${exception})`);
+      if (counts.failregex) parts.push(`${counts.failregex} match no failregex`);
+      const main: Miss = counts.failregex ? 'failregex' : (['nodate', 'ignored', 'prefregex', 'exception'] as const).reduce((a, b) => (counts[b] > counts[a] ? b : a));
+      const severity: Severity = counts.failregex ? 'info' : counts.nodate === lines ? 'error' : 'warning';
+      const root = host.files instanceof NodeFileSource && host.files.root !== '/' ? ` --root ${host.files.root}` : '';
+      const fixes: Record<Miss, string> = {
+        nodate: month
+          ? `run the program that writes ${path} with LC_TIME=POSIX (for an xinetd service: \`env = LC_TIME=POSIX\`), or give the filter a datepattern that matches its dates`
+          : `give the filter a \`datepattern\` that matches the dates of ${path}`,
+        ignored: `narrow the ignoreregex of filter ${j.filter.name} so that it leaves the failures`,
+        prefregex: `point [${j.name}]'s logpath at the log of the program the filter ${j.filter.name} is for, or use the filter of the program that writes ${path}`,
+        exception: `fix the filter ${j.filter.name} so that fail2ban can run it on these lines`,
+        failregex: `nothing, if ${path} has had no failure yet; else compare the filter with the lines that should match`,
+      };
+      const related: RelatedPlace[] = [];
+      const fp = j.provenance['filter'];
+      if (fp?.file) related.push({ file: fp.file, line: fp.line ?? 1, message: `filter of [${j.name}]` });
+      const lp = j.provenance['logpath'];
+      if (lp?.file) related.push({ file: lp.file, line: lp.line ?? 1, message: `logpath of [${j.name}]` });
+      out.push(
+        finding(
+          'jail-filter-never-matches',
+          severity,
+          `jail [${j.name}]: none of the last ${lines} lines of ${path} matches its filter ${name}: ${parts.join('; ')}${severity === 'info' ? '; the log may hold no failure yet' : ': the jail bans no one'}`,
+          { file: path, line: first[main] ?? tail.firstLine },
+          related,
+          fixes[main],
+          `fwconf fail2ban test${root} --jail ${j.name} --show-missed ${path}`,
+        ),
+      );
+    }
   }
   return out;
 }
@@ -416,26 +535,121 @@ export function dropInOverrides(host: Host): HostFinding[] {
       );
     }
   }
+  out.push(...matchOverrides(host, hardening));
+  return out;
+}
+
+/** A connection in a Match block's class (the audit's example values), on sshd's first port unless the block names one. */
+function matchConnection(host: Host, file: string, line: number): { connection: SshdConnection; groups: Map<string, string[]> } | undefined {
+  const text = host.files.read(file);
+  if (text === undefined) return undefined;
+  const port = host.sshd?.ports[0]?.port ?? 22;
+  const { classes, groups } = auditClasses(parseSshd(text, { file }), port);
+  const cls = classes.find((c) => c.at?.line === line);
+  return cls ? { connection: cls.connection, groups } : undefined;
+}
+
+const connectionText = (c: SshdConnection) =>
+  (['user', 'host', 'addr', 'laddr', 'lport', 'rdomain'] as const)
+    .filter((k) => c[k] !== undefined)
+    .map((k) => `${k}=${c[k]}`)
+    .join(',');
+
+/**
+ * Match blocks that set a keyword of the hardening drop-in to another value and decide it for the
+ * connections they match: evaluated for a connection of the block's class, as `sshd -T -C` would.
+ */
+function matchOverrides(host: Host, hardening: readonly string[]): HostFinding[] {
+  const out: HostFinding[] = [];
+  const sshd = host.sshd!;
+  for (const file of hardening) {
+    for (const d of sshd.directives.filter((x) => x.file === file)) {
+      // Only where the drop-in decides globally (else the global finding above says so).
+      if (sshd.directives.find((x) => x.keyword === d.keyword) !== d) continue;
+      for (const m of sshd.matches) {
+        const md = m.directives.find((x) => x.keyword === d.keyword);
+        if (!md || md.args.join(' ').toLowerCase() === d.args.join(' ').toLowerCase()) continue;
+        const c = matchConnection(host, m.file, m.line);
+        if (!c) continue;
+        const eff = sshd.forConnection(c.connection, (u) => c.groups.get(u) ?? (u === c.connection.user ? [] : undefined));
+        const why = eff.explain(dumpName(d.keyword));
+        if (!why.winner || why.winner.file !== md.file || why.winner.line !== md.line) continue;
+        const conn = connectionText(c.connection);
+        out.push(
+          finding(
+            'drop-in-overrides',
+            'warning',
+            `Match ${m.written} (${m.file}:${m.line}) sets ${md.written} ${md.args.join(' ')}: for the connections it matches (sshd -T -C ${conn} prints ${dumpName(d.keyword)} ${why.value.join(' ')}) sshd takes that, not the hardening drop-in's ${d.written} ${d.args.join(' ')}`,
+            { file: md.file, line: md.line, column: md.column },
+            [
+              { file, line: d.line, message: `the drop-in's ${d.written}` },
+              { file: m.file, line: m.line, message: `Match ${m.written}` },
+            ],
+            `remove ${md.written} from the Match block (or set it to \`${d.written} ${d.args.join(' ')}\`) unless these connections are meant to differ`,
+          ),
+        );
+      }
+    }
+  }
   return out;
 }
 
 // --- firewall ---------------------------------------------------------------------------------
 
+/** What a foreign table does to sshd's ports: the first one its input chain drops, if any. */
+function dropsSsh(host: Host, t: NftRulesetTable) {
+  for (const p of host.sshd?.ports ?? []) {
+    const r = tableLetsIn(t, p.port);
+    if (!r.allowed) return { port: p, chain: r.chain! };
+  }
+  return undefined;
+}
+
+function tableText(t: NftRulesetTable): string {
+  const chains = t.chains.map((c) => `${c.name}: hook ${c.hook}, policy ${c.policy}`);
+  return `table ${t.family} ${t.name}${chains.length ? ` (${chains.join('; ')})` : ''}`;
+}
+
 function ufwWithNftables(host: Host): HostFinding[] {
-  const link = host.enabledUnits.get('nftables.service');
   const ufw = host.ufw?.enabled ? host.ufw : host.ufwPlanned?.enabled ? host.ufwPlanned : undefined;
-  if (!link || !ufw) return [];
-  return [
-    finding(
-      'ufw-with-nftables',
-      'warning',
-      `nftables.service is enabled (${link}) while ufw is: at boot it loads /etc/nftables.conf, whose tables filter the same packets as ufw's, and a packet must pass both`,
-      { file: link, line: 1 },
-      [{ file: ufw.file, line: ufw.enabledLine, message: 'ufw is enabled' }],
-      'disable nftables.service when ufw is the firewall',
-      'systemctl disable --now nftables',
-    ),
-  ];
+  if (!ufw) return [];
+  const out: HostFinding[] = [];
+  const ufwPlace: RelatedPlace = { file: ufw.file, line: ufw.enabledLine, message: 'ufw is enabled' };
+  const advice = (tables: readonly NftRulesetTable[]) =>
+    `remove ${tables.length === 1 ? 'it' : 'them'} (${tables.map((t) => `nft delete table ${t.family} ${t.name}`).join('; ')}) and keep nftables.service from loading /etc/nftables.conf (systemctl disable nftables; not --now: stopping it flushes the whole ruleset, ufw's tables too), or use nftables alone`;
+  const link = host.enabledUnits.get('nftables.service');
+  if (link) {
+    const conf = foreignTables(host.nftablesConf ?? [], 'file');
+    const drop = conf.map((t) => ({ t, d: dropsSsh(host, t) })).find((x) => x.d);
+    out.push(
+      finding(
+        'ufw-with-nftables',
+        drop ? 'error' : 'warning',
+        `nftables.service is enabled (${link}) while ufw is: at boot it loads /etc/nftables.conf${conf.length ? `, whose ${conf.map(tableText).join(', ')} filter${conf.length === 1 ? 's' : ''} the same packets as ufw's` : ''}, and a packet must pass both${drop ? `: its input chain ${drop.d!.chain.name} drops ${drop.d!.port.port}/tcp, where sshd listens, whatever ufw allows` : ''}`,
+        { file: link, line: 1 },
+        [ufwPlace, ...conf.map((t) => ({ file: t.file, line: t.line, message: `table ${t.family} ${t.name}` }))],
+        conf.length ? advice(conf) : 'disable nftables.service when ufw is the firewall',
+        'systemctl disable nftables',
+      ),
+    );
+  }
+  if (host.nftRuleset) {
+    for (const t of foreignTables(host.nftRuleset.tables, 'ruleset')) {
+      const d = dropsSsh(host, t);
+      out.push(
+        finding(
+          'ufw-with-nftables',
+          d ? 'error' : 'warning',
+          `the ruleset has ${tableText(t)}, which neither ufw (iptables-nft) nor fail2ban made: its chains see every packet alongside ufw's, and a drop in either is final${d ? `; its input chain ${d.chain.name} drops ${d.port.port}/tcp, where sshd listens (${portText(d.port)}), whatever ufw allows: the next login is locked out` : ''}`,
+          { file: t.file, line: t.line },
+          [...(d ? [{ file: t.file, line: d.chain.line, message: `chain ${d.chain.name}: policy ${d.chain.policy}` }] : []), ufwPlace],
+          advice([t]),
+          `nft delete table ${t.family} ${t.name}`,
+        ),
+      );
+    }
+  }
+  return out;
 }
 
 interface DumpRule {

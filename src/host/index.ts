@@ -12,10 +12,11 @@ import { diagnostic, sortDiagnostics, type Diagnostic } from '../core/diagnostic
 import { hostFindings, type HostFinding } from './findings.js';
 import type { Host } from './read.js';
 
-export { readHost, timeLocale, XINETD_CONF, FAIL2BAN_DIR, UFW_SCRIPT, type Host, type HostInputs, type HostLocale, type HostLocaleValue } from './read.js';
-export { readSshd, SSHD_CONFIG, type HostSshd, type HostSshdDirective, type HostSshdPort } from './sshd.js';
+export { readHost, timeLocale, XINETD_CONF, FAIL2BAN_DIR, UFW_SCRIPT, NFTABLES_CONF, type Host, type HostInputs, type HostLocale, type HostLocaleValue } from './read.js';
+export { readSshd, sshdLogin, SSHD_CONFIG, type HostSshd, type HostSshdMatch, type HostSshdLogin, type HostSshdDirective, type HostSshdPort } from './sshd.js';
 export { readUfwFiles, readUfwStatus, readUfwScriptState, readUserRules, ufwAllows, type HostUfw, type HostUfwRule } from './ufw.js';
 export { readUfwScript, allowsTcpPort, checkUfwScript, looksLikeUfwScript, type UfwScript, type UfwScriptRule } from './ufw-script.js';
+export { readNftRuleset, foreignTables, tableLetsIn, type NftRulesetTable, type NftBaseChain } from './nftables.js';
 export { hostFindings, englishMonths, type HostFinding, type RelatedPlace } from './findings.js';
 
 /** A diagnostic of `check --host`: a format's own, or a cross-file finding (with `related` and `fix`). */

@@ -6,7 +6,7 @@
  * is run.
  */
 import * as nodePath from 'node:path';
-import type { Diagnostic } from '../core/diagnostics.js';
+import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import type { FileSource } from '../core/files.js';
 import { checkConfig, resolve, type Resolution } from '../fail2ban/index.js';
 import { effective as xinetdEffective, systemLookup, type EffectiveConfig as XinetdConfig } from '../xinetd/index.js';
@@ -14,12 +14,14 @@ import { format as iptablesFormat } from '../iptables/index.js';
 import { format as ufwFormat } from '../ufw/index.js';
 import { readSshd, type HostSshd } from './sshd.js';
 import { readUfwFiles, readUfwScriptState, readUfwStatus, type HostUfw } from './ufw.js';
+import { readNftRuleset, type NftRulesetTable } from './nftables.js';
 
 const posix = nodePath.posix;
 
 export const XINETD_CONF = '/etc/xinetd.conf';
 export const FAIL2BAN_DIR = '/etc/fail2ban';
 export const UFW_SCRIPT = '/etc/fwconf/ufw.sh';
+export const NFTABLES_CONF = '/etc/nftables.conf';
 
 /** A locale setting and where it is written. */
 export interface HostLocaleValue {
@@ -40,6 +42,8 @@ export interface HostInputs {
   ufwStatus?: { text: string; file: string };
   /** An `iptables-save` dump (with its file name), for the ban-chain findings. */
   iptablesSave?: { text: string; file: string };
+  /** The output of `nft list ruleset` (with its file name), for the tables beside ufw's. */
+  nftRuleset?: { text: string; file: string };
   /** Read only these daemons' configurations (default all); apply's conflict guard reads sshd and xinetd. */
   only?: ReadonlyArray<'sshd' | 'xinetd' | 'fail2ban' | 'ufw'>;
 }
@@ -59,6 +63,10 @@ export interface Host {
   /** Enabled systemd units: the names linked in etc/systemd/system/*.wants/, each once. */
   readonly enabledUnits: ReadonlyMap<string, string>;
   readonly iptablesSave?: { text: string; file: string };
+  /** The tables of the given `nft list ruleset` output. */
+  readonly nftRuleset?: { readonly file: string; readonly tables: readonly NftRulesetTable[] };
+  /** The tables /etc/nftables.conf declares (what nftables.service loads at boot), when the file exists. */
+  readonly nftablesConf?: readonly NftRulesetTable[];
   /** What the given inputs (`--ufw-status`, `--iptables-save`) say of themselves: their parse diagnostics. */
   readonly inputDiagnostics: readonly Diagnostic[];
   /** Nothing of sshd, xinetd, fail2ban or ufw was found below the root. */
@@ -81,8 +89,15 @@ export function readHost(files: FileSource, inputs: HostInputs = {}): Host {
   const ufw = !want('ufw') ? undefined : inputs.ufwStatus ? readUfwStatus(inputs.ufwStatus.text, inputs.ufwStatus.file) : readUfwFiles(files);
   const ufwPlanned = want('ufw') ? readUfwScriptState(files, UFW_SCRIPT) : undefined;
   const services = systemLookup(files);
+  const nftConf = want('ufw') ? files.read(NFTABLES_CONF) : undefined;
   const inputDiagnostics: Diagnostic[] = [];
   if (inputs.ufwStatus) inputDiagnostics.push(...ufwFormat.parse(inputs.ufwStatus.text, { file: inputs.ufwStatus.file }).diagnostics);
+  if (inputs.nftRuleset) {
+    const { text, file } = inputs.nftRuleset;
+    const first = text.split('\n').findIndex((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+    if (first >= 0 && readNftRuleset(text, file).length === 0)
+      inputDiagnostics.push(diagnostic('host/nft-no-table', 'error', 'no nftables table in this file: give the output of `nft list ruleset`', { line: first + 1, column: 1 }, file));
+  }
   if (inputs.iptablesSave) inputDiagnostics.push(...iptablesFormat.parse(inputs.iptablesSave.text, { file: inputs.iptablesSave.file }).diagnostics);
   return {
     inputDiagnostics,
@@ -97,6 +112,8 @@ export function readHost(files: FileSource, inputs: HostInputs = {}): Host {
     locale: readLocale(files),
     enabledUnits: enabledUnits(files),
     ...(inputs.iptablesSave ? { iptablesSave: inputs.iptablesSave } : {}),
+    ...(inputs.nftRuleset && want('ufw') ? { nftRuleset: { file: inputs.nftRuleset.file, tables: readNftRuleset(inputs.nftRuleset.text, inputs.nftRuleset.file) } } : {}),
+    ...(nftConf !== undefined ? { nftablesConf: readNftRuleset(nftConf, NFTABLES_CONF) } : {}),
     servicePort: (name, proto = 'tcp') => services.servicePort?.(name, proto) ?? undefined,
   };
 }

@@ -1,7 +1,8 @@
 /**
  * sshd as the host runs it: the effective global settings (the sshd format's `effective`, as `sshd -T`
  * prints them), the ports it listens on, and where each setting was written — the file and line of
- * every global directive, read through the Includes in the order sshd reads them.
+ * every global directive and of every Match block, read through the Includes in the order sshd reads
+ * them — and the settings for one connection (`sshd -T -C`), Match blocks applied.
  */
 import * as nodePath from 'node:path';
 import { glob, type FileSource } from '../core/files.js';
@@ -32,6 +33,26 @@ export interface HostSshdPort {
   readonly line?: number;
 }
 
+/** A Match block as sshd reads it: where it is, its criteria, and the directives of its body. */
+export interface HostSshdMatch {
+  readonly file: string;
+  /** 1-based line of the `Match` line. */
+  readonly line: number;
+  /** The criteria as written (`LocalPort 2201`, `Address 10.0.0.0/8,!10.0.0.1`). */
+  readonly written: string;
+  readonly criteria: readonly sshd.SshdMatchCriterion[];
+  readonly directives: readonly HostSshdDirective[];
+}
+
+/** What decides whether a login works, with sshd's defaults. */
+export interface HostSshdLogin {
+  readonly passwordAuthentication: boolean;
+  readonly kbdInteractiveAuthentication: boolean;
+  readonly permitRootLogin: string;
+  readonly pubkeyAuthentication: boolean;
+  readonly authorizedKeysFile: readonly string[];
+}
+
 export interface HostSshd {
   /** The main configuration file read. */
   readonly main: string;
@@ -43,8 +64,15 @@ export interface HostSshd {
   readonly ports: readonly HostSshdPort[];
   /** Effective global settings, `sshd -T` keywords → values. */
   readonly settings: Readonly<Record<string, readonly string[]>>;
+  /** The Match blocks, in the order sshd reads them (through the Includes). */
+  readonly matches: readonly HostSshdMatch[];
   /** What the sshd format's check says of the tree (syntax, values, Includes). */
   readonly diagnostics: readonly Diagnostic[];
+  /**
+   * The settings for one connection, Match blocks applied, as `sshd -T -C` prints them. `groups`: the
+   * groups of a user for `Match Group` (default: as sshd finds them in the root's /etc/group).
+   */
+  forConnection(connection: sshd.SshdConnection, groups?: (user: string) => readonly string[] | undefined): sshd.EffectiveConfig;
 }
 
 /** Reads sshd's configuration below the FileSource's root; undefined when there is no main file. */
@@ -54,34 +82,75 @@ export function readSshd(files: FileSource, main = SSHD_CONFIG): HostSshd | unde
   const doc = sshd.parse(text, { file: main });
   const read: string[] = [];
   const directives: HostSshdDirective[] = [];
-  walk(files, main, doc, directives, read, 0);
+  const matches: HostSshdMatch[] = [];
+  walk(files, main, doc, directives, matches, read, 0);
   const eff = sshd.effective(doc, {}, { files });
   const settings: Record<string, string[]> = {};
   for (const e of eff.entries) (settings[e.keyword] ??= []).push(e.value);
   const diagnostics = sshd.check(doc, { files });
-  return { main, files: read, directives, ports: listenPorts(directives, settings), settings, diagnostics };
+  return { main, files: read, directives, ports: listenPorts(directives, settings), settings, matches, diagnostics, forConnection: (c, groups) => sshd.effective(doc, c, { files, ...(groups ? { groups } : {}) }) };
 }
 
-function walk(files: FileSource, path: string, doc: sshd.SshdDocument, out: HostSshdDirective[], read: string[], depth: number): void {
+function directiveOf(e: sshd.SshdEntry, file: string): HostSshdDirective | undefined {
+  if (e.type !== 'directive') return undefined;
+  return { keyword: (e.canonical ?? e.keyword).toLowerCase(), written: e.keyword, args: e.args.map((a) => a.value), file, line: e.line, column: e.indent.length + 1 };
+}
+
+/** The files an Include argument names, in glob order. */
+function included(files: FileSource, arg: string): string[] {
+  return glob(files, arg.startsWith('/') ? arg : posix.join('/etc/ssh', arg));
+}
+
+function walk(files: FileSource, path: string, doc: sshd.SshdDocument, out: HostSshdDirective[], matches: HostSshdMatch[], read: string[], depth: number): void {
   if (depth > 16) return;
   read.push(path);
   const model = doc.toJSON();
   for (const e of model.global) {
-    if (e.type !== 'directive') continue;
-    const keyword = (e.canonical ?? e.keyword).toLowerCase();
-    const args = e.args.map((a) => a.value);
-    if (keyword === 'include') {
-      for (const arg of args) {
-        const pattern = arg.startsWith('/') ? arg : posix.join('/etc/ssh', arg);
-        for (const f of glob(files, pattern)) {
-          const t = files.read(f);
-          if (t !== undefined) walk(files, f, sshd.parse(t, { file: f }), out, read, depth + 1);
-        }
+    const d = directiveOf(e, path);
+    if (!d) continue;
+    if (d.keyword === 'include') {
+      for (const f of d.args.flatMap((a) => included(files, a))) {
+        const t = files.read(f);
+        if (t !== undefined) walk(files, f, sshd.parse(t, { file: f }), out, matches, read, depth + 1);
       }
       continue;
     }
-    out.push({ keyword, written: e.keyword, args, file: path, line: e.line, column: e.indent.length + 1 });
+    out.push(d);
   }
+  // A Match block ends at the next Match line or the end of its file; an Include inside one is read
+  // only for the connections it matches (its files' lines count as the block's).
+  for (const m of model.matches) {
+    const body: HostSshdDirective[] = [];
+    const add = (entries: readonly sshd.SshdEntry[], file: string, level: number) => {
+      for (const e of entries) {
+        const d = directiveOf(e, file);
+        if (!d) continue;
+        if (d.keyword !== 'include' || level > 16) {
+          body.push(d);
+          continue;
+        }
+        for (const f of d.args.flatMap((a) => included(files, a))) {
+          const t = files.read(f);
+          if (t !== undefined) add(sshd.parse(t, { file: f }).toJSON().global, f, level + 1);
+        }
+      }
+    };
+    add(m.body, path, depth);
+    matches.push({ file: path, line: m.line, written: m.value, criteria: m.criteria, directives: body });
+  }
+}
+
+/** The settings of a login over one connection (sshd's defaults where nothing is set). */
+export function sshdLogin(config: sshd.EffectiveConfig): HostSshdLogin {
+  const one = (k: string) => config.get(k)?.[0]?.toLowerCase();
+  const yes = (k: string, dflt: boolean) => (one(k) === undefined ? dflt : one(k) === 'yes');
+  return {
+    passwordAuthentication: yes('passwordauthentication', true),
+    kbdInteractiveAuthentication: yes('kbdinteractiveauthentication', true),
+    permitRootLogin: one('permitrootlogin') ?? 'prohibit-password',
+    pubkeyAuthentication: yes('pubkeyauthentication', true),
+    authorizedKeysFile: config.get('authorizedkeysfile')?.[0]?.split(/\s+/) ?? ['.ssh/authorized_keys', '.ssh/authorized_keys2'],
+  };
 }
 
 /** The ports sshd binds: its Port lines (22 when none), and the port of each ListenAddress that names one. */

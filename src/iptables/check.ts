@@ -7,6 +7,7 @@ import { countNewlines } from '../core/lines.js';
 import { readRule, type IptablesDocument } from './document.js';
 import { BUILTIN_CHAINS, MAX_CHAIN_NAME, PROTOCOL_MATCH, STANDARD_TARGETS, targetExtensions } from './modules.js';
 import { addressKind } from './canonical.js';
+import type { IptablesCode } from './codes.js';
 
 /**
  * An info diagnostic saying which family the file is read for and why, when nothing says so for
@@ -38,12 +39,12 @@ export function check(doc: IptablesDocument): Diagnostic[] {
   const out: Diagnostic[] = [...doc.diagnostics];
   const file = doc.file;
   const family = doc.family;
-  const at = (line: number, code: string, severity: 'error' | 'warning' | 'info', message: string) =>
+  const at = (line: number, code: IptablesCode, severity: 'error' | 'warning' | 'info', message: string) =>
     out.push(diagnostic(code, severity, message, { line, column: 1 }, file));
   // Line numbers of nodes, in one walk.
   const lineOf = new Map<object, number>();
   let line = 1;
-  for (const n of doc.store.nodes) {
+  for (const n of doc.nodes) {
     if (n.kind === 'rule' || n.kind === 'chain') lineOf.set(n, line);
     line += countNewlines(n.raw);
   }

@@ -4,7 +4,8 @@
  * edits insert lines in iptables-save's canonical form.
  */
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
-import { NodeStore, countNewlines } from '../core/lines.js';
+import { LineDocument } from '../core/document.js';
+import { countNewlines } from '../core/lines.js';
 import { dominantEol } from '../core/text.js';
 import type { Chain, Counters, DumpModel, Rule, SaveHeader, Table } from './model.js';
 import { BUILTIN_CHAINS, MAX_CHAIN_NAME, NFT_TABLE_ORDER, COMMAND_FLAG, type RuleCommand } from './modules.js';
@@ -122,7 +123,7 @@ export class RuleRef {
 
   /** 1-based line in the current text (O(lines)). */
   get line(): number {
-    return this.dump.store.lineOf(this.node);
+    return this.dump.lineOf(this.node);
   }
 
   toJSON(): Rule {
@@ -276,46 +277,33 @@ function isIpv6Rule(rule: Rule): boolean {
   );
 }
 
-/** Normalises an address for comparison: `1.2.3.4` → `1.2.3.4/32`, IPv6 lower-case with `/128`. */
-export function normalizeAddress(a: string): string {
+/** An address with its host prefix, for comparison: `1.2.3.4` → `1.2.3.4/32`, IPv6 lower-case with `/128` (unlike ufw's `withoutHostPrefix`). */
+export function withHostPrefix(a: string): string {
   const s = a.toLowerCase();
   if (s.includes('/')) return s;
   return s.includes(':') ? `${s}/128` : `${s}/32`;
 }
 
-export class IptablesDocument {
-  readonly store: NodeStore<DumpNode>;
-  readonly file: string | undefined;
+export class IptablesDocument extends LineDocument<DumpNode> {
   readonly blocks: TableBlock[];
-  private readonly structural: Diagnostic[];
   private _diagnostics: Diagnostic[] | undefined;
   private _family: { family: Family; source: FamilySource } | undefined;
   private readonly givenFamily: Family | undefined;
 
   /** Use `parse()`. */
   constructor(nodes: DumpNode[], blocks: TableBlock[], structural: Diagnostic[], eol: '\n' | '\r\n', file?: string, family?: Family) {
-    this.store = new NodeStore(nodes, eol);
+    super({ nodes, eol, file, diagnostics: structural });
     this.blocks = blocks;
-    this.structural = structural;
-    this.file = file;
     this.givenFamily = family;
   }
 
-  toString(): string {
-    return this.store.toString();
-  }
-
-  get nodes(): readonly DumpNode[] {
-    return this.store.nodes;
-  }
-
   /**
-   * Every syntax diagnostic: the structure's (found while parsing) and each rule's (read on first
-   * access, then kept until the next edit).
+   * Every syntax diagnostic: the structure's (found while parsing, tied to their lines) and each
+   * rule's (read on first access, then kept until the next edit).
    */
-  get diagnostics(): readonly Diagnostic[] {
+  override get diagnostics(): readonly Diagnostic[] {
     if (this._diagnostics) return this._diagnostics;
-    const out = [...this.structural];
+    const out = [...super.diagnostics];
     let line = 1;
     for (const node of this.store.nodes) {
       if (node.kind === 'rule') {
@@ -384,7 +372,7 @@ export class IptablesDocument {
   /** Rules (and other commands) in file order, optionally filtered. */
   rules(filter: RuleFilter = {}): RuleRef[] {
     const out: RuleRef[] = [];
-    const address = filter.address !== undefined ? normalizeAddress(filter.address) : undefined;
+    const address = filter.address !== undefined ? withHostPrefix(filter.address) : undefined;
     for (const b of this.blocks) {
       if (filter.table !== undefined && b.name !== filter.table) continue;
       for (const n of b.rules) {
@@ -394,8 +382,8 @@ export class IptablesDocument {
           if (filter.target !== undefined && r.target?.name !== filter.target) continue;
           if (
             address !== undefined &&
-            !(r.source && normalizeAddress(r.source.address) === address) &&
-            !(r.destination && normalizeAddress(r.destination.address) === address)
+            !(r.source && withHostPrefix(r.source.address) === address) &&
+            !(r.destination && withHostPrefix(r.destination.address) === address)
           )
             continue;
         }
@@ -447,15 +435,11 @@ export class IptablesDocument {
     this._diagnostics = undefined;
   }
 
-  private eol(): string {
-    return this.store.eol;
-  }
-
   /** The table's block, created (with its built-in chains) when the dump has none. */
   private ensureBlock(table: string): TableBlock {
     const found = this.blocks.find((b) => b.name === table);
     if (found) return found;
-    const eol = this.eol();
+    const eol = this.eol;
     const header: DumpNode = { raw: `*${table}${eol}`, kind: 'table', block: undefined };
     const block: TableBlock = { name: table, header, chains: [], rules: [], commit: undefined };
     header.block = block;
@@ -480,7 +464,7 @@ export class IptablesDocument {
       let at = this.store.indexOf(next.header);
       const prev = this.store.nodes[at - 1];
       if (prev && prev.kind === 'header') at--;
-      this.store.insertAt(at, ...nodes);
+      this.insertAt(at, ...nodes);
       this.blocks.splice(this.blocks.indexOf(next), 0, block);
     } else {
       const last = this.blocks[this.blocks.length - 1];
@@ -490,7 +474,7 @@ export class IptablesDocument {
         const f = this.store.nodes[at];
         if (f && f.kind === 'footer') at++;
       }
-      this.store.insertAt(at, ...nodes);
+      this.insertAt(at, ...nodes);
       this.blocks.push(block);
     }
     this.touched();
@@ -516,7 +500,7 @@ export class IptablesDocument {
     const prefix = withCounters || (rule.counters && typeof input !== 'string') ? `[${rule.counters?.packets ?? 0}:${rule.counters?.bytes ?? 0}] ` : '';
     const r2 = { ...rule };
     delete r2.counters;
-    return { text: prefix + ruleArgs(r2) + this.eol(), rule };
+    return { text: prefix + ruleArgs(r2) + this.eol, rule };
   }
 
   private newRuleNode(block: TableBlock, chain: string, input: RuleInput): DumpNode {
@@ -556,7 +540,7 @@ export class IptablesDocument {
     this.requireChain(block, chain);
     const node = this.newRuleNode(block, chain, rule);
     const at = this.appendPoint(block, chain);
-    this.store.insertAt(at.storeIndex, node);
+    this.insertAt(at.storeIndex, node);
     block.rules.splice(at.ruleIndex, 0, node);
     this.touched();
     return new RuleRef(this, node);
@@ -571,7 +555,7 @@ export class IptablesDocument {
     if (position > existing.length) return this.appendRule(table, chain, rule);
     const before = existing[position - 1]!;
     const node = this.newRuleNode(block, chain, rule);
-    this.store.insertBefore(before, node);
+    this.insertBefore(before, node);
     block.rules.splice(block.rules.indexOf(before), 0, node);
     this.touched();
     return new RuleRef(this, node);
@@ -599,7 +583,7 @@ export class IptablesDocument {
     const i = node.block.rules.indexOf(node);
     if (i < 0) return false;
     node.block.rules.splice(i, 1);
-    this.store.remove(node);
+    this.removeNode(node);
     this.touched();
     return true;
   }
@@ -612,18 +596,18 @@ export class IptablesDocument {
     if (found) return new ChainView(this, block, found, name);
     const builtins = BUILTIN_CHAINS[table] ?? [];
     const node: DumpNode = {
-      raw: `:${name} - [0:0]${this.eol()}`,
+      raw: `:${name} - [0:0]${this.eol}`,
       kind: 'chain',
       block,
       chainLine: { name, policy: '-', counters: { packets: 0, bytes: 0 } },
     };
     const after = block.chains.find((c) => !builtins.includes(c.chainLine!.name) && c.chainLine!.name > name);
     if (after) {
-      this.store.insertBefore(after, node);
+      this.insertBefore(after, node);
       block.chains.splice(block.chains.indexOf(after), 0, node);
     } else {
       const last = block.chains[block.chains.length - 1];
-      this.store.insertAt(last ? this.store.indexOf(last) + 1 : this.store.indexOf(block.header) + 1, node);
+      this.insertAt(last ? this.store.indexOf(last) + 1 : this.store.indexOf(block.header) + 1, node);
       block.chains.push(node);
     }
     this.touched();
@@ -635,7 +619,7 @@ export class IptablesDocument {
     const block = this.blocks.find((b) => b.name === table);
     if (!block) return 0;
     const gone = block.rules.filter((n) => chainOf(n) === name);
-    for (const n of gone) this.store.remove(n);
+    for (const n of gone) this.removeNode(n);
     const set = new Set(gone);
     const kept = block.rules.filter((n) => !set.has(n));
     block.rules.length = 0;
@@ -652,7 +636,7 @@ export class IptablesDocument {
     const node = block.chains.find((c) => c.chainLine!.name === name);
     if (!node) return false;
     block.chains.splice(block.chains.indexOf(node), 1);
-    this.store.remove(node);
+    this.removeNode(node);
     this.touched();
     return true;
   }
@@ -668,19 +652,19 @@ export class IptablesDocument {
       const cl = node.chainLine!;
       const raw = `:${chain} ${policy} [${cl.counters?.packets ?? 0}:${cl.counters?.bytes ?? 0}]`;
       const eol = node.raw.endsWith('\r\n') ? '\r\n' : node.raw.endsWith('\n') ? '\n' : '';
-      const fresh: DumpNode = { raw: raw + (eol || this.eol()), kind: 'chain', block, chainLine: { ...cl, policy } };
-      this.store.replace(node, fresh);
+      const fresh: DumpNode = { raw: raw + (eol || this.eol), kind: 'chain', block, chainLine: { ...cl, policy } };
+      this.replaceNode(node, fresh);
       block.chains[block.chains.indexOf(node)] = fresh;
     } else {
-      const fresh: DumpNode = { raw: `:${chain} ${policy} [0:0]${this.eol()}`, kind: 'chain', block, chainLine: { name: chain, policy, counters: { packets: 0, bytes: 0 } } };
+      const fresh: DumpNode = { raw: `:${chain} ${policy} [0:0]${this.eol}`, kind: 'chain', block, chainLine: { name: chain, policy, counters: { packets: 0, bytes: 0 } } };
       const order = builtins ?? [];
       const after = block.chains.find((c) => !order.includes(c.chainLine!.name) || order.indexOf(c.chainLine!.name) > order.indexOf(chain));
       if (after) {
-        this.store.insertBefore(after, fresh);
+        this.insertBefore(after, fresh);
         block.chains.splice(block.chains.indexOf(after), 0, fresh);
       } else {
         const last = block.chains[block.chains.length - 1];
-        this.store.insertAt(last ? this.store.indexOf(last) + 1 : this.store.indexOf(block.header) + 1, fresh);
+        this.insertAt(last ? this.store.indexOf(last) + 1 : this.store.indexOf(block.header) + 1, fresh);
         block.chains.push(fresh);
       }
     }

@@ -3,7 +3,7 @@
  * addresses banned in them with their block type, the rules that send traffic there, and the jails
  * that ban through an ipset (`-m set --match-set f2b-JAIL src`).
  */
-import { normalizeAddress, toCommand, type IptablesDocument, type RuleRef } from './document.js';
+import { withHostPrefix, toCommand, type IptablesDocument, type RuleRef } from './document.js';
 import type { Rule } from './model.js';
 
 export interface Ban {
@@ -102,7 +102,7 @@ export function fail2ban(doc: IptablesDocument): Fail2banView {
   const refs = new Map<object, Ban>();
   for (const j of jails.values()) for (const b of j.bans) refs.set((b as Ban & { ref?: RuleRef }).ref!.node, b);
   let line = 1;
-  for (const n of doc.store.nodes) {
+  for (const n of doc.nodes) {
     const b = refs.get(n);
     if (b) b.line = line;
     for (let i = n.raw.indexOf('\n'); i >= 0; i = n.raw.indexOf('\n', i + 1)) line++;
@@ -114,6 +114,6 @@ export function fail2ban(doc: IptablesDocument): Fail2banView {
 
 /** Whether an address is banned by some f2b chain (`1.2.3.4` matches `1.2.3.4/32`). */
 export function isBanned(doc: IptablesDocument, address: string): Ban[] {
-  const a = normalizeAddress(address);
-  return fail2ban(doc).bans.filter((b) => normalizeAddress(b.address) === a);
+  const a = withHostPrefix(address);
+  return fail2ban(doc).bans.filter((b) => withHostPrefix(b.address) === a);
 }

@@ -23,7 +23,7 @@ export {
   ChainView,
   TableView,
   toCommand,
-  normalizeAddress,
+  withHostPrefix,
   ruleKey,
   readRule,
   type DumpNode,

@@ -7,6 +7,7 @@ import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { HEADER, FOOTER, IptablesDocument, WARNING_COMMENT, WARNING_LINE, type DumpNode, type IptablesParseOptions, type TableBlock } from './document.js';
 import { BUILTIN_CHAINS } from './modules.js';
 import { scanCounters, skipSeparators, wordAt } from './scan.js';
+import type { IptablesCode } from './codes.js';
 
 /** What iptables-save (nf_tables) prints on stderr when legacy tables exist. */
 const STDERR_WARNING = '# Warning: iptables-legacy tables present, use iptables-legacy-save to see them';
@@ -18,7 +19,7 @@ export function parse(text: string, options: IptablesParseOptions = {}): Iptable
   const nodes: DumpNode[] = [];
   const blocks: TableBlock[] = [];
   const diags: Diagnostic[] = [];
-  const d = (line: number, column: number, endColumn: number, code: string, severity: 'error' | 'warning' | 'info', message: string) =>
+  const d = (line: number, column: number, endColumn: number, code: IptablesCode, severity: 'error' | 'warning' | 'info', message: string) =>
     diags.push(diagnostic(code, severity, message, { line, column, endLine: line, endColumn }, file));
   let block: TableBlock | undefined;
   let crReported = false;

@@ -19,10 +19,11 @@ import {
   type RuleCommand,
 } from './modules.js';
 import { quotedString, restoreArg, saveString, type Token } from './scan.js';
+import type { IptablesCode } from './codes.js';
 
 /** A problem found while reading a rule's arguments; `token` indexes the offending argument. */
 export interface RuleProblem {
-  code: string;
+  code: IptablesCode;
   severity: 'error' | 'warning';
   message: string;
   token: number;
@@ -106,7 +107,7 @@ export function interpretArgs(
   const matches: Match[] = [];
   let target: Target | undefined;
   if (counters) rule.counters = counters;
-  const report = (token: number, code: string, message: string, severity: 'error' | 'warning' = 'error') =>
+  const report = (token: number, code: IptablesCode, message: string, severity: 'error' | 'warning' = 'error') =>
     problems?.push({ code, severity, message, token });
   const loaded: Loaded[] = [];
   let hasCommand = false;

@@ -10,7 +10,7 @@ import { matchCriteria, type SshdDocument } from './document.js';
 import { effective, type EffectiveOptions } from './effective.js';
 import { dumpName, KEYWORDS } from './keywords.js';
 import type { SshdConnection } from './model.js';
-import type { LineRef } from './options.js';
+import type { LineRef } from './servconf.js';
 import { parse } from './parse.js';
 import type { PolicyRule, SshdPolicy } from './policy.js';
 
@@ -135,21 +135,22 @@ function judge(rule: PolicyRule, values: string[]): { ok: boolean; problem: stri
   };
 }
 
-export interface AuditOptions extends EffectiveOptions {
+export interface AuditOptions extends Omit<EffectiveOptions, 'connection'> {
   files?: FileSource;
 }
 
 /** Audits every connection class of `doc` against `policy`. */
 export function audit(doc: SshdDocument, policy: SshdPolicy, options: AuditOptions = {}): AuditResult {
-  const base = effective(doc, {}, options);
+  const base = effective(doc, { ...options, connection: {} });
   const port = Number(base.get('port')?.[0] ?? 22);
   const { classes, groups } = auditClasses(doc, port);
   const findings: AuditFinding[] = [];
   const seen = new Set<string>();
   for (const cls of classes) {
     const userGroups = options.groups;
-    const eff = effective(doc, cls.connection, {
+    const eff = effective(doc, {
       ...options,
+      connection: cls.connection,
       groups: (u) => groups.get(u) ?? userGroups?.(u),
     });
     for (const rule of policy.rules) {

@@ -7,7 +7,7 @@ import { sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
 import type { CheckOptions } from '../core/format.js';
 import type { SshdDocument } from './document.js';
 import { walkEnvironment, type EffectiveOptions } from './effective.js';
-import { newPass, postChecks, walkConfig } from './options.js';
+import { newPass, postChecks, walkConfig } from './servconf.js';
 
 export interface SshdCheckOptions extends CheckOptions, Omit<EffectiveOptions, 'files'> {}
 

@@ -5,8 +5,8 @@
  * aligned values, line endings).
  */
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
-import type { FormatDocument } from '../core/format.js';
-import { alignedColumn, mostCommon, NodeStore, padTo, type RawNode } from '../core/lines.js';
+import { LineDocument } from '../core/document.js';
+import { alignedColumn, mostCommon, padTo, type NodeStore, type RawNode } from '../core/lines.js';
 import { BOM, dominantEol, eolOf, eolStyle } from '../core/text.js';
 import { lookupKeyword } from './keywords.js';
 import type {
@@ -238,8 +238,8 @@ export class SshdSection {
     const existing = this.directives(keyword);
     if (existing.length === 0) return this.add(keyword, value);
     const [first, ...rest] = existing;
-    first!.node.raw = replaceValue(first!.node.raw, first!.directive, text);
-    for (const r of rest) this.doc.store.remove(r.node);
+    this.doc.rewriteNode(first!.node, replaceValue(first!.node.raw, first!.directive, text));
+    for (const r of rest) this.doc.removeNodes(r.node);
     this.doc.touched();
     return this;
   }
@@ -251,20 +251,21 @@ export class SshdSection {
     const header = this.ensure();
     const nodes = header ? this.doc.blockNodes(header) : this.doc.globalNodes();
     const style = this.doc.style(header);
-    const line = new SshdNode(style.render(keyword, text) + this.doc.store.eol);
+    const line = new SshdNode(style.render(keyword, text) + this.doc.eol);
     const lastDirective = [...nodes].reverse().find((n) => n.parsed.kind === 'directive');
-    if (lastDirective) this.doc.store.insertAfter(lastDirective, line);
+    const all = this.doc.nodes;
+    if (lastDirective) this.doc.insertNodes(all.indexOf(lastDirective) + 1, line);
     else if (header) {
       // Put the first line of an empty block right after its Match line (before trailing blanks/comments).
-      this.doc.store.insertAfter(header, line);
+      this.doc.insertNodes(all.indexOf(header) + 1, line);
     } else {
-      const firstMatch = this.doc.store.nodes.find((n) => n.isMatch);
+      const firstMatch = all.find((n) => n.isMatch);
       if (firstMatch) {
         // Before the first Match, but after the comment block that leads into it, if any.
-        let at = this.doc.store.indexOf(firstMatch);
-        while (at > 0 && this.doc.store.nodes[at - 1]!.parsed.kind === 'comment') at--;
-        this.doc.store.insertAt(at, line);
-      } else this.doc.store.insertAt(this.doc.store.length, line);
+        let at = all.indexOf(firstMatch);
+        while (at > 0 && all[at - 1]!.parsed.kind === 'comment') at--;
+        this.doc.insertNodes(at, line);
+      } else this.doc.insertNodes(all.length, line);
     }
     this.doc.touched();
     return this;
@@ -273,7 +274,7 @@ export class SshdSection {
   /** Removes every occurrence of a keyword from this section; returns how many lines went. */
   remove(keyword: string): number {
     const ds = this.directives(keyword);
-    for (const d of ds) this.doc.store.remove(d.node);
+    for (const d of ds) this.doc.removeNodes(d.node);
     if (ds.length) this.doc.touched();
     return ds.length;
   }
@@ -322,34 +323,38 @@ interface LineStyle {
 }
 
 /** An sshd_config file. */
-export class SshdDocument implements FormatDocument {
-  /** @internal */
-  readonly store: NodeStore<SshdNode>;
-  readonly file: string | undefined;
+export class SshdDocument extends LineDocument<SshdNode> {
+  /** @internal @deprecated edit through the document; kept for code that reads the store. */
+  declare readonly store: NodeStore<SshdNode>;
   private readonly bom: boolean;
   private _diagnostics: Diagnostic[] | undefined;
 
   /** @internal use `parse()` */
   constructor(lines: string[], text: string, file?: string) {
-    this.store = new NodeStore(
-      lines.map((l) => new SshdNode(l)),
-      dominantEol(text),
-    );
-    this.file = file;
+    super({ nodes: lines.map((l) => new SshdNode(l)), eol: dominantEol(text), file });
     this.bom = text.startsWith(BOM);
   }
 
-  toString(): string {
-    return this.store.toString();
+  /** @internal Inserts lines at an index (the sections' edit). */
+  insertNodes(index: number, ...nodes: SshdNode[]): void {
+    this.touched();
+    return this.splice(index, 0, ...nodes);
   }
 
-  /** Every line node, in order. */
-  get nodes(): readonly SshdNode[] {
-    return this.store.nodes;
+  /** @internal Removes one line. */
+  removeNodes(node: SshdNode): void {
+    this.touched();
+    return this.removeNode(node);
   }
 
-  /** Syntax diagnostics: unbalanced quotes, keywords without a value, lines sshd skips. */
-  get diagnostics(): readonly Diagnostic[] {
+  /** @internal Rewrites one line (its ending included). */
+  rewriteNode(node: SshdNode, raw: string): void {
+    this.touched();
+    return this.setRaw(node, raw);
+  }
+
+  /** Syntax diagnostics: unbalanced quotes, keywords without a value, lines sshd skips (read from the current text). */
+  override get diagnostics(): readonly Diagnostic[] {
     return (this._diagnostics ??= this.syntaxDiagnostics());
   }
 
@@ -401,8 +406,7 @@ export class SshdDocument implements FormatDocument {
     const node = this.store.nodes[line - 1];
     const d = node?.directive;
     if (!node || !d || d.info?.kind === 'match' || d.info?.kind === 'include') throw new RangeError(`line ${line} holds no directive to set`);
-    node.raw = replaceValue(node.raw, d, valueText(d.info?.name ?? d.keyword, value));
-    this.touched();
+    this.rewriteNode(node, replaceValue(node.raw, d, valueText(d.info?.name ?? d.keyword, value)));
     return this;
   }
 
@@ -439,7 +443,8 @@ export class SshdDocument implements FormatDocument {
     // Trailing blank/comment lines of the block stay: they usually introduce what follows.
     let last = body.length - 1;
     while (last >= 0 && body[last]!.parsed.kind !== 'directive') last--;
-    this.store.removeRange(h, last >= 0 ? body[last]! : h);
+    const from = this.store.indexOf(h);
+    this.splice(from, this.store.indexOf(last >= 0 ? body[last]! : h) - from + 1);
     this.touched();
     return true;
   }
@@ -464,10 +469,10 @@ export class SshdDocument implements FormatDocument {
     const sep = mostCommon(existing.map((n) => n.directive!.separator), ' ');
     const nodes: SshdNode[] = [];
     const last = this.store.nodes[this.store.length - 1];
-    if (last && last.parsed.kind !== 'blank') nodes.push(new SshdNode(this.store.eol));
-    const header = new SshdNode(indent + kw + sep + text + this.store.eol);
+    if (last && last.parsed.kind !== 'blank') nodes.push(new SshdNode(this.eol));
+    const header = new SshdNode(indent + kw + sep + text + this.eol);
     nodes.push(header);
-    this.store.insertAt(this.store.length, ...nodes);
+    this.insertAt(this.store.length, ...nodes);
     this.touched();
     return header;
   }

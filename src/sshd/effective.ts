@@ -10,11 +10,13 @@ import type { SshdDocument } from './document.js';
 import { DUMP_ORDER, dumpName, KEYWORDS, type KeywordInfo } from './keywords.js';
 import type { SshdConnection } from './model.js';
 import { sshdRelease, DEFAULT_OPENSSH, type SshdRelease } from './defaults.js';
-import { copyMatchOptions, listenLines, newPass, postChecks, walkConfig, type LineRef, type PassState, type TrailEntry, type WalkEnvironment } from './options.js';
+import { copyMatchOptions, listenLines, newPass, postChecks, walkConfig, type LineRef, type PassState, type TrailEntry, type WalkEnvironment } from './servconf.js';
 import { groupLookup } from './accounts.js';
 import { serviceLookup } from './services.js';
 
 export interface EffectiveOptions {
+  /** The connection, as `sshd -T -C user=…,addr=…` takes it. Default `{}`: like `sshd -T` without `-C`. */
+  connection?: SshdConnection;
   /** Where Included files (and /etc/services) are read; default: the real file system below `root`. */
   files?: FileSource;
   /** Read files below this directory instead of `/` (when `files` is not given). */
@@ -85,9 +87,28 @@ export function walkEnvironment(options: EffectiveOptions): WalkEnvironment {
   };
 }
 
-/** The effective configuration of `doc` for a connection (`{}`: like `sshd -T` without `-C`). */
-export function effective(doc: SshdDocument, connection: SshdConnection = {}, options: EffectiveOptions = {}): EffectiveConfig {
+const CONNECTION_KEYS: readonly (keyof SshdConnection)[] = ['user', 'host', 'addr', 'laddr', 'lport', 'rdomain'];
+
+/**
+ * The effective configuration of `doc` for `options.connection` (default `{}`: like `sshd -T` without
+ * `-C`), as `sshd -T -C …` prints it.
+ */
+export function effective(doc: SshdDocument, options?: EffectiveOptions): EffectiveConfig;
+/**
+ * @deprecated The connection goes in the options: `effective(doc, { connection, ...options })`. This form
+ * (the connection second, `effective(doc, { user: 'alice' })` included) is still read the old way.
+ */
+export function effective(doc: SshdDocument, connection: SshdConnection, options?: EffectiveOptions): EffectiveConfig;
+export function effective(doc: SshdDocument, second: EffectiveOptions | SshdConnection = {}, third?: EffectiveOptions): EffectiveConfig {
   if (!doc || typeof doc.toString !== 'function' || !('nodes' in doc)) throw new TypeError('effective: expected an SshdDocument');
+  if (second === null || typeof second !== 'object') throw new TypeError('effective: expected an options object');
+  // The deprecated form: a third argument, or connection fields in the second (the two sets of names are disjoint).
+  const keys = Object.keys(second);
+  const legacy = third !== undefined || (!('connection' in second) && keys.some((k) => (CONNECTION_KEYS as readonly string[]).includes(k)));
+  if (legacy && third === undefined && keys.some((k) => !(CONNECTION_KEYS as readonly string[]).includes(k)))
+    throw new TypeError(`effective: ${keys.join(', ')}: put the connection in options.connection`);
+  const options: EffectiveOptions = legacy ? (third ?? {}) : (second as EffectiveOptions);
+  const connection: SshdConnection = legacy ? (second as SshdConnection) : (options.connection ?? {});
   if (connection === null || typeof connection !== 'object') throw new TypeError('effective: expected a connection object');
   const env = walkEnvironment(options);
   const file = doc.file ?? '/etc/ssh/sshd_config';

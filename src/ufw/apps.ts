@@ -4,7 +4,7 @@
  * one rule per port entry of its profile (backend.get_app_rules_from_template).
  */
 import { compareCodePoints, type FileSource } from '../core/files.js';
-import { normalizeAddress } from './address.js';
+import { withoutHostPrefix } from './address.js';
 import { IPV4_ONLY_PROTOCOLS, type UfwAction, type UfwLogType, type UfwRuleSpec } from './model.js';
 
 export interface UfwAppProfile {
@@ -119,10 +119,10 @@ export function expandRule(input: UfwRuleInput, profiles: ReadonlyMap<string, Uf
     action: input.action,
     log: input.log ?? null,
     proto: input.proto ?? null,
-    dst: input.to === undefined || input.to === 'any' ? null : normalizeAddress(input.to),
+    dst: input.to === undefined || input.to === 'any' ? null : withoutHostPrefix(input.to),
     dport: input.port === undefined ? null : sortPorts(input.port),
     dapp: input.app ?? null,
-    src: input.from === undefined || input.from === 'any' ? null : normalizeAddress(input.from),
+    src: input.from === undefined || input.from === 'any' ? null : withoutHostPrefix(input.from),
     sport: input.fromPort === undefined ? null : sortPorts(input.fromPort),
     sapp: input.fromApp ?? null,
     direction: input.direction ?? (input.route && input.interfaceOut !== undefined && input.interfaceIn === undefined ? 'out' : 'in'),

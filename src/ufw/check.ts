@@ -9,6 +9,7 @@ import type { CheckOptions } from '../core/format.js';
 import { countNewlines } from '../core/lines.js';
 import type { UfwStatusDocument } from './document.js';
 import type { UfwRule } from './model.js';
+import type { UfwCode } from './codes.js';
 
 function validAddress(a: string): boolean {
   const [addr, mask, ...rest] = a.split('/');
@@ -33,7 +34,7 @@ function validPorts(p: string): boolean {
 export function check(doc: UfwStatusDocument, _options: CheckOptions = {}): Diagnostic[] {
   const out: Diagnostic[] = [...doc.diagnostics];
   const file = doc.file;
-  const at = (line: number, code: string, severity: 'error' | 'warning', message: string, column = 1, endColumn = column) =>
+  const at = (line: number, code: UfwCode, severity: 'error' | 'warning', message: string, column = 1, endColumn = column) =>
     out.push(diagnostic(code, severity, message, { line, column, endColumn }, file));
 
   const nodes = doc.nodes;

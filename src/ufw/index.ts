@@ -52,6 +52,6 @@ export {
 } from './commands.js';
 export { renderStatus, renderScript, ruleCommands, type ScriptOptions } from './render.js';
 export { loadAppProfiles, parseAppProfiles, expandRule, sortPorts, type UfwAppProfile, type UfwRuleInput } from './apps.js';
-export { normalizeAddress, compressIPv6 } from './address.js';
+export { withoutHostPrefix } from './address.js';
 export type { HeaderMatch } from './locale.js';
 export type { Span, SplitResult } from './columns.js';

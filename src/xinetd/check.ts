@@ -18,6 +18,7 @@ import type { CheckOptions } from '../core/format.js';
 import type { SystemLookup } from './attributes.js';
 import type { XinetdDocument } from './document.js';
 import { evaluateEntry, serviceProblem, type EntryState } from './effective.js';
+import type { XinetdCode } from './codes.js';
 
 export interface XinetdCheckOptions extends CheckOptions {
   /**
@@ -31,7 +32,7 @@ export interface XinetdCheckOptions extends CheckOptions {
 export function check(doc: XinetdDocument, options: XinetdCheckOptions = {}): Diagnostic[] {
   const system = options.system ?? {};
   const out: Diagnostic[] = [...doc.diagnostics];
-  const at = (line: number, start: number, end: number, code: string, severity: 'error' | 'warning', message: string) =>
+  const at = (line: number, start: number, end: number, code: XinetdCode, severity: 'error' | 'warning', message: string) =>
     diagnostic(code, severity, message, { line: line + 1, column: start + 1, endLine: line + 1, endColumn: end + 1 }, doc.file);
   const defaults: EntryState = { values: new Map(), specified: new Map(), disabled: false };
   const ids = new Map<string, number>();

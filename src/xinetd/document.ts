@@ -4,34 +4,36 @@
  * 2222)`). Edits replace only the lines they touch, in the layout of their neighbours.
  */
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
-import type { FormatDocument } from '../core/format.js';
-import { NodeStore } from '../core/lines.js';
+import { LineDocument } from '../core/document.js';
 import { normalizeAttribute, checkServiceName, checkAttributeName, toWords, checkOp, checkComment } from './input.js';
 import type { AttributeInput, AttributeModel, AttributeValue, DefaultsModel, IncludeModel, Op, ServiceModel, XinetdModel } from './model.js';
 import { modelValues, read, stripCr, type Entry, type Reading, type Role, XinetdLine } from './reader.js';
 import { CANONICAL_STYLE, renderAttribute, sniffStyle, type AttributeStyle } from './style.js';
+import type { XinetdCode } from './codes.js';
 
-export class XinetdDocument implements FormatDocument {
-  /** The lines; `toString()` concatenates their raw text. */
-  readonly store: NodeStore<XinetdLine>;
-  /** File name used in diagnostics. */
-  readonly file: string | undefined;
+export class XinetdDocument extends LineDocument<XinetdLine> {
   private reading!: Reading;
   private _diagnostics: Diagnostic[] | undefined;
 
+  /** @internal use `parse()`. The text is byte-identical to the parsed text until an edit is made. */
   constructor(lines: XinetdLine[], options: { eol?: '\n' | '\r\n'; file?: string } = {}) {
-    this.store = new NodeStore(lines, options.eol ?? '\n');
-    this.file = options.file;
+    super({ nodes: lines, eol: options.eol ?? '\n', file: options.file });
     this.reread();
   }
 
-  /** The file's text: byte-identical to the parsed text until an edit is made. */
-  toString(): string {
-    return this.store.toString();
+  /** The lines; `toString()` concatenates their raw text. */
+  get lines(): readonly XinetdLine[] {
+    return this.nodes;
   }
 
-  get lines(): readonly XinetdLine[] {
-    return this.store.nodes;
+  /** @internal The one edit for entries' queries: `remove` lines at `index` replaced by `lines`. */
+  spliceLines(index: number, remove: number, ...lines: XinetdLine[]): void {
+    return this.splice(index, remove, ...lines);
+  }
+
+  /** @internal Rewrites one line (its ending included). */
+  rewriteLine(line: XinetdLine, raw: string): void {
+    return this.setRaw(line, raw);
   }
 
   /** How xinetd reads each line (index = 0-based line). */
@@ -44,8 +46,8 @@ export class XinetdDocument implements FormatDocument {
     return this.reading.entries;
   }
 
-  /** Syntax diagnostics: what xinetd would reject or skip while reading the file. */
-  get diagnostics(): readonly Diagnostic[] {
+  /** Syntax diagnostics: what xinetd would reject or skip while reading the file (read from the current text). */
+  override get diagnostics(): readonly Diagnostic[] {
     return (this._diagnostics ??= this.syntaxDiagnostics());
   }
 
@@ -95,7 +97,7 @@ export class XinetdDocument implements FormatDocument {
     checkServiceName(name);
     const attrs = attributes.map((a, i) => normalizeAttribute(a, `service ${name}: attributes[${i}]`));
     const comments = (options.comments ?? []).map((c, i) => checkComment(c, `service ${name}: comments[${i}]`));
-    const eol = this.store.eol;
+    const eol = this.eol;
     const style = this.fileStyle();
     const nodes: XinetdLine[] = [];
     const last = this.lines[this.lines.length - 1];
@@ -106,7 +108,7 @@ export class XinetdDocument implements FormatDocument {
     nodes.push(header, new XinetdLine(`${braceIndent}{${eol}`));
     for (const a of attrs) nodes.push(new XinetdLine(renderAttribute(style, a.name, a.op, a.values) + eol));
     nodes.push(new XinetdLine(`${braceIndent}}${eol}`));
-    this.store.insertAt(this.lines.length, ...nodes);
+    this.insertAt(this.lines.length, ...nodes);
     this.reread();
     return new ServiceBlock(this, header);
   }
@@ -126,14 +128,14 @@ export class XinetdDocument implements FormatDocument {
     const after = this.lines[to + 1];
     if (after && after.lineClass === 'blank' && (!before || before.lineClass === 'blank')) to++;
     else if (!after && before && before.lineClass === 'blank') from--;
-    this.store.removeRange(this.lines[from]!, this.lines[to]!);
+    this.splice(from, to - from + 1);
     this.reread();
     return true;
   }
 
   /** @internal Re-reads the structure after an edit. */
   reread(): void {
-    this.reading = read(this.store.nodes);
+    this.reading = read(this.lines);
     this.byHeader = undefined;
     this.style = undefined;
     this._diagnostics = undefined;
@@ -253,7 +255,7 @@ export class XinetdDocument implements FormatDocument {
 
   private syntaxDiagnostics(): Diagnostic[] {
     const out: Diagnostic[] = [];
-    const at = (line: number, start: number, end: number, code: string, severity: 'error' | 'warning', message: string) =>
+    const at = (line: number, start: number, end: number, code: XinetdCode, severity: 'error' | 'warning', message: string) =>
       diagnostic(code, severity, message, { line: line + 1, column: start + 1, endLine: line + 1, endColumn: end + 1 }, this.file);
     for (const p of this.reading.problems) out.push(at(p.line, p.start, p.end, p.code, p.severity, p.message));
     const lines = this.lines;
@@ -349,10 +351,10 @@ export class Block {
     const afterOp = a.values[0] ? c.slice(a.opEnd, a.values[0].start) : this.style().afterOp;
     const head = c.slice(0, a.opStart) + op;
     const e = this.entry();
-    const removed = lines.slice(1).map((l) => this.doc.store.indexOf(l));
+    const removed = lines.slice(1).map((l) => this.doc.lines.indexOf(l));
     const attrName = a.name.text;
-    first.raw = head + (words.length > 0 ? (afterOp === '' && op !== a.op ? ' ' : afterOp) + words.join(' ') : '') + first.eol;
-    for (const l of lines.slice(1)) this.doc.store.remove(l);
+    this.doc.rewriteLine(first, head + (words.length > 0 ? (afterOp === '' && op !== a.op ? ' ' : afterOp) + words.join(' ') : '') + first.eol);
+    for (const l of lines.slice(1)) this.doc.spliceLines(this.doc.lines.indexOf(l), 1);
     this.doc.removedAttributes(e, removed);
     this.doc.rewroteAttribute(e, first, attrName);
     return this;
@@ -366,10 +368,10 @@ export class Block {
     const words = toWords(values, field);
     const e = this.entry();
     const after = e.attributes[e.attributes.length - 1] ?? e.open;
-    const eol = this.doc.store.eol;
+    const eol = this.doc.eol;
     const node = new XinetdLine(renderAttribute(this.style(), name, op, words) + eol);
     if (after === undefined) throw new Error(`${this.describe()} has no '{' line: cannot add attributes to it`);
-    this.doc.store.insertAt(after + 1, node);
+    this.doc.spliceLines(after + 1, 0, node);
     this.doc.insertedAttribute(e, after + 1);
     return this;
   }
@@ -378,8 +380,8 @@ export class Block {
   remove(name: string): number {
     const lines = this.linesFor(name);
     const e = this.entry();
-    const removed = lines.map((l) => this.doc.store.indexOf(l));
-    for (const l of lines) this.doc.store.remove(l);
+    const removed = lines.map((l) => this.doc.lines.indexOf(l));
+    for (const l of lines) this.doc.spliceLines(this.doc.lines.indexOf(l), 1);
     this.doc.removedAttributes(e, removed);
     return lines.length;
   }
@@ -420,7 +422,7 @@ export class ServiceBlock extends Block {
     const w = this.header.words[1]!;
     const c = this.header.content;
     const end = stripCr(w.text).length + w.start;
-    this.header.raw = c.slice(0, w.start) + name + c.slice(end) + this.header.eol;
+    this.doc.rewriteLine(this.header, c.slice(0, w.start) + name + c.slice(end) + this.header.eol);
     this.doc.reread();
     return this;
   }

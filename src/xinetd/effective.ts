@@ -25,6 +25,7 @@ import type { XinetdDocument } from './document.js';
 import type { Op } from './model.js';
 import { parse } from './parse.js';
 import { modelValues, type Entry, type SyntaxProblem } from './reader.js';
+import type { XinetdCode } from './codes.js';
 
 /** A finding while evaluating an entry's attribute lines, positioned in its file (same shape as a syntax problem). */
 export type AttributeProblem = SyntaxProblem;
@@ -75,7 +76,7 @@ export function evaluateEntry(
     const rawValues = a.values.map((w) => w.text);
     const vStart = a.values[0]?.start ?? a.opEnd;
     const vEnd = a.values.length ? a.values[a.values.length - 1]!.end : a.opEnd;
-    const push = (start: number, end: number, code: string, severity: 'error' | 'warning', message: string) =>
+    const push = (start: number, end: number, code: XinetdCode, severity: 'error' | 'warning', message: string) =>
       problems.push({ line: i, start, end, code, severity, message });
     const spec: AttributeSpec | undefined = attributeSpec(kind, name);
     if (!spec) {
@@ -216,8 +217,8 @@ export interface EffectiveOptions {
   cwd?: string;
 }
 
-/** Effective services of the configuration file at `path` (e.g. /etc/xinetd.conf). */
-export function effective(path: string, options: EffectiveOptions): EffectiveConfig {
+/** Effective services of the configuration file at `path` (e.g. /etc/xinetd.conf), read through `options.files`. */
+export function effectiveFromFile(path: string, options: EffectiveOptions): EffectiveConfig {
   const text = options.files.read(path);
   const ctx = new Evaluation(options);
   if (text === undefined) {
@@ -230,12 +231,23 @@ export function effective(path: string, options: EffectiveOptions): EffectiveCon
   return ctx.finish();
 }
 
-/** Effective services of an already parsed document (its includes read through `files`). */
-export function effectiveFromDocument(doc: XinetdDocument, options: EffectiveOptions & { path?: string }): EffectiveConfig {
+/**
+ * Effective services of a parsed configuration (its includes read through `options.files`; relative ones
+ * against `options.cwd`). `options.path` names the file when `doc` has no `file`.
+ */
+export function effective(doc: XinetdDocument, options: EffectiveOptions & { path?: string }): EffectiveConfig;
+/** @deprecated Use `effectiveFromFile(path, options)`, or `effective(parse(text, { file: path }), options)`. */
+export function effective(path: string, options: EffectiveOptions): EffectiveConfig;
+export function effective(doc: XinetdDocument | string, options: EffectiveOptions & { path?: string }): EffectiveConfig {
+  if (typeof doc === 'string') return effectiveFromFile(doc, options);
+  if (!doc || typeof doc !== 'object' || !('entries' in doc)) throw new TypeError('effective: expected an XinetdDocument');
   const ctx = new Evaluation(options);
   ctx.readFile(doc, options.path ?? doc.file ?? '<input>');
   return ctx.finish();
 }
+
+/** @deprecated The same as `effective(doc, options)`. */
+export const effectiveFromDocument: (doc: XinetdDocument, options: EffectiveOptions & { path?: string }) => EffectiveConfig = effective;
 
 interface ReadService {
   name: string;
@@ -332,7 +344,7 @@ class Evaluation {
     for (const s of this.services) {
       const v = s.state.values;
       const id = v.get('id')?.[0] ?? s.name;
-      const drop = (reason: string, code?: string) => {
+      const drop = (reason: string, code?: XinetdCode) => {
         removed.push({ name: s.name, id, file: s.file, line: s.line, reason });
         if (code) this.diagnostics.push(diagnostic(code, 'error', reason, { line: s.line, column: 1 }, s.file));
       };

@@ -12,7 +12,7 @@ export { parse } from './parse.js';
 export { check, type XinetdCheckOptions } from './check.js';
 export { XinetdDocument, Block, ServiceBlock } from './document.js';
 export { render, renderService, type ServiceSpec, type RenderOptions } from './render.js';
-export { effective, effectiveFromDocument, systemLookup, type EffectiveConfig, type EffectiveService, type EffectiveDefaults, type EffectiveOptions } from './effective.js';
+export { effective, effectiveFromFile, effectiveFromDocument, systemLookup, type EffectiveConfig, type EffectiveService, type EffectiveDefaults, type EffectiveOptions } from './effective.js';
 export { XinetdInputError } from './input.js';
 export { CANONICAL_STYLE, sniffStyle, renderAttribute, type AttributeStyle } from './style.js';
 export * from './attributes.js';

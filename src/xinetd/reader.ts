@@ -6,6 +6,7 @@
 import { parse as parseGrammar } from '../../grammars/xinetd.peggy';
 import type { AttributeSyntax, LineClass, Word } from './model.js';
 import { scanAttribute, scanClass, scanWords } from './scan.js';
+import type { XinetdCode } from './codes.js';
 
 /**
  * The grammar's start rules, for tests and tools; the reader uses the equivalent hand-written
@@ -125,7 +126,7 @@ export interface SyntaxProblem {
   line: number;
   start: number;
   end: number;
-  code: string;
+  code: XinetdCode;
   severity: 'error' | 'warning';
   message: string;
 }
@@ -146,7 +147,7 @@ export function read(lines: readonly XinetdLine[]): Reading {
   let i = 0;
   let foundDefaults = false;
 
-  const problem = (line: number, start: number, end: number, code: string, message: string, severity: 'error' | 'warning' = 'error') =>
+  const problem = (line: number, start: number, end: number, code: XinetdCode, message: string, severity: 'error' | 'warning' = 'error') =>
     problems.push({ line, start, end, code, severity, message });
   const whole = (line: number) => {
     const c = lines[line]!.content;

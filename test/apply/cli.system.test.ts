@@ -96,7 +96,9 @@ describe('fwconf apply', () => {
     expect(c.out()).toContain('--- /dev/null');
     expect(c.out()).toContain('fail2ban-client -c');
     expect(c.out()).toContain('Dry run: nothing was changed');
-    expect(c.out()).toMatch(/would run: .*sshd -t -f/);
+    // the validators run, read-only, on a staged copy of the tree the apply would leave
+    expect(c.out()).toMatch(/ok +validate +sshd -t -f \/etc\/ssh\/sshd_config \(on a staged copy\)/);
+    expect(c.out()).not.toMatch(/would run: .*sshd -t -f/);
     // under --root the live firewall is not the one configured: nftables is not looked at
     expect(c.out()).toContain(`Note: not the live system (dry run (local, root ${fs.realpathSync(root)})): nftables was not checked for hand-made tables beside ufw`);
     expect(c.err()).not.toContain('nftables');

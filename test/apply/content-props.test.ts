@@ -3,7 +3,7 @@
 import { diffArrays } from 'diff';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { editUserLocal } from '../../src/apply/fail2ban-view.js';
+import { editUserLocal } from '../../src/apply/fail2ban-edits.js';
 import { decodeBytes, encodeText, firstEscapedByte, rawLines } from '../../src/core/text.js';
 import { Fail2banDocument } from '../../src/fail2ban/document.js';
 

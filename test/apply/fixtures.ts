@@ -155,7 +155,8 @@ export interface ScratchOptions {
 /**
  * A scratch root like a Debian host: sshd_config with its drop-in directory, a copy of this machine's
  * /etc/fail2ban with the jails' log paths pointed into the root (jail.d/zz-scratch.local, read last),
- * the logs, an empty /etc/xinetd.d, and alice with an authorized key. Returns the root.
+ * the logs (found at the same paths below the root, see the link), an empty /etc/xinetd.d, and alice
+ * with an authorized key. Returns the root.
  */
 export function scratchRoot(options: ScratchOptions = {}): string {
   const root = options.root ?? fs.mkdtempSync(path.join(os.tmpdir(), 'fwconf-apply-'));
@@ -180,9 +181,24 @@ export function scratchRoot(options: ScratchOptions = {}): string {
     const t = options.fail2banRuntime;
     w('etc/fail2ban/fail2ban.d/zz-scratch.local', `[Definition]\nsocket = ${t}/f2b.sock\npidfile = ${t}/f2b.pid\nlogtarget = ${t}/f2b.log\ndbfile = :memory:\n`);
   }
+  // The log paths above are this machine's (for the real fail2ban-client); below the root, ROOT/ROOT/var
+  // is a relative link to ROOT/var (one that stays below the root, so apply follows it): fwconf reading
+  // the root finds the same logs.
+  linkRootVar(root);
   w('etc/passwd', 'alice:x:1000:1000::/home/alice:/bin/sh\n');
   w('home/alice/.ssh/authorized_keys', 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFake alice\n');
   return root;
+}
+
+/**
+ * ROOT/ROOT/var → ROOT/var as a relative link: a log path of this machine (ROOT/var/log/x, what the
+ * real fail2ban-client is given) read below the root reaches the same file, for fwconf's readers and
+ * for apply's executor (which refuses links that leave the root).
+ */
+export function linkRootVar(root: string): void {
+  const dir = path.join(root, root);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.symlinkSync(path.relative(dir, path.join(root, 'var')), path.join(dir, 'var'));
 }
 
 export interface ChildResult extends Ran {

@@ -86,7 +86,8 @@ describe('plan', () => {
   it('backs up an existing file as NAME.orig, and later backups with a timestamp', async () => {
     // a jail.local fwconf rendered (its marker): replaced, not edited
     const mine = `# ${MARKER}\n[sshd]\nenabled = true\n`;
-    const exec = debianHost({ '/etc/fail2ban/jail.local': mine });
+    // recidive (enabled below) reads fail2ban's own log: without it fail2ban would refuse to start
+    const exec = debianHost({ '/etc/fail2ban/jail.local': mine, '/var/log/fail2ban.log': '' });
     exec.files.get('/etc/fail2ban/jail.local')!.mode = 0o640;
     exec.files.get('/etc/fail2ban/jail.local')!.uid = 7;
     const plan = await planApply(seedFiles(), exec, { ...alice, now: new Date('2024-05-06T07:08:09Z') });
@@ -332,8 +333,21 @@ describe('executors', () => {
     expect(result.steps.filter((s) => s.kind === 'verify')).toEqual([]);
     expect(base.snapshot()).toEqual(before);
     expect(mutations(base)).toEqual([]);
-    // only the read-only look at nftables runs for real in a dry run over the live system
-    expect(base.runs()).toEqual([['/usr/sbin/nft', 'list', 'tables']]);
+    // only read-only programs run for real in a dry run over the live system: the look at nftables,
+    // and the validators, each on a staged copy of the tree it would leave (a temporary directory)
+    const runs = base.runs().map((a) => a.join(' '));
+    expect(runs[0]).toBe('/usr/sbin/nft list tables');
+    expect(runs.slice(1).map((r) => r.replace(/\/tmp\/fwconf-dry-run-[^/]+/g, 'STAGE'))).toEqual([
+      '/usr/sbin/sshd -t -f STAGE/etc/ssh/sshd_config',
+      '/usr/sbin/sh -n STAGE/etc/fwconf/ufw.sh',
+      '/usr/sbin/fail2ban-client -c STAGE/etc/fail2ban -t',
+    ]);
+    expect(result.steps.filter((s) => s.kind === 'validate').map((s) => [s.ok, s.what.endsWith('(on a staged copy)')])).toEqual([
+      [true, true],
+      [true, true],
+      [true, true],
+      [true, false],
+    ]);
     expect(dry.log.some((l) => l.includes('nft'))).toBe(false);
     expect(dry.log.some((l) => l.startsWith('would write /etc/fwconf/.ufw.sh.fwconf-'))).toBe(true);
     expect(dry.log).toContain('would run: /usr/sbin/systemctl reload ssh');
@@ -385,6 +399,20 @@ describe('lockout per user', () => {
     exec.put('/etc/ssh/sshd_config', host('sshd_config.debian') + '\nMatch User alice\n\tPasswordAuthentication no\n');
     expect((await planApply(soft, exec, alice)).lockout[0]).toContain('password logins are disabled and alice has no authorized key');
     expect((await planApply(soft, exec, { operator: { user: 'bob' } })).lockout).toEqual([]);
+  });
+
+  it('a Match LocalPort block on the port sshd moves to counts; one on another port does not', async () => {
+    const exec = debianHost();
+    const keys = await planApply(seedFiles(), exec, alice);
+    expect(keys.lockout).toEqual([]);
+    // alice logs in with her key; on 2201, the port of the drop-in, keys are looked for elsewhere
+    exec.put('/etc/ssh/sshd_config', host('sshd_config.debian') + '\nMatch LocalPort 2201\n\tAuthorizedKeysFile /etc/ssh/keys/%u\n');
+    expect((await planApply(seedFiles(), exec, alice)).lockout).toEqual(['password logins are disabled and alice has no authorized key in /etc/ssh/keys/%u']);
+    exec.put('/etc/ssh/sshd_config', host('sshd_config.debian') + '\nMatch LocalPort 22\n\tAuthorizedKeysFile /etc/ssh/keys/%u\n');
+    expect((await planApply(seedFiles(), exec, alice)).lockout).toEqual([]);
+    exec.put('/etc/ssh/keys/alice', KEY);
+    exec.put('/etc/ssh/sshd_config', host('sshd_config.debian') + '\nMatch LocalPort 2201\n\tAuthorizedKeysFile /etc/ssh/keys/%u\n');
+    expect((await planApply(seedFiles(), exec, alice)).lockout).toEqual([]);
   });
 });
 

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executePlan, formatResult, LocalExecutor, planApply } from '../../src/apply/index.js';
-import { rerootIncludes } from '../../src/apply/sshd-view.js';
+import { rerootIncludes } from '../../src/apply/sshd-edits.js';
 import { DEFAULT_SPEC } from '../../src/builder/default-spec.js';
 import { render } from '../../src/builder/render.js';
 import * as iptables from '../../src/iptables/index.js';

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { includesFile, insertInclude, rerootIncludes, sshdEssentials } from '../../src/apply/sshd-view.js';
+import { includesFile, insertInclude, rerootIncludes } from '../../src/apply/sshd-edits.js';
+import { MemoryFileSource } from '../../src/core/files.js';
+import { readSshd, sshdLogin } from '../../src/host/sshd.js';
 
 const DROP_IN = '/etc/ssh/sshd_config.d/00-fwconf.conf';
 const LINE = fc.constantFrom(
@@ -45,14 +47,19 @@ describe('adding the Include line', () => {
       '/etc/ssh/sshd_config.d/00-fwconf.conf': 'Port 2201\nPasswordAuthentication no\nPermitRootLogin no\n',
       '/etc/ssh/sshd_config.d/00-first.conf': 'PermitRootLogin yes\n',
     };
-    const tree = {
-      read: (p: string) => files[p],
-      list: (d: string) => Object.keys(files).filter((p) => p.startsWith(d + '/')).map((p) => p.slice(d.length + 1)),
-    };
-    const e = sshdEssentials(tree);
-    expect(e.ports).toEqual([2201, 22]);
+    const host = readSshd(new MemoryFileSource(files))!;
+    expect(host.ports.map((p) => p.port)).toEqual([2201, 22]);
+    const e = sshdLogin(host.forConnection({ user: 'alice', addr: '192.0.2.1', host: 'client.invalid', lport: 2201 }));
     expect(e.passwordAuthentication).toBe(false);
     expect(e.permitRootLogin).toBe('yes');
+    // A Match block on the port the login comes in on decides for that connection only.
+    const m = readSshd(new MemoryFileSource({ ...files, '/etc/ssh/sshd_config.d/99-match.conf': 'Match LocalPort 22\n  PasswordAuthentication yes\n' }))!;
+    expect(sshdLogin(m.forConnection({ user: 'alice', addr: '192.0.2.1', lport: 22 })).passwordAuthentication).toBe(true);
+    expect(sshdLogin(m.forConnection({ user: 'alice', addr: '192.0.2.1', lport: 2201 })).passwordAuthentication).toBe(false);
+    expect(m.matches.map((x) => [x.file, x.line, x.written, x.directives.map((d) => d.keyword)])).toEqual([
+      ['/etc/ssh/sshd_config.d/99-match.conf', 1, 'LocalPort 22', ['passwordauthentication']],
+      ['/etc/ssh/sshd_config', 4, 'User x', ['passwordauthentication']],
+    ]);
   });
 
   it('re-roots Include paths for validation, relative ones through /etc/ssh', () => {

@@ -4,8 +4,8 @@
  * of the printed text after an edit, toJSON is plain data, and an unreadable line is kept verbatim with
  * a diagnostic.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LineDocument } from '../../src/core/document.js';
@@ -21,6 +21,9 @@ import { parse as parseThpot, type CaptureLog } from '../../src/thpot/index.js';
 import type { Fail2banLog } from '../../src/fail2ban-log/index.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
+/** The recorded lens cases; `npm run fixtures:models` writes them anew (then review the diff). */
+const MODELS = join(ROOT, 'fixtures', 'models');
+const UPDATE_MODELS = process.env.FWCONF_UPDATE_MODELS === '1';
 
 function walk(dir: string): string[] {
   const out: string[] = [];
@@ -49,8 +52,8 @@ function fixtures(dir: string, keep: (rel: string) => boolean, path: (rel: strin
     .map((rel) => ({ file: join(base, rel), path: path(rel), text: readFileSync(join(base, rel), 'utf8') }));
 }
 
-/** The formats built on core's LineDocument (the rest follow; #17). */
-const ON_BASE: readonly FormatName[] = ['ufw-status', 'thpot', 'fail2ban-log'];
+/** The formats built on core's LineDocument: all of them. */
+const ON_BASE: readonly FormatName[] = FORMAT_NAMES;
 
 const CASES: Record<FormatName, Case> = {
   sshd: {
@@ -259,6 +262,23 @@ describe.each(FORMAT_NAMES.map((n) => [n] as const))('format %s', (name) => {
         expect(doc.diagnostics, f.file).toEqual(fresh.diagnostics);
       }
     });
+
+  it('gets and puts as its recorded lens cases (fixtures/models: the model of each fixture, and the edits of its simplest edit)', () => {
+    for (const f of c.fixtures) {
+      const target = join(MODELS, relative(join(ROOT, 'fixtures'), f.file) + '.model.json');
+      const get = JSON.parse(JSON.stringify(format.parse(f.text, { file: f.path }).toJSON())) as unknown;
+      const doc = format.parse(f.text, { file: f.path }) as FormatDocument & LineDocument<never>;
+      c.edit(doc);
+      const recorded = { get, put: doc.edits() };
+      if (UPDATE_MODELS) {
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(target, JSON.stringify(recorded, null, 1) + '\n');
+        continue;
+      }
+      expect(existsSync(target), `${target} is missing: run npm run fixtures:models and review the diff`).toBe(true);
+      expect(recorded, f.file).toEqual(JSON.parse(readFileSync(target, 'utf8')));
+    }
+  });
 
   it('keeps an unreadable line verbatim and reports it on its line', () => {
     const u = c.unreadable;

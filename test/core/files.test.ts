@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { glob, MemoryFileSource, NodeFileSource } from '../../src/core/files.js';
-import { diagnostic, formatDiagnostic, sortDiagnostics } from '../../src/core/diagnostics.js';
+import { diagnostic, formatDiagnostic, diagnosticAt, sortDiagnostics } from '../../src/core/diagnostics.js';
+import { SourceText } from '../../src/core/text.js';
 
 const tree = {
   '/etc/ssh/sshd_config': 'Include /etc/ssh/sshd_config.d/*.conf\n',
@@ -47,15 +48,25 @@ describe.each([
 
 describe('diagnostics', () => {
   it('prints file:line:col: severity: message [code]', () => {
-    const d = diagnostic('sshd/bad-port', 'error', 'Badly formatted port number', { line: 3, column: 6 }, 'sshd_config');
-    expect(formatDiagnostic(d)).toBe('sshd_config:3:6: error: Badly formatted port number [sshd/bad-port]');
-    expect(formatDiagnostic({ ...d, file: undefined } as never, '<stdin>')).toBe('<stdin>:3:6: error: Badly formatted port number [sshd/bad-port]');
+    const d = diagnostic('sshd/bad-value', 'error', 'Badly formatted port number', { line: 3, column: 6 }, 'sshd_config');
+    expect(formatDiagnostic(d)).toBe('sshd_config:3:6: error: Badly formatted port number [sshd/bad-value]');
+    expect(formatDiagnostic({ ...d, file: undefined } as never, '<stdin>')).toBe('<stdin>:3:6: error: Badly formatted port number [sshd/bad-value]');
   });
 
   it('sorts by file, line and column', () => {
-    const a = diagnostic('x/a', 'error', 'a', { line: 2, column: 1 }, 'f');
-    const b = diagnostic('x/b', 'warning', 'b', { line: 1, column: 5 }, 'f');
-    expect(sortDiagnostics([a, b]).map((d) => d.code)).toEqual(['x/b', 'x/a']);
+    const a = diagnostic('sshd/bad-value', 'error', 'a', { line: 2, column: 1 }, 'f');
+    const b = diagnostic('sshd/bad-match', 'warning', 'b', { line: 1, column: 5 }, 'f');
+    expect(sortDiagnostics([a, b]).map((d) => d.code)).toEqual(['sshd/bad-match', 'sshd/bad-value']);
+  });
+
+  it('takes only a code of the lists (src/*/codes.ts): any other is a compile error', () => {
+    // @ts-expect-error 'sshd/no-such-code' is in no list
+    const d = diagnostic('sshd/no-such-code', 'error', 'm', { line: 1, column: 1 });
+    // @ts-expect-error nor is a code of no namespace
+    diagnostic('x/a', 'error', 'm', { line: 1, column: 1 });
+    // @ts-expect-error a prefix alone does not make a code
+    diagnosticAt(new SourceText('x'), 0, 1, 'fail2ban/', 'error', 'm');
+    expect(d.code).toBe('sshd/no-such-code');
   });
 });
 

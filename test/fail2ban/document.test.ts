@@ -133,12 +133,16 @@ describe('the scanner agrees with grammars/fail2ban.peggy', () => {
       fc.property(fc.array(chars, { maxLength: 24 }).map((a) => a.join('')), (line) => {
         const s = scanLine(line);
         const g = parseLine(line, { startRule: 'Line' });
+        // Every field the Document reads from scanLine, matchHeader and matchOption (parseIni's calls).
         if (s.kind === 'blank') expect(g.kind).toBe('blank');
-        else if (s.kind === 'comment') expect(g.kind).toBe('comment');
-        else {
+        else if (s.kind === 'comment') {
+          expect(g.kind).toBe('comment');
+          expect(g.indent).toBe(s.indent);
+        } else {
           expect(g.kind).toBe('text');
           expect(g.value).toBe(s.value);
           expect(g.indent).toBe(s.indent);
+          expect(g.valueStart).toBe(s.valueStart);
           expect(g.commentStart).toBe(s.commentStart);
           const h = matchHeader(s.value);
           let gh: string | undefined;
@@ -149,18 +153,42 @@ describe('the scanner agrees with grammars/fail2ban.peggy', () => {
           }
           expect(gh).toBe(h);
           const o = matchOption(s.value);
-          let go: { key: string; value: string } | undefined;
+          let go: { key: string; value: string; keyEnd: number; valueStart: number } | undefined;
           try {
             const r = parseLine(s.value, { startRule: 'Option' });
-            go = { key: r.key, value: r.value };
+            go = { key: r.key, value: r.value, keyEnd: r.key.length, valueStart: r.valueStart };
           } catch {
             go = undefined;
           }
-          expect(go?.key).toBe(o?.key);
-          expect(go?.value).toBe(o?.value);
+          expect(go).toEqual(o);
         }
       }),
       { numRuns: 1000 },
+    );
+  });
+});
+
+describe('edits recorded (core LineDocument)', () => {
+  it('replay from edits(), also when a new line ending meets a lone \\r of the file', async () => {
+    const { applyEdits } = await import('../../src/core/lines.js');
+    fc.assert(
+      fc.property(
+        fc.constantFrom('\n', '\r\n', '\r'),
+        fc.array(fc.stringMatching(/^[a-z]{1,6}$/), { minLength: 1, maxLength: 4 }),
+        (eol, values) => {
+          const text = ['[sshd]', 'enabled = true', 'port = ssh', '', '[thp-ssh]', 'logpath = /var/log/thpot/captures'].join(eol) + eol;
+          const doc = parse(text, { file: 'jail.local' });
+          doc.set('sshd', 'port', values.join('\n'));
+          doc.appendLine('thp-ssh', 'logpath', values[0]!);
+          doc.set('thp-ssh', 'failregex', ['', ...values].join('\n'));
+          // An empty line right after a key line ending in a lone \r: the two read as one line ending.
+          doc.set('sshd', 'enabled', 'true\n\nfalse');
+          expect(applyEdits(text, doc.edits())).toBe(doc.toString());
+          expect(doc.lines.map((l) => l.raw).join('')).toBe(doc.toString());
+          expect(doc.lines.length).toBe(doc.nodes.length);
+          expect(parse(doc.toString()).get('sshd', 'port')).toBe(values.join('\n'));
+        },
+      ),
     );
   });
 });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fullmatch, match, PY_DOTALL, PY_IGNORECASE, PY_MULTILINE, search, translate, type Translation } from '../../src/fail2ban/pyre/index.js';
+import { search as adapterSearch, translate as adapterTranslate } from '../../src/fail2ban/filter/pyre-adapter.js';
 import { fail2banInterpreter, PythonRe, type PyAnswer, type PyRequest } from './pyre-python.js';
 
 let py: PythonRe;
@@ -32,11 +33,15 @@ function translated(pattern: string, flags: number): Translation {
   return t;
 }
 
-function ours(r: PyRequest): Outcome {
-  const t = translated(r.pattern, r.flags);
-  const syntax = t.diagnostics.find((d) => d.code === 'pyre/syntax');
+const ASCII_ONLY = /^[\0-\x7f]*$/;
+
+/** Our answer; `unicode` forces the full translation where search would take the ASCII one. */
+function ours(r: PyRequest, unicode = false): Outcome {
+  const t0 = translated(r.pattern, r.flags);
+  const syntax = t0.diagnostics.find((d) => d.code === 'pyre/syntax');
   if (syntax) return { error: syntax.message, at: syntax.offset };
-  if (t.diagnostics.length) return { skip: t.diagnostics[0]!.code };
+  if (t0.diagnostics.length) return { skip: t0.diagnostics[0]!.code };
+  const t = unicode ? { ...t0, asciiRegexp: null } : t0;
   const f = r.op === 'search' ? search : r.op === 'match' ? match : fullmatch;
   const m = f(t, r.subject, r.pos);
   return { spans: m ? m.spans.map((s) => (s ? [s[0], s[1]] : null)) : null };
@@ -47,7 +52,7 @@ function theirs(a: PyAnswer): Exclude<Outcome, { skip: string }> | { runtime: st
   return 'error' in a ? { error: a.error, at: a.at } : { spans: a.spans };
 }
 
-const stats = { cases: 0, compiled: 0, matched: 0, skipped: 0, errors: 0, pythonFailed: 0 };
+const stats = { cases: 0, compiled: 0, matched: 0, skipped: 0, errors: 0, pythonFailed: 0, asciiSubjects: 0, asciiMatched: 0 };
 
 /** Compares a batch; returns the first disagreement as text, or null. */
 async function compare(reqs: PyRequest[]): Promise<string | null> {
@@ -75,7 +80,16 @@ async function compare(reqs: PyRequest[]): Promise<string | null> {
       stats.compiled++;
       if (want.spans) stats.matched++;
     }
-    if (JSON.stringify(got) !== JSON.stringify(want)) return `${JSON.stringify(r)}:\n  python ${JSON.stringify(want)}\n  pyre   ${JSON.stringify(got)}\n  js     ${translated(r.pattern, r.flags).source}`;
+    const t = translated(r.pattern, r.flags);
+    const ascii = ASCII_ONLY.test(r.subject) && t.asciiRegexp !== null;
+    if (JSON.stringify(got) !== JSON.stringify(want)) return `${JSON.stringify(r)}:\n  python ${JSON.stringify(want)}\n  pyre   ${JSON.stringify(got)}\n  js     ${ascii ? t.asciiRegexp!.source + ' (the ASCII translation)' : t.source}`;
+    if (ascii) {
+      // search took the ASCII translation: the full one must give the same answer on this subject
+      stats.asciiSubjects++;
+      if ('spans' in want && want.spans) stats.asciiMatched++;
+      const full = ours(r, true);
+      if (JSON.stringify(full) !== JSON.stringify(want)) return `${JSON.stringify(r)}:\n  python ${JSON.stringify(want)}\n  pyre (full translation) ${JSON.stringify(full)}\n  js     ${t.source}`;
+    }
   }
   return null;
 }
@@ -123,7 +137,12 @@ const { pattern } = fc.letrec<{ pattern: string; seq: string; item: string; atom
 const globalPrefix = fc.constantFrom('', '', '', '', '(?i)', '(?m)', '(?s)', '(?x)', '(?a)', '(?im)', '(?u)', '(?x)# c\n', '(?ai)');
 // groups defined up front, so that most references and conditionals have a group to name
 const groupPrefix = fc.constantFrom('', '', '(?P<p1>a)?(?P<p2>b|c)?', '(?P<p1>[aA])?', '(?P<p2>K)?(?P<p1>)', '(?P<p1>a*)(?P<p2>b)?', '(?:(?P<p1>a)|(?P<p2>[^a]))', '(?P<p1>\\w)?(?P<p2>\\s)??');
-const subject = fc.array(fc.constantFrom(...CHARS, 'a', 'b', 'a', 'A', '.', '(', '{', 'x'), { maxLength: 10 }).map((cs) => cs.join(''));
+const subjectChars = [...CHARS, 'a', 'b', 'a', 'A', '.', '(', '{', 'x'];
+// half of the subjects pure ASCII: search runs the ASCII translation on them
+const subject = fc.oneof(
+  fc.array(fc.constantFrom(...subjectChars), { maxLength: 10 }),
+  fc.array(fc.constantFrom(...subjectChars.filter((c) => c.charCodeAt(0) < 0x80)), { maxLength: 10 }),
+).map((cs) => cs.join(''));
 const request: fc.Arbitrary<PyRequest> = fc
   .tuple(globalPrefix, groupPrefix, pattern, fc.constantFrom(0, 0, 0, 0, PY_MULTILINE, PY_IGNORECASE, PY_DOTALL), subject, fc.constantFrom('search', 'search', 'search', 'search', 'match', 'fullmatch'), fc.nat(12), fc.boolean())
   .map(([g, gp, p, flags, s, op, pos, usePos]) => ({ pattern: g + gp + p, flags, subject: s, op: op as PyRequest['op'], pos: usePos ? [...s].slice(0, pos).join('').length : 0 }));
@@ -182,7 +201,7 @@ describe('pyre: Python re → JS RegExp, differential against Python', () => {
   });
 
   it('≥ 10,000 generated pattern/subject pairs agree with Python', async () => {
-    Object.assign(stats, { cases: 0, compiled: 0, matched: 0, skipped: 0, errors: 0, pythonFailed: 0 });
+    Object.assign(stats, { cases: 0, compiled: 0, matched: 0, skipped: 0, errors: 0, pythonFailed: 0, asciiSubjects: 0, asciiMatched: 0 });
     const seed = fc.readConfigureGlobal().seed ?? (Date.now() ^ (Math.random() * 0x7fffffff)) | 0;
     console.log(`pyre differential: seed ${seed} (replay: FC_SEED=${seed})`);
     await fc.assert(
@@ -201,6 +220,9 @@ describe('pyre: Python re → JS RegExp, differential against Python', () => {
     expect(stats.matched).toBeGreaterThan(stats.cases / 10);
     expect(stats.skipped).toBeLessThan(stats.cases / 5);
     expect(stats.pythonFailed).toBeLessThan(stats.cases / 100);
+    // the ASCII translation is compared on a good share of the cases, matching and not
+    expect(stats.asciiSubjects).toBeGreaterThan(stats.cases / 4);
+    expect(stats.asciiMatched).toBeGreaterThan(stats.asciiSubjects / 10);
   }, 600_000);
 
   it("Debian's filter regexes (after fail2ban's tag substitution) agree with Python on fail2ban's sample logs", async () => {
@@ -220,6 +242,8 @@ describe('pyre: Python re → JS RegExp, differential against Python', () => {
     const declined: string[] = [];
     let compared = 0;
     let matched = 0;
+    let adapterCompared = 0;
+    let adapterUnicodeMatched = 0;
     for (const r of regexes) {
       const flags = r.multiline ? PY_MULTILINE : 0;
       const t = translated(r.regex, flags);
@@ -229,16 +253,33 @@ describe('pyre: Python re → JS RegExp, differential against Python', () => {
         continue;
       }
       const subjects = await linesOf(r.filter);
-      const reqs: PyRequest[] = subjects.map((s) => ({ pattern: r.regex, flags, subject: s, pos: 0, op: 'search' }));
+      // each line also with a non-ASCII tail, so that both translations (ASCII and full) run
+      const reqs: PyRequest[] = subjects.flatMap((s): PyRequest[] => [
+        { pattern: r.regex, flags, subject: s, pos: 0, op: 'search' },
+        { pattern: r.regex, flags, subject: s + ' \u00e9\u212a', pos: 0, op: 'search' },
+      ]);
       reqs.push({ pattern: r.regex, flags, subject: '', pos: 0, op: 'search' });
       const problem = await compare(reqs);
       expect(problem).toBeNull();
       compared += reqs.length;
       const answers = await py.runAll(reqs);
       matched += answers.filter((a) => 'spans' in a && a.spans).length;
+      // the filter engine's door to pyre (plain groups, lazily built full translation) answers alike
+      const at = adapterTranslate(r.regex, { multiline: r.multiline, indices: true });
+      reqs.forEach((q, k) => {
+        const a = answers[k]!;
+        if (!('spans' in a) || !at.ok) return;
+        const m = adapterSearch(at, q.subject);
+        const got = m ? m.spans.map((x) => (x[0] < 0 ? null : x)) : null;
+        expect({ subject: q.subject, spans: got }).toEqual({ subject: q.subject, spans: a.spans });
+        adapterCompared++;
+        if (a.spans && !/^[\0-\x7f]*$/.test(q.subject)) adapterUnicodeMatched++;
+      });
     }
     console.log(`pyre filters: ${regexes.length} regexes, ${compared} line comparisons, ${matched} matches; declined: ${declined.length}\n  ${declined.join('\n  ')}`);
     expect(matched).toBeGreaterThan(200);
+    expect(adapterCompared).toBeGreaterThan(compared / 2);
+    expect(adapterUnicodeMatched).toBeGreaterThan(100);
     expect(declined.length).toBeLessThan(regexes.length / 20);
   }, 600_000);
 });

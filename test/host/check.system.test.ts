@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { render } from '../../src/builder/render.js';
 import { DEFAULT_SPEC } from '../../src/builder/default-spec.js';
 import { spawnAsync } from '../apply/fixtures.js';
-import { appliedRoot, edit, fwconf, hostCodes, hostRoot, read, removeRoot, write } from './fixtures.js';
+import { appliedRoot, copyRoot, edit, fwconf, hostCodes, hostRoot, read, removeRoot, write } from './fixtures.js';
 
 const roots: string[] = [];
 const track = (r: string) => (roots.push(r), r);
@@ -21,16 +21,7 @@ beforeAll(async () => {
 });
 
 /** A copy of the applied default setup (the ROOT/ROOT/var link copied as a link). */
-function copy(): string {
-  const dir = track(fs.mkdtempSync(path.join(os.tmpdir(), 'fwconf-hostcopy-')));
-  fs.cpSync(base, dir, { recursive: true, verbatimSymlinks: true });
-  // The copy's own log paths (see hostRoot): jail.d/zz-scratch.local and the DIR/DIR/var link.
-  fs.rmSync(path.join(dir, base.split('/')[1]!), { recursive: true });
-  fs.mkdirSync(path.join(dir, dir), { recursive: true });
-  fs.symlinkSync('/var', path.join(dir, dir, 'var'));
-  edit(dir, 'etc/fail2ban/jail.d/zz-scratch.local', (t) => t.split(base).join(dir));
-  return dir;
-}
+const copy = () => track(copyRoot(base));
 
 /** `sshd -T` on the root's tree (Include paths re-rooted): the ports it would listen on. */
 async function sshdPorts(root: string, main = 'etc/ssh/sshd_config'): Promise<number[]> {
@@ -250,8 +241,18 @@ describe('check --host on the default setup applied with apply --root', () => {
     fs.mkdirSync(path.join(root, 'etc/systemd/system/sysinit.target.wants'), { recursive: true });
     fs.symlinkSync('/lib/systemd/system/nftables.service', path.join(root, 'etc/systemd/system/sysinit.target.wants/nftables.service'));
     const d = (await hostCodes(root)).diagnostics.find((x) => x.code === 'host/ufw-with-nftables')!;
-    expect(d.command).toBe('systemctl disable --now nftables');
+    expect(d.command).toBe('systemctl disable nftables');
     expect(d.file).toBe(path.join(root, 'etc/systemd/system/sysinit.target.wants/nftables.service'));
+    expect(d.severity).toBe('warning');
+    // The file it loads, below the root: its tables are named, and one that drops sshd's port is an error.
+    write(root, 'etc/nftables.conf', '#!/usr/sbin/nft -f\n\nflush ruleset\n\ntable inet filter {\n\tchain input {\n\t\ttype filter hook input priority filter; policy drop;\n\t\ttcp dport 22 accept\n\t}\n}\n');
+    const e = (await hostCodes(root)).diagnostics.find((x) => x.code === 'host/ufw-with-nftables')!;
+    expect(e.severity).toBe('error');
+    expect(e.message).toContain('whose table inet filter (input: hook input, policy drop) filters the same packets');
+    expect(e.message).toContain('drops 2201/tcp, where sshd listens');
+    expect(e.related).toContainEqual({ file: path.join(root, 'etc/nftables.conf'), line: 5, message: 'table inet filter' });
+    edit(root, 'etc/nftables.conf', (t) => t.replace('tcp dport 22 accept', 'tcp dport { 22, 2201 } accept'));
+    expect((await hostCodes(root)).diagnostics.find((x) => x.code === 'host/ufw-with-nftables')!.severity).toBe('warning');
   });
 
   it('recidive looking back further than dbpurgeage: recidive-vs-dbpurgeage; a longer dbpurgeage clears it', async () => {
@@ -293,6 +294,9 @@ describe('check --host on odd inputs', () => {
     const b = await hostCodes(empty, ['--ufw-status', bad, '--iptables-save', bad]);
     expect(b.code).toBe(1);
     expect(b.diagnostics.filter((d) => d.file === bad).map((d) => d.code).sort()).toEqual(['iptables/outside-table', 'ufw/unknown-line']);
+    const n = await hostCodes(empty, ['--nft-ruleset', bad]);
+    expect(n.code).toBe(1);
+    expect(n.diagnostics.filter((d) => d.file === bad).map((d) => [d.code, d.line])).toEqual([['host/nft-no-table', 1]]);
     const missing = await fwconf(['check', '--host', '--root', empty, '--ufw-status', path.join(empty, 'none.txt')]);
     expect(missing.code).toBe(1);
     expect(missing.err).toContain('[fwconf/cannot-read]');

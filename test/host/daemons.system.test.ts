@@ -82,9 +82,11 @@ async function peerReachesSshd(peer: AsyncNetns): Promise<boolean> {
   return r.status === 0 && r.stdout === 'SSH-';
 }
 
-describe('host/ssh-port-not-allowed ⇔ a peer cannot connect to sshd once ufw is enabled from the tree', () => {
-  /** A server namespace with sshd and the tree's ufw script run, and a peer namespace on a veth link. */
-  async function reach(root: string): Promise<boolean> {
+/**
+ * A server namespace with sshd and the tree's ufw script run, and a peer namespace on a veth link:
+ * whether the peer reaches sshd on 2201. `then` runs in the server namespace after ufw is enabled.
+ */
+async function reach(root: string, then?: (server: AsyncNetns) => Promise<void>): Promise<boolean> {
     const { server, peer } = await linkedPair();
     await startSshd(server, root, [2201]);
     const ufwRoot = privateUfwTree(path.join(root, 'ufw-run'));
@@ -101,8 +103,11 @@ describe('host/ssh-port-not-allowed ⇔ a peer cannot connect to sshd once ufw i
     for (const port of [22, 80, 443, 2201, 2222, 8080])
       expect({ port, allowed: ufwAllows(fromFiles, port).allowed }).toEqual({ port, allowed: ufwAllows(fromStatus, port).allowed });
     expect(fromFiles.rules.map((r) => [r.action, r.ports, r.proto, r.v6])).toEqual(fromStatus.rules.map((r) => [r.action, r.ports, r.proto, r.v6]));
+    if (then) await then(server);
     return peerReachesSshd(peer);
-  }
+}
+
+describe('host/ssh-port-not-allowed ⇔ a peer cannot connect to sshd once ufw is enabled from the tree', () => {
 
   it('the default setup: no finding, and the peer reaches sshd on 2201', async () => {
     const root = await appliedRoot();
@@ -117,6 +122,44 @@ describe('host/ssh-port-not-allowed ⇔ a peer cannot connect to sshd once ufw i
     edit(root, 'etc/fwconf/ufw.sh', (t) => t.replace(/^ufw allow 2201\/tcp\n/m, ''));
     expect((await hostCodes(root)).codes).toContain('host/ssh-port-not-allowed');
     expect(await reach(root)).toBe(false);
+  });
+});
+
+describe('host/ufw-with-nftables from `nft list ruleset` ⇔ a hand-made table beside ufw drops sshd', () => {
+  /** ufw enabled from the tree, then a hand-made table loaded with the real nft; the ruleset as nft lists it. */
+  async function withTable(table: string): Promise<{ reached: boolean; ruleset: string; findings: Awaited<ReturnType<typeof hostCodes>>['diagnostics'] }> {
+    const root = await appliedRoot();
+    roots.push(root);
+    const conf = path.join(root, 'hand-made.nft');
+    fs.writeFileSync(conf, table);
+    const dump = path.join(root, 'ruleset.txt');
+    const reached = await reach(root, async (server) => {
+      await server.run(['nft', '-f', conf]);
+      fs.writeFileSync(dump, await server.run(['nft', 'list', 'ruleset']));
+    });
+    const h = await hostCodes(root, ['--nft-ruleset', dump]);
+    return { reached, ruleset: fs.readFileSync(dump, 'utf8'), findings: h.diagnostics.filter((d) => d.code === 'host/ufw-with-nftables') };
+  }
+  const table = (accept: string) => `table inet filter {\n\tchain input {\n\t\ttype filter hook input priority filter; policy drop;\n\t\tiif "lo" accept\n\t\ttcp dport ${accept} accept\n\t}\n}\n`;
+
+  it('an input chain with policy drop that accepts 22 only: an error at the table, and the peer cannot reach sshd on 2201', async () => {
+    const r = await withTable(table('22'));
+    // ufw's own tables (iptables-nft's) are in the ruleset and are not reported
+    expect(r.ruleset).toMatch(/^table ip filter \{/m);
+    expect(r.ruleset).toMatch(/^table ip6 filter \{/m);
+    expect(r.findings).toHaveLength(1);
+    const d = r.findings[0]!;
+    expect(d.severity).toBe('error');
+    expect(d.message).toMatch(/^the ruleset has table inet filter .* drops 2201\/tcp, where sshd listens/);
+    expect(r.ruleset.split('\n')[d.line - 1]).toBe('table inet filter {');
+    expect(d.command).toBe('nft delete table inet filter');
+    expect(r.reached).toBe(false);
+  });
+
+  it('the same table accepting 2201 too: a warning only, and the peer reaches sshd', async () => {
+    const r = await withTable(table('{ 22, 2201 }'));
+    expect(r.findings.map((d) => d.severity)).toEqual(['warning']);
+    expect(r.reached).toBe(true);
   });
 });
 

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main.js';
 import { captureIo } from '../cli/capture-io.js';
-import { host } from '../apply/fixtures.js';
+import { host, linkRootVar } from '../apply/fixtures.js';
 
 export interface HostRootOptions {
   /** /etc/passwd has the honeypot's user thpot and /usr/sbin/thpot exists (default true). */
@@ -18,8 +18,8 @@ export interface HostRootOptions {
 /**
  * A Debian-like root. The jails' logs are named by their path on this machine (`ROOT/var/log/...`,
  * in jail.d/zz-scratch.local) so that the real `fail2ban-client -c ROOT/etc/fail2ban -t` finds them;
- * ROOT/ROOT/var is a link to /var, which below the root is ROOT/var, so fwconf reading the root as a
- * chroot finds the same files.
+ * ROOT/ROOT/var is a relative link to ROOT/var, so fwconf reading the root as a chroot (and apply's
+ * executor) finds the same files.
  */
 export function hostRoot(options: HostRootOptions = {}): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'fwconf-host-'));
@@ -46,8 +46,7 @@ export function hostRoot(options: HostRootOptions = {}): string {
   w('var/log/auth.log', '');
   w('var/log/thpot/captures', '');
   w('var/log/nginx/error.log', '');
-  fs.mkdirSync(path.join(root, root), { recursive: true });
-  fs.symlinkSync('/var', path.join(root, root, 'var'));
+  linkRootVar(root);
   w(
     'etc/fail2ban/jail.d/zz-scratch.local',
     `[sshd]\nlogpath = ${root}/var/log/auth.log\n[thp-ssh]\nlogpath = ${root}/var/log/thpot/captures\n[nginx-http-auth]\nlogpath = ${root}/var/log/nginx/error.log\n`,
@@ -69,6 +68,16 @@ export async function appliedRoot(options: HostRootOptions = {}): Promise<string
   const r = await fwconf(['apply', '--root', root, '--yes']);
   if (r.code !== 0 || !/Applied/.test(r.out)) throw new Error(`apply --root failed (${r.code}):\n${r.out}\n${r.err}`);
   return root;
+}
+
+/** A copy of an applied root in a new scratch directory, with its own log paths (the DIR/DIR/var link and jail.d/zz-scratch.local). */
+export function copyRoot(base: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fwconf-hostcopy-'));
+  fs.cpSync(base, dir, { recursive: true, verbatimSymlinks: true });
+  fs.rmSync(path.join(dir, base.split('/')[1]!), { recursive: true });
+  linkRootVar(dir);
+  edit(dir, 'etc/fail2ban/jail.d/zz-scratch.local', (t) => t.split(base).join(dir));
+  return dir;
 }
 
 export const read = (root: string, p: string) => fs.readFileSync(path.join(root, p), 'utf8');

@@ -339,3 +339,18 @@ describe('canonical form of new rules', () => {
     expect(canonicalAddress('localhost', false, 'ipv4')).toBe('localhost');
   });
 });
+
+describe('diagnostics after edits (core LineDocument)', () => {
+  it('a problem found while parsing stays on its line when rules are added above it, and the edits replay', () => {
+    const text = '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp --dport 22 -j ACCEPT\nCOMMIT\nthis is not a dump line\n*nat\n:PREROUTING ACCEPT [0:0]\n';
+    const doc = parse(text, { file: 'rules.v4' });
+    const before = doc.diagnostics.map((d) => [d.code, d.line]);
+    expect(before.length).toBeGreaterThan(0);
+    doc.appendRule('filter', 'INPUT', '-s 192.0.2.1/32 -j DROP');
+    doc.appendRule('filter', 'INPUT', '-s 192.0.2.2/32 -j DROP');
+    const fresh = parse(doc.toString(), { file: 'rules.v4' });
+    expect(doc.diagnostics).toEqual(fresh.diagnostics);
+    expect(doc.diagnostics.map((d) => d.line)).toEqual(before.map(([, l]) => (l as number) > 3 ? (l as number) + 2 : l));
+    expect(doc.edits()).toHaveLength(1);
+  });
+});

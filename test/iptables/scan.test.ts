@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parse as parseLine } from '../../grammars/iptables.peggy';
-import { tokenize } from '../../src/iptables/scan.js';
+import { scanArgs, tokenize } from '../../src/iptables/scan.js';
 import { parse } from '../../src/iptables/parse.js';
 import { readRule } from '../../src/iptables/document.js';
 
@@ -15,6 +15,23 @@ describe('scanner vs grammar', () => {
       fc.property(lineArb, (line) => {
         const g = parseLine(line, { startRule: 'Args' }) as unknown[];
         expect(tokenize(line)).toEqual(g);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('scanArgs (what the Document reads every rule with) gives the grammar values and quoting', () => {
+    fc.assert(
+      fc.property(lineArb, lineArb, fc.constantFrom('', '\n', '\r\n'), (head, line, eol) => {
+        // The Document passes the offset after the counters and the end of the content (before "\n").
+        const raw = head + line + eol;
+        const end = raw.length - (eol === '' ? 0 : 1); // a \r before the \n stays in the content
+        const g = parseLine(raw.slice(head.length, end), { startRule: 'Args' }) as { value: string; quoted: boolean }[];
+        const values: string[] = [];
+        const quoted: boolean[] = [];
+        scanArgs(raw, head.length, values, quoted, end);
+        expect(values).toEqual(g.map((t) => t.value));
+        expect(quoted).toEqual(g.map((t) => t.quoted));
       }),
       { numRuns: 3000 },
     );

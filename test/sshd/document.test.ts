@@ -98,7 +98,7 @@ describe('effective: Include and Match semantics', () => {
   const doc = parse(main, { file: '/etc/ssh/sshd_config' });
 
   it('follows globs relative to /etc/ssh, nested, first value wins across files', () => {
-    const e = effective(doc, {}, { files });
+    const e = effective(doc, { files });
     expect(e.get('PasswordAuthentication')).toEqual(['no']);
     expect(e.get('X11Forwarding')).toEqual(['yes']);
     expect(e.get('LoginGraceTime')).toEqual(['60']);
@@ -108,7 +108,7 @@ describe('effective: Include and Match semantics', () => {
   });
 
   it('a Match value overrides the global one; Match state does not leak out of an include', () => {
-    const e = effective(doc, { user: 'alice' }, { files });
+    const e = effective(doc, { connection: { user: 'alice' }, files });
     expect(e.get('PermitRootLogin')).toEqual(['no']);
     expect(e.get('Banner')).toEqual(['/a']);
     expect(e.get('MaxAuthTries')).toEqual(['2']);
@@ -116,22 +116,33 @@ describe('effective: Include and Match semantics', () => {
   });
 
   it('an Include inside a Match that does not apply never matches', () => {
-    const e = effective(doc, { user: 'bob' }, { files });
+    const e = effective(doc, { connection: { user: 'bob' }, files });
     expect(e.get('PermitRootLogin')).toEqual(['yes']);
     expect(e.get('MaxSessions')).toEqual(['7']);
   });
 
   it('Match Group uses the caller resolver; negation and CIDR follow sshd', () => {
     const d = parse('Match Group admins\n  MaxAuthTries 9\nMatch Address 10.0.0.0/8,!10.0.0.5\n  MaxSessions 3\n');
-    expect(effective(d, { user: 'u' }, { files, groups: () => ['admins'] }).get('MaxAuthTries')).toEqual(['9']);
-    expect(effective(d, { user: 'u' }, { files }).get('MaxAuthTries')).toBeUndefined();
-    expect(effective(d, { addr: '10.1.1.1' }, { files }).get('MaxSessions')).toEqual(['3']);
-    expect(effective(d, { addr: '10.0.0.5' }, { files }).get('MaxSessions')).toBeUndefined();
+    expect(effective(d, { connection: { user: 'u' }, files, groups: () => ['admins'] }).get('MaxAuthTries')).toEqual(['9']);
+    expect(effective(d, { connection: { user: 'u' }, files }).get('MaxAuthTries')).toBeUndefined();
+    expect(effective(d, { connection: { addr: '10.1.1.1' }, files }).get('MaxSessions')).toEqual(['3']);
+    expect(effective(d, { connection: { addr: '10.0.0.5' }, files }).get('MaxSessions')).toBeUndefined();
+  });
+
+  it('still reads the deprecated forms (the connection second) as before, and refuses a mix of the two', () => {
+    const d = parse('Match User alice\n  MaxAuthTries 2\n', { file: '/etc/ssh/sshd_config' });
+    const now = effective(d, { connection: { user: 'alice' }, files }).toString();
+    expect(now).toBe('maxauthtries 2\n');
+    expect(effective(d, { user: 'alice' }, { files }).toString()).toBe(now);
+    // README's first example: the connection alone, the file system the real one (nothing is included here).
+    expect(effective(d, { user: 'alice' }).toString()).toBe(now);
+    expect(effective(d, {}, { files }).toString()).toBe(effective(d, { files }).toString());
+    expect(() => effective(d, { user: 'alice', files } as never)).toThrow(/options\.connection/);
   });
 
   it('reports runaway include recursion', () => {
     const loop = new MemoryFileSource({ '/etc/ssh/loop.conf': 'Include loop.conf\n' });
-    const e = effective(parse('Include loop.conf\n'), {}, { files: loop });
+    const e = effective(parse('Include loop.conf\n'), { files: loop });
     expect(e.diagnostics.map((d) => d.code)).toContain('sshd/include-depth');
   });
 });

@@ -29,7 +29,7 @@ describe('properties', () => {
         expect(doc.toString()).toBe(text);
         doc.toJSON();
         check(doc, { files });
-        effective(doc, { user: 'a' }, { files });
+        effective(doc, { connection: { user: 'a' }, files });
       }),
       { numRuns: 500 },
     );

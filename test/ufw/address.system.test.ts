@@ -1,7 +1,7 @@
-// normalizeAddress against ufw's own util.normalize_address (Python, as ufw runs it).
+// withoutHostPrefix against ufw's own util.normalize_address (Python, as ufw runs it).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizeAddress } from '../../src/ufw/index.js';
+import { withoutHostPrefix } from '../../src/ufw/index.js';
 import { runOk } from '../spawn.js';
 
 const hex = fc.integer({ min: 0, max: 0xffff }).map((n) => n.toString(16));
@@ -12,7 +12,7 @@ const v4 = fc.tuple(octet, octet, octet, octet).map((o) => o.join('.'));
 const v4net = fc.tuple(v4, fc.oneof(fc.constant(undefined), fc.integer({ min: 1, max: 32 }).map(String), v4, fc.constantFrom('255.255.0.0', '255.0.255.0', '255.255.255.255')))
   .map(([a, m]) => (m === undefined ? a : `${a}/${m}`));
 
-describe('normalizeAddress', () => {
+describe('withoutHostPrefix', () => {
   it('agrees with ufw.util.normalize_address', async () => {
     const samples = [
       ...fc.sample(v6net, 300),
@@ -36,7 +36,7 @@ print(json.dumps(out))
     samples.forEach((a, i) => {
       if (expected[i] === null) return;
       compared++;
-      expect([a, normalizeAddress(a)]).toEqual([a, expected[i]]);
+      expect([a, withoutHostPrefix(a)]).toEqual([a, expected[i]]);
     });
     expect(compared).toBeGreaterThan(400);
   });

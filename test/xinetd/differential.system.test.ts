@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasErrors } from '../../src/core/diagnostics.js';
 import { NodeFileSource } from '../../src/core/files.js';
-import { check, effective, parse, render, systemLookup, type EffectiveConfig } from '../../src/xinetd/index.js';
+import { check, effectiveFromFile, parse, render, systemLookup, type EffectiveConfig } from '../../src/xinetd/index.js';
 import { XinetdOracle, type OracleResult } from './oracle.js';
 
 interface Case {
@@ -150,7 +150,7 @@ beforeAll(async () => {
       writeFileSync(p, text.replaceAll('@DIR@', dir));
     }
     const conf = join(dir, c.conf ?? 'xinetd.conf');
-    results.set(c.name, { oracle: await oracle.run(conf), ours: effective(conf, { files }), dir, conf });
+    results.set(c.name, { oracle: await oracle.run(conf), ours: effectiveFromFile(conf, { files }), dir, conf });
   });
   // A few at a time: each xinetd binds its services' ports in the one namespace.
   for (let i = 0; i < jobs.length; i += 8) await Promise.all(jobs.slice(i, i + 8).map((j) => j()));

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasErrors } from '../../src/core/diagnostics.js';
 import { NodeFileSource } from '../../src/core/files.js';
-import { check, effective, parse, systemLookup, type EffectiveConfig } from '../../src/xinetd/index.js';
+import { check, effectiveFromFile, parse, systemLookup, type EffectiveConfig } from '../../src/xinetd/index.js';
 import { XinetdOracle, type OracleResult } from './oracle.js';
 
 const svc = (name: string, body: string) => `service ${name}\n{\n${body}}\n`;
@@ -75,7 +75,7 @@ beforeAll(async () => {
       mkdirSync(dir, { recursive: true });
       const conf = join(dir, 'xinetd.conf');
       writeFileSync(conf, c.conf);
-      results.set(c.name, { oracle: await oracle.run(conf), ours: effective(conf, { files }), conf });
+      results.set(c.name, { oracle: await oracle.run(conf), ours: effectiveFromFile(conf, { files }), conf });
     }),
   );
 }, 120_000);

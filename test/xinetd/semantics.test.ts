@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemoryFileSource } from '../../src/core/files.js';
 import { main } from '../../src/cli/main.js';
-import { check, effective, parse, type SystemLookup } from '../../src/xinetd/index.js';
+import { check, effective, effectiveFromDocument, effectiveFromFile, parse, type SystemLookup } from '../../src/xinetd/index.js';
 import { captureIo } from '../cli/capture-io.js';
 
 const thpPasv = readFileSync('fixtures/xinetd/seed/etc/xinetd.d/thp-pasv', 'utf8');
@@ -78,15 +78,25 @@ describe('effective', () => {
   });
 
   it('follows includedir in strcmp order, skipping names with a dot or a trailing ~, and include', () => {
-    const r = effective('/etc/xinetd.conf', { files, system });
+    const r = effectiveFromFile('/etc/xinetd.conf', { files, system });
     expect(r.files).toEqual(['/etc/xinetd.conf', '/etc/xinetd.d/A', '/etc/xinetd.d/b', '/etc/xinetd.d/thp-pasv', '/etc/extra']);
     expect(r.services.map((s) => s.name)).toEqual(['A', 'b', 'extra']);
     expect(r.removed).toEqual([{ name: 'thp-pasv', id: 'thp-pasv', file: '/etc/xinetd.d/thp-pasv', line: 3, reason: 'listed in defaults disabled' }]);
     expect(r.diagnostics.map((d) => d.code)).toEqual(['xinetd/not-a-file']);
   });
 
+  it('effective takes the parsed document; the path-taking form is effectiveFromFile, the old names still work', () => {
+    const path = '/etc/xinetd.conf';
+    const fromFile = effectiveFromFile(path, { files, system });
+    expect(effective(parse(files.read(path)!, { file: path }), { files, system })).toEqual(fromFile);
+    expect(effective(parse(files.read(path)!), { files, system, path })).toEqual(fromFile);
+    expect(effectiveFromDocument(parse(files.read(path)!, { file: path }), { files, system })).toEqual(fromFile);
+    expect(effective(path, { files, system })).toEqual(fromFile);
+    expect(() => effective(null as never, { files })).toThrow(TypeError);
+  });
+
   it('merges defaults and applies = += -= the way xinetd does', () => {
-    const r = effective('/etc/xinetd.conf', { files, system });
+    const r = effectiveFromFile('/etc/xinetd.conf', { files, system });
     const [a, b] = r.services;
     expect(a!.onlyFrom).toEqual(['127.0.0.1']);
     expect(a!.logOnSuccess).toEqual(['HOST', 'PID']);
@@ -98,7 +108,7 @@ describe('effective', () => {
   });
 
   it('the seed thp-pasv, effective', () => {
-    const r = effective('/etc/xinetd.d/thp-pasv', { files: new MemoryFileSource({ '/etc/xinetd.d/thp-pasv': thpPasv }), system });
+    const r = effectiveFromFile('/etc/xinetd.d/thp-pasv', { files: new MemoryFileSource({ '/etc/xinetd.d/thp-pasv': thpPasv }), system });
     expect(r.services).toEqual([
       {
         name: 'thp-pasv',
@@ -136,7 +146,7 @@ describe('effective', () => {
   });
 
   it('an include loop is reported, not followed forever', () => {
-    const r = effective('/a', { files: new MemoryFileSource({ '/a': 'include /b\n', '/b': 'include /a\n' }), system });
+    const r = effectiveFromFile('/a', { files: new MemoryFileSource({ '/a': 'include /b\n', '/b': 'include /a\n' }), system });
     expect(r.diagnostics.map((d) => d.code)).toEqual(['xinetd/include-loop']);
   });
 });

@@ -225,14 +225,14 @@ export abstract class DateTemplate {
     if (!this.compiled) {
       this.trailing1 = group1Trailing(this.regex);
       const t = translate(this.regex, { indices: !this.trailing1 });
-      if (!t.regexp) throw new DateTemplateError(`date template ${this.name}: ${t.diagnostics.map((d) => `${d.message} (at ${d.offset} of ${this.regex})`).join('; ')}`);
+      if (!t.ok) throw new DateTemplateError(`date template ${this.name}: ${t.diagnostics.map((d) => `${d.message} (at ${d.offset} of ${this.regex})`).join('; ')}`);
       this.compiled = t;
     }
     return this.compiled;
   }
 
-  matchDate(line: string, pos?: number, endpos?: number): PyMatch | null {
-    const m = search(this.translation(), line, pos ?? 0, endpos);
+  matchDate(line: string, pos?: number, endpos?: number, ascii?: boolean): PyMatch | null {
+    const m = search(this.translation(), line, pos ?? 0, endpos, ascii);
     if (m) {
       this.hits++;
       if (this.trailing1) {
@@ -478,6 +478,16 @@ const A_MONTH = ['', 'jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'se
 const F_MONTH = ['', 'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 const A_WEEKDAY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const F_WEEKDAY = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+/** list.index(val.lower()), with the names as written most often (lower and title case) found without lowering. */
+function nameIndex(list: readonly string[]): (val: string) => number {
+  const m = new Map<string, number>();
+  list.forEach((n, i) => {
+    m.set(n, i);
+    if (n) m.set(n[0]!.toUpperCase() + n.slice(1), i);
+  });
+  return (val) => m.get(val) ?? m.get(val.toLowerCase()) ?? -1;
+}
+const A_MONTH_INDEX = nameIndex(A_MONTH);
 
 /** Python int() of a matched digit string (digits may be any Unicode Nd). */
 function pyIntDigits(s: string): number {
@@ -621,7 +631,7 @@ export function reGroupDictStrptime(m: PyMatch, defaultTz: number | undefined, c
         if (month < 0) throw new DateValueError(`'${val.toLowerCase()}' is not in list`);
         break;
       case 'b':
-        month = A_MONTH.indexOf(val.toLowerCase());
+        month = A_MONTH_INDEX(val);
         if (month < 0) throw new DateValueError(`'${val.toLowerCase()}' is not in list`);
         break;
       case 'd':
@@ -879,7 +889,8 @@ export class DateDetector {
     }
   }
 
-  matchTime(line: string): DateMatch | undefined {
+  /** `ascii`: whether the line is known to be pure ASCII (see pyre-adapter's search). */
+  matchTime(line: string, ascii?: boolean): DateMatch | undefined {
     if (!this.templates.length) this.addDefaultTemplate();
     let match: PyMatch | null = null;
     let found: [PyMatch | null, number, number, number] = [null, BIG, BIG, -1];
@@ -893,7 +904,7 @@ export class DateDetector {
       ddtempl = this.templates[i]!;
       template = ddtempl.template;
       if (template.flags & (LINE_BEGIN | LINE_END)) {
-        match = template.matchDate(line);
+        match = template.matchDate(line, undefined, undefined, ascii);
         ignoreBySearch = i;
       } else {
         [distance] = this.lastPos;
@@ -904,9 +915,9 @@ export class DateDetector {
           (pySlice(line, distance - 1, distance) === lp[1] || (pySlice(line, distance, distance + 1) === lp[2] && !isAlnum(lp[2]))) &&
           (pySlice(line, endpos, endpos + 1) === le[2] || (pySlice(line, endpos - 1, endpos) === le[1] && !isAlnum(le[1])))
         ) {
-          match = template.matchDate(line, distance, endpos);
+          match = template.matchDate(line, distance, endpos, ascii);
         } else {
-          match = template.matchDate(line);
+          match = template.matchDate(line, undefined, undefined, ascii);
           ignoreBySearch = i;
         }
       }
@@ -930,7 +941,7 @@ export class DateDetector {
         }
         ddtempl = dd;
         template = dd.template;
-        match = template.matchDate(line);
+        match = template.matchDate(line, undefined, undefined, ascii);
         if (match) {
           distance = match.start;
           endpos = match.end;

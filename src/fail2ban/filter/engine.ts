@@ -165,8 +165,16 @@ export class Filter {
     return (this.mlfid ??= new Cache(100, 5 * 60, this.wall));
   }
 
-  /** processLine(line) or, for a journal entry whose time is known, processLine(tuple, date). */
-  processLine(line0: string | TupleLine, date0?: number): LineResult {
+  /** Whether the line being processed is known to be pure ASCII (undefined: not known). */
+  private lineAscii: boolean | undefined;
+
+  /**
+   * processLine(line) or, for a journal entry whose time is known, processLine(tuple, date).
+   * `ascii`: the caller knows the line is pure ASCII (logLineBatches tells per decoded chunk); the
+   * regexes then run their ASCII translations without testing the line.
+   */
+  processLine(line0: string | TupleLine, date0?: number, ascii?: boolean): LineResult {
+    this.lineAscii = ascii || undefined;
     let date: number | null = date0 ?? null;
     let tupleLine: TupleLine;
     let line: string;
@@ -181,7 +189,7 @@ export class Filter {
         info.text = tupleLine[1];
       } else {
         line = typeof line0 === 'string' ? line0 : line0.join('');
-        const tm = this.dateDetector!.matchTime(line);
+        const tm = this.dateDetector!.matchTime(line, this.lineAscii);
         if (tm) {
           const [s, e] = tm.match.spans[1]!;
           const m = s >= 0 ? line.slice(s, e) : '';
@@ -222,7 +230,8 @@ export class Filter {
       }
       const ignored: number[] = [];
       const failures = this.findFailure(tupleLine, date, noDate, ignored);
-      return { failures, date: info, ignored, line: tupleLine.join('') };
+      // the tuple of a line read here is the line cut in three (unless the last date was reused)
+      return { failures, date: info, ignored, line: typeof line0 === 'string' && !info.reused ? line : tupleLine.join('') };
     } catch (e) {
       if (e instanceof DateLineError || e instanceof RegexError) return { failures: [], date: info, ignored: [], line: typeof line0 === 'string' ? line0 : line0.join(''), exception: e.message };
       throw e;
@@ -239,7 +248,7 @@ export class Filter {
     let fnd: number | undefined;
     for (let i = 0; i < this.ignoreRegex.length; i++) {
       const r = this.ignoreRegex[i]!;
-      r.search(buf, orgBuffer);
+      r.search(buf, orgBuffer, this.lineBufferSize > 1 ? undefined : this.lineAscii);
       if (r.hasMatched()) {
         fnd = i;
         ignored.push(i);
@@ -311,15 +320,22 @@ export class Filter {
       orgBuffer = this.lineBuffer = this.lineBuffer.slice(-this.lineBufferSize);
     } else orgBuffer = this.lineBuffer = [tupleLine];
     let buf: string | null = tupleLinesBuf(orgBuffer);
+    // a buffer of several lines may hold earlier, non-ASCII ones: tested then
+    const ascii = this.lineBufferSize > 1 ? undefined : this.lineAscii;
     if (this.ignoreRegex.length && this.ignoreRegex.length < this.failRegex.length - 2) {
       if (this.ignoreLine(buf, orgBuffer, ignored) !== undefined) return failList;
     }
     let preGroups: FailDict = {};
+    let hasPre = false;
     if (this.prefRegex) {
-      this.prefRegex.search(buf, orgBuffer);
+      this.prefRegex.search(buf, orgBuffer, ascii);
       if (!this.prefRegex.hasMatched()) return failList;
       preGroups = this.prefRegex.getGroups();
       const repl = popKey(preGroups, 'content');
+      for (const _k in preGroups) {
+        hasPre = true;
+        break;
+      }
       if (repl) {
         this.lineBuffer = [['', '', repl as string]];
         buf = null;
@@ -328,7 +344,7 @@ export class Filter {
     for (let idx = 0; idx < this.failRegex.length; idx++) {
       const failRegex = this.failRegex[idx]!;
       if (buf === null) buf = tupleLinesBuf(this.lineBuffer);
-      failRegex.search(buf, orgBuffer);
+      failRegex.search(buf, orgBuffer, ascii);
       if (!failRegex.hasMatched()) continue;
       let fail = failRegex.getGroups();
       if (this.ignoreRegex.length && this.ignoreLine(buf, orgBuffer, ignored, failRegex) !== undefined) {
@@ -343,16 +359,17 @@ export class Filter {
       }
       let cidr = defcidr;
       let raw = defcidr === CIDR_RAW;
-      if (Object.keys(preGroups).length) fail = { ...preGroups, ...fail };
+      if (hasPre) fail = { ...preGroups, ...fail };
       const mlfid = fail.mlfid as string | null | undefined;
       if (mlfid !== null && mlfid !== undefined) {
         fail = this.mergeFailure(mlfid, fail, failRegex);
         if (fail.nofail) {
           if (!this.flags.checkAllRegex) return failList;
         }
-      } else fail.matches = [...((fail.matches as TupleLine[] | undefined) ?? []), ...failRegex.getMatchedTupleLines()];
-      // A `tuple_` id is a Python tuple: IPAddr keeps it raw, its text is the tuple's repr.
-      const tupleText = (v: unknown) => (Array.isArray(v) ? '(' + v.map((x) => (x === null ? 'None' : pyRepr(String(x)))).join(', ') + (v.length === 1 ? ',)' : ')') : (v as string));
+      } else {
+        const had = fail.matches as TupleLine[] | undefined;
+        fail.matches = had && had.length ? [...had, ...failRegex.getMatchedTupleLines()] : failRegex.getMatchedTupleLines().slice();
+      }
       let fid = fail.fid !== undefined && fail.fid !== null ? tupleText(fail.fid) : null;
       let ip = (fail.ip4 as string | null | undefined) ?? null;
       if (ip !== null) {
@@ -397,6 +414,11 @@ export class Filter {
     }
     return failList;
   }
+}
+
+/** A `tuple_` id is a Python tuple: IPAddr keeps it raw, its text is the tuple's repr. */
+function tupleText(v: unknown): string {
+  return Array.isArray(v) ? '(' + v.map((x) => (x === null ? 'None' : pyRepr(String(x)))).join(', ') + (v.length === 1 ? ',)' : ')') : (v as string);
 }
 
 function popKey(d: FailDict, k: string): FailDict[string] {

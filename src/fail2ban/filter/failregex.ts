@@ -113,7 +113,7 @@ export class Regex {
     regex = regex.replace(R_GLOB2LOCFLAGS, '$1:');
     this.regex = regex;
     const t = translate(regex, { multiline: !!options.multiline });
-    if (!t.regexp) {
+    if (!t.ok) {
       const d = t.diagnostics[0];
       throw new RegexError(`Unable to compile regular expression '${regex}': ${t.diagnostics.map((x) => x.message).join('; ')}`, d?.offset);
     }
@@ -130,9 +130,10 @@ export class Regex {
     for (const k of this.groupNames) if (/^skiplines\d+$/.test(k)) this.skipCount++;
   }
 
-  search(tupleLines: string | TupleLine[], orgLines0?: TupleLine[]): void {
+  /** `ascii`: whether the buffer is known to be pure ASCII (see pyre-adapter's search). */
+  search(tupleLines: string | TupleLine[], orgLines0?: TupleLine[], ascii?: boolean): void {
     const buf = typeof tupleLines === 'string' ? tupleLines : tupleLinesBuf(tupleLines);
-    this.m = search(this.compiled, buf);
+    this.m = search(this.compiled, buf, 0, undefined, ascii);
     if (!this.m) return;
     const orgLines = orgLines0 ?? (tupleLines as TupleLine[]);
     if (orgLines.length <= 1) {

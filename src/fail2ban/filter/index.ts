@@ -19,11 +19,15 @@ export { BanPlayer, banOptionsOf, selfAddresses, type BanEvent, type BanOptions 
 export { missReason, foreignMonth } from './explain.js';
 export { ipAddr, ipText, type IPAddr } from './ipaddr.js';
 
+/** Lines of one chunk; `ascii` when the chunk was pure ASCII (Filter.processLine's hint). */
+export type LineBatch = string[] & { ascii?: boolean };
+const NON_ASCII = /[^\0-\x7f]/;
+
 /**
  * The lines of a log (a path or chunks), decoded as UTF-8 (bad bytes replaced), without their line
  * ending (a trailing \r goes too, as fail2ban-regex's rstrip), one array per chunk read. Constant memory.
  */
-export async function* logLineBatches(source: string | AsyncIterable<Uint8Array | string> | Iterable<string>): AsyncGenerator<string[]> {
+export async function* logLineBatches(source: string | AsyncIterable<Uint8Array | string> | Iterable<string>): AsyncGenerator<LineBatch> {
   const stream = typeof source === 'string' ? createReadStream(source, { highWaterMark: 1 << 20 }) : source;
   const dec = new TextDecoder('utf-8');
   let rest = '';
@@ -41,6 +45,8 @@ export async function* logLineBatches(source: string | AsyncIterable<Uint8Array 
       batch.push(cut(from, i));
       from = i + 1;
     }
+    // one test per chunk: every line of a pure-ASCII chunk is ASCII (the engine then skips its own test)
+    if (batch.length && !NON_ASCII.test(rest.slice(0, from))) (batch as LineBatch).ascii = true;
     rest = rest.slice(from);
     if (batch.length) yield batch;
   }
@@ -56,9 +62,10 @@ export async function* logLines(source: Parameters<typeof logLineBatches>[0]): A
 /** Every line of a log through a filter, with its 1-based number (comment and empty lines skipped, as fail2ban-regex does). */
 export async function* readLog(filter: Filter, source: Parameters<typeof logLines>[0]): AsyncGenerator<{ n: number; line: string; result: LineResult }> {
   let n = 0;
-  for await (const line of logLines(source)) {
-    n++;
-    if (line.startsWith('#') || !line) continue;
-    yield { n, line, result: filter.processLine(line) };
-  }
+  for await (const batch of logLineBatches(source))
+    for (const line of batch) {
+      n++;
+      if (line.startsWith('#') || !line) continue;
+      yield { n, line, result: filter.processLine(line, undefined, batch.ascii) };
+    }
 }

@@ -8,7 +8,7 @@
  * template's first group, so the searches here run a copy without `d` unless asked, reading group
  * texts from pyre's named captures (`g1`, `g2`, ...).
  */
-import { PY_MULTILINE, search as pySearch, translate as pyTranslate, type Translation as PyTranslation } from '../pyre/index.js';
+import { isAscii, PY_MULTILINE, search as pySearch, translate as pyTranslate, type Translation as PyTranslation } from '../pyre/index.js';
 
 export interface PyreDiagnostic {
   /** 0-based UTF-16 offset in the pattern. */
@@ -21,6 +21,15 @@ export interface PyreDiagnostic {
 export interface Translation {
   /** undefined when the pattern cannot be translated exactly (see diagnostics). */
   regexp: RegExp | undefined;
+  /** @internal the same for pure-ASCII subjects (pyre's asciiRegexp) */
+  asciiRegexp: RegExp | undefined;
+  /** Whether the pattern translated exactly (then `regexp` is defined). */
+  ok: boolean;
+  /** @internal JS group index of each Python group (index[g]) in regexp, and in asciiRegexp */
+  index: number[];
+  asciiIndex: number[];
+  /** @internal groupdict() of a match of either RegExp, given its index */
+  named: (m: RegExpExecArray, index: number[]) => Record<string, string | undefined>;
   /** Group names by group number - 1 ('' for an unnamed group). */
   groupNames: string[];
   diagnostics: PyreDiagnostic[];
@@ -77,46 +86,138 @@ export function translate(pattern: string, options: { multiline?: boolean; indic
   const numbers = Object.entries(py.groupNames);
   for (const [name, n] of numbers) groupNames[n - 1] = name;
   let diagnostics = py.diagnostics.map((d) => ({ offset: d.offset, length: d.length, code: d.code, message: d.message }));
-  let source = py.regexp?.source;
-  if (!source && py.source && caselessBackrefs(pattern, diagnostics)) {
-    source = py.source;
-    diagnostics = [];
-  }
-  const regexp = source ? new RegExp(source, options.indices ? 'dgu' : 'gu') : undefined;
+  // A pattern with diagnostics that caselessBackrefs clears still has pyre's sources.
+  const ok = py.ok || (py.asciiSource !== null && caselessBackrefs(pattern, diagnostics));
+  if (ok) diagnostics = [];
+  const jsFlags = options.indices ? 'dgu' : 'gu';
+  const n = py.groups;
+  const ascii = ok && py.asciiSource !== null ? plainGroups(py.asciiSource, n) : undefined;
+  const asciiRegexp = ascii ? new RegExp(ascii.source, jsFlags) : undefined;
+  // the full translation (Python's Unicode tables) only when a non-ASCII subject needs it
+  let full: { re: RegExp; index: number[] } | undefined;
+  const unicode = () => {
+    if (!full) {
+      const f = plainGroups(py.source!, n);
+      full = { re: new RegExp(f.source, jsFlags), index: f.index };
+    }
+    return full;
+  };
   const keys = groupNames.map((_n, i) => `g${i + 1}`);
   const namedKeys = numbers.map(([name, n]): [string, string] => [name, `g${n}`]);
-  return { regexp, groupNames, diagnostics, py, numbers, keys, namedKeys, indices: !!options.indices };
+  return {
+    get regexp() {
+      return ok ? unicode().re : undefined;
+    },
+    asciiRegexp,
+    asciiIndex: ascii?.index ?? [],
+    get index() {
+      return unicode().index;
+    },
+    get named() {
+      // made on first use (many date templates never match): a property of its own from then on
+      const f = namedMaker(numbers);
+      Object.defineProperty(this, 'named', { value: f });
+      return f;
+    },
+    ok,
+    groupNames,
+    diagnostics,
+    py,
+    numbers,
+    keys,
+    namedKeys,
+    indices: !!options.indices,
+  };
 }
 
-/** `compiled.search(subject, pos, endpos)`: the first match at or after pos, or null. */
-export function search(t: Translation, subject: string, pos = 0, endpos?: number): PyMatch | null {
-  const re = t.regexp;
-  if (!re) throw new TypeError('search on an untranslated pattern');
+/**
+ * pyre's source with every named group made a plain one (`(?<g2>` → `(`, `\k<g2>` → `\N`): V8
+ * builds no `groups` object for each match then, and the groups are read by index. Returns the JS
+ * index of each Python group (index[g], g = 1..n).
+ */
+function plainGroups(src: string, n: number): { source: string; index: number[] } {
+  const at = new Map<string, number>();
+  const walk = (emit: boolean): string => {
+    let out = '';
+    let cap = 0;
+    for (let i = 0; i < src.length; ) {
+      const c = src[i]!;
+      if (c === '\\') {
+        if (src[i + 1] === 'k' && src[i + 2] === '<') {
+          const e = src.indexOf('>', i);
+          if (emit) out += `(?:\\${at.get(src.slice(i + 3, e))})`;
+          i = e + 1;
+          continue;
+        }
+        if (emit) out += src.slice(i, i + 2);
+        i += 2;
+        continue;
+      }
+      if (c === '[') {
+        // pyre's classes escape every ']' they hold: the first one closes ([] is the empty class)
+        let j = i + 1;
+        if (src[j] === '^') j++;
+        while (src[j] !== ']') j += src[j] === '\\' ? 2 : 1;
+        if (emit) out += src.slice(i, j + 1);
+        i = j + 1;
+        continue;
+      }
+      if (c === '(' && src[i + 1] === '?' && src[i + 2] === '<' && src[i + 3] !== '=' && src[i + 3] !== '!') {
+        const e = src.indexOf('>', i);
+        cap++;
+        if (!emit) at.set(src.slice(i + 3, e), cap);
+        else out += '(';
+        i = e + 1;
+        continue;
+      }
+      if (c === '(' && src[i + 1] !== '?') cap++;
+      if (emit) out += c;
+      i++;
+    }
+    return out;
+  };
+  walk(false);
+  const source = walk(true);
+  const index = [0];
+  for (let g = 1; g <= n; g++) index.push(at.get(`g${g}`) ?? -1);
+  return { source, index };
+}
+
+/** A function building groupdict() from a match array, as one object literal (one shape, fast). */
+function namedMaker(numbers: [string, number][]): (m: RegExpExecArray, index: number[]) => Record<string, string | undefined> {
+  // a computed key for __proto__, which a plain one would take as the prototype
+  const body = numbers.map(([name, g]) => `${name === '__proto__' ? `[${JSON.stringify(name)}]` : JSON.stringify(name)}: m[x[${g}]]`).join(', ');
+  return new Function('m', 'x', `return { ${body} };`) as (m: RegExpExecArray, index: number[]) => Record<string, string | undefined>;
+}
+
+/**
+ * `compiled.search(subject, pos, endpos)`: the first match at or after pos, or null. `ascii`: the
+ * caller knows whether the subject is pure ASCII (a whole decoded chunk was); tested when absent.
+ */
+export function search(t: Translation, subject: string, pos = 0, endpos?: number, ascii?: boolean): PyMatch | null {
+  if (!t.ok) throw new TypeError('search on an untranslated pattern');
   const s = endpos !== undefined && endpos < subject.length ? subject.slice(0, Math.max(endpos, 0)) : subject;
+  const a = t.asciiRegexp !== undefined && (ascii ?? isAscii(s));
+  const re = a ? t.asciiRegexp! : t.regexp!;
   if (s === '') return fromPyre(t, pySearch(t.py, s, pos), subject);
   re.lastIndex = Math.max(0, Math.min(pos, s.length));
   const m = re.exec(s);
   if (!m) return null;
-  const caps = m.groups ?? {};
+  const index = a ? t.asciiIndex : t.index;
   const n = t.keys.length;
   const groups: (string | undefined)[] = new Array<string | undefined>(n + 1);
   groups[0] = m[0];
-  for (let g = 1; g <= n; g++) groups[g] = caps[t.keys[g - 1]!];
-  const named: Record<string, string | undefined> = {};
-  for (let k = 0; k < t.namedKeys.length; k++) {
-    const nk = t.namedKeys[k]!;
-    named[nk[0]] = caps[nk[1]];
-  }
+  for (let g = 1; g <= n; g++) groups[g] = m[index[g]!];
+  const named = t.named(m, index);
   const end = m.index + m[0].length;
-  let spans: [number, number][];
+  const spans: [number, number][] = [[m.index, end]];
   if (m.indices) {
-    const ig = m.indices.groups ?? {};
-    spans = [[m.index, end]];
+    const ix = m.indices;
     for (let g = 1; g <= n; g++) {
-      const x = ig[t.keys[g - 1]!];
+      const x = ix[index[g]!];
       spans.push(x ? [x[0], x[1]] : [-1, -1]);
     }
-  } else spans = [[m.index, end]];
+  }
   return { start: m.index, end, groups, spans, named, subject };
 }
 

@@ -129,6 +129,8 @@ interface Tables {
   upperOf: Map<number, number[]>;
   /** The changed codes as a set. */
   lowerDomain: CodeSet;
+  /** The lower cases of the changed codes as a set. */
+  lowerRange: CodeSet;
   extra: Map<number, number[]>;
 }
 
@@ -164,6 +166,7 @@ export function pyTables(): Tables {
     lower,
     upperOf,
     lowerDomain: CodeSet.fromPairs([...lower.keys()].map((c) => [c, c])),
+    lowerRange: CodeSet.fromPairs([...lower.values()].map((c) => [c, c])),
     extra,
   };
   return tables;
@@ -173,7 +176,11 @@ export function pyTables(): Tables {
 export function lowerPreimage(s: CodeSet): CodeSet {
   const t = pyTables();
   const add: [number, number][] = [];
-  for (const [c, l] of t.lower) if (s.has(l)) add.push([c, c]);
+  const inter = s.intersect(t.lowerRange);
+  // a small set: the codes whose lower case it holds, through upperOf; else a walk of the table
+  if (inter.size < t.lower.size) {
+    for (const l of inter.codes()) for (const c of t.upperOf.get(l) ?? []) add.push([c, c]);
+  } else for (const [c, l] of t.lower) if (s.has(l)) add.push([c, c]);
   return s.minus(t.lowerDomain).union(CodeSet.fromPairs(add));
 }
 
@@ -181,7 +188,11 @@ export function lowerPreimage(s: CodeSet): CodeSet {
 export function lowerImage(s: CodeSet): CodeSet {
   const t = pyTables();
   const add: [number, number][] = [];
-  for (const [c, l] of t.lower) if (s.has(c)) add.push([l, l]);
+  const inter = s.intersect(t.lowerDomain);
+  // a small set: the lower cases of its own codes; else a walk of the table
+  if (inter.size < t.lower.size) {
+    for (const c of inter.codes()) add.push([t.lower.get(c)!, t.lower.get(c)!]);
+  } else for (const [c, l] of t.lower) if (s.has(c)) add.push([l, l]);
   let img = s.minus(t.lowerDomain).union(CodeSet.fromPairs(add));
   const extra: [number, number][] = [];
   for (const [k, v] of t.extra) if (img.has(k)) for (const x of v) extra.push([x, x]);
@@ -200,6 +211,34 @@ function codeText(c: number, inClass: boolean): string {
   if (c > 0x20 && c < 0x7f && !inClass && !SYNTAX.has(c)) return String.fromCharCode(c);
   if (c > 0x20 && c < 0x7f && c !== 0x2d && !inClass) return '\\' + String.fromCharCode(c);
   return `\\u{${c.toString(16)}}`;
+}
+
+export const ASCII = CodeSet.range(0, 0x7f);
+
+/**
+ * A class for a subject known to be pure ASCII: only `s ∩ ASCII` matters, so the class is rendered
+ * from that, as a positive class or as the complement of its ASCII complement, whichever is shorter
+ * (the latter also matches non-ASCII characters, which such a subject does not hold).
+ */
+export function asciiClassSource(s0: CodeSet): string {
+  const s = s0.intersect(ASCII);
+  if (s.empty) return '[]';
+  if (s.r.length === 2 && s.r[0] === s.r[1]) return codeText(s.r[0]!, false);
+  if (s.equals(ASCII)) return '[^]';
+  const body = (x: CodeSet) => {
+    let out = '';
+    for (let i = 0; i < x.r.length; i += 2) {
+      const a = x.r[i]!;
+      const b = x.r[i + 1]!;
+      out += codeText(a, true);
+      if (b > a + 1) out += '-';
+      if (b > a) out += codeText(b, true);
+    }
+    return out;
+  };
+  const pos = `[${body(s)}]`;
+  const neg = `[^${body(ASCII.minus(s))}]`;
+  return neg.length < pos.length ? neg : pos;
 }
 
 /** A single code point as a JS `u`-mode atom. */

@@ -84,6 +84,17 @@ export interface Translation {
   readonly tracked: ReadonlySet<number>;
   /** @internal */
   readonly loops: readonly LoopFixup[];
+  /**
+   * The translation for pure-ASCII subjects (every class cut down to its ASCII part: compact and
+   * fast), used by search/match/fullmatch whenever the subject is ASCII. Null with diagnostics.
+   */
+  readonly asciiRegexp: RegExp | null;
+  /** @internal the source of asciiRegexp, also when diagnostics make it unusable (as `source`). */
+  readonly asciiSource: string | null;
+  /** @internal the loop fix-ups of the ASCII translation (their bodies are ASCII sources). */
+  readonly asciiLoops: readonly LoopFixup[];
+  /** Whether the pattern translated (no diagnostics): `regexp` is then not null. */
+  readonly ok: boolean;
 }
 
 export type Span = readonly [start: number, end: number];
@@ -121,7 +132,7 @@ export function translate(pattern: string, options: TranslateOptions = {}): Tran
   const fail = (code: PyreCode, message: string, cp: number, lengthCp = 1): Translation => {
     const offset = codeToUnit(pattern, Math.min(cp, [...pattern].length));
     const end = codeToUnit(pattern, cp + lengthCp);
-    return { pattern, source: null, regexp: null, groups: 0, groupNames: {}, diagnostics: [{ code, severity: 'error', message, offset, length: Math.max(0, end - offset) }], flags, tree: null, tracked: new Set(), loops: [] };
+    return { pattern, source: null, regexp: null, groups: 0, groupNames: {}, diagnostics: [{ code, severity: 'error', message, offset, length: Math.max(0, end - offset) }], flags, tree: null, tracked: new Set(), loops: [], asciiRegexp: null, asciiSource: null, asciiLoops: [], ok: false };
   };
   let tree: Sub;
   try {
@@ -141,23 +152,57 @@ export function translate(pattern: string, options: TranslateOptions = {}): Tran
   // would match: a quirk a JS RegExp cannot follow, so it is declined.
   const quirk = outerFlagsPrefix(tree.data, state.flags);
   if (quirk) return fail('pyre/unsupported', "a pattern that starts with a character set with \\w, \\d or \\s under a scoped (?a:) flag: CPython 3.11 tests its first character with the outer flags", quirk.pos, 1);
-  const tr = new Translator(tree, state.groups);
-  const source = tr.translate(state.flags);
+  // The ASCII translation first: it reports the same problems as the full one (what is declined
+  // does not depend on the classes' contents) and is all an ASCII log needs. The full translation,
+  // which renders Python's big Unicode tables, is made on first use.
+  const tr = new Translator(tree, state.groups, true);
+  const asciiSource = tr.translate(state.flags);
   const diagnostics: PyreDiagnostic[] = tr.problems.map((p) => {
     const offset = codeToUnit(pattern, p.pos);
     return { code: p.code as PyreCode, severity: 'error', message: p.message, offset, length: Math.max(1, codeToUnit(pattern, p.pos + p.length) - offset) };
   });
-  let regexp: RegExp | null = null;
+  let asciiRegexp: RegExp | null = null;
   if (!diagnostics.length) {
     try {
-      regexp = new RegExp(source, 'dgu');
+      asciiRegexp = new RegExp(asciiSource, 'dgu');
     } catch (e) {
       diagnostics.push({ code: 'pyre/unsupported', severity: 'error', message: `the JavaScript engine refuses the translation: ${(e as Error).message}`, offset: 0, length: pattern.length });
     }
   }
   const groupNames: Record<string, number> = {};
   for (const [k, v] of state.groupdict) groupNames[k] = v;
-  return { pattern, source, regexp, groups: state.groups - 1, groupNames, diagnostics, flags: state.flags, tree, tracked: tr.tracked, loops: tr.loops };
+  let full: { source: string; loops: LoopFixup[]; regexp: RegExp | null } | undefined;
+  const unicode = () => {
+    if (!full) {
+      const ut = new Translator(tree, state.groups);
+      const source = ut.translate(state.flags);
+      // the same constructs as the ASCII translation, which the engine took: only classes differ
+      full = { source, loops: ut.loops, regexp: diagnostics.length ? null : new RegExp(source, 'dgu') };
+    }
+    return full;
+  };
+  return {
+    pattern,
+    get source() {
+      return unicode().source;
+    },
+    get regexp() {
+      return unicode().regexp;
+    },
+    groups: state.groups - 1,
+    groupNames,
+    diagnostics,
+    flags: state.flags,
+    tree,
+    tracked: tr.tracked,
+    get loops() {
+      return unicode().loops;
+    },
+    asciiLoops: tr.loops,
+    ok: !diagnostics.length,
+    asciiRegexp: diagnostics.length ? null : asciiRegexp,
+    asciiSource,
+  };
 }
 
 function variableLookbehind(nodes: Node[]): Node | null {
@@ -178,15 +223,28 @@ function variableLookbehind(nodes: Node[]): Node | null {
 const sticky = new WeakMap<RegExp, RegExp>();
 const full = new WeakMap<RegExp, RegExp>();
 
-function usable(t: Translation): RegExp {
-  if (!t.regexp) throw new TypeError(`pattern ${JSON.stringify(t.pattern)} has no translation: ${t.diagnostics[0]?.message ?? ''}`);
-  return t.regexp;
+const NON_ASCII = /[^\0-\x7f]/;
+let lastSubject = '';
+let lastAscii = true;
+/** Whether a subject is pure ASCII (the last answer kept: one line is searched by many patterns). */
+export function isAscii(subject: string): boolean {
+  if (subject !== lastSubject) {
+    lastSubject = subject;
+    lastAscii = !NON_ASCII.test(subject);
+  }
+  return lastAscii;
+}
+
+/** Whether `subject` gets the ASCII translation (see asciiRegexp). */
+function asciiFor(t: Translation, subject: string): boolean {
+  if (!t.ok) throw new TypeError(`pattern ${JSON.stringify(t.pattern)} has no translation: ${t.diagnostics[0]?.message ?? ''}`);
+  return t.asciiRegexp !== null && isAscii(subject);
 }
 
 const isLead = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
 const isTrail = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
 
-function run(t: Translation, re: RegExp, subject: string, pos: number, mode: 'search' | 'match' | 'full'): PyMatch | null {
+function run(t: Translation, re: RegExp, subject: string, pos: number, mode: 'search' | 'match' | 'full', asciiRun: boolean): PyMatch | null {
   pos = Math.max(0, Math.min(pos, subject.length));
   if (subject === '' && t.tracked.size) return emptyMatch(t);
   re.lastIndex = pos;
@@ -205,7 +263,7 @@ function run(t: Translation, re: RegExp, subject: string, pos: number, mode: 'se
     const s = ig[`g${g}`];
     spans.push(s ? [s[0], s[1]] : null);
   }
-  for (const loop of t.loops) recoverLoop(loop, ig, subject, spans);
+  for (const loop of asciiRun ? t.asciiLoops : t.loops) recoverLoop(loop, ig, subject, spans);
   return makeMatch(t, subject, spans);
 }
 
@@ -237,21 +295,24 @@ function recoverLoop(loop: LoopFixup, ig: Record<string, [number, number] | unde
 }
 
 export function search(t: Translation, subject: string, pos = 0): PyMatch | null {
-  return run(t, usable(t), subject, pos, 'search');
+  const a = asciiFor(t, subject);
+  return run(t, a ? t.asciiRegexp! : t.regexp!, subject, pos, 'search', a);
 }
 
 export function match(t: Translation, subject: string, pos = 0): PyMatch | null {
-  const re = usable(t);
+  const a = asciiFor(t, subject);
+  const re = a ? t.asciiRegexp! : t.regexp!;
   let y = sticky.get(re);
   if (!y) sticky.set(re, (y = new RegExp(re.source, 'dyu')));
-  return run(t, y, subject, pos, 'match');
+  return run(t, y, subject, pos, 'match', a);
 }
 
 export function fullmatch(t: Translation, subject: string, pos = 0): PyMatch | null {
-  const re = usable(t);
+  const a = asciiFor(t, subject);
+  const re = a ? t.asciiRegexp! : t.regexp!;
   let f = full.get(re);
   if (!f) full.set(re, (f = new RegExp(`(?:${re.source})$`, 'dyu')));
-  return run(t, f, subject, pos, 'full');
+  return run(t, f, subject, pos, 'full', a);
 }
 
 function makeMatch(t: Translation, subject: string, spans: (Span | null)[]): PyMatch {

@@ -12,7 +12,7 @@
  *   is then `^(?=\k<sN>\k<tN>)` having moved off offset 0, checked through a lookbehind back to the
  *   start. The empty subject is handled by search.ts's own walk of the tree.
  */
-import { CodeSet, classSource, literalSource, lowerImage, lowerPreimage, pyTables } from './charset.js';
+import { asciiClassSource, CodeSet, classSource, literalSource, lowerImage, lowerPreimage, pyTables } from './charset.js';
 import {
   FLAG_ASCII,
   FLAG_DOTALL,
@@ -77,8 +77,16 @@ function preimage(s: CodeSet, flags: number): CodeSet {
   return s.minus(ASCII_UPPER).union(CodeSet.fromPairs(low.pairs().map(([a, b]) => [a - 32, b - 32])));
 }
 
+const literalCases = new Map<number, CodeSet>();
 /** The characters a literal matches under IGNORECASE (sre LITERAL_UNI_IGNORE / IN_UNI_IGNORE). */
 function literalIgnoreCase(c: number, flags: number): CodeSet {
+  // memoized: date templates spell the same month and day names letter by letter many times
+  const key = c * 2 + (flags & FLAG_UNICODE ? 1 : 0);
+  let set = literalCases.get(key);
+  if (!set) literalCases.set(key, (set = literalIgnoreCase1(c, flags)));
+  return set;
+}
+function literalIgnoreCase1(c: number, flags: number): CodeSet {
   if (!isCased(c, flags)) return CodeSet.of(c);
   const lo = lowerOf(c, flags);
   const targets = [lo, ...(flags & FLAG_UNICODE ? (pyTables().extra.get(lo) ?? []) : [])];
@@ -111,11 +119,21 @@ export class Translator {
   private lookDepth = 0;
   /** Repeats whose skipped groups search.ts recovers from earlier iterations (see LoopFixup). */
   readonly loops: LoopFixup[] = [];
+  /**
+   * `asciiSubject`: the translation is only ever run on pure-ASCII subjects, so every class is
+   * rendered as its intersection with ASCII (Python's Unicode \w \d \s \b and IGNORECASE sets
+   * match on ASCII characters exactly what their ASCII parts match).
+   */
   constructor(
     readonly root: Sub,
     readonly groupCount: number,
+    readonly asciiSubject = false,
   ) {
     collectTracked(root.data, this.tracked);
+  }
+
+  private cls(s: CodeSet): string {
+    return this.asciiSubject ? asciiClassSource(s) : classSource(s);
   }
 
   unsupported(code: string, message: string, node: { pos: number }, length = 1): void {
@@ -185,7 +203,7 @@ export class Translator {
         return '$';
       case 'boundary':
       case 'non_boundary': {
-        const w = classSource(wordSet(flags));
+        const w = this.cls(wordSet(flags));
         if (n.at === 'boundary') return `(?:(?<=${w})(?!${w})|(?<!${w})(?=${w}))`;
         // sre: \B never matches in an empty subject
         return `(?!^$)(?:(?<=${w})(?=${w})|(?<!${w})(?!${w}))`;
@@ -196,11 +214,11 @@ export class Translator {
   private node(n: Node, flags: number, behind: boolean): string {
     switch (n.op) {
       case 'literal':
-        return flags & FLAG_IGNORECASE ? classSource(literalIgnoreCase(n.c, flags)) : literalSource(n.c);
+        return flags & FLAG_IGNORECASE ? this.cls(literalIgnoreCase(n.c, flags)) : this.asciiSubject && n.c > 0x7f ? '[]' : literalSource(n.c);
       case 'not_literal':
-        return classSource((flags & FLAG_IGNORECASE ? literalIgnoreCase(n.c, flags) : CodeSet.of(n.c)).complement());
+        return this.cls((flags & FLAG_IGNORECASE ? literalIgnoreCase(n.c, flags) : CodeSet.of(n.c)).complement());
       case 'in':
-        return classSource(this.classOf(n.items, flags, n));
+        return this.cls(this.classOf(n.items, flags, n));
       case 'any':
         return flags & FLAG_DOTALL ? '[^]' : '[^\\n]';
       case 'at':
