@@ -6,6 +6,7 @@
  */
 import { APPLY_CODES } from './apply/codes.js';
 import { BUILDER_CODES } from './builder/codes.js';
+import { EXPORT_CODES } from './export/codes.js';
 import { FWCONF_CODES } from './core/codes.js';
 import type { DiagnosticCode } from './core/diagnostics.js';
 import { FAIL2BAN_CODES } from './fail2ban/codes.js';
@@ -28,6 +29,7 @@ export const DIAGNOSTIC_CODES = {
   'ufw-script': UFW_SCRIPT_CODES,
   builder: BUILDER_CODES,
   apply: APPLY_CODES,
+  export: EXPORT_CODES,
 } as const;
 
 type Lists = typeof DIAGNOSTIC_CODES;

@@ -13,6 +13,7 @@ export * as thpot from './thpot/index.js';
 export * as fail2banLog from './fail2ban-log/index.js';
 export * as builder from './builder/index.js';
 export * as apply from './apply/index.js';
+export { exportAnsible, ExportError, EXPORT_MARKER, type AnsibleExport, type ExportedFile, type ExportedVariable } from './export/ansible.js';
 export { formats, detectFormat, type Detection } from './formats.js';
 export type { Diagnostic, Severity } from './core/diagnostics.js';
 export { formatDiagnostic } from './core/diagnostics.js';

@@ -30,6 +30,8 @@ export const SYSTEM_PROGRAMS: Readonly<Record<string, string>> = {
   script: 'bsdutils',
   perl: 'perl-base',
   python3: 'python3',
+  'ansible-playbook': 'ansible-core',
+  'ansible-lint': 'ansible-lint',
 };
 
 const DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];

@@ -5,7 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve as resolvePath } from 'node:path';
-import { hasErrors } from '../core/diagnostics.js';
+import { diagnostic, formatDiagnostic, hasErrors } from '../core/diagnostics.js';
 import { resolveBelowRoot, type NodeFileSource } from '../core/files.js';
 import { BanPlayer, banOptionsOf, selfAddresses } from '../fail2ban/filter/bans.js';
 import { Filter, FilterSpecError, type FilterSpec, type LineResult } from '../fail2ban/filter/engine.js';
@@ -171,7 +171,8 @@ export async function runTest(a: Args, io: Io, files: NodeFileSource): Promise<n
         const at = text.indexOf(p.raw.split('\n')[0]!.trim());
         if (at >= 0) col = at + 1 + (e.offset ?? 0);
       }
-      io.stderr(`${p?.file ?? '<jail ' + loaded.jail.name + '>'}:${p?.line ?? 1}:${col}: error: jail [${loaded.jail.name}]: ${e.message} [fail2ban/bantime-extra]\n`);
+      const d = diagnostic('fail2ban/bantime-extra', 'error', `jail [${loaded.jail.name}]: ${e.message}`, { line: p?.line ?? 1, column: col }, p?.file);
+      io.stderr(formatDiagnostic(d, `<jail ${loaded.jail.name}>`) + '\n');
     }
     if (banOpts.errors.length) return EXIT_FINDINGS;
   }

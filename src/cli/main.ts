@@ -17,6 +17,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ command:
   ufw: { summary: 'ufw: script and plan from status output', load: () => import('./ufw.js') },
   render: { summary: 'render the hardening setup from a spec', load: () => import('./render.js') },
   apply: { summary: 'apply rendered files safely', load: () => import('./apply.js') },
+  export: { summary: 'export the setup as an Ansible playbook and role', load: () => import('./export.js') },
 };
 
 const usage = () =>

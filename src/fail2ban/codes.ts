@@ -30,6 +30,7 @@ export const FAIL2BAN_CODES = {
   'fail2ban/status-unknown-line': 'a line of `fail2ban-client status` output that is not an item of its tree.',
   'fail2ban/tag-recursion': '`<tag>` substitution in an action or filter refers back to itself.',
   'fail2ban/unknown-jail-option': 'an option fail2ban does not read in a jail (usable only as a `%(name)s` variable); the message suggests the option you may have meant.',
+  'fail2ban/bantime-extra': "`fail2ban test --jail`: a `bantime.formula` or `bantime.factor` outside the Python expressions evaluated (the construct and its offset are named), `bantime.multipliers` that fail2ban's `int()` rejects, or a `bantime.maxtime`/`rndtime` that is not a time; no ban timeline is predicted from it.",
 } as const;
 
 export type Fail2banCode = keyof typeof FAIL2BAN_CODES;

@@ -2,7 +2,7 @@
 export const HOST_CODES = {
   'host/ban-before-accept': "fail2ban's ban chain (or ufw deny rule) comes after an ESTABLISHED accept rule, so a banned address keeps its open connections.",
   'host/ban-misses-ssh': "the sshd jail's action blocks ports that do not include sshd's, so a banned address still reaches sshd.",
-  'host/drop-in-overrides': 'a file sshd reads before the hardening drop-in sets one of its keywords, and sshd keeps the first value.',
+  'host/drop-in-overrides': "a file sshd reads before the hardening drop-in sets one of its keywords, and sshd keeps the first value (an error); or a Match block sets one of them to another value and, for a connection of its class (the message gives it, as `sshd -T -C` takes it), decides it (a warning).",
   'host/honeypot-port-conflict': 'an xinetd service on a port sshd listens on (or two services on one port): the second cannot bind it.',
   'host/jail-filter-missing': "a jail's filter file does not exist, so fail2ban skips the jail.",
   'host/nothing-read': 'below the root there is no sshd_config, xinetd.conf, fail2ban jail.conf or ufw configuration, so the whole-host check had nothing to check (a wrong `--root`, most often).',
@@ -11,7 +11,9 @@ export const HOST_CODES = {
   'host/locale-dates': 'the honeypot writes (or a watched log holds) dates whose month names fail2ban cannot read, so those lines never count.',
   'host/recidive-vs-dbpurgeage': 'the recidive jail looks back further than fail2ban keeps bans in its database.',
   'host/ssh-port-not-allowed': 'ufw is (or will be) active and does not let in a port sshd listens on: enabling it locks you out.',
-  'host/ufw-with-nftables': 'nftables.service is enabled along with ufw, so at boot a second rule set filters the same packets.',
+  'host/jail-filter-never-matches': "none of the last 1000 lines of a jail's log matches its filter (as fail2ban-regex counts): an error when no line has a date fail2ban can read (a month name of another locale: run the writer with LC_TIME=POSIX), a warning when every line is ignored by the ignoreregex or fails the prefregex, an info when the lines are the daemon's but none is a failure (the log may hold no attack yet). The command runs `fwconf fail2ban test --show-missed` on it.",
+  'host/nft-no-table': "the file given with `--nft-ruleset` declares no nftables table: it is not the output of `nft list ruleset`.",
+  'host/ufw-with-nftables': "nftables.service is enabled along with ufw, so at boot a second rule set (the tables of /etc/nftables.conf, named) filters the same packets; or the ruleset given with `--nft-ruleset` (`nft list ruleset`) has a table neither ufw (iptables-nft) nor fail2ban made. A warning; an error when that table's input chain drops a port sshd listens on (policy drop without an accept for the port).",
 } as const;
 
 export type HostCode = keyof typeof HOST_CODES;

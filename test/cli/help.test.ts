@@ -11,6 +11,7 @@ const SUBCOMMANDS: Record<string, string[]> = {
   xinetd: ['effective'],
   thpot: ['summary'],
   ufw: ['script', 'plan', 'commands'],
+  export: ['ansible'],
 };
 
 function wideLines(text: string): string[] {
@@ -36,7 +37,7 @@ describe('fwconf --help', async () => {
     }
   });
 
-  it.each(['parse', 'roundtrip', 'check', 'sshd', 'fail2ban', 'iptables', 'xinetd', 'thpot', 'ufw', 'render', 'apply'])(
+  it.each(['parse', 'roundtrip', 'check', 'sshd', 'fail2ban', 'iptables', 'xinetd', 'thpot', 'ufw', 'render', 'apply', 'export'])(
     '%s --help: its usage on stdout, exit 0, lines of at most 80 columns',
     async (name) => {
       const r = await runCli([name, '--help']);
