@@ -8,6 +8,7 @@ import { format as iptables } from './iptables/index.js';
 import { format as ufw } from './ufw/index.js';
 import { format as thpot } from './thpot/index.js';
 import { appFormat, confFormat, rulesFormat } from './ufw-files/index.js';
+import { format as fail2banLog } from './fail2ban-log/index.js';
 
 export const formats: Readonly<Record<FormatName, Format>> = {
   sshd: sshd,
@@ -19,6 +20,7 @@ export const formats: Readonly<Record<FormatName, Format>> = {
   'ufw-rules': rulesFormat,
   'ufw-conf': confFormat,
   'ufw-app': appFormat,
+  'fail2ban-log': fail2banLog,
 };
 
 export function isFormatName(name: string): name is FormatName {

@@ -10,6 +10,7 @@ export * as fail2ban from './fail2ban/index.js';
 export * as iptables from './iptables/index.js';
 export * as ufw from './ufw/index.js';
 export * as thpot from './thpot/index.js';
+export * as fail2banLog from './fail2ban-log/index.js';
 export * as builder from './builder/index.js';
 export * as apply from './apply/index.js';
 export { exportAnsible, ExportError, EXPORT_MARKER, type AnsibleExport, type ExportedFile, type ExportedVariable } from './export/ansible.js';

@@ -33,8 +33,8 @@ Options:
   --format F            sshd, xinetd, fail2ban, iptables-save (or iptables),
                         ufw-status (or ufw), thpot, ufw-rules (user.rules,
                         before.rules, ...), ufw-conf (ufw.conf,
-                        /etc/default/ufw), ufw-app (applications.d profiles)
-                        (default: detected per file)
+                        /etc/default/ufw), ufw-app (applications.d profiles),
+                        fail2ban-log (default: detected per file)
   --root DIR            read files below DIR instead of / (symbolic links
                         resolve inside DIR, as in a chroot); with --host,
                         places are printed as paths below DIR

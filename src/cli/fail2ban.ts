@@ -46,7 +46,7 @@ Options:
 
 Exit codes: 0 ok, 1 errors in the configuration, 2 usage error.`;
 
-const usage = `Usage: fwconf fail2ban resolve|check|test|bans|unban [options]
+const usage = `Usage: fwconf fail2ban resolve|check|test|bans|unban|log|status [options]
 
 Subcommands:
   resolve   every enabled jail as fail2ban's client resolves it, with the file
@@ -58,6 +58,8 @@ Subcommands:
   bans      the ban database: current and ended bans per jail; with
             --reconcile, what differs from an iptables-save dump
   unban     unban an address in every jail and chain that holds it
+  log       a fail2ban.log summarised: bans per jail, per address, per hour
+  status    fail2ban-client status [JAIL] output as data
 
 Run 'fwconf fail2ban SUBCOMMAND --help' for the options of each.`;
 
@@ -68,6 +70,8 @@ export const command: Command = {
   async run(argv, io) {
     if (argv[0] === 'test') return runTestCommand(argv.slice(1), io);
     if (argv[0] === 'bans' || argv[0] === 'unban') return runBanCommand(argv[0], argv.slice(1), io);
+    if (argv[0] === 'log') return (await import('./fail2ban-log.js')).runLog(argv.slice(1), io);
+    if (argv[0] === 'status') return (await import('./fail2ban-log.js')).runStatus(argv.slice(1), io);
     const own = subcommandUsage(argv, { resolve: resolveUsage, check: checkUsage }, ['conf-dir', 'jail', 'root']);
     if (own) {
       io.stdout(`${own}\n`);
@@ -81,7 +85,7 @@ export const command: Command = {
     );
     if (!args) return EXIT_OK;
     const [sub, ...extra] = args.positionals;
-    if (sub !== 'resolve' && sub !== 'check') throw new UsageError(sub === undefined ? 'name a subcommand: resolve, check or test' : `unknown subcommand '${sub}'`);
+    if (sub !== 'resolve' && sub !== 'check') throw new UsageError(sub === undefined ? 'name a subcommand: resolve, check, test, log or status' : `unknown subcommand '${sub}'`);
     if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);
     if (sub === 'check') refuseOptions(args.values, ['jail', 'commands'], 'is an option of resolve, not of check');
     if (args.values.json && args.values.commands) throw new UsageError('--json and --commands exclude each other');

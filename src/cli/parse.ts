@@ -11,7 +11,7 @@ Options:
   --format F   sshd, xinetd, fail2ban, iptables-save (or iptables), ufw-status
                (or ufw), thpot, ufw-rules (user.rules, before.rules, ...),
                ufw-conf (ufw.conf, /etc/default/ufw), ufw-app (applications.d
-               profiles) (default: detected)
+               profiles), fail2ban-log (default: detected)
   -h, --help   this text`;
 
 export const command: Command = {

@@ -16,7 +16,7 @@ Options:
   --format F   sshd, xinetd, fail2ban, iptables-save (or iptables), ufw-status
                (or ufw), thpot, ufw-rules (user.rules, before.rules, ...),
                ufw-conf (ufw.conf, /etc/default/ufw), ufw-app (applications.d
-               profiles) (default: detected per file)
+               profiles), fail2ban-log (default: detected per file)
   --json       print {"files": [{"file", "roundtrips", "line"}]} on stdout
                ("line": the first that differs, only when "roundtrips" is false)
                and "diagnostics": [...] for the files that could not be checked

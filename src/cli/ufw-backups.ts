@@ -1,7 +1,8 @@
 /** `fwconf ufw backups` and `fwconf ufw restore STAMP`: the sets `ufw reset` leaves, and putting one back. */
 import * as nodePath from 'node:path';
 import { createInterface } from 'node:readline';
-import { executePlan, formatPlan, formatResult, LocalExecutor, LockBusyError, planApply, PlanRefusal, unifiedDiff, writeRefusals } from '../apply/index.js';
+import { executePlan, formatPlan, formatResult, LocalExecutor, LockBusyError, planApply, PlanRefusal, writeRefusals } from '../apply/index.js';
+import { unifiedDiff } from '../apply/plan.js';
 import type { RenderedFile } from '../builder/model.js';
 import { backupPath, listBackups } from '../ufw-files/index.js';
 import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, printDiagnostics, rootFiles, UsageError, type Io } from './io.js';

@@ -1,11 +1,11 @@
-/** What every format offers, so the CLI and callers can treat the six formats alike. */
+/** What every format offers, so the CLI and callers can treat every format alike. */
 import type { Diagnostic } from './diagnostics.js';
 import type { FileSource } from './files.js';
 
 /** Format names, as in `--format`. */
-export type FormatName = 'sshd' | 'xinetd' | 'fail2ban' | 'iptables-save' | 'ufw-status' | 'thpot' | 'ufw-rules' | 'ufw-conf' | 'ufw-app';
+export type FormatName = 'sshd' | 'xinetd' | 'fail2ban' | 'iptables-save' | 'ufw-status' | 'thpot' | 'ufw-rules' | 'ufw-conf' | 'ufw-app' | 'fail2ban-log';
 
-export const FORMAT_NAMES: readonly FormatName[] = ['sshd', 'xinetd', 'fail2ban', 'iptables-save', 'ufw-status', 'thpot', 'ufw-rules', 'ufw-conf', 'ufw-app'];
+export const FORMAT_NAMES: readonly FormatName[] = ['sshd', 'xinetd', 'fail2ban', 'iptables-save', 'ufw-status', 'thpot', 'ufw-rules', 'ufw-conf', 'ufw-app', 'fail2ban-log'];
 
 export interface ParseOptions {
   /** File name used in diagnostics. */

@@ -323,3 +323,15 @@ export function showEscapedBytes(text: string): string {
   if (!hasEscapedBytes(text)) return text;
   return text.replace(ESCAPED_BYTE, (c) => `\\x${(c.charCodeAt(0) - 0xdc00).toString(16).toUpperCase().padStart(2, '0')}`);
 }
+
+/**
+ * A copy of `s.slice(start, end)` that does not keep `s` alive. V8 makes a substring of 13 or more
+ * characters a view into its parent; a record from a stream would then pin the whole chunk it came
+ * from. Pieces under 13 characters are copies.
+ */
+export function ownSlice(s: string, start: number, end: number): string {
+  if (end - start < 13) return s.slice(start, end);
+  let out = '';
+  for (let i = start; i < end; i += 12) out += s.slice(i, i + 12 < end ? i + 12 : end);
+  return out;
+}

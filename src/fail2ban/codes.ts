@@ -1,7 +1,10 @@
 /** The codes of fail2ban configuration, each with its sentence in DIAGNOSTICS.md (`npm run docs:codes` writes it from these lists). */
 export const FAIL2BAN_CODES = {
-  'fail2ban/bad-time': 'a time option (`bantime`, `findtime`, ...) that is not a fail2ban time value.',
+  'fail2ban/bad-allowipv6': '`allowipv6` in fail2ban.conf is neither `auto` nor a boolean, and fail2ban reads it as no.',
   'fail2ban/bantime-extra': "`fail2ban test --jail`: a `bantime.formula` or `bantime.factor` outside the Python expressions evaluated (the construct and its offset are named), `bantime.multipliers` that fail2ban's `int()` rejects, or a `bantime.maxtime`/`rndtime` that is not a time; no ban timeline is predicted from it.",
+  'fail2ban/bad-int': '`dbmaxmatches` or `[Thread] stacksize` in fail2ban.conf is not a whole number; fail2ban-client passes None instead, and the server refuses the whole start stream (no jail starts).',
+  'fail2ban/bad-stacksize': "`[Thread] stacksize` below 32 KiB (and not 0), which Python's threading refuses: the server then refuses the whole start stream and no jail starts.",
+  'fail2ban/bad-time': "a time option (`bantime`, `findtime`, ..., fail2ban.conf's `dbpurgeage`) that is not a fail2ban time value.",
   'fail2ban/bad-loglevel': '`loglevel` in fail2ban.conf is not a log level, and fail2ban-client stops.',
   'fail2ban/db-bad-data': "(warning) a ban's `data` in the ban database is not the JSON object fail2ban writes; its matches and failures are left out.",
   'fail2ban/db-changing': 'the ban database kept changing while it was read (its change counter or write-ahead log moved on every try).',
@@ -19,6 +22,8 @@ export const FAIL2BAN_CODES = {
   'fail2ban/interpolation-size': '`%(name)s` references that expand to a value too large to build (fail2ban-client would run out of memory).',
   'fail2ban/invalid-utf8': 'a configuration file that is not UTF-8: fail2ban-client ignores it whole, with all its sections, jails and includes.',
   'fail2ban/jail-definition': 'fail2ban would skip the jail for another reason, given in the message.',
+  'fail2ban/log-stray-line': 'in a fail2ban.log, a line without a log header after a one-line (INFO, NOTICE) record: kept as that record\'s continuation, but fail2ban did not write it so.',
+  'fail2ban/log-unknown-line': 'in a fail2ban.log, a line without a log header before the first record.',
   'fail2ban/logpath-no-file': "a jail's `logpath` matches no file, so fail2ban would not start it.",
   'fail2ban/missing-action': 'a jail names an action file that does not exist in `action.d/`.',
   'fail2ban/missing-delimiter': 'a line that is neither `key = value` nor a section header.',
@@ -27,6 +32,9 @@ export const FAIL2BAN_CODES = {
   'fail2ban/no-conf-dir': 'the configuration directory does not exist.',
   'fail2ban/no-jail-conf': 'the configuration directory holds no readable `jail.conf`.',
   'fail2ban/no-jail-starts': 'every enabled jail is skipped for an error, so fail2ban-client refuses to start at all.',
+  'fail2ban/relative-path': "a socket, pidfile, logtarget, syslogsocket or dbfile in fail2ban.conf given as a relative path, read from the server's working directory.",
+  'fail2ban/status-title': '`fail2ban-client status` output whose first line is neither `Status` nor `Status for the jail: NAME`.',
+  'fail2ban/status-unknown-line': 'a line of `fail2ban-client status` output that is not an item of its tree.',
   'fail2ban/tag-recursion': '`<tag>` substitution in an action or filter refers back to itself.',
   'fail2ban/unknown-jail-option': 'an option fail2ban does not read in a jail (usable only as a `%(name)s` variable); the message suggests the option you may have meant.',
 } as const;

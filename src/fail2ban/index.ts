@@ -41,7 +41,11 @@ export * as filter from './filter/index.js';
 export type { ParseOptions } from './parse.js';
 export type { Vars } from './config.js';
 export * as db from './db/index.js';
-/** The ban database: `readBanDatabase` and `reconcile`/`planUnban` here, the rest under `db`. */
+/** The ban database: `readBanDatabase` here; reconcile, unban and the SQLite reader under `db`. */
 export { readBanDatabase, type BanDatabase, type BanRow, type BanView, type JailBans } from './db/index.js';
-export { reconcile, type Drift, type DriftKind, type Reconciliation } from './db/reconcile.js';
-export { planUnban, type UnbanPlan, type UnbanResult } from './db/unban.js';
+export type { Drift, DriftKind, Reconciliation } from './db/reconcile.js';
+export type { UnbanPlan, UnbanResult } from './db/unban.js';
+/** `fail2ban-client status [JAIL]` output: `status.parseStatus`, `status.StatusDocument`. */
+export * as status from './status.js';
+export type { StatusItem, StatusJSON, ServerStatus, JailStatus } from './status.js';
+export { readGeneralSettings, type GeneralSettings, type GeneralReading } from './general.js';

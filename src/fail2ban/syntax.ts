@@ -12,3 +12,4 @@ export { extractOptions, splitWithOptions, splitwords, substituteRecursiveTags, 
 export { ipFamily, ipReverse } from './tags.js';
 export { parseDump, parsePyLiteral, commandsByJail } from './dump.js';
 export { ACTION_OPTIONS, FILTER_OPTIONS, JAIL_OPTIONS, KNOWN_JAIL_OPTIONS, TIME_OPTIONS } from './keywords.js';
+export { typeGeneral } from './general.js';

@@ -10,6 +10,7 @@ import { parse as parseLine, SyntaxError as LineSyntaxError } from '../../gramma
 // trace cost ~40 µs a line, which made a log of invalid lines 40 times slower than one of captures.
 (LineSyntaxError as unknown as { buildMessage: () => string }).buildMessage = () => 'not a thpot line';
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
+import { ownSlice } from '../core/text.js';
 import { monthInfo } from './months.js';
 import type { Capture, CaptureRecord, Entry, SessionEnd, SessionStart } from './model.js';
 
@@ -25,17 +26,7 @@ function port(text: string): { spt: number | null; sptText?: string } {
   return { spt: null, sptText: text };
 }
 
-/**
- * A copy of `s.slice(start, end)` that does not keep `s` alive. V8 makes a substring of 13 or more
- * characters a view into its parent; a record from a stream would then pin the whole chunk it came
- * from. Pieces under 13 characters are copies.
- */
-export function ownSlice(s: string, start: number, end: number): string {
-  if (end - start < 13) return s.slice(start, end);
-  let out = '';
-  for (let i = start; i < end; i += 12) out += s.slice(i, i + 12 < end ? i + 12 : end);
-  return out;
-}
+export { ownSlice } from '../core/text.js';
 
 const C_MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** The C month names' characters, three per month. */

@@ -6,7 +6,7 @@ import { runCli } from './capture-io.js';
 /** The subcommands of each command that has them (a command without an entry has none). */
 const SUBCOMMANDS: Record<string, string[]> = {
   sshd: ['effective'],
-  fail2ban: ['resolve', 'check', 'bans', 'unban'],
+  fail2ban: ['resolve', 'check', 'bans', 'unban', 'log', 'status'],
   iptables: ['script', 'bans', 'diff'],
   xinetd: ['effective'],
   thpot: ['summary'],

@@ -22,6 +22,7 @@ import { parseLine as ufwLine } from '../../src/ufw/parse.js';
 import { parse as parseThpot, type CaptureLog } from '../../src/thpot/index.js';
 import { ruleSpec } from '../../src/ufw/model.js';
 import type { UfwAppDocument, UfwConfDocument, UfwRulesDocument } from '../../src/ufw-files/index.js';
+import type { Fail2banLog } from '../../src/fail2ban-log/index.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 /** The recorded lens cases; `npm run fixtures:models` writes them anew (then review the diff). */
@@ -153,6 +154,18 @@ const CASES: Record<FormatName, Case> = {
       return { removed: 1, added: 1 };
     },
     unreadable: { before: '[WWW]\ntitle=Web\n', line: 'no separator here\n', after: 'ports=80/tcp\n' },
+  },
+  'fail2ban-log': {
+    fixtures: fixtures('fail2ban-log', (r) => /fail2ban\.log$/.test(r), () => '/var/log/fail2ban.log'),
+    edit(doc) {
+      (doc as Fail2banLog).append({ timestamp: '2016-02-29 13:54:07,001', logger: 'fail2ban.actions', pid: 6102, level: 'NOTICE', message: '[thp-ssh] Ban 192.0.2.9' });
+      return { removed: 1, added: 2 };
+    },
+    unreadable: {
+      before: "2016-02-29 13:54:06,915 fail2ban.jail           [6102]: INFO    Creating new jail 'thp-ssh'\n2016-02-29 13:54:06,916 fail2ban.jail           [6102]: INFO    Jail 'thp-ssh' uses poller {}\n",
+      line: 'no header here\n',
+      after: "2016-02-29 13:54:06,940 fail2ban.jail           [6102]: INFO    Jail 'thp-ssh' started\n",
+    },
   },
 };
 

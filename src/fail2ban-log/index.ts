@@ -1,0 +1,33 @@
+/**
+ * fail2ban.log (`/var/log/fail2ban.log`, fail2ban-server's logtarget): lossless parse into records
+ * (multi-line tracebacks kept with theirs), typed events (jails created, started, stopped; Found, Ban,
+ * Restore Ban, Unban, already banned; errors and warnings), streaming for logs of any size, and the
+ * summary `fwconf fail2ban log` prints.
+ */
+import type { Format } from '../core/format.js';
+import { check } from './check.js';
+import type { Fail2banLog } from './document.js';
+import { parse } from './parse.js';
+
+export { parse } from './parse.js';
+export { check } from './check.js';
+export { Fail2banLog, renderRecord, type LogNode, type RecordInput } from './document.js';
+export { classify, parseHeader, isHeader, type Header } from './line.js';
+export { RecordReader } from './scan.js';
+export { entries, summarizeLog, type LogStreamOptions } from './stream.js';
+export { LogSummary, type LogSummaryJSON, type JailCounts, type AddressCounts, type HourCounts } from './summary.js';
+export * from './model.js';
+
+/** A fail2ban log header at the start of a line: date, time, `fail2ban.` logger. */
+const CONTENT = /(?:^|\n)\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} fail2ban\.\S* *(?:\[\d+\])?: [A-Z]/;
+
+export const format: Format<Fail2banLog> = {
+  name: 'fail2ban-log',
+  parse,
+  check,
+  detect(file, text) {
+    const content = CONTENT.test(text.slice(0, 64 * 1024)) ? 1 : 0;
+    const base = file?.split('/').pop() ?? '';
+    return (/^fail2ban\.log(?:\.\d+)?$/.test(base) ? 2 : 0) + content;
+  },
+};
