@@ -52,7 +52,7 @@ function theirs(a: PyAnswer): Exclude<Outcome, { skip: string }> | { runtime: st
   return 'error' in a ? { error: a.error, at: a.at } : { spans: a.spans };
 }
 
-const stats = { cases: 0, compiled: 0, matched: 0, skipped: 0, errors: 0, pythonFailed: 0, asciiSubjects: 0, asciiMatched: 0 };
+const stats = { cases: 0, compiled: 0, matched: 0, skipped: 0, errors: 0, pythonFailed: 0, asciiSubjects: 0, asciiMatched: 0, lineAnchored: 0 };
 
 /** Compares a batch; returns the first disagreement as text, or null. */
 async function compare(reqs: PyRequest[]): Promise<string | null> {
@@ -82,11 +82,13 @@ async function compare(reqs: PyRequest[]): Promise<string | null> {
     }
     const t = translated(r.pattern, r.flags);
     const ascii = ASCII_ONLY.test(r.subject) && t.asciiRegexp !== null;
-    if (JSON.stringify(got) !== JSON.stringify(want)) return `${JSON.stringify(r)}:\n  python ${JSON.stringify(want)}\n  pyre   ${JSON.stringify(got)}\n  js     ${ascii ? t.asciiRegexp!.source + ' (the ASCII translation)' : t.source}`;
+    if (JSON.stringify(got) !== JSON.stringify(want)) return `${JSON.stringify(r)}:\n  python ${JSON.stringify(want)}\n  pyre   ${JSON.stringify(got)}\n  js     ${ascii ? (t.asciiLineRegexp && !r.subject.includes('\r') ? t.asciiLineRegexp.source + ' (the ASCII translation, native line anchors)' : t.asciiRegexp!.source + ' (the ASCII translation)') : t.source}`;
     if (ascii) {
       // search took the ASCII translation: the full one must give the same answer on this subject
       stats.asciiSubjects++;
       if ('spans' in want && want.spans) stats.asciiMatched++;
+      // a (?m) pattern on a subject without \r: the translation with JS's own line anchors ran
+      if (t.asciiLineRegexp !== null && !r.subject.includes('\r')) stats.lineAnchored++;
       const full = ours(r, true);
       if (JSON.stringify(full) !== JSON.stringify(want)) return `${JSON.stringify(r)}:\n  python ${JSON.stringify(want)}\n  pyre (full translation) ${JSON.stringify(full)}\n  js     ${t.source}`;
     }
@@ -188,6 +190,8 @@ const REGRESSIONS: PyRequest[] = [
   { pattern: '(?<=b)a', flags: 0, subject: 'ba', pos: 1, op: 'match' },
   { pattern: '(?m)(?i)$', flags: 0, subject: 'K\nc\r(\u001c( \u{10400}.', pos: 6, op: 'search' },
   { pattern: '[z-a\u{10400}-\u{10428}]', flags: 0, subject: '', pos: 0, op: 'search' },
+  // seed 1543985086: U+0345 is Alphabetic for JS but not isalpha() for Python: "missing -, : or )"
+  { pattern: '(?s\u0345 )', flags: 0, subject: '', pos: 0, op: 'search' },
   { pattern: '(?m)|[]\\x41]', flags: 2, subject: '_bK\u00c9\u0660k\u{1F600}A\u00dfb', pos: 9, op: 'search' },
 ];
 
@@ -201,7 +205,7 @@ describe('pyre: Python re → JS RegExp, differential against Python', () => {
   });
 
   it('≥ 10,000 generated pattern/subject pairs agree with Python', async () => {
-    Object.assign(stats, { cases: 0, compiled: 0, matched: 0, skipped: 0, errors: 0, pythonFailed: 0, asciiSubjects: 0, asciiMatched: 0 });
+    Object.assign(stats, { cases: 0, compiled: 0, matched: 0, skipped: 0, errors: 0, pythonFailed: 0, asciiSubjects: 0, asciiMatched: 0, lineAnchored: 0 });
     const seed = fc.readConfigureGlobal().seed ?? (Date.now() ^ (Math.random() * 0x7fffffff)) | 0;
     console.log(`pyre differential: seed ${seed} (replay: FC_SEED=${seed})`);
     await fc.assert(
@@ -223,6 +227,30 @@ describe('pyre: Python re → JS RegExp, differential against Python', () => {
     // the ASCII translation is compared on a good share of the cases, matching and not
     expect(stats.asciiSubjects).toBeGreaterThan(stats.cases / 4);
     expect(stats.asciiMatched).toBeGreaterThan(stats.asciiSubjects / 10);
+  }, 600_000);
+
+  it('≥ 2,000 generated (?m) patterns with ^ and $ agree with Python (the translation with native line anchors)', async () => {
+    Object.assign(stats, { cases: 0, compiled: 0, matched: 0, skipped: 0, errors: 0, pythonFailed: 0, asciiSubjects: 0, asciiMatched: 0, lineAnchored: 0 });
+    const seed = fc.readConfigureGlobal().seed ?? (Date.now() ^ (Math.random() * 0x7fffffff)) | 0;
+    console.log(`pyre line anchors: seed ${seed} (replay: FC_SEED=${seed})`);
+    const asciiLines = fc.array(fc.constantFrom('a', 'b', 'A', 'k', ' ', '1', '_', '\n', '\n', '\r', 'x', '.'), { maxLength: 12 }).map((cs) => cs.join(''));
+    const anchored: fc.Arbitrary<PyRequest> = fc
+      .tuple(fc.constantFrom('^P', 'P$', '^P$', '(?:^|x)P', 'P(?:$|b)', '(?<=^a)P', 'P(?=$)', '(?:^P)+', '(?:P$)?b', '(?i:^P)', '(?-m:^)P$', '\\AP$', 'P$\\Z'), groupPrefix, pattern, asciiLines, fc.constantFrom('search', 'search', 'match', 'fullmatch'), fc.nat(6))
+      .map(([shape, gp, p, s, op, pos]) => ({ pattern: gp + shape.replace('P', p), flags: PY_MULTILINE, subject: s, op: op as PyRequest['op'], pos: Math.min(pos, s.length) }));
+    await fc.assert(
+      fc.asyncProperty(fc.array(anchored, { minLength: 50, maxLength: 50 }), async (reqs) => {
+        const problem = await compare(reqs);
+        if (problem) {
+          console.log(`pyre line anchors disagreement (seed ${seed}): ${problem}`);
+          throw new Error(problem);
+        }
+      }),
+      { seed, numRuns: 40, endOnFailure: true },
+    );
+    console.log(`pyre line anchors: ${JSON.stringify(stats)}`);
+    expect(stats.cases).toBeGreaterThanOrEqual(2_000);
+    expect(stats.lineAnchored).toBeGreaterThan(stats.cases / 4);
+    expect(stats.matched).toBeGreaterThan(stats.cases / 10);
   }, 600_000);
 
   it("Debian's filter regexes (after fail2ban's tag substitution) agree with Python on fail2ban's sample logs", async () => {

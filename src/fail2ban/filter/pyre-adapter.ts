@@ -28,6 +28,9 @@ export interface Translation {
   /** @internal JS group index of each Python group (index[g]) in regexp, and in asciiRegexp */
   index: number[];
   asciiIndex: number[];
+  /** @internal pyre's asciiLineRegexp (flag m), for ASCII subjects without \r, and its group indexes */
+  asciiLineRegexp: RegExp | undefined;
+  asciiLineIndex: number[];
   /** @internal groupdict() of a match of either RegExp, given its index */
   named: (m: RegExpExecArray, index: number[]) => Record<string, string | undefined>;
   /** Group names by group number - 1 ('' for an unnamed group). */
@@ -100,6 +103,9 @@ export function translate(pattern: string, options: { multiline?: boolean; indic
   const n = py.groups;
   const ascii = ok && py.asciiSource !== null ? plainGroups(py.asciiSource, n) : undefined;
   const asciiRegexp = ascii ? new RegExp(ascii.source, jsFlags) : undefined;
+  // (?m) anchors: pyre's translation with JS's own line anchors, for ASCII subjects without \r
+  const line = ok && ascii && py.asciiLineSource !== null ? plainGroups(py.asciiLineSource, n) : undefined;
+  const asciiLineRegexp = line ? new RegExp(line.source, jsFlags + 'm') : undefined;
   // the full translation (Python's Unicode tables) only when a non-ASCII subject needs it
   let full: { re: RegExp; index: number[] } | undefined;
   const unicode = () => {
@@ -121,6 +127,8 @@ export function translate(pattern: string, options: { multiline?: boolean; indic
     },
     asciiRegexp,
     asciiIndex: ascii?.index ?? [],
+    asciiLineRegexp,
+    asciiLineIndex: line?.index ?? [],
     get index() {
       return unicode().index;
     },
@@ -209,12 +217,13 @@ export function search(t: Translation, subject: string, pos = 0, endpos?: number
   if (!t.ok) throw new TypeError('search on an untranslated pattern');
   const s = endpos !== undefined && endpos < subject.length ? subject.slice(0, Math.max(endpos, 0)) : subject;
   const a = t.asciiRegexp !== undefined && (ascii ?? isAscii(s));
-  const re = a ? t.asciiRegexp! : t.regexp!;
+  const l = a && t.asciiLineRegexp !== undefined && !s.includes('\r');
+  const re = l ? t.asciiLineRegexp! : a ? t.asciiRegexp! : t.regexp!;
   if (s === '') return fromPyre(t, pySearch(t.py, s, pos), subject);
   re.lastIndex = Math.max(0, Math.min(pos, s.length));
   const m = re.exec(s);
   if (!m) return null;
-  const index = a ? t.asciiIndex : t.index;
+  const index = l ? t.asciiLineIndex : a ? t.asciiIndex : t.index;
   const n = t.keys.length;
   const groups: (string | undefined)[] = new Array<string | undefined>(n + 1);
   groups[0] = m[0];

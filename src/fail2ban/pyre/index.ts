@@ -95,6 +95,13 @@ export interface Translation {
   readonly asciiLoops: readonly LoopFixup[];
   /** Whether the pattern translated (no diagnostics): `regexp` is then not null. */
   readonly ok: boolean;
+  /**
+   * @internal for a pattern with (?m) anchors: the ASCII translation with JS's own `^`/`$` (flag `m`),
+   * used on ASCII subjects without `\r` (where JS's and Python's line ends agree); null otherwise.
+   */
+  readonly asciiLineRegexp: RegExp | null;
+  readonly asciiLineSource: string | null;
+  readonly asciiLineLoops: readonly LoopFixup[];
 }
 
 export type Span = readonly [start: number, end: number];
@@ -132,7 +139,7 @@ export function translate(pattern: string, options: TranslateOptions = {}): Tran
   const fail = (code: PyreCode, message: string, cp: number, lengthCp = 1): Translation => {
     const offset = codeToUnit(pattern, Math.min(cp, [...pattern].length));
     const end = codeToUnit(pattern, cp + lengthCp);
-    return { pattern, source: null, regexp: null, groups: 0, groupNames: {}, diagnostics: [{ code, severity: 'error', message, offset, length: Math.max(0, end - offset) }], flags, tree: null, tracked: new Set(), loops: [], asciiRegexp: null, asciiSource: null, asciiLoops: [], ok: false };
+    return { pattern, source: null, regexp: null, groups: 0, groupNames: {}, diagnostics: [{ code, severity: 'error', message, offset, length: Math.max(0, end - offset) }], flags, tree: null, tracked: new Set(), loops: [], asciiRegexp: null, asciiSource: null, asciiLoops: [], ok: false, asciiLineRegexp: null, asciiLineSource: null, asciiLineLoops: [] };
   };
   let tree: Sub;
   try {
@@ -169,6 +176,11 @@ export function translate(pattern: string, options: TranslateOptions = {}): Tran
       diagnostics.push({ code: 'pyre/unsupported', severity: 'error', message: `the JavaScript engine refuses the translation: ${(e as Error).message}`, offset: 0, length: pattern.length });
     }
   }
+  // (?m) anchors: a third translation with native line anchors
+  const lt = tr.usedLineAnchor ? new Translator(tree, state.groups, true, true) : undefined;
+  const asciiLineSource = lt ? lt.translate(state.flags) : null;
+  let asciiLineRegexp: RegExp | null = null;
+  if (asciiLineSource !== null && asciiRegexp) asciiLineRegexp = new RegExp(asciiLineSource, 'dgmu');
   const groupNames: Record<string, number> = {};
   for (const [k, v] of state.groupdict) groupNames[k] = v;
   let full: { source: string; loops: LoopFixup[]; regexp: RegExp | null } | undefined;
@@ -202,6 +214,9 @@ export function translate(pattern: string, options: TranslateOptions = {}): Tran
     ok: !diagnostics.length,
     asciiRegexp: diagnostics.length ? null : asciiRegexp,
     asciiSource,
+    asciiLineRegexp: diagnostics.length ? null : asciiLineRegexp,
+    asciiLineSource,
+    asciiLineLoops: lt?.loops ?? [],
   };
 }
 
@@ -235,16 +250,19 @@ export function isAscii(subject: string): boolean {
   return lastAscii;
 }
 
-/** Whether `subject` gets the ASCII translation (see asciiRegexp). */
-function asciiFor(t: Translation, subject: string): boolean {
+/** Which translation `subject` gets: 0 the full one, 1 the ASCII one, 2 the ASCII one with native line anchors. */
+type Variant = 0 | 1 | 2;
+function variantFor(t: Translation, subject: string): Variant {
   if (!t.ok) throw new TypeError(`pattern ${JSON.stringify(t.pattern)} has no translation: ${t.diagnostics[0]?.message ?? ''}`);
-  return t.asciiRegexp !== null && isAscii(subject);
+  if (t.asciiRegexp === null || !isAscii(subject)) return 0;
+  return t.asciiLineRegexp !== null && !subject.includes('\r') ? 2 : 1;
 }
+const regexpOf = (t: Translation, v: Variant): RegExp => (v === 2 ? t.asciiLineRegexp! : v === 1 ? t.asciiRegexp! : t.regexp!);
 
 const isLead = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
 const isTrail = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
 
-function run(t: Translation, re: RegExp, subject: string, pos: number, mode: 'search' | 'match' | 'full', asciiRun: boolean): PyMatch | null {
+function run(t: Translation, re: RegExp, subject: string, pos: number, mode: 'search' | 'match' | 'full', v: Variant): PyMatch | null {
   pos = Math.max(0, Math.min(pos, subject.length));
   if (subject === '' && t.tracked.size) return emptyMatch(t);
   re.lastIndex = pos;
@@ -263,12 +281,12 @@ function run(t: Translation, re: RegExp, subject: string, pos: number, mode: 'se
     const s = ig[`g${g}`];
     spans.push(s ? [s[0], s[1]] : null);
   }
-  for (const loop of asciiRun ? t.asciiLoops : t.loops) recoverLoop(loop, ig, subject, spans);
+  for (const loop of v === 2 ? t.asciiLineLoops : v === 1 ? t.asciiLoops : t.loops) recoverLoop(loop, ig, subject, spans, v === 2);
   return makeMatch(t, subject, spans);
 }
 
 /** Fills the groups a repeat's last iteration skipped from the earlier iterations (see LoopFixup). */
-function recoverLoop(loop: LoopFixup, ig: Record<string, [number, number] | undefined>, subject: string, spans: (Span | null)[]): void {
+function recoverLoop(loop: LoopFixup, ig: Record<string, [number, number] | undefined>, subject: string, spans: (Span | null)[], lineAnchors: boolean): void {
   const whole = ig[`r${loop.k}`];
   let last: [number, number] | undefined = ig[`i${loop.k}`];
   if (!whole || !last) return;
@@ -278,7 +296,8 @@ function recoverLoop(loop: LoopFixup, ig: Record<string, [number, number] | unde
     const hi = loop.max === MAXREPEAT ? '' : String(loop.max - j);
     if (hi !== '' && Number(hi) < 1) break;
     const rest: number = [...subject.slice(last[0])].length;
-    const helper: RegExp = new RegExp(`(?:(?<i${loop.k}>${loop.body})){${lo},${hi}}${loop.lazy ? '?' : ''}(?=[^]{${rest}}$)`, 'dyu');
+    const end = lineAnchors ? '(?![^])' : '$';
+    const helper: RegExp = new RegExp(`(?:(?<i${loop.k}>${loop.body})){${lo},${hi}}${loop.lazy ? '?' : ''}(?=[^]{${rest}}${end})`, lineAnchors ? 'dmyu' : 'dyu');
     helper.lastIndex = whole[0];
     const m: RegExpExecArray | null = helper.exec(subject);
     if (!m) throw new Error(`pyre: internal error replaying a repeat (${helper.source})`);
@@ -295,24 +314,24 @@ function recoverLoop(loop: LoopFixup, ig: Record<string, [number, number] | unde
 }
 
 export function search(t: Translation, subject: string, pos = 0): PyMatch | null {
-  const a = asciiFor(t, subject);
-  return run(t, a ? t.asciiRegexp! : t.regexp!, subject, pos, 'search', a);
+  const v = variantFor(t, subject);
+  return run(t, regexpOf(t, v), subject, pos, 'search', v);
 }
 
 export function match(t: Translation, subject: string, pos = 0): PyMatch | null {
-  const a = asciiFor(t, subject);
-  const re = a ? t.asciiRegexp! : t.regexp!;
+  const v = variantFor(t, subject);
+  const re = regexpOf(t, v);
   let y = sticky.get(re);
-  if (!y) sticky.set(re, (y = new RegExp(re.source, 'dyu')));
-  return run(t, y, subject, pos, 'match', a);
+  if (!y) sticky.set(re, (y = new RegExp(re.source, v === 2 ? 'dmyu' : 'dyu')));
+  return run(t, y, subject, pos, 'match', v);
 }
 
 export function fullmatch(t: Translation, subject: string, pos = 0): PyMatch | null {
-  const a = asciiFor(t, subject);
-  const re = a ? t.asciiRegexp! : t.regexp!;
+  const v = variantFor(t, subject);
+  const re = regexpOf(t, v);
   let f = full.get(re);
-  if (!f) full.set(re, (f = new RegExp(`(?:${re.source})$`, 'dyu')));
-  return run(t, f, subject, pos, 'full', a);
+  if (!f) full.set(re, (f = v === 2 ? new RegExp(`(?:${re.source})(?![^])`, 'dmyu') : new RegExp(`(?:${re.source})$`, 'dyu')));
+  return run(t, f, subject, pos, 'full', v);
 }
 
 function makeMatch(t: Translation, subject: string, spans: (Span | null)[]): PyMatch {

@@ -6,6 +6,15 @@
 
 import { pyTables } from './charset.js';
 
+/**
+ * Python's str.isalpha() of one character (sre_parse's choice between "unknown flag" and "missing
+ * ..."): a letter (category L*) that Python's Unicode also knows, i.e. one in its \w table. Not JS's
+ * \p{Alphabetic}, which also holds marks such as U+0345 (seed 1543985086).
+ */
+function pyIsAlpha(char: string): boolean {
+  return /^\p{L}$/u.test(char) && pyTables().word.has(char.codePointAt(0)!);
+}
+
 export const MAXREPEAT = 4294967295;
 export const MAXGROUPS = 1073741823;
 
@@ -699,7 +708,7 @@ function parseFlags(source: Tokenizer, state: State, ch: string): [number, numbe
       char = source.get();
       if (char === null) throw source.error('missing -, : or )');
       if (')-:'.includes(char)) break;
-      if (!Object.hasOwn(FLAGS, char)) throw source.error(/^\p{Alphabetic}$/u.test(char) ? 'unknown flag' : 'missing -, : or )', len(char));
+      if (!Object.hasOwn(FLAGS, char)) throw source.error(pyIsAlpha(char) ? 'unknown flag' : 'missing -, : or )', len(char));
     }
   }
   if (char === ')') {
@@ -710,7 +719,7 @@ function parseFlags(source: Tokenizer, state: State, ch: string): [number, numbe
   if (char === '-') {
     char = source.get();
     if (char === null) throw source.error('missing flag');
-    if (!Object.hasOwn(FLAGS, char)) throw source.error(/^\p{Alphabetic}$/u.test(char) ? 'unknown flag' : 'missing flag', len(char));
+    if (!Object.hasOwn(FLAGS, char)) throw source.error(pyIsAlpha(char) ? 'unknown flag' : 'missing flag', len(char));
     for (;;) {
       const flag = FLAGS[char!]!;
       if (flag & TYPE_FLAGS) throw source.error("bad inline flags: cannot turn off flags 'a', 'u' and 'L'");
@@ -718,7 +727,7 @@ function parseFlags(source: Tokenizer, state: State, ch: string): [number, numbe
       char = source.get();
       if (char === null) throw source.error('missing :');
       if (char === ':') break;
-      if (!Object.hasOwn(FLAGS, char)) throw source.error(/^\p{Alphabetic}$/u.test(char) ? 'unknown flag' : 'missing :', len(char));
+      if (!Object.hasOwn(FLAGS, char)) throw source.error(pyIsAlpha(char) ? 'unknown flag' : 'missing :', len(char));
     }
   }
   if (del & GLOBAL_FLAGS) throw source.error('bad inline flags: cannot turn off global flag', 1);

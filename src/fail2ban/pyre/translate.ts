@@ -124,12 +124,27 @@ export class Translator {
    * rendered as its intersection with ASCII (Python's Unicode \w \d \s \b and IGNORECASE sets
    * match on ASCII characters exactly what their ASCII parts match).
    */
+  /**
+   * `lineAnchors` (with asciiSubject): the translation runs with the JS `m` flag on subjects without
+   * `\r` (ASCII ones, so no U+2028/U+2029 either): Python's (?m) `^`/`$` are then JS's own `^`/`$`
+   * (a line ends at `\n` alone in both), and every string anchor becomes a lookaround.
+   */
   constructor(
     readonly root: Sub,
     readonly groupCount: number,
     readonly asciiSubject = false,
+    readonly lineAnchors = false,
   ) {
     collectTracked(root.data, this.tracked);
+  }
+
+  /** Whether a (?m) `^` or `$` was rendered (a lineAnchors translation pays off). */
+  usedLineAnchor = false;
+  private get start(): string {
+    return this.lineAnchors ? '(?<![^])' : '^';
+  }
+  private get stop(): string {
+    return this.lineAnchors ? '(?![^])' : '$';
   }
 
   private cls(s: CodeSet): string {
@@ -152,7 +167,7 @@ export class Translator {
 
   private setTest(gid: number, positive: boolean): string {
     // offset 0 reached by a lookbehind over the whole prefix, then the markers replayed forwards
-    const body = `^(?=\\k<s${gid}>\\k<t${gid}>(?<=[^]))[^]*`;
+    const body = `${this.start}(?=\\k<s${gid}>\\k<t${gid}>(?<=[^]))[^]*`;
     return positive ? `(?<=${body})` : `(?<!${body})`;
   }
 
@@ -194,19 +209,21 @@ export class Translator {
     const ml = !!(flags & FLAG_MULTILINE);
     switch (n.at) {
       case 'beginning':
-        return ml ? '(?<![^\\n])' : '^';
+        if (ml) this.usedLineAnchor = true;
+        return ml ? (this.lineAnchors ? '^' : '(?<![^\\n])') : this.start;
       case 'beginning_string':
-        return '^';
+        return this.start;
       case 'end':
-        return ml ? '(?![^\\n])' : '(?=\\n?$)';
+        if (ml) this.usedLineAnchor = true;
+        return ml ? (this.lineAnchors ? '$' : '(?![^\\n])') : `(?=\\n?${this.stop})`;
       case 'end_string':
-        return '$';
+        return this.stop;
       case 'boundary':
       case 'non_boundary': {
         const w = this.cls(wordSet(flags));
         if (n.at === 'boundary') return `(?:(?<=${w})(?!${w})|(?<!${w})(?=${w}))`;
         // sre: \B never matches in an empty subject
-        return `(?!^$)(?:(?<=${w})(?=${w})|(?<!${w})(?!${w}))`;
+        return `(?!${this.start}${this.stop})(?:(?<=${w})(?=${w})|(?<!${w})(?!${w}))`;
       }
     }
   }
@@ -229,7 +246,7 @@ export class Translator {
         const f = combineFlags(flags, n.add, n.del);
         const body = this.seq(n.body.data, f, behind);
         if (n.group === null) return `(?:${body})`;
-        const marker = this.tracked.has(n.group) ? `(?:(?<=^(?<s${n.group}>[^]+))|(?<![^])(?=(?<t${n.group}>[^]*)))` : '';
+        const marker = this.tracked.has(n.group) ? `(?:(?<=${this.start}(?<s${n.group}>[^]+))|(?<![^])(?=(?<t${n.group}>[^]*)))` : '';
         return `(?<g${n.group}>${body}${marker})`;
       }
       case 'atomic': {
