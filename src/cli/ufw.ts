@@ -56,17 +56,17 @@ const usage = `Usage: fwconf ufw script STATUS_VERBOSE_FILE|-
        fwconf ufw backups [--root DIR] [--json]
        fwconf ufw restore STAMP [--root DIR] [--yes]
 
-script    a POSIX shell script that recreates the state of a
-          \`ufw status verbose\` output
-plan      the ufw commands that turn CURRENT into DESIRED (both \`ufw status\`
-          outputs)
-commands  for each rule of a status output, the ufw command that creates it and
-          the one that deletes it
-status    what \`ufw status\` prints for ufw's files (also while ufw is off)
-show-added  what \`ufw show added\` prints for ufw's files
+script       a POSIX shell script that recreates the state of a
+             \`ufw status verbose\` output
+plan         the ufw commands that turn CURRENT into DESIRED (both
+             \`ufw status\` outputs)
+commands     for each rule of a status output, the ufw command that creates
+             it and the one that deletes it
+status       what \`ufw status\` prints for ufw's files (also while ufw is off)
+show-added   what \`ufw show added\` prints for ufw's files
 check-files  findings over ufw's files (untupled lines, shadowed rules, ...)
-backups   the backup sets \`ufw reset\` left, with their rules and a diff
-restore   puts a backup set back, through fwconf's apply
+backups      the backup sets \`ufw reset\` left, with their rules and a diff
+restore      puts a backup set back, through fwconf's apply
 
 ${EXIT_TEXT}
 Run 'fwconf ufw <subcommand> --help' for the details and options of each.`;

@@ -124,7 +124,7 @@ export function parseApp(text: string, options: ParseOptions = {}): UfwAppDocume
       keys = new Set();
       node = new AppNode(raw, 'section', section);
     } else if (/^[^=:\s][^=:]*[=:]/.test(content) && section !== undefined) {
-      const m = /^([^=:]*?)\s*[=:]\s*(.*?)\s*$/.exec(content)!;
+      const m = /^([^=:]*?)\s*[=:]\s*(.*?)\s*$/s.exec(content)!;
       const key = m[1]!.toLowerCase();
       if (keys.has(key)) err('ufw-app/duplicate', `'${m[1]}' is set twice in [${section}]: ufw skips the whole file`);
       keys.add(key);

@@ -81,3 +81,4 @@ export {
 } from './tree.js';
 export { listBackups, backupPath, type BackupSet } from './backups.js';
 export { renderUfwFiles, type UfwFile } from './render.js';
+export { insertUfwRule, ruleCount } from './insert.js';

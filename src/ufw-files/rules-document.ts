@@ -202,14 +202,20 @@ export class UfwRulesDocument extends LineDocument<RulesNode> {
     return true;
   }
 
-  /** Inserts a rule before this file's rule number `position` (1-based; past the end appends), as `ufw insert` does. */
-  insertRule(position: number, spec: UfwRuleSpec): void {
-    if (!Number.isInteger(position) || position < 1) throw new RangeError(`insertRule: position ${position} is not a rule number`);
+  /**
+   * Inserts a rule before this file's rule number `position` (1-based; 0 or past the end appends), as
+   * ufw's backend does for `ufw insert`: skipped when the file has the rule already (even with another
+   * action, log type or comment). See insertUfwRule for the position of `ufw insert N`.
+   */
+  insertRule(position: number, spec: UfwRuleSpec): 'added' | 'skipped' {
+    if (!Number.isInteger(position) || position < 0) throw new RangeError(`insertRule: position ${position} is not a rule number`);
     this.checkFamily(spec);
+    if (this.rules().some((r) => matchRules(r.spec, spec) < 1)) return 'skipped';
     this.declareChains(spec);
     const b = this.blocks();
-    if (position > b.length) this.splice(this.appendIndex(), 0, ...this.ruleNodes(spec));
+    if (position === 0 || position > b.length) this.splice(this.appendIndex(), 0, ...this.ruleNodes(spec));
     else this.splice(b[position - 1]!.start, 0, ...this.ruleNodes(spec));
+    return 'added';
   }
 
   /** Deletes this file's rule number `position` (1-based): its blank line, tuple and iptables lines. */

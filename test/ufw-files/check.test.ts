@@ -74,3 +74,12 @@ describe('ufw-conf', () => {
     expect(doc.toString().endsWith('LOGLEVEL=medium\nENABLED=yes\n')).toBe(true);
   });
 });
+
+describe('ufw-app regression cases (conformance seeds 535239696, 885955594)', () => {
+  it.each(['[OpenSSH]\n]="\r\u0000', '[OpenSSH]\n}=[\r}'])('a value with a lone \\r prints back: %j', async (text) => {
+    const { parseApp } = await import('../../src/ufw-files/index.js');
+    const doc = parseApp(text);
+    expect(doc.toString()).toBe(text);
+    expect(doc.profiles().length).toBe(1);
+  });
+});

@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeFileSource } from '../../src/core/files.js';
 import { expandRule, parseAppProfiles, type UfwAppProfile, type UfwRuleInput, type UfwRuleSpec } from '../../src/ufw/index.js';
-import { checkRules, listBackups, parseRules, readTree, showAdded, statusOutput } from '../../src/ufw-files/index.js';
+import { checkRules, insertUfwRule, listBackups, parseRules, readTree, ruleCount, showAdded, statusOutput } from '../../src/ufw-files/index.js';
 import { runCli } from '../cli/capture-io.js';
 import { DEFAULT_SPEC } from '../../src/builder/default-spec.js';
 import { render } from '../../src/builder/render.js';
@@ -315,4 +315,36 @@ describe('ufw-rules against the real ufw', () => {
     await fc.assert(fc.asyncProperty(fc.array(fc.tuple(fc.nat(tuples.length - 1), damage), { minLength: 1, maxLength: 3 }), checkHits), { numRuns: 6 });
     writeFileSync(rulesPath(false), base);
   }, 300_000);
+
+  it('ufw insert N: fwconf inserts where ufw does (rules without application profiles)', async () => {
+    await sh('ufw allow 9/tcp >/dev/null 2>&1; ufw delete allow 9/tcp >/dev/null 2>&1');
+    const baseline = { v4: readRules(false), v6: readRules(true) };
+    const plain = ruleInput.filter((r) => r.app === undefined && r.fromApp === undefined);
+    let inserts = 0;
+    const checkInsert = async (adds: UfwRuleInput[], rule: UfwRuleInput, n: number) => {
+        writeFileSync(rulesPath(false), baseline.v4);
+        writeFileSync(rulesPath(true), baseline.v6);
+        for (const a of adds) await sh(`ufw ${command(a)} >/dev/null 2>&1`);
+        const v4 = parseRules(readRules(false), { file: 'user.rules' });
+        const v6 = parseRules(readRules(true), { file: 'user6.rules' });
+        const total = ruleCount(v4) + ruleCount(v6);
+        if (total === 0) return;
+        const specs = expandRule(rule, profiles);
+        const num4 = ruleCount(v4);
+        const position = 1 + (n % total);
+        // ufw refuses an IPv4-only rule past the IPv4 rules and an IPv6-only one among them
+        if (specs.every((s) => !s.v6) && position > num4) return;
+        if (specs.every((s) => s.v6) && position <= num4) return;
+        const r = await ns.spawn(['sh', '-c', `/usr/sbin/ufw --rootdir='${root}' --datadir='${root}' ${rule.route ? `route insert ${position} ${command(rule).replace(/^route /, '')}` : `insert ${position} ${command(rule)}`} 2>&1`]);
+        if (/Invalid position/.test(r.stdout)) return; // ufw's own refusal (a twin's place past the end)
+        insertUfwRule(v4, v6, position, specs);
+        inserts++;
+        expect(v4.toString(), `ufw insert ${position} ${command(rule)}: ${r.stdout}`).toBe(readRules(false));
+        expect(v6.toString(), `ufw insert ${position} ${command(rule)}: ${r.stdout}`).toBe(readRules(true));
+    };
+    // fixed case from failing seed 1295368037 (a route rule is inserted with `ufw route insert N`)
+    await checkInsert([{ action: 'allow', from: '203.0.113.7', port: '22' }], { action: 'allow', route: true, port: '22' }, 0);
+    await fc.assert(fc.asyncProperty(fc.array(plain, { minLength: 1, maxLength: 4 }), plain, fc.nat(10), checkInsert), { numRuns: 6 });
+    expect(inserts).toBeGreaterThan(0);
+  }, 600_000);
 });
