@@ -91,7 +91,10 @@ const APPLY_BACKUP = /\.orig(\.\d{8}T\d{6}Z(\.\d+)?)?$/;
 function tree(root: string, backup: RegExp): { files: Record<string, string>; backups: Record<string, string[]> } {
   const files: Record<string, string> = {};
   const backups: Record<string, string[]> = {};
-  for (const [k, v] of Object.entries(snapshotTree(root))) {
+  // The test roots hold ROOT/ROOT/var (test/apply/fixtures.ts): named after the root, like the paths in files.
+  const own = root.slice(1);
+  for (const [key, v] of Object.entries(snapshotTree(root))) {
+    const k = key.split(own).join('ROOT');
     const text = v.split(root).join('ROOT');
     if (backup.test(k)) (backups[k.replace(backup, '')] ??= []).push(text);
     else files[k] = text;
