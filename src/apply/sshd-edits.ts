@@ -43,8 +43,7 @@ export function insertInclude(mainText: string, pattern: string, file = '/etc/ss
   // The line as the Document renders it in this file's style, then placed before the first directive.
   const styled = sshd.parse(mainText, { file }).add('Include', pattern);
   const line = styled.global.directives('Include').at(-1)!.node.raw.replace(/\r?\n$/, '');
-  doc.store.insertBefore(firstDirective, new sshd.SshdNode(line + doc.store.eol));
-  doc.touched();
+  doc.insertNodes(doc.nodes.indexOf(firstDirective), new sshd.SshdNode(line + doc.eol));
   return doc.toString();
 }
 
@@ -62,11 +61,10 @@ export function rerootIncludes(mainText: string, hostPath: (p: string) => string
     const eol = /\r?\n$/.exec(n.raw)?.[0] ?? '';
     const cr = n.raw.endsWith('\r') ? '\r' : '';
     const args = d.args.map((a) => hostPath(a.value.startsWith('/') ? a.value : posix.join('/etc/ssh', a.value)));
-    n.raw = `Include ${args.map((a) => (/[\s"#]/.test(a) ? `"${a}"` : a)).join(' ')}${eol || cr}`;
+    doc.rewriteNode(n, `Include ${args.map((a) => (/[\s"#]/.test(a) ? `"${a}"` : a)).join(' ')}${eol || cr}`);
     changed = true;
   }
   if (!changed) return mainText;
-  doc.touched();
   return doc.toString();
 }
 
@@ -86,10 +84,9 @@ export function commentOutPorts(mainText: string, file = '/etc/ssh/sshd_config')
   const ports: string[] = [];
   for (const { node, directive } of found) {
     const indent = /^[ \t]*/.exec(node.raw)![0];
-    node.raw = `${indent}#${node.raw.slice(indent.length)}`;
-    lines.push(doc.store.lineOf(node));
+    doc.rewriteNode(node, `${indent}#${node.raw.slice(indent.length)}`);
+    lines.push(doc.lineOf(node));
     ports.push(directive.args.map((a) => a.value).join(' '));
   }
-  doc.touched();
   return { text: doc.toString(), lines, ports };
 }

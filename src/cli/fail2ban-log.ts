@@ -3,10 +3,9 @@
  * flat memory; `fwconf fail2ban status`: fail2ban-client's status output as data.
  */
 import { Readable } from 'node:stream';
-import { formatDiagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { summarizeLog, type LogSummary } from '../fail2ban-log/index.js';
 import type { LogSource } from '../fail2ban-log/stream.js';
-import { EXIT_FINDINGS, EXIT_OK, inputError, json, parseCommandArgs, printDiagnostics, readInput, refuseOptions, UsageError, type Io } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, printDiagnostics, readInput, refuseOptions, summarizeStream, UsageError, type Io } from './io.js';
 
 export const logUsage = `Usage: fwconf fail2ban log [--json] [--top N] FILE|-
 
@@ -35,7 +34,6 @@ Options:
   --top N      rows of the address table (default 10; 0 = all)
   -h, --help   this text`;
 
-const MAX_DIAGNOSTICS = 100;
 /** Hours the table shows: the last ones with any Found, Ban or Unban. */
 const HOURS = 24;
 
@@ -78,27 +76,11 @@ export async function runLog(argv: string[], io: Io): Promise<number> {
   const path = args.positionals[0]!;
   const file = path === '-' ? '<stdin>' : path;
   const source: LogSource = path === '-' ? (io.stdinStream ? io.stdinStream() : Readable.from([await io.stdin()])) : path;
-  let shown = 0;
-  let hidden = 0;
-  const onDiagnostic = (d: Diagnostic) => {
-    if (shown < MAX_DIAGNOSTICS) {
-      shown++;
-      io.stderr(formatDiagnostic(d, file) + '\n');
-    } else hidden++;
-  };
-  let s: LogSummary;
-  try {
-    s = await summarizeLog(source, { file, onDiagnostic });
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (!err.code) throw e;
-    const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
-    io.stderr(inputError(file, 'fwconf/cannot-read', `cannot read: ${why}`) + '\n');
-    return EXIT_FINDINGS;
-  }
-  if (hidden > 0) io.stderr(`${file}: … and ${hidden} more diagnostics (fwconf check --format fail2ban-log ${file} prints them all)\n`);
+  const done = await summarizeStream<LogSummary>(io, file, 'fail2ban-log', (onDiagnostic) => summarizeLog(source, { file, onDiagnostic }));
+  if (!done) return EXIT_FINDINGS;
+  const s = done.summary;
   io.stdout(args.values.json ? json(s.toJSON()) : table(s, file, top));
-  return s.unknown > 0 || shown + hidden > 0 || (s.events.error ?? 0) > 0 ? EXIT_FINDINGS : EXIT_OK;
+  return s.unknown > 0 || done.diagnostics > 0 || (s.events.error ?? 0) > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 
 export const statusUsage = `Usage: fwconf fail2ban status [--json] FILE|-

@@ -137,6 +137,42 @@ export function inputError(file: string, code: DiagnosticCode, message: string):
   return formatDiagnostic(diagnostic(code, 'error', message, { line: 1, column: 1 }, file));
 }
 
+/**
+ * A streaming summary of one log (`thpot summary`, `fail2ban log`): its first 100 diagnostics on stderr
+ * and a count of the rest, and an unreadable input said as one diagnostic. Returns the summary, how many
+ * diagnostics there were and how many were errors, or undefined when the input could not be read.
+ */
+export async function summarizeStream<S>(
+  io: Io,
+  file: string,
+  format: string,
+  run: (onDiagnostic: (d: Diagnostic) => void) => Promise<S>,
+): Promise<{ summary: S; errors: number; diagnostics: number } | undefined> {
+  const MAX_DIAGNOSTICS = 100;
+  let shown = 0;
+  let hidden = 0;
+  let errors = 0;
+  const onDiagnostic = (d: Diagnostic) => {
+    if (d.severity === 'error') errors++;
+    if (shown < MAX_DIAGNOSTICS) {
+      shown++;
+      io.stderr(formatDiagnostic(d, file) + '\n');
+    } else hidden++;
+  };
+  let summary: S;
+  try {
+    summary = await run(onDiagnostic);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (!err.code) throw e;
+    const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
+    io.stderr(inputError(file, 'fwconf/cannot-read', `cannot read: ${why}`) + '\n');
+    return undefined;
+  }
+  if (hidden > 0) io.stderr(`${file}: … and ${hidden} more diagnostics (fwconf check --format ${format} ${file} prints them all)\n`);
+  return { summary, errors, diagnostics: shown + hidden };
+}
+
 export function printDiagnostics(io: Io, ds: readonly Diagnostic[], fallbackFile?: string): void {
   for (const d of ds) io.stderr(formatDiagnostic(d, fallbackFile) + '\n');
 }

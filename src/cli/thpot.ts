@@ -1,9 +1,8 @@
 /** `fwconf thpot summary`: what a tinyhoneypot capture log holds, streamed in constant memory. */
 import { Readable } from 'node:stream';
-import { formatDiagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { summarize, type LogSource } from '../thpot/stream.js';
 import type { Summary } from '../thpot/summary.js';
-import { EXIT_FINDINGS, EXIT_OK, inputError, parseCommandArgs, refuseOptions, subcommand, UsageError, type Command, type Io } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK, parseCommandArgs, refuseOptions, subcommand, summarizeStream, UsageError, type Command, type Io } from './io.js';
 
 const usage = `Usage: fwconf thpot summary [--json] [--top N] FILE|-
 
@@ -37,7 +36,6 @@ Options:
   --top N      rows of the source table (default 10; 0 = all)
   -h, --help   this text`;
 
-const MAX_DIAGNOSTICS = 100;
 
 /** Standard input as a stream when the Io offers one, else the Io's text. */
 async function stdinSource(io: Io): Promise<LogSource> {
@@ -79,27 +77,9 @@ export const command: Command = {
     const path = args.positionals[0]!;
     const file = path === '-' ? '<stdin>' : path;
     const source: LogSource = path === '-' ? await stdinSource(io) : path;
-    let shown = 0;
-    let hidden = 0;
-    let errors = 0;
-    const onDiagnostic = (d: Diagnostic) => {
-      if (d.severity === 'error') errors++;
-      if (shown < MAX_DIAGNOSTICS) {
-        shown++;
-        io.stderr(formatDiagnostic(d, file) + '\n');
-      } else hidden++;
-    };
-    let summary: Summary;
-    try {
-      summary = await summarize(source, { file, onDiagnostic });
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      if (!err.code) throw e;
-      const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
-      io.stderr(inputError(file, 'fwconf/cannot-read', `cannot read: ${why}`) + '\n');
-      return EXIT_FINDINGS;
-    }
-    if (hidden > 0) io.stderr(`${file}: … and ${hidden} more diagnostics (fwconf check --format thpot ${file} prints them all)\n`);
+    const done = await summarizeStream<Summary>(io, file, 'thpot', (onDiagnostic) => summarize(source, { file, onDiagnostic }));
+    if (!done) return EXIT_FINDINGS;
+    const { summary, errors } = done;
     io.stdout(args.values.json ? summary.toJSONText() : table(summary, file, top));
     return summary.invalid > 0 || errors > 0 ? EXIT_FINDINGS : EXIT_OK;
   },

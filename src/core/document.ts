@@ -9,7 +9,7 @@
  * - positions, computed from the current text and never stored: `lineOf(node)`, `offsetOf(node)`;
  * - diagnostics, each tied to the node it speaks of, so its `line` follows the node through edits (and
  *   goes with it when the node is removed);
- * - its edits: every change goes through `splice` (or `setRaw`); each node remembers its parsed slice,
+ * - its edits: every change goes through `splice` (or `setRaw`); the first one keeps the parsed nodes,
  *   so `edits()` gives the changes as `TextEdit`s against the parsed text, each spanning only nodes that
  *   changed: `applyEdits(original, doc.edits()) === doc.toString()`, and every byte outside them is
  *   the input's.
@@ -68,24 +68,32 @@ export interface LineDocumentInit<N extends RawNode> {
 export abstract class LineDocument<N extends RawNode> implements FormatDocument {
   protected readonly store: NodeStore<N>;
   readonly file: string | undefined;
-  /** The parsed nodes and their parsed text, for `edits()` (pointers only: a parse pays no more). */
-  private readonly parsedNodes: readonly N[];
-  private readonly parsedRaws: readonly string[];
+  /**
+   * The parsed nodes and their parsed text, for `edits()`: taken by the first edit, just before it
+   * changes anything (so a parse, and a document never edited, pay nothing for them).
+   */
+  private parsedNodes: readonly N[] | undefined;
+  private parsedRaws: readonly string[] | undefined;
   private _original: string | undefined;
   private anchored: Anchored[] = [];
   private diagnosticsCache: readonly Diagnostic[] | undefined;
 
   protected constructor(init: LineDocumentInit<N>) {
-    this.parsedNodes = init.nodes.slice();
-    this.parsedRaws = init.nodes.map((n) => n.raw);
     this.file = init.file;
-    this.store = new NodeStore(init.nodes, init.eol ?? dominantEolOf(this.parsedRaws));
+    this.store = new NodeStore(init.nodes, init.eol ?? dominantEolOf(init.nodes));
     if (init.diagnostics) this.addDiagnostics(init.diagnostics);
   }
 
   /** The parsed text. */
   get original(): string {
-    return (this._original ??= this.parsedRaws.join(''));
+    return (this._original ??= this.parsedRaws ? this.parsedRaws.join('') : this.toString());
+  }
+
+  /** Keeps the parsed nodes and text before the first edit changes them. */
+  private snapshot(): void {
+    if (this.parsedNodes !== undefined) return;
+    this.parsedNodes = this.store.nodes.slice();
+    this.parsedRaws = this.parsedNodes.map((n) => n.raw);
   }
 
   /** The nodes in order. Read them; change them only through the document's edits. */
@@ -200,6 +208,7 @@ export abstract class LineDocument<N extends RawNode> implements FormatDocument 
     if (!Number.isInteger(index) || index < 0 || index > all.length) throw new RangeError(`splice: index ${index} outside 0..${all.length}`);
     const count = Math.max(0, Math.min(remove, all.length - index));
     if (count === 0 && nodes.length === 0) return;
+    this.snapshot();
     this.diagnosticsCache = undefined;
     const atEnd = index + count >= all.length;
     const prev = all[index - 1];
@@ -215,6 +224,7 @@ export abstract class LineDocument<N extends RawNode> implements FormatDocument 
 
   /** Replaces a node's raw text (its line ending included). */
   protected setRaw(node: N, raw: string): void {
+    this.snapshot();
     node.raw = raw;
     this.diagnosticsCache = undefined;
   }
@@ -245,13 +255,16 @@ export abstract class LineDocument<N extends RawNode> implements FormatDocument 
    * changed; every byte between them is the parsed text's.
    */
   edits(): TextEdit[] {
+    const parsedNodes = this.parsedNodes;
+    const parsedRaws = this.parsedRaws;
+    if (parsedNodes === undefined || parsedRaws === undefined) return [];
     const index = new Map<N, number>();
-    const offsets: number[] = new Array(this.parsedNodes.length);
+    const offsets: number[] = new Array(parsedNodes.length);
     let at = 0;
-    this.parsedNodes.forEach((n, i) => {
+    parsedNodes.forEach((n, i) => {
       index.set(n, i);
       offsets[i] = at;
-      at += this.parsedRaws[i]!.length;
+      at += parsedRaws[i]!.length;
     });
     const original = this.original;
     const out: TextEdit[] = [];
@@ -260,7 +273,7 @@ export abstract class LineDocument<N extends RawNode> implements FormatDocument 
     for (const n of this.store.nodes) {
       const i = index.get(n);
       const offset = i === undefined ? -1 : offsets[i]!;
-      if (i !== undefined && this.parsedRaws[i] === n.raw && offset >= cursor) {
+      if (i !== undefined && parsedRaws[i] === n.raw && offset >= cursor) {
         if (pending !== original.slice(cursor, offset)) out.push({ offset: cursor, length: offset - cursor, content: pending });
         pending = '';
         cursor = offset + n.raw.length;
@@ -286,10 +299,10 @@ function lastStartAtOrBefore(starts: readonly { line: number }[], line: number):
 }
 
 /** The dominant line ending of lines (CRLF when more lines end so than with a bare LF). */
-function dominantEolOf(raws: readonly string[]): '\n' | '\r\n' {
+function dominantEolOf(nodes: readonly RawNode[]): '\n' | '\r\n' {
   let crlf = 0;
   let lf = 0;
-  for (const r of raws) {
+  for (const { raw: r } of nodes) {
     if (r.endsWith('\r\n')) crlf++;
     else if (r.endsWith('\n')) lf++;
   }

@@ -5,6 +5,7 @@
  * agrees with the grammar.
  */
 import { diagnostic, type CodeName, type Diagnostic } from '../core/diagnostics.js';
+import { splitRaw } from '../core/document.js';
 import { firstNonSpace, isSpace, pyLower, pyRstrip, pyStrip, spaceCode } from './pytext.js';
 
 /**
@@ -72,23 +73,7 @@ export interface ParsedIni {
 
 /** Splits text as Python's universal-newline reading does; each piece keeps its ending. */
 export function splitPythonLines(text: string): string[] {
-  const out: string[] = [];
-  let start = 0;
-  const n = text.length;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) {
-      out.push(text.slice(start, i + 1));
-      start = i + 1;
-    } else if (c === 13) {
-      const end = text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
-      out.push(text.slice(start, end));
-      start = end;
-      i = end - 1;
-    }
-  }
-  if (start < n) out.push(text.slice(start));
-  return out;
+  return splitRaw(text, 'universal');
 }
 
 export function stripLineEnding(raw: string): string {

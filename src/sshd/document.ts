@@ -6,7 +6,7 @@
  */
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { LineDocument } from '../core/document.js';
-import { alignedColumn, mostCommon, padTo, type NodeStore, type RawNode } from '../core/lines.js';
+import { alignedColumn, mostCommon, padTo, type RawNode } from '../core/lines.js';
 import { BOM, dominantEol, eolOf, eolStyle } from '../core/text.js';
 import { lookupKeyword } from './keywords.js';
 import type {
@@ -324,8 +324,6 @@ interface LineStyle {
 
 /** An sshd_config file. */
 export class SshdDocument extends LineDocument<SshdNode> {
-  /** @internal @deprecated edit through the document; kept for code that reads the store. */
-  declare readonly store: NodeStore<SshdNode>;
   private readonly bom: boolean;
   private _diagnostics: Diagnostic[] | undefined;
 
