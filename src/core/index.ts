@@ -5,6 +5,7 @@ export type * from './diagnostics.js';
 export { diagnostic, diagnosticAt, formatDiagnostic, hasErrors, sortDiagnostics } from './diagnostics.js';
 export type * from './lines.js';
 export { applyEdits, NodeStore } from './lines.js';
+export { LineDocument, splitRaw, type NewlinePolicy, type LineDocumentInit } from './document.js';
 export type * from './files.js';
 export { glob, PathEscapeError, resolveBelowRoot, NodeFileSource, MemoryFileSource } from './files.js';
 export type * from './format.js';
