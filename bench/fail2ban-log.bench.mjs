@@ -6,11 +6,11 @@
 // per-jail/address/hour counts; the floor matches one regex); peak RSS within 1.3× when the file doubles.
 //
 // Run: npm run bench -- fail2ban-log   (or, after a build, node bench/fail2ban-log.bench.mjs [records])
-import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { measure } from './child-measure.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = resolve(here, process.env.FWCONF_DIST ?? '../dist');
@@ -82,21 +82,6 @@ const ms = Number(process.hrtime.bigint() - t0) / 1e6;
 console.log(JSON.stringify({ ms, maxRssKb: process.resourceUsage().maxRSS, lines: s.lines, ok: s.records, bans: j.events.ban, addresses: j.addresses.length }));
 `;
 
-function child(code, path) {
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code, path], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout.trim().split('\n').pop());
-}
-
-function measure(code, path, runs = 3) {
-  let best;
-  for (let i = 0; i < runs; i++) {
-    const m = child(code, path);
-    if (!best || m.ms < best.ms) best = { ...m, maxRssKb: Math.max(m.maxRssKb, best?.maxRssKb ?? 0) };
-    else best.maxRssKb = Math.max(best.maxRssKb, m.maxRssKb);
-  }
-  return best;
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'fwconf-fail2ban-log-bench-'));
 let failed = false;

@@ -5,11 +5,11 @@
 // that memory stays flat. Targets: time ≤ 3× the floor; peak RSS < 1.5× the file's size.
 //
 // Run: npm run bench -- thpot   (or, after a build, node bench/thpot.bench.mjs [lines])
-import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { measure } from './child-measure.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = resolve(here, process.env.FWCONF_DIST ?? '../dist');
@@ -84,22 +84,6 @@ const ms = Number(process.hrtime.bigint() - t0) / 1e6;
 console.log(JSON.stringify({ ms, maxRssKb: process.resourceUsage().maxRSS, lines: s.records + s.invalid, ok: s.records, sources: s.sources.size, diagnostics }));
 `;
 
-function child(code, path) {
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code, path], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout.trim().split('\n').pop());
-}
-
-/** Best of `runs` (time), with the highest peak RSS seen. */
-function measure(code, path, runs = 3) {
-  let best;
-  for (let i = 0; i < runs; i++) {
-    const m = child(code, path);
-    if (!best || m.ms < best.ms) best = { ...m, maxRssKb: Math.max(m.maxRssKb, best?.maxRssKb ?? 0) };
-    else best.maxRssKb = Math.max(best.maxRssKb, m.maxRssKb);
-  }
-  return best;
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'fwconf-thpot-bench-'));
 let failed = false;
