@@ -115,6 +115,7 @@ export function strtolOctalPrefix(s: string): number | undefined {
 
 /** match_pattern(): `*` and `?` wildcards over the whole string. */
 export function matchPattern(s: string, pattern: string): boolean {
+  if (!pattern.includes('*') && !pattern.includes('?')) return s === pattern;
   let compiled = PATTERNS.get(pattern);
   if (!compiled) {
     let re = '^';
