@@ -26,8 +26,11 @@ Options:
   --connection SPEC  user=U,host=H,addr=A,laddr=L,lport=P,rdomain=R
                      (as sshd -C); may repeat
   --all              every sshd -T line, defaults included
-  --openssh REL      whose defaults --all and --explain use (default
-                     ${DEFAULT_OPENSSH}, Debian 12's; known: ${[...SSHD_RELEASES.keys()].join(', ')})
+  --openssh REL      whose defaults --all and --explain use, and whose
+                     algorithm lists +, - and ^ expand against (default
+                     ${DEFAULT_OPENSSH}, Debian 12's; known: ${[...SSHD_RELEASES.keys()].join(', ')},
+                     10.0p1 as Debian 13 builds it); keywords and values are
+                     read as 9.2p1 reads them
   --explain KEYWORD  the line that decides KEYWORD for the connection (or its
                      default) and the lines it shadows, with the reason
   --json             {"entries": [{"keyword", "value"}] (the lines),

@@ -41,6 +41,8 @@ export interface WalkEnvironment {
   home: string;
   /** Groups of a user, for `Match Group`; undefined when the user does not exist. */
   groups: (user: string) => readonly string[] | undefined;
+  /** The algorithm lists `+`, `-` and `^` expand against (default: 9.2p1's, algorithms.ts). */
+  algorithms?: Readonly<Record<string, AlgorithmSet>>;
 }
 
 /** Values by `sshd -T` name: each element is one printed line's value. */
@@ -616,7 +618,7 @@ function applyDirective(
     }
     case 'algorithms': {
       const a = need(`${kw} missing argument.`);
-      const set = ALGORITHMS[key];
+      const set = (env.algorithms ?? ALGORITHMS)[key];
       if (key === 'gssapikexalgorithms') {
         // Debian's GSSAPI patch, kex_gss_names_valid(): each name starts with a known GSS key exchange
         // prefix (case-sensitive); the list is kept as written.
