@@ -12,6 +12,7 @@
  */
 import { ALGORITHMS, ALGORITHMS_10_0, type AlgorithmSet } from './algorithms.js';
 import { DUMP_ORDER } from './keywords.js';
+import type { ReleaseReads } from './servconf.js';
 
 export interface SshdRelease {
   /** The release as `--openssh` names it. */
@@ -26,6 +27,8 @@ export interface SshdRelease {
   readonly algorithms: Readonly<Record<string, AlgorithmSet>>;
   /** The keywords `sshd -T` prints, in dump_config()'s order. */
   readonly dumpOrder: readonly string[];
+  /** Where its servconf.c reads values otherwise than 9.2p1's (what fwconf's readers follow). */
+  readonly reads?: ReleaseReads;
 }
 
 const defaultsOf = (algorithms: Readonly<Record<string, AlgorithmSet>>) => Object.fromEntries(Object.entries(algorithms).map(([k, set]) => [k, set.defaults.join(',')]));
@@ -136,6 +139,15 @@ const DEBIAN_13: SshdRelease = {
   label: "OpenSSH 10.0p1 as Debian 13 builds it (1:10.0p1-7+deb13u4, with Debian's patches)",
   hostKeys: DEBIAN_12.hostKeys,
   algorithms: ALGORITHMS_10_0,
+  reads: {
+    // debian/patches/ipqos-deprecate-tos-keywords.patch (1:10.0p1-7+deb13u3): in misc.c's ipqos[]
+    // lowdelay, throughput and reliability are INT_MIN, which servconf.c reads as INT_MAX ("none");
+    // parse_ipqos() reads numbers with strtonum(0, 255).
+    ipqosDscpOnly: true,
+    // servconf.c@V_10_0_P1 sPermitListen/sPermitOpen: `while ((arg = argv_next(&ac, &av)) != NULL)`
+    // over every argument, permitopen_port() on each.
+    permitEveryArgument: true,
+  },
   // dump_config()@V_10_0_P1: 9.2p1's order with the new keywords in their places (RDomain is printed
   // only where the platform has routing domains, not on Linux).
   dumpOrder: insertAfter(DUMP_ORDER, {

@@ -87,7 +87,7 @@ export function walkEnvironment(options: EffectiveOptions): WalkEnvironment {
     cwd: options.cwd ?? '/',
     home: options.home ?? '/root',
     groups: options.groups ?? groupLookup(files),
-    ...(release ? { algorithms: release.algorithms } : {}),
+    ...(release ? { algorithms: release.algorithms, ...(release.reads ? { reads: release.reads } : {}) } : {}),
   };
 }
 

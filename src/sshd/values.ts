@@ -81,18 +81,30 @@ const IPQOS: [string, number][] = [
   ['lowdelay', 0x10], ['throughput', 0x08], ['reliability', 0x04], ['none', INT_MAX],
 ];
 
-/** parse_ipqos(): the value, or -1. */
-export function parseIpqos(s: string): number {
-  const named = IPQOS.find(([n]) => n === s.toLowerCase());
+/** The IPv4 TOS names Debian's 10.0p1 deprecates (ipqos-deprecate-tos-keywords.patch). */
+const TOS_NAMES = ['lowdelay', 'throughput', 'reliability'];
+
+/**
+ * parse_ipqos(): the value, or -1. `dscpOnly` (Debian's 10.0p1): the TOS names read as `none`
+ * (INT_MAX, "using system default instead") and a number is decimal, strtonum(0, 255).
+ */
+export function parseIpqos(s: string, dscpOnly = false): number {
+  const name = s.toLowerCase();
+  if (dscpOnly && TOS_NAMES.includes(name)) return INT_MAX;
+  const named = IPQOS.find(([n]) => n === name);
   if (named) return named[1];
+  if (dscpOnly) {
+    const n = strtonum(s, 0, 255);
+    return typeof n === 'number' ? n : -1;
+  }
   const v = strtolC(s);
   if (v === undefined || s === '' || v < 0 || v > 255) return -1;
   return v;
 }
 
-/** iptos2str(). */
-export function ipqosName(v: number): string {
-  const named = IPQOS.find(([, x]) => x === v);
+/** iptos2str(); `dscpOnly` (Debian's 10.0p1): the TOS names are no longer printed (0x10 stays 0x10). */
+export function ipqosName(v: number, dscpOnly = false): string {
+  const named = IPQOS.find(([n, x]) => x === v && !(dscpOnly && TOS_NAMES.includes(n)));
   return named ? named[0] : '0x' + v.toString(16).padStart(2, '0');
 }
 

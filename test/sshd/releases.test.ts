@@ -113,6 +113,30 @@ describe('OpenSSH releases as data', () => {
         expect(unknown.sort()).toEqual(['pamservicename', 'persourcepenalties', 'persourcepenaltyexemptlist', 'refuseconnection', 'sshdauthpath', 'sshdsessionpath']);
       });
 
+      if (r.name === '10.0p1') {
+        // What the Debian-patched 10.0p1 tree built here printed (`sshd -T -f F` of each one-line file;
+        // see the notes of issue 18): where 10.0p1 reads a value otherwise than 9.2p1.
+        const OBSERVED: [string, string][] = [
+          ['IPQoS lowdelay throughput', 'ipqos none none'],
+          ['IPQoS 16', 'ipqos 0x10 0x10'],
+          ['IPQoS 016', 'ipqos 0x10 0x10'],
+          ['IPQoS af21 lowdelay', 'ipqos af21 none'],
+          ['IPQoS 0x10', 'error: Bad IPQoS value: 0x10'],
+          ['PermitListen 80 ""', 'error: PermitListen bad port number'],
+          ['PermitOpen ""', 'error: PermitOpen bad port number'],
+          ['PermitOpen any a:1', 'permitopen any a:1'],
+          ['PermitOpen a:1 any', 'error: any must appear alone on a PermitOpen line.'],
+          ['PermitOpen a:1 b:2', 'permitopen a:1 b:2'],
+          ['PermitListen none', 'permitlisten none'],
+        ];
+        it.each(OBSERVED)('reads %s as its sshd does', (line, want) => {
+          const key = line.split(' ')[0]!.toLowerCase();
+          const eff = effective(parse(`${line}\n`, { file: '/x' }), { openssh: r.name, files: new MemoryFileSource({}) });
+          const got = eff.diagnostics.length ? `error: ${eff.diagnostics[0]!.message}` : `${key} ${eff.get(key)!.join(' ')}`;
+          expect(got).toBe(want);
+        });
+      }
+
       it('prints a line for every keyword of its dump order with an empty file, in that order', () => {
         const eff = effective(parse('', { file: '/x' }), { openssh: r.name, all: true, files: new MemoryFileSource({}) });
         const keys = [...new Set(eff.entries.map((e) => e.keyword))];
