@@ -2,7 +2,7 @@
 export type * from './text.js';
 export { SourceText, decodeBytes, encodeText } from './text.js';
 export type * from './diagnostics.js';
-export { diagnostic, diagnosticAt, formatDiagnostic, hasErrors, sortDiagnostics } from './diagnostics.js';
+export { diagnostic, diagnosticAt, formatDiagnostic, hasErrors, sortDiagnostics, Reporter } from './diagnostics.js';
 export type * from './lines.js';
 export { applyEdits, NodeStore } from './lines.js';
 export { LineDocument, splitRaw, type NewlinePolicy, type LineDocumentInit } from './document.js';
