@@ -66,6 +66,8 @@ export interface EffectiveConfig {
   readonly entries: readonly EffectiveEntry[];
   /** Errors that would stop sshd (from the startup or the connection pass). */
   readonly diagnostics: readonly Diagnostic[];
+  /** The Match lines whose blocks apply to the connection, in the order sshd reads them. */
+  readonly matched: readonly LineRef[];
   /** Values of a keyword (any spelling; one element per `sshd -T` line), undefined when not set. */
   get(keyword: string): string[] | undefined;
   /** `keyword value` lines, each ending with a newline. */
@@ -137,6 +139,7 @@ export function effective(doc: SshdDocument, second: EffectiveOptions | SshdConn
   return {
     entries,
     diagnostics,
+    matched: conn.matched,
     get(keyword: string) {
       const dump = dumpName(keyword);
       const vs = entries.filter((e) => e.keyword === dump).map((e) => e.value);

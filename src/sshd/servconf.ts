@@ -66,6 +66,8 @@ export interface PassState {
   origins: Map<string, LineRef[]>;
   /** Every directive line the pass read, in order, with whether it applied: the material of `explain`. */
   trail: TrailEntry[];
+  /** The Match lines that matched the pass's connection, in the order read. */
+  matched: LineRef[];
   /**
    * The value lists this pass made itself, which it may extend in place: appending to a copy each
    * time made thousands of AcceptEnv lines cost quadratic time. A list taken from another pass (a
@@ -103,6 +105,7 @@ export function newPass(): PassState {
     ignoredLater: [],
     origins: new Map(),
     trail: [],
+    matched: [],
     owned: new WeakSet(),
   };
 }
@@ -239,6 +242,7 @@ export function walkConfig(
       currentMatch = { file: name, line, text: `${p.keyword} ${p.rest}` };
       const r = matchLine(p, flags.neverMatch ? null : conn, rep, env);
       activep.v = flags.neverMatch ? false : r;
+      if (activep.v && ci !== null) st.matched.push({ file: name, line });
       flags.matchOnly = false;
       flags.inMatch = true;
       return;

@@ -7,10 +7,16 @@ import { isIPv4, isIPv6 } from 'node:net';
 export const INT_MAX = 2147483647;
 
 const SPACE = '[ \\t\\n\\v\\f\\r]*';
+// Compiled once: these run for every number of every line (a 2,000-line file has thousands).
+const INTEGER = new RegExp(`^${SPACE}[+-]?\\d+$`);
+const TIME_PART = new RegExp(`^(${SPACE}[+-]?\\d+)([sSmMhHdDwW]?)`);
+const INT_PREFIX = new RegExp(`^${SPACE}([+-]?\\d+)`);
+const C_INTEGER = new RegExp(`^${SPACE}([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\\d*)$`);
+const OCTAL_PREFIX = new RegExp(`^${SPACE}([+-]?)([0-7]+)`);
 
 /** strtonum(s, min, max): the value, or the error word sshd prints (`invalid`, `too small`, `too large`). */
 export function strtonum(s: string, min: number, max: number): number | 'invalid' | 'too small' | 'too large' {
-  if (!new RegExp(`^${SPACE}[+-]?\\d+$`).test(s)) return 'invalid';
+  if (!INTEGER.test(s)) return 'invalid';
   const v = Number(s.trim());
   if (v < min) return 'too small';
   if (v > max) return 'too large';
@@ -22,7 +28,7 @@ export function convtime(s: string): number {
   if (s === '') return -1;
   let total = 0;
   let p = s;
-  const re = new RegExp(`^(${SPACE}[+-]?\\d+)([sSmMhHdDwW]?)`);
+  const re = TIME_PART;
   while (p !== '') {
     const m = re.exec(p);
     if (!m) return -1;
@@ -47,7 +53,7 @@ export function a2port(s: string, service: (name: string) => number | undefined)
 
 /** sscanf("%d") prefix reader: value and rest, or undefined when no number starts the text. */
 export function scanInt(s: string): { value: number; rest: string } | undefined {
-  const m = new RegExp(`^${SPACE}([+-]?\\d+)`).exec(s);
+  const m = INT_PREFIX.exec(s);
   if (!m) return undefined;
   let v = Number(m[1]);
   if (v > INT_MAX) v = -1; // overflow: glibc gives an unspecified value; treat as invalid
@@ -92,7 +98,7 @@ export function ipqosName(v: number): string {
 
 /** strtol(s, &ep, 0) requiring the whole text: decimal, 0x hex or 0 octal. */
 function strtolC(s: string): number | undefined {
-  const m = new RegExp(`^${SPACE}([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\\d*)$`).exec(s);
+  const m = C_INTEGER.exec(s);
   if (!m) return undefined;
   const body = m[2]!;
   const v = /^0[xX]/.test(body) ? parseInt(body.slice(2), 16) : body.startsWith('0') ? parseInt(body, 8) : parseInt(body, 10);
@@ -101,7 +107,7 @@ function strtolC(s: string): number | undefined {
 
 /** strtol(s, &p, 8) allowing trailing text: the value, or undefined when no digit was read. */
 export function strtolOctalPrefix(s: string): number | undefined {
-  const m = new RegExp(`^${SPACE}([+-]?)([0-7]+)`).exec(s);
+  const m = OCTAL_PREFIX.exec(s);
   if (!m) return undefined;
   const v = parseInt(m[2]!, 8);
   return m[1] === '-' ? -v : v;
@@ -109,10 +115,21 @@ export function strtolOctalPrefix(s: string): number | undefined {
 
 /** match_pattern(): `*` and `?` wildcards over the whole string. */
 export function matchPattern(s: string, pattern: string): boolean {
-  let re = '^';
-  for (const c of pattern) re += c === '*' ? '[\\s\\S]*' : c === '?' ? '[\\s\\S]' : c.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
-  return new RegExp(re + '$').test(s);
+  if (!pattern.includes('*') && !pattern.includes('?')) return s === pattern;
+  let compiled = PATTERNS.get(pattern);
+  if (!compiled) {
+    let re = '^';
+    for (const c of pattern) re += c === '*' ? '[\\s\\S]*' : c === '?' ? '[\\s\\S]' : c.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+    compiled = new RegExp(re + '$');
+    // A file's patterns are few; the bound keeps a long-lived process that reads many files small.
+    if (PATTERNS.size >= 4096) PATTERNS.clear();
+    PATTERNS.set(pattern, compiled);
+  }
+  return compiled.test(s);
 }
+
+/** match_pattern()'s compiled patterns, by pattern. */
+const PATTERNS = new Map<string, RegExp>();
 
 /** match_pattern_list(): 1 a positive entry matches, -1 a negated one does, 0 neither. */
 export function matchPatternList(s: string, list: string, lower = false): 1 | 0 | -1 {
