@@ -126,6 +126,7 @@ async function runTestCommand(argv: string[], io: Parameters<Command['run']>[1])
       'conf-dir': { type: 'string' },
       root: { type: 'string' },
       jail: { type: 'string' },
+      db: { type: 'string' },
       now: { type: 'string' },
       'no-date': { type: 'boolean' },
       'show-missed': { type: 'boolean' },
