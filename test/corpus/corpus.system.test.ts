@@ -63,7 +63,7 @@ describe('every file of the corpus', () => {
 });
 
 describe('sshd_config files against the real sshd', () => {
-  const files = entries.filter((e) => e.format === 'sshd' && e.source.path.endsWith('/sshd_config'));
+  const files = entries.filter((e) => e.format === 'sshd' && systemPath(e) === '/etc/ssh/sshd_config');
   let key = '';
   beforeAll(async () => {
     mkdirSync('/run/sshd', { recursive: true });
@@ -126,6 +126,16 @@ describe('fail2ban trees against fail2ban-client -d', () => {
     expect(r.jails.filter((j) => j.error).map((j) => j.name)).toEqual(skipped);
     return true;
   }
+
+  // Files of public repositories (a jail.local, …) over the stock tree, where their setup puts them.
+  const STOCK = 'debian/fail2ban/etc/fail2ban';
+  const overlays = entries.filter((e) => e.format === 'fail2ban' && 'repository' in e.source);
+  it.each(overlays.map((e) => [e.file, e] as const))('%s over the stock tree', async (_name, e) => {
+    const conf = mkdtempSync(join(dir, 'f2b-overlay-'));
+    cpSync(join(CORPUS, STOCK), conf, { recursive: true });
+    writeFileSync(join(conf, systemPath(e).replace(/^\/etc\/fail2ban\//, '')), read(e));
+    expect(await asClient(conf)).toBe(true);
+  });
 
   for (const tree of trees) {
     it(`${tree}, as shipped`, async () => {

@@ -12,6 +12,8 @@ export interface CorpusEntry {
   source: { debian: string; version: string; path: string; note?: string } | { repository: string; path: string; commit: string; note?: string };
   licence: string;
   sha256: string;
+  /** For a repository's file: the path it is installed at on a system (the repository's own setup puts it there). */
+  place?: string;
 }
 
 /** The files SOURCES.json describes, in its order. */
@@ -31,7 +33,7 @@ export function corpusFiles(dir = CORPUS, prefix = ''): string[] {
   return out;
 }
 
-/** The path a file has on the system it comes from (its package's path, or its repository path). */
-export const systemPath = (e: CorpusEntry): string => e.source.path;
+/** The path a file has on a system: its package's path, or where its repository installs it. */
+export const systemPath = (e: CorpusEntry): string => e.place ?? e.source.path;
 
 export const readCorpus = (e: CorpusEntry): string => readFileSync(join(CORPUS, e.file), 'utf8');
