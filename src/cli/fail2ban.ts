@@ -19,7 +19,9 @@ Options:
   --conf-dir DIR  the configuration directory (default /etc/fail2ban), as
                   fail2ban-client -c
   --jail NAME     only this jail
-  --json          {"jails": {NAME: {"options", "filter", "actions"}}}
+  --json          {"general": {SETTING: {"value", "file", "line"}}, "jails":
+                  {NAME: {"options", "filter", "actions"}}}: fail2ban.conf's
+                  settings with where each is written, then the jails
   --commands      the command stream, one Python list per line, as
                   fail2ban-client -d prints it (nothing, exit 1, where
                   fail2ban-client stops reading the configuration)

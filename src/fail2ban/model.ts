@@ -2,12 +2,19 @@
  * The typed model of fail2ban's configuration: jails, filters and actions as the client resolves
  * them, and fail2ban's time syntax (`10m`, `1h 30m`, `1d`, `-1`, plain seconds).
  */
+import type { GeneralSettings } from './general.js';
 import type { PyValue } from './pytext.js';
 
 export type { ResolvedJail as Jail, ResolvedFilter as Filter, ResolvedAction as Action, Resolution, Provenance, Command } from './resolve.js';
 
 /** `resolve --json` output: every enabled jail with its options, filter and actions as fail2ban's client passes them. */
 export interface ResolvedJSON {
+  /**
+   * fail2ban.conf's server settings (with fail2ban.local and fail2ban.d/), typed as readGeneralSettings
+   * types them (dbpurgeage in seconds, dbfile null for None, stacksize null when unset), each with the
+   * `file` and `line` it is written on; without them, the value is fail2ban's default.
+   */
+  general: Record<keyof GeneralSettings, { value: GeneralSettings[keyof GeneralSettings]; file?: string; line?: number }>;
   jails: Record<
     string,
     {

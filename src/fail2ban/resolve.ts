@@ -16,6 +16,7 @@ import { FileCache, MemoFileSource, pyJoin } from './overlay.js';
 import { asBool, extractOptions, OptionSyntaxError, pyInt, pyJsonDumps, pyRepr, splitWithOptions, splitwords, substituteRecursiveTags, TagRecursionError } from './options.js';
 import { pyStr, type PyValue } from './pytext.js';
 import type { Fail2banCode } from './codes.js';
+import { typeGeneral, type GeneralReading } from './general.js';
 
 export const FAIL2BAN_VERSION = '1.0.2';
 
@@ -133,6 +134,11 @@ export interface Resolution {
   commands: Command[];
   /** The general settings from fail2ban.conf (and .local, fail2ban.d/), which -d prints before the jails. */
   general: Command[];
+  /**
+   * The server's settings of fail2ban.conf (and .local, fail2ban.d/) typed, each with the file and line
+   * it is written on (readGeneralSettings' reading of the same files; its diagnostics are `check`'s).
+   */
+  settings: GeneralReading;
 }
 
 class JailDefError extends Error {}
@@ -407,7 +413,7 @@ function resolveDir(confDir: string, options: ResolveOptions): Resolution {
   const basedir = confDir.replace(/\/+$/, '') || '/';
   const cache = new FileCache(files);
   const diagnostics: Diagnostic[] = [];
-  const result: Resolution = { jails: [], sections: [], diagnostics, fatal: false, files: [], commands: [], general: [] };
+  const result: Resolution = { jails: [], sections: [], diagnostics, fatal: false, files: [], commands: [], general: [], settings: typeGeneral(undefined) };
   const fatal = (d: Diagnostic) => {
     diagnostics.push(d);
     result.fatal = true;
@@ -416,8 +422,10 @@ function resolveDir(confDir: string, options: ResolveOptions): Resolution {
     fatal(diagnostic('fail2ban/no-conf-dir', 'error', `Base configuration directory ${basedir} does not exist`, { line: 1, column: 1 }, basedir));
     return result;
   }
+  const generalCfg = cache.readName(basedir, 'fail2ban');
+  result.settings = typeGeneral(generalCfg);
   try {
-    result.general = readGeneral(cache.readName(basedir, 'fail2ban') ?? new PyConfig());
+    result.general = readGeneral(generalCfg ?? new PyConfig());
   } catch (e) {
     if (!(e instanceof FatalError)) throw e;
     fatal(e.diag);

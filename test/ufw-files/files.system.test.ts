@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeFileSource } from '../../src/core/files.js';
-import { expandRule, parseAppProfiles, type UfwAppProfile, type UfwRuleInput, type UfwRuleSpec } from '../../src/ufw/index.js';
-import { checkRules, insertUfwRule, listBackups, parseRules, readTree, ruleCount, showAdded, statusOutput } from '../../src/ufw-files/index.js';
+import { expandRule, parseAppProfiles, type UfwAppProfile, type UfwRuleInput } from '../../src/ufw/index.js';
+import { checkRules, insertUfwRule, listBackups, parseRules, ruleCount } from '../../src/ufw-files/index.js';
 import { runCli } from '../cli/capture-io.js';
 import { DEFAULT_SPEC } from '../../src/builder/default-spec.js';
 import { render } from '../../src/builder/render.js';
@@ -21,6 +21,7 @@ import { ufwState } from '../../src/builder/ufw.js';
 import { statusText } from '../../src/ufw/layout.js';
 import { NetNamespace } from '../netns.js';
 import { privateUfwTree } from '../ufw-tree.js';
+import { expectOfflineOutputsOf, predict } from './offline.js';
 
 const APPS_FILE = join(import.meta.dirname, '../../fixtures/ufw/applications.d/fwconf-test');
 const profiles = new Map<string, UfwAppProfile>(
@@ -116,33 +117,7 @@ const ruleInput: fc.Arbitrary<UfwRuleInput> = fc
 /** One step: a rule added, or the n-th rule added so far deleted (`ufw delete RULE`). */
 const step = fc.oneof({ arbitrary: ruleInput.map((r) => ({ add: r })), weight: 3 }, { arbitrary: fc.nat(20).map((n) => ({ del: n })), weight: 1 });
 
-/** What fwconf predicts for the two files after `ufw [delete] RULE`. */
-function predict(before: { v4: string; v6: string }, specs: UfwRuleSpec[], remove: boolean): { v4: string; v6: string } {
-  const out = { ...before };
-  for (const fam of ['v4', 'v6'] as const) {
-    const doc = parseRules(before[fam], { file: fam === 'v4' ? 'user.rules' : 'user6.rules' });
-    for (const s of specs.filter((x) => x.v6 === (fam === 'v6'))) {
-      if (remove) doc.removeRule(s);
-      else doc.addRule(s);
-    }
-    out[fam] = doc.toString();
-  }
-  return out;
-}
-
-async function expectOfflineOutputs(): Promise<void> {
-  const tree = readTree(new NodeFileSource({ root }), '/');
-  const [plain, verbose, numbered, added] = await Promise.all([
-    sh('ufw status 2>/dev/null'),
-    sh('ufw status verbose 2>/dev/null'),
-    sh('ufw status numbered 2>/dev/null'),
-    sh('ufw show added 2>/dev/null'),
-  ]);
-  expect(statusOutput(tree, 'plain', { forwarding })).toBe(plain);
-  expect(statusOutput(tree, 'verbose', { forwarding })).toBe(verbose);
-  expect(statusOutput(tree, 'numbered', { forwarding })).toBe(numbered);
-  expect(showAdded(tree)).toBe(added);
-}
+const expectOfflineOutputs = (): Promise<void> => expectOfflineOutputsOf(root, sh, forwarding);
 
 describe('ufw-rules against the real ufw', () => {
   it('random rule commands: fwconf edits the files as ufw writes them, and its offline status and show-added are ufw\'s', async () => {
