@@ -42,7 +42,18 @@ interface LineNode {
   raw: string;
 }
 
-/** Parses one fail2ban file. Never throws on bad input: problems are in `doc.diagnostics`. */
+/**
+ * Parses one fail2ban file. Never throws on bad input: problems are in `doc.diagnostics`.
+ *
+ * @example
+ * ```ts
+ * import { parse } from 'fwconf/fail2ban';
+ * const doc = parse('[sshd]\nenabled = true\nmaxretry = 5\n', { file: 'jail.local' });
+ * doc.get('sshd', 'maxretry'); // '5'
+ * doc.set('sshd', 'maxretry', '3');
+ * doc.toString(); // '[sshd]\nenabled = true\nmaxretry = 3\n'
+ * ```
+ */
 export function parse(text: string, options: CoreParseOptions = {}): Fail2banDocument {
   return new Fail2banDocument(text, options.file !== undefined ? { file: options.file } : {});
 }
@@ -51,6 +62,15 @@ export function parse(text: string, options: CoreParseOptions = {}): Fail2banDoc
  * The document keeps its lines as core LineDocument nodes (so `edits()` replays every edit) and
  * reads the whole text again after each edit, as configparser would: a continuation line or a
  * header changes how the lines after it read.
+ *
+ * @example
+ * ```ts
+ * import { parse } from 'fwconf/fail2ban';
+ * const doc = parse('[DEFAULT]\nbantime = 10m\n');
+ * doc.addSection('sshd').set('sshd', 'enabled', 'true');
+ * doc.sections(); // ['DEFAULT', 'sshd']
+ * doc.jail('sshd').get('enabled'); // 'true'
+ * ```
  */
 export class Fail2banDocument extends LineDocument<LineNode> {
   private parsed: ParsedIni;

@@ -11,6 +11,16 @@ import { modelValues, read, stripCr, type Entry, type Reading, type Role, Xinetd
 import { CANONICAL_STYLE, renderAttribute, sniffStyle, type AttributeStyle } from './style.js';
 import type { XinetdCode } from './codes.js';
 
+/**
+ * @example
+ * ```ts
+ * import { parse } from 'fwconf/xinetd';
+ * const doc = parse('defaults\n{\n\tinstances = 30\n}\n');
+ * doc.addService('thp-pasv', [['port', 22], ['server', '/usr/sbin/thpot']]);
+ * doc.services().map((s) => s.name); // ['thp-pasv']
+ * doc.defaults() !== undefined; // true
+ * ```
+ */
 export class XinetdDocument extends LineDocument<XinetdLine> {
   private reading!: Reading;
   private _diagnostics: Diagnostic[] | undefined;
