@@ -231,15 +231,19 @@ export class Fail2banDocument extends LineDocument<LineNode> {
     return this;
   }
 
-  /** Removes every `[name]` section with its lines (up to the next header). Returns whether it existed. */
+  /**
+   * Removes every `[name]` section with its lines (up to the next header). Returns whether it existed.
+   * A blank line that separates it from the next section stays when nothing else would.
+   */
   removeSection(name: string): boolean {
-    const secs = this.sectionsNamed(name);
-    if (secs.length === 0) return false;
-    for (const s of [...secs].reverse()) {
-      let last = s.last;
-      // Keep the blank lines that separate it from the next section.
+    if (!this.hasSection(name)) return false;
+    // Each removal moves the lines after it: look the sections up again every time.
+    for (let secs = this.sectionsNamed(name); secs.length > 0; secs = this.sectionsNamed(name)) {
+      const s = secs[secs.length - 1]!;
       const lines = this.parsed.lines;
-      while (last > s.header && lines[last]!.kind === 'blank' && last + 1 < lines.length) last--;
+      let last = s.last;
+      const separatedBefore = s.header === 0 || lines[s.header - 1]!.kind === 'blank';
+      if (!separatedBefore) while (last > s.header && lines[last]!.kind === 'blank' && last + 1 < lines.length) last--;
       this.replaceLines(s.header, last, []);
     }
     return true;

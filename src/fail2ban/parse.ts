@@ -184,6 +184,7 @@ export function parseIni(text: string, options: ParseOptions = {}): ParsedIni {
         err('duplicate-section', `section [${header}] appears twice in this file (configparser raises DuplicateSectionError)`, i, cur, cur + header.length + 2);
       }
       if (header !== 'DEFAULT') seenSections.add(header);
+      if (cursect) cursect.last = i - 1; // the header ends the section before it
       cursect = { name: header, header: i, last: i, entries: [] };
       sections.push(cursect);
       continue;
