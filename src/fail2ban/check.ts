@@ -9,7 +9,7 @@ import { NodeFileSource, type FileSource } from '../core/files.js';
 import { percentReferences } from './config.js';
 import { Fail2banDocument } from './document.js';
 import { KNOWN_JAIL_OPTIONS, STOCK_HELPER_KEYS, TIME_OPTIONS } from './keywords.js';
-import { parseTime } from './model.js';
+import { parseTime } from './time.js';
 import { resolve, type Resolution, type ResolvedJail } from './resolve.js';
 
 const posixDirname = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) || '/' : '.');

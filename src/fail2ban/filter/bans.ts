@@ -17,7 +17,7 @@
 import { networkInterfaces } from 'node:os';
 import { banCommand, type BanCommand } from '../tags.js';
 import type { ResolvedJail } from '../resolve.js';
-import { parseTime } from '../model.js';
+import { parseTime } from '../time.js';
 import { pyStr, type PyValue } from '../pytext.js';
 import { ipAddr, isInNet, isValid, ipEquals, type IPAddr } from './ipaddr.js';
 import { compileFormula, evalFactor, FormulaError, type Formula } from './banformula.js';
