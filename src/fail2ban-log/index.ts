@@ -6,11 +6,13 @@
  */
 import type { Format } from '../core/format.js';
 import { check } from './check.js';
-import { renderRecord, type Fail2banLog, type RecordInput } from './document.js';
+import type { Fail2banLog, RecordInput } from './document.js';
+import { render } from './render.js';
 import { parse } from './parse.js';
 import type { LogSummaryJSON } from './summary.js';
 
 export { parse } from './parse.js';
+export { render } from './render.js';
 export { check } from './check.js';
 export { Fail2banLog, renderRecord, type LogNode, type RecordInput } from './document.js';
 export { classify, parseHeader, isHeader, type Header } from './line.js';
@@ -32,10 +34,7 @@ export const format: Format<Fail2banLog, readonly RecordInput[], LogSummaryJSON,
     return (/^fail2ban\.log(?:\.\d+)?$/.test(base) ? 2 : 0) + content;
   },
   /** A fresh log of the records, in fail2ban's layout (logger padded to 24, level to 7). */
-  render: (records, options = {}) => {
-    const eol = options.eol ?? '\n';
-    return parse(records.map((r) => renderRecord(r) + eol).join(''), options.file !== undefined ? { file: options.file } : {});
-  },
+  render: (records, options) => render(records, options),
   semanticsVerb: 'summary',
   /** What `fwconf fail2ban log` prints: bans, unbans and failures per jail and address. */
   semantics: (doc) => doc.summary(),
