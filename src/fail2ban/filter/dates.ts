@@ -935,8 +935,8 @@ export class DateDetector {
         match = template.matchDate(line, undefined, undefined, ascii);
         ignoreBySearch = i;
       } else {
-        [distance] = this.lastPos;
-        [endpos] = this.lastEndPos;
+        distance = this.lastPos[0];
+        endpos = this.lastEndPos[0];
         const lp = this.lastPos;
         const le = this.lastEndPos;
         if (
@@ -997,8 +997,15 @@ export class DateDetector {
       ddtempl.lastUsed = this.wall();
       ddtempl.distance = distance;
       if (this.firstUnused === i) this.firstUnused++;
-      this.lastPos = [distance, pySlice(line, distance - 1, distance), line[distance]];
-      this.lastEndPos = [endpos, endpos - 1 < 0 ? line[line.length + endpos - 1] : line[endpos - 1], pySlice(line, endpos, endpos + 1)];
+      // updated in place (no two arrays a line)
+      const lp = this.lastPos;
+      lp[0] = distance;
+      lp[1] = pySlice(line, distance - 1, distance);
+      lp[2] = line[distance];
+      const le = this.lastEndPos;
+      le[0] = endpos;
+      le[1] = endpos - 1 < 0 ? line[line.length + endpos - 1] : line[endpos - 1];
+      le[2] = pySlice(line, endpos, endpos + 1);
       if (i && i !== this.lastTemplIdx) i = this.reorderTemplate(i);
       this.lastTemplIdx = i;
       return { match, template };
