@@ -65,7 +65,16 @@ function aliasAt(doc: Document): YamlNode | undefined {
   return nested ?? first;
 }
 
-/** Reads and validates a spec; never throws on bad input. */
+/**
+ * Reads and validates a spec; never throws on bad input.
+ *
+ * @example
+ * ```ts
+ * import { loadSpec } from 'fwconf/builder';
+ * const { diagnostics } = loadSpec('ssh:\n  settings:\n    PasswordAuthentification: no\n', { file: 'spec.yaml' });
+ * diagnostics[0]?.message; // "ssh.settings.PasswordAuthentification: unknown sshd keyword 'PasswordAuthentification' (did you mean 'PasswordAuthentication'?)"
+ * ```
+ */
 export function loadSpec(text: string, options: { file?: string } = {}): LoadResult {
   const file = options.file;
   const lineCounter = new LineCounter();

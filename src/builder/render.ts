@@ -253,6 +253,13 @@ export function validateSpec(value: unknown): { spec?: HostSpec; issues: SpecIss
  * Renders a host spec into the files of the hardening setup. Throws SpecError (with every issue and
  * its path) when the spec is invalid. Warnings (e.g. a honeypot ufw does not let traffic through to)
  * become notes.
+ *
+ * @example
+ * ```ts
+ * import { render } from 'fwconf/builder';
+ * const { files } = render({ ssh: { port: 2201, settings: { PermitRootLogin: 'no' } } });
+ * files.map((f) => f.path); // ['/etc/ssh/sshd_config.d/00-fwconf.conf']
+ * ```
  */
 export function render(input: HostSpecInput | HostSpec, options: RenderOptions = {}): RenderResult {
   const { spec, issues } = validateSpec(input);

@@ -8,5 +8,6 @@ export { f2bValueLine, f2bOption, jailOptions } from './fail2ban.js';
 export { ufwRuleSpecs, ufwState } from './ufw.js';
 export { quoteIptablesText, iptablesRule, iptablesModel, iptablesRuleLine } from './iptables.js';
 export { crossFieldIssues, specIssues } from './validate.js';
+export { INVALID, salvage, keysAt, type Salvaged, type Invalid, type Whole } from './schema-walk.js';
 export { formatPath } from './load.js';
 export { MARKER, PATHS } from './render.js';

@@ -31,6 +31,15 @@ export function renderRecord(r: RecordInput): string {
   return `${r.timestamp} ${r.logger.padEnd(24)}[${r.pid}]: ${r.level.padEnd(7)} ${r.message}`;
 }
 
+/**
+ * @example
+ * ```ts
+ * import { fail2banLog } from 'fwconf';
+ * const log = fail2banLog.parse('');
+ * log.append({ timestamp: '2024-05-01 10:00:00,123', logger: 'fail2ban.actions', pid: 812, level: 'NOTICE', message: '[sshd] Ban 203.0.113.9' });
+ * log.toString(); // '2024-05-01 10:00:00,123 fail2ban.actions        [812]: NOTICE  [sshd] Ban 203.0.113.9\n'
+ * ```
+ */
 export class Fail2banLog extends LineDocument<LogNode> {
   /** @internal use `parse()`. */
   constructor(nodes: LogNode[], eol: '\n' | '\r\n', diagnostics: readonly Diagnostic[], file?: string) {

@@ -7,6 +7,14 @@ import { Fail2banLog, type LogNode } from './document.js';
 import type { Entry } from './model.js';
 import { RecordReader } from './scan.js';
 
+/**
+ * @example
+ * ```ts
+ * import { fail2banLog } from 'fwconf';
+ * const log = fail2banLog.parse('2024-05-01 10:00:00,123 fail2ban.actions        [812]: NOTICE  [sshd] Ban 203.0.113.9\n');
+ * log.records()[0]?.level; // 'NOTICE'
+ * ```
+ */
 export function parse(text: string, options: ParseOptions = {}): Fail2banLog {
   if (typeof text !== 'string') throw new TypeError(`fail2ban-log.parse expects the log's text as a string, got ${typeof text}`);
   // fail2ban writes `\n`; a `\r` before it is part of the ending (posix policy).

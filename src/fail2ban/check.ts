@@ -3,13 +3,13 @@
  * does not exist, `%()s` errors with the chain that led there, and log paths that match no file.
  */
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
+import { editDistance } from '../core/suggest.js';
 import type { CheckOptions } from '../core/format.js';
 import { NodeFileSource, type FileSource } from '../core/files.js';
 import { percentReferences } from './config.js';
 import { Fail2banDocument } from './document.js';
-import { readGeneralSettings } from './general.js';
 import { KNOWN_JAIL_OPTIONS, STOCK_HELPER_KEYS, TIME_OPTIONS } from './keywords.js';
-import { parseTime } from './model.js';
+import { parseTime } from './time.js';
 import { resolve, type Resolution, type ResolvedJail } from './resolve.js';
 
 const posixDirname = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) || '/' : '.');
@@ -26,15 +26,6 @@ export function fileRole(file: string | undefined): 'jail' | 'filter' | 'action'
   if (dir === 'fail2ban.d' || /^fail2ban\.(conf|local)$/.test(b)) return 'main';
   if (/^paths-/.test(b)) return 'paths';
   return 'unknown';
-}
-
-function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)] as number[]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++)
-    for (let j = 1; j <= b.length; j++)
-      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-  return d[a.length]![b.length]!;
 }
 
 function suggestion(key: string): string {
@@ -113,7 +104,7 @@ function journalAdvice(jail: ResolvedJail, files: FileSource): string {
 export function checkConfig(confDir: string, options: CheckConfigOptions = {}): Diagnostic[] {
   const files = options.files ?? new NodeFileSource();
   const r = options.resolution ?? resolve(confDir, { files });
-  const out: Diagnostic[] = [...r.diagnostics, ...readGeneralSettings(confDir, { files }).diagnostics];
+  const out: Diagnostic[] = [...r.diagnostics, ...r.settings.diagnostics];
   // Unknown options and bad literal values in every jail file read, where they are written (with columns).
   const seen = new Set<string>();
   for (const path of r.files) {

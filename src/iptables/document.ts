@@ -284,6 +284,15 @@ export function withHostPrefix(a: string): string {
   return s.includes(':') ? `${s}/128` : `${s}/32`;
 }
 
+/**
+ * @example
+ * ```ts
+ * import { parse } from 'fwconf/iptables';
+ * const dump = parse('*filter\n:INPUT DROP [0:0]\n-A INPUT -s 198.51.100.7/32 -j REJECT\nCOMMIT\n');
+ * dump.table('filter')?.chain('INPUT')?.policy; // 'DROP'
+ * dump.rules()[0]?.toCommand(); // 'iptables -A INPUT -s 198.51.100.7/32 -j REJECT'
+ * ```
+ */
 export class IptablesDocument extends LineDocument<DumpNode> {
   readonly blocks: TableBlock[];
   private _diagnostics: Diagnostic[] | undefined;

@@ -12,6 +12,15 @@ import type { IptablesCode } from './codes.js';
 /** What iptables-save (nf_tables) prints on stderr when legacy tables exist. */
 const STDERR_WARNING = '# Warning: iptables-legacy tables present, use iptables-legacy-save to see them';
 
+/**
+ * @example
+ * ```ts
+ * import { parse } from 'fwconf/iptables';
+ * const dump = parse('*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp --dport 22 -j ACCEPT\nCOMMIT\n', { file: 'rules.v4' });
+ * dump.rules({ chain: 'INPUT' }).length; // 1
+ * dump.family; // 'ipv4'
+ * ```
+ */
 export function parse(text: string, options: IptablesParseOptions = {}): IptablesDocument {
   if (typeof text !== 'string') throw new TypeError(`expected the dump's text as a string, got ${typeof text}`);
   const file = options.file;

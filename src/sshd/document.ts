@@ -322,7 +322,18 @@ interface LineStyle {
   render(keyword: string, value: string): string;
 }
 
-/** An sshd_config file. */
+/**
+ * An sshd_config file.
+ *
+ * @example
+ * ```ts
+ * import { parse } from 'fwconf/sshd';
+ * const doc = parse('Port 22\n');
+ * doc.get('port'); // '22' (keywords are case-insensitive, as sshd reads them)
+ * doc.match({ user: 'alice' }).set('PasswordAuthentication', 'no'); // adds a Match block
+ * doc.toString(); // 'Port 22\n\nMatch User alice\n\tPasswordAuthentication no\n'
+ * ```
+ */
 export class SshdDocument extends LineDocument<SshdNode> {
   private readonly bom: boolean;
   private _diagnostics: Diagnostic[] | undefined;

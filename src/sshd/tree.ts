@@ -51,6 +51,7 @@ export interface SshdTreeMatch {
   readonly within?: SshdTreeMatch;
 }
 
+/** An sshd_config with its Includes followed, as sshd reads it: the files, the global directives and every Match block. */
 export interface SshdTree {
   /** Every file read, in sshd's order (the main file first). */
   readonly files: readonly string[];

@@ -19,6 +19,14 @@ export interface LogNode {
 /**
  * The log. Its diagnostics: invalid and blank lines, dates written under another locale. The text is
  * byte-identical to the parsed input until something is appended.
+ *
+ * @example
+ * ```ts
+ * import { parse } from 'fwconf/thpot';
+ * const log = parse('Feb 29 13:02:10 SID=56D4334221165.nullresp PID=4837 SRC=192.168.88.242 SPT=47187\nnot a capture\n');
+ * log.records().length; // 1
+ * log.invalid().length; // 1
+ * ```
  */
 export class CaptureLog extends LineDocument<LogNode> {
   /** @internal use `parse()`. */

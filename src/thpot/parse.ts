@@ -5,6 +5,15 @@ import type { ParseOptions } from '../core/format.js';
 import { CaptureLog, type LogNode } from './document.js';
 import { LineClassifier } from './scan.js';
 
+/**
+ * @example
+ * ```ts
+ * import { parse } from 'fwconf/thpot';
+ * const log = parse('Feb 29 13:02:10 SID=56D4334221165.nullresp PID=4837 SRC=192.168.88.242 SPT=47187 ET=00:00:11 BYTES=39\n');
+ * log.records().length; // 1
+ * log.summary().sources; // { '192.168.88.242': 1 }
+ * ```
+ */
 export function parse(text: string, options: ParseOptions = {}): CaptureLog {
   if (typeof text !== 'string') throw new TypeError(`thpot.parse expects the log's text as a string, got ${typeof text}`);
   const lines = splitLines(text);

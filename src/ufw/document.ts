@@ -37,6 +37,14 @@ export class UfwNode implements RawNode {
   }
 }
 
+/**
+ * @example
+ * ```ts
+ * import { createCommand, parse } from 'fwconf/ufw';
+ * const status = parse('Status: active\n\nTo                         Action      From\n--                         ------      ----\n2201/tcp                   ALLOW       Anywhere\n');
+ * status.specs().map((s) => createCommand(s).text); // ['ufw allow from 0.0.0.0/0 to any port 2201 proto tcp']
+ * ```
+ */
 export class UfwStatusDocument extends LineDocument<UfwNode> {
   /** @internal use `parse()`. */
   constructor(nodes: UfwNode[], eol: '\n' | '\r\n', file: string | undefined, diagnostics: readonly Diagnostic[]) {

@@ -13,6 +13,15 @@ import { ruleFromColumns } from './tuple.js';
 
 export { parseLine, type UfwLine } from './line.js';
 
+/**
+ * @example
+ * ```ts
+ * import { parse } from 'fwconf/ufw';
+ * const status = parse('Status: active\n\nTo                         Action      From\n--                         ------      ----\n2201/tcp                   ALLOW       Anywhere\n');
+ * status.status; // 'active'
+ * status.rules.length; // 1
+ * ```
+ */
 export function parse(text: string, options: ParseOptions = {}): UfwStatusDocument {
   if (typeof text !== 'string') throw new TypeError(`ufw-status: expected the text as a string, got ${typeof text}`);
   if (options === null || typeof options !== 'object') throw new TypeError('ufw-status: options must be an object');

@@ -4,7 +4,16 @@ import { dominantEol, rawLines } from '../core/text.js';
 import { XinetdDocument } from './document.js';
 import { XinetdLine } from './reader.js';
 
-/** Parses an xinetd.conf or xinetd.d file. `parse(text).toString() === text` for every string. */
+/**
+ * Parses an xinetd.conf or xinetd.d file. `parse(text).toString() === text` for every string.
+ *
+ * @example
+ * ```ts
+ * import { parse } from 'fwconf/xinetd';
+ * const doc = parse('service echo\n{\n\tport = 7\n\tdisable = yes\n}\n', { file: '/etc/xinetd.d/echo' });
+ * doc.services().map((s) => s.name); // ['echo']
+ * ```
+ */
 export function parse(text: string, options: ParseOptions = {}): XinetdDocument {
   if (typeof text !== 'string') throw new TypeError(`xinetd.parse: expected the file's text as a string, got ${typeof text}`);
   const lines = rawLines(text).map((raw) => new XinetdLine(raw));

@@ -5,15 +5,16 @@
 // - rule files written by fwconf (from the stock files) are accepted by `ufw reload`, and
 //   `ufw status verbose` then prints what fwconf predicted;
 // - a rule line fwconf flags (no tuple, or not what ufw writes under its tuple) is one ufw drops;
-// - the backups of a real `ufw reset`, restored by `fwconf ufw restore`, are the files from before it.
+// - the backups of a real `ufw reset`, restored by `fwconf ufw restore`, are the files from before it;
+// - `ufw insert N` (application rules included, and ufw's refusals) gives the files fwconf's insertUfwRule does.
 import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeFileSource } from '../../src/core/files.js';
-import { expandRule, parseAppProfiles, type UfwAppProfile, type UfwRuleInput, type UfwRuleSpec } from '../../src/ufw/index.js';
-import { checkRules, insertUfwRule, listBackups, parseRules, readTree, ruleCount, showAdded, statusOutput } from '../../src/ufw-files/index.js';
+import { expandRule, parseAppProfiles, type UfwAppProfile, type UfwRuleInput } from '../../src/ufw/index.js';
+import { checkRules, insertUfwRule, listBackups, parseRules, ruleCount } from '../../src/ufw-files/index.js';
 import { runCli } from '../cli/capture-io.js';
 import { DEFAULT_SPEC } from '../../src/builder/default-spec.js';
 import { render } from '../../src/builder/render.js';
@@ -21,10 +22,13 @@ import { ufwState } from '../../src/builder/ufw.js';
 import { statusText } from '../../src/ufw/layout.js';
 import { NetNamespace } from '../netns.js';
 import { privateUfwTree } from '../ufw-tree.js';
+import { expectOfflineOutputsOf, predict } from './offline.js';
 
 const APPS_FILE = join(import.meta.dirname, '../../fixtures/ufw/applications.d/fwconf-test');
+// a profile of three entries (written to the test's tree only): an app rule of three tuples
+const TRI = '[Tri]\ntitle=Tri\ndescription=Three entries\nports=3000/tcp|3001/udp|3002:3004/tcp\n';
 const profiles = new Map<string, UfwAppProfile>(
-  [...parseAppProfiles(readFileSync(APPS_FILE, 'utf8')), ...parseAppProfiles(readFileSync('/etc/ufw/applications.d/openssh-server', 'utf8'))].map((p) => [p.name, p]),
+  [...parseAppProfiles(readFileSync(APPS_FILE, 'utf8')), ...parseAppProfiles(readFileSync('/etc/ufw/applications.d/openssh-server', 'utf8')), ...parseAppProfiles(TRI)].map((p) => [p.name, p]),
 );
 
 let ns: NetNamespace;
@@ -44,6 +48,7 @@ beforeAll(async () => {
   chmodSync(root, 0o755);
   privateUfwTree(root);
   cpSync(APPS_FILE, join(root, 'etc/ufw/applications.d/fwconf-test'));
+  writeFileSync(join(root, 'etc/ufw/applications.d/fwconf-tri'), TRI);
   await sh('ufw --force enable >/dev/null 2>&1');
   const f = await ns.run(['sh', '-c', 'cat /proc/sys/net/ipv4/ip_forward /proc/sys/net/ipv6/conf/all/forwarding /proc/sys/net/ipv6/conf/default/forwarding']);
   forwarding = f.split('\n').some((l) => l.trim() === '1');
@@ -71,7 +76,8 @@ function command(r: UfwRuleInput): string {
   else if (r.direction === 'out') a.push('out');
   if (r.log) a.push(r.log);
   a.push('from', r.from ?? (r.family === 'v4' ? '0.0.0.0/0' : r.family === 'v6' ? '::/0' : 'any'));
-  if (r.fromPort) a.push('port', r.fromPort);
+  if (r.fromApp) a.push('app', q(r.fromApp));
+  else if (r.fromPort) a.push('port', r.fromPort);
   a.push('to', r.to ?? 'any');
   if (r.app) a.push('app', q(r.app));
   else if (r.port) a.push('port', r.port);
@@ -116,33 +122,7 @@ const ruleInput: fc.Arbitrary<UfwRuleInput> = fc
 /** One step: a rule added, or the n-th rule added so far deleted (`ufw delete RULE`). */
 const step = fc.oneof({ arbitrary: ruleInput.map((r) => ({ add: r })), weight: 3 }, { arbitrary: fc.nat(20).map((n) => ({ del: n })), weight: 1 });
 
-/** What fwconf predicts for the two files after `ufw [delete] RULE`. */
-function predict(before: { v4: string; v6: string }, specs: UfwRuleSpec[], remove: boolean): { v4: string; v6: string } {
-  const out = { ...before };
-  for (const fam of ['v4', 'v6'] as const) {
-    const doc = parseRules(before[fam], { file: fam === 'v4' ? 'user.rules' : 'user6.rules' });
-    for (const s of specs.filter((x) => x.v6 === (fam === 'v6'))) {
-      if (remove) doc.removeRule(s);
-      else doc.addRule(s);
-    }
-    out[fam] = doc.toString();
-  }
-  return out;
-}
-
-async function expectOfflineOutputs(): Promise<void> {
-  const tree = readTree(new NodeFileSource({ root }), '/');
-  const [plain, verbose, numbered, added] = await Promise.all([
-    sh('ufw status 2>/dev/null'),
-    sh('ufw status verbose 2>/dev/null'),
-    sh('ufw status numbered 2>/dev/null'),
-    sh('ufw show added 2>/dev/null'),
-  ]);
-  expect(statusOutput(tree, 'plain', { forwarding })).toBe(plain);
-  expect(statusOutput(tree, 'verbose', { forwarding })).toBe(verbose);
-  expect(statusOutput(tree, 'numbered', { forwarding })).toBe(numbered);
-  expect(showAdded(tree)).toBe(added);
-}
+const expectOfflineOutputs = (): Promise<void> => expectOfflineOutputsOf(root, sh, forwarding);
 
 describe('ufw-rules against the real ufw', () => {
   it('random rule commands: fwconf edits the files as ufw writes them, and its offline status and show-added are ufw\'s', async () => {
@@ -316,35 +296,68 @@ describe('ufw-rules against the real ufw', () => {
     writeFileSync(rulesPath(false), base);
   }, 300_000);
 
-  it('ufw insert N: fwconf inserts where ufw does (rules without application profiles)', async () => {
+  it('ufw insert N: fwconf inserts where ufw does, application rules included (their tuples in reverse, app groups kept whole)', async () => {
     await sh('ufw allow 9/tcp >/dev/null 2>&1; ufw delete allow 9/tcp >/dev/null 2>&1');
     const baseline = { v4: readRules(false), v6: readRules(true) };
-    const plain = ruleInput.filter((r) => r.app === undefined && r.fromApp === undefined);
     let inserts = 0;
+    let appInserts = 0;
+    let refusals = 0;
     const checkInsert = async (adds: UfwRuleInput[], rule: UfwRuleInput, n: number) => {
-        writeFileSync(rulesPath(false), baseline.v4);
-        writeFileSync(rulesPath(true), baseline.v6);
-        for (const a of adds) await sh(`ufw ${command(a)} >/dev/null 2>&1`);
-        const v4 = parseRules(readRules(false), { file: 'user.rules' });
-        const v6 = parseRules(readRules(true), { file: 'user6.rules' });
-        const total = ruleCount(v4) + ruleCount(v6);
-        if (total === 0) return;
-        const specs = expandRule(rule, profiles);
-        const num4 = ruleCount(v4);
-        const position = 1 + (n % total);
-        // ufw refuses an IPv4-only rule past the IPv4 rules and an IPv6-only one among them
-        if (specs.every((s) => !s.v6) && position > num4) return;
-        if (specs.every((s) => s.v6) && position <= num4) return;
-        const r = await ns.spawn(['sh', '-c', `/usr/sbin/ufw --rootdir='${root}' --datadir='${root}' ${rule.route ? `route insert ${position} ${command(rule).replace(/^route /, '')}` : `insert ${position} ${command(rule)}`} 2>&1`]);
-        if (/Invalid position/.test(r.stdout)) return; // ufw's own refusal (a twin's place past the end)
+      writeFileSync(rulesPath(false), baseline.v4);
+      writeFileSync(rulesPath(true), baseline.v6);
+      for (const a of adds) await sh(`ufw ${command(a)} >/dev/null 2>&1 || true`);
+      const v4 = parseRules(readRules(false), { file: 'user.rules' });
+      const v6 = parseRules(readRules(true), { file: 'user6.rules' });
+      const total = ruleCount(v4) + ruleCount(v6);
+      const position = 1 + (n % (total + 1)); // one past the rules too: ufw refuses it
+      const specs = expandRule(rule, profiles);
+      const cmd = rule.route ? `route insert ${position} ${command(rule).replace(/^route /, '')}` : `insert ${position} ${command(rule)}`;
+      const r = await ns.spawn(['sh', '-c', `/usr/sbin/ufw --rootdir='${root}' --datadir='${root}' ${cmd} 2>&1`]);
+      let thrown: unknown;
+      try {
         insertUfwRule(v4, v6, position, specs);
-        inserts++;
-        expect(v4.toString(), `ufw insert ${position} ${command(rule)}: ${r.stdout}`).toBe(readRules(false));
-        expect(v6.toString(), `ufw insert ${position} ${command(rule)}: ${r.stdout}`).toBe(readRules(true));
+      } catch (e) {
+        thrown = e;
+      }
+      if (r.status !== 0) {
+        // ufw refused (and backed out what it had inserted): so does fwconf
+        expect(thrown, `ufw ${cmd}: ${r.stdout}`).toBeInstanceOf(RangeError);
+        refusals++;
+        return;
+      }
+      expect(thrown, `ufw ${cmd}: ${r.stdout}`).toBeUndefined();
+      inserts++;
+      if (specs.some((s) => s.dapp !== null || s.sapp !== null)) appInserts++;
+      expect(v4.toString(), `ufw ${cmd}: ${r.stdout}`).toBe(readRules(false));
+      expect(v6.toString(), `ufw ${cmd}: ${r.stdout}`).toBe(readRules(true));
     };
     // fixed case from failing seed 1295368037 (a route rule is inserted with `ufw route insert N`)
     await checkInsert([{ action: 'allow', from: '203.0.113.7', port: '22' }], { action: 'allow', route: true, port: '22' }, 0);
-    await fc.assert(fc.asyncProperty(fc.array(plain, { minLength: 1, maxLength: 4 }), plain, fc.nat(10), checkInsert), { numRuns: 6 });
+    // fixed: the briefs' examples, and an insert that lands inside an app rule's group of tuples
+    await checkInsert([{ action: 'allow', port: '2201' }], { action: 'allow', app: 'OpenSSH' }, 0);
+    await checkInsert([{ action: 'allow', port: '2201' }, { action: 'allow', from: '10.0.0.0/8' }], { action: 'deny', from: '1.2.3.4', app: 'Nginx Full' }, 1);
+    await checkInsert([{ action: 'allow', app: 'Tri' }, { action: 'allow', port: '2201' }], { action: 'deny', port: '53' }, 1);
+    await checkInsert([{ action: 'allow', app: 'Multi' }, { action: 'allow', app: 'Tri' }], { action: 'allow', fromApp: 'Multi', app: 'Tri' }, 2);
+    const appRule: fc.Arbitrary<UfwRuleInput> = fc
+      .record({
+        action: fc.constantFrom('allow', 'deny', 'limit') as fc.Arbitrary<UfwRuleInput['action']>,
+        app: fc.option(fc.constantFrom('OpenSSH', 'Nginx Full', 'Multi', 'Tri'), { nil: undefined }),
+        fromApp: fc.option(fc.constantFrom('Multi', 'Tri', 'OpenSSH'), { nil: undefined }),
+        from: fc.option(fc.constantFrom('203.0.113.7', '2001:db8::/48'), { nil: undefined }),
+        out: fc.boolean(),
+      })
+      .map((g) => {
+        const r: UfwRuleInput = { action: g.action, app: g.app ?? (g.fromApp === undefined ? 'Tri' : undefined) };
+        if (g.fromApp !== undefined) r.fromApp = g.fromApp;
+        if (g.from !== undefined) r.from = g.from;
+        if (g.out) r.direction = 'out';
+        if (r.app === undefined) delete r.app;
+        return r;
+      });
+    const anyRule = fc.oneof(ruleInput, appRule, appRule);
+    await fc.assert(fc.asyncProperty(fc.array(anyRule, { minLength: 0, maxLength: 5 }), anyRule, fc.nat(12), checkInsert), { numRuns: 12 });
     expect(inserts).toBeGreaterThan(0);
-  }, 600_000);
+    expect(appInserts).toBeGreaterThan(0);
+    expect(refusals).toBeGreaterThan(0);
+  }, 900_000);
 });

@@ -1,0 +1,275 @@
+// fwconf over the corpus of real-world files (fixtures/corpus, sources and licences in SOURCES.json):
+// every file prints back byte for byte and is detected as its format from the path it has on a
+// system; and where the project has the daemon as an oracle, fwconf reads the files as the daemon does:
+// - sshd_config: `check` ⇔ `sshd -t`, `sshd effective --all` = `sshd -T -C` for several connections;
+// - fail2ban trees (as shipped, and with every jail enabled): `resolve` = `fail2ban-client -d`, the jails
+//   it skips are those fail2ban-client skips;
+// - xinetd files (the stock tree, each service file alone, enabled, the documentation's examples):
+//   effective services = `xinetd -d`'s dump and messages;
+// - ufw (a tree made of the corpus's files, with every application profile): `ufw enable` accepts the
+//   rule files fwconf checks clean, fwconf's status and show-added are ufw's, and `ufw allow PROFILE`
+//   writes the files fwconf predicts.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NodeFileSource } from '../../src/core/files.js';
+import { detectFormat, formats } from '../../src/formats.js';
+import { check as sshdCheck, effective, parse as parseSshd } from '../../src/sshd/index.js';
+import { resolve } from '../../src/fail2ban/index.js';
+import { effectiveFromFile, systemLookup } from '../../src/xinetd/index.js';
+import { expandRule, parseAppProfiles, type UfwAppProfile } from '../../src/ufw/index.js';
+import { checkConf, checkRules, isEnabled, parseConf, parseRules, readTree } from '../../src/ufw-files/index.js';
+import { NetNamespace } from '../netns.js';
+import { run, runOk } from '../spawn.js';
+import { comparable, connection } from '../sshd/connection.js';
+import { CONNECTIONS } from '../sshd/generate.js';
+import { compare as compareFail2ban } from '../fail2ban/resolve-compare.js';
+import { expectAsXinetd } from '../xinetd/compare.js';
+import { XinetdOracle } from '../xinetd/oracle.js';
+import { privateUfwTree } from '../ufw-tree.js';
+import { expectOfflineOutputsOf, predict } from '../ufw-files/offline.js';
+import { CORPUS, corpusEntries, readCorpus, systemPath, type CorpusEntry } from './sources.js';
+
+const entries = corpusEntries();
+const read = (e: CorpusEntry) => readCorpus(e);
+let dir = '';
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'fwconf-corpus-'));
+});
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('every file of the corpus', () => {
+  const formatted = entries.filter((e) => e.format !== null);
+
+  it('prints back byte for byte', () => {
+    expect(formatted.length).toBeGreaterThan(200);
+    const failed = formatted.filter((e) => formats[e.format!].parse(read(e), { file: systemPath(e) }).toString() !== read(e)).map((e) => e.file);
+    expect(failed).toEqual([]);
+  });
+
+  it('is detected as its format from the path it has on a system', () => {
+    const wrong = formatted
+      .filter((e) => !e.source.path.endsWith('/ssh_config')) // ssh's client file: read with sshd_config's syntax on request only
+      .map((e) => [e.file, e.format, (() => {
+        const d = detectFormat(systemPath(e).replace(/^\/usr\/share\/ufw\/(iptables\/)?/, '/etc/ufw/').replace(/\.gz$/, ''), read(e));
+        return 'format' in d ? d.format.name : d.error;
+      })()])
+      .filter(([, want, got]) => want !== got);
+    expect(wrong).toEqual([]);
+  });
+});
+
+describe('sshd_config files against the real sshd', () => {
+  const files = entries.filter((e) => e.format === 'sshd' && systemPath(e) === '/etc/ssh/sshd_config');
+  let key = '';
+  beforeAll(async () => {
+    mkdirSync('/run/sshd', { recursive: true });
+    key = join(dir, 'hk');
+    await runOk(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-f', key]);
+  });
+
+  it.each(files.map((e) => [e.file, e] as const))('%s: check is sshd -t, effective --all is sshd -T -C', async (_name, e) => {
+    // Include points at an empty directory of the test's own, for sshd and fwconf alike.
+    const base = mkdtempSync(join(dir, 'sshd-'));
+    mkdirSync(join(base, 'sshd_config.d'));
+    const file = join(base, 'sshd_config');
+    const text = read(e).replace(/^(Include\s+)\/etc\/ssh\/sshd_config\.d\//m, `$1${base}/sshd_config.d/`);
+    writeFileSync(file, text);
+    const t = await run(['/usr/sbin/sshd', '-t', '-f', file, '-h', key], { cwd: base });
+    const errors = sshdCheck(parseSshd(text, { file }), { cwd: base }).filter((d) => d.severity === 'error');
+    expect(errors.map((d) => d.message), t.stderr).toEqual(t.status === 0 ? [] : errors.map((d) => d.message));
+    expect(errors.length === 0).toBe(t.status === 0);
+    let compared = 0;
+    for (const spec of CONNECTIONS) {
+      const T = await run(['/usr/sbin/sshd', '-T', '-f', file, '-h', key, '-C', spec], { cwd: base });
+      const ours = effective(parseSshd(text, { file }), { connection: connection(spec), all: true, cwd: base });
+      if (T.status !== 0) {
+        expect(ours.diagnostics.length, `${spec}: sshd -T: ${T.stderr}`).toBeGreaterThan(0);
+        continue;
+      }
+      expect(ours.diagnostics, spec).toEqual([]);
+      expect(comparable(ours.toString()), spec).toEqual(comparable(T.stdout));
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(3);
+  });
+});
+
+describe('fail2ban trees against fail2ban-client -d', () => {
+  const trees = [...new Set(entries.filter((e) => e.format === 'fail2ban' && e.file.endsWith('/jail.conf')).map((e) => dirname(e.file)))];
+
+  it('the corpus has its fail2ban trees', () => {
+    expect(trees.length).toBeGreaterThanOrEqual(2);
+  });
+
+  /**
+   * fwconf reads the tree as fail2ban-client -d does: where the client reads it, the same command stream
+   * (resolve-compare's compare) and the same jails skipped ("Errors in jail 'X'. Skipping..."); where it
+   * stops (exit 255, no stream), fwconf's resolution is fatal with the reason as an error. Returns
+   * whether the client read the tree.
+   */
+  async function asClient(conf: string): Promise<boolean> {
+    const real = await run(['fail2ban-client', '-c', conf, '-d']);
+    const r = resolve(conf);
+    if (real.status !== 0) {
+      const why = real.stderr.trim().split('\n').filter((l) => /ERROR/.test(l)).pop() ?? '';
+      expect(r.fatal, `fail2ban-client -d stops (${why}); fwconf: ${JSON.stringify(r.diagnostics.filter((d) => d.severity === 'error'))}`).toBe(true);
+      expect(r.diagnostics.some((d) => d.severity === 'error')).toBe(true);
+      return false;
+    }
+    const { jails } = await compareFail2ban(conf);
+    expect(jails).toBeGreaterThan(0);
+    const skipped = [...real.stderr.matchAll(/Errors in jail '([^']+)'\. Skipping/g)].map((m) => m[1]!);
+    expect(r.jails.filter((j) => j.error).map((j) => j.name)).toEqual(skipped);
+    return true;
+  }
+
+  // Files of public repositories (a jail.local, …) over the stock tree, where their setup puts them.
+  const STOCK = 'debian/fail2ban/etc/fail2ban';
+  const overlays = entries.filter((e) => e.format === 'fail2ban' && 'repository' in e.source);
+  it.each(overlays.map((e) => [e.file, e] as const))('%s over the stock tree', async (_name, e) => {
+    const conf = mkdtempSync(join(dir, 'f2b-overlay-'));
+    cpSync(join(CORPUS, STOCK), conf, { recursive: true });
+    writeFileSync(join(conf, systemPath(e).replace(/^\/etc\/fail2ban\//, '')), read(e));
+    expect(await asClient(conf)).toBe(true);
+  });
+
+  for (const tree of trees) {
+    it(`${tree}, as shipped`, async () => {
+      expect(await asClient(join(CORPUS, tree))).toBe(true);
+    });
+
+    it(`${tree}, with every jail enabled`, async () => {
+      const conf = mkdtempSync(join(dir, 'f2b-'));
+      cpSync(join(CORPUS, tree), conf, { recursive: true });
+      const jailConf = readFileSync(join(conf, 'jail.conf'), 'utf8');
+      const names = [...jailConf.matchAll(/^\[([^\]\n]+)\]/gm)].map((m) => m[1]!).filter((n) => n !== 'INCLUDES' && n !== 'DEFAULT');
+      expect(names.length).toBeGreaterThan(5);
+      mkdirSync(join(conf, 'jail.d'), { recursive: true });
+      writeFileSync(join(conf, 'jail.d/zz-fwconf-all.local'), names.map((j) => `[${j}]\nenabled = true\n`).join('\n'));
+      await asClient(conf);
+    });
+  }
+});
+
+describe('xinetd files against xinetd -d', () => {
+  const xinetd = entries.filter((e) => e.format === 'xinetd');
+  const services = xinetd.filter((e) => e.source.path.startsWith('/etc/xinetd.d/'));
+  const conf = xinetd.find((e) => e.source.path === '/etc/xinetd.conf')!;
+  const examples = xinetd.filter((e) => e.source.path.includes('/examples/'));
+  const enable = (t: string) => t.replace(/^(\s*disable\s*)= yes/gm, '$1= no');
+  /** Cases: a main file and the files beside it (`@DIR@`: the case's directory). */
+  const cases: { name: string; files: Record<string, string>; checkParity: boolean }[] = [
+    { name: 'stock', files: { 'xinetd.conf': read(conf).replace('/etc/xinetd.d', '@DIR@/xinetd.d'), ...Object.fromEntries(services.map((e) => [`xinetd.d/${e.source.path.split('/').pop()}`, read(e)])) }, checkParity: false },
+    { name: 'stock-enabled', files: { 'xinetd.conf': read(conf).replace('/etc/xinetd.d', '@DIR@/xinetd.d'), ...Object.fromEntries(services.map((e) => [`xinetd.d/${e.source.path.split('/').pop()}`, enable(read(e))])) }, checkParity: false },
+    ...services.flatMap((e) => [
+      { name: e.file, files: { 'xinetd.conf': read(e) }, checkParity: true },
+      { name: `${e.file}, enabled`, files: { 'xinetd.conf': enable(read(e)) }, checkParity: true },
+    ]),
+    ...examples.map((e) => ({ name: e.file, files: { 'xinetd.conf': read(e) }, checkParity: true })),
+  ];
+  let oracle: XinetdOracle;
+  beforeAll(async () => {
+    oracle = new XinetdOracle();
+    await oracle.start();
+  });
+  afterAll(async () => {
+    await oracle?.stop();
+  });
+  const sys = systemLookup(new NodeFileSource());
+
+  it('has the stock tree, its services and the examples', () => {
+    expect(services.length).toBeGreaterThanOrEqual(10);
+    expect(examples.length).toBe(2);
+  });
+
+  it.each(cases.map((c, i) => [c.name, c, i] as const))('%s', async (_name, c, i) => {
+    const base = join(dir, `xinetd-${i}`);
+    for (const [rel, text] of Object.entries(c.files)) {
+      mkdirSync(dirname(join(base, rel)), { recursive: true });
+      writeFileSync(join(base, rel), text.replaceAll('@DIR@', base));
+    }
+    const main = join(base, 'xinetd.conf');
+    // One at a time: each xinetd binds its services' ports in the one namespace.
+    const theirs = await oracle.run(main);
+    expectAsXinetd({ oracle: theirs, ours: effectiveFromFile(main, { files: new NodeFileSource() }), conf: main }, { checkParity: c.checkParity }, sys);
+  });
+});
+
+describe('ufw: a tree of the corpus files against the real ufw', () => {
+  const ufw = entries.filter((e) => e.source.path.startsWith('/etc/ufw/') || e.source.path === '/etc/default/ufw' || e.source.path.startsWith('/usr/share/ufw/'));
+  const apps = entries.filter((e) => e.format === 'ufw-app');
+  let ns: NetNamespace;
+  let root = '';
+  let forwarding = false;
+  const sh = (script: string) => ns.run(['sh', '-c', `ufw() { /usr/sbin/ufw --rootdir='${root}' --datadir='${root}' "$@"; }\nset -e\n${script}\n`]);
+  const rules = (v6: boolean) => readFileSync(join(root, 'etc/ufw', v6 ? 'user6.rules' : 'user.rules'), 'utf8');
+
+  beforeAll(async () => {
+    ns = await NetNamespace.create('corpus-ufw');
+    root = mkdtempSync(join(tmpdir(), 'fwconf-corpus-ufw-'));
+    chmodSync(root, 0o755);
+    // ufw's programs (lib/ufw) from the host, its configuration from the corpus, as ufw's postinst lays it out.
+    privateUfwTree(root);
+    rmSync(join(root, 'etc/ufw'), { recursive: true });
+    for (const e of ufw) {
+      const p = e.source.path.replace(/^\/usr\/share\/ufw\/(iptables\/)?/, '/etc/ufw/');
+      mkdirSync(dirname(join(root, p)), { recursive: true });
+      writeFileSync(join(root, p), read(e));
+      if (e.source.path.startsWith('/usr/share/ufw/')) writeFileSync(join(root, e.source.path), read(e));
+    }
+    const f = await ns.run(['sh', '-c', 'cat /proc/sys/net/ipv4/ip_forward /proc/sys/net/ipv6/conf/all/forwarding /proc/sys/net/ipv6/conf/default/forwarding']);
+    forwarding = f.split('\n').some((l) => l.trim() === '1');
+  });
+  afterAll(async () => {
+    try {
+      await ns?.delete();
+    } finally {
+      if (root) rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('fwconf finds no error in the rule and settings files, and ufw enables them', async () => {
+    const problems: string[] = [];
+    for (const e of ufw.filter((x) => x.format === 'ufw-rules' || x.format === 'ufw-conf')) {
+      const ds = e.format === 'ufw-rules' ? checkRules(parseRules(read(e), { file: systemPath(e) })) : checkConf(parseConf(read(e), { file: systemPath(e) }));
+      for (const d of ds.filter((x) => x.severity === 'error')) problems.push(`${e.file}:${d.line}: ${d.message}`);
+    }
+    expect(problems).toEqual([]);
+    // ENABLED=no as shipped: ufw prints only `Status: inactive` (fwconf's status is what ufw prints once enabled).
+    expect(isEnabled(readTree(new NodeFileSource({ root }), '/'))).toBe(false);
+    expect(await sh('ufw status 2>/dev/null')).toBe('Status: inactive\n');
+    await sh('ufw --force enable >/dev/null');
+    expect(isEnabled(readTree(new NodeFileSource({ root }), '/'))).toBe(true);
+    await expectOfflineOutputsOf(root, sh, forwarding);
+  }, 300_000);
+
+  it('`ufw allow PROFILE` for every profile of the corpus writes the rule files fwconf predicts', async () => {
+    const profiles = new Map<string, UfwAppProfile>(apps.flatMap((e) => parseAppProfiles(read(e))).map((p) => [p.name, p]));
+    expect(profiles.size).toBeGreaterThan(30);
+    const failures: string[] = [];
+    let first = true;
+    for (const name of [...profiles.keys()].sort()) {
+      const before = { v4: rules(false), v6: rules(true) };
+      const r = await ns.spawn(['sh', '-c', `/usr/sbin/ufw --rootdir='${root}' --datadir='${root}' allow "$1" 2>&1`, 'sh', name]);
+      const after = { v4: rules(false), v6: rules(true) };
+      if (r.status !== 0) {
+        failures.push(`ufw allow ${name}: ufw refused it (${r.stdout.trim()})`);
+        continue;
+      }
+      const want = predict(before, expandRule({ action: 'allow', app: name }, profiles), false);
+      // The package's user.rules is a short template ufw rewrites whole at its first change: there the
+      // rules must agree; from then on (ufw's own layout) the bytes.
+      const same = first
+        ? (['v4', 'v6'] as const).every((f) => JSON.stringify(parseRules(want[f]).rules().map((x) => x.spec)) === JSON.stringify(parseRules(after[f]).rules().map((x) => x.spec)))
+        : want.v4 === after.v4 && want.v6 === after.v6;
+      if (!same) failures.push(`ufw allow ${name}: fwconf predicts other files`);
+      first = false;
+    }
+    expect(failures).toEqual([]);
+    await expectOfflineOutputsOf(root, sh, forwarding);
+  }, 600_000);
+});
