@@ -6,6 +6,8 @@
 //   it skips are those fail2ban-client skips;
 // - xinetd files (the stock tree, each service file alone, enabled, the documentation's examples):
 //   effective services = `xinetd -d`'s dump and messages;
+// - iptables restore files: `check` ⇔ `iptables-restore --test`, and `diff FILE <(iptables-save)` after
+//   restoring FILE in a namespace reports nothing;
 // - ufw (a tree made of the corpus's files, with every application profile): `ufw enable` accepts the
 //   rule files fwconf checks clean, fwconf's status and show-added are ufw's, and `ufw allow PROFILE`
 //   writes the files fwconf predicts.
@@ -20,7 +22,9 @@ import { resolve } from '../../src/fail2ban/index.js';
 import { effectiveFromFile, systemLookup } from '../../src/xinetd/index.js';
 import { expandRule, parseAppProfiles, type UfwAppProfile } from '../../src/ufw/index.js';
 import { checkConf, checkRules, isEnabled, parseConf, parseRules, readTree } from '../../src/ufw-files/index.js';
-import { NetNamespace } from '../netns.js';
+import { check as checkIptables, parse as parseIptables } from '../../src/iptables/index.js';
+import { NetNamespace, withNetns } from '../netns.js';
+import { selfDiff } from '../iptables/self-diff.js';
 import { run, runOk } from '../spawn.js';
 import { comparable, connection } from '../sshd/connection.js';
 import { CONNECTIONS } from '../sshd/generate.js';
@@ -196,6 +200,24 @@ describe('xinetd files against xinetd -d', () => {
     // One at a time: each xinetd binds its services' ports in the one namespace.
     const theirs = await oracle.run(main);
     expectAsXinetd({ oracle: theirs, ours: effectiveFromFile(main, { files: new NodeFileSource() }), conf: main }, { checkParity: c.checkParity }, sys);
+  });
+});
+
+describe('iptables restore files against iptables-restore and iptables-save in a namespace', () => {
+  const files = entries.filter((e) => e.format === 'iptables-save');
+
+  it('the corpus has restore files', () => {
+    expect(files.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each(files.map((e) => [e.file, e] as const))('%s: check is iptables-restore --test, and the file does not differ from its own dump', async (_name, e) => {
+    const text = read(e);
+    const errors = checkIptables(parseIptables(text, { file: systemPath(e) })).filter((d) => d.severity === 'error');
+    const test = await withNetns('corpus-ipt', (ns) => ns.spawn(['iptables-restore', '--test'], text));
+    expect(errors.map((d) => `${d.line}: ${d.message}`), test.stderr).toEqual([]);
+    expect(test.status, test.stderr).toBe(0);
+    const { text: changes, dump } = await selfDiff(text);
+    expect(changes, dump).toBe('');
   });
 });
 
