@@ -131,13 +131,19 @@ describe('fail2ban trees against fail2ban-client -d', () => {
     return true;
   }
 
-  // Files of public repositories (a jail.local, …) over the stock tree, where their setup puts them.
+  // The fail2ban files of each public repository (a jail.local, jail.d/, filter.d/ …) over the stock tree,
+  // where their setup puts them.
   const STOCK = 'debian/fail2ban/etc/fail2ban';
-  const overlays = entries.filter((e) => e.format === 'fail2ban' && 'repository' in e.source);
-  it.each(overlays.map((e) => [e.file, e] as const))('%s over the stock tree', async (_name, e) => {
+  const overlays = new Map<string, CorpusEntry[]>();
+  for (const e of entries) if (e.format === 'fail2ban' && 'repository' in e.source) overlays.set(e.source.repository, [...(overlays.get(e.source.repository) ?? []), e]);
+  it.each([...overlays].map(([repo, es]) => [repo, es] as const))("%s's files over the stock tree", async (_name, es) => {
     const conf = mkdtempSync(join(dir, 'f2b-overlay-'));
     cpSync(join(CORPUS, STOCK), conf, { recursive: true });
-    writeFileSync(join(conf, systemPath(e).replace(/^\/etc\/fail2ban\//, '')), read(e));
+    for (const e of es) {
+      const p = join(conf, systemPath(e).replace(/^\/etc\/fail2ban\//, ''));
+      mkdirSync(dirname(p), { recursive: true });
+      writeFileSync(p, read(e));
+    }
     expect(await asClient(conf)).toBe(true);
   });
 
@@ -161,8 +167,8 @@ describe('fail2ban trees against fail2ban-client -d', () => {
 
 describe('xinetd files against xinetd -d', () => {
   const xinetd = entries.filter((e) => e.format === 'xinetd');
-  const services = xinetd.filter((e) => e.source.path.startsWith('/etc/xinetd.d/'));
-  const conf = xinetd.find((e) => e.source.path === '/etc/xinetd.conf')!;
+  const services = xinetd.filter((e) => 'debian' in e.source && e.source.path.startsWith('/etc/xinetd.d/'));
+  const conf = xinetd.find((e) => 'debian' in e.source && e.source.path === '/etc/xinetd.conf')!;
   const examples = xinetd.filter((e) => e.source.path.includes('/examples/'));
   const enable = (t: string) => t.replace(/^(\s*disable\s*)= yes/gm, '$1= no');
   /** Cases: a main file and the files beside it (`@DIR@`: the case's directory). */
@@ -174,6 +180,18 @@ describe('xinetd files against xinetd -d', () => {
       { name: `${e.file}, enabled`, files: { 'xinetd.conf': enable(read(e)) }, checkParity: true },
     ]),
     ...examples.map((e) => ({ name: e.file, files: { 'xinetd.conf': read(e) }, checkParity: true })),
+    // Files of public repositories; an includedir of /etc/xinetd.d reads the stock services.
+    ...xinetd
+      .filter((e) => 'repository' in e.source)
+      .map((e) => {
+        const text = read(e);
+        const included = /^includedir \/etc\/xinetd\.d\s*$/m.test(text);
+        return {
+          name: e.file,
+          files: { 'xinetd.conf': text.replace(/^includedir \/etc\/xinetd\.d/m, 'includedir @DIR@/xinetd.d'), ...(included ? Object.fromEntries(services.map((s) => [`xinetd.d/${s.source.path.split('/').pop()}`, read(s)])) : {}) },
+          checkParity: !included,
+        };
+      }),
   ];
   let oracle: XinetdOracle;
   beforeAll(async () => {
