@@ -84,8 +84,8 @@ describe('sshd_config files against the real sshd', () => {
     writeFileSync(file, text);
     const t = await run(['/usr/sbin/sshd', '-t', '-f', file, '-h', key], { cwd: base });
     const errors = sshdCheck(parseSshd(text, { file }), { cwd: base }).filter((d) => d.severity === 'error');
-    expect(errors.map((d) => d.message), t.stderr).toEqual(t.status === 0 ? [] : errors.map((d) => d.message));
-    expect(errors.length === 0).toBe(t.status === 0);
+    expect(errors.length === 0, `sshd -t: exit ${t.status} ${t.stderr}; fwconf: ${errors.map((d) => `${d.line}: ${d.message}`).join('; ')}`).toBe(t.status === 0);
+    if (t.status !== 0) return; // a file sshd refuses has no -T to compare
     let compared = 0;
     for (const spec of CONNECTIONS) {
       const T = await run(['/usr/sbin/sshd', '-T', '-f', file, '-h', key, '-C', spec], { cwd: base });
