@@ -21,7 +21,7 @@ import { check as sshdCheck, effective, parse as parseSshd } from '../../src/ssh
 import { resolve } from '../../src/fail2ban/index.js';
 import { effectiveFromFile, systemLookup } from '../../src/xinetd/index.js';
 import { expandRule, parseAppProfiles, type UfwAppProfile } from '../../src/ufw/index.js';
-import { checkConf, checkRules, isEnabled, parseConf, parseRules, readTree } from '../../src/ufw-files/index.js';
+import { checkConf, checkRules, isEnabled, parseApp, parseConf, parseRules, readTree } from '../../src/ufw-files/index.js';
 import { check as checkIptables, parse as parseIptables } from '../../src/iptables/index.js';
 import { NetNamespace, withNetns } from '../netns.js';
 import { selfDiff } from '../iptables/self-diff.js';
@@ -290,6 +290,10 @@ describe('ufw: a tree of the corpus files against the real ufw', () => {
   it('`ufw allow PROFILE` for every profile of the corpus writes the rule files fwconf predicts', async () => {
     const profiles = new Map<string, UfwAppProfile>(apps.flatMap((e) => parseAppProfiles(read(e))).map((p) => [p.name, p]));
     expect(profiles.size).toBeGreaterThan(30);
+    // The profiles ufw lists are those fwconf reads, and fwconf finds no error in their files.
+    const listed = (await sh('ufw app list 2>/dev/null')).split('\n').slice(1).map((l) => l.trim()).filter(Boolean);
+    expect([...profiles.keys()].sort()).toEqual([...listed].sort());
+    expect(apps.flatMap((e) => parseApp(read(e), { file: systemPath(e) }).diagnostics.filter((d) => d.severity === 'error').map((d) => `${e.file}:${d.line}: ${d.message}`))).toEqual([]);
     const failures: string[] = [];
     let first = true;
     for (const name of [...profiles.keys()].sort()) {
