@@ -147,6 +147,23 @@ describe('fail2ban trees against fail2ban-client -d', () => {
     expect(await asClient(conf)).toBe(true);
   });
 
+  // fail2ban's test filters (tests/files/filter.d, not a tree of their own) in the stock tree, each used by a jail.
+  it("fail2ban's test filters, each in a jail of the stock tree", async () => {
+    const filters = entries.filter((e) => e.format === 'fail2ban' && e.file.includes('/tests/files/filter.d/'));
+    expect(filters.length).toBeGreaterThan(3);
+    const conf = mkdtempSync(join(dir, 'f2b-testfilters-'));
+    cpSync(join(CORPUS, STOCK), conf, { recursive: true });
+    writeFileSync(join(conf, 'test.log'), '');
+    const names: string[] = [];
+    for (const e of filters) {
+      const base = e.file.split('/').pop()!;
+      writeFileSync(join(conf, 'filter.d', base), read(e));
+      if (base.endsWith('.conf') && !base.includes('common')) names.push(base.replace(/\.conf$/, ''));
+    }
+    writeFileSync(join(conf, 'jail.d/zz-fwconf-tests.local'), names.map((n) => `[t-${n}]\nenabled = true\nfilter = ${n}\nbackend = polling\nlogpath = ${conf}/test.log\n`).join('\n'));
+    expect(await asClient(conf)).toBe(true);
+  });
+
   for (const tree of trees) {
     it(`${tree}, as shipped`, async () => {
       expect(await asClient(join(CORPUS, tree))).toBe(true);
