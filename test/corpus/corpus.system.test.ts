@@ -2,8 +2,9 @@
 // every file prints back byte for byte and is detected as its format from the path it has on a
 // system; and where the project has the daemon as an oracle, fwconf reads the files as the daemon does:
 // - sshd_config: `check` ⇔ `sshd -t`, `sshd effective --all` = `sshd -T -C` for several connections;
-// - fail2ban trees (as shipped, and with every jail enabled): `resolve` = `fail2ban-client -d`, the jails
-//   it skips are those fail2ban-client skips;
+// - fail2ban trees (as shipped, with every jail enabled, with repositories' files over the stock tree):
+//   `check` has errors ⇔ `fail2ban-client -t` refuses, `resolve` = `fail2ban-client -d`, the jails it
+//   skips are those fail2ban-client skips;
 // - xinetd files (the stock tree, each service file alone, enabled, the documentation's examples):
 //   effective services = `xinetd -d`'s dump and messages;
 // - iptables restore files: `check` ⇔ `iptables-restore --test`, and `diff FILE <(iptables-save)` after
@@ -18,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeFileSource } from '../../src/core/files.js';
 import { detectFormat, formats } from '../../src/formats.js';
 import { check as sshdCheck, effective, parse as parseSshd } from '../../src/sshd/index.js';
-import { resolve } from '../../src/fail2ban/index.js';
+import { checkConfig, resolve } from '../../src/fail2ban/index.js';
 import { effectiveFromFile, systemLookup } from '../../src/xinetd/index.js';
 import { expandRule, parseAppProfiles, type UfwAppProfile } from '../../src/ufw/index.js';
 import { checkConf, checkRules, isEnabled, parseApp, parseConf, parseRules, readTree } from '../../src/ufw-files/index.js';
@@ -109,6 +110,9 @@ describe('fail2ban trees against fail2ban-client -d', () => {
     expect(trees.length).toBeGreaterThanOrEqual(2);
   });
 
+  /** What fail2ban-client -t said over the cases (checked by the last test of this block). */
+  const testOutcomes = new Set<string>();
+
   /**
    * fwconf reads the tree as fail2ban-client -d does: where the client reads it, the same command stream
    * (resolve-compare's compare) and the same jails skipped ("Errors in jail 'X'. Skipping..."); where it
@@ -116,6 +120,12 @@ describe('fail2ban trees against fail2ban-client -d', () => {
    * whether the client read the tree.
    */
   async function asClient(conf: string): Promise<boolean> {
+    // `fail2ban check` has errors exactly when `fail2ban-client -t` refuses the configuration.
+    const t = await run(['fail2ban-client', '-c', conf, '-t']);
+    const errors = checkConfig(conf).filter((d) => d.severity === 'error');
+    const refusal = t.stderr.split('\n').filter((l) => /ERROR/.test(l)).join('\n');
+    testOutcomes.add(t.status === 0 ? 'accepted' : 'refused');
+    expect(errors.length > 0, `fail2ban-client -t: exit ${t.status}\n${refusal}\nfwconf: ${errors.map((d) => `${d.code} ${d.message}`).join('\n')}`).toBe(t.status !== 0);
     const real = await run(['fail2ban-client', '-c', conf, '-d']);
     const r = resolve(conf);
     if (real.status !== 0) {
@@ -145,6 +155,11 @@ describe('fail2ban trees against fail2ban-client -d', () => {
       writeFileSync(p, read(e));
     }
     expect(await asClient(conf)).toBe(true);
+    // And with the logs the jails name present (the test host has no /var/log/auth.log): -t may accept.
+    writeFileSync(join(conf, 'auth.log'), '');
+    mkdirSync(join(conf, 'jail.d'), { recursive: true });
+    writeFileSync(join(conf, 'jail.d/zzz-fwconf-logs.local'), `[DEFAULT]\nlogpath = ${conf}/auth.log\n[sshd]\nlogpath = ${conf}/auth.log\n`);
+    expect(await asClient(conf)).toBe(true);
   });
 
   // fail2ban's test filters (tests/files/filter.d, not a tree of their own) in the stock tree, each used by a jail.
@@ -160,7 +175,7 @@ describe('fail2ban trees against fail2ban-client -d', () => {
       writeFileSync(join(conf, 'filter.d', base), read(e));
       if (base.endsWith('.conf') && !base.includes('common')) names.push(base.replace(/\.conf$/, ''));
     }
-    writeFileSync(join(conf, 'jail.d/zz-fwconf-tests.local'), names.map((n) => `[t-${n}]\nenabled = true\nfilter = ${n}\nbackend = polling\nlogpath = ${conf}/test.log\n`).join('\n'));
+    writeFileSync(join(conf, 'jail.d/zz-fwconf-tests.local'), `[sshd]\nlogpath = ${conf}/test.log\n\n` + names.map((n) => `[t-${n}]\nenabled = true\nfilter = ${n}\nbackend = polling\nlogpath = ${conf}/test.log\n`).join('\n'));
     expect(await asClient(conf)).toBe(true);
   });
 
@@ -180,6 +195,10 @@ describe('fail2ban trees against fail2ban-client -d', () => {
       await asClient(conf);
     });
   }
+
+  it('fail2ban-client -t accepted some of these configurations and refused others (so check ⇔ -t is tested both ways)', () => {
+    expect([...testOutcomes].sort()).toEqual(['accepted', 'refused']);
+  });
 });
 
 describe('xinetd files against xinetd -d', () => {
