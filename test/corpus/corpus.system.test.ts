@@ -2,10 +2,13 @@
 // every file prints back byte for byte and is detected as its format from the path it has on a
 // system; and where the project has the daemon as an oracle, fwconf reads the files as the daemon does:
 // - sshd_config: `check` ⇔ `sshd -t`, `sshd effective --all` = `sshd -T -C` for several connections;
-// - fail2ban trees (as shipped, and with every jail enabled): `resolve` = `fail2ban-client -d`, the jails
-//   it skips are those fail2ban-client skips;
+// - fail2ban trees (as shipped, with every jail enabled, with repositories' files over the stock tree):
+//   `check` has errors ⇔ `fail2ban-client -t` refuses, `resolve` = `fail2ban-client -d`, the jails it
+//   skips are those fail2ban-client skips;
 // - xinetd files (the stock tree, each service file alone, enabled, the documentation's examples):
 //   effective services = `xinetd -d`'s dump and messages;
+// - iptables restore files: `check` ⇔ `iptables-restore --test`, and `diff FILE <(iptables-save)` after
+//   restoring FILE in a namespace reports nothing;
 // - ufw (a tree made of the corpus's files, with every application profile): `ufw enable` accepts the
 //   rule files fwconf checks clean, fwconf's status and show-added are ufw's, and `ufw allow PROFILE`
 //   writes the files fwconf predicts.
@@ -16,11 +19,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeFileSource } from '../../src/core/files.js';
 import { detectFormat, formats } from '../../src/formats.js';
 import { check as sshdCheck, effective, parse as parseSshd } from '../../src/sshd/index.js';
-import { resolve } from '../../src/fail2ban/index.js';
+import { checkConfig, resolve } from '../../src/fail2ban/index.js';
 import { effectiveFromFile, systemLookup } from '../../src/xinetd/index.js';
 import { expandRule, parseAppProfiles, type UfwAppProfile } from '../../src/ufw/index.js';
-import { checkConf, checkRules, isEnabled, parseConf, parseRules, readTree } from '../../src/ufw-files/index.js';
-import { NetNamespace } from '../netns.js';
+import { checkConf, checkRules, isEnabled, parseApp, parseConf, parseRules, readTree } from '../../src/ufw-files/index.js';
+import { check as checkIptables, parse as parseIptables } from '../../src/iptables/index.js';
+import { NetNamespace, withNetns } from '../netns.js';
+import { selfDiff } from '../iptables/self-diff.js';
 import { run, runOk } from '../spawn.js';
 import { comparable, connection } from '../sshd/connection.js';
 import { CONNECTIONS } from '../sshd/generate.js';
@@ -80,8 +85,8 @@ describe('sshd_config files against the real sshd', () => {
     writeFileSync(file, text);
     const t = await run(['/usr/sbin/sshd', '-t', '-f', file, '-h', key], { cwd: base });
     const errors = sshdCheck(parseSshd(text, { file }), { cwd: base }).filter((d) => d.severity === 'error');
-    expect(errors.map((d) => d.message), t.stderr).toEqual(t.status === 0 ? [] : errors.map((d) => d.message));
-    expect(errors.length === 0).toBe(t.status === 0);
+    expect(errors.length === 0, `sshd -t: exit ${t.status} ${t.stderr}; fwconf: ${errors.map((d) => `${d.line}: ${d.message}`).join('; ')}`).toBe(t.status === 0);
+    if (t.status !== 0) return; // a file sshd refuses has no -T to compare
     let compared = 0;
     for (const spec of CONNECTIONS) {
       const T = await run(['/usr/sbin/sshd', '-T', '-f', file, '-h', key, '-C', spec], { cwd: base });
@@ -105,6 +110,9 @@ describe('fail2ban trees against fail2ban-client -d', () => {
     expect(trees.length).toBeGreaterThanOrEqual(2);
   });
 
+  /** What fail2ban-client -t said over the cases (checked by the last test of this block). */
+  const testOutcomes = new Set<string>();
+
   /**
    * fwconf reads the tree as fail2ban-client -d does: where the client reads it, the same command stream
    * (resolve-compare's compare) and the same jails skipped ("Errors in jail 'X'. Skipping..."); where it
@@ -112,6 +120,12 @@ describe('fail2ban trees against fail2ban-client -d', () => {
    * whether the client read the tree.
    */
   async function asClient(conf: string): Promise<boolean> {
+    // `fail2ban check` has errors exactly when `fail2ban-client -t` refuses the configuration.
+    const t = await run(['fail2ban-client', '-c', conf, '-t']);
+    const errors = checkConfig(conf).filter((d) => d.severity === 'error');
+    const refusal = t.stderr.split('\n').filter((l) => /ERROR/.test(l)).join('\n');
+    testOutcomes.add(t.status === 0 ? 'accepted' : 'refused');
+    expect(errors.length > 0, `fail2ban-client -t: exit ${t.status}\n${refusal}\nfwconf: ${errors.map((d) => `${d.code} ${d.message}`).join('\n')}`).toBe(t.status !== 0);
     const real = await run(['fail2ban-client', '-c', conf, '-d']);
     const r = resolve(conf);
     if (real.status !== 0) {
@@ -127,13 +141,41 @@ describe('fail2ban trees against fail2ban-client -d', () => {
     return true;
   }
 
-  // Files of public repositories (a jail.local, …) over the stock tree, where their setup puts them.
+  // The fail2ban files of each public repository (a jail.local, jail.d/, filter.d/ …) over the stock tree,
+  // where their setup puts them.
   const STOCK = 'debian/fail2ban/etc/fail2ban';
-  const overlays = entries.filter((e) => e.format === 'fail2ban' && 'repository' in e.source);
-  it.each(overlays.map((e) => [e.file, e] as const))('%s over the stock tree', async (_name, e) => {
+  const overlays = new Map<string, CorpusEntry[]>();
+  for (const e of entries) if (e.format === 'fail2ban' && 'repository' in e.source) overlays.set(e.source.repository, [...(overlays.get(e.source.repository) ?? []), e]);
+  it.each([...overlays].map(([repo, es]) => [repo, es] as const))("%s's files over the stock tree", async (_name, es) => {
     const conf = mkdtempSync(join(dir, 'f2b-overlay-'));
     cpSync(join(CORPUS, STOCK), conf, { recursive: true });
-    writeFileSync(join(conf, systemPath(e).replace(/^\/etc\/fail2ban\//, '')), read(e));
+    for (const e of es) {
+      const p = join(conf, systemPath(e).replace(/^\/etc\/fail2ban\//, ''));
+      mkdirSync(dirname(p), { recursive: true });
+      writeFileSync(p, read(e));
+    }
+    expect(await asClient(conf)).toBe(true);
+    // And with the logs the jails name present (the test host has no /var/log/auth.log): -t may accept.
+    writeFileSync(join(conf, 'auth.log'), '');
+    mkdirSync(join(conf, 'jail.d'), { recursive: true });
+    writeFileSync(join(conf, 'jail.d/zzz-fwconf-logs.local'), `[DEFAULT]\nlogpath = ${conf}/auth.log\n[sshd]\nlogpath = ${conf}/auth.log\n`);
+    expect(await asClient(conf)).toBe(true);
+  });
+
+  // fail2ban's test filters (tests/files/filter.d, not a tree of their own) in the stock tree, each used by a jail.
+  it("fail2ban's test filters, each in a jail of the stock tree", async () => {
+    const filters = entries.filter((e) => e.format === 'fail2ban' && e.file.includes('/tests/files/filter.d/'));
+    expect(filters.length).toBeGreaterThan(3);
+    const conf = mkdtempSync(join(dir, 'f2b-testfilters-'));
+    cpSync(join(CORPUS, STOCK), conf, { recursive: true });
+    writeFileSync(join(conf, 'test.log'), '');
+    const names: string[] = [];
+    for (const e of filters) {
+      const base = e.file.split('/').pop()!;
+      writeFileSync(join(conf, 'filter.d', base), read(e));
+      if (base.endsWith('.conf') && !base.includes('common')) names.push(base.replace(/\.conf$/, ''));
+    }
+    writeFileSync(join(conf, 'jail.d/zz-fwconf-tests.local'), `[sshd]\nlogpath = ${conf}/test.log\n\n` + names.map((n) => `[t-${n}]\nenabled = true\nfilter = ${n}\nbackend = polling\nlogpath = ${conf}/test.log\n`).join('\n'));
     expect(await asClient(conf)).toBe(true);
   });
 
@@ -153,12 +195,16 @@ describe('fail2ban trees against fail2ban-client -d', () => {
       await asClient(conf);
     });
   }
+
+  it('fail2ban-client -t accepted some of these configurations and refused others (so check ⇔ -t is tested both ways)', () => {
+    expect([...testOutcomes].sort()).toEqual(['accepted', 'refused']);
+  });
 });
 
 describe('xinetd files against xinetd -d', () => {
   const xinetd = entries.filter((e) => e.format === 'xinetd');
-  const services = xinetd.filter((e) => e.source.path.startsWith('/etc/xinetd.d/'));
-  const conf = xinetd.find((e) => e.source.path === '/etc/xinetd.conf')!;
+  const services = xinetd.filter((e) => 'debian' in e.source && e.source.path.startsWith('/etc/xinetd.d/'));
+  const conf = xinetd.find((e) => 'debian' in e.source && e.source.path === '/etc/xinetd.conf')!;
   const examples = xinetd.filter((e) => e.source.path.includes('/examples/'));
   const enable = (t: string) => t.replace(/^(\s*disable\s*)= yes/gm, '$1= no');
   /** Cases: a main file and the files beside it (`@DIR@`: the case's directory). */
@@ -170,6 +216,18 @@ describe('xinetd files against xinetd -d', () => {
       { name: `${e.file}, enabled`, files: { 'xinetd.conf': enable(read(e)) }, checkParity: true },
     ]),
     ...examples.map((e) => ({ name: e.file, files: { 'xinetd.conf': read(e) }, checkParity: true })),
+    // Files of public repositories; an includedir of /etc/xinetd.d reads the stock services.
+    ...xinetd
+      .filter((e) => 'repository' in e.source)
+      .map((e) => {
+        const text = read(e);
+        const included = /^includedir \/etc\/xinetd\.d\s*$/m.test(text);
+        return {
+          name: e.file,
+          files: { 'xinetd.conf': text.replace(/^includedir \/etc\/xinetd\.d/m, 'includedir @DIR@/xinetd.d'), ...(included ? Object.fromEntries(services.map((s) => [`xinetd.d/${s.source.path.split('/').pop()}`, read(s)])) : {}) },
+          checkParity: !included,
+        };
+      }),
   ];
   let oracle: XinetdOracle;
   beforeAll(async () => {
@@ -196,6 +254,24 @@ describe('xinetd files against xinetd -d', () => {
     // One at a time: each xinetd binds its services' ports in the one namespace.
     const theirs = await oracle.run(main);
     expectAsXinetd({ oracle: theirs, ours: effectiveFromFile(main, { files: new NodeFileSource() }), conf: main }, { checkParity: c.checkParity }, sys);
+  });
+});
+
+describe('iptables restore files against iptables-restore and iptables-save in a namespace', () => {
+  const files = entries.filter((e) => e.format === 'iptables-save');
+
+  it('the corpus has restore files', () => {
+    expect(files.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each(files.map((e) => [e.file, e] as const))('%s: check is iptables-restore --test, and the file does not differ from its own dump', async (_name, e) => {
+    const text = read(e);
+    const errors = checkIptables(parseIptables(text, { file: systemPath(e) })).filter((d) => d.severity === 'error');
+    const test = await withNetns('corpus-ipt', (ns) => ns.spawn(['iptables-restore', '--test'], text));
+    expect(errors.map((d) => `${d.line}: ${d.message}`), test.stderr).toEqual([]);
+    expect(test.status, test.stderr).toBe(0);
+    const { text: changes, dump } = await selfDiff(text);
+    expect(changes, dump).toBe('');
   });
 });
 
@@ -250,6 +326,10 @@ describe('ufw: a tree of the corpus files against the real ufw', () => {
   it('`ufw allow PROFILE` for every profile of the corpus writes the rule files fwconf predicts', async () => {
     const profiles = new Map<string, UfwAppProfile>(apps.flatMap((e) => parseAppProfiles(read(e))).map((p) => [p.name, p]));
     expect(profiles.size).toBeGreaterThan(30);
+    // The profiles ufw lists are those fwconf reads, and fwconf finds no error in their files.
+    const listed = (await sh('ufw app list 2>/dev/null')).split('\n').slice(1).map((l) => l.trim()).filter(Boolean);
+    expect([...profiles.keys()].sort()).toEqual([...listed].sort());
+    expect(apps.flatMap((e) => parseApp(read(e), { file: systemPath(e) }).diagnostics.filter((d) => d.severity === 'error').map((d) => `${e.file}:${d.line}: ${d.message}`))).toEqual([]);
     const failures: string[] = [];
     let first = true;
     for (const name of [...profiles.keys()].sort()) {
