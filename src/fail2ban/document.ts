@@ -73,8 +73,8 @@ interface Block {
   /** File-wide: the header repeats an earlier section's, and the entries whose key an earlier one of the name has. */
   dupSection: boolean;
   dupOptions: IniEntry[];
-  /** Separators of its entries that start at column 0, normalised, with their counts. */
-  seps: Map<string, number>;
+  /** Separators of its entries that start at column 0, normalised, with their counts (once the document counts them). */
+  seps: Map<string, number> | undefined;
   /** Its last line is blank (so the section after it is separated by a blank line). */
   blankEnd: boolean;
 }
@@ -100,8 +100,8 @@ export class Fail2banDocument extends LineDocument<IniLine> {
   private prologueLength = 0;
   /** Fenwick tree of the sections' lengths (1-based): `lengthsBefore(i)` sums those of sections 0..i-1. */
   private tree = new Int32Array(1);
-  /** Column-0 entries' separators in the whole file, with their counts. */
-  private sepCounts = new Map<string, number>();
+  /** Column-0 entries' separators in the whole file, with their counts: counted when first asked for, then kept. */
+  private sepCounts: Map<string, number> | undefined;
   /** Sections whose last line is blank. */
   private blankEnded = 0;
   private diagnosticCount = 0;
@@ -482,13 +482,7 @@ export class Fail2banDocument extends LineDocument<IniLine> {
     const blocks = sections.map((s): Block => {
       const own: Diagnostic[] = [];
       for (; di < local.length && local[di]!.line <= s.last + 1; di++) own.push(local[di]!);
-      const seps = new Map<string, number>();
-      for (const e of s.entries) {
-        const l = read.lines[e.first]!;
-        if (l.indent !== 0) continue;
-        const sep = normaliseSeparator(l.content.slice(l.keyEnd, l.valueStart));
-        seps.set(sep, (seps.get(sep) ?? 0) + 1);
-      }
+      const seps = this.sepCounts ? separatorsOf(s, read.lines, 0) : undefined;
       return { section: s, origin: s.header, index: -1, length: s.last - s.header + 1, local: own, dupSection: false, dupOptions: [], seps, blankEnd: read.lines[s.last]!.kind === 'blank' };
     });
     return { blocks, prologueLength, prologueDiagnostics };
@@ -498,10 +492,15 @@ export class Fail2banDocument extends LineDocument<IniLine> {
   private count(b: Block, sign: 1 | -1): void {
     this.diagnosticCount += sign * b.local.length;
     if (b.blankEnd) this.blankEnded += sign;
-    for (const [sep, n] of b.seps) {
-      const c = (this.sepCounts.get(sep) ?? 0) + sign * n;
-      if (c === 0) this.sepCounts.delete(sep);
-      else this.sepCounts.set(sep, c);
+    if (this.sepCounts) this.countSeparators(b, sign);
+  }
+
+  private countSeparators(b: Block, sign: 1 | -1): void {
+    const counts = this.sepCounts!;
+    for (const [sep, n] of b.seps!) {
+      const c = (counts.get(sep) ?? 0) + sign * n;
+      if (c === 0) counts.delete(sep);
+      else counts.set(sep, c);
     }
   }
 
@@ -625,9 +624,17 @@ export class Fail2banDocument extends LineDocument<IniLine> {
 
   /** The separator most of the file's column-0 options use (a tie goes to ` = `, then to the first in code-unit order). */
   private fileSeparator(): string {
+    if (!this.sepCounts) {
+      this.sepCounts = new Map();
+      for (const b of this.blocks) {
+        b.seps = separatorsOf(b.section, this.lines, this.offset(b));
+        this.countSeparators(b, 1);
+      }
+    }
+    const counts = this.sepCounts;
     let best = ' = ';
-    let bestCount = this.sepCounts.get(best) ?? 0;
-    for (const [sep, n] of this.sepCounts) if (n > bestCount || (n === bestCount && best !== ' = ' && sep < best)) [best, bestCount] = [sep, n];
+    let bestCount = counts.get(best) ?? 0;
+    for (const [sep, n] of counts) if (n > bestCount || (n === bestCount && best !== ' = ' && sep < best)) [best, bestCount] = [sep, n];
     return best;
   }
 
@@ -671,6 +678,18 @@ function takeReading(line: IniLine, fresh: IniLine): void {
     if (f in fresh) target[f] = source[f];
     else if (f in line) delete target[f];
   }
+}
+
+/** The separators of a section's column-0 options, normalised, with their counts (`d`: how far its numbers are off `lines`). */
+function separatorsOf(s: IniSection, lines: readonly IniLine[], d: number): Map<string, number> {
+  const seps = new Map<string, number>();
+  for (const e of s.entries) {
+    const l = lines[e.first + d]!;
+    if (l.indent !== 0) continue;
+    const sep = normaliseSeparator(l.content.slice(l.keyEnd, l.valueStart));
+    seps.set(sep, (seps.get(sep) ?? 0) + 1);
+  }
+  return seps;
 }
 
 function dupCount(b: Block): number {
