@@ -123,7 +123,8 @@ export class Fail2banDocument extends LineDocument<IniLine> {
       list.push(b);
       this.count(b, 1);
     }
-    for (const name of this.byName.keys()) this.findDuplicates(name);
+    // The parse has found the file-wide duplicates already: when it found none, no section has any.
+    if (parsed.diagnostics.some((d) => FILE_WIDE_CODES.has(d.code))) for (const name of this.byName.keys()) this.findDuplicates(name);
   }
 
   /** Syntax diagnostics, read from the current text. */
