@@ -137,12 +137,19 @@ export class Fail2banDocument extends LineDocument<IniLine> {
     return this.diagnostics.some((d) => d.severity === 'error');
   }
 
-  /** The physical lines with their classification (read-only view). */
+  /**
+   * The physical lines with their classification (read-only view). They are the document's own: an
+   * edit gives a line it reads again its new classification in place.
+   */
   get lines(): readonly IniLine[] {
     return this.nodes;
   }
 
-  /** Sections in file order (duplicates kept), their line numbers those of the current text. */
+  /**
+   * Sections in file order (duplicates kept), their line numbers those of the current text. They are
+   * the document's own: after an edit, reading the list again brings their line numbers up to date in
+   * place (a section the edit read again is a new object).
+   */
   get sectionList(): readonly IniSection[] {
     if (this.sectionListCache) return this.sectionListCache;
     let at = this.prologueLength;
