@@ -67,15 +67,16 @@ export function parse(text: string, options: CoreParseOptions = {}): Fail2banDoc
 /**
  * One `[section]` of the document: its section as parsed, and where it now sits. The section's
  * numbers (header, last, its entries' lines) and its diagnostics' lines are those of the text it
- * was read from, in which its header was line `origin`; it now starts on line `at` (as of the shift
- * log's entry `stamp`), so each of them is off by `at - origin`. The document puts them right when
- * they are read from outside (`sectionList`), not at every edit.
+ * was read from, in which its header was line `origin`; its header is now on the line after the
+ * lines before it (the prologue and the sections before it: a prefix sum), so each of them is off by
+ * that line minus `origin`. The document puts them right when they are read from outside
+ * (`sectionList`), not at every edit.
  */
 interface Block {
   section: IniSection;
   origin: number;
-  at: number;
-  stamp: number;
+  /** Its place in the document's list of sections. */
+  index: number;
   /** Lines from the header to the section's last line. */
   length: number;
   /** The section's own diagnostics (not the file-wide duplicate ones), lines as of `origin`. */
@@ -83,28 +84,20 @@ interface Block {
   /** File-wide: the header repeats an earlier section's, and the entries whose key an earlier one of the name has. */
   dupSection: boolean;
   dupOptions: IniEntry[];
-  /** Separators of its entries that start at column 0, normalised, with their counts. */
-  seps: Map<string, number>;
+  /** Separators of its entries that start at column 0, normalised, with their counts (once the document counts them). */
+  seps: Map<string, number> | undefined;
   /** Its last line is blank (so the section after it is separated by a blank line). */
   blankEnd: boolean;
 }
-
-/** After an edit, lines at or after `end` (in the text before it) moved by `delta`. */
-interface Shift {
-  end: number;
-  delta: number;
-}
-
-/** Past this many shifts, every section is brought up to date and the log starts again. */
-const SHIFT_LOG_LIMIT = 128;
 
 /**
  * The document keeps its lines (each an `IniLine` and a core LineDocument node, so `edits()` replays
  * every edit) and its sections. An edit reads again only the lines it may change the reading of, as
  * configparser would read them: from the header of the section it is in to the next header at column 0
  * (a continuation line or a header changes how the lines after it read, and a header at column 0 is a
- * header whatever comes before it). The sections after move by the lines the edit added or removed,
- * lazily (a shift log); the duplicate-section and duplicate-option diagnostics, which depend on the
+ * header whatever comes before it). Where a section starts is the sum of the lengths before it, kept
+ * in a Fenwick tree: an edit inside one section changes one length (O(log sections)), and nothing is
+ * written into the sections after it; the duplicate-section and duplicate-option diagnostics, which depend on the
  * whole file, are worked out again for the section names the edit touched.
  *
  * @example
@@ -123,11 +116,12 @@ export class Fail2banDocument extends LineDocument<IniLine> {
   private byName = new Map<string, Block[]>();
   /** Diagnostics of the lines before the first header. */
   private prologueDiagnostics: Diagnostic[] = [];
-  private shifts: Shift[] = [];
-  /** Log index of `shifts[0]`. */
-  private shiftBase = 0;
-  /** Column-0 entries' separators in the whole file, with their counts. */
-  private sepCounts = new Map<string, number>();
+  /** Lines before the first header. */
+  private prologueLength = 0;
+  /** Fenwick tree of the sections' lengths (1-based): `lengthsBefore(i)` sums those of sections 0..i-1. */
+  private tree = new Int32Array(1);
+  /** Column-0 entries' separators in the whole file, with their counts: counted when first asked for, then kept. */
+  private sepCounts: Map<string, number> | undefined;
   /** Sections whose last line is blank. */
   private blankEnded = 0;
   private diagnosticCount = 0;
@@ -139,15 +133,18 @@ export class Fail2banDocument extends LineDocument<IniLine> {
     super({ nodes: parsed.lines, file: options.file, eol: dominantEol(text) });
     const read = this.blocksOf(parsed, 0);
     this.prologueDiagnostics = read.prologueDiagnostics;
+    this.prologueLength = read.prologueLength;
     this.diagnosticCount = read.prologueDiagnostics.length;
     this.blocks = read.blocks;
+    this.reindex(0);
     for (const b of read.blocks) {
       let list = this.byName.get(b.section.name);
       if (!list) this.byName.set(b.section.name, (list = []));
       list.push(b);
       this.count(b, 1);
     }
-    for (const name of this.byName.keys()) this.findDuplicates(name);
+    // The parse has found the file-wide duplicates already: when it found none, no section has any.
+    if (parsed.diagnostics.some((d) => FILE_WIDE_CODES.has(d.code))) for (const name of this.byName.keys()) this.findDuplicates(name);
   }
 
   /** Syntax diagnostics, read from the current text. */
@@ -160,16 +157,26 @@ export class Fail2banDocument extends LineDocument<IniLine> {
     return this.diagnostics.some((d) => d.severity === 'error');
   }
 
-  /** The physical lines with their classification (read-only view). */
+  /**
+   * The physical lines with their classification (read-only view). They are the document's own: an
+   * edit gives a line it reads again its new classification in place.
+   */
   get lines(): readonly IniLine[] {
     return this.nodes;
   }
 
-  /** Sections in file order (duplicates kept), their line numbers those of the current text. */
+  /**
+   * Sections in file order (duplicates kept), their line numbers those of the current text. They are
+   * the document's own: after an edit, reading the list again brings their line numbers up to date in
+   * place (a section the edit read again is a new object).
+   */
   get sectionList(): readonly IniSection[] {
     if (this.sectionListCache) return this.sectionListCache;
-    this.compact();
-    for (const b of this.blocks) this.settle(b);
+    let at = this.prologueLength;
+    for (const b of this.blocks) {
+      this.settle(b, at);
+      at += b.length;
+    }
     return (this.sectionListCache = this.blocks.map((b) => b.section));
   }
 
@@ -433,21 +440,19 @@ export class Fail2banDocument extends LineDocument<IniLine> {
     if (region.prologue) {
       this.diagnosticCount += read.prologueDiagnostics.length - this.prologueDiagnostics.length;
       this.prologueDiagnostics = read.prologueDiagnostics;
+      this.prologueLength = read.prologueLength;
     }
 
     if (region.k < 0 && read.blocks.length === 1 && read.prologueLength === 0 && read.blocks[0]!.section.name === within!.section.name) {
       // Still one section of the same name: it takes the new reading in place; the ones after move.
+      const index = within!.index;
       Object.assign(within!, read.blocks[0]!);
-      if (delta !== 0) {
-        this.shifts.push({ end: region.start + region.oldLength, delta });
-        if (this.shifts.length > SHIFT_LOG_LIMIT) this.compact();
-      }
-      within!.stamp = this.shiftBase + this.shifts.length;
+      within!.index = index;
+      if (delta !== 0) this.lengthChanged(index, delta);
     } else {
-      this.compact();
-      const k = region.k >= 0 ? region.k : this.blocks.indexOf(within!);
+      const k = region.k >= 0 ? region.k : within!.index;
       this.blocks.splice(k, region.old.length, ...read.blocks);
-      if (delta !== 0) for (let j = k + read.blocks.length; j < this.blocks.length; j++) this.blocks[j]!.at += delta;
+      this.reindex(k);
       for (const b of region.old) {
         const list = this.byName.get(b.section.name)!;
         list.splice(list.indexOf(b), 1);
@@ -457,22 +462,22 @@ export class Fail2banDocument extends LineDocument<IniLine> {
         let list = this.byName.get(b.section.name);
         if (!list) this.byName.set(b.section.name, (list = []));
         let i = list.length;
-        while (i > 0 && list[i - 1]!.at > b.at) i--;
+        while (i > 0 && list[i - 1]!.index > b.index) i--;
         list.splice(i, 0, b);
       }
     }
     for (const name of names) if (this.byName.has(name)) this.findDuplicates(name);
   }
 
-  /** The region an edit of `count` lines at `from` reads again (every section's place brought up to date first). */
+  /** The region an edit of `count` lines at `from` reads again. */
   private locate(from: number, count: number): { k: number; old: Block[]; prologue: boolean; start: number; oldLength: number } {
-    this.compact();
     const blocks = this.blocks;
     const nodes = this.nodes;
+    const at = (i: number) => this.prologueLength + this.lengthsBefore(i);
     let k: number;
     let j: number;
     let prologue = false;
-    if (blocks.length === 0 || from - 1 < blocks[0]!.at) {
+    if (blocks.length === 0 || from - 1 < this.prologueLength) {
       prologue = true;
       k = j = 0;
     } else {
@@ -481,16 +486,16 @@ export class Fail2banDocument extends LineDocument<IniLine> {
       let hi = blocks.length - 1;
       while (lo < hi) {
         const mid = (lo + hi + 1) >> 1;
-        if (blocks[mid]!.at <= from - 1) lo = mid;
+        if (at(mid) <= from - 1) lo = mid;
         else hi = mid - 1;
       }
       k = lo;
       j = k + 1;
     }
-    while (j < blocks.length && blocks[j]!.at < from + count) j++;
-    while (j < blocks.length && nodes[blocks[j]!.at]!.indent !== 0) j++;
-    const start = prologue ? 0 : blocks[k]!.at;
-    const end = j < blocks.length ? blocks[j]!.at : nodes.length;
+    while (j < blocks.length && at(j) < from + count) j++;
+    while (j < blocks.length && nodes[at(j)]!.indent !== 0) j++;
+    const start = prologue ? 0 : at(k);
+    const end = j < blocks.length ? at(j) : nodes.length;
     return { k, old: blocks.slice(k, j), prologue, start, oldLength: end - start };
   }
 
@@ -502,18 +507,11 @@ export class Fail2banDocument extends LineDocument<IniLine> {
     let di = 0;
     const prologueDiagnostics: Diagnostic[] = [];
     for (; di < local.length && local[di]!.line <= prologueLength; di++) prologueDiagnostics.push(shifted(local[di]!, start));
-    const stamp = this.shiftBase + this.shifts.length;
     const blocks = sections.map((s): Block => {
       const own: Diagnostic[] = [];
       for (; di < local.length && local[di]!.line <= s.last + 1; di++) own.push(local[di]!);
-      const seps = new Map<string, number>();
-      for (const e of s.entries) {
-        const l = read.lines[e.first]!;
-        if (l.indent !== 0) continue;
-        const sep = normaliseSeparator(l.content.slice(l.keyEnd, l.valueStart));
-        seps.set(sep, (seps.get(sep) ?? 0) + 1);
-      }
-      return { section: s, origin: s.header, at: start + s.header, stamp, length: s.last - s.header + 1, local: own, dupSection: false, dupOptions: [], seps, blankEnd: read.lines[s.last]!.kind === 'blank' };
+      const seps = this.sepCounts ? separatorsOf(s, read.lines, 0) : undefined;
+      return { section: s, origin: s.header, index: -1, length: s.last - s.header + 1, local: own, dupSection: false, dupOptions: [], seps, blankEnd: read.lines[s.last]!.kind === 'blank' };
     });
     return { blocks, prologueLength, prologueDiagnostics };
   }
@@ -522,10 +520,15 @@ export class Fail2banDocument extends LineDocument<IniLine> {
   private count(b: Block, sign: 1 | -1): void {
     this.diagnosticCount += sign * b.local.length;
     if (b.blankEnd) this.blankEnded += sign;
-    for (const [sep, n] of b.seps) {
-      const c = (this.sepCounts.get(sep) ?? 0) + sign * n;
-      if (c === 0) this.sepCounts.delete(sep);
-      else this.sepCounts.set(sep, c);
+    if (this.sepCounts) this.countSeparators(b, sign);
+  }
+
+  private countSeparators(b: Block, sign: 1 | -1): void {
+    const counts = this.sepCounts!;
+    for (const [sep, n] of b.seps!) {
+      const c = (counts.get(sep) ?? 0) + sign * n;
+      if (c === 0) counts.delete(sep);
+      else counts.set(sep, c);
     }
   }
 
@@ -547,12 +550,7 @@ export class Fail2banDocument extends LineDocument<IniLine> {
 
   /** The 0-based line of a section's header in the current text. */
   private headerOf(b: Block): number {
-    const shifts = this.shifts;
-    let at = b.at;
-    for (let j = b.stamp - this.shiftBase; j < shifts.length; j++) if (at >= shifts[j]!.end) at += shifts[j]!.delta;
-    b.at = at;
-    b.stamp = this.shiftBase + shifts.length;
-    return at;
+    return this.prologueLength + this.lengthsBefore(b.index);
   }
 
   /** How far a section's own numbers are off the current text. */
@@ -560,17 +558,35 @@ export class Fail2banDocument extends LineDocument<IniLine> {
     return this.headerOf(b) - b.origin;
   }
 
-  /** Brings every section's place up to date and empties the shift log. */
-  private compact(): void {
-    if (this.shifts.length === 0) return;
-    for (const b of this.blocks) this.headerOf(b);
-    this.shiftBase += this.shifts.length;
-    this.shifts = [];
+  /** The lines of sections 0..i-1. */
+  private lengthsBefore(i: number): number {
+    const tree = this.tree;
+    let sum = 0;
+    for (let x = i; x > 0; x -= x & -x) sum += tree[x]!;
+    return sum;
   }
 
-  /** Puts a section's own numbers right for the current text. */
-  private settle(b: Block): void {
-    const d = this.headerOf(b) - b.origin;
+  /** Section i's length changed by `delta` (the block holds the new length already). */
+  private lengthChanged(i: number, delta: number): void {
+    const tree = this.tree;
+    for (let x = i + 1; x < tree.length; x += x & -x) tree[x]! += delta;
+  }
+
+  /** After the list of sections changed from `from` on: their places in it, and the tree of lengths built again (O(sections)). */
+  private reindex(from: number): void {
+    const blocks = this.blocks;
+    for (let i = from; i < blocks.length; i++) blocks[i]!.index = i;
+    const tree = (this.tree = new Int32Array(blocks.length + 1));
+    for (let i = 1; i <= blocks.length; i++) {
+      tree[i]! += blocks[i - 1]!.length;
+      const parent = i + (i & -i);
+      if (parent <= blocks.length) tree[parent]! += tree[i]!;
+    }
+  }
+
+  /** Puts a section's own numbers right for the current text, its header being on line `at`. */
+  private settle(b: Block, at: number): void {
+    const d = at - b.origin;
     if (d === 0) return;
     const s = b.section;
     s.header += d;
@@ -581,16 +597,19 @@ export class Fail2banDocument extends LineDocument<IniLine> {
       for (let i = 0; i < e.partLines.length; i++) e.partLines[i]! += d;
     }
     b.local = b.local.map((x) => shifted(x, d));
-    b.origin = b.at;
+    b.origin = at;
   }
 
   private collectDiagnostics(): readonly Diagnostic[] {
     if (this.diagnosticCount === 0) return [];
     const out = [...this.prologueDiagnostics];
     const lines = this.lines;
+    let at = this.prologueLength;
     for (const b of this.blocks) {
+      const header = at;
+      at += b.length;
       if (b.local.length === 0 && !b.dupSection && b.dupOptions.length === 0) continue;
-      const d = this.offset(b);
+      const d = header - b.origin;
       const s = b.section;
       if (b.dupSection) out.push(duplicateSectionDiagnostic(s.name, s.header + d, lines[s.header + d]!.indent, this.file));
       let i = 0;
@@ -633,9 +652,17 @@ export class Fail2banDocument extends LineDocument<IniLine> {
 
   /** The separator most of the file's column-0 options use (a tie goes to ` = `, then to the first in code-unit order). */
   private fileSeparator(): string {
+    if (!this.sepCounts) {
+      this.sepCounts = new Map();
+      for (const b of this.blocks) {
+        b.seps = separatorsOf(b.section, this.lines, this.offset(b));
+        this.countSeparators(b, 1);
+      }
+    }
+    const counts = this.sepCounts;
     let best = ' = ';
-    let bestCount = this.sepCounts.get(best) ?? 0;
-    for (const [sep, n] of this.sepCounts) if (n > bestCount || (n === bestCount && best !== ' = ' && sep < best)) [best, bestCount] = [sep, n];
+    let bestCount = counts.get(best) ?? 0;
+    for (const [sep, n] of counts) if (n > bestCount || (n === bestCount && best !== ' = ' && sep < best)) [best, bestCount] = [sep, n];
     return best;
   }
 
@@ -679,6 +706,18 @@ function takeReading(line: IniLine, fresh: IniLine): void {
     if (f in fresh) target[f] = source[f];
     else if (f in line) delete target[f];
   }
+}
+
+/** The separators of a section's column-0 options, normalised, with their counts (`d`: how far its numbers are off `lines`). */
+function separatorsOf(s: IniSection, lines: readonly IniLine[], d: number): Map<string, number> {
+  const seps = new Map<string, number>();
+  for (const e of s.entries) {
+    const l = lines[e.first + d]!;
+    if (l.indent !== 0) continue;
+    const sep = normaliseSeparator(l.content.slice(l.keyEnd, l.valueStart));
+    seps.set(sep, (seps.get(sep) ?? 0) + 1);
+  }
+  return seps;
 }
 
 function dupCount(b: Block): number {
