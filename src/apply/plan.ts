@@ -309,7 +309,9 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
   // ufw's own rule files (fwconf ufw restore, render --ufw-files): the lockout guard reads the tree's rules as ufw will
   const ufwRuleFiles = files.filter((f) => f.service === 'ufw' && (f.format === 'ufw-rules' || f.format === 'ufw-conf'));
   const ufwRulesChange = ufwRuleFiles.some((f) => f.action !== 'unchanged');
-  const host: Host | undefined = files.some((f) => f.service === 'sshd') || services.has('xinetd') || ufwRulesChange ? await overPlannedTree(exec, overlay, (source) => readHost(source, { only: ['sshd', 'xinetd'] })) : undefined;
+  // a ufw script or rule files that change: the lockout guard needs the ports sshd will listen on, from the tree when the spec leaves sshd alone
+  const ufwChange = ufwRulesChange || files.some((f) => f.service === 'ufw' && f.format === 'shell' && f.action !== 'unchanged');
+  const host: Host | undefined = files.some((f) => f.service === 'sshd') || services.has('xinetd') || ufwChange ? await overPlannedTree(exec, overlay, (source) => readHost(source, { only: ['sshd', 'xinetd'] })) : undefined;
   if (host && (services.has('sshd') || services.has('xinetd'))) {
     const touched = new Set(changed.map((f) => f.path));
     const caused = portConflicts(host).filter((c) => touched.has(c.file) || c.related.some((r) => touched.has(r.file)));
@@ -325,7 +327,7 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
   const verifications: PlannedCommand[] = [];
   const foreignNftTables: NftTable[] = [];
 
-  const sshd = files.some((f) => f.service === 'sshd') || ufwRulesChange ? host?.sshd : undefined;
+  const sshd = files.some((f) => f.service === 'sshd') || ufwChange ? host?.sshd : undefined;
   const ufwFile = files.find((f) => f.service === 'ufw' && f.format === 'shell');
   const ufw = ufwFile ? readUfwScript(ufwFile.after) : ufwRulesChange ? await ufwFilesAsScript(exec, overlay) : undefined;
 
@@ -486,7 +488,12 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
   }
   for (const f of changed.filter((x) => x.format === 'ufw-rules' && /(^|\/)user6?\.rules$/.test(x.path))) {
     const prog = /6/.test(posix.basename(f.path)) ? 'ip6tables-restore' : 'iptables-restore';
-    validations.push({ service: 'ufw', argv: [prog, '--test', exec.hostPath(f.path)], description: `${prog} tests ${f.path}` });
+    validations.push({
+      service: 'ufw',
+      argv: [prog, '--test', exec.hostPath(f.path)],
+      description: `${prog} tests ${f.path}`,
+      staged: { reads: [f.path], argv: (stage) => [prog, '--test', posix.join(stage, f.path)] },
+    });
   }
   if (ufwRulesChange && !ufwFile) {
     // rendered ufw files that enable ufw (ENABLED=yes) are loaded by `ufw enable`; else ufw reloads them if it runs
@@ -503,7 +510,9 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
     validations.push({ service: f.service, argv: [prog, '--test', exec.hostPath(f.path)], description: `${prog} tests ${f.path}`, staged: { reads: [f.path], argv: (stage) => [prog, '--test', posix.join(stage, f.path)] } });
   }
 
-  const lockout = sshd || ufw ? await lockoutFindings(exec, sshd, ufw, options.operator, (ufwFile !== undefined && ufwFile.action !== 'unchanged') || ufwRulesChange) : [];
+  // the operator's login is checked when the plan has sshd's files (a firewall-only change leaves the logins as they are)
+  const operator = files.some((f) => f.service === 'sshd') ? options.operator : undefined;
+  const lockout = sshd || ufw ? await lockoutFindings(exec, sshd, ufw, operator, (ufwFile !== undefined && ufwFile.action !== 'unchanged') || ufwRulesChange) : [];
   if (!exec.live && (reloads.length > 0 || verifications.length > 0)) notes.push(`not the live system (${exec.description}): reloads and post-checks are skipped`);
 
   return { target: exec.description, live: exec.live, files, validations, libraryChecks, snapshots, reloads, verifications, foreignNftTables, lockout, notes };

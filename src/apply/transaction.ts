@@ -376,7 +376,7 @@ async function executeLocked(plan: Plan, exec: Executor, options: ExecuteOptions
         problems.push(...(await runRestore(run, saved)));
         continue;
       }
-      const script = r.service === 'ufw' ? todo.find((f) => f.service === 'ufw') : undefined;
+      const script = r.service === 'ufw' ? todo.find((f) => f.service === 'ufw' && f.format === 'shell') : undefined;
       if (script?.action === 'create') {
         run.step('rollback', false, `re-run: ${formatArgv(r.argv)}`, 'there was no earlier ufw script to re-run: the firewall keeps the rules the new script set');
         problems.push('ufw: the rules set by the new script stay in effect (no earlier script to restore them)');
