@@ -6,7 +6,8 @@
 //   `ufw status verbose` then prints what fwconf predicted;
 // - a rule line fwconf flags (no tuple, or not what ufw writes under its tuple) is one ufw drops;
 // - the backups of a real `ufw reset`, restored by `fwconf ufw restore`, are the files from before it;
-// - `ufw insert N` (application rules included, and ufw's refusals) gives the files fwconf's insertUfwRule does.
+// - `ufw insert N` (application rules included, and ufw's refusals) gives the files fwconf's insertUfwRule does;
+// - `ufw logging LEVEL` gives the ufw.conf and rule files (LOGGING, RATE LIMITING) fwconf's setUfwLogging does.
 import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeFileSource } from '../../src/core/files.js';
 import { expandRule, parseAppProfiles, type UfwAppProfile, type UfwRuleInput, type UfwRuleSpec } from '../../src/ufw/index.js';
-import { checkRules, insertUfwRule, listBackups, parseRules, readTree, ruleCount, showAdded, statusOutput } from '../../src/ufw-files/index.js';
+import { checkRules, insertUfwRule, listBackups, parseRules, readTree, ruleCount, setUfwLogging, showAdded, statusOutput, type UfwLogLevel } from '../../src/ufw-files/index.js';
 import { runCli } from '../cli/capture-io.js';
 import { DEFAULT_SPEC } from '../../src/builder/default-spec.js';
 import { render } from '../../src/builder/render.js';
@@ -393,5 +394,44 @@ describe('ufw-rules against the real ufw', () => {
     expect(inserts).toBeGreaterThan(0);
     expect(appInserts).toBeGreaterThan(0);
     expect(refusals).toBeGreaterThan(0);
+  }, 900_000);
+
+  it('ufw logging LEVEL: fwconf sets LOGLEVEL and writes the logging rules of both files as ufw does', async () => {
+    await sh('ufw allow 9/tcp >/dev/null 2>&1; ufw delete allow 9/tcp >/dev/null 2>&1');
+    const baseline = { v4: readRules(false), v6: readRules(true) };
+    const files = ['etc/ufw/ufw.conf', 'etc/default/ufw', 'etc/ufw/user.rules', 'etc/ufw/user6.rules'];
+    const stock = { v4: readFileSync(join(root, 'usr/share/ufw/iptables/user.rules'), 'utf8'), v6: readFileSync(join(root, 'usr/share/ufw/iptables/user6.rules'), 'utf8') };
+    const level = fc.constantFrom('off', 'low', 'medium', 'high', 'full', 'on') as fc.Arbitrary<UfwLogLevel | 'on'>;
+    const policy = fc.constantFrom('allow', 'deny', 'reject');
+    let compared = 0;
+    const checkLogging = async (adds: UfwRuleInput[], defaults: [string, string, string], first: UfwLogLevel | 'on', next: UfwLogLevel | 'on', fromStock: boolean) => {
+      writeFileSync(rulesPath(false), baseline.v4);
+      writeFileSync(rulesPath(true), baseline.v6);
+      const [incoming, outgoing, routed] = defaults;
+      await sh(`ufw default ${incoming} incoming >/dev/null 2>&1; ufw default ${outgoing} outgoing >/dev/null 2>&1; ufw default ${routed} routed >/dev/null 2>&1; ufw logging ${first} >/dev/null 2>&1`);
+      for (const a of adds) await sh(`ufw ${command(a)} >/dev/null 2>&1 || true`);
+      if (fromStock) {
+        // the stock files (no LOGGING section): ufw writes them whole
+        writeFileSync(rulesPath(false), stock.v4);
+        writeFileSync(rulesPath(true), stock.v6);
+      }
+      const tree = readTree(new NodeFileSource({ root }), '/');
+      await sh(`ufw logging ${next} >/dev/null`);
+      setUfwLogging(tree, next);
+      const after = files.map((f) => readFileSync(join(root, f), 'utf8'));
+      expect(tree.conf.toString(), `ufw logging ${next}: ufw.conf`).toBe(after[0]);
+      expect(tree.defaults.toString()).toBe(after[1]);
+      expect(tree.rules4.toString(), `ufw logging ${next} (from ${first}): user.rules`).toBe(after[2]);
+      expect(tree.rules6.toString(), `ufw logging ${next} (from ${first}): user6.rules`).toBe(after[3]);
+      compared++;
+    };
+    // fixed: every level from low, on an allow-everything firewall, and from the stock files
+    for (const l of ['off', 'low', 'medium', 'high', 'full', 'on'] as const) await checkLogging([{ action: 'limit', port: '22', proto: 'tcp' }], ['deny', 'allow', 'deny'], 'low', l, false);
+    await checkLogging([], ['allow', 'allow', 'allow'], 'off', 'medium', false);
+    await checkLogging([{ action: 'allow', log: 'log', port: '80' }], ['reject', 'deny', 'deny'], 'high', 'off', true);
+    await checkLogging([{ action: 'allow', port: '80' }], ['deny', 'allow', 'deny'], 'off', 'on', true);
+    await fc.assert(fc.asyncProperty(fc.array(ruleInput, { maxLength: 3 }), fc.tuple(policy, policy, policy), level, level, fc.boolean(), checkLogging), { numRuns: 6 });
+    expect(compared).toBeGreaterThan(6);
+    await sh('ufw default deny incoming >/dev/null 2>&1; ufw default allow outgoing >/dev/null 2>&1; ufw default deny routed >/dev/null 2>&1; ufw logging low >/dev/null 2>&1');
   }, 900_000);
 });
