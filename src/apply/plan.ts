@@ -68,6 +68,8 @@ export interface PlannedCommand {
   readonly explain?: (result: RunResult) => string | undefined;
   /** For validations in a dry run: how the checker runs on a staged copy of the planned tree. */
   readonly staged?: StagedValidation;
+  /** For reloads: what runs on rollback, once the files are back (default: the reload again). */
+  readonly undo?: readonly string[];
 }
 
 /**
@@ -499,10 +501,13 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
     // rendered ufw files that enable ufw (ENABLED=yes) are loaded by `ufw enable`; else ufw reloads them if it runs
     const conf = overlay.get('/etc/ufw/ufw.conf');
     const enables = conf !== undefined && /^ENABLED=yes\s*$/m.test(conf);
+    // on rollback, with the original files back: ufw reloads them when they say ENABLED=yes, else it stops (as it was)
+    const before = files.find((f) => f.path === '/etc/ufw/ufw.conf')?.before ?? (await readText(exec, '/etc/ufw/ufw.conf'));
+    const undo = before !== undefined && /^ENABLED=yes\s*$/m.test(before) ? ['ufw', 'reload'] : ['ufw', 'disable'];
     reloads.push(
       enables
-        ? { service: 'ufw', argv: ['ufw', '--force', 'enable'], description: 'ufw loads its files and starts (ENABLED=yes)' }
-        : { service: 'ufw', argv: ['ufw', 'reload'], description: 'ufw reloads its rule files (when it is enabled)' },
+        ? { service: 'ufw', argv: ['ufw', '--force', 'enable'], description: 'ufw loads its files and starts (ENABLED=yes)', undo }
+        : { service: 'ufw', argv: ['ufw', 'reload'], description: 'ufw reloads its rule files (when it is enabled)', undo },
     );
   }
   for (const f of changed.filter((x) => x.format === 'iptables-save')) {

@@ -382,9 +382,10 @@ async function executeLocked(plan: Plan, exec: Executor, options: ExecuteOptions
         problems.push('ufw: the rules set by the new script stay in effect (no earlier script to restore them)');
         continue;
       }
-      const res = await runCommand(exec, r);
-      run.step('rollback', res.code === 0, `re-run: ${formatArgv(r.argv)}`, res.code === 0 ? undefined : describeRun(res));
-      if (res.code !== 0) problems.push(`${formatArgv(r.argv)}: ${describeRun(res)}`);
+      const again = r.undo ? { ...r, argv: r.undo } : r;
+      const res = await runCommand(exec, again);
+      run.step('rollback', res.code === 0, `${r.undo ? 'run' : 're-run'}: ${formatArgv(again.argv)}`, res.code === 0 ? undefined : describeRun(res));
+      if (res.code !== 0) problems.push(`${formatArgv(again.argv)}: ${describeRun(res)}`);
     }
     // The journal goes once every file is back (reload problems do not keep it); with it the saved
     // states and the directories this run made.

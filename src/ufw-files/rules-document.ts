@@ -106,8 +106,12 @@ export class UfwRulesDocument extends LineDocument<RulesNode> {
     const out: { node: RulesNode; line: number }[] = [];
     const lines = this.lineMap();
     let under = false;
+    let logging = false; // ufw writes the LOGGING section itself (`-I ufw-user-logging-input -j RETURN` with logging off)
     for (const n of this.nodes) {
-      if (n.kind === 'tuple') under = true;
+      if (n.kind === 'comment' && n.text.trim() === '### LOGGING ###') logging = true;
+      else if (n.kind === 'comment' && n.text.trim() === '### END LOGGING ###') logging = false;
+      if (logging) under = false;
+      else if (n.kind === 'tuple') under = true;
       else if (!underTuple(n)) under = false;
       else if (!under) out.push({ node: n, line: lines.get(n)! });
     }

@@ -102,14 +102,16 @@ describe('fwconf apply --ufw-files', () => {
     const want = statusText(ufwState(spec.ufw!, 'ufw'), 'verbose');
     await withNetns('ufwapply', async (ns) => {
       const ufw = (args: string) => ns.run(['sh', '-c', `/usr/sbin/ufw --rootdir='${root}' --datadir='${root}' ${args} 2>/dev/null`]);
+      const applied = UFW_FILES.map((f) => readFileSync(join(root, f), 'utf8'));
       // what the live apply would run: the files say ENABLED=yes
       await ufw('--force enable');
       expect(await ufw('status verbose')).toBe(want);
-      // and ufw reads back the rules it was given: its own write of them is the same bytes
-      const applied = readFileSync(join(root, 'etc/ufw/user.rules'), 'utf8');
+      // ufw writes the rule files again as it starts (its logging rules): the same bytes fwconf installed
+      for (const [i, f] of UFW_FILES.entries()) expect(readFileSync(join(root, f), 'utf8'), f).toBe(applied[i]);
+      // and so does its next rule change
       await ufw('allow 9/tcp');
       await ufw('delete allow 9/tcp');
-      expect(readFileSync(join(root, 'etc/ufw/user.rules'), 'utf8')).toBe(applied);
+      expect(readFileSync(join(root, 'etc/ufw/user.rules'), 'utf8')).toBe(applied[0]);
       const dump = await ns.run(['iptables-save', '-t', 'filter']);
       expect(dump).toContain('-A ufw-user-input -p tcp -m tcp --dport 2201 -j ACCEPT');
     });

@@ -273,6 +273,8 @@ describe('ufw-rules against the real ufw', () => {
     const files = render(DEFAULT_SPEC, { ufw: 'files' }).files.filter((f) => f.service === 'ufw');
     for (const f of files) writeFileSync(join(root, f.path), f.content);
     await sh('ufw --force enable >/dev/null 2>&1');
+    // ufw writes its rule files again as it starts (update_logging): the bytes fwconf rendered
+    for (const f of files) expect(readFileSync(join(root, f.path), 'utf8'), f.path).toBe(f.content);
     const want = statusText(ufwState(DEFAULT_SPEC.ufw!, 'ufw'), 'verbose');
     expect(await sh('ufw status verbose 2>/dev/null')).toBe(want);
     await expectOfflineOutputs();
