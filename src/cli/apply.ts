@@ -50,7 +50,8 @@ and installed like the others instead of running the ufw script: the lockout
 guard reads the SSH port's rule from the planned rule files, iptables-restore
 --test and ip6tables-restore --test check user.rules and user6.rules, and on
 the live system ufw loads them (ufw --force enable, the files saying
-ENABLED=yes; else ufw reload). A rollback puts the files back and reloads.
+ENABLED=yes; else ufw reload). A rollback puts the files back, then runs
+ufw reload, or ufw disable when the original ufw.conf had ufw disabled.
 
 Before the ufw script runs, the firewall's current rules are saved
 (ufw status verbose), and nftables tables that ufw (iptables-nft) did not create
