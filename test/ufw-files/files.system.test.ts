@@ -345,6 +345,7 @@ describe('ufw-rules against the real ufw', () => {
       for (const a of adds) await sh(`ufw ${command(a)} >/dev/null 2>&1 || true`);
       const v4 = parseRules(readRules(false), { file: 'user.rules' });
       const v6 = parseRules(readRules(true), { file: 'user6.rules' });
+      const [unchanged4, unchanged6] = [v4.toString(), v6.toString()];
       const total = ruleCount(v4) + ruleCount(v6);
       const position = 1 + (n % (total + 1)); // one past the rules too: ufw refuses it
       const specs = expandRule(rule, profiles);
@@ -357,8 +358,9 @@ describe('ufw-rules against the real ufw', () => {
         thrown = e;
       }
       if (r.status !== 0) {
-        // ufw refused (and backed out what it had inserted): so does fwconf
+        // ufw refused (and backed out what it had inserted): so does fwconf, its documents left as they were
         expect(thrown, `ufw ${cmd}: ${r.stdout}`).toBeInstanceOf(RangeError);
+        expect([v4.toString(), v6.toString()]).toEqual([unchanged4, unchanged6]);
         refusals++;
         return;
       }
