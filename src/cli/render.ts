@@ -26,7 +26,8 @@ itself then checks and stores each rule (whatever its version writes), and
 apply saves and can restore the firewall around it. With --ufw-files it is
 ufw's own files instead, as ufw would hold them after that script:
 etc/ufw/user.rules, user6.rules, ufw.conf and etc/default/ufw (for a tree ufw
-cannot run on, or to review the result; apply then runs \`ufw reload\`).
+cannot run on, or to review the result; fwconf apply --ufw-files installs
+them and has ufw load them).
 
 Without --out each file is printed under a '==> PATH <==' header. Notes about
 choices made for you go to standard error. A spec that fails validation exits 1

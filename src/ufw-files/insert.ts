@@ -90,8 +90,8 @@ function backendInsert(doc: UfwRulesDocument, position: number, spec: UfwRuleSpe
 /**
  * `ufw insert N RULE` (or `ufw route insert N RULE`) for the stored rules of RULE (expandRule's:
  * IPv4 first, each family's tuples in the profile's order), on the files ufw holds with IPV6=yes.
- * Throws where ufw refuses (`Invalid position`); ufw then backs out what it had inserted of an app
- * rule, which is not modelled: the documents are left as they were when it threw.
+ * Throws where ufw refuses (`Invalid position`), with both documents as they were before (ufw, too,
+ * backs out the tuples of an app rule it had inserted before the refusal).
  */
 export function insertUfwRule(v4: UfwRulesDocument, v6: UfwRulesDocument, position: number, specs: readonly UfwRuleSpec[]): void {
   if (!Number.isInteger(position) || position < 1) throw new RangeError(`Cannot insert rule at position '${position}'`);
@@ -100,6 +100,17 @@ export function insertUfwRule(v4: UfwRulesDocument, v6: UfwRulesDocument, positi
   const version = fours.length && sixes.length ? 'both' : fours.length ? 'v4' : 'v6';
   const rules = (fours.length ? fours : sixes).slice();
   if (rules.some((r) => r.dapp !== null || r.sapp !== null)) rules.reverse();
+  const before = [v4.toString(), v6.toString()] as const;
+  try {
+    insertAll(v4, v6, position, version, rules);
+  } catch (e) {
+    v4.replaceText(before[0]);
+    v6.replaceText(before[1]);
+    throw e;
+  }
+}
+
+function insertAll(v4: UfwRulesDocument, v6: UfwRulesDocument, position: number, version: 'both' | 'v4' | 'v6', rules: readonly UfwRuleSpec[]): void {
   let num4 = ruleCount(v4);
   const num6 = ruleCount(v6);
   rules.forEach((rule, count) => {
