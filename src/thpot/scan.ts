@@ -242,6 +242,22 @@ const quote = (x: string): string => {
   return q;
 };
 
+/** `DATED.test(text)` by hand: 1–16 month characters, then ` DD HH:MM:SS` and a space or the end. */
+function dated(text: string): boolean {
+  for (let k = 1; k <= 16; k++) {
+    const m = text.charCodeAt(k - 1);
+    if (!(m > 0x1f && m !== 0x7f)) return false; // also NaN: past the end
+    if (text.charCodeAt(k) !== 32 || text.charCodeAt(k + 3) !== 32 || text.charCodeAt(k + 6) !== 58 || text.charCodeAt(k + 9) !== 58) continue;
+    const day = two(text, k + 1);
+    const hh = two(text, k + 4);
+    const mm = two(text, k + 7);
+    const ss = two(text, k + 10);
+    if (day < 1 || day > 31 || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60) continue;
+    if (k + 12 === text.length || text.charCodeAt(k + 12) === 32) return true;
+  }
+  return false;
+}
+
 /** The message and column of a line the grammar refuses, from what it expected where it stopped. */
 function refusal(column: number, literals: readonly string[], found: string | null): GrammarResult {
   // Each literal once, in the order first expected (peggy lists a literal again for each rule that tried it).
@@ -280,7 +296,7 @@ export function grammarLine(text: string, startRule = 'Line'): GrammarResult {
  * holds the two equal), ~1 µs a line where a peggy parse costs ~50 µs.
  */
 export function lineResult(text: string): GrammarResult {
-  if (text !== '' && !text.startsWith('\t') && !DATED.test(text)) return NO_DATE;
+  if (text !== '' && text.charCodeAt(0) !== 9 && !dated(text)) return NO_DATE;
   const r = parseLineRule(text);
   if (r.ok) return r;
   // peggy's column: counted from the last line feed before the offset.

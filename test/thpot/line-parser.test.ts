@@ -65,6 +65,10 @@ describe('lineResult is the grammar', () => {
       '',
       'garbage line without a date',
       'Jan 01 00:00:00 SID=\u{1F600} PID=1',
+      // The date test before the grammar (1–16 month characters, then ` DD HH:MM:SS` and a space or the end).
+      'abcdefghijklmnop 01 00:00:00 x', 'abcdefghijklmnopq 01 00:00:00 x', 'Jan 01 00:00:60', 'Jan 01 00:00:61', 'Jan 32 00:00:00 x',
+      'Jan 00 00:00:00 x', 'Jan 01 24:00:00 x', 'Jan 01 00:60:00 x', '\x01an 01 00:00:00 x', 'Ja\x7f 01 00:00:00 x', 'Jan 01 00:00:00x',
+      'Jan 1 00:00:00 x', 'a 01 00:00:00 b 01 00:00:00 SID=1 PID=1 SRC=1 SPT=1', ' 01 00:00:00 SID=1 PID=1 SRC=1 SPT=1',
     ];
     for (const l of lines) same(l);
     // The PID's digits are a class, not a literal: nothing is named, only what was found.
