@@ -668,7 +668,6 @@ const READING_FIELDS = ['value', 'rawKey', 'keyStart', 'keyEnd', 'valueStart', '
 
 /** A line of the document takes the reading of the same text read again (its raw text is already `fresh.raw`). */
 function takeReading(line: IniLine, fresh: IniLine): void {
-  line.raw = fresh.raw;
   line.kind = fresh.kind;
   line.content = fresh.content;
   line.indent = fresh.indent;

@@ -6,7 +6,7 @@
  */
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { LineDocument } from '../core/document.js';
-import { alignedColumn, mostCommon, padTo, type RawNode } from '../core/lines.js';
+import { alignedColumn, mostCommon, padTo, SET_RAW, type RawNode, type RawWriteHook } from '../core/lines.js';
 import { BOM, dominantEol, eolOf, eolStyle } from '../core/text.js';
 import { lookupKeyword } from './keywords.js';
 import type {
@@ -22,7 +22,7 @@ import type {
 import { parseLine, type SshdDirectiveLine, type SshdLine } from './line.js';
 
 /** One physical line of the file. */
-export class SshdNode implements RawNode {
+export class SshdNode implements RawNode, RawWriteHook {
   private _raw: string;
   private _parsed: SshdLine | undefined;
 
@@ -34,7 +34,8 @@ export class SshdNode implements RawNode {
     return this._raw;
   }
 
-  set raw(v: string) {
+  /** Core's write of the raw text (a document's edit): the parse goes with the old text. */
+  [SET_RAW](v: string): void {
     this._raw = v;
     this._parsed = undefined;
   }

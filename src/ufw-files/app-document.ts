@@ -14,7 +14,7 @@ import type { UfwAppCode } from './codes.js';
 export type AppLineKind = 'blank' | 'comment' | 'section' | 'entry' | 'continuation' | 'unknown';
 
 export class AppNode implements RawNode {
-  raw: string;
+  readonly raw: string;
   readonly kind: AppLineKind;
   /** The section of a section line, or the one an entry sits in. */
   readonly section: string | undefined;

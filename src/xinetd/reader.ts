@@ -7,6 +7,7 @@
  */
 import { parse as parseGrammar } from '../../grammars/xinetd.peggy';
 import type { AttributeSyntax, LineClass, Word } from './model.js';
+import { SET_RAW, type RawWriteHook } from '../core/lines.js';
 import { scanAttribute, scanClass, scanWords } from './scan.js';
 import type { XinetdCode } from './codes.js';
 
@@ -42,7 +43,7 @@ export const grammar: LineReaders = {
 export type { AttributeSyntax, LineClass, Word } from './model.js';
 
 /** One physical line of a file: the node the Document keeps. `raw` includes the line ending. */
-export class XinetdLine {
+export class XinetdLine implements RawWriteHook {
   private _raw: string;
   private _content: string | undefined;
   private _class: LineClass | undefined;
@@ -60,7 +61,8 @@ export class XinetdLine {
     return this._raw;
   }
 
-  set raw(raw: string) {
+  /** Core's write of the raw text (a document's edit): what was read from the old text goes with it. */
+  [SET_RAW](raw: string): void {
     if (raw === this._raw) return;
     this._raw = raw;
     this._content = this._class = this._words = this._attr = undefined;
