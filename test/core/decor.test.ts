@@ -14,6 +14,7 @@ import { parse as parseSshd, syntax as sshdSyntax, type SshdDocument } from '../
 import { parse as parseXinetd, type XinetdDocument } from '../../src/xinetd/index.js';
 import { parse as parseFail2ban, type Fail2banDocument } from '../../src/fail2ban/index.js';
 import { optionDecor } from '../../src/fail2ban/document.js';
+import { parseApp, type UfwAppDocument } from '../../src/ufw-files/index.js';
 import { configArb } from '../sshd/generate.js';
 
 interface Doc {
@@ -216,6 +217,52 @@ describe('value edits keep the decor (core setValue)', () => {
               const l = doc.lines[index]!;
               return { key: l.rawKey, comment: l.commentStart === null ? null : l.content.slice(l.commentStart) };
             },
+          });
+        });
+        checkValueEdits(doc, targets, picks);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('ufw-app: set on random profile keys (key spelling, separator and spacing kept)', () => {
+    const keys = ['title', 'description', 'ports', 'Title'];
+    const entryArb = fc.record({
+      sep: fc.constantFrom('=', ' = ', ': ', '  =', ':'),
+      value: fc.constantFrom('Web Server', '80/tcp|443/tcp', 'x'),
+      trailing: fc.constantFrom('', ' ', '\t'),
+      eol: fc.constantFrom('\n', '\r\n'),
+    });
+    const profileArb = fc.uniqueArray(fc.tuple(fc.constantFrom(...keys), entryArb), { selector: ([k]) => k.toLowerCase(), minLength: 1, maxLength: 3 });
+    const values = ['fwconf probe', '22/tcp', 'A|B'];
+    fc.assert(
+      fc.property(fc.array(profileArb, { minLength: 1, maxLength: 3 }), fc.boolean(), picksArb, (profiles, bom, picks) => {
+        let text = bom ? '\uFEFF' : '';
+        profiles.forEach((entries, i) => {
+          text += `[P${i}]\n`;
+          for (const [k, e] of entries) text += `${k}${e.sep}${e.value}${e.trailing}${e.eol}`;
+          text += i < profiles.length - 1 ? '\n' : '';
+        });
+        const doc = parseApp(text);
+        const targets: Target<UfwAppDocument>[] = [];
+        doc.nodes.forEach((n, index) => {
+          if (n.kind !== 'entry') return;
+          const profile = n.section!;
+          const key = n.key!;
+          targets.push({
+            index,
+            decor: (doc) => doc.nodes[index]!.decor(),
+            edit: (doc, pick) => {
+              const v = values[pick % values.length]!;
+              doc.set(profile, key.toLowerCase(), v);
+              return v;
+            },
+            read: (doc) => {
+              const v = doc.nodes[index]!.value;
+              expect(parseApp(doc.toString()).nodes[index]!.value).toBe(v);
+              return v;
+            },
+            trivia: (doc) => doc.nodes[index]!.key,
           });
         });
         checkValueEdits(doc, targets, picks);
