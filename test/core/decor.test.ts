@@ -1,5 +1,6 @@
 /**
- * Value edits go through core's one path (LineDocument.setValue, the node's `decor()`): on random files,
+ * Value edits go through core's one path (LineDocument.setValue, the node's `decor()`; sshd, xinetd,
+ * fail2ban's one-line values and ufw-app): on random files,
  * random value edits on random lines keep each edited line's prefix and suffix byte for byte (the
  * edited line is the old prefix + the new value + the old suffix, and reads back with the same decor
  * and the value set), leave every other line alone, and are recorded:

@@ -2,7 +2,7 @@
  * A node's raw text is read-only outside core: every change goes through the document's recorded edit
  * path (LineDocument.splice/setRaw). The `@ts-expect-error` lines are checked by `npx tsc --noEmit`
  * (which covers the tests): each would compile again, and so fail the check, if a format's node type made
- * `raw` writable. At run time, the nodes whose raw text is a getter (sshd, xinetd) refuse the write.
+ * `raw` writable. At run time, the nodes whose raw text is a getter (sshd, xinetd, ufw-app) refuse the write.
  */
 import { describe, expect, it } from 'vitest';
 import { formats } from '../../src/formats.js';
@@ -64,10 +64,11 @@ function writesThatMustNotCompile(
 void writesThatMustNotCompile;
 
 describe('raw is read-only outside core', () => {
-  it('sshd and xinetd lines refuse a write of raw at run time, and keep their text', () => {
+  it('sshd, xinetd and ufw-app lines refuse a write of raw at run time, and keep their text', () => {
     const cases = [
       { doc: formats.sshd.parse('Port 22\n'), line: 'Port 22\n' },
       { doc: formats.xinetd.parse('service x\n{\n}\n'), line: 'service x\n' },
+      { doc: formats['ufw-app'].parse('[WWW]\ntitle=Web\n'), line: '[WWW]\n' },
     ];
     for (const { doc, line } of cases) {
       const node = (doc as unknown as { nodes: readonly RawNode[] }).nodes[0]!;
