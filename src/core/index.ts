@@ -4,6 +4,7 @@ export { SourceText, decodeBytes, encodeText } from './text.js';
 export type * from './diagnostics.js';
 export { diagnostic, diagnosticAt, formatDiagnostic, hasErrors, sortDiagnostics, Reporter } from './diagnostics.js';
 export type * from './lines.js';
+export type * from './decor.js';
 export { applyEdits, NodeStore } from './lines.js';
 export { LineDocument, splitRaw, type NewlinePolicy, type LineDocumentInit } from './document.js';
 export type * from './files.js';

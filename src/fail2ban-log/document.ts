@@ -12,7 +12,7 @@ import { LogSummary, type LogSummaryJSON } from './summary.js';
 export type EventOf<T extends LogEvent['type']> = LogEvent extends infer E ? (E extends { type: infer U } ? (T extends U ? E : never) : never) : never;
 
 export interface LogNode {
-  raw: string;
+  readonly raw: string;
   entry: Entry;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Diagnostic } from '../core/diagnostics.js';
 import { LineDocument } from '../core/document.js';
+import { decorate, type Decor } from '../core/decor.js';
 import type { ParseOptions as CoreParseOptions } from '../core/format.js';
 import { mostCommon } from '../core/lines.js';
 import { dominantEol } from '../core/text.js';
@@ -269,9 +270,8 @@ export class Fail2banDocument extends LineDocument<IniLine> {
     const first = this.lines[e.first + d]!;
     const valueLines = value.split('\n');
     const eol = this.eol;
-    const head = first.content.slice(0, first.valueStart) + valueLines[0] + trailingAfterValue(first);
     const indent = this.continuationIndent(b, e);
-    const rendered = [head + lineEnding(first.raw, eol)];
+    const rendered = [decorate(optionDecor(first, eol), valueLines[0]!)];
     for (const v of valueLines.slice(1)) rendered.push((v === '' ? '' : indent + v) + eol);
     this.edit(e.first + d, e.last - e.first + 1, rendered, b);
     return this;
@@ -370,8 +370,8 @@ export class Fail2banDocument extends LineDocument<IniLine> {
     const d = this.offset(b);
     if (target.line === e.first) {
       const first = this.lines[e.first + d]!;
-      const head = first.content.slice(0, first.valueStart).replace(/[ \t]+$/, '') + trailingAfterValue(first);
-      this.edit(e.first + d, 1, [head + lineEnding(first.raw, this.eol)], b);
+      const { prefix, suffix } = optionDecor(first, this.eol);
+      this.edit(e.first + d, 1, [decorate({ prefix: prefix.replace(/[ \t]+$/, ''), suffix }, '')], b);
     } else {
       this.edit(target.line + d, 1, [], b);
     }
@@ -695,7 +695,6 @@ const READING_FIELDS = ['value', 'rawKey', 'keyStart', 'keyEnd', 'valueStart', '
 
 /** A line of the document takes the reading of the same text read again (its raw text is already `fresh.raw`). */
 function takeReading(line: IniLine, fresh: IniLine): void {
-  line.raw = fresh.raw;
   line.kind = fresh.kind;
   line.content = fresh.content;
   line.indent = fresh.indent;
@@ -770,9 +769,13 @@ function normaliseSeparator(sep: string): string {
   return (m[1]!.length > 0 ? ' ' : '') + m[2] + (m[3]!.length > 0 ? ' ' : '');
 }
 
-/** What follows the value on a key line (whitespace and an inline comment), kept on edit. */
-function trailingAfterValue(l: IniLine): string {
-  return l.content.slice(l.valueEnd ?? l.content.length);
+/**
+ * The trivia around the value on an option's key line, kept on edit: the key and separator before it,
+ * and what follows it (whitespace and an inline comment) with the line's ending — the file's `eol` when
+ * the line has none (the store drops it again at the end of the file).
+ */
+export function optionDecor(l: IniLine, eol: string): Decor {
+  return { prefix: l.content.slice(0, l.valueStart), suffix: l.content.slice(l.valueEnd ?? l.content.length) + lineEnding(l.raw, eol) };
 }
 
 /** A line's own ending, or the file's when it has none (the store drops it again at the end of the file). */

@@ -17,7 +17,7 @@ export type LineKind = 'header' | 'option' | 'continuation' | 'blank' | 'comment
 
 /** One physical line. `raw` is its exact text, line ending included (Python's universal newlines: `\n`, `\r\n`, `\r`). */
 export interface IniLine {
-  raw: string;
+  readonly raw: string;
   kind: LineKind;
   /** The line without its ending. */
   content: string;

@@ -16,7 +16,7 @@ import type { UfwRulesCode } from './codes.js';
 export type RulesLineKind = 'blank' | 'comment' | 'tuple' | 'table' | 'chain' | 'rule' | 'commit' | 'unknown';
 
 export class RulesNode implements RawNode {
-  raw: string;
+  readonly raw: string;
   readonly kind: RulesLineKind;
   /** A tuple line: what ufw makes of it. */
   readonly tuple: TupleRead | undefined;

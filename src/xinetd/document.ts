@@ -41,6 +41,11 @@ export class XinetdDocument extends LineDocument<XinetdLine> {
     return this.splice(index, remove, ...lines);
   }
 
+  /** @internal Rewrites an attribute's operator and values, keeping the trivia around them (the line's decor). */
+  rewriteValue(line: XinetdLine, value: string): void {
+    return this.setValue(line, value);
+  }
+
   /** @internal Rewrites one line (its ending included). */
   rewriteLine(line: XinetdLine, raw: string): void {
     return this.setRaw(line, raw);
@@ -356,11 +361,10 @@ export class Block {
     if (a.type !== 'attribute') throw new Error('unreachable: attribute line without attribute syntax');
     const c = first.content;
     const afterOp = a.values[0] ? c.slice(a.opEnd, a.values[0].start) : this.style().afterOp;
-    const head = c.slice(0, a.opStart) + op;
     const e = this.entry();
     const removed = lines.slice(1).map((l) => this.doc.lines.indexOf(l));
     const attrName = a.name.text;
-    this.doc.rewriteLine(first, head + (words.length > 0 ? (afterOp === '' && op !== a.op ? ' ' : afterOp) + words.join(' ') : '') + first.eol);
+    this.doc.rewriteValue(first, op + (words.length > 0 ? (afterOp === '' && op !== a.op ? ' ' : afterOp) + words.join(' ') : ''));
     for (const l of lines.slice(1)) this.doc.spliceLines(this.doc.lines.indexOf(l), 1);
     this.doc.removedAttributes(e, removed);
     this.doc.rewroteAttribute(e, first, attrName);

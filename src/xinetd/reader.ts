@@ -7,6 +7,8 @@
  */
 import { parse as parseGrammar } from '../../grammars/xinetd.peggy';
 import type { AttributeSyntax, LineClass, Word } from './model.js';
+import { SET_RAW, type RawWriteHook } from '../core/lines.js';
+import type { Decor, Decorated } from '../core/decor.js';
 import { scanAttribute, scanClass, scanWords } from './scan.js';
 import type { XinetdCode } from './codes.js';
 
@@ -42,7 +44,7 @@ export const grammar: LineReaders = {
 export type { AttributeSyntax, LineClass, Word } from './model.js';
 
 /** One physical line of a file: the node the Document keeps. `raw` includes the line ending. */
-export class XinetdLine {
+export class XinetdLine implements RawWriteHook, Decorated {
   private _raw: string;
   private _content: string | undefined;
   private _class: LineClass | undefined;
@@ -60,7 +62,8 @@ export class XinetdLine {
     return this._raw;
   }
 
-  set raw(raw: string) {
+  /** Core's write of the raw text (a document's edit): what was read from the old text goes with it. */
+  [SET_RAW](raw: string): void {
     if (raw === this._raw) return;
     this._raw = raw;
     this._content = this._class = this._words = this._attr = undefined;
@@ -94,6 +97,18 @@ export class XinetdLine {
   /** The line read as an attribute line (inside an entry). */
   get attribute(): AttributeSyntax {
     return (this._attr ??= this._read.attribute(this.content));
+  }
+
+  /**
+   * The trivia around an attribute's value, which here is the operator and the values (an edit may
+   * change the operator): the indentation, name and gap before the operator, and the line ending.
+   * What xinetd does not read (after a NUL byte) goes with the old value. Undefined on a line that is
+   * no attribute.
+   */
+  decor(): Decor | undefined {
+    const a = this.attribute;
+    if (a.type !== 'attribute') return undefined;
+    return { prefix: this.content.slice(0, a.opStart), suffix: this.eol };
   }
 }
 
