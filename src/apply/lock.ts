@@ -303,7 +303,11 @@ export class LockFile {
   /** Succeeds the stale lock `stale` through its claim (see the module's comment). */
   private takeOver(me: LockOwner, stale: { record?: LockRecord; ino: bigint }, seenDirs: Set<string>): { lock: ApplyLock } | { busy: LockOwner | undefined } | { retry: true } {
     const staleId = idOf(stale);
-    const record = this.newRecord(me, [...(stale.record?.dirs ?? []), ...seenDirs]);
+    // The stale lock's directories become this process's to remove, whether this try wins or not: a
+    // try that loses to a taker who then releases (and cannot remove them while this try's temporary
+    // file is in them) takes the lock afresh later, and must name them then.
+    for (const d of stale.record?.dirs ?? []) seenDirs.add(d);
+    const record = this.newRecord(me, seenDirs);
     const temp = this.tempName(this.dir, record.id);
     if (!writeNewOrGone(temp, JSON.stringify(record))) return { retry: true };
     try {
