@@ -135,9 +135,9 @@ export class LocalExecutor implements Executor {
   readonly mutates = true;
   readonly description: string;
   private readonly realRoot: string;
-  private readonly env: NodeJS.ProcessEnv;
+  private readonly env: Readonly<Record<string, string | undefined>>;
 
-  constructor(options: { root?: string; env?: NodeJS.ProcessEnv } = {}) {
+  constructor(options: { root?: string; env?: Readonly<Record<string, string | undefined>> } = {}) {
     this.root = nodePath.resolve(options.root ?? '/');
     let real: string;
     try {
@@ -393,7 +393,7 @@ function writeFileAt(real: string, path: string, data: Uint8Array, options: Writ
 
 
 /** Spawns a program without a shell and collects its output. */
-export function runProgram(argv: readonly string[], env: NodeJS.ProcessEnv, options: RunOptions = {}): Promise<RunResult> {
+export function runProgram(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, options: RunOptions = {}): Promise<RunResult> {
   if (!Array.isArray(argv) || argv.length === 0 || argv.some((a) => typeof a !== 'string')) throw new TypeError('argv must be a non-empty array of strings');
   return new Promise((resolve) => {
     const child = spawn(argv[0]!, argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'], shell: false });

@@ -14,6 +14,7 @@ export { CaptureLog, type LogNode } from './document.js';
 export { render, type CaptureInput } from './render.js';
 export { records, recordBatches, summarize, type LogSource, type StreamOptions } from './stream.js';
 export { Summary, type SummaryJSON } from './summary.js';
+export type { TextBytes } from './counter.js';
 export type { MonthInfo } from './months.js';
 export type { FailregexHost, Fail2banDate, DatedFields } from './fail2ban.js';
 export type * from './model.js';

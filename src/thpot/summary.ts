@@ -3,7 +3,7 @@
  * counter per distinct source and service): what `fwconf thpot summary` prints.
  */
 import { bSrcEnd, bSrcStart, bSvcEnd, bSvcStart } from './bytes.js';
-import { KeyCounter } from './counter.js';
+import { KeyCounter, type TextBytes } from './counter.js';
 import type { Entry } from './model.js';
 import { fSrcStart, fSrcEnd, fSvcStart, fSvcEnd, ownSlice } from './scan.js';
 
@@ -35,7 +35,7 @@ export class Summary {
   private firstText: string | null = null;
   private lastText: string | null = null;
   /** The last session's line, not yet copied out of its chunk (see `addCaptureAt`). */
-  private lastIn: string | Buffer | null = null;
+  private lastIn: string | TextBytes | null = null;
   private lastAt = 0;
 
   /** The timestamp as written of the first session in file order, or null. */
@@ -80,7 +80,7 @@ export class Summary {
   }
 
   /** `addCaptureAt` for the bytes of a line `scanCaptureBytes` has just accepted. */
-  addCaptureBytes(b: Buffer, lineStart: number): void {
+  addCaptureBytes(b: TextBytes, lineStart: number): void {
     this.records++;
     this.src.addBytes(b, bSrcStart, bSrcEnd);
     if (bSvcStart < 0) this.svc.add('');
