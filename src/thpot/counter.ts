@@ -11,6 +11,7 @@
 export interface TextBytes {
   readonly [index: number]: number;
   readonly length: number;
+  /** The text of bytes `start..end`, decoded as UTF-8 or Latin-1 (Buffer's `toString`). */
   toString(encoding: 'utf8' | 'latin1', start: number, end: number): string;
 }
 
