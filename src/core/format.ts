@@ -5,13 +5,16 @@ import type { FileSource } from './files.js';
 /** Format names, as in `--format`. */
 export type FormatName = 'sshd' | 'xinetd' | 'fail2ban' | 'iptables-save' | 'ufw-status' | 'thpot' | 'ufw-rules' | 'ufw-conf' | 'ufw-app' | 'fail2ban-log';
 
+/** The name of every format, as `--format` and `detectFormat` use them. */
 export const FORMAT_NAMES: readonly FormatName[] = ['sshd', 'xinetd', 'fail2ban', 'iptables-save', 'ufw-status', 'thpot', 'ufw-rules', 'ufw-conf', 'ufw-app', 'fail2ban-log'];
 
+/** Options of every format's `parse`. */
 export interface ParseOptions {
   /** File name used in diagnostics. */
   file?: string;
 }
 
+/** Options of every format's `check`: where the files a configuration includes or names are read. */
 export interface CheckOptions {
   /** Where included or referenced files are read from. */
   files?: FileSource;
@@ -29,6 +32,7 @@ export interface FormatDocument {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/** A format: its name, its parser, its checks, and how it recognises a file (what `fwconf check` and `detectFormat` use). */
 export interface Format<D extends FormatDocument = FormatDocument> {
   readonly name: FormatName;
   /** Never throws on bad input; problems are in `doc.diagnostics`. */

@@ -47,6 +47,7 @@ export class NodeStore<N extends RawNode> {
     this.eol = eol;
   }
 
+  /** The text: every node's raw text, in order. */
   toString(): string {
     let s = '';
     for (const n of this.nodes) s += n.raw;
@@ -57,6 +58,7 @@ export class NodeStore<N extends RawNode> {
     return this.nodes.length;
   }
 
+  /** The node's index; throws when the node is not in the store. */
   indexOf(node: N): number {
     const i = this.nodes.indexOf(node);
     if (i < 0) throw new RangeError('node is not part of this document');
@@ -88,10 +90,12 @@ export class NodeStore<N extends RawNode> {
     this.nodes.splice(index, 0, ...nodes);
   }
 
+  /** Inserts nodes after `node`. */
   insertAfter(node: N, ...nodes: N[]): void {
     this.insertAt(this.indexOf(node) + 1, ...nodes);
   }
 
+  /** Inserts nodes before `node`. */
   insertBefore(node: N, ...nodes: N[]): void {
     this.insertAt(this.indexOf(node), ...nodes);
   }
@@ -104,6 +108,7 @@ export class NodeStore<N extends RawNode> {
     if (lastWithoutEol) this.stripFinalEol();
   }
 
+  /** Removes one node (as `replace` with none). */
   remove(node: N): void {
     this.replace(node);
   }
@@ -123,6 +128,7 @@ export class NodeStore<N extends RawNode> {
   }
 }
 
+/** How many `\n` the string holds. */
 export function countNewlines(s: string): number {
   let c = 0;
   for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) c++;
