@@ -430,6 +430,7 @@ export type RecordedOp =
   | { op: 'mkdir'; path: string }
   | { op: 'run'; argv: string[] };
 
+/** A file held by a RecordingExecutor: its bytes, mode and owner. */
 export interface MemFile {
   data: Uint8Array;
   mode: number;
@@ -476,11 +477,13 @@ export class RecordingExecutor implements Executor {
     return out;
   }
 
+  /** A held file's text (UTF-8), or undefined when there is none. */
   text(path: string): string | undefined {
     const f = this.files.get(toDaemonPath(path));
     return f ? Buffer.from(f.data).toString('utf8') : undefined;
   }
 
+  /** The argv of every program run, in order. */
   runs(): string[][] {
     return this.ops.flatMap((o) => (o.op === 'run' ? [o.argv] : []));
   }

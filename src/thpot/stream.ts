@@ -19,6 +19,7 @@ import { logSourceName, openLogSource, type LogSource } from '../core/log-source
 /** A file path, or anything that yields the log's bytes or text in chunks (a Node Readable, …). */
 export type { LogSource } from '../core/log-source.js';
 
+/** Options of the capture-log streams (`records`, `recordBatches`, `summarize`). */
 export interface StreamOptions {
   /** File name for diagnostics (default: the path, when the source is one). */
   file?: string;

@@ -27,6 +27,7 @@ export interface SummaryJSON {
   last: string | null;
 }
 
+/** Counts of a capture log as it streams by: records, invalid lines, sessions per source address and per service, the first and last timestamps. */
 export class Summary {
   records = 0;
   invalid = 0;
@@ -49,6 +50,7 @@ export class Summary {
     return this.lastText;
   }
 
+  /** Counts one entry of the log. */
   add(e: Entry): void {
     if (e.kind === 'invalid') {
       this.invalid++;
@@ -114,10 +116,12 @@ export class Summary {
     return ranked(this.sources).slice(0, limit);
   }
 
+  /** The services with the most sessions, most first (ties by name), at most `limit`. */
   topServices(limit = Infinity): [string, number][] {
     return ranked(this.services).slice(0, limit);
   }
 
+  /** The counts as plain data (what `fwconf thpot summary --json` prints). */
   toJSON(): SummaryJSON {
     return {
       records: this.records,
