@@ -13,6 +13,7 @@ import { logSourceName, openLogSource, type LogSource } from '../core/log-source
 
 export type { LogSource } from '../core/log-source.js';
 
+/** Options of the fail2ban.log streams (`entries`, `summarizeLog`). */
 export interface LogStreamOptions {
   /** File name for diagnostics (default: the path, when the source is one). */
   file?: string;
