@@ -48,6 +48,7 @@ function detect(file: string | undefined, text: string): number {
   return Math.min(score, 3);
 }
 
+/** The sshd_config format: parse, check and detection (by name, and by sshd keywords). */
 export const format: Format<SshdDocument> = {
   name: 'sshd',
   parse: (text, options) => parse(text, options),

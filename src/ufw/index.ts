@@ -23,6 +23,7 @@ export * as syntax from './syntax.js';
 
 const STATUS_RE = /^\uFEFF?Status: (?:active|inactive)(?:\r?\n|$)/;
 
+/** The `ufw status` output format: parse, check and detection (by its status and table lines). */
 export const format: Format<UfwStatusDocument> = {
   name: 'ufw-status',
   parse,

@@ -29,6 +29,7 @@ export function detect(file: string | undefined, text: string): number {
   return score;
 }
 
+/** The xinetd configuration format: parse, check and detection (by path, and by service and defaults blocks). */
 export const format: Format<XinetdDocument> = {
   name: 'xinetd',
   parse,
