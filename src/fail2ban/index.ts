@@ -15,6 +15,7 @@ function detect(file: string | undefined, text: string): number {
   return name + content;
 }
 
+/** The fail2ban format: parse, check and detection (jail, filter and action files, by path and content). */
 export const format: Format<Fail2banDocument> = {
   name: 'fail2ban',
   parse,

@@ -61,6 +61,7 @@ export function detect(file: string | undefined, text: string): number {
   return name + content;
 }
 
+/** The iptables-save format: parse, check and detection (by name, and by the dump's header or table lines). */
 export const format: Format<IptablesDocument> = {
   name: 'iptables-save',
   parse,

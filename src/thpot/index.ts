@@ -26,6 +26,7 @@ export * as syntax from './syntax.js';
 /** `SID=<hex>… PID=<n> SRC=` on a line, or the multi layout's `start thp SID`. */
 const CONTENT = /(?:^|\n)[^\n]{1,40} SID=[0-9A-F]+\S* PID=[0-9]+ SRC=|(?:^|\n)[^\n]{1,40} start thp SID [0-9A-F]+/;
 
+/** The thpot capture-log format: parse, check and detection (by name, and by capture lines). */
 export const format: Format<CaptureLog> = {
   name: 'thpot',
   parse,
