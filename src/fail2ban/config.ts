@@ -25,12 +25,14 @@ export interface Val {
   note?: string;
 }
 
+/** configparser's NoSectionError: the file has no such section. */
 export class NoSectionError extends Error {
   constructor(readonly section: string) {
     super(`No section: '${section}'`);
   }
 }
 
+/** configparser's NoOptionError: the option is not in the section (nor in its defaults). */
 export class NoOptionError extends Error {
   constructor(
     readonly option: string,
@@ -67,6 +69,7 @@ export class InterpolationError extends Error {
   }
 }
 
+/** How deep `%(name)s` references may nest, as configparser's MAX_INTERPOLATION_DEPTH (10). */
 export const MAX_INTERPOLATION_DEPTH = 10;
 /** The most characters one interpolated value may expand to (configparser has no limit; a real value is far smaller). */
 export const MAX_INTERPOLATED_LENGTH = 1 << 22;
@@ -137,6 +140,7 @@ export function sectionReferences(text: string): Array<{ sopt: string; opt: stri
   }).map(({ name }) => ({ sopt: name, opt: name.slice(name.search(/[^\p{L}\p{N}_-]/u) + 1) }));
 }
 
+/** Extra values an interpolation may read (configparser's `vars`), by name. */
 export type Vars = Map<string, PyValue | Val>;
 
 /** Lower-cased copies of `vars` maps (callers never change a vars map after passing it). */
