@@ -209,6 +209,7 @@ export class PyConfig {
     }
   }
 
+  /** configparser's `has_section`. */
   hasSection(section: string): boolean {
     return this.sections.has(section);
   }
@@ -221,6 +222,7 @@ export class PyConfig {
     return [...new Set([...s.keys(), ...this.defaults.keys()])];
   }
 
+  /** configparser's `has_option` (the defaults count). */
   hasOption(section: string, option: string): boolean {
     const s = section === 'DEFAULT' ? new Map() : this.sections.get(section);
     if (!s) return false;
@@ -268,6 +270,7 @@ export class PyConfig {
     return v;
   }
 
+  /** configparser's `get`: the option's value, interpolated unless `raw`; NoSectionError or NoOptionError when absent. */
   get(section: string, option: string, opts: { raw?: boolean; vars?: Vars } = {}): PyValue {
     return this.getVal(section, option, opts).value;
   }
@@ -288,6 +291,7 @@ export class PyConfig {
     return this.lookup(section, option, opts);
   }
 
+  /** fail2ban's `get_ex`: as `get`, where `sec/opt` names read another section. */
   getEx(section: string, option: string, opts: { raw?: boolean; vars?: Vars } = {}): PyValue {
     const v = this.lookupEx(section, option, opts);
     if (v === 'no-section') throw new NoSectionError(section);
