@@ -10,6 +10,7 @@
  */
 import { ALGORITHMS } from './algorithms.js';
 
+/** An OpenSSH release fwconf knows the defaults of (`--openssh`): its name, where it ships, its defaults and host keys. */
 export interface SshdRelease {
   /** The release as `--openssh` names it. */
   readonly name: string;
