@@ -20,6 +20,7 @@ export function parseField(text: string): FieldValue | undefined {
   return scanField(text);
 }
 
+/** Where a column is in its line. */
 export interface Span {
   /** Offset in the line (code units). */
   start: number;
@@ -27,6 +28,7 @@ export interface Span {
   text: string;
 }
 
+/** A rule line split into its columns (number, To, Action, From, comment), each with its offsets. */
 export interface RuleColumns {
   number: number | null;
   to: Span & { field: FieldValue };
@@ -44,6 +46,7 @@ export interface RuleColumns {
   aligned: boolean;
 }
 
+/** A rule line's columns, or why the line cannot be split into them. */
 export type SplitResult = RuleColumns | { error: string; offset: number };
 
 /** The action column at `lastIndex` (sticky). */
