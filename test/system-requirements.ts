@@ -30,6 +30,7 @@ export const SYSTEM_PROGRAMS: Readonly<Record<string, string>> = {
   script: 'bsdutils',
   perl: 'perl-base',
   python3: 'python3',
+  strace: 'strace',
   'ansible-playbook': 'ansible-core',
   'ansible-lint': 'ansible-lint',
 };

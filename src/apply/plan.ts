@@ -71,6 +71,8 @@ export interface PlannedCommand {
   readonly explain?: (result: RunResult) => string | undefined;
   /** For validations in a dry run: how the checker runs on a staged copy of the planned tree. */
   readonly staged?: StagedValidation;
+  /** For reloads: what runs on rollback, once the files are back (default: the reload again). */
+  readonly undo?: readonly string[];
 }
 
 /**
@@ -314,7 +316,9 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
   // ufw's own rule files (fwconf ufw restore, render --ufw-files): the lockout guard reads the tree's rules as ufw will
   const ufwRuleFiles = files.filter((f) => f.service === 'ufw' && (f.format === 'ufw-rules' || f.format === 'ufw-conf'));
   const ufwRulesChange = ufwRuleFiles.some((f) => f.action !== 'unchanged');
-  const host: Host | undefined = files.some((f) => f.service === 'sshd') || services.has('xinetd') || ufwRulesChange ? await overPlannedTree(exec, overlay, (source) => readHost(source, { only: ['sshd', 'xinetd'] })) : undefined;
+  // a ufw script or rule files that change: the lockout guard needs the ports sshd will listen on, from the tree when the spec leaves sshd alone
+  const ufwChange = ufwRulesChange || files.some((f) => f.service === 'ufw' && f.format === 'shell' && f.action !== 'unchanged');
+  const host: Host | undefined = files.some((f) => f.service === 'sshd') || services.has('xinetd') || ufwChange ? await overPlannedTree(exec, overlay, (source) => readHost(source, { only: ['sshd', 'xinetd'] })) : undefined;
   if (host && (services.has('sshd') || services.has('xinetd'))) {
     const touched = new Set(changed.map((f) => f.path));
     const caused = portConflicts(host).filter((c) => touched.has(c.file) || c.related.some((r) => touched.has(r.file)));
@@ -330,7 +334,7 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
   const verifications: PlannedCommand[] = [];
   const foreignNftTables: NftTable[] = [];
 
-  const sshd = files.some((f) => f.service === 'sshd') || ufwRulesChange ? host?.sshd : undefined;
+  const sshd = files.some((f) => f.service === 'sshd') || ufwChange ? host?.sshd : undefined;
   const ufwFile = files.find((f) => f.service === 'ufw' && f.format === 'shell');
   const ufw = ufwFile ? readUfwScript(ufwFile.after) : ufwRulesChange ? await ufwFilesAsScript(exec, overlay) : undefined;
 
@@ -491,16 +495,24 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
   }
   for (const f of changed.filter((x) => x.format === 'ufw-rules' && /(^|\/)user6?\.rules$/.test(x.path))) {
     const prog = /6/.test(posix.basename(f.path)) ? 'ip6tables-restore' : 'iptables-restore';
-    validations.push({ service: 'ufw', argv: [prog, '--test', exec.hostPath(f.path)], description: `${prog} tests ${f.path}` });
+    validations.push({
+      service: 'ufw',
+      argv: [prog, '--test', exec.hostPath(f.path)],
+      description: `${prog} tests ${f.path}`,
+      staged: { reads: [f.path], argv: (stage) => [prog, '--test', posix.join(stage, f.path)] },
+    });
   }
   if (ufwRulesChange && !ufwFile) {
     // rendered ufw files that enable ufw (ENABLED=yes) are loaded by `ufw enable`; else ufw reloads them if it runs
     const conf = overlay.get('/etc/ufw/ufw.conf');
     const enables = conf !== undefined && /^ENABLED=yes\s*$/m.test(conf);
+    // on rollback, with the original files back: ufw reloads them when they say ENABLED=yes, else it stops (as it was)
+    const before = files.find((f) => f.path === '/etc/ufw/ufw.conf')?.before ?? (await readText(exec, '/etc/ufw/ufw.conf'));
+    const undo = before !== undefined && /^ENABLED=yes\s*$/m.test(before) ? ['ufw', 'reload'] : ['ufw', 'disable'];
     reloads.push(
       enables
-        ? { service: 'ufw', argv: ['ufw', '--force', 'enable'], description: 'ufw loads its files and starts (ENABLED=yes)' }
-        : { service: 'ufw', argv: ['ufw', 'reload'], description: 'ufw reloads its rule files (when it is enabled)' },
+        ? { service: 'ufw', argv: ['ufw', '--force', 'enable'], description: 'ufw loads its files and starts (ENABLED=yes)', undo }
+        : { service: 'ufw', argv: ['ufw', 'reload'], description: 'ufw reloads its rule files (when it is enabled)', undo },
     );
   }
   for (const f of changed.filter((x) => x.format === 'iptables-save')) {
@@ -508,7 +520,9 @@ export async function planApply(rendered: readonly RenderedFile[], exec: Executo
     validations.push({ service: f.service, argv: [prog, '--test', exec.hostPath(f.path)], description: `${prog} tests ${f.path}`, staged: { reads: [f.path], argv: (stage) => [prog, '--test', posix.join(stage, f.path)] } });
   }
 
-  const lockout = sshd || ufw ? await lockoutFindings(exec, sshd, ufw, options.operator, (ufwFile !== undefined && ufwFile.action !== 'unchanged') || ufwRulesChange) : [];
+  // the operator's login is checked when the plan has sshd's files (a firewall-only change leaves the logins as they are)
+  const operator = files.some((f) => f.service === 'sshd') ? options.operator : undefined;
+  const lockout = sshd || ufw ? await lockoutFindings(exec, sshd, ufw, operator, (ufwFile !== undefined && ufwFile.action !== 'unchanged') || ufwRulesChange) : [];
   if (!exec.live && (reloads.length > 0 || verifications.length > 0)) notes.push(`not the live system (${exec.description}): reloads and post-checks are skipped`);
 
   return { target: exec.description, live: exec.live, files, validations, libraryChecks, snapshots, reloads, verifications, foreignNftTables, lockout, notes };

@@ -381,15 +381,16 @@ async function executeLocked(plan: Plan, exec: Executor, options: ExecuteOptions
         problems.push(...(await runRestore(run, saved)));
         continue;
       }
-      const script = r.service === 'ufw' ? todo.find((f) => f.service === 'ufw') : undefined;
+      const script = r.service === 'ufw' ? todo.find((f) => f.service === 'ufw' && f.format === 'shell') : undefined;
       if (script?.action === 'create') {
         run.step('rollback', false, `re-run: ${formatArgv(r.argv)}`, 'there was no earlier ufw script to re-run: the firewall keeps the rules the new script set');
         problems.push('ufw: the rules set by the new script stay in effect (no earlier script to restore them)');
         continue;
       }
-      const res = await runCommand(exec, r);
-      run.step('rollback', res.code === 0, `re-run: ${formatArgv(r.argv)}`, res.code === 0 ? undefined : describeRun(res));
-      if (res.code !== 0) problems.push(`${formatArgv(r.argv)}: ${describeRun(res)}`);
+      const again = r.undo ? { ...r, argv: r.undo } : r;
+      const res = await runCommand(exec, again);
+      run.step('rollback', res.code === 0, `${r.undo ? 'run' : 're-run'}: ${formatArgv(again.argv)}`, res.code === 0 ? undefined : describeRun(res));
+      if (res.code !== 0) problems.push(`${formatArgv(again.argv)}: ${describeRun(res)}`);
     }
     // The journal goes once every file is back (reload problems do not keep it); with it the saved
     // states and the directories this run made.

@@ -1,13 +1,11 @@
 /** `fwconf export ansible [SPEC] --out DIR`: the setup as an Ansible playbook and role. */
-import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { LocalExecutor } from '../apply/executor.js';
 import { DEFAULT_SPEC } from '../builder/default-spec.js';
 import { loadSpec } from '../builder/load.js';
 import { fieldPath, isRenderedByFwconf, SpecError } from '../builder/render.js';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import { formatDiagnostic, hasErrors } from '../core/diagnostics.js';
 import { exportAnsible, ExportError, type AnsibleExport } from '../export/ansible.js';
+import { writeOutDir } from './out-dir.js';
 import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, readInput, subcommand, UsageError, type Command } from './io.js';
 
 const usage = `Usage: fwconf export ansible [SPEC] --out DIR [--force] [--json]
@@ -95,49 +93,8 @@ export const command: Command = {
       throw e;
     }
 
-    const root = resolve(io.cwd, args.values.out);
-    let exec: LocalExecutor;
-    try {
-      mkdirSync(root, { recursive: true });
-      exec = new LocalExecutor({ root });
-    } catch (e) {
-      io.stderr(`${root}: cannot write: ${(e as Error).message}\n`);
-      return EXIT_FINDINGS;
-    }
-    const current = new Map<string, string | undefined>();
-    for (const f of result.files) {
-      try {
-        const bytes = await exec.read(`/${f.path}`);
-        current.set(f.path, bytes === undefined ? undefined : Buffer.from(bytes).toString('utf8'));
-      } catch (e) {
-        io.stderr(`${join(root, f.path)}: cannot write: ${(e as Error).message}\n`);
-        return EXIT_FINDINGS;
-      }
-    }
-    const refused = result.files.filter((f) => {
-      const text = current.get(f.path);
-      return text !== undefined && text !== f.content && !writtenByFwconf(text) && !args.values.force;
-    });
-    if (refused.length > 0) {
-      for (const f of refused) io.stderr(`${join(root, f.path)}: exists and was not written by fwconf; not overwritten (use --force)\n`);
-      return EXIT_FINDINGS;
-    }
-    for (const f of result.files) {
-      const same = current.get(f.path) === f.content;
-      try {
-        if (!same) {
-          await exec.mkdir(dirname(`/${f.path}`), 0o755);
-          const temp = `/${f.path}.fwconf-${process.pid}.tmp`;
-          await exec.write(temp, Buffer.from(f.content, 'utf8'), { mode: f.mode });
-          await exec.rename(temp, `/${f.path}`);
-        }
-      } catch (e) {
-        const err = e as NodeJS.ErrnoException;
-        io.stderr(`${join(root, f.path)}: cannot write: ${err.code ? `${err.code}: ` : ''}${err.message}\n`);
-        return EXIT_FINDINGS;
-      }
-      if (!args.values.json) io.stdout(`${same ? 'unchanged' : 'wrote'} ${join(root, f.path)}\n`);
-    }
+    const failed = await writeOutDir(io, args.values.out, result.files, { force: !!args.values.force, quiet: !!args.values.json, ours: writtenByFwconf, writer: 'fwconf' });
+    if (failed !== undefined) return failed;
     if (args.values.json) io.stdout(json({ files: result.files.map((f) => ({ path: f.path, mode: f.mode })), variables: result.variables, notes: result.notes }));
     for (const n of result.notes) io.stderr(`note: ${n}\n`);
     return EXIT_OK;

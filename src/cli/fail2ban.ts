@@ -19,7 +19,9 @@ Options:
   --conf-dir DIR  the configuration directory (default /etc/fail2ban), as
                   fail2ban-client -c
   --jail NAME     only this jail
-  --json          {"jails": {NAME: {"options", "filter", "actions"}}}
+  --json          {"general": {SETTING: {"value", "file", "line"}}, "jails":
+                  {NAME: {"options", "filter", "actions"}}}: fail2ban.conf's
+                  settings with where each is written, then the jails
   --commands      the command stream, one Python list per line, as
                   fail2ban-client -d prints it (nothing, exit 1, where
                   fail2ban-client stops reading the configuration)
@@ -126,6 +128,7 @@ async function runTestCommand(argv: string[], io: Parameters<Command['run']>[1])
       'conf-dir': { type: 'string' },
       root: { type: 'string' },
       jail: { type: 'string' },
+      db: { type: 'string' },
       now: { type: 'string' },
       'no-date': { type: 'boolean' },
       'show-missed': { type: 'boolean' },

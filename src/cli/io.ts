@@ -285,7 +285,10 @@ export function processIo(): Io {
     stdin: async () => Buffer.from(await readStdin()).toString('utf8'),
     stdinBytes: readStdin,
     stdinStream: () => process.stdin,
-    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    // A getter: touching process.stdin sets up its stream, which a run that never reads it need not pay for.
+    get interactive() {
+      return Boolean(process.stdin.isTTY && process.stdout.isTTY);
+    },
     env: process.env,
     cwd: process.cwd(),
   };

@@ -1,12 +1,10 @@
 /** `fwconf render`: the hardening setup from a spec (or the built-in one), printed or written to a tree. */
-import { mkdirSync } from 'node:fs';
-import { LocalExecutor } from '../apply/executor.js';
-import { dirname, join, resolve } from 'node:path';
 import { formatDiagnostic, hasErrors } from '../core/diagnostics.js';
 import { DEFAULT_SPEC, EXAMPLE_SPEC_YAML } from '../builder/default-spec.js';
 import { loadSpec } from '../builder/load.js';
 import type { RenderResult } from '../builder/model.js';
 import { isRenderedByFwconf, render } from '../builder/render.js';
+import { writeOutDir } from './out-dir.js';
 import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, readInput, refuseOptions, UsageError, type Command } from './io.js';
 
 const usage = `Usage: fwconf render [SPEC] [--out DIR] [--json] [--force] [--ufw-files]
@@ -28,7 +26,8 @@ itself then checks and stores each rule (whatever its version writes), and
 apply saves and can restore the firewall around it. With --ufw-files it is
 ufw's own files instead, as ufw would hold them after that script:
 etc/ufw/user.rules, user6.rules, ufw.conf and etc/default/ufw (for a tree ufw
-cannot run on, or to review the result; apply then runs \`ufw reload\`).
+cannot run on, or to review the result; fwconf apply --ufw-files installs
+them and has ufw load them).
 
 Without --out each file is printed under a '==> PATH <==' header. Notes about
 choices made for you go to standard error. A spec that fails validation exits 1
@@ -90,53 +89,8 @@ export const command: Command = {
     }
 
     if (args.values.out !== undefined) {
-      const root = resolve(io.cwd, args.values.out);
-      // The apply adapter's executor confined to DIR: no path (or symlink) leaves it, and each file is
-      // installed atomically (a temporary file in the same directory, fsync, rename).
-      let exec: LocalExecutor;
-      try {
-        mkdirSync(root, { recursive: true });
-        exec = new LocalExecutor({ root });
-      } catch (e) {
-        io.stderr(`${root}: cannot write: ${(e as Error).message}\n`);
-        return EXIT_FINDINGS;
-      }
-      const targets = result.files.map((f) => ({ file: f, target: join(root, f.path) }));
-      const current = new Map<string, string | undefined>();
-      for (const { file, target } of targets) {
-        try {
-          const bytes = await exec.read(file.path);
-          current.set(file.path, bytes === undefined ? undefined : Buffer.from(bytes).toString('utf8'));
-        } catch (e) {
-          io.stderr(`${target}: cannot write: ${(e as Error).message}\n`);
-          return EXIT_FINDINGS;
-        }
-      }
-      const refused = targets.filter(({ file }) => {
-        const text = current.get(file.path);
-        return text !== undefined && text !== file.content && !isRenderedByFwconf(text) && !args.values.force;
-      });
-      if (refused.length > 0) {
-        for (const { target } of refused) io.stderr(`${target}: exists and was not written by fwconf render; not overwritten (use --force)\n`);
-        return EXIT_FINDINGS;
-      }
-      for (const { file, target } of targets) {
-        const same = current.get(file.path) === file.content;
-        try {
-          if (!same) {
-            await exec.mkdir(dirname(file.path), 0o755);
-            const temp = `${file.path}.fwconf-${process.pid}.tmp`;
-            await exec.write(temp, Buffer.from(file.content, 'utf8'), { mode: file.mode });
-            await exec.rename(temp, file.path);
-          }
-        } catch (e) {
-          // A path under DIR that is a file, a symlink leaving DIR, no permission: say which and stop.
-          const err = e as NodeJS.ErrnoException;
-          io.stderr(`${target}: cannot write: ${err.code ? `${err.code}: ` : ''}${err.message}\n`);
-          return EXIT_FINDINGS;
-        }
-        if (!args.values.json) io.stdout(`${same ? 'unchanged' : 'wrote'} ${target}\n`);
-      }
+      const failed = await writeOutDir(io, args.values.out, result.files, { force: !!args.values.force, quiet: !!args.values.json, ours: isRenderedByFwconf, writer: 'fwconf render' });
+      if (failed !== undefined) return failed;
     }
     if (args.values.json) io.stdout(json(result));
     else if (args.values.out === undefined) io.stdout(result.files.map((f) => `==> ${f.path} <==\n${f.content}`).join('\n'));

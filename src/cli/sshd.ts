@@ -2,9 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { formatDiagnostic } from '../core/diagnostics.js';
-import { sarifReport } from './check-output.js';
-import { applyFixes, audit, findingDiagnostic } from '../sshd/audit.js';
-import { BUILTIN_POLICIES, parsePolicy, type SshdPolicy } from '../sshd/policy.js';
+import type { SshdPolicy } from '../sshd/policy.js';
 import { diagnosticRecord, json, printDiagnostics, readInput, rootFiles, EXIT_FINDINGS, EXIT_OK, parseCommandArgs, subcommand, UsageError, type Command, type Io } from './io.js';
 import { parse } from '../sshd/parse.js';
 import { effective, type Explanation } from '../sshd/effective.js';
@@ -28,8 +26,11 @@ Options:
   --connection SPEC  user=U,host=H,addr=A,laddr=L,lport=P,rdomain=R
                      (as sshd -C); may repeat
   --all              every sshd -T line, defaults included
-  --openssh REL      whose defaults --all and --explain use (default
-                     ${DEFAULT_OPENSSH}, Debian 12's; known: ${[...SSHD_RELEASES.keys()].join(', ')})
+  --openssh REL      whose defaults --all and --explain use, and whose
+                     algorithm lists +, - and ^ expand against (default
+                     ${DEFAULT_OPENSSH}, Debian 12's; known: ${[...SSHD_RELEASES.keys()].join(', ')},
+                     10.0p1 as Debian 13 builds it); keywords and values are
+                     read as 9.2p1 reads them
   --explain KEYWORD  the line that decides KEYWORD for the connection (or its
                      default) and the lines it shadows, with the reason
   --json             {"entries": [{"keyword", "value"}] (the lines),
@@ -133,7 +134,8 @@ function explanationText(x: Explanation): string {
   return lines.join('\n') + '\n';
 }
 
-const auditUsage = `Usage: fwconf sshd audit FILE [--policy NAME|FILE] [--json|--sarif] [--fix]
+/** `audit`'s help; the policy names come from policy.ts, which `effective` does not load (yaml and zod cost more than the rest of the run). */
+const auditUsage = (policies: readonly string[]) => `Usage: fwconf sshd audit FILE [--policy NAME|FILE] [--json|--sarif] [--fix]
                           [--root DIR] [--cwd DIR]
 
 Audits the effective configuration of each connection class - the global
@@ -142,7 +144,7 @@ names the line that decides the value (or, for a compiled-in default, that a
 line must be added) and the edit that fixes it.
 
 Options:
-  --policy NAME|FILE  a built-in policy (${[...BUILTIN_POLICIES.keys()].join(', ')}, the default) or a
+  --policy NAME|FILE  a built-in policy (${policies.join(', ')}, the default) or a
                       YAML policy file
   --json              findings as data: {"classes", "findings", "diagnostics"}
   --sarif             findings as a SARIF 2.1.0 log
@@ -156,10 +158,16 @@ Options:
 Exit 0 when no finding is an error, 1 otherwise (after --fix: on what is left).`;
 
 async function runAudit(argv: string[], io: Io): Promise<number> {
+  // Loaded here, not at the top: `fwconf sshd effective` needs none of it.
+  const [{ applyFixes, audit, findingDiagnostic }, { BUILTIN_POLICIES, parsePolicy }, { sarifReport }] = await Promise.all([
+    import('../sshd/audit.js'),
+    import('../sshd/policy.js'),
+    import('./check-output.js'),
+  ]);
   const args = parseCommandArgs(
     argv,
     { policy: { type: 'string' }, json: { type: 'boolean' }, sarif: { type: 'boolean' }, fix: { type: 'boolean' }, root: { type: 'string' }, cwd: { type: 'string' } },
-    auditUsage,
+    auditUsage([...BUILTIN_POLICIES.keys()]),
     io,
   );
   if (!args) return EXIT_OK;

@@ -1,11 +1,9 @@
 /** `fwconf ufw backups` and `fwconf ufw restore STAMP`: the sets `ufw reset` leaves, and putting one back. */
-import * as nodePath from 'node:path';
-import { createInterface } from 'node:readline';
-import { executePlan, formatPlan, formatResult, LocalExecutor, LockBusyError, planApply, PlanRefusal, writeRefusals } from '../apply/index.js';
 import { unifiedDiff } from '../apply/plan.js';
 import type { RenderedFile } from '../builder/model.js';
 import { backupPath, listBackups } from '../ufw-files/index.js';
-import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, printDiagnostics, rootFiles, UsageError, type Io } from './io.js';
+import { APPLY_OPTIONS, checkApplyValues, runApply } from './apply.js';
+import { EXIT_FINDINGS, EXIT_OK, json, parseCommandArgs, rootFiles, UsageError, type Io } from './io.js';
 
 export const backupsUsage = `Usage: fwconf ufw backups [--root DIR] [--json]
 
@@ -22,6 +20,7 @@ Options:
   -h, --help   this text`;
 
 export const restoreUsage = `Usage: fwconf ufw restore STAMP [--root DIR] [--yes] [--allow-lockout]
+                          [--wait SECONDS]
 
 Puts the backup set STAMP (see fwconf ufw backups) back in place of the current
 rule files, through fwconf's apply: the plan with its diffs, the lockout guard
@@ -29,14 +28,18 @@ rule files, through fwconf's apply: the plan with its diffs, the lockout guard
 atomically with the file it replaces kept as NAME.orig, iptables-restore
 --test of user.rules and user6.rules, then \`ufw reload\` when DIR is / (with
 --root the files are only written). ufw.conf is not touched: \`ufw enable\`
-turns ufw back on after a reset.
+turns ufw back on after a reset. It holds apply's lock (and first rolls back
+an apply that was interrupted).
 
-Exit 0 restored or nothing to do, 1 refused or rolled back, 2 usage error.
+Exit 0 restored or nothing to do, 1 refused or rolled back, 2 usage error, 75
+another apply holds the lock (nothing was changed).
 
 Options:
   --root DIR        the tree holding etc/ufw (default /)
   --yes, -y         do not ask (required when not on a terminal)
   --allow-lockout   restore even when it would lock you out of SSH
+  --wait SECONDS    when another apply holds the lock, wait up to SECONDS for
+                    it (default 0)
   -h, --help        this text`;
 
 export async function backupsCommand(argv: string[], io: Io): Promise<number> {
@@ -64,23 +67,13 @@ export async function backupsCommand(argv: string[], io: Io): Promise<number> {
   return EXIT_OK;
 }
 
-async function confirm(io: Io): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const answer = await new Promise<string>((resolve) => rl.question('Restore these files? [y/N] ', resolve));
-    return /^y(es)?$/i.test(answer.trim());
-  } finally {
-    rl.close();
-  }
-  void io;
-}
-
 export async function restoreCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseCommandArgs(argv, { root: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, 'allow-lockout': { type: 'boolean' } }, restoreUsage, io);
+  const args = parseCommandArgs(argv, APPLY_OPTIONS, restoreUsage, io);
   if (!args) return EXIT_OK;
   if (args.positionals.length !== 1) throw new UsageError('restore takes one STAMP (see fwconf ufw backups)');
   const stamp = args.positionals[0]!;
   if (!/^\d{8}_\d{6}$/.test(stamp)) throw new UsageError(`'${stamp}' is not a backup stamp (YYYYMMDD_HHMMSS)`);
+  checkApplyValues(args.values);
   const files = rootFiles(args.values.root, io);
   const set = listBackups(files, '/').find((s) => s.stamp === stamp);
   if (!set) {
@@ -94,55 +87,7 @@ export async function restoreCommand(argv: string[], io: Io): Promise<number> {
     service: 'ufw',
     mode: 0o640,
   }));
-  const exec = new LocalExecutor({ root: args.values.root === undefined ? undefined : nodePath.resolve(io.cwd, args.values.root), env: io.env as NodeJS.ProcessEnv });
-  let lock;
-  try {
-    lock = await exec.lock({ waitMs: 0 });
-  } catch (e) {
-    if (e instanceof LockBusyError) {
-      io.stderr(`fwconf ufw restore: ${e.message}: nothing was changed (try again)\n`);
-      return EXIT_FINDINGS;
-    }
-    throw e;
-  }
-  try {
-    // no operator: the restore changes no sshd setting, so only the firewall half of the lockout guard applies
-    const plan = await planApply(rendered, exec);
-    const refusals = await writeRefusals(plan, exec);
-    io.stdout(formatPlan(plan, refusals));
-    if (plan.files.every((f) => f.action === 'unchanged')) {
-      io.stdout('Nothing changed: the files are already those of the backup.\n');
-      return EXIT_OK;
-    }
-    if (refusals.length) {
-      io.stderr(`fwconf ufw restore: refusing, nothing was written: ${refusals.join('; ')}\n`);
-      return EXIT_FINDINGS;
-    }
-    if (plan.lockout.length && !args.values['allow-lockout']) {
-      io.stderr(`fwconf ufw restore: refusing: this would lock you out: ${plan.lockout.join('; ')} (use --allow-lockout to restore anyway)\n`);
-      return EXIT_FINDINGS;
-    }
-    if (!args.values.yes) {
-      if (!io.interactive) {
-        io.stderr('fwconf ufw restore: not a terminal: give --yes to restore without confirmation\n');
-        return EXIT_FINDINGS;
-      }
-      if (!(await confirm(io))) return EXIT_FINDINGS;
-    }
-    const result = await executePlan(plan, exec, { allowLockout: args.values['allow-lockout'] === true, lock });
-    io.stdout('\n' + formatResult(result));
-    if (result.status === 'rolled-back' || result.status === 'refused') {
-      io.stderr(`fwconf ufw restore: ${result.status === 'refused' ? 'refused' : 'rolled back'}: ${result.reason}\n`);
-      return EXIT_FINDINGS;
-    }
-    return EXIT_OK;
-  } catch (e) {
-    if (e instanceof PlanRefusal) {
-      printDiagnostics(io, e.diagnostics);
-      return EXIT_FINDINGS;
-    }
-    throw e;
-  } finally {
-    lock.release();
-  }
+  // no operator: the restore changes no sshd setting, so only the firewall half of the lockout guard applies
+  const words = { name: 'fwconf ufw restore', verb: 'restore', prompt: 'Restore these files? [y/N] ' };
+  return runApply(rendered, io, { ...words, unchanged: 'Nothing changed: the files are already those of the backup.', values: args.values });
 }

@@ -68,6 +68,39 @@ export function diagnostic(
   return d;
 }
 
+/**
+ * The one reporter: collects diagnostics for one file in the coordinates the formats read in, so no
+ * format needs a helper of its own; `Reporter<SshdCode>` takes only that namespace's codes. `span` takes a line reader's coordinates (0-based line index,
+ * 0-based columns, end exclusive), `at` a 1-based line and columns, `offsets` two offsets of a text.
+ */
+export class Reporter<C extends DiagnosticCode = DiagnosticCode> {
+  constructor(
+    readonly file: string | undefined,
+    /** Where the diagnostics go (given, so a reporter can add to a list that already holds some). */
+    readonly diagnostics: Diagnostic[] = [],
+  ) {}
+
+  /** On line index `line` (0-based), columns `start` to `end` (0-based, end exclusive). */
+  span(line: number, start: number, end: number, code: C, severity: Severity, message: string): Diagnostic {
+    return this.add(diagnostic(code, severity, message, { line: line + 1, column: start + 1, endLine: line + 1, endColumn: end + 1 }, this.file));
+  }
+
+  /** On 1-based `line`, from `column` to `endColumn` (1-based; default the line's start). */
+  at(line: number, code: C, severity: Severity, message: string, column = 1, endColumn = column): Diagnostic {
+    return this.add(diagnostic(code, severity, message, { line, column, endLine: line, endColumn }, this.file));
+  }
+
+  /** Spanning offsets `start`..`end` of a source text. */
+  offsets(source: SourceText, start: number, end: number, code: C, severity: Severity, message: string): Diagnostic {
+    return this.add(diagnosticAt(source, start, end, code, severity, message));
+  }
+
+  private add(d: Diagnostic): Diagnostic {
+    this.diagnostics.push(d);
+    return d;
+  }
+}
+
 /** A diagnostic spanning offsets `start`..`end` of a source text. */
 export function diagnosticAt(
   source: SourceText,

@@ -9,13 +9,16 @@
  * - positions, computed from the current text and never stored: `lineOf(node)`, `offsetOf(node)`;
  * - diagnostics, each tied to the node it speaks of, so its `line` follows the node through edits (and
  *   goes with it when the node is removed);
- * - its edits: every change goes through `splice` (or `setRaw`); the first one keeps the parsed nodes,
- *   so `edits()` gives the changes as `TextEdit`s against the parsed text, each spanning only nodes that
- *   changed: `applyEdits(original, doc.edits()) === doc.toString()`, and every byte outside them is
+ * - its edits: every change goes through `splice` (or `setRaw`, or `setValue`, which keeps the trivia
+ *   around a value: the node's `decor()`, core/decor.ts); a node's `raw` is read-only outside core,
+ *   written only by NodeStore.setRaw. The first edit keeps the parsed nodes, so `edits()` gives the
+ *   changes as `TextEdit`s against the parsed text, each spanning only nodes that changed:
+ *   `applyEdits(original, doc.edits()) === doc.toString()`, and every byte outside them is
  *   the input's.
  *
  * A format subclasses it with its node type and its queries, and implements `toJSON`.
  */
+import { decorate, type Decorated } from './decor.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { FormatDocument } from './format.js';
 import { countNewlines, NodeStore, type RawNode, type TextEdit } from './lines.js';
@@ -215,19 +218,29 @@ export abstract class LineDocument<N extends RawNode> implements FormatDocument 
     const prev = all[index - 1];
     const last = count > 0 ? all[index + count - 1]! : prev;
     const endedWithoutEol = atEnd && last !== undefined && eolOf(last.raw) === '';
-    if (count === 0 && prev && eolOf(prev.raw) === '') prev.raw += this.store.eol; // the old last line gets an ending
+    if (count === 0 && prev && eolOf(prev.raw) === '') this.store.setRaw(prev, prev.raw + this.store.eol); // the old last line gets an ending
     all.splice(index, count, ...nodes);
     if (endedWithoutEol && all.length > 0) {
       const end = all[all.length - 1]!;
-      end.raw = end.raw.slice(0, end.raw.length - eolOf(end.raw).length); // the new last line keeps none
+      this.store.setRaw(end, end.raw.slice(0, end.raw.length - eolOf(end.raw).length)); // the new last line keeps none
     }
   }
 
   /** Replaces a node's raw text (its line ending included). */
   protected setRaw(node: N, raw: string): void {
     this.snapshot();
-    node.raw = raw;
+    this.store.setRaw(node, raw);
     this.diagnosticsCache = undefined;
+  }
+
+  /**
+   * Replaces a node's value, keeping the trivia around it (its `decor()`: indentation, key, separator,
+   * trailing comment, line ending): the one path value edits take. Throws when the node holds no value.
+   */
+  protected setValue(node: N & Decorated, value: string): void {
+    const decor = node.decor();
+    if (decor === undefined) throw new RangeError('setValue: the node holds no value');
+    this.setRaw(node, decorate(decor, value));
   }
 
   /** Inserts nodes at `index` (for the subclass's edit methods; each edit is kept for `edits()`). */

@@ -8,6 +8,7 @@ import * as nodePath from 'node:path';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
 import { compileGlob, hasWildcard } from './glob.js';
 import type { FwconfCode } from './codes.js';
+import { encodeText } from './text.js';
 
 /** What a path is, as FileSource.stat tells it. */
 export type FileKind = 'file' | 'dir' | 'other';
@@ -325,5 +326,52 @@ export class MemoryFileSource implements FileSource {
     const p = posix.resolve('/', path);
     if (this.files.has(p)) return 'file';
     return this.list(p) ? 'dir' : undefined;
+  }
+}
+
+/**
+ * Another source with some files' text replaced (or added): what a daemon would read once edited
+ * Documents are written out. `new OverlayFileSource(new NodeFileSource(), { [doc.file]: doc.toString() })`.
+ */
+export class OverlayFileSource implements FileSource {
+  private readonly files = new Map<string, string>();
+  readonly readBytes: (path: string) => Uint8Array | undefined;
+
+  constructor(
+    private readonly inner: FileSource,
+    files: Record<string, string>,
+  ) {
+    for (const [p, text] of Object.entries(files)) this.files.set(posix.resolve('/', p), text);
+    const bytes = inner.readBytes?.bind(inner);
+    this.readBytes = (path) => {
+      const own = this.files.get(posix.resolve('/', path));
+      if (own !== undefined) return encodeText(own);
+      if (bytes) return bytes(path);
+      const text = this.inner.read(path);
+      return text === undefined ? undefined : encodeText(text);
+    };
+  }
+
+  read(path: string): string | undefined {
+    return this.files.get(posix.resolve('/', path)) ?? this.inner.read(path);
+  }
+
+  list(dir: string): string[] | undefined {
+    const d = posix.resolve('/', dir);
+    const prefix = d === '/' ? '/' : d + '/';
+    const own = [...this.files.keys()].filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length).split('/')[0]!);
+    const inner = this.inner.list(dir);
+    if (inner === undefined && own.length === 0) return undefined;
+    return [...new Set([...(inner ?? []), ...own])];
+  }
+
+  stat(path: string): FileKind | undefined {
+    const p = posix.resolve('/', path);
+    if (this.files.has(p)) return 'file';
+    const kind = this.inner.stat(path);
+    if (kind !== undefined) return kind;
+    const prefix = p === '/' ? '/' : p + '/';
+    for (const f of this.files.keys()) if (f.startsWith(prefix)) return 'dir';
+    return undefined;
   }
 }

@@ -32,8 +32,24 @@ export interface FormatDocument {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** A format: its name, its parser, its checks, and how it recognises a file (what `fwconf check` and `detectFormat` use). */
-export interface Format<D extends FormatDocument = FormatDocument> {
+/**
+ * One format, every verb the same shape: `parse` → Document, `check`, `detect`, `render` (typed input →
+ * Document, in the daemon's own style) and `semantics` (Document → what the daemon computes from it).
+ *
+ * | format | `render` input | `semantics` (`semanticsVerb`) |
+ * |---|---|---|
+ * | sshd | `SshdRenderSpec` | `effective`: the `sshd -T [-C]` lines |
+ * | xinetd | a service or config spec | `effective`: the services xinetd runs |
+ * | fail2ban | `RenderSpec` (sections) | `resolve`: the jails `fail2ban-client -d` starts, the document read in its tree |
+ * | iptables-save | tables and chains | `rules`: every rule as typed data |
+ * | ufw-status | `UfwState` | `state`: the firewall state the status shows |
+ * | thpot | capture records | `summary`: captures per address, port and day |
+ * | ufw-rules | `UfwState` (the file from `options.file`) | `rules`: the rules ufw reads from the tuples |
+ * | ufw-conf | key/value settings | `settings`: each key as ufw reads it |
+ * | ufw-app | application profiles | `profiles`: the profiles ufw reads |
+ * | fail2ban-log | log records | `summary`: bans, unbans and failures per jail and address |
+ */
+export interface Format<D extends FormatDocument = FormatDocument, R = unknown, S = unknown, RO = unknown, SO = unknown> {
   readonly name: FormatName;
   /** Never throws on bad input; problems are in `doc.diagnostics`. */
   parse(text: string, options?: ParseOptions): D;
@@ -44,4 +60,10 @@ export interface Format<D extends FormatDocument = FormatDocument> {
    * 2 the name says so, 3 both.
    */
   detect(file: string | undefined, text: string): number;
+  /** A new Document from typed input, written as the daemon (or its tool) writes the file. */
+  render(input: R, options?: RO): D;
+  /** The name of the format's semantics verb, as the library and the CLI call it. */
+  readonly semanticsVerb: string;
+  /** What the daemon computes from the Document as it stands (edits included); plain data or a typed result. */
+  semantics(doc: D, options?: SO): S;
 }

@@ -24,109 +24,183 @@
 
 export type GlobDialect = 'fnmatch' | 'glob3';
 
-/** One-character test. `lit`: that character; `any`: `?`; `set`: a bracket expression. */
-type CharTest =
-  | { readonly kind: 'lit'; readonly c: number }
-  | { readonly kind: 'any' }
-  | { readonly kind: 'set'; readonly negate: boolean; readonly ranges: readonly number[]; readonly classes: readonly ((c: number) => boolean)[] };
+/**
+ * A compiled pattern is a program of one-character tests in one typed array, cut by the stars into
+ * runs: a test `>= 0` is that character, {@link ANY} is `?`, and `SET0 - k` is the bracket
+ * expression `sets[k]`. The compile allocates a fixed number of arrays (plus one set per bracket
+ * expression), so its cost is linear in the pattern whatever the number of stars.
+ */
+const ANY = -1;
+const SET0 = -2;
 
-type Token = CharTest | { readonly kind: 'star' };
+/** A bracket expression: `ranges` holds inclusive `[lo, hi]` pairs; `negate` inverts the result. */
+interface CharSet {
+  readonly negate: boolean;
+  readonly ranges: readonly number[];
+}
 
 /** A pattern, compiled. */
 export interface GlobMatcher {
   (name: string): boolean;
 }
 
-const NEVER: CharTest = { kind: 'set', negate: false, ranges: [], classes: [] };
-const ANY: CharTest = { kind: 'any' };
-const STAR: Token = { kind: 'star' };
-/** One shared token per literal character: a long pattern allocates no object per character. */
-const LITERALS = new Map<number, CharTest>();
-function lit(c: number): CharTest {
-  let t = LITERALS.get(c);
-  if (!t) LITERALS.set(c, (t = { kind: 'lit', c }));
-  return t;
+/** The program a tokenizer writes: tests, run bounds (`bounds[r]` is where run `r` starts), sets. */
+class Program {
+  readonly ops: Int32Array;
+  size = 0;
+  readonly bounds: Int32Array;
+  runs = 1;
+  readonly sets: CharSet[] = [];
+  /** Whether the last token was a star (consecutive stars are one). */
+  private star = false;
+  /** The first token, when it is a test (for `period`): otherwise undefined. */
+  head: number | undefined;
+  private tokens = 0;
+  /** A test that matches no character was written: no name matches. */
+  never = false;
+
+  constructor(maxTokens: number) {
+    this.ops = new Int32Array(maxTokens);
+    this.bounds = new Int32Array(maxTokens + 2);
+  }
+
+  test(op: number): void {
+    if (this.tokens++ === 0) this.head = op;
+    this.ops[this.size++] = op;
+    this.star = false;
+  }
+
+  set(s: CharSet): void {
+    if (!s.negate && s.ranges.length === 0) this.never = true;
+    this.sets.push(s);
+    this.test(SET0 - (this.sets.length - 1));
+  }
+
+  starToken(): void {
+    this.tokens++;
+    if (this.star) return;
+    this.bounds[this.runs++] = this.size;
+    this.star = true;
+  }
+
+  /** Closes the last run. */
+  finish(): this {
+    this.bounds[this.runs] = this.size;
+    return this;
+  }
 }
 
-function testChar(t: CharTest, c: number): boolean {
-  if (t.kind === 'lit') return t.c === c;
-  if (t.kind === 'any') return true;
-  let hit = false;
+const NEVER: CharSet = { negate: false, ranges: [] };
+
+function inSet(t: CharSet, c: number): boolean {
   const r = t.ranges;
+  let hit = false;
   for (let i = 0; i < r.length && !hit; i += 2) hit = r[i]! <= c && c <= r[i + 1]!;
-  for (let i = 0; i < t.classes.length && !hit; i++) hit = t.classes[i]!(c);
   return hit !== t.negate;
 }
 
-/** The code points of a string (a lone surrogate stands for itself, as in Python's surrogateescape). */
-function codePoints(s: string): number[] {
-  const out: number[] = [];
+/** The code points of a string (a lone surrogate stands for itself, as in Python's surrogateescape), and how many. */
+function codePoints(s: string): Int32Array {
+  const out = new Int32Array(s.length);
+  let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.codePointAt(i)!;
     if (c > 0xffff) i++;
-    out.push(c);
+    out[n++] = c;
   }
-  return out;
+  return out.subarray(0, n);
 }
-const utf8 = (s: string): ArrayLike<number> => Buffer.from(s, 'utf8');
+const utf8 = (s: string): Uint8Array => Buffer.from(s, 'utf8');
+
+const BANG = 0x21, DASH = 0x2d, LBRACKET = 0x5b, BACKSLASH = 0x5c, RBRACKET = 0x5d;
 
 /**
- * The tokens of a Python fnmatch pattern: fnmatch.translate (Python 3.8–3.13) builds a regular
+ * The program of a Python fnmatch pattern: fnmatch.translate (Python 3.8–3.13) builds a regular
  * expression class for each `[...]`; this builds the same class text and reads it as Python's re does.
+ * Its scan for the `]` of a `[` stops at once when no `]` follows (translate scans to the end each
+ * time, quadratic in a pattern of `[`s).
  */
-function fnmatchTokens(pattern: string): Token[] {
-  const pat = Array.from(pattern);
-  const out: Token[] = [];
+function fnmatchProgram(pattern: string): Program {
+  const pat = codePoints(pattern);
   const n = pat.length;
+  const out = new Program(n);
+  const lastClose = pat.lastIndexOf(RBRACKET);
   let i = 0;
-  while (i < n) {
+  while (i < n && !out.never) {
     const c = pat[i++]!;
-    if (c === '*') {
-      if (out[out.length - 1]?.kind !== 'star') out.push(STAR);
-    } else if (c === '?') out.push(ANY);
-    else if (c === '[') {
+    if (c === 0x2a) out.starToken();
+    else if (c === 0x3f) out.test(ANY);
+    else if (c === LBRACKET) {
       let j = i;
-      if (j < n && pat[j] === '!') j++;
-      if (j < n && pat[j] === ']') j++;
-      while (j < n && pat[j] !== ']') j++;
+      if (j < n && pat[j] === BANG) j++;
+      if (j < n && pat[j] === RBRACKET) j++;
+      if (j > lastClose) j = n;
+      else while (j < n && pat[j] !== RBRACKET) j++;
       if (j >= n) {
-        out.push(lit(0x5b));
+        out.test(LBRACKET);
         continue;
       }
-      const escape = (s: string[]) => s.flatMap((x) => (x === '\\' || x === '-' ? ['\\', x] : [x]));
-      let stuff: string[];
-      if (!pat.slice(i, j).includes('-')) stuff = pat.slice(i, j).flatMap((x) => (x === '\\' ? ['\\', x] : [x]));
-      else {
-        const chunks: string[][] = [];
-        let k = pat[i] === '!' ? i + 2 : i + 1;
-        for (;;) {
-          k = pat.indexOf('-', k);
-          if (k < 0 || k >= j) break;
-          chunks.push(pat.slice(i, k));
-          i = k + 1;
-          k = k + 3;
-        }
-        const chunk = pat.slice(i, j);
-        if (chunk.length) chunks.push(chunk);
-        else chunks[chunks.length - 1]!.push('-');
-        // Ranges with reversed ends are removed, with both ends.
-        for (let m = chunks.length - 1; m > 0; m--) {
-          const a = chunks[m - 1]!;
-          const b = chunks[m]!;
-          if (b.length > 0 && a[a.length - 1]! > b[0]!) {
-            chunks[m - 1] = [...a.slice(0, -1), ...b.slice(1)];
-            chunks.splice(m, 1);
-          }
-        }
-        stuff = chunks.flatMap((ch, m) => (m === 0 ? escape(ch) : ['-', ...escape(ch)]));
-      }
+      const stuff = classText(pat, i, j);
       i = j + 1;
-      if (stuff.length === 0) out.push(NEVER);
-      else if (stuff.length === 1 && stuff[0] === '!') out.push(ANY);
-      else out.push(reClass(stuff));
-    } else out.push(lit(c.codePointAt(0)!));
+      if (stuff.length === 0) out.set(NEVER);
+      else if (stuff.length === 1 && stuff[0] === BANG) out.test(ANY);
+      else out.set(reClass(stuff));
+    } else out.test(c);
   }
-  return out;
+  return out.finish();
+}
+
+/** The text fnmatch.translate puts between `[` and `]` for the pattern's `[pat[i] … pat[j-1]]`, as code points. */
+function classText(pat: Int32Array, i: number, j: number): number[] {
+  const stuff: number[] = [];
+  /** `chunk`, its backslashes doubled and, when `dash`, its `-` quoted. */
+  const put = (chunk: ArrayLike<number>, dash: boolean): void => {
+    for (let k = 0; k < chunk.length; k++) {
+      const x = chunk[k]!;
+      if (x === BACKSLASH || (dash && x === DASH)) stuff.push(BACKSLASH);
+      stuff.push(x);
+    }
+  };
+  const dashAt = (from: number): number => {
+    for (let k = from; k < j; k++) if (pat[k] === DASH) return k;
+    return -1;
+  };
+  if (dashAt(i) < 0) {
+    put(pat.subarray(i, j), false);
+    return stuff;
+  }
+  const chunks: number[][] = [];
+  let k = pat[i] === BANG ? i + 2 : i + 1;
+  for (;;) {
+    k = dashAt(k);
+    if (k < 0) break;
+    chunks.push(Array.from(pat.subarray(i, k)));
+    i = k + 1;
+    k = k + 3;
+  }
+  if (i < j) chunks.push(Array.from(pat.subarray(i, j)));
+  else chunks[chunks.length - 1]!.push(DASH);
+  // Ranges with reversed ends are removed, with both ends: from the last chunk back, chunk m-1 takes
+  // in chunk m (its last character and m's first dropped) while their ends are reversed. The chunk
+  // being grown is a stack holding its characters last-first, so each character moves once.
+  const kept: number[][] = [];
+  let cur = chunks[chunks.length - 1]!.slice().reverse();
+  for (let m = chunks.length - 1; m > 0; m--) {
+    const a = chunks[m - 1]!;
+    if (cur.length > 0 && a.length > 0 && a[a.length - 1]! > cur[cur.length - 1]!) {
+      cur.pop();
+      for (let q = a.length - 2; q >= 0; q--) cur.push(a[q]!);
+    } else {
+      kept.push(cur.reverse());
+      cur = a.slice().reverse();
+    }
+  }
+  kept.push(cur.reverse());
+  for (let m = kept.length - 1; m >= 0; m--) {
+    if (m < kept.length - 1) stuff.push(DASH);
+    put(kept[m]!, true);
+  }
+  return stuff;
 }
 
 /**
@@ -134,24 +208,24 @@ function fnmatchTokens(pattern: string): Token[] {
  * re reads `[...]`: a `-` between two items makes a range, a `-` first or last is literal, `]` first
  * is literal (translate quotes `^` and `[` when first, so only `!` negates).
  */
-function reClass(stuff: readonly string[]): CharTest {
+function reClass(stuff: readonly number[]): CharSet {
   let i = 0;
-  const negate = stuff[0] === '!';
+  const negate = stuff[0] === BANG;
   if (negate) i++;
   const ranges: number[] = [];
   const item = (): number => {
     const x = stuff[i++]!;
-    return (x === '\\' && i < stuff.length ? stuff[i++]! : x).codePointAt(0)!;
+    return x === BACKSLASH && i < stuff.length ? stuff[i++]! : x;
   };
   while (i < stuff.length) {
     const lo = item();
-    if (stuff[i] === '-' && i + 1 < stuff.length) {
+    if (stuff[i] === DASH && i + 1 < stuff.length) {
       i++;
       const hi = item();
       ranges.push(lo, hi);
     } else ranges.push(lo, lo);
   }
-  return { kind: 'set', negate, ranges, classes: [] };
+  return { negate, ranges };
 }
 
 /** The POSIX classes of the C locale. */
@@ -170,27 +244,28 @@ const POSIX_CLASSES: Record<string, (c: number) => boolean> = {
   xdigit: (c) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66),
 };
 
-/** The tokens of a glob(3) pattern (glibc fnmatch, C locale, escapes on), over UTF-8 bytes. */
-function glob3Tokens(pattern: string): Token[] {
-  const pat = Array.from(utf8(pattern));
+/** The program of a glob(3) pattern (glibc fnmatch, C locale, escapes on), over UTF-8 bytes. */
+function glob3Program(pattern: string): Program {
+  const pat = utf8(pattern);
   const n = pat.length;
-  const out: Token[] = [];
+  const out = new Program(n);
   let i = 0;
-  while (i < n) {
+  while (i < n && !out.never) {
     const c = pat[i++]!;
-    if (c === 0x2a) {
-      if (out[out.length - 1]?.kind !== 'star') out.push(STAR);
-    } else if (c === 0x3f) out.push(ANY);
-    else if (c === 0x5c) {
+    if (c === 0x2a) out.starToken();
+    else if (c === 0x3f) out.test(ANY);
+    else if (c === BACKSLASH) {
       // A trailing backslash matches nothing.
-      out.push(i < n ? lit(pat[i++]!) : NEVER);
-    } else if (c === 0x5b) {
+      if (i < n) out.test(pat[i++]!);
+      else out.set(NEVER);
+    } else if (c === LBRACKET) {
       const set = glob3Set(pat, i);
-      out.push(set.test);
+      if (set.test === LBRACKET) out.test(LBRACKET);
+      else out.set(set.test);
       i = set.end;
-    } else out.push(lit(c));
+    } else out.test(c);
   }
-  return out;
+  return out.finish();
 }
 
 /**
@@ -200,7 +275,7 @@ function glob3Tokens(pattern: string): Token[] {
  * glibc reads the expression as it goes and stops early when a byte matches, so a malformed one can
  * end in different places for different bytes.
  */
-function glibcBracket(pat: readonly number[], start: number, fn: number): { match: boolean; end: number } | 'unterminated' {
+function glibcBracket(pat: Uint8Array, start: number, fn: number): { match: boolean; end: number } | 'unterminated' {
   const at = (k: number): number => (k < pat.length ? pat[k]! : 0);
   const LB = 0x5b, RB = 0x5d, COLON = 0x3a, EQ = 0x3d, DOT = 0x2e, DASH = 0x2d, BS = 0x5c;
   const NOMATCH = { match: false, end: pat.length };
@@ -391,12 +466,12 @@ function glibcBracket(pat: readonly number[], start: number, fn: number): { matc
  * expression would end at another place for the bytes it matches than where it ends for the others,
  * those bytes do not match (a difference from glibc, on patterns no configuration holds).
  */
-function glob3Set(pat: readonly number[], start: number): { test: CharTest; end: number } {
+function glob3Set(pat: Uint8Array, start: number): { test: CharSet | typeof LBRACKET; end: number } {
   const outcomes = Array.from({ length: 256 }, (_, fn) => glibcBracket(pat, start, fn));
   if (outcomes.some((o) => o === 'unterminated')) {
     // `[` then stands for itself; other bytes either hit the same end or an early failure.
     const o = outcomes[0x5b];
-    return { test: o === 'unterminated' ? { kind: 'lit', c: 0x5b } : NEVER, end: start };
+    return { test: o === 'unterminated' ? LBRACKET : NEVER, end: start };
   }
   const resolved = outcomes as Array<{ match: boolean; end: number }>;
   const ends = resolved.filter((o) => o.match).map((o) => o.end);
@@ -405,7 +480,7 @@ function glob3Set(pat: readonly number[], start: number): { test: CharTest; end:
   resolved.forEach((o, fn) => {
     if (o.match && o.end === end) ranges.push(fn, fn);
   });
-  return { test: { kind: 'set', negate: false, ranges: mergeRanges(ranges), classes: [] }, end };
+  return { test: { negate: false, ranges: mergeRanges(ranges) }, end };
 }
 
 function mostCommonNumber(xs: readonly number[]): number {
@@ -434,40 +509,43 @@ function mergeRanges(r: readonly number[]): number[] {
  * a literal `.` (glob(3) without GLOB_PERIOD, Python's glob without include_hidden).
  */
 export function compileGlob(pattern: string, dialect: GlobDialect, options: { period?: boolean } = {}): GlobMatcher {
-  const tokens = dialect === 'fnmatch' ? fnmatchTokens(pattern) : glob3Tokens(pattern);
-  const toChars = dialect === 'fnmatch' ? codePoints : utf8;
-  const runs: CharTest[][] = [[]];
-  for (const t of tokens) {
-    if (t.kind === 'star') runs.push([]);
-    else runs[runs.length - 1]!.push(t);
-  }
-  const head = tokens[0];
-  const dotOk = head !== undefined && head.kind === 'lit' && head.c === 0x2e;
+  const prog = dialect === 'fnmatch' ? fnmatchProgram(pattern) : glob3Program(pattern);
+  if (prog.never) return () => false;
+  const toChars: (s: string) => ArrayLike<number> = dialect === 'fnmatch' ? codePoints : utf8;
+  const { ops, bounds, sets, runs } = prog;
+  const dotOk = prog.head === 0x2e;
   const period = options.period === true;
-  const runAt = (run: readonly CharTest[], s: ArrayLike<number>, at: number): boolean => {
-    for (let k = 0; k < run.length; k++) if (!testChar(run[k]!, s[at + k]!)) return false;
+  /** Whether run `r` matches `s` from `at`. */
+  const runAt = (r: number, s: ArrayLike<number>, at: number): boolean => {
+    const lo = bounds[r]!;
+    const hi = bounds[r + 1]!;
+    for (let k = lo, p = at; k < hi; k++, p++) {
+      const op = ops[k]!;
+      const c = s[p]!;
+      if (op >= 0 ? op !== c : op !== ANY && !inSet(sets[SET0 - op]!, c)) return false;
+    }
     return true;
   };
+  const len = (r: number): number => bounds[r + 1]! - bounds[r]!;
   return (name: string): boolean => {
     if (period && name.startsWith('.') && !dotOk) return false;
     const s = toChars(name);
-    const first = runs[0]!;
-    if (runs.length === 1) return s.length === first.length && runAt(first, s, 0);
-    const last = runs[runs.length - 1]!;
-    const end = s.length - last.length;
-    if (end < first.length || !runAt(first, s, 0) || !runAt(last, s, end)) return false;
-    let at = first.length;
-    for (let r = 1; r < runs.length - 1; r++) {
-      const run = runs[r]!;
+    if (runs === 1) return s.length === len(0) && runAt(0, s, 0);
+    const last = runs - 1;
+    const end = s.length - len(last);
+    if (end < len(0) || !runAt(0, s, 0) || !runAt(last, s, end)) return false;
+    let at = len(0);
+    for (let r = 1; r < last; r++) {
+      const n = len(r);
       let found = -1;
-      for (let p = at; p + run.length <= end; p++) {
-        if (runAt(run, s, p)) {
+      for (let p = at; p + n <= end; p++) {
+        if (runAt(r, s, p)) {
           found = p;
           break;
         }
       }
       if (found < 0) return false;
-      at = found + run.length;
+      at = found + n;
     }
     return true;
   };

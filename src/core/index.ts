@@ -2,13 +2,14 @@
 export type * from './text.js';
 export { SourceText, decodeBytes, encodeText } from './text.js';
 export type * from './diagnostics.js';
-export { diagnostic, diagnosticAt, formatDiagnostic, hasErrors, sortDiagnostics } from './diagnostics.js';
+export { diagnostic, diagnosticAt, formatDiagnostic, hasErrors, sortDiagnostics, Reporter } from './diagnostics.js';
 export type * from './lines.js';
+export type * from './decor.js';
 export { applyEdits, NodeStore } from './lines.js';
 export { LineDocument, splitRaw, type NewlinePolicy, type LineDocumentInit } from './document.js';
 export type * from './files.js';
 export type { FileUrl, LogSource } from './log-source.js';
-export { glob, PathEscapeError, resolveBelowRoot, NodeFileSource, MemoryFileSource } from './files.js';
+export { glob, PathEscapeError, resolveBelowRoot, NodeFileSource, MemoryFileSource, OverlayFileSource } from './files.js';
 export type * from './format.js';
 export { FORMAT_NAMES } from './format.js';
 export type * from './glob.js';

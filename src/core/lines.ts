@@ -7,8 +7,31 @@ import { eolOf, stripEol } from './text.js';
 
 /** Anything that owns a slice of text. */
 export interface RawNode {
-  /** The exact text of the node, line endings included. */
-  raw: string;
+  /**
+   * The exact text of the node, line endings included. Read-only outside core: a document changes it
+   * through its one edit path (`LineDocument.splice`/`setRaw`), which records the change.
+   */
+  readonly raw: string;
+}
+
+/**
+ * Core's write hook: a node whose raw text is not a plain field (sshd's and xinetd's lines keep a parse
+ * cache that must go with the old text) implements `[SET_RAW](raw)`; core calls it in place of assigning
+ * `raw`. Only core calls it.
+ */
+export const SET_RAW: unique symbol = Symbol('fwconf.setRaw');
+
+/** A node that takes its new raw text through core's write hook. */
+export interface RawWriteHook {
+  /** Takes the node's new raw text (its line ending included). */
+  [SET_RAW](raw: string): void;
+}
+
+/** The one write of a node's raw text (core's, through the node's hook when it has one). */
+function writeRaw(node: RawNode, raw: string): void {
+  const hook = (node as Partial<RawWriteHook>)[SET_RAW];
+  if (typeof hook === 'function') hook.call(node, raw);
+  else (node as { raw: string }).raw = raw;
 }
 
 /** An edit against a text, in the manner of jsonc-parser: replace `length` characters at `offset`. */
@@ -76,13 +99,19 @@ export class NodeStore<N extends RawNode> {
   }
 
   /** Inserts nodes at an index (0 = before everything). */
+  /** Replaces a node's raw text: the only write of `raw` (LineDocument's edits come here). */
+  setRaw(node: N, raw: string): void {
+    writeRaw(node, raw);
+  }
+
+  /** Inserts nodes at `index`. */
   insertAt(index: number, ...nodes: N[]): void {
     if (nodes.length === 0) return;
     const prev = this.nodes[index - 1];
     const atEnd = index >= this.nodes.length;
     if (prev && eolOf(prev.raw) === '') {
       // The previous node was the last line of a file without a final newline.
-      prev.raw += this.eol;
+      writeRaw(prev, prev.raw + this.eol);
       this.nodes.splice(index, 0, ...nodes);
       if (atEnd) this.stripFinalEol();
       return;
@@ -124,7 +153,7 @@ export class NodeStore<N extends RawNode> {
 
   private stripFinalEol(): void {
     const last = this.nodes[this.nodes.length - 1];
-    if (last) last.raw = stripEol(last.raw);
+    if (last) writeRaw(last, stripEol(last.raw));
   }
 }
 

@@ -13,7 +13,7 @@ export type EventOf<T extends LogEvent['type']> = LogEvent extends infer E ? (E 
 
 /** One line of the log: its exact text (line ending included) and the entry it is part of. */
 export interface LogNode {
-  raw: string;
+  readonly raw: string;
   entry: Entry;
 }
 

@@ -8,9 +8,8 @@ import type { CheckOptions } from '../core/format.js';
 import { NodeFileSource, type FileSource } from '../core/files.js';
 import { percentReferences } from './config.js';
 import { Fail2banDocument } from './document.js';
-import { readGeneralSettings } from './general.js';
 import { KNOWN_JAIL_OPTIONS, STOCK_HELPER_KEYS, TIME_OPTIONS } from './keywords.js';
-import { parseTime } from './model.js';
+import { parseTime } from './time.js';
 import { resolve, type Resolution, type ResolvedJail } from './resolve.js';
 
 const posixDirname = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) || '/' : '.');
@@ -106,7 +105,7 @@ function journalAdvice(jail: ResolvedJail, files: FileSource): string {
 export function checkConfig(confDir: string, options: CheckConfigOptions = {}): Diagnostic[] {
   const files = options.files ?? new NodeFileSource();
   const r = options.resolution ?? resolve(confDir, { files });
-  const out: Diagnostic[] = [...r.diagnostics, ...readGeneralSettings(confDir, { files }).diagnostics];
+  const out: Diagnostic[] = [...r.diagnostics, ...r.settings.diagnostics];
   // Unknown options and bad literal values in every jail file read, where they are written (with columns).
   const seen = new Set<string>();
   for (const path of r.files) {

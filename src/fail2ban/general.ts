@@ -8,7 +8,7 @@ import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { NodeFileSource, type FileSource } from '../core/files.js';
 import type { Fail2banCode } from './codes.js';
 import type { Origin, PyConfig } from './config.js';
-import { parseTime } from './model.js';
+import { parseTime } from './time.js';
 import { pyInt } from './options.js';
 import { FileCache } from './overlay.js';
 import { pyStr } from './pytext.js';

@@ -6,6 +6,8 @@
 import type { Format } from '../core/format.js';
 import { check } from './check.js';
 import { parse, type Fail2banDocument } from './document.js';
+import { render, type RenderSpec } from './render.js';
+import { resolve, type Resolution, type ResolveDocumentOptions } from './resolve.js';
 
 function detect(file: string | undefined, text: string): number {
   const name = file !== undefined && /fail2ban/.test(file) ? 2 : 0;
@@ -15,18 +17,22 @@ function detect(file: string | undefined, text: string): number {
   return name + content;
 }
 
-/** The fail2ban format: parse, check and detection (jail, filter and action files, by path and content). */
-export const format: Format<Fail2banDocument> = {
+/** The fail2ban format: parse, check, render, semantics and detection (jail, filter and action files, by path and content). */
+export const format: Format<Fail2banDocument, RenderSpec, Resolution, { file?: string; eol?: '\n' | '\r\n' }, ResolveDocumentOptions> = {
   name: 'fail2ban',
   parse,
   check,
   detect,
+  render: (spec, options) => render(spec, options),
+  semanticsVerb: 'resolve',
+  /** The jails of the tree the Document belongs to (its `file` places it), with the Document's text in its place. */
+  semantics: (doc, options) => resolve(doc, options),
 };
 
 export { parse, Fail2banDocument, SectionView, type Fail2banFileJSON, type SectionJSON, type OptionJSON } from './document.js';
 export type { ParsedIni, IniLine, IniEntry, IniSection, IniContent, RawOption, LineKind } from './parse.js';
 export { InterpolationError, NoOptionError, NoSectionError, type Val, type Origin, type InterpolationStep } from './config.js';
-export { resolve, FAIL2BAN_VERSION, type Resolution, type ResolvedJail, type ResolvedFilter, type ResolvedAction, type Provenance, type ResolveOptions, type Command, type PyData } from './resolve.js';
+export { resolve, FAIL2BAN_VERSION, type ResolveDocumentOptions, type Resolution, type ResolvedJail, type ResolvedFilter, type ResolvedAction, type Provenance, type ResolveOptions, type Command, type PyData } from './resolve.js';
 export { toResolvedJSON } from './json.js';
 export { check, checkConfig, type CheckConfigOptions } from './check.js';
 export { OptionSyntaxError, TagRecursionError } from './options.js';

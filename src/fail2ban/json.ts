@@ -2,9 +2,19 @@
 import type { ResolvedJSON } from './model.js';
 import type { Resolution } from './resolve.js';
 
-/** `{"jails": {NAME: {options, filter, actions}}}`, values exactly as the client passes them to the server. */
+/**
+ * `{"general": {SETTING: {value, file, line}}, "jails": {NAME: {options, filter, actions}}}`: the server's
+ * settings with where each is written, and the jails' values exactly as the client passes them to the server.
+ */
 export function toResolvedJSON(r: Resolution): ResolvedJSON {
-  const out: ResolvedJSON = { jails: {} };
+  const { settings, origins } = r.settings;
+  const general = Object.fromEntries(
+    (Object.keys(settings) as (keyof typeof settings)[]).map((k) => {
+      const o = origins[k];
+      return [k, { value: settings[k], ...(o ? { file: o.file, line: o.line } : {}) }];
+    }),
+  ) as ResolvedJSON['general'];
+  const out: ResolvedJSON = { general, jails: {} };
   for (const j of r.jails) {
     const options: ResolvedJSON['jails'][string]['options'] = { backend: j.backend, ...j.options };
     if (j.logpath.length) options.logpath = j.logpath;

@@ -17,7 +17,7 @@ export type LineKind = 'header' | 'option' | 'continuation' | 'blank' | 'comment
 
 /** One physical line. `raw` is its exact text, line ending included (Python's universal newlines: `\n`, `\r\n`, `\r`). */
 export interface IniLine {
-  raw: string;
+  readonly raw: string;
   kind: LineKind;
   /** The line without its ending. */
   content: string;
@@ -124,6 +124,33 @@ export function matchOption(value: string): { key: string; value: string; keyEnd
   return { key, value: v, keyEnd: key.length, valueStart };
 }
 
+/**
+ * The diagnostics that depend on the whole file rather than on one section: a `[name]` header that
+ * repeats an earlier one (not `DEFAULT`), and an option set twice in sections of one name. Lines are
+ * 0-based, columns 0-based offsets in the line.
+ */
+export const FILE_WIDE_CODES: ReadonlySet<string> = new Set(['fail2ban/duplicate-section', 'fail2ban/duplicate-option']);
+
+export function duplicateSectionDiagnostic(name: string, line: number, indent: number, file?: string): Diagnostic {
+  return diagnostic(
+    'fail2ban/duplicate-section',
+    'error',
+    `section [${name}] appears twice in this file (configparser raises DuplicateSectionError)`,
+    { line: line + 1, column: indent + 1, endColumn: indent + name.length + 3 },
+    file,
+  );
+}
+
+export function duplicateOptionDiagnostic(section: string, key: string, line: number, keyStart: number, keyEnd: number, file?: string): Diagnostic {
+  return diagnostic(
+    'fail2ban/duplicate-option',
+    'error',
+    `option '${key}' appears twice in [${section}] of this file (configparser raises DuplicateOptionError)`,
+    { line: line + 1, column: keyStart + 1, endColumn: keyEnd + 1 },
+    file,
+  );
+}
+
 /** Options of reading a fail2ban file. */
 export interface ParseOptions {
   file?: string;
@@ -184,9 +211,11 @@ export function parseIni(text: string, options: ParseOptions = {}): ParsedIni {
       line.valueEnd = cur + 1 + header.length;
       entry = undefined;
       if (header !== 'DEFAULT' && seenSections.has(header)) {
-        err('duplicate-section', `section [${header}] appears twice in this file (configparser raises DuplicateSectionError)`, i, cur, cur + header.length + 2);
+        diagnostics.push(duplicateSectionDiagnostic(header, i, cur, file));
+        fatal = true;
       }
       if (header !== 'DEFAULT') seenSections.add(header);
+      if (cursect) cursect.last = i - 1; // the header ends the section before it
       cursect = { name: header, header: i, last: i, entries: [] };
       sections.push(cursect);
       continue;
@@ -222,7 +251,8 @@ export function parseIni(text: string, options: ParseOptions = {}): ParsedIni {
     if (key === '') err('empty-key', 'an option line without a key', i, cur, cur + 1);
     const k = `${cursect.name}\u0000${key}`;
     if (seenOptions.has(k)) {
-      err('duplicate-option', `option '${key}' appears twice in [${cursect.name}] of this file (configparser raises DuplicateOptionError)`, i, cur, cur + opt.keyEnd);
+      diagnostics.push(duplicateOptionDiagnostic(cursect.name, key, i, cur, cur + opt.keyEnd, file));
+      fatal = true;
     }
     seenOptions.add(k);
     entry = { key, section: cursect.name, first: i, last: i, parts: [opt.value], partLines: [i], value: '' };

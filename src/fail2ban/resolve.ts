@@ -5,8 +5,10 @@
  * and actions, and the exact command stream `fail2ban-client -d` prints. Pure: files come from a
  * FileSource; log paths are globbed through it.
  */
+import * as nodePath from 'node:path';
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
-import { NodeFileSource, type FileSource } from '../core/files.js';
+import { NodeFileSource, OverlayFileSource, type FileSource } from '../core/files.js';
+import type { Fail2banDocument } from './document.js';
 import { pyGlob } from './files.js';
 import { InterpolationError, NoSectionError, PyConfig, type Origin, type Val, type Vars } from './config.js';
 import { ACTION_OPTIONS, FILTER_OPTIONS, JAIL_OPTIONS, JAIL_OPTIONS_FIRST, type OptionSpec } from './keywords.js';
@@ -14,6 +16,7 @@ import { FileCache, MemoFileSource, pyJoin } from './overlay.js';
 import { asBool, extractOptions, OptionSyntaxError, pyInt, pyJsonDumps, pyRepr, splitWithOptions, splitwords, substituteRecursiveTags, TagRecursionError } from './options.js';
 import { pyStr, type PyValue } from './pytext.js';
 import type { Fail2banCode } from './codes.js';
+import { typeGeneral, type GeneralReading } from './general.js';
 
 /** The fail2ban version whose reading the resolver follows. */
 export const FAIL2BAN_VERSION = '1.0.2';
@@ -33,6 +36,25 @@ export interface ResolveOptions {
   files?: FileSource;
   /** Resolve only this jail (as `fail2ban-client -d` would list it among all). */
   jail?: string;
+}
+
+/** {@link resolve} of a Document: the tree it belongs to, read with the Document's current text in its place. */
+export interface ResolveDocumentOptions extends ResolveOptions {
+  /**
+   * The configuration directory. Default: the directory of `doc.file`, or its parent when that is
+   * jail.d, filter.d, action.d or fail2ban.d.
+   */
+  confDir?: string;
+}
+
+const CONF_SUBDIRS = new Set(['jail.d', 'filter.d', 'action.d', 'fail2ban.d']);
+
+/** The configuration directory a file of the tree lives in (/etc/fail2ban for /etc/fail2ban/jail.d/x.local). */
+export function confDirOf(file: string): string {
+  const parts = file.replace(/\\/g, '/').split('/');
+  parts.pop();
+  if (parts.length > 0 && CONF_SUBDIRS.has(parts[parts.length - 1]!)) parts.pop();
+  return parts.join('/') || (file.startsWith('/') ? '/' : '.');
 }
 
 /** A resolved filter, values as the client passes them to the server. */
@@ -118,6 +140,11 @@ export interface Resolution {
   commands: Command[];
   /** The general settings from fail2ban.conf (and .local, fail2ban.d/), which -d prints before the jails. */
   general: Command[];
+  /**
+   * The server's settings of fail2ban.conf (and .local, fail2ban.d/) typed, each with the file and line
+   * it is written on (readGeneralSettings' reading of the same files; its diagnostics are `check`'s).
+   */
+  settings: GeneralReading;
 }
 
 class JailDefError extends Error {}
@@ -361,14 +388,38 @@ function record(m: Map<string, PyValue>): Record<string, string> {
   return o;
 }
 
-/** Resolves a configuration directory (`fail2ban-client -c DIR -d`). */
-export function resolve(confDir: string, options: ResolveOptions = {}): Resolution {
-  if (typeof confDir !== 'string') throw new TypeError('resolve(confDir): confDir must be a string');
+/**
+ * Resolves a configuration directory (`fail2ban-client -c DIR -d`), or the tree a Document belongs
+ * to with the Document as it stands in place of its file (so an edit is seen before it is written).
+ *
+ * @example
+ * const doc = fail2ban.parse(readFileSync('/etc/fail2ban/jail.local', 'utf8'), { file: '/etc/fail2ban/jail.local' });
+ * doc.set('sshd', 'maxretry', '3');
+ * const jail = fail2ban.resolve(doc).jails.find((j) => j.name === 'sshd');
+ */
+export function resolve(doc: Fail2banDocument, options?: ResolveDocumentOptions): Resolution;
+export function resolve(confDir: string, options?: ResolveOptions): Resolution;
+export function resolve(target: string | Fail2banDocument, options: ResolveDocumentOptions = {}): Resolution {
+  if (typeof target !== 'string') {
+    if (target === null || typeof target !== 'object' || typeof target.toString !== 'function')
+      throw new TypeError('resolve(confDir | doc): give a directory or a fail2ban Document');
+    const named = target.file;
+    if (named === undefined) throw new TypeError('resolve(doc): the Document has no file name; parse it with { file } to place it in its tree');
+    // On the real file system a relative name is the working directory's, as fail2ban-client -c reads it.
+    const file = options.files ? named : nodePath.resolve(named);
+    const { confDir, ...rest } = options;
+    const inner = options.files ?? new NodeFileSource();
+    return resolveDir(confDir ?? confDirOf(file), { ...rest, files: new OverlayFileSource(inner, { [file]: target.toString() }) });
+  }
+  return resolveDir(target, options);
+}
+
+function resolveDir(confDir: string, options: ResolveOptions): Resolution {
   const files = new MemoFileSource(options.files ?? new NodeFileSource());
   const basedir = confDir.replace(/\/+$/, '') || '/';
   const cache = new FileCache(files);
   const diagnostics: Diagnostic[] = [];
-  const result: Resolution = { jails: [], sections: [], diagnostics, fatal: false, files: [], commands: [], general: [] };
+  const result: Resolution = { jails: [], sections: [], diagnostics, fatal: false, files: [], commands: [], general: [], settings: typeGeneral(undefined) };
   const fatal = (d: Diagnostic) => {
     diagnostics.push(d);
     result.fatal = true;
@@ -377,8 +428,10 @@ export function resolve(confDir: string, options: ResolveOptions = {}): Resoluti
     fatal(diagnostic('fail2ban/no-conf-dir', 'error', `Base configuration directory ${basedir} does not exist`, { line: 1, column: 1 }, basedir));
     return result;
   }
+  const generalCfg = cache.readName(basedir, 'fail2ban');
+  result.settings = typeGeneral(generalCfg);
   try {
-    result.general = readGeneral(cache.readName(basedir, 'fail2ban') ?? new PyConfig());
+    result.general = readGeneral(generalCfg ?? new PyConfig());
   } catch (e) {
     if (!(e instanceof FatalError)) throw e;
     fatal(e.diag);

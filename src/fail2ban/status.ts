@@ -48,7 +48,7 @@ export interface JailStatus {
 export type StatusJSON = ServerStatus | JailStatus | { kind: 'unknown'; items: StatusItem[] };
 
 interface StatusNode {
-  raw: string;
+  readonly raw: string;
 }
 
 /** `|- KEY` / `` `- KEY `` after a depth prefix of `|  ` or three spaces per level. */

@@ -6,7 +6,7 @@
 export { parseIni, splitPythonLines } from './parse.js';
 export { PyConfig, overrideChain, MAX_INTERPOLATION_DEPTH, MAX_INTERPOLATED_LENGTH, MAX_INTERPOLATION_REFERENCES } from './config.js';
 export { FileCache } from './overlay.js';
-export { shlexSplit } from './resolve.js';
+export { shlexSplit, confDirOf } from './resolve.js';
 export { checkDocument, fileRole } from './check.js';
 export { extractOptions, splitWithOptions, splitwords, substituteRecursiveTags, asBool, pyInt, pyRepr } from './options.js';
 export { ipFamily, ipReverse } from './tags.js';

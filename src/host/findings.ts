@@ -29,15 +29,15 @@ import { isRenderedByFwconf } from '../builder/render.js';
 import { NodeFileSource } from '../core/files.js';
 import { parseTime, type ResolvedJail } from '../fail2ban/index.js';
 import { Filter, FilterSpecError, foreignMonth as logForeignMonth, specOf } from '../fail2ban/filter/index.js';
-import { auditClasses } from '../sshd/audit.js';
-import { lookupKeyword, parse as parseSshd, type SshdConnection } from '../sshd/index.js';
+import { matchClass } from '../sshd/audit.js';
+import { lookupKeyword, type SshdConnection } from '../sshd/index.js';
 import { dumpName } from '../sshd/keywords.js';
 import { C_MONTHS, LOCALE_MONTHS, monthInfo } from '../thpot/months.js';
 import type { EffectiveService } from '../xinetd/index.js';
 import { logTail } from './logs.js';
 import { foreignTables, tableLetsIn, type NftRulesetTable } from './nftables.js';
 import { timeLocale, type Host } from './read.js';
-import type { HostSshdPort } from './sshd.js';
+import type { HostSshdMatch, HostSshdPort } from './sshd.js';
 import { ufwAllows, type HostUfw } from './ufw.js';
 
 const posix = nodePath.posix;
@@ -540,13 +540,9 @@ export function dropInOverrides(host: Host): HostFinding[] {
 }
 
 /** A connection in a Match block's class (the audit's example values), on sshd's first port unless the block names one. */
-function matchConnection(host: Host, file: string, line: number): { connection: SshdConnection; groups: Map<string, string[]> } | undefined {
-  const text = host.files.read(file);
-  if (text === undefined) return undefined;
-  const port = host.sshd?.ports[0]?.port ?? 22;
-  const { classes, groups } = auditClasses(parseSshd(text, { file }), port);
-  const cls = classes.find((c) => c.at?.line === line);
-  return cls ? { connection: cls.connection, groups } : undefined;
+function matchConnection(host: Host, m: HostSshdMatch): { connection: SshdConnection; groups: Map<string, string[]> } {
+  const x = matchClass(m, host.sshd?.ports[0]?.port ?? 22);
+  return { connection: x.class.connection, groups: x.groups };
 }
 
 const connectionText = (c: SshdConnection) =>
@@ -569,8 +565,7 @@ function matchOverrides(host: Host, hardening: readonly string[]): HostFinding[]
       for (const m of sshd.matches) {
         const md = m.directives.find((x) => x.keyword === d.keyword);
         if (!md || md.args.join(' ').toLowerCase() === d.args.join(' ').toLowerCase()) continue;
-        const c = matchConnection(host, m.file, m.line);
-        if (!c) continue;
+        const c = matchConnection(host, m);
         const eff = sshd.forConnection(c.connection, (u) => c.groups.get(u) ?? (u === c.connection.user ? [] : undefined));
         const why = eff.explain(dumpName(d.keyword));
         if (!why.winner || why.winner.file !== md.file || why.winner.line !== md.line) continue;

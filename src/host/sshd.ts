@@ -4,27 +4,14 @@
  * every global directive and of every Match block, read through the Includes in the order sshd reads
  * them — and the settings for one connection (`sshd -T -C`), Match blocks applied.
  */
-import * as nodePath from 'node:path';
-import { glob, type FileSource } from '../core/files.js';
+import type { FileSource } from '../core/files.js';
 import * as sshd from '../sshd/index.js';
 import type { Diagnostic } from '../core/diagnostics.js';
-
-const posix = nodePath.posix;
 
 export const SSHD_CONFIG = '/etc/ssh/sshd_config';
 
 /** One global directive as sshd reads it, with where it is written. */
-export interface HostSshdDirective {
-  /** Lower-case canonical keyword (aliases resolved). */
-  readonly keyword: string;
-  /** The keyword as written. */
-  readonly written: string;
-  readonly args: readonly string[];
-  readonly file: string;
-  /** 1-based. */
-  readonly line: number;
-  readonly column: number;
-}
+export type HostSshdDirective = sshd.syntax.SshdTreeDirective;
 
 /** A port sshd listens on, and the line that makes it listen there (none for the default 22). */
 export interface HostSshdPort {
@@ -34,15 +21,7 @@ export interface HostSshdPort {
 }
 
 /** A Match block as sshd reads it: where it is, its criteria, and the directives of its body. */
-export interface HostSshdMatch {
-  readonly file: string;
-  /** 1-based line of the `Match` line. */
-  readonly line: number;
-  /** The criteria as written (`LocalPort 2201`, `Address 10.0.0.0/8,!10.0.0.1`). */
-  readonly written: string;
-  readonly criteria: readonly sshd.SshdMatchCriterion[];
-  readonly directives: readonly HostSshdDirective[];
-}
+export type HostSshdMatch = sshd.syntax.SshdTreeMatch;
 
 /** What decides whether a login works, with sshd's defaults. */
 export interface HostSshdLogin {
@@ -80,64 +59,12 @@ export function readSshd(files: FileSource, main = SSHD_CONFIG): HostSshd | unde
   const text = files.read(main);
   if (text === undefined) return undefined;
   const doc = sshd.parse(text, { file: main });
-  const read: string[] = [];
-  const directives: HostSshdDirective[] = [];
-  const matches: HostSshdMatch[] = [];
-  walk(files, main, doc, directives, matches, read, 0);
+  const { files: read, directives, matches } = sshd.syntax.readTree(files, main, doc);
   const eff = sshd.effective(doc, {}, { files });
   const settings: Record<string, string[]> = {};
   for (const e of eff.entries) (settings[e.keyword] ??= []).push(e.value);
   const diagnostics = sshd.check(doc, { files });
   return { main, files: read, directives, ports: listenPorts(directives, settings), settings, matches, diagnostics, forConnection: (c, groups) => sshd.effective(doc, c, { files, ...(groups ? { groups } : {}) }) };
-}
-
-function directiveOf(e: sshd.SshdEntry, file: string): HostSshdDirective | undefined {
-  if (e.type !== 'directive') return undefined;
-  return { keyword: (e.canonical ?? e.keyword).toLowerCase(), written: e.keyword, args: e.args.map((a) => a.value), file, line: e.line, column: e.indent.length + 1 };
-}
-
-/** The files an Include argument names, in glob order. */
-function included(files: FileSource, arg: string): string[] {
-  return glob(files, arg.startsWith('/') ? arg : posix.join('/etc/ssh', arg));
-}
-
-function walk(files: FileSource, path: string, doc: sshd.SshdDocument, out: HostSshdDirective[], matches: HostSshdMatch[], read: string[], depth: number): void {
-  if (depth > 16) return;
-  read.push(path);
-  const model = doc.toJSON();
-  for (const e of model.global) {
-    const d = directiveOf(e, path);
-    if (!d) continue;
-    if (d.keyword === 'include') {
-      for (const f of d.args.flatMap((a) => included(files, a))) {
-        const t = files.read(f);
-        if (t !== undefined) walk(files, f, sshd.parse(t, { file: f }), out, matches, read, depth + 1);
-      }
-      continue;
-    }
-    out.push(d);
-  }
-  // A Match block ends at the next Match line or the end of its file; an Include inside one is read
-  // only for the connections it matches (its files' lines count as the block's).
-  for (const m of model.matches) {
-    const body: HostSshdDirective[] = [];
-    const add = (entries: readonly sshd.SshdEntry[], file: string, level: number) => {
-      for (const e of entries) {
-        const d = directiveOf(e, file);
-        if (!d) continue;
-        if (d.keyword !== 'include' || level > 16) {
-          body.push(d);
-          continue;
-        }
-        for (const f of d.args.flatMap((a) => included(files, a))) {
-          const t = files.read(f);
-          if (t !== undefined) add(sshd.parse(t, { file: f }).toJSON().global, f, level + 1);
-        }
-      }
-    };
-    add(m.body, path, depth);
-    matches.push({ file: path, line: m.line, written: m.value, criteria: m.criteria, directives: body });
-  }
 }
 
 /** The settings of a login over one connection (sshd's defaults where nothing is set). */

@@ -18,7 +18,7 @@ export type NodeKind = 'blank' | 'comment' | 'header' | 'footer' | 'warning' | '
 
 /** One line of the dump. `raw` is its exact text, line ending included. */
 export interface DumpNode {
-  raw: string;
+  readonly raw: string;
   kind: NodeKind;
   /** The table block the line is in (header, chains, rules, COMMIT). */
   block: TableBlock | undefined;

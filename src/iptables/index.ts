@@ -13,6 +13,8 @@ import type { Format } from '../core/format.js';
 import { check } from './check.js';
 import type { IptablesDocument } from './document.js';
 import { parse } from './parse.js';
+import { render, type RenderInput, type RenderOptions } from './render.js';
+import type { Rule } from './model.js';
 import { isUfwRulesContent, isUfwRulesName } from '../ufw-files/index.js';
 
 export { parse } from './parse.js';
@@ -61,11 +63,15 @@ export function detect(file: string | undefined, text: string): number {
   return name + content;
 }
 
-/** The iptables-save format: parse, check and detection (by name, and by the dump's header or table lines). */
-export const format: Format<IptablesDocument> = {
+/** The iptables-save format: parse, check, render, semantics and detection (by name, and by the dump's header or table lines). */
+export const format: Format<IptablesDocument, RenderInput, Rule[], RenderOptions> = {
   name: 'iptables-save',
   parse,
   check: (doc) => check(doc),
   detect,
+  render: (input, options) => render(input, options),
+  semanticsVerb: 'rules',
+  /** Every rule of every table, in the order iptables evaluates each chain, as typed data. */
+  semantics: (doc) => doc.rules().map((r) => r.rule),
 };
 export type { ChainLine } from './document.js';

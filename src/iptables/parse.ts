@@ -148,26 +148,28 @@ export function parse(text: string, options: IptablesParseOptions = {}): Iptable
         continue;
       }
     }
-    const node: DumpNode = { raw, kind: 'rule', block };
     const hash = raw.indexOf('#', 1);
     const w = hash > 0 ? raw.indexOf(STDERR_WARNING, hash) : -1;
-    if (w > 0 && w < len) {
+    let node: DumpNode;
+    if (!(w > 0 && w < len)) node = { raw, kind: 'rule', block };
+    else {
       // iptables-save's stderr warning written into the middle of a rule (2>&1 with stdout buffered):
       // the rule goes on at the start of the next line. The node keeps both lines; the rule is read
       // with the warning cut out.
       d(lineNo, w + 1, len + 1, 'iptables/warning-line', 'warning', 'warning written into a rule line (stderr interleaved with stdout): ' + STDERR_WARNING.slice(2));
       let joined = raw.slice(0, w);
+      let whole = raw; // the node's text: the line, and the rule's rest on the next one
       let nl2 = text.indexOf('\n', start);
       const next2 = nl2 < 0 ? n : nl2 + 1;
       if (nl2 < 0) nl2 = n;
       const cont = text.slice(start, nl2);
       if (start < n && !/^(?:-|\[|:|#|\*|COMMIT)/.test(cont)) {
         joined += cont;
-        node.raw = raw + text.slice(start, next2);
+        whole = raw + text.slice(start, next2);
         start = next2;
         lineNo++;
       }
-      node.repaired = joined;
+      node = { raw: whole, kind: 'rule', block, repaired: joined };
     }
     block.rules.push(node);
     nodes.push(node);

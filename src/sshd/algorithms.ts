@@ -1,5 +1,5 @@
 /**
- * Algorithm lists of Debian's OpenSSH 9.2p1 (sshd -T defaults and ssh -Q), for expanding the
+ * Algorithm lists of Debian's OpenSSH 9.2p1 (sshd -T defaults and ssh -Q) and of 10.0p1 (below), for expanding the
  * `+`, `-` and `^` forms of Ciphers, MACs, KexAlgorithms, HostKeyAlgorithms,
  * CASignatureAlgorithms, HostbasedAcceptedAlgorithms and PubkeyAcceptedAlgorithms exactly as
  * kex_assemble_names() does.
@@ -30,4 +30,33 @@ export const ALGORITHMS: Readonly<Record<string, AlgorithmSet>> = {
   casignaturealgorithms: { defaults: split('ssh-ed25519,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,ecdsa-sha2-nistp521,sk-ssh-ed25519@openssh.com,sk-ecdsa-sha2-nistp256@openssh.com,rsa-sha2-512,rsa-sha2-256'), all: PLAIN_SIG, validate: 'keytypes', error: 'Bad key types' },
   hostbasedacceptedalgorithms: { defaults: split('ssh-ed25519-cert-v01@openssh.com,ecdsa-sha2-nistp256-cert-v01@openssh.com,ecdsa-sha2-nistp384-cert-v01@openssh.com,ecdsa-sha2-nistp521-cert-v01@openssh.com,sk-ssh-ed25519-cert-v01@openssh.com,sk-ecdsa-sha2-nistp256-cert-v01@openssh.com,rsa-sha2-512-cert-v01@openssh.com,rsa-sha2-256-cert-v01@openssh.com,ssh-ed25519,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,ecdsa-sha2-nistp521,sk-ssh-ed25519@openssh.com,sk-ecdsa-sha2-nistp256@openssh.com,rsa-sha2-512,rsa-sha2-256'), all: KEY_SIG, validate: 'keytypes', error: 'Bad key types' },
   pubkeyacceptedalgorithms: { defaults: split('ssh-ed25519-cert-v01@openssh.com,ecdsa-sha2-nistp256-cert-v01@openssh.com,ecdsa-sha2-nistp384-cert-v01@openssh.com,ecdsa-sha2-nistp521-cert-v01@openssh.com,sk-ssh-ed25519-cert-v01@openssh.com,sk-ecdsa-sha2-nistp256-cert-v01@openssh.com,rsa-sha2-512-cert-v01@openssh.com,rsa-sha2-256-cert-v01@openssh.com,ssh-ed25519,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,ecdsa-sha2-nistp521,sk-ssh-ed25519@openssh.com,sk-ecdsa-sha2-nistp256@openssh.com,rsa-sha2-512,rsa-sha2-256'), all: KEY_SIG, validate: 'keytypes', error: 'Bad key types' },
+};
+
+const without = (names: readonly string[], drop: readonly string[]) => names.filter((n) => !drop.includes(n));
+const DSA = ['ssh-dss', 'ssh-dss-cert-v01@openssh.com'];
+
+/**
+ * The lists of OpenSSH 10.0p1 as Debian 13 builds it (1:10.0p1-7+deb13u4), read off the sources
+ * (openssh-10.0p1 with debian/patches applied); where they differ from 9.2p1's:
+ * - ciphers: defaults AES-GCM before AES-CTR (myproposal.h@V_10_0_P1 KEX_SERVER_ENCRYPT); the
+ *   supported set is 9.2p1's (cipher.c ciphers[]).
+ * - kexalgorithms: defaults mlkem768x25519-sha256 first, the finite-field (modp) Diffie-Hellman
+ *   methods gone (myproposal.h@V_10_0_P1 KEX_SERVER_KEX); supported: 9.2p1's and
+ *   mlkem768x25519-sha256, last (kex-names.c@V_10_0_P1 kexalgs[]).
+ * - key types: DSA gone (sshkey.c@V_10_0_P1 keyimpls[] holds sshkey_dss_impl only #ifdef WITH_DSA,
+ *   which configure.ac@V_10_0_P1 no longer defines); the default lists are 9.2p1's.
+ * - macs: unchanged (mac.c macs[], myproposal.h KEX_SERVER_MAC).
+ */
+export const ALGORITHMS_10_0: Readonly<Record<string, AlgorithmSet>> = {
+  ...ALGORITHMS,
+  ciphers: { ...ALGORITHMS.ciphers!, defaults: split('chacha20-poly1305@openssh.com,aes128-gcm@openssh.com,aes256-gcm@openssh.com,aes128-ctr,aes192-ctr,aes256-ctr') },
+  kexalgorithms: {
+    ...ALGORITHMS.kexalgorithms!,
+    defaults: split('mlkem768x25519-sha256,sntrup761x25519-sha512,sntrup761x25519-sha512@openssh.com,curve25519-sha256,curve25519-sha256@libssh.org,ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521'),
+    all: [...ALGORITHMS.kexalgorithms!.all, 'mlkem768x25519-sha256'],
+  },
+  hostkeyalgorithms: { ...ALGORITHMS.hostkeyalgorithms!, all: without(KEY_SIG, DSA) },
+  casignaturealgorithms: { ...ALGORITHMS.casignaturealgorithms!, all: without(PLAIN_SIG, DSA) },
+  hostbasedacceptedalgorithms: { ...ALGORITHMS.hostbasedacceptedalgorithms!, all: without(KEY_SIG, DSA) },
+  pubkeyacceptedalgorithms: { ...ALGORITHMS.pubkeyacceptedalgorithms!, all: without(KEY_SIG, DSA) },
 };

@@ -5,14 +5,15 @@
  * and the edit; `fixes` turns the findings into lossless edits of the files that hold those lines.
  */
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
-import type { FileSource } from '../core/files.js';
-import { matchCriteria, type SshdDocument } from './document.js';
-import { effective, type EffectiveOptions } from './effective.js';
+import { MemoryFileSource, type FileSource } from '../core/files.js';
+import type { SshdDocument } from './document.js';
+import { effective, walkEnvironment, type EffectiveOptions } from './effective.js';
 import { dumpName, KEYWORDS } from './keywords.js';
 import type { SshdConnection } from './model.js';
 import type { LineRef } from './servconf.js';
 import { parse } from './parse.js';
 import type { PolicyRule, SshdPolicy } from './policy.js';
+import { readTree, type SshdTreeMatch } from './tree.js';
 
 /** A class of connections the audit evaluates. */
 export interface AuditClass {
@@ -22,6 +23,13 @@ export interface AuditClass {
   at: LineRef | null;
   /** A connection that falls in the class. */
   connection: SshdConnection;
+  /**
+   * Whether that connection falls in the block (by sshd's evaluation of the Match lines). False when
+   * no connection the audit can make does (`User !root` alone, or a block Included from a block whose
+   * criteria exclude its own): its lines are not judged. Set by `audit`; `auditClasses` and
+   * `matchClass` leave it true.
+   */
+  applies: boolean;
 }
 
 /** What a fix does to one file. */
@@ -40,6 +48,8 @@ export interface AuditFinding {
   keyword: string;
   /** The connection class it was found in. */
   class: string;
+  /** The class's Match line (in an Included file for a block written there), or null for the global class. */
+  classAt: LineRef | null;
   /** The effective value (sshd -T's lines, joined by a space). */
   actual: string;
   /** What is wrong with it, in words (`is yes`, `includes hmac-sha1`). */
@@ -71,10 +81,20 @@ function patternExample(list: string): string | undefined {
   return p?.replace(/\*/g, 'x').replace(/\?/g, 'x');
 }
 
-/** An address inside `10.0.0.0/8`-style CIDR or literal patterns. */
+/** An address inside `10.0.0.0/8`-style CIDR, literal or wildcard (`10.*`, `192.168.?.1`) patterns. */
 function addressExample(list: string): string | undefined {
-  const p = patternExample(list);
+  const p = list.split(',').find((x) => x && !x.startsWith('!'));
   if (!p) return undefined;
+  if (/[*?]/.test(p)) {
+    const filled = p.replace(/[*?]/g, '1');
+    // An IPv4 prefix pattern (`10.*`) stands for a whole address: fill the missing parts.
+    if (/^[\d.]+$/.test(filled)) {
+      const parts = filled.split('.').filter(Boolean);
+      while (parts.length < 4) parts.push('1');
+      return parts.slice(0, 4).join('.');
+    }
+    return filled;
+  }
   const [addr, bits] = p.split('/');
   if (bits === undefined || addr!.includes(':')) return addr;
   const parts = addr!.split('.').map(Number);
@@ -83,33 +103,49 @@ function addressExample(list: string): string | undefined {
   return parts.join('.');
 }
 
-/** The connection classes of a document: global, then one per Match line (of the main file). */
-export function auditClasses(doc: SshdDocument, port = 22): { classes: AuditClass[]; groups: Map<string, string[]> } {
-  const classes: AuditClass[] = [{ label: 'global', at: null, connection: { ...DEFAULT_CONNECTION, lport: port } }];
+/** A connection of a Match block's class: each criterion's first positive pattern made concrete. */
+function blockConnection(m: SshdTreeMatch, port: number): { connection: SshdConnection; groups: string[] } {
+  const chain: SshdTreeMatch[] = [];
+  for (let b: SshdTreeMatch | undefined = m; b; b = b.within) chain.unshift(b);
+  const c: Record<string, string | number> = { ...DEFAULT_CONNECTION, lport: port };
+  const groups: string[] = [];
+  // The outer block's criteria first: a block Included from a Match block needs both to match.
+  for (const { criterion, patterns } of chain.flatMap((b) => b.criteria)) {
+    if (patterns === null) continue;
+    const k = criterion.toLowerCase();
+    if (k === 'user') c.user = patternExample(patterns) ?? c.user!;
+    else if (k === 'group') {
+      const g = patternExample(patterns);
+      if (g) groups.push(g);
+    } else if (k === 'host') c.host = patternExample(patterns) ?? c.host!;
+    else if (k === 'address') c.addr = addressExample(patterns) ?? c.addr!;
+    else if (k === 'localaddress') c.laddr = addressExample(patterns) ?? c.laddr!;
+    else if (k === 'localport' && /^\d+$/.test(patterns)) c.lport = Number(patterns);
+    else if (k === 'rdomain') c.rdomain = patternExample(patterns) ?? 'x';
+  }
+  if (groups.length) c.user = `${c.user}-${groups.join('-')}`;
+  return { connection: c as SshdConnection, groups };
+}
+
+const blockLabel = (m: SshdTreeMatch): string => `${m.within ? `${blockLabel(m.within)} > ` : ''}Match ${m.written}`.trim();
+
+/** The audit class of one Match block (as `readTree` gives it): a connection it matches, and the groups that connection's user is in. */
+export function matchClass(m: SshdTreeMatch, port = 22): { class: AuditClass; groups: Map<string, string[]> } {
+  const { connection, groups } = blockConnection(m, port);
+  return { class: { label: blockLabel(m), at: { file: m.file, line: m.line }, connection, applies: true }, groups: new Map(groups.length ? [[String(connection.user), groups]] : []) };
+}
+
+/**
+ * The connection classes of a document: global, then one per Match block, in sshd's order — those of
+ * Included files too (read through `files`), each ending with its file as sshd scopes them.
+ */
+export function auditClasses(doc: SshdDocument, port = 22, files: FileSource = new MemoryFileSource({})): { classes: AuditClass[]; groups: Map<string, string[]> } {
+  const classes: AuditClass[] = [{ label: 'global', at: null, connection: { ...DEFAULT_CONNECTION, lport: port }, applies: true }];
   const groups = new Map<string, string[]>();
-  let line = 0;
-  for (const node of doc.nodes) {
-    line++;
-    const d = node.directive;
-    if (!d || d.info?.kind !== 'match') continue;
-    const c: Record<string, string | number> = { ...DEFAULT_CONNECTION, lport: port };
-    for (const { criterion, patterns } of matchCriteria(d)) {
-      if (patterns === null) continue;
-      const k = criterion.toLowerCase();
-      if (k === 'user') c.user = patternExample(patterns) ?? c.user!;
-      else if (k === 'group') {
-        const g = patternExample(patterns);
-        if (g) {
-          c.user = `${c.user}-${g}`;
-          groups.set(String(c.user), [g]);
-        }
-      } else if (k === 'host') c.host = patternExample(patterns) ?? c.host!;
-      else if (k === 'address') c.addr = addressExample(patterns) ?? c.addr!;
-      else if (k === 'localaddress') c.laddr = addressExample(patterns) ?? c.laddr!;
-      else if (k === 'localport' && /^\d+$/.test(patterns)) c.lport = Number(patterns);
-      else if (k === 'rdomain') c.rdomain = patternExample(patterns) ?? 'x';
-    }
-    classes.push({ label: `${d.keyword} ${d.rest ?? ''}`.trim(), at: { file: doc.file, line }, connection: c as SshdConnection });
+  for (const m of readTree(files, doc.file ?? '/etc/ssh/sshd_config', doc).matches) {
+    const x = matchClass(m, port);
+    classes.push(x.class);
+    for (const [u, g] of x.groups) groups.set(u, g);
   }
   return { classes, groups };
 }
@@ -144,9 +180,10 @@ export interface AuditOptions extends Omit<EffectiveOptions, 'connection'> {
 
 /** Audits every connection class of `doc` against `policy`. */
 export function audit(doc: SshdDocument, policy: SshdPolicy, options: AuditOptions = {}): AuditResult {
-  const base = effective(doc, { ...options, connection: {} });
+  // A connection with a local port: sshd -T without one stops at `Match LocalPort`, sshd itself does not.
+  const base = effective(doc, { ...options, connection: DEFAULT_CONNECTION });
   const port = Number(base.get('port')?.[0] ?? 22);
-  const { classes, groups } = auditClasses(doc, port);
+  const { classes, groups } = auditClasses(doc, port, options.files ?? walkEnvironment(options).files);
   const findings: AuditFinding[] = [];
   const seen = new Set<string>();
   for (const cls of classes) {
@@ -156,6 +193,11 @@ export function audit(doc: SshdDocument, policy: SshdPolicy, options: AuditOptio
       connection: cls.connection,
       groups: (u) => groups.get(u) ?? userGroups?.(u),
     });
+    const at = cls.at;
+    if (at && !eff.matched.some((m) => m.file === at.file && m.line === at.line)) {
+      cls.applies = false;
+      continue;
+    }
     for (const rule of policy.rules) {
       const key = dumpName(rule.keyword);
       const x = eff.explain(key);
@@ -181,6 +223,7 @@ export function audit(doc: SshdDocument, policy: SshdPolicy, options: AuditOptio
         severity: rule.severity,
         keyword,
         class: cls.label,
+        classAt: cls.at,
         actual: x.value.join(' '),
         problem: verdict.problem,
         expected: verdict.expected,
@@ -201,7 +244,7 @@ export function findingDiagnostic(f: AuditFinding, mainFile: string | undefined)
   return diagnostic(
     `sshd/audit-${f.rule}`,
     f.severity,
-    `${f.keyword} ${f.problem}${src} for ${f.class === 'global' ? 'every connection' : `connections of "${f.class}"`}; the policy wants ${f.expected}: ${f.why}${fix}`,
+    `${f.keyword} ${f.problem}${src} for ${f.classAt === null ? 'every connection' : `connections of "${f.class}" (${f.classAt.file ?? mainFile ?? '(input)'}:${f.classAt.line})`}; the policy wants ${f.expected}: ${f.why}${fix}`,
     { line: where.line, column: 1 },
     where.file,
   );

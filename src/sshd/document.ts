@@ -5,8 +5,9 @@
  * aligned values, line endings).
  */
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
+import type { Decor, Decorated } from '../core/decor.js';
 import { LineDocument } from '../core/document.js';
-import { alignedColumn, mostCommon, padTo, type RawNode } from '../core/lines.js';
+import { alignedColumn, mostCommon, padTo, SET_RAW, type RawNode, type RawWriteHook } from '../core/lines.js';
 import { BOM, dominantEol, eolOf, eolStyle } from '../core/text.js';
 import { lookupKeyword } from './keywords.js';
 import type {
@@ -22,7 +23,7 @@ import type {
 import { parseLine, type SshdDirectiveLine, type SshdLine } from './line.js';
 
 /** One physical line of the file. */
-export class SshdNode implements RawNode {
+export class SshdNode implements RawNode, RawWriteHook, Decorated {
   private _raw: string;
   private _parsed: SshdLine | undefined;
 
@@ -34,7 +35,8 @@ export class SshdNode implements RawNode {
     return this._raw;
   }
 
-  set raw(v: string) {
+  /** Core's write of the raw text (a document's edit): the parse goes with the old text. */
+  [SET_RAW](v: string): void {
     this._raw = v;
     this._parsed = undefined;
   }
@@ -47,6 +49,12 @@ export class SshdNode implements RawNode {
   get directive(): SshdDirectiveLine | undefined {
     const p = this.parsed;
     return p.kind === 'directive' ? p : undefined;
+  }
+
+  /** The trivia around the directive's value (undefined on a line without a directive). */
+  decor(): Decor | undefined {
+    const d = this.directive;
+    return d ? directiveDecor(this._raw, d) : undefined;
   }
 
   /** Is a `Match` line. */
@@ -239,7 +247,7 @@ export class SshdSection {
     const existing = this.directives(keyword);
     if (existing.length === 0) return this.add(keyword, value);
     const [first, ...rest] = existing;
-    this.doc.rewriteNode(first!.node, replaceValue(first!.node.raw, first!.directive, text));
+    this.doc.rewriteValue(first!.node, text);
     for (const r of rest) this.doc.removeNodes(r.node);
     this.doc.touched();
     return this;
@@ -295,17 +303,17 @@ function checkKeyword(keyword: string): void {
   if (lookupKeyword(keyword)?.info.kind === 'match') throw new TypeError('use addMatch()/match() for Match blocks');
 }
 
-/** Rewrites a directive line's value, keeping everything before it and a trailing comment after it. */
-function replaceValue(raw: string, d: SshdDirectiveLine, text: string): string {
+/**
+ * The trivia around a directive's value: everything before it, and a trailing comment after it (with at
+ * least one blank before the comment) and the line ending. A directive without a value gets the keyword
+ * and a separator (`=` when it was written with one, else a space). The comment of a rest-of-line or
+ * command keyword is part of its value, so it is not kept.
+ */
+function directiveDecor(raw: string, d: SshdDirectiveLine): Decor {
   const eol = eolOf(raw);
   const body = raw.slice(0, raw.length - eol.length);
   const kind = d.info?.kind;
-  let head: string;
-  if (d.rest === null || d.rest === '') {
-    head = body.slice(0, d.keywordEnd).replace(/[ \t]*$/, '') + (d.separator.trim() === '=' ? '=' : ' ');
-    return head + text + eol;
-  }
-  head = body.slice(0, d.restStart);
+  if (d.rest === null || d.rest === '') return { prefix: body.slice(0, d.keywordEnd).replace(/[ \t]*$/, '') + (d.separator.trim() === '=' ? '=' : ' '), suffix: eol };
   const keepComment = kind !== 'rest-of-line' && kind !== 'command' && d.comment !== null;
   let tail = '';
   if (keepComment) {
@@ -315,7 +323,7 @@ function replaceValue(raw: string, d: SshdDirectiveLine, text: string): string {
     tail = body.slice(gapStart, at) + body.slice(at);
     if (!/^[ \t]/.test(tail)) tail = ' ' + tail;
   }
-  return head + text + tail + eol;
+  return { prefix: body.slice(0, d.restStart), suffix: tail + eol };
 }
 
 /** How new lines of a section are written. */
@@ -355,6 +363,12 @@ export class SshdDocument extends LineDocument<SshdNode> {
   removeNodes(node: SshdNode): void {
     this.touched();
     return this.removeNode(node);
+  }
+
+  /** @internal Rewrites a directive's value, keeping the trivia around it (the node's decor). */
+  rewriteValue(node: SshdNode, value: string): void {
+    this.touched();
+    return this.setValue(node, value);
   }
 
   /** @internal Rewrites one line (its ending included). */
@@ -418,7 +432,7 @@ export class SshdDocument extends LineDocument<SshdNode> {
     const node = this.store.nodes[line - 1];
     const d = node?.directive;
     if (!node || !d || d.info?.kind === 'match' || d.info?.kind === 'include') throw new RangeError(`line ${line} holds no directive to set`);
-    this.rewriteNode(node, replaceValue(node.raw, d, valueText(d.info?.name ?? d.keyword, value)));
+    this.rewriteValue(node, valueText(d.info?.name ?? d.keyword, value));
     return this;
   }
 

@@ -9,7 +9,7 @@ import { NodeFileSource, type FileSource } from '../core/files.js';
 import type { SshdDocument } from './document.js';
 import { DUMP_ORDER, dumpName, KEYWORDS, type KeywordInfo } from './keywords.js';
 import type { SshdConnection } from './model.js';
-import { sshdRelease, DEFAULT_OPENSSH, type SshdRelease } from './defaults.js';
+import { sshdRelease, DEFAULT_OPENSSH, SSHD_RELEASES, type SshdRelease } from './defaults.js';
 import { copyMatchOptions, listenLines, newPass, postChecks, walkConfig, type LineRef, type PassState, type TrailEntry, type WalkEnvironment } from './servconf.js';
 import { groupLookup } from './accounts.js';
 import { serviceLookup } from './services.js';
@@ -30,7 +30,7 @@ export interface EffectiveOptions {
   home?: string;
   /** Every line `sshd -T` prints, the compiled-in defaults included (default: only what the files set, and what it implies). */
   all?: boolean;
-  /** The OpenSSH release whose defaults `all` prints (default: Debian 12's, '9.2p1'). */
+  /** The OpenSSH release whose defaults `all` prints, and whose algorithm lists `+`, `-` and `^` expand against (default: Debian 12's, '9.2p1'). */
   openssh?: string;
 }
 
@@ -68,6 +68,8 @@ export interface EffectiveConfig {
   readonly entries: readonly EffectiveEntry[];
   /** Errors that would stop sshd (from the startup or the connection pass). */
   readonly diagnostics: readonly Diagnostic[];
+  /** The Match lines whose blocks apply to the connection, in the order sshd reads them. */
+  readonly matched: readonly LineRef[];
   /** Values of a keyword (any spelling; one element per `sshd -T` line), undefined when not set. */
   get(keyword: string): string[] | undefined;
   /** `keyword value` lines, each ending with a newline. */
@@ -80,12 +82,14 @@ const BY_DUMP = new Map<string, KeywordInfo>([...KEYWORDS.values()].filter((k) =
 
 export function walkEnvironment(options: EffectiveOptions): WalkEnvironment {
   const files = options.files ?? new NodeFileSource(options.root !== undefined ? { root: options.root } : {});
+  const release = options.openssh !== undefined ? sshdRelease(options.openssh) : undefined;
   return {
     files,
     services: serviceLookup(files),
     cwd: options.cwd ?? '/',
     home: options.home ?? '/root',
     groups: options.groups ?? groupLookup(files),
+    ...(release ? { algorithms: release.algorithms, ...(release.reads ? { reads: release.reads } : {}) } : {}),
   };
 }
 
@@ -112,6 +116,7 @@ export function effective(doc: SshdDocument, second: EffectiveOptions | SshdConn
   const options: EffectiveOptions = legacy ? (third ?? {}) : (second as EffectiveOptions);
   const connection: SshdConnection = legacy ? (second as SshdConnection) : (options.connection ?? {});
   if (connection === null || typeof connection !== 'object') throw new TypeError('effective: expected a connection object');
+  if (options.openssh !== undefined && !sshdRelease(options.openssh)) throw new RangeError(`effective: no defaults for OpenSSH ${options.openssh} (known: ${[...SSHD_RELEASES.keys()].join(', ')})`);
   const env = walkEnvironment(options);
   const file = doc.file ?? '/etc/ssh/sshd_config';
   const global = newPass();
@@ -124,7 +129,6 @@ export function effective(doc: SshdDocument, second: EffectiveOptions | SshdConn
   walkConfig(doc, file, connection, env, conn);
   copyMatchOptions(global, conn, (k) => BY_DUMP.get(k)?.match ?? false);
   const release = options.all ? sshdRelease(options.openssh ?? DEFAULT_OPENSSH) : undefined;
-  if (options.all && !release) throw new RangeError(`effective: no defaults for OpenSSH ${options.openssh} (known: ${DEFAULT_OPENSSH})`);
   const entries = dumpEntries(global, release);
   // Startup errors, then what stops the connection pass (`Match LocalPort` without `lport`).
   const seen = new Set<string>();
@@ -139,6 +143,7 @@ export function effective(doc: SshdDocument, second: EffectiveOptions | SshdConn
   return {
     entries,
     diagnostics,
+    matched: conn.matched,
     get(keyword: string) {
       const dump = dumpName(keyword);
       const vs = entries.filter((e) => e.keyword === dump).map((e) => e.value);
@@ -204,7 +209,7 @@ function defaultNote(key: string): string {
 export function dumpEntries(st: PassState, release?: SshdRelease): EffectiveEntry[] {
   const out: EffectiveEntry[] = [];
   const family = st.values.get('addressfamily')?.[0] ?? release?.defaults.addressfamily;
-  for (const key of DUMP_ORDER) {
+  for (const key of release?.dumpOrder ?? DUMP_ORDER) {
     const v = st.values.get(key);
     let lines: string[];
     if (!v) {

@@ -7,6 +7,8 @@ import { check } from './check.js';
 import type { SshdDocument } from './document.js';
 import { parse } from './parse.js';
 import { KEYWORDS, ALIASES } from './keywords.js';
+import { render, type SshdRenderOptions, type SshdRenderSpec } from './render.js';
+import { effective, type EffectiveConfig, type EffectiveOptions } from './effective.js';
 
 export { parse } from './parse.js';
 export type { SshdLine, SshdDirectiveLine, SshdToken } from './parse.js';
@@ -48,10 +50,13 @@ function detect(file: string | undefined, text: string): number {
   return Math.min(score, 3);
 }
 
-/** The sshd_config format: parse, check and detection (by name, and by sshd keywords). */
-export const format: Format<SshdDocument> = {
+/** The sshd_config format: parse, check, render, semantics and detection (by name, and by sshd keywords). */
+export const format: Format<SshdDocument, SshdRenderSpec, EffectiveConfig, SshdRenderOptions, EffectiveOptions> = {
   name: 'sshd',
   parse: (text, options) => parse(text, options),
   check: (doc, options) => check(doc, options),
   detect,
+  render: (spec, options) => render(spec, options),
+  semanticsVerb: 'effective',
+  semantics: (doc, options) => effective(doc, options ?? {}),
 };

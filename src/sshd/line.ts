@@ -1,10 +1,26 @@
 /**
- * One line of sshd_config, read exactly as sshd 9.2 does, as grammars/sshd.peggy specifies it (the
- * scanner in tokenize.ts is that grammar written out by hand; a property test keeps the two in agreement).
+ * One line of sshd_config, read exactly as sshd 9.2 does, as grammars/sshd.peggy specifies it. The
+ * Document reads its lines with the hand-written scanner in tokenize.ts; `readLine` takes the line
+ * readers as an argument so that a test can run this very function on the grammar's start rules and
+ * compare every field (test/sshd/tokenize.test.ts).
  */
 import { lookupKeyword, type KeywordInfo } from './keywords.js';
 import type { SshdArgument } from './model.js';
-import { scanArgs, scanLine, scanStatement, scanTokens } from './tokenize.js';
+import { scanArgs, scanLine, scanStatement, scanTokens, type ArgsParts, type LineParts, type StatementParts, type StrdelimToken } from './tokenize.js';
+
+/**
+ * What a line is read with: grammars/sshd.peggy's start rules `Line`, `Statement`, `Args` and
+ * `Tokens`, or the scanner functions that return the same values.
+ */
+export interface LineReaders {
+  line(s: string): LineParts;
+  statement(s: string): StatementParts;
+  args(s: string): ArgsParts;
+  tokens(s: string): StrdelimToken[];
+}
+
+/** The Document's readers: the scanner (tokenize.ts). */
+export const SCANNER: LineReaders = { line: scanLine, statement: scanStatement, args: scanArgs, tokens: scanTokens };
 
 /** One token of a Match line as strdelim() cuts it. `value` null: unterminated quote. */
 export interface SshdToken {
@@ -49,13 +65,18 @@ export interface SshdDirectiveLine {
 
 /** Reads one line (its raw text, line ending included). Never throws. */
 export function parseLine(raw: string): SshdLine {
+  return readLine(raw, SCANNER);
+}
+
+/** `parseLine` with the given line readers. */
+export function readLine(raw: string, read: LineReaders): SshdLine {
   let content = raw.endsWith('\n') ? raw.slice(0, -1) : raw;
   const nulAt = content.indexOf('\0');
   if (nulAt >= 0) content = content.slice(0, nulAt);
-  const line = scanLine(content);
+  const line = read.line(content);
   if (line.body === '') return { kind: 'blank' };
   const base = line.indent.length;
-  const st = scanStatement(line.body);
+  const st = read.statement(line.body);
   if (st.kind === 'comment') return { kind: 'comment' };
   if (st.kind === 'ignored') return { kind: 'ignored' };
   const look = lookupKeyword(st.keyword);
@@ -65,12 +86,12 @@ export function parseLine(raw: string): SshdLine {
   let invalidQuotes = false;
   let tokens: SshdToken[] | null = null;
   if (st.rest !== null && st.rest !== '') {
-    const a = scanArgs(st.rest);
+    const a = read.args(st.rest);
     args = a.args.map((g) => ({ value: g.value, raw: g.raw, quoted: g.quoted, column: restStart + g.start + 1, start: restStart + g.start, end: restStart + g.end }));
     comment = a.comment ? a.comment.text : null;
     invalidQuotes = a.error !== null;
     if (look?.info.kind === 'match') {
-      const ts = scanTokens(st.rest);
+      const ts = read.tokens(st.rest);
       tokens = ts.map((t) => ({ value: t.value, start: restStart + t.start, end: restStart + t.end }));
     }
   }

@@ -41,6 +41,25 @@ export interface WalkEnvironment {
   home: string;
   /** Groups of a user, for `Match Group`; undefined when the user does not exist. */
   groups: (user: string) => readonly string[] | undefined;
+  /** The algorithm lists `+`, `-` and `^` expand against (default: 9.2p1's, algorithms.ts). */
+  algorithms?: Readonly<Record<string, AlgorithmSet>>;
+  /** Where the release reads a value otherwise than 9.2p1 (default: as 9.2p1). */
+  reads?: ReleaseReads;
+}
+
+/** How a release's servconf.c reads values where it differs from 9.2p1's. */
+export interface ReleaseReads {
+  /**
+   * IPQoS takes DSCP names and decimal numbers only: `lowdelay`, `throughput` and `reliability`
+   * are deprecated and read as `none`, and a TOS value prints as hex (Debian's 10.0p1).
+   */
+  readonly ipqosDscpOnly?: boolean;
+  /**
+   * PermitOpen and PermitListen read every argument, an empty one too (a bad port), and `any` or
+   * `none` after another argument is fatal (10.0p1); 9.2p1 stops at an empty argument and takes
+   * `any` or `none` as the only one.
+   */
+  readonly permitEveryArgument?: boolean;
 }
 
 /** Values by `sshd -T` name: each element is one printed line's value. */
@@ -66,6 +85,8 @@ export interface PassState {
   origins: Map<string, LineRef[]>;
   /** Every directive line the pass read, in order, with whether it applied: the material of `explain`. */
   trail: TrailEntry[];
+  /** The Match lines that matched the pass's connection, in the order read. */
+  matched: LineRef[];
   /**
    * The value lists this pass made itself, which it may extend in place: appending to a copy each
    * time made thousands of AcceptEnv lines cost quadratic time. A list taken from another pass (a
@@ -103,6 +124,7 @@ export function newPass(): PassState {
     ignoredLater: [],
     origins: new Map(),
     trail: [],
+    matched: [],
     owned: new WeakSet(),
   };
 }
@@ -239,6 +261,7 @@ export function walkConfig(
       currentMatch = { file: name, line, text: `${p.keyword} ${p.rest}` };
       const r = matchLine(p, flags.neverMatch ? null : conn, rep, env);
       activep.v = flags.neverMatch ? false : r;
+      if (activep.v && ci !== null) st.matched.push({ file: name, line });
       flags.matchOnly = false;
       flags.inMatch = true;
       return;
@@ -404,6 +427,37 @@ function tildeExpand(path: string, env: WalkEnvironment): string {
  * Applies one directive (servconf.c's switch). Returns how many arguments the handler consumed;
  * the caller reports the rest as extra arguments.
  */
+/**
+ * PermitOpen and PermitListen as servconf.c@V_10_0_P1 reads them: every argument, an empty one
+ * included; `any` and `none` are stored like the others, fatal only after another argument.
+ */
+function permitForward10(info: KeywordInfo, av: readonly string[], env: WalkEnvironment, rep: LineReporter, kw: string, first: (v: string[]) => void): number {
+  const out: string[] = [];
+  for (let i = 0; i < av.length; i++) {
+    const x = av[i]!;
+    if (x === 'any' || x === 'none') {
+      if (out.length) rep.fatal(`${x} must appear alone on a ${kw} line.`, i);
+      out.push(x);
+      continue;
+    }
+    let portText: string | null;
+    let stored = x;
+    if (info.name === 'PermitListen' && !x.includes(':')) {
+      stored = `*:${x}`;
+      portText = x;
+    } else {
+      const h = hpdelim(x);
+      if (!h) rep.fatal(`${kw} missing host`, i);
+      portText = h!.rest;
+    }
+    if (portText === null || (portText !== '*' && a2port(portText, env.services) <= 0)) rep.fatal(`${kw} bad port number`, i);
+    out.push(stored);
+  }
+  if (!out.length) rep.fatal(`${kw} missing argument.`);
+  first([out.join(' ')]);
+  return av.length;
+}
+
 function applyDirective(
   info: KeywordInfo,
   p: SshdDirectiveLine,
@@ -612,7 +666,7 @@ function applyDirective(
     }
     case 'algorithms': {
       const a = need(`${kw} missing argument.`);
-      const set = ALGORITHMS[key];
+      const set = (env.algorithms ?? ALGORITHMS)[key];
       if (key === 'gssapikexalgorithms') {
         // Debian's GSSAPI patch, kex_gss_names_valid(): each name starts with a known GSS key exchange
         // prefix (case-sensitive); the list is kept as written.
@@ -723,14 +777,16 @@ function applyDirective(
     }
     case 'ipqos': {
       const a = need(`${kw} missing argument.`);
-      const v1 = parseIpqos(a);
+      const dscp = env.reads?.ipqosDscpOnly ?? false;
+      const read = (x: string) => parseIpqos(x, dscp);
+      const v1 = read(a);
       if (v1 === -1) rep.fatal(`Bad ${kw} value: ${a}`, 0);
       let v2 = v1;
       if (av.length > 1) {
-        v2 = parseIpqos(av[1]!);
+        v2 = read(av[1]!);
         if (v2 === -1) rep.fatal(`Bad ${kw} value: ${av[1]}`, 1);
       }
-      last([`${ipqosName(v1)} ${ipqosName(v2)}`]);
+      last([`${ipqosName(v1, dscp)} ${ipqosName(v2, dscp)}`]);
       return Math.min(av.length, 2);
     }
     case 'channel-timeout': {
@@ -772,6 +828,7 @@ function applyDirective(
       return av.length;
     }
     case 'permit-forward': {
+      if (env.reads?.permitEveryArgument) return permitForward10(info, av, env, rep, kw, first);
       const a = need(`${kw} missing argument.`);
       if (a === 'any' || a === 'none') {
         first([a]);

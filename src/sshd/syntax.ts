@@ -9,5 +9,6 @@ export { KEYWORDS, ALIASES, DUMP_ORDER, MATCH_CRITERIA, canonicalKeyword } from 
 export { ALGORITHMS } from './algorithms.js';
 export { SSHD_RELEASES, DEFAULT_OPENSSH, sshdRelease } from './defaults.js';
 export { groupLookup } from './accounts.js';
-export { auditClasses, findingDiagnostic } from './audit.js';
+export { auditClasses, matchClass, findingDiagnostic } from './audit.js';
 export { BASELINE_YAML, weakAlgorithms } from './policy.js';
+export { readTree, type SshdTree, type SshdTreeDirective, type SshdTreeMatch } from './tree.js';

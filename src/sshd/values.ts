@@ -7,10 +7,16 @@ import { isIPv4, isIPv6 } from 'node:net';
 export const INT_MAX = 2147483647;
 
 const SPACE = '[ \\t\\n\\v\\f\\r]*';
+// Compiled once: these run for every number of every line (a 2,000-line file has thousands).
+const INTEGER = new RegExp(`^${SPACE}[+-]?\\d+$`);
+const TIME_PART = new RegExp(`^(${SPACE}[+-]?\\d+)([sSmMhHdDwW]?)`);
+const INT_PREFIX = new RegExp(`^${SPACE}([+-]?\\d+)`);
+const C_INTEGER = new RegExp(`^${SPACE}([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\\d*)$`);
+const OCTAL_PREFIX = new RegExp(`^${SPACE}([+-]?)([0-7]+)`);
 
 /** strtonum(s, min, max): the value, or the error word sshd prints (`invalid`, `too small`, `too large`). */
 export function strtonum(s: string, min: number, max: number): number | 'invalid' | 'too small' | 'too large' {
-  if (!new RegExp(`^${SPACE}[+-]?\\d+$`).test(s)) return 'invalid';
+  if (!INTEGER.test(s)) return 'invalid';
   const v = Number(s.trim());
   if (v < min) return 'too small';
   if (v > max) return 'too large';
@@ -22,7 +28,7 @@ export function convtime(s: string): number {
   if (s === '') return -1;
   let total = 0;
   let p = s;
-  const re = new RegExp(`^(${SPACE}[+-]?\\d+)([sSmMhHdDwW]?)`);
+  const re = TIME_PART;
   while (p !== '') {
     const m = re.exec(p);
     if (!m) return -1;
@@ -47,7 +53,7 @@ export function a2port(s: string, service: (name: string) => number | undefined)
 
 /** sscanf("%d") prefix reader: value and rest, or undefined when no number starts the text. */
 export function scanInt(s: string): { value: number; rest: string } | undefined {
-  const m = new RegExp(`^${SPACE}([+-]?\\d+)`).exec(s);
+  const m = INT_PREFIX.exec(s);
   if (!m) return undefined;
   let v = Number(m[1]);
   if (v > INT_MAX) v = -1; // overflow: glibc gives an unspecified value; treat as invalid
@@ -75,24 +81,36 @@ const IPQOS: [string, number][] = [
   ['lowdelay', 0x10], ['throughput', 0x08], ['reliability', 0x04], ['none', INT_MAX],
 ];
 
-/** parse_ipqos(): the value, or -1. */
-export function parseIpqos(s: string): number {
-  const named = IPQOS.find(([n]) => n === s.toLowerCase());
+/** The IPv4 TOS names Debian's 10.0p1 deprecates (ipqos-deprecate-tos-keywords.patch). */
+const TOS_NAMES = ['lowdelay', 'throughput', 'reliability'];
+
+/**
+ * parse_ipqos(): the value, or -1. `dscpOnly` (Debian's 10.0p1): the TOS names read as `none`
+ * (INT_MAX, "using system default instead") and a number is decimal, strtonum(0, 255).
+ */
+export function parseIpqos(s: string, dscpOnly = false): number {
+  const name = s.toLowerCase();
+  if (dscpOnly && TOS_NAMES.includes(name)) return INT_MAX;
+  const named = IPQOS.find(([n]) => n === name);
   if (named) return named[1];
+  if (dscpOnly) {
+    const n = strtonum(s, 0, 255);
+    return typeof n === 'number' ? n : -1;
+  }
   const v = strtolC(s);
   if (v === undefined || s === '' || v < 0 || v > 255) return -1;
   return v;
 }
 
-/** iptos2str(). */
-export function ipqosName(v: number): string {
-  const named = IPQOS.find(([, x]) => x === v);
+/** iptos2str(); `dscpOnly` (Debian's 10.0p1): the TOS names are no longer printed (0x10 stays 0x10). */
+export function ipqosName(v: number, dscpOnly = false): string {
+  const named = IPQOS.find(([n, x]) => x === v && !(dscpOnly && TOS_NAMES.includes(n)));
   return named ? named[0] : '0x' + v.toString(16).padStart(2, '0');
 }
 
 /** strtol(s, &ep, 0) requiring the whole text: decimal, 0x hex or 0 octal. */
 function strtolC(s: string): number | undefined {
-  const m = new RegExp(`^${SPACE}([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\\d*)$`).exec(s);
+  const m = C_INTEGER.exec(s);
   if (!m) return undefined;
   const body = m[2]!;
   const v = /^0[xX]/.test(body) ? parseInt(body.slice(2), 16) : body.startsWith('0') ? parseInt(body, 8) : parseInt(body, 10);
@@ -101,7 +119,7 @@ function strtolC(s: string): number | undefined {
 
 /** strtol(s, &p, 8) allowing trailing text: the value, or undefined when no digit was read. */
 export function strtolOctalPrefix(s: string): number | undefined {
-  const m = new RegExp(`^${SPACE}([+-]?)([0-7]+)`).exec(s);
+  const m = OCTAL_PREFIX.exec(s);
   if (!m) return undefined;
   const v = parseInt(m[2]!, 8);
   return m[1] === '-' ? -v : v;
@@ -109,10 +127,21 @@ export function strtolOctalPrefix(s: string): number | undefined {
 
 /** match_pattern(): `*` and `?` wildcards over the whole string. */
 export function matchPattern(s: string, pattern: string): boolean {
-  let re = '^';
-  for (const c of pattern) re += c === '*' ? '[\\s\\S]*' : c === '?' ? '[\\s\\S]' : c.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
-  return new RegExp(re + '$').test(s);
+  if (!pattern.includes('*') && !pattern.includes('?')) return s === pattern;
+  let compiled = PATTERNS.get(pattern);
+  if (!compiled) {
+    let re = '^';
+    for (const c of pattern) re += c === '*' ? '[\\s\\S]*' : c === '?' ? '[\\s\\S]' : c.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+    compiled = new RegExp(re + '$');
+    // A file's patterns are few; the bound keeps a long-lived process that reads many files small.
+    if (PATTERNS.size >= 4096) PATTERNS.clear();
+    PATTERNS.set(pattern, compiled);
+  }
+  return compiled.test(s);
 }
+
+/** match_pattern()'s compiled patterns, by pattern. */
+const PATTERNS = new Map<string, RegExp>();
 
 /** match_pattern_list(): 1 a positive entry matches, -1 a negated one does, 0 neither. */
 export function matchPatternList(s: string, list: string, lower = false): 1 | 0 | -1 {

@@ -12,7 +12,7 @@ import { Summary, type SummaryJSON } from './summary.js';
 
 /** A line of the log: its raw text and what it says. */
 export interface LogNode {
-  raw: string;
+  readonly raw: string;
   entry: Entry;
 }
 

@@ -7,6 +7,8 @@ import type { Format } from '../core/format.js';
 import { check } from './check.js';
 import type { CaptureLog } from './document.js';
 import { parse } from './parse.js';
+import { render, type CaptureInput } from './render.js';
+import type { SummaryJSON } from './summary.js';
 
 export { parse } from './parse.js';
 export { check } from './check.js';
@@ -26,8 +28,8 @@ export * as syntax from './syntax.js';
 /** `SID=<hex>… PID=<n> SRC=` on a line, or the multi layout's `start thp SID`. */
 const CONTENT = /(?:^|\n)[^\n]{1,40} SID=[0-9A-F]+\S* PID=[0-9]+ SRC=|(?:^|\n)[^\n]{1,40} start thp SID [0-9A-F]+/;
 
-/** The thpot capture-log format: parse, check and detection (by name, and by capture lines). */
-export const format: Format<CaptureLog> = {
+/** The thpot capture-log format: parse, check, render, semantics and detection (by name, and by capture lines). */
+export const format: Format<CaptureLog, readonly CaptureInput[], SummaryJSON, { eol?: '\n' | '\r\n' }> = {
   name: 'thpot',
   parse,
   check,
@@ -36,4 +38,8 @@ export const format: Format<CaptureLog> = {
     const base = file?.split('/').pop() ?? '';
     return (/^captures(?:\.\d+)?(?:\.log)?$/.test(base) ? 2 : 0) + content;
   },
+  render: (records, options) => render(records, options),
+  semanticsVerb: 'summary',
+  /** What `fwconf thpot summary` prints: captures per address, port and day. */
+  semantics: (doc) => doc.summary(),
 };

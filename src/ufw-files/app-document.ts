@@ -7,26 +7,53 @@
 import { diagnosticAt, type Diagnostic } from '../core/diagnostics.js';
 import { LineDocument } from '../core/document.js';
 import type { ParseOptions } from '../core/format.js';
-import type { RawNode } from '../core/lines.js';
+import { SET_RAW, type RawNode, type RawWriteHook } from '../core/lines.js';
+import type { Decor, Decorated } from '../core/decor.js';
 import { BOM, SourceText, stripEol } from '../core/text.js';
 import type { UfwAppCode } from './codes.js';
 
 export type AppLineKind = 'blank' | 'comment' | 'section' | 'entry' | 'continuation' | 'unknown';
 
-export class AppNode implements RawNode {
-  raw: string;
+/** An entry line: the key and separator before its value, the value, the blanks after it (the line ending aside). */
+const ENTRY = /^([^=:]*?)(\s*[=:]\s*)(.*?)(\s*)$/s;
+
+export class AppNode implements RawNode, RawWriteHook, Decorated {
+  private _raw: string;
   readonly kind: AppLineKind;
   /** The section of a section line, or the one an entry sits in. */
   readonly section: string | undefined;
+  private _value: string | undefined;
   readonly key: string | undefined;
-  readonly value: string | undefined;
 
   constructor(raw: string, kind: AppLineKind, section?: string, key?: string, value?: string) {
-    this.raw = raw;
+    this._raw = raw;
     this.kind = kind;
     this.section = section;
     this.key = key;
-    this.value = value;
+    this._value = value;
+  }
+
+  get raw(): string {
+    return this._raw;
+  }
+
+  get value(): string | undefined {
+    return this._value;
+  }
+
+  /** Core's write of the raw text (a value edit): an entry reads its value again. */
+  [SET_RAW](raw: string): void {
+    this._raw = raw;
+    if (this.kind === 'entry') this._value = ENTRY.exec(stripEol(raw.startsWith(BOM) ? raw.slice(1) : raw))?.[3];
+  }
+
+  /** An entry's trivia: the key and separator (and a BOM) before the value, the blanks and line ending after it. */
+  decor(): Decor | undefined {
+    if (this.kind !== 'entry') return undefined;
+    const body = stripEol(this._raw);
+    const m = ENTRY.exec(body);
+    if (!m) return undefined;
+    return { prefix: m[1]! + m[2]!, suffix: m[4]! + this._raw.slice(body.length) };
   }
 }
 
@@ -71,7 +98,10 @@ export class UfwAppDocument extends LineDocument<AppNode> {
     return out;
   }
 
-  /** Sets a profile's key (`ports`, `title`, `description`): its line is replaced, or one added at the end of the section. */
+  /**
+   * Sets a profile's key (`ports`, `title`, `description`): the value of its line is replaced (the key's
+   * spelling, the separator and the spacing kept), or a `key=value` line added at the end of the section.
+   */
   set(profile: string, key: string, value: string): void {
     if (/[\r\n]/.test(value) || !/^[\w-]+$/.test(key)) throw new RangeError('a key is a word and a value one line');
     const nodes = this.nodes;
@@ -83,7 +113,7 @@ export class UfwAppDocument extends LineDocument<AppNode> {
     for (let i = start + 1; i < end; i++) {
       const n = nodes[i]!;
       if (n.kind === 'entry' && n.key!.toLowerCase() === key.toLowerCase()) {
-        this.replaceNode(n, new AppNode(line, 'entry', profile, key, value));
+        this.setValue(n, value);
         return;
       }
     }

@@ -3,7 +3,7 @@
  * iptables lines are not the ones ufw writes for them, rules an earlier broader rule shadows, and
  * (over user.rules and user6.rules together) rules without their twin in the other family.
  */
-import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
+import { Reporter, type Diagnostic } from '../core/diagnostics.js';
 import { ipv6Words } from '../core/ip.js';
 import type { UfwRuleSpec } from '../ufw/model.js';
 import { IPV4_ONLY_PROTOCOLS } from '../ufw/model.js';
@@ -14,42 +14,37 @@ import type { UfwConfCode, UfwRulesCode } from './codes.js';
 
 const squash = (s: string) => s.trim().replace(/\s+/g, ' ');
 
-function at(doc: { file: string | undefined }, line: number, code: UfwRulesCode | UfwConfCode, severity: 'error' | 'warning', message: string, endColumn = 1): Diagnostic {
-  return diagnostic(code, severity, message, { line, column: 1, endLine: line, endColumn }, doc.file);
-}
 
 /** Syntax diagnostics plus the findings of one rule file. */
 export function checkRules(doc: UfwRulesDocument): Diagnostic[] {
   const out = [...doc.diagnostics];
   if (doc.kind !== 'user') return out;
+  const report = new Reporter<UfwRulesCode>(doc.file, out);
   for (const u of doc.untupled())
-    out.push(at(doc, u.line, 'ufw-rules/untupled-rule', 'error', `this ${u.node.chain} line has no \`### tuple ###\` above it: \`ufw status\` does not show it and ufw drops it the next time it writes the file`));
+    report.at(u.line, 'ufw-rules/untupled-rule', 'error', `this ${u.node.chain} line has no \`### tuple ###\` above it: \`ufw status\` does not show it and ufw drops it the next time it writes the file`);
   const rules = doc.rules();
   for (const r of rules) {
     const want = chainLines(r.spec).map(squash);
     const have = r.chainLines.map(squash);
     if (want.length !== have.length || want.some((w, i) => w !== have[i])) {
       const first = want.findIndex((w, i) => w !== have[i]);
-      out.push(
-        at(doc, r.line, 'ufw-rules/tuple-mismatch', 'warning',
-          `the iptables lines under this tuple are not what ufw writes for it (the kernel gets them, \`ufw status\` shows the tuple); ufw writes ${have[first] === undefined ? 'one more line: ' : 'line ' + (first + 1) + ' as: '}${want[first] ?? '(no more lines)'}`),
-      );
+      report.at(r.line, 'ufw-rules/tuple-mismatch', 'warning',
+          `the iptables lines under this tuple are not what ufw writes for it (the kernel gets them, \`ufw status\` shows the tuple); ufw writes ${have[first] === undefined ? 'one more line: ' : 'line ' + (first + 1) + ' as: '}${want[first] ?? '(no more lines)'}`);
     }
   }
   for (const s of shadowed(rules))
-    out.push(
-      at(doc, s.rule.line, 'ufw-rules/shadowed', 'warning',
-        `this rule never matches: the rule on line ${s.by.line} (${tupleText(s.by.spec).slice(14)}) comes first and matches all its packets${s.by.spec.action === s.rule.spec.action ? ' (it is redundant)' : ''}`),
-    );
+    report.at(s.rule.line, 'ufw-rules/shadowed', 'warning',
+        `this rule never matches: the rule on line ${s.by.line} (${tupleText(s.by.spec).slice(14)}) comes first and matches all its packets${s.by.spec.action === s.rule.spec.action ? ' (it is redundant)' : ''}`);
   return out;
 }
 
 /** Checks of ufw.conf and /etc/default/ufw: the values ufw refuses or ignores. */
 export function checkConf(doc: UfwConfDocument): Diagnostic[] {
   const out = [...doc.diagnostics];
+  const report = new Reporter<UfwConfCode>(doc.file, out);
   const say = (key: string, message: string, severity: 'error' | 'warning', code: UfwConfCode = 'ufw-conf/bad-value') => {
     const line = doc.lineOfKey(key);
-    if (line !== undefined) out.push(at(doc, line, code, severity, message));
+    if (line !== undefined) report.at(line, code, severity, message);
   };
   for (const c of ['INPUT', 'OUTPUT', 'FORWARD']) {
     const v = doc.get(`DEFAULT_${c}_POLICY`);
@@ -161,14 +156,16 @@ function familyKey(r: UfwRuleSpec): string {
  */
 export function checkFamilies(v4: UfwRulesDocument, v6: UfwRulesDocument): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const in4 = new Reporter<UfwRulesCode>(v4.file, out);
+  const in6 = new Reporter<UfwRulesCode>(v6.file, out);
   const symmetric = (r: UfwRuleSpec) => r.src === null && r.dst === null && (r.proto === null || !IPV4_ONLY_PROTOCOLS.includes(r.proto));
   const keys6 = new Set(v6.rules().map((r) => familyKey(r.spec)));
   const keys4 = new Set(v4.rules().map((r) => familyKey(r.spec)));
   for (const r of v4.rules())
     if (symmetric(r.spec) && !keys6.has(familyKey(r.spec)))
-      out.push(at(v4, r.line, 'ufw-rules/no-v6-twin', 'warning', 'this rule has no address, and user6.rules has no IPv6 twin for it: IPv6 traffic is not handled the same way (ufw adds both)'));
+      in4.at(r.line, 'ufw-rules/no-v6-twin', 'warning', 'this rule has no address, and user6.rules has no IPv6 twin for it: IPv6 traffic is not handled the same way (ufw adds both)');
   for (const r of v6.rules())
     if (symmetric(r.spec) && !keys4.has(familyKey(r.spec)))
-      out.push(at(v6, r.line, 'ufw-rules/no-v4-twin', 'warning', 'this rule has no address, and user.rules has no IPv4 twin for it: IPv4 traffic is not handled the same way (ufw adds both)'));
+      in6.at(r.line, 'ufw-rules/no-v4-twin', 'warning', 'this rule has no address, and user.rules has no IPv4 twin for it: IPv4 traffic is not handled the same way (ufw adds both)');
   return out;
 }

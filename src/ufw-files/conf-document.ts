@@ -13,7 +13,7 @@ import { BOM, SourceText, stripEol } from '../core/text.js';
 export type ConfLineKind = 'blank' | 'comment' | 'assignment' | 'unknown';
 
 export class ConfNode implements RawNode {
-  raw: string;
+  readonly raw: string;
   readonly kind: ConfLineKind;
   /** An assignment's name as written (`DEFAULT_INPUT_POLICY`). */
   readonly key: string | undefined;

@@ -17,7 +17,7 @@ import type { UfwRulesCode } from './codes.js';
 export type RulesLineKind = 'blank' | 'comment' | 'tuple' | 'table' | 'chain' | 'rule' | 'commit' | 'unknown';
 
 export class RulesNode implements RawNode {
-  raw: string;
+  readonly raw: string;
   readonly kind: RulesLineKind;
   /** A tuple line: what ufw makes of it. */
   readonly tuple: TupleRead | undefined;
@@ -107,8 +107,12 @@ export class UfwRulesDocument extends LineDocument<RulesNode> {
     const out: { node: RulesNode; line: number }[] = [];
     const lines = this.lineMap();
     let under = false;
+    let logging = false; // ufw writes the LOGGING section itself (`-I ufw-user-logging-input -j RETURN` with logging off)
     for (const n of this.nodes) {
-      if (n.kind === 'tuple') under = true;
+      if (n.kind === 'comment' && n.text.trim() === '### LOGGING ###') logging = true;
+      else if (n.kind === 'comment' && n.text.trim() === '### END LOGGING ###') logging = false;
+      if (logging) under = false;
+      else if (n.kind === 'tuple') under = true;
       else if (!underTuple(n)) under = false;
       else if (!under) out.push({ node: n, line: lines.get(n)! });
     }
@@ -227,6 +231,38 @@ export class UfwRulesDocument extends LineDocument<RulesNode> {
     const spec = (this.nodes[this.nodes[block.start]!.kind === 'tuple' ? block.start : block.start + 1]!.tuple as { spec: UfwRuleSpec }).spec;
     this.splice(block.start, block.end - block.start);
     return spec;
+  }
+
+  /**
+   * Sets the rule lines of the `### LOGGING ###` … `### END LOGGING ###` section, and the LOG line of
+   * the rate-limit chain at the top of `### RATE LIMITING ###` (`limitLog`; undefined: none, as with
+   * logging off). False, and nothing changed, when the file has no LOGGING section.
+   */
+  setLoggingSection(lines: readonly string[], limitLog: string | undefined): boolean {
+    const marker = (text: string, from = 0) => this.nodes.findIndex((n, i) => i >= from && n.kind === 'comment' && n.text.trim() === text);
+    const start = marker('### LOGGING ###');
+    const end = start < 0 ? -1 : marker('### END LOGGING ###', start);
+    if (end < 0) return false;
+    const node = (l: string) => new RulesNode(l + this.eol, 'rule', undefined, RULE_LINE.exec(l)?.[1]);
+    const current = this.nodes.slice(start + 1, end).map((n) => n.text);
+    if (current.length !== lines.length || current.some((l, i) => l !== lines[i])) this.splice(start + 1, end - start - 1, ...lines.map(node));
+    const limit = marker('### RATE LIMITING ###');
+    if (limit < 0) return true;
+    const stop = marker('### END RATE LIMITING ###', limit);
+    const logs: number[] = [];
+    for (let i = limit + 1; i < (stop < 0 ? this.nodes.length : stop); i++) {
+      const n = this.nodes[i]!;
+      if (n.kind === 'rule' && /^ufw6?-user-limit$/.test(n.chain ?? '') && / -j LOG /.test(n.text)) logs.push(i);
+    }
+    if (limitLog === undefined) for (const i of logs.reverse()) this.splice(i, 1);
+    else if (logs.length === 0) this.splice(limit + 1, 0, node(limitLog));
+    return true;
+  }
+
+  /** @internal The whole text replaced (ufw writing the file anew): the nodes of `text` read as this file. */
+  replaceText(text: string): void {
+    const doc = parseRules(text, { file: this.file, kind: this.kind, v6: this.v6 });
+    this.splice(0, this.nodes.length, ...doc.nodes);
   }
 
   /** Appends an iptables-restore rule line after the last line of its chain (before.rules, after.rules). */

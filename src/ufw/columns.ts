@@ -4,13 +4,26 @@
  * (`Nginx Full`, `192.168.1.10 443/tcp on eth1`). So the split is found the way ufw made it: the
  * Action column starts right after TO padded to 26 code points and one space (or after TO and one
  * space when TO is longer), FROM starts 12 code points later, and a split is kept only when TO and
- * FROM parse as the grammar's `Field` and what follows FROM is `(log…)` / `# comment`.
+ * FROM parse as the grammar's `Field` and what follows FROM is `(log…)` / `# comment`. Those two rules
+ * are read by the hand-written scanners of field.ts (see there why not the generated parser);
+ * `splitWith` takes the readers as an argument, so that a test runs the split on the grammar too.
  */
-import { scanField, scanTail, type FieldValue } from './field.js';
+import { scanField, scanTail, type FieldValue, type TailValue } from './field.js';
 import { cpLength } from './layout.js';
 import type { UfwAction, UfwLogType } from './model.js';
 
 export type { FieldValue } from './field.js';
+
+/** What the column texts are read with: grammars/ufw.peggy's `Field` and `Tail`, or the scanners. */
+export interface ColumnReaders {
+  /** `Field` on a whole column text; undefined when it does not match. */
+  field(text: string): FieldValue | undefined;
+  /** `Tail` on the whole non-empty text after FROM; undefined when it does not match. */
+  tail(text: string): TailValue | undefined;
+}
+
+/** The Document's readers: the scanners of field.ts. */
+export const SCANNER: ColumnReaders = { field: scanField, tail: scanTail };
 
 /**
  * Parses a column text (the grammar's `Field`, read by the hand-written `scanField` that a property
@@ -66,9 +79,9 @@ function canonicalPad(raw: string, text: string, width: number): boolean {
   return true;
 }
 
-function parseTail(tail: string): { log: UfwLogType | null; out: boolean; comment: string | null } | undefined {
+function parseTail(tail: string, read: ColumnReaders): TailValue | undefined {
   if (tail === '') return { log: null, out: false, comment: null };
-  return scanTail(tail);
+  return read.tail(tail);
 }
 
 interface FromSplit {
@@ -78,16 +91,16 @@ interface FromSplit {
   aligned: boolean;
 }
 
-function splitFrom(line: string, q: number): FromSplit | undefined {
+function splitFrom(line: string, q: number, read: ColumnReaders): FromSplit | undefined {
   let lenient: FromSplit | undefined;
   for (let k = q + 1; k <= line.length; k++) {
     if (k < line.length && !(line.charCodeAt(k) === 32 && (line[k + 1] === '(' || line[k + 1] === '#'))) continue;
     const raw = line.slice(q, k);
     const text = raw.trimEnd();
     if (text === '' || /^\s/.test(text)) continue;
-    const tail = parseTail(line.slice(k));
+    const tail = parseTail(line.slice(k), read);
     if (!tail) continue;
-    const field = parseField(text);
+    const field = read.field(text);
     if (!field) continue;
     const commentStart = tail.comment === null ? null : line.length - tail.comment.length;
     const split = { from: { start: q, end: q + text.length, text, field }, tail, commentStart, aligned: true };
@@ -101,6 +114,11 @@ function splitFrom(line: string, q: number): FromSplit | undefined {
 
 /** Splits a rule line (without its line ending) into its columns. */
 export function splitRuleLine(line: string): SplitResult {
+  return splitWith(line, SCANNER);
+}
+
+/** `splitRuleLine` with the given column readers. */
+export function splitWith(line: string, read: ColumnReaders): SplitResult {
   let number: number | null = null;
   let start = 0;
   const m = NUMBER_RE.exec(line);
@@ -123,7 +141,7 @@ export function splitRuleLine(line: string): SplitResult {
     const toRaw = line.slice(start, p - 1);
     const toText = toRaw.trimEnd();
     if (toText === '' || toText !== toText.trimStart()) continue;
-    const toField = parseField(toText);
+    const toField = read.field(toText);
     if (!toField) continue;
     const actionWord = am[1]!;
     const dirWord = am[2] ?? null;
@@ -132,7 +150,7 @@ export function splitRuleLine(line: string): SplitResult {
     const toAligned = canonicalPad(toRaw, toText, 26);
     // FROM begins 12 characters after the action in ufw's layout; a hand-spaced line after the spaces.
     const q = canonicalAction ? p + 12 : p + am[0].length + (/^ */.exec(line.slice(p + am[0].length))![0].length);
-    const fs = splitFrom(line, q);
+    const fs = splitFrom(line, q, read);
     if (!fs) continue;
     const cols: RuleColumns = {
       number,

@@ -22,7 +22,7 @@ import { ruleToSpec, specToRule } from './tuple.js';
 
 /** One physical line of the output. */
 export class UfwNode implements RawNode {
-  raw: string;
+  readonly raw: string;
   readonly parsed: UfwLine;
   /** The typed rule of a rule line. */
   rule: UfwRule | undefined;

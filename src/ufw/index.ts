@@ -8,6 +8,8 @@ import { check } from './check.js';
 import { UfwStatusDocument } from './document.js';
 import { matchHeaderLine } from './locale.js';
 import { parse } from './parse.js';
+import { renderStatus } from './render.js';
+import type { UfwState, UfwStatusMode } from './model.js';
 
 export type * from './model.js';
 export { ruleSpec } from './model.js';
@@ -23,8 +25,8 @@ export * as syntax from './syntax.js';
 
 const STATUS_RE = /^\uFEFF?Status: (?:active|inactive)(?:\r?\n|$)/;
 
-/** The `ufw status` output format: parse, check and detection (by its status and table lines). */
-export const format: Format<UfwStatusDocument> = {
+/** The `ufw status` output format: parse, check, render, semantics and detection (by its status and table lines). */
+export const format: Format<UfwStatusDocument, UfwState, UfwState | undefined, { mode?: UfwStatusMode }> = {
   name: 'ufw-status',
   parse,
   check: (doc, options) => check(doc, options),
@@ -35,6 +37,11 @@ export const format: Format<UfwStatusDocument> = {
     const name = file !== undefined && /ufw[-_.]?status|(^|\/)ufw[^/]*\.txt$/i.test(file) ? 2 : 0;
     return name + content;
   },
+  /** What `ufw status` prints for the state (`verbose` unless `options.mode` says otherwise). */
+  render: (state, options) => renderStatus(state, options?.mode ?? 'verbose'),
+  semanticsVerb: 'state',
+  /** The firewall state the output shows (undefined when the output does not show it whole, as plain `ufw status`). */
+  semantics: (doc) => doc.state(),
 };
 export {
   createCommand,

@@ -295,6 +295,8 @@ export function validateValues(a: AttributeSpec, values: readonly string[], op: 
       return undefined;
     }
     case 'access-times': {
+      // access_times_parser: an empty list disables the service (xinetd's own examples/empty.conf has one).
+      if (values.length === 0) return `attribute ${a.name} expects at least 1 value and none was given.`;
       for (const v of values) {
         const m = /^(\d{1,2}):(\d{1,2})-(\d{1,2}):(\d{1,2})$/.exec(v);
         if (!m || Number(m[1]) > 23 || Number(m[3]) > 23 || Number(m[2]) > 59 || Number(m[4]) > 59) return `Bad time interval: ${v}`;

@@ -13,7 +13,7 @@
  *   INTERNAL without a builtin of that name and socket type in the xinetd Debian ships, ...)
  * - xinetd/duplicate-id (warning): two services of one file with the same id
  */
-import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
+import { Reporter, type Diagnostic } from '../core/diagnostics.js';
 import type { CheckOptions } from '../core/format.js';
 import type { SystemLookup } from './attributes.js';
 import type { XinetdDocument } from './document.js';
@@ -32,8 +32,7 @@ export interface XinetdCheckOptions extends CheckOptions {
 export function check(doc: XinetdDocument, options: XinetdCheckOptions = {}): Diagnostic[] {
   const system = options.system ?? {};
   const out: Diagnostic[] = [...doc.diagnostics];
-  const at = (line: number, start: number, end: number, code: XinetdCode, severity: 'error' | 'warning', message: string) =>
-    diagnostic(code, severity, message, { line: line + 1, column: start + 1, endLine: line + 1, endColumn: end + 1 }, doc.file);
+  const report = new Reporter<XinetdCode>(doc.file, out);
   const defaults: EntryState = { values: new Map(), specified: new Map(), disabled: false };
   const ids = new Map<string, number>();
   for (const e of doc.entries) {
@@ -42,7 +41,7 @@ export function check(doc: XinetdDocument, options: XinetdCheckOptions = {}): Di
     for (const p of problems) {
       // Lines after `disable = yes` are never read by xinetd: what would be an error is only a warning there.
       const unread = state.stoppedAt !== undefined && p.line > state.stoppedAt;
-      out.push(at(p.line, p.start, p.end, p.code, unread ? 'warning' : p.severity, unread ? `${p.message} (not read by xinetd while the service is disabled)` : p.message));
+      report.span(p.line, p.start, p.end, p.code, unread ? 'warning' : p.severity, unread ? `${p.message} (not read by xinetd while the service is disabled)` : p.message);
     }
     if (e.kind !== 'service' || e.dropped) continue;
     const header = doc.lines[e.header]!;
@@ -50,12 +49,12 @@ export function check(doc: XinetdDocument, options: XinetdCheckOptions = {}): Di
     const id = state.values.get('id')?.[0] ?? e.name;
     const idKey = id.toLowerCase();
     if (ids.has(idKey))
-      out.push(at(e.header, nameWord.start, nameWord.end, 'xinetd/duplicate-id', 'warning', `service id ${id} is already used by the service on line ${ids.get(idKey)}; give each entry its own id`));
+      report.span(e.header, nameWord.start, nameWord.end, 'xinetd/duplicate-id', 'warning', `service id ${id} is already used by the service on line ${ids.get(idKey)}; give each entry its own id`);
     else ids.set(idKey, e.header + 1);
     if (state.disabled && /^yes$/i.test(state.values.get('disable')?.[0] ?? '')) continue; // xinetd never looks further
     const problem = serviceProblem(e.name, state.values, system);
     if (problem)
-      out.push(at(e.header, nameWord.start, nameWord.end, /missing attribute/.test(problem) ? 'xinetd/missing-attribute' : 'xinetd/service-rejected', 'error', problem));
+      report.span(e.header, nameWord.start, nameWord.end, /missing attribute/.test(problem) ? 'xinetd/missing-attribute' : 'xinetd/service-rejected', 'error', problem);
   }
   return out;
 }

@@ -3,7 +3,7 @@
  * way xinetd reads it, with queries and edits in xinetd's words (`doc.service('thp-pasv').set('port',
  * 2222)`). Edits replace only the lines they touch, in the layout of their neighbours.
  */
-import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
+import { Reporter, type Diagnostic } from '../core/diagnostics.js';
 import { LineDocument } from '../core/document.js';
 import { normalizeAttribute, checkServiceName, checkAttributeName, toWords, checkOp, checkComment } from './input.js';
 import type { AttributeInput, AttributeModel, AttributeValue, DefaultsModel, IncludeModel, Op, ServiceModel, XinetdModel } from './model.js';
@@ -39,6 +39,11 @@ export class XinetdDocument extends LineDocument<XinetdLine> {
   /** @internal The one edit for entries' queries: `remove` lines at `index` replaced by `lines`. */
   spliceLines(index: number, remove: number, ...lines: XinetdLine[]): void {
     return this.splice(index, remove, ...lines);
+  }
+
+  /** @internal Rewrites an attribute's operator and values, keeping the trivia around them (the line's decor). */
+  rewriteValue(line: XinetdLine, value: string): void {
+    return this.setValue(line, value);
   }
 
   /** @internal Rewrites one line (its ending included). */
@@ -265,19 +270,18 @@ export class XinetdDocument extends LineDocument<XinetdLine> {
 
   private syntaxDiagnostics(): Diagnostic[] {
     const out: Diagnostic[] = [];
-    const at = (line: number, start: number, end: number, code: XinetdCode, severity: 'error' | 'warning', message: string) =>
-      diagnostic(code, severity, message, { line: line + 1, column: start + 1, endLine: line + 1, endColumn: end + 1 }, this.file);
-    for (const p of this.reading.problems) out.push(at(p.line, p.start, p.end, p.code, p.severity, p.message));
+    const report = new Reporter<XinetdCode>(this.file, out);
+    for (const p of this.reading.problems) report.span(p.line, p.start, p.end, p.code, p.severity, p.message);
     const lines = this.lines;
     if (lines[0]?.raw.startsWith('\uFEFF'))
-      out.push(at(0, 0, 1, 'xinetd/bom', 'error', 'the file starts with a byte-order mark: xinetd reads it as part of the first word'));
+      report.span(0, 0, 1, 'xinetd/bom', 'error', 'the file starts with a byte-order mark: xinetd reads it as part of the first word');
     let crlf = 0;
     let firstCrlf = -1;
     for (let i = 0; i < lines.length; i++) {
       const l = lines[i]!;
       const role = this.reading.roles[i];
       if (l.raw.indexOf('\0') >= 0)
-        out.push(at(i, l.raw.indexOf('\0'), l.raw.indexOf('\0') + 1, 'xinetd/nul-byte', 'error', 'NUL byte: xinetd ignores the rest of the line'));
+        report.span(i, l.raw.indexOf('\0'), l.raw.indexOf('\0') + 1, 'xinetd/nul-byte', 'error', 'NUL byte: xinetd ignores the rest of the line');
       if ((role === 'attribute' || role === 'entry' || role === 'include') && l.content.endsWith('\r')) {
         crlf++;
         if (firstCrlf < 0) firstCrlf = i;
@@ -287,18 +291,16 @@ export class XinetdDocument extends LineDocument<XinetdLine> {
         if (a.type !== 'attribute') continue;
         const hash = a.values.find((w) => w.text.startsWith('#'));
         if (hash)
-          out.push(at(i, hash.start, l.content.length, 'xinetd/inline-comment', 'warning', `xinetd has no inline comments: "${stripCr(l.content.slice(hash.start))}" is read as values of ${a.name.text}`));
+          report.span(i, hash.start, l.content.length, 'xinetd/inline-comment', 'warning', `xinetd has no inline comments: "${stripCr(l.content.slice(hash.start))}" is read as values of ${a.name.text}`);
         const last = a.values[a.values.length - 1];
         if (last && stripCr(last.text).endsWith('\\'))
-          out.push(at(i, last.end - 1, last.end, 'xinetd/no-continuation', 'warning', 'xinetd has no line continuation: the "\\" is part of the value and the next line is read on its own'));
+          report.span(i, last.end - 1, last.end, 'xinetd/no-continuation', 'warning', 'xinetd has no line continuation: the "\\" is part of the value and the next line is read on its own');
       }
     }
     if (crlf > 0) {
       const l = lines[firstCrlf]!;
-      out.push(
-        at(firstCrlf, l.content.length - 1, l.content.length, 'xinetd/crlf', 'error',
-          `CRLF line ending: xinetd keeps the "\\r" as part of the last word (${crlf} line${crlf > 1 ? 's' : ''}; e.g. "stream\\r" is a bad socket type) — convert the file to LF`),
-      );
+      report.span(firstCrlf, l.content.length - 1, l.content.length, 'xinetd/crlf', 'error',
+        `CRLF line ending: xinetd keeps the "\\r" as part of the last word (${crlf} line${crlf > 1 ? 's' : ''}; e.g. "stream\\r" is a bad socket type) — convert the file to LF`);
     }
     return out;
   }
@@ -360,11 +362,10 @@ export class Block {
     if (a.type !== 'attribute') throw new Error('unreachable: attribute line without attribute syntax');
     const c = first.content;
     const afterOp = a.values[0] ? c.slice(a.opEnd, a.values[0].start) : this.style().afterOp;
-    const head = c.slice(0, a.opStart) + op;
     const e = this.entry();
     const removed = lines.slice(1).map((l) => this.doc.lines.indexOf(l));
     const attrName = a.name.text;
-    this.doc.rewriteLine(first, head + (words.length > 0 ? (afterOp === '' && op !== a.op ? ' ' : afterOp) + words.join(' ') : '') + first.eol);
+    this.doc.rewriteValue(first, op + (words.length > 0 ? (afterOp === '' && op !== a.op ? ' ' : afterOp) + words.join(' ') : ''));
     for (const l of lines.slice(1)) this.doc.spliceLines(this.doc.lines.indexOf(l), 1);
     this.doc.removedAttributes(e, removed);
     this.doc.rewroteAttribute(e, first, attrName);

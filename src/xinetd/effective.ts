@@ -458,7 +458,8 @@ function toEffective(s: ReadService, id: string, v: Map<string, string[]>, def: 
   const kind = serviceKind(v);
   const { socketType, protocol } = inferred(v);
   const flags = (v.get('flags') ?? []).map((f) => findName(SERVICE_FLAGS, f)!);
-  const server = v.get('server')?.[0] ?? (v.has('redirect') ? '/bin/true' : undefined);
+  // A redirect service has no server: xinetd's dump shows none (`Redirect = …` alone).
+  const server = v.get('server')?.[0];
   let port: number | undefined = v.has('port') ? Number(v.get('port')![0]) : undefined;
   if (port === undefined && !kind.rpc && protocol) port = system.servicePort?.(s.name, protocol.toLowerCase()) ?? undefined;
   const args = v.get('server_args');

@@ -7,6 +7,9 @@ import type { Format } from '../core/format.js';
 import { check } from './check.js';
 import { XinetdDocument } from './document.js';
 import { parse } from './parse.js';
+import { render, type ConfigSpec, type RenderOptions, type ServiceSpec } from './render.js';
+import { effective, type EffectiveConfig, type EffectiveOptions } from './effective.js';
+import { NodeFileSource } from '../core/files.js';
 
 export { parse } from './parse.js';
 export { check, type XinetdCheckOptions } from './check.js';
@@ -29,12 +32,16 @@ export function detect(file: string | undefined, text: string): number {
   return score;
 }
 
-/** The xinetd configuration format: parse, check and detection (by path, and by service and defaults blocks). */
-export const format: Format<XinetdDocument> = {
+/** The xinetd configuration format: parse, check, render, semantics and detection (by path, and by service and defaults blocks). */
+export const format: Format<XinetdDocument, ServiceSpec | ConfigSpec, EffectiveConfig, RenderOptions, Partial<EffectiveOptions>> = {
   name: 'xinetd',
   parse,
   check: (doc, options) => check(doc, options),
   detect,
+  render: (spec, options) => render(spec, options),
+  semanticsVerb: 'effective',
+  /** The services xinetd runs; includes and system databases are read through `options.files` (default: the file system). */
+  semantics: (doc, options = {}) => effective(doc, { ...options, files: options.files ?? new NodeFileSource() }),
 };
 export type { AttributeSyntax, Entry, LineClass, Role, Word, XinetdLine } from './reader.js';
 export type { ConfigSpec } from './render.js';

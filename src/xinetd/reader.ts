@@ -1,18 +1,33 @@
 /**
  * Reads the lines of one file the way xinetd's parse_conf_file() does (parse.c, parsesup.c): which
  * lines are entries, braces, attributes, and which ones xinetd rejects or skips. The grammar
- * (grammars/xinetd.peggy) gives the syntax of each line; this walk gives it its place.
+ * (grammars/xinetd.peggy) gives the syntax of each line; this walk gives it its place. A line is read
+ * with the hand-written scanner of scan.ts (see there why not the generated parser); `XinetdLine`
+ * takes its readers as an argument, so that a test runs this walk on the grammar's start rules too.
  */
 import { parse as parseGrammar } from '../../grammars/xinetd.peggy';
 import type { AttributeSyntax, LineClass, Word } from './model.js';
+import { SET_RAW, type RawWriteHook } from '../core/lines.js';
+import type { Decor, Decorated } from '../core/decor.js';
 import { scanAttribute, scanClass, scanWords } from './scan.js';
 import type { XinetdCode } from './codes.js';
 
+/** What a line is read with: the grammar's start rules (`grammar`) or the scanner (`SCANNER`). */
+export interface LineReaders {
+  lineClass(content: string): LineClass;
+  words(content: string): Word[];
+  attribute(content: string): AttributeSyntax;
+}
+
+/** The Document's readers: the hand-written scanner in scan.ts. */
+export const SCANNER: LineReaders = { lineClass: scanClass, words: scanWords, attribute: scanAttribute };
+
 /**
  * The grammar's start rules, for tests and tools; the reader uses the equivalent hand-written
- * scanner in scan.ts (test/xinetd/scan.test.ts checks that they agree).
+ * scanner in scan.ts (test/xinetd/scan.test.ts checks that they agree, and that `read` gives the same
+ * reading through either).
  */
-export const grammar = {
+export const grammar: LineReaders = {
   lineClass(content: string): LineClass {
     const r = parseGrammar(content, { startRule: 'Line' }) as { type: string; char?: string };
     return r.type === 'brace' ? (r.char === '{' ? 'open' : 'close') : (r.type as LineClass);
@@ -29,22 +44,26 @@ export const grammar = {
 export type { AttributeSyntax, LineClass, Word } from './model.js';
 
 /** One physical line of a file: the node the Document keeps. `raw` includes the line ending. */
-export class XinetdLine {
+export class XinetdLine implements RawWriteHook, Decorated {
   private _raw: string;
   private _content: string | undefined;
   private _class: LineClass | undefined;
   private _words: Word[] | undefined;
   private _attr: AttributeSyntax | undefined;
+  private readonly _read: LineReaders;
 
-  constructor(raw: string) {
+  /** `readers`: the scanner unless a test says otherwise. */
+  constructor(raw: string, readers: LineReaders = SCANNER) {
     this._raw = raw;
+    this._read = readers;
   }
 
   get raw(): string {
     return this._raw;
   }
 
-  set raw(raw: string) {
+  /** Core's write of the raw text (a document's edit): what was read from the old text goes with it. */
+  [SET_RAW](raw: string): void {
     if (raw === this._raw) return;
     this._raw = raw;
     this._content = this._class = this._words = this._attr = undefined;
@@ -67,17 +86,29 @@ export class XinetdLine {
   }
 
   get lineClass(): LineClass {
-    return (this._class ??= scanClass(this.content));
+    return (this._class ??= this._read.lineClass(this.content));
   }
 
   /** The line's words, split on space and tab (an entry line between entries). */
   get words(): Word[] {
-    return (this._words ??= scanWords(this.content));
+    return (this._words ??= this._read.words(this.content));
   }
 
   /** The line read as an attribute line (inside an entry). */
   get attribute(): AttributeSyntax {
-    return (this._attr ??= scanAttribute(this.content));
+    return (this._attr ??= this._read.attribute(this.content));
+  }
+
+  /**
+   * The trivia around an attribute's value, which here is the operator and the values (an edit may
+   * change the operator): the indentation, name and gap before the operator, and the line ending.
+   * What xinetd does not read (after a NUL byte) goes with the old value. Undefined on a line that is
+   * no attribute.
+   */
+  decor(): Decor | undefined {
+    const a = this.attribute;
+    if (a.type !== 'attribute') return undefined;
+    return { prefix: this.content.slice(0, a.opStart), suffix: this.eol };
   }
 }
 

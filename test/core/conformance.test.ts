@@ -9,6 +9,7 @@ import { dirname, join, relative } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LineDocument } from '../../src/core/document.js';
+import { MemoryFileSource } from '../../src/core/files.js';
 import { FORMAT_NAMES, type FormatDocument, type FormatName } from '../../src/core/format.js';
 import { applyEdits } from '../../src/core/lines.js';
 import { formats } from '../../src/formats.js';
@@ -46,6 +47,12 @@ interface Case {
   edit(doc: FormatDocument): { removed: number; added: number };
   /** A line the format cannot read, placed between readable lines. */
   unreadable: { before: string; line: string; after: string };
+  /** Typed input for `format.render`, and its options. */
+  render: { input: unknown; options?: unknown };
+  /** Options for `format.semantics` (files it reads come from here, never from this machine). */
+  semantics?: () => unknown;
+  /** Whether the simplest edit changes what `semantics` computes on some fixture (every format but fail2ban, whose probe key no jail reads). */
+  editChangesSemantics: boolean;
 }
 
 function fixtures(dir: string, keep: (rel: string) => boolean, path: (rel: string) => string = (r) => r) {
@@ -59,8 +66,20 @@ function fixtures(dir: string, keep: (rel: string) => boolean, path: (rel: strin
 /** The formats built on core's LineDocument: all of them. */
 const ON_BASE: readonly FormatName[] = FORMAT_NAMES;
 
+/** The setup's ufw state: deny incoming, allow 2201/tcp on both families. */
+const UFW_STATE = {
+  status: 'active',
+  logging: { state: 'on', level: 'low' },
+  defaults: { incoming: 'deny', outgoing: 'allow', routed: 'disabled' },
+  newProfiles: 'skip',
+  rules: [false, true].map((v6) => ruleSpec({ action: 'allow', proto: 'tcp', dport: '2201', v6 })),
+};
+
 const CASES: Record<FormatName, Case> = {
   sshd: {
+    render: { input: { header: ['fwconf'], global: [['Port', 2201], ['PermitRootLogin', 'no']], matches: [{ match: { user: 'deploy' }, directives: [['PasswordAuthentication', 'no']] }] } },
+    semantics: () => ({ files: new MemoryFileSource({}) }),
+    editChangesSemantics: true,
     fixtures: fixtures('sshd', (r) => /(^|\/)sshd_config$|sshd_config\.d\/.*\.conf$/.test(r), (r) => (r.includes('sshd_config.d/') ? r : '/etc/ssh/sshd_config')),
     edit(doc) {
       (doc as SshdDocument).set('MaxAuthTries', '7');
@@ -69,6 +88,9 @@ const CASES: Record<FormatName, Case> = {
     unreadable: { before: 'Port 22\n', line: 'PasswordAuthentication\n', after: 'UsePAM yes\n' },
   },
   xinetd: {
+    render: { input: { name: 'thp-pasv', attributes: [['type', 'UNLISTED'], ['socket_type', 'stream'], ['protocol', 'tcp'], ['port', '22'], ['wait', 'no'], ['user', 'thpot'], ['server', '/usr/sbin/thpot']] } },
+    semantics: () => ({ files: new MemoryFileSource({}) }),
+    editChangesSemantics: true,
     fixtures: fixtures('xinetd', (r) => r.includes('/etc/'), (r) => '/' + r.slice(r.indexOf('etc/'))),
     edit(doc) {
       const d = doc as XinetdDocument;
@@ -80,6 +102,9 @@ const CASES: Record<FormatName, Case> = {
     unreadable: { before: 'service echo\n{\n\tport = 7\n', line: '\tthis is not an attribute\n', after: '}\n' },
   },
   fail2ban: {
+    render: { input: { sections: [{ name: 'thp-ssh', options: { enabled: true, port: 'all', filter: 'thpot', logpath: '/var/log/thpot/captures', banaction: 'iptables-allports' } }] }, options: { file: '/etc/fail2ban/jail.d/fwconf.local' } },
+    semantics: () => ({ files: new MemoryFileSource(Object.fromEntries(fixtures('fail2ban', (r) => r.startsWith('debian-etc/'), (r) => '/etc/fail2ban/' + r.replace(/^debian-etc\//, '')).map((f) => [f.path, f.text]))) }),
+    editChangesSemantics: false,
     fixtures: fixtures('fail2ban', (r) => /\.(conf|local)$/.test(r), (r) => '/etc/fail2ban/' + r.replace(/^debian-etc\//, '')),
     edit(doc) {
       const d = doc as Fail2banDocument;
@@ -90,6 +115,8 @@ const CASES: Record<FormatName, Case> = {
     unreadable: { before: '[Definition]\nfailregex = x\n', line: 'this line has no separator\n', after: 'ignoreregex =\n' },
   },
   'iptables-save': {
+    render: { input: { tables: [{ name: 'filter', chains: [{ name: 'INPUT', policy: 'DROP' }, { name: 'f2b-thp-ssh', policy: '-' }], rules: [{ chain: 'INPUT', args: '-p tcp -m tcp --dport 2201 -j ACCEPT' }] }] } },
+    editChangesSemantics: true,
     fixtures: fixtures('iptables', (r) => /\.ip6?tables-save$/.test(r) || r.startsWith('input/'), (r) => '/etc/iptables/' + r.replace(/^input\//, '')),
     edit(doc) {
       const d = doc as IptablesDocument;
@@ -101,6 +128,8 @@ const CASES: Record<FormatName, Case> = {
     unreadable: { before: '*filter\n:INPUT ACCEPT [0:0]\n', line: 'garbage line\n', after: '-A INPUT -j ACCEPT\nCOMMIT\n' },
   },
   'ufw-status': {
+    render: { input: UFW_STATE },
+    editChangesSemantics: true,
     fixtures: fixtures('ufw', (r) => /\.txt$/.test(r), (r) => 'ufw-status-' + r.replace(/\//g, '-')),
     edit(doc) {
       const d = doc as UfwStatusDocument;
@@ -118,6 +147,8 @@ const CASES: Record<FormatName, Case> = {
     },
   },
   thpot: {
+    render: { input: [{ month: 'Feb', day: 29, time: '13:02:10', sid: '56D4334221165', service: 'nullresp', pid: 4837, src: '192.0.2.9', spt: 4000 }] },
+    editChangesSemantics: true,
     fixtures: fixtures('thpot', (r) => /^captures[^.]*$/.test(r), (r) => '/var/log/thpot/' + r.replace(/-.*/, '')),
     edit(doc) {
       (doc as CaptureLog).append({ month: 'Feb', day: 29, time: '13:02:10', sid: '56D4334221165', service: 'nullresp', pid: 4837, src: '192.0.2.9', spt: 4000 });
@@ -126,6 +157,8 @@ const CASES: Record<FormatName, Case> = {
     unreadable: { before: 'Feb 29 13:02:11 SID=56D43343.nullresp PID=4838 SRC=192.168.88.242 SPT=47188\n', line: 'no capture here\n', after: 'Feb 29 13:03:20 SID=56D433885.shell PID=4901 SRC=203.0.113.7 SPT=40022 BYTES=512\n' },
   },
   'ufw-rules': {
+    render: { input: UFW_STATE, options: { file: '/etc/ufw/user.rules' } },
+    editChangesSemantics: true,
     fixtures: fixtures('ufw-files', (r) => /\.rules(\.\d{8}_\d{6})?$/.test(r), (r) => '/etc/ufw/' + r.split('/').pop()),
     edit(doc) {
       const d = doc as UfwRulesDocument;
@@ -139,6 +172,8 @@ const CASES: Record<FormatName, Case> = {
     unreadable: { before: '*filter\n:ufw-user-input - [0:0]\n', line: 'garbage line\n', after: 'COMMIT\n' },
   },
   'ufw-conf': {
+    render: { input: { ENABLED: 'yes', LOGLEVEL: 'medium' }, options: { file: '/etc/ufw/ufw.conf' } },
+    editChangesSemantics: true,
     fixtures: fixtures('ufw-files', (r) => /(^|\/)(ufw\.conf|default\/ufw)$/.test(r), (r) => (r.endsWith('ufw.conf') ? '/etc/ufw/ufw.conf' : '/etc/default/ufw')),
     edit(doc) {
       (doc as UfwConfDocument).set('LOGLEVEL', 'high');
@@ -147,6 +182,8 @@ const CASES: Record<FormatName, Case> = {
     unreadable: { before: 'ENABLED=no\n', line: 'this is not an assignment\n', after: 'LOGLEVEL=low\n' },
   },
   'ufw-app': {
+    render: { input: [{ name: 'OpenSSH', title: 'Secure shell server, an rshd replacement', description: 'OpenSSH is a free implementation of the Secure Shell protocol.', ports: ['22/tcp'] }, { name: 'thpot', title: 'honeypot', ports: ['22/tcp', '2222'] }], options: { file: '/etc/ufw/applications.d/fwconf' } },
+    editChangesSemantics: true,
     fixtures: [...fixtures('ufw-files', (r) => r.startsWith('applications.d/')), ...fixtures('ufw', (r) => r.startsWith('applications.d/'))].map((f) => ({ ...f, path: '/etc/ufw/' + f.path })),
     edit(doc) {
       const d = doc as UfwAppDocument;
@@ -156,6 +193,8 @@ const CASES: Record<FormatName, Case> = {
     unreadable: { before: '[WWW]\ntitle=Web\n', line: 'no separator here\n', after: 'ports=80/tcp\n' },
   },
   'fail2ban-log': {
+    render: { input: [{ timestamp: '2016-02-29 13:54:07,001', logger: 'fail2ban.actions', pid: 6102, level: 'NOTICE', message: '[thp-ssh] Ban 192.0.2.9' }] },
+    editChangesSemantics: true,
     fixtures: fixtures('fail2ban-log', (r) => /fail2ban\.log$/.test(r), () => '/var/log/fail2ban.log'),
     edit(doc) {
       (doc as Fail2banLog).append({ timestamp: '2016-02-29 13:54:07,001', logger: 'fail2ban.actions', pid: 6102, level: 'NOTICE', message: '[thp-ssh] Ban 192.0.2.9' });
@@ -312,6 +351,36 @@ describe.each(FORMAT_NAMES.map((n) => [n] as const))('format %s', (name) => {
       expect(existsSync(target), `${target} is missing: run npm run fixtures:models and review the diff`).toBe(true);
       expect(recorded, f.file).toEqual(JSON.parse(readFileSync(target, 'utf8')));
     }
+  });
+
+  it('renders typed input to a Document that prints back, reads as a fresh parse does, and checks without errors', () => {
+    const doc = format.render(c.render.input, c.render.options);
+    const text = doc.toString();
+    const file = (c.render.options as { file?: string } | undefined)?.file;
+    const fresh = format.parse(text, file !== undefined ? { file } : {});
+    expect(fresh.toString()).toBe(text);
+    expect(JSON.parse(JSON.stringify(doc.toJSON()))).toEqual(JSON.parse(JSON.stringify(fresh.toJSON())));
+    expect(format.check(fresh).filter((d) => d.severity === 'error')).toEqual([]);
+    const options = c.semantics?.();
+    expect(JSON.stringify(format.semantics(doc, options))).toBe(JSON.stringify(format.semantics(fresh, options)));
+  });
+
+  it(`computes its semantics (${format.semanticsVerb}) from the Document as it stands: an edit counts as in a fresh parse of the printed text`, () => {
+    let changedBy = 0;
+    const some = c.fixtures.slice(0, 8);
+    for (const f of some) {
+      const options = c.semantics?.();
+      const doc = format.parse(f.text, { file: f.path });
+      const before = JSON.stringify(format.semantics(doc, options));
+      c.edit(doc);
+      const after = JSON.stringify(format.semantics(doc, options));
+      expect(after, f.file).toBe(JSON.stringify(format.semantics(format.parse(doc.toString(), { file: f.path }), options)));
+      if (after !== before) changedBy++;
+    }
+    // Some fixtures' semantics cannot show the edit (a plain `ufw status` shows no whole state; a
+    // before.rules chain line is no tuple rule); at least one must.
+    if (c.editChangesSemantics) expect(changedBy).toBeGreaterThan(0);
+    else expect(changedBy).toBe(0);
   });
 
   it('keeps an unreadable line verbatim and reports it on its line', () => {

@@ -75,6 +75,32 @@ describe('edits', () => {
     expect(doc.toString().endsWith('\n[thp-ssh]\nenabled = true\nport = all\n')).toBe(true);
   });
 
+  it('removeSection removes the section only, not the header after it (regression)', async () => {
+    const { parseIni } = await import('../../src/fail2ban/parse.js');
+    // A section ends on the line before the next header.
+    expect(parseIni('[a]\nx=1\n[b]\ny=2\n').sections.map((s) => [s.header, s.last])).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
+    const doc = parse('[a]\nx=1\n[b]\ny=2\n');
+    expect(doc.removeSection('a')).toBe(true);
+    expect(doc.toString()).toBe('[b]\ny=2\n');
+    expect(doc.get('b', 'y')).toBe('2');
+    // Two [a] sections: each removal is looked up in the text as it is after the one before.
+    const dup = parse('[a]\nx=1\n[b]\ny=2\n[a]\nz=3\n[c]\nw=4\n');
+    expect(dup.removeSection('a')).toBe(true);
+    expect(dup.toString()).toBe('[b]\ny=2\n[c]\nw=4\n');
+    expect(dup.sections()).toEqual(['b', 'c']);
+    // Blank separators: one stays between the neighbours.
+    const sep = parse('[x]\nk=1\n\n[a]\nx=1\n\n[b]\ny=2\n');
+    sep.removeSection('a');
+    expect(sep.toString()).toBe('[x]\nk=1\n\n[b]\ny=2\n');
+    const tight = parse('[x]\nk=1\n[a]\nx=1\n\n[b]\ny=2\n');
+    tight.removeSection('a');
+    expect(tight.toString()).toBe('[x]\nk=1\n\n[b]\ny=2\n');
+    expect(parse('[a]\nx=1\n').removeSection('b')).toBe(false);
+  });
+
   it('random edits change only their lines and read back', () => {
     const keys = ['port', 'bantime', 'new_key', 'failregex', 'logpath'];
     const base = '[DEFAULT]\nbantime  = 10m\n\n[sshd]\nport    = ssh\nlogpath = %(sshd_log)s\nfailregex = ^a\n            ^b\n\n[other]\nk: v\n';

@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-export type PyAnswer = { id: number; error: string; at: number | null } | { id: number; spans: ([number, number] | null)[] | null } | { id: number; runtime: string };
+/** `fresh`: the long-lived interpreter gave an impossible span (sre state left by earlier matches), so this answer is a new interpreter's. */
+export type PyAnswer = ({ id: number; error: string; at: number | null } | { id: number; spans: ([number, number] | null)[] | null } | { id: number; runtime: string }) & { fresh?: true };
 export interface PyRequest {
   pattern: string;
   flags: number;

@@ -52,7 +52,7 @@ function theirs(a: PyAnswer): Exclude<Outcome, { skip: string }> | { runtime: st
   return 'error' in a ? { error: a.error, at: a.at } : { spans: a.spans };
 }
 
-const stats = { cases: 0, compiled: 0, matched: 0, skipped: 0, errors: 0, pythonFailed: 0, asciiSubjects: 0, asciiMatched: 0, lineAnchored: 0 };
+const stats = { cases: 0, compiled: 0, matched: 0, skipped: 0, errors: 0, pythonFailed: 0, pythonFresh: 0, asciiSubjects: 0, asciiMatched: 0, lineAnchored: 0 };
 
 /** Compares a batch; returns the first disagreement as text, or null. */
 async function compare(reqs: PyRequest[]): Promise<string | null> {
@@ -62,6 +62,7 @@ async function compare(reqs: PyRequest[]): Promise<string | null> {
     const want = theirs(answers[i]!);
     const got = ours(r);
     stats.cases++;
+    if (answers[i]!.fresh) stats.pythonFresh++;
     if ('runtime' in want) {
       // sre failed while matching (e.g. SystemError "The span of capturing group is wrong", seed 721009911): nothing to compare
       stats.pythonFailed++;
@@ -204,8 +205,30 @@ describe('pyre: Python re → JS RegExp, differential against Python', () => {
     expect(declined).toEqual(['(?u)(?a:[\\W\\]]|k)', '[a-z](?=(?<=_c)){0,1}+', '(?:ab|[^K]{2}x)?+']);
   });
 
+  it('seed 365590239: where the long-lived sre gave an impossible span, a fresh interpreter answers (and agrees)', async () => {
+    // The run that found it: the regression cases, then the property's batches in a new interpreter.
+    const own = new PythonRe(await fail2banInterpreter());
+    const shared = py;
+    py = own;
+    try {
+      Object.assign(stats, { cases: 0, pythonFresh: 0 });
+      expect(await compare(REGRESSIONS)).toBeNull();
+      await fc.assert(
+        fc.asyncProperty(fc.array(request, { minLength: 50, maxLength: 50 }), async (reqs) => {
+          const problem = await compare(reqs);
+          if (problem) throw new Error(problem);
+        }),
+        { seed: 365590239, numRuns: 60, endOnFailure: true },
+      );
+      expect(stats.pythonFresh).toBeGreaterThan(0);
+    } finally {
+      py = shared;
+      await own.close();
+    }
+  }, 600_000);
+
   it('≥ 10,000 generated pattern/subject pairs agree with Python', async () => {
-    Object.assign(stats, { cases: 0, compiled: 0, matched: 0, skipped: 0, errors: 0, pythonFailed: 0, asciiSubjects: 0, asciiMatched: 0, lineAnchored: 0 });
+    Object.assign(stats, { cases: 0, compiled: 0, matched: 0, skipped: 0, errors: 0, pythonFailed: 0, pythonFresh: 0, asciiSubjects: 0, asciiMatched: 0, lineAnchored: 0 });
     const seed = fc.readConfigureGlobal().seed ?? (Date.now() ^ (Math.random() * 0x7fffffff)) | 0;
     console.log(`pyre differential: seed ${seed} (replay: FC_SEED=${seed})`);
     await fc.assert(
@@ -230,7 +253,7 @@ describe('pyre: Python re → JS RegExp, differential against Python', () => {
   }, 600_000);
 
   it('≥ 2,000 generated (?m) patterns with ^ and $ agree with Python (the translation with native line anchors)', async () => {
-    Object.assign(stats, { cases: 0, compiled: 0, matched: 0, skipped: 0, errors: 0, pythonFailed: 0, asciiSubjects: 0, asciiMatched: 0, lineAnchored: 0 });
+    Object.assign(stats, { cases: 0, compiled: 0, matched: 0, skipped: 0, errors: 0, pythonFailed: 0, pythonFresh: 0, asciiSubjects: 0, asciiMatched: 0, lineAnchored: 0 });
     const seed = fc.readConfigureGlobal().seed ?? (Date.now() ^ (Math.random() * 0x7fffffff)) | 0;
     console.log(`pyre line anchors: seed ${seed} (replay: FC_SEED=${seed})`);
     const asciiLines = fc.array(fc.constantFrom('a', 'b', 'A', 'k', ' ', '1', '_', '\n', '\n', '\r', 'x', '.'), { maxLength: 12 }).map((cs) => cs.join(''));

@@ -3,36 +3,15 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryFileSource } from '../../src/core/files.js';
-import { resolve, toResolvedJSON, type Command } from '../../src/fail2ban/index.js';
-import { commandsByJail, parseDump } from '../../src/fail2ban/dump.js';
+import { resolve, toResolvedJSON } from '../../src/fail2ban/index.js';
 import { main } from '../../src/cli/main.js';
 import { captureIo } from '../cli/capture-io.js';
 import { run } from '../spawn.js';
 import { fail2banDump, removeTree, SEED, stockJails, stockTree, tempDir, writeTree } from './oracle.js';
+import { compare } from './resolve-compare.js';
 
 const trees: string[] = [];
 afterAll(() => trees.forEach(removeTree));
-
-/** Commands of a jail, with addlogpath lines (glob order) sorted. */
-function normal(cs: Command[]): string[] {
-  const logs = cs.filter((c) => c[2] === 'addlogpath').map((c) => JSON.stringify(c)).sort();
-  const rest = cs.filter((c) => c[2] !== 'addlogpath').map((c) => JSON.stringify(c));
-  return [...rest, ...logs];
-}
-
-async function compare(dir: string): Promise<{ jails: number; commands: number }> {
-  const expected = commandsByJail(parseDump(await fail2banDump(dir)));
-  const r = resolve(dir);
-  expect(r.fatal, JSON.stringify(r.diagnostics)).toBe(false);
-  const got = commandsByJail(r.commands);
-  expect([...got.keys()]).toEqual([...expected.keys()]);
-  let commands = 0;
-  for (const [jail, cs] of expected) {
-    expect(normal(got.get(jail)!), jail).toEqual(normal(cs));
-    commands += cs.length;
-  }
-  return { jails: expected.size, commands };
-}
 
 describe('Debian stock tree with every jail enabled, plus the seed setup', () => {
   it('equals fail2ban-client -d on every jail', async () => {

@@ -9,23 +9,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { diff, formatDiff, parse, type Family } from '../../src/iptables/index.js';
 import { runCli } from '../cli/capture-io.js';
-import { withNetns, type NetNamespace } from '../netns.js';
-
-const prog = (family: Family) => (family === 'ipv6' ? 'ip6tables' : 'iptables');
-
-/** Loads the file in the namespace and returns iptables-save's dump. */
-async function loadAndSave(ns: NetNamespace, file: string, family: Family): Promise<string> {
-  await ns.run([`${prog(family)}-restore`], file);
-  return ns.run([`${prog(family)}-save`]);
-}
-
-/** The diff between a file and its own dump, in diff's text form ('' when none). */
-async function selfDiff(file: string, family: Family = 'ipv4'): Promise<{ text: string; dump: string }> {
-  return withNetns('ipt-diff', async (ns) => {
-    const dump = await loadAndSave(ns, file, family);
-    return { text: formatDiff(diff(parse(file), parse(dump), { family })), dump };
-  });
-}
+import { withNetns } from '../netns.js';
+import { loadAndSave, selfDiff } from './self-diff.js';
 
 /** Restore files people write, each showing one way a file differs in spelling from its dump. */
 const FILES: Record<string, { family?: Family; text: string }> = {

@@ -64,6 +64,30 @@ describe('sshd audit', () => {
     expect(again.code).toBe(0);
   });
 
+  it("--fix --root edits a Match block written in a drop-in, at the drop-in's line", async () => {
+    const root = cloudInitRoot();
+    const dropin = join(root, 'etc/ssh/sshd_config.d/50-cloud-init.conf');
+    writeFileSync(dropin, 'PasswordAuthentication no\nMatch User deploy\n\tPasswordAuthentication yes\n\tPermitRootLogin yes\n');
+    const main = join(root, 'etc/ssh/sshd_config');
+    const j = await runCli(['sshd', 'audit', main, '--root', root, '--json']);
+    const found = JSON.parse(j.out) as { classes: { label: string; at: { file: string; line: number } | null; applies: boolean }[]; findings: { rule: string; class: string; winner: { file: string; line: number } | null }[] };
+    expect(found.classes.map((c) => [c.label, c.at && `${c.at.file}:${c.at.line}`, c.applies])).toEqual([
+      ['global', null, true],
+      ['Match User deploy', '/etc/ssh/sshd_config.d/50-cloud-init.conf:2', true],
+      // FILE is named as given; the drop-ins by their path below the root.
+      ['Match Address 10.0.0.0/8', `${main}:4`, true],
+    ]);
+    expect(found.findings.filter((f) => f.class === 'Match User deploy').map((f) => [f.rule, f.winner && `${f.winner.file}:${f.winner.line}`])).toEqual([
+      ['root-login', '/etc/ssh/sshd_config.d/50-cloud-init.conf:4'],
+      ['password-auth', '/etc/ssh/sshd_config.d/50-cloud-init.conf:3'],
+    ]);
+    const text = await runCli(['sshd', 'audit', main, '--root', root]);
+    expect(text.out).toContain('/etc/ssh/sshd_config.d/50-cloud-init.conf:3:1: error: PasswordAuthentication is yes for connections of "Match User deploy" (/etc/ssh/sshd_config.d/50-cloud-init.conf:2)');
+    await runCli(['sshd', 'audit', main, '--root', root, '--fix']);
+    expect(readFileSync(dropin, 'utf8')).toBe('PasswordAuthentication no\nMatch User deploy\n\tPasswordAuthentication no\n\tPermitRootLogin no\n');
+    expect((await runCli(['sshd', 'audit', main, '--root', root])).code).toBe(0);
+  });
+
   it('the rendered drop-in passes the built-in baseline without a finding', () => {
     const f = render(DEFAULT_SPEC).files.find((x) => x.path.startsWith('/etc/ssh/'))!;
     const r = audit(parse(f.content, { file: f.path }), baseline, { files: new MemoryFileSource({}) });

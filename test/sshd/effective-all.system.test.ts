@@ -10,7 +10,8 @@ import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryFileSource } from '../../src/core/files.js';
-import { check, effective, parse, type SshdConnection } from '../../src/sshd/index.js';
+import { check, effective, parse } from '../../src/sshd/index.js';
+import { comparable, connection } from './connection.js';
 import { configArb, CONNECTIONS } from './generate.js';
 
 const SSHD = '/usr/sbin/sshd';
@@ -27,18 +28,6 @@ async function sshdT(file: string, conn?: string): Promise<string | undefined> {
   }
 }
 
-/** `user=U,addr=A,...` as a connection object. */
-function connection(spec: string): SshdConnection {
-  const c: Record<string, string | number> = {};
-  for (const part of spec.split(',')) {
-    const [k, v] = part.split('=') as [string, string];
-    c[k] = k === 'lport' ? Number(v) : v;
-  }
-  return c as SshdConnection;
-}
-
-/** sshd -T lines without the host keys (-h puts the test's key first, where a file has none). */
-const comparable = (text: string): string[] => text.split('\n').filter((l) => l && !l.startsWith('hostkey ')).sort();
 
 const SEEDS = [20261206, 1206];
 

@@ -2,7 +2,7 @@
 // user rule files, ufw reloads them (or enables ufw when the files say ENABLED=yes), and the lockout
 // guard reads the SSH port out of the planned tuples.
 import { describe, expect, it } from 'vitest';
-import { planApply, RecordingExecutor } from '../../src/apply/index.js';
+import { executePlan, planApply, RecordingExecutor } from '../../src/apply/index.js';
 import type { RenderedFile } from '../../src/builder/model.js';
 import { ruleSpec } from '../../src/ufw/model.js';
 import { parseRules } from '../../src/ufw-files/index.js';
@@ -18,8 +18,9 @@ function rules(ports: string[], v6 = false): string {
 
 const file = (path: string, content: string, format: RenderedFile['format'] = 'ufw-rules'): RenderedFile => ({ path, content, format, service: 'ufw', mode: 0o640 });
 
-function exec(enabled: boolean) {
+function exec(enabled: boolean, handler?: (argv: readonly string[]) => { code: number; stdout: string; stderr: string }) {
   return new RecordingExecutor({
+    ...(handler ? { handler } : {}),
     files: {
       '/etc/ssh/sshd_config': SSHD,
       '/etc/ufw/ufw.conf': STOCK_UFW_CONF.replace('ENABLED=no', `ENABLED=${enabled ? 'yes' : 'no'}`),
@@ -51,5 +52,20 @@ describe('planApply with ufw rule files', () => {
   it('refuses rules that leave the SSH port closed while ufw is enabled', async () => {
     const plan = await planApply([file('/etc/ufw/user.rules', rules(['80']))], exec(true));
     expect(plan.lockout.join('\n')).toMatch(/ufw is enabled without a rule allowing the SSH port \(22\/tcp\)/);
+  });
+
+  it('a failed load rolls back to the firewall as it was: ufw reload when the original files enable it, else ufw disable', async () => {
+    const conf = STOCK_UFW_CONF.replace('ENABLED=no', 'ENABLED=yes');
+    for (const enabled of [false, true]) {
+      // ufw fails to start on the new files
+      const e = exec(enabled, (argv) => (argv.includes('enable') ? { code: 1, stdout: '', stderr: 'ERROR: problem running ufw-init' } : { code: 0, stdout: '', stderr: '' }));
+      const plan = await planApply([file('/etc/ufw/user.rules', rules(['22', '80'])), file('/etc/ufw/ufw.conf', conf, 'ufw-conf')], e);
+      const result = await executePlan(plan, e, { lock: undefined });
+      expect(result.status).toBe('rolled-back');
+      const runs = e.ops.flatMap((o) => (o.op === 'run' ? [o.argv.slice(o.argv.findIndex((a) => a.endsWith('ufw')))] : [])).filter((a) => a.length && a[0]!.endsWith('ufw'));
+      expect(runs.map((a) => a.slice(1).join(' '))).toEqual(['--force enable', enabled ? 'reload' : 'disable']);
+      // the original files are back
+      expect(new TextDecoder().decode(await e.read('/etc/ufw/ufw.conf'))).toContain(`ENABLED=${enabled ? 'yes' : 'no'}`);
+    }
   });
 });

@@ -1,6 +1,12 @@
+// The column scanners (src/ufw/field.ts) against their specification, grammars/ufw.peggy, and the
+// rule-line split the Document uses (columns.ts) through either.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse as parseGrammar } from '../../grammars/ufw.peggy';
+import { rawLines } from '../../src/core/text.js';
+import { splitRuleLine, splitWith, type ColumnReaders } from '../../src/ufw/columns.js';
 import { scanField, scanTail } from '../../src/ufw/field.js';
 
 /** The grammar's answer for a start rule: its value, or undefined on a syntax error. */
@@ -94,5 +100,55 @@ describe('ufw column scanners agree with the grammar', () => {
     }
     expect(scanField('Anywhereland')).toBeUndefined();
     expect(scanTail(' (log, out) # ssh alt')).toEqual({ log: 'log', out: true, comment: 'ssh alt' });
+  });
+});
+
+/** The grammar's `Field` and `Tail` as column readers. */
+const GRAMMAR: ColumnReaders = {
+  field: (t) => grammar(t, 'Field') as ReturnType<ColumnReaders['field']>,
+  tail: (t) => grammar(t, 'Tail') as ReturnType<ColumnReaders['tail']>,
+};
+
+const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'ufw');
+const statusFiles = readdirSync(FIXTURES, { recursive: true, withFileTypes: true })
+  .filter((e) => e.isFile() && e.name.endsWith('.txt'))
+  .map((e) => join(e.parentPath, e.name))
+  .sort();
+const contentOf = (raw: string) => raw.replace(/\r?\n$/, '');
+
+describe('the rule-line split through the grammar', () => {
+  it('splits every line of every status fixture as it does through the scanners', () => {
+    expect(statusFiles.length).toBeGreaterThanOrEqual(20);
+    let rules = 0;
+    for (const file of statusFiles) {
+      for (const raw of rawLines(readFileSync(file, 'utf8'))) {
+        const line = contentOf(raw);
+        const r = splitRuleLine(line);
+        if (!('error' in r)) rules++;
+        expect(splitWith(line, GRAMMAR), `${file}: ${JSON.stringify(line)}`).toEqual(r);
+      }
+    }
+    expect(rules).toBeGreaterThan(100);
+  });
+
+  it('splits generated rule lines (aligned, hand-spaced, mutated) as it does through the scanners', () => {
+    const action = lit('ALLOW IN', 'DENY OUT', 'REJECT FWD', 'LIMIT IN', 'ALLOW', 'DENY', 'ALLOW  IN', 'LIMIT');
+    const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - [...s].length));
+    const side = fc.oneof({ weight: 3, arbitrary: structured }, { weight: 1, arbitrary: mutated(structured) });
+    const tail = fc.oneof({ weight: 3, arbitrary: lit('', ' (log)', ' (out)', ' (log-all, out)', ' # web', ' (log) # a (b) # c') }, { weight: 1, arbitrary: mutated(joined(TAIL_PIECES, 3)) });
+    const ruleLine = fc
+      .tuple(opt(lit('[ 1] ', '[12] ', '[1] ')), side, action, side, tail, fc.boolean())
+      .map(([n, to, a, from, tail, aligned]) => (aligned ? `${n}${pad(to, 26)} ${pad(a, 12)}${pad(from, 26)}${tail}`.trimEnd() : `${n}${to} ${a} ${from}${tail}`));
+    let split = 0;
+    fc.assert(
+      fc.property(ruleLine, (line) => {
+        const r = splitRuleLine(line);
+        if (!('error' in r)) split++;
+        expect(splitWith(line, GRAMMAR)).toEqual(r);
+      }),
+      { numRuns: 1500 },
+    );
+    console.log(`generated rule lines: ${split} of 1500 split into columns`);
+    expect(split).toBeGreaterThan(300);
   });
 });

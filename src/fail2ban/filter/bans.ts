@@ -6,21 +6,30 @@
  * later), the Observer of `bantime.increment` (banFound: the ban time from the formula or the
  * multipliers, with factor, maxtime; failureFound: each failure of an address banned before counts
  * (2^bancount)/2 + 1, at most maxretry), ignoreip, and the unban once the ban time has run out
- * (BanManager.unBanList: strictly after the end). The database is this log's own bans alone, one
- * jail (`bantime.overalljails` would also count the bans of other jails).
+ * (BanManager.unBanList: strictly after the end). The database is this log's own bans, on top of
+ * a ban database's history when one is given (`history`): its bips rows as Database.getBan reads them
+ * (this jail's row for failureFound; with `bantime.overalljails` the sum of the counts and the latest
+ * time over every jail for banFound's increment), the bans still current at the log's start restored
+ * as Jail.restoreCurrentBans does (Database.getCurrentBans: maxtime or the jail's bantime as the
+ * cap, -2 as the jail's bantime), and the observer's hourly purge of out-dated bad addresses
+ * (`dbpurgeage`) counted from the log's start, when the server is taken to have started.
  */
 import { networkInterfaces } from 'node:os';
 import { banCommand, type BanCommand } from '../tags.js';
 import type { ResolvedJail } from '../resolve.js';
-import { parseTime } from '../model.js';
+import { parseTime } from '../time.js';
 import { pyStr, type PyValue } from '../pytext.js';
 import { ipAddr, isInNet, isValid, ipEquals, type IPAddr } from './ipaddr.js';
 import { compileFormula, evalFactor, FormulaError, type Formula } from './banformula.js';
 
 /** A ban, an unban or an "already banned" a jail would make, with its time and the failures that led to it. */
 export interface BanEvent {
-  /** `already-banned`: maxretry reached again during a ban (fail2ban's "already banned"; no action runs). */
-  kind: 'ban' | 'unban' | 'already-banned';
+  /**
+   * `already-banned`: maxretry reached again during a ban (fail2ban's "already banned"; no action runs).
+   * `restored`: a ban of the database still running at the log's start ("Restore Ban"), with its own
+   * time (`time` is the time of the ban, before the log's start) and ban time.
+   */
+  kind: 'ban' | 'unban' | 'already-banned' | 'restored';
   id: string;
   time: number;
   /** Ban: the failures counted; end of ban (null: permanent). */
@@ -51,6 +60,26 @@ export interface BanOptions {
   /** The compiled formula (fail2ban's default when not set). */
   evformula?: Formula;
   overalljails?: boolean;
+  /** fail2ban.conf's dbpurgeage (seconds, default one day): the hourly purge forgets bad addresses older. */
+  purgeAge?: number;
+}
+
+/** A bips row as the player keeps it: the latest ban of an address in a jail. */
+export interface BadAddress {
+  count: number;
+  timeOfBan: number;
+  bantime: number;
+}
+
+/** A row of the ban database's bips table (BanRow of fail2ban/db) as `history` takes it. */
+export interface HistoryRow {
+  jail: string;
+  ip: string;
+  timeOfBan: number;
+  banTime: number;
+  banCount: number;
+  failures?: number;
+  matches?: string[];
 }
 
 /** A bantime.* option fail2ban would evaluate differently or not at all (an error, with the option). */
@@ -151,8 +180,6 @@ export function banOptionsOf(j: ResolvedJail): { options: BanOptions; notes: str
     overalljails: bool(g('bantime.overalljails')),
   };
   if (options.increment && options.rndtime) notes.push(`bantime.rndtime adds up to ${options.rndtime} s at random to every increased ban time: the times shown leave it out`);
-  if (options.increment) notes.push("bantime.increment counts earlier bans from fail2ban's database; here only the bans of this log count");
-  if (options.increment && options.overalljails) notes.push('bantime.overalljails counts the bans of every jail; here only those of this jail in this log');
   return { options, notes, errors };
 }
 
@@ -169,8 +196,14 @@ export class BanPlayer {
   private tickets = new Map<string, Ticket>();
   /** BanManager's banList: the ban ticket's time and ban time (-1: permanent). */
   private banned = new Map<string, { time: number; bantime: number }>();
-  /** The database's bips: ban count and time of the last ban, per id (kept after the unban). */
-  private db = new Map<string, { count: number; timeOfBan: number }>();
+  /** The database's bips of this jail: ban count and time of the last ban, per id (kept after the unban). */
+  private db = new Map<string, BadAddress>();
+  /** The bips of the other jails (bantime.overalljails): every row of an id. */
+  private others = new Map<string, BadAddress[]>();
+  /** The last hourly purge (the first failure's time, or `history`'s, to begin with). */
+  private lastPurge: number | undefined;
+  /** Whether a database history was given (the notes say what was counted). */
+  private withHistory = false;
   readonly events: BanEvent[] = [];
   private ignoreNets: IPAddr[];
   readonly notes: string[] = [];
@@ -189,6 +222,86 @@ export class BanPlayer {
     if (o.ignoreself) this.ignoreNets.push(...self);
   }
 
+  /**
+   * The ban database's history for this jail, read as the server starting at `at` (the log's start)
+   * reads it: every bips row counts for the increment; this jail's bans still running at `at` are
+   * restored (`restored` events, ended by an unban at their end).
+   */
+  history(bips: readonly HistoryRow[], at: number): void {
+    const jail = this.jail?.name;
+    this.withHistory = true;
+    this.lastPurge = at;
+    for (const r of bips) {
+      const row: BadAddress = { count: r.banCount, timeOfBan: r.timeOfBan, bantime: r.banTime };
+      if (r.jail === jail) this.db.set(r.ip, row);
+      else {
+        const list = this.others.get(r.ip);
+        if (list) list.push(row);
+        else this.others.set(r.ip, [row]);
+      }
+    }
+    // Jail.restoreCurrentBans → Database.getCurrentBans(jail, forbantime, correctBanTime, fromtime = now)
+    const o = this.o;
+    const forbantime = o.increment ? undefined : o.bantime;
+    // getMaxBanTime: maxtime (-1 unset) with increment, else the jail's bantime; -1 corrects nothing
+    const maxBan = o.increment ? (o.maxtime ?? -1) : o.bantime;
+    const correct = maxBan === -1 ? undefined : maxBan;
+    const restore = bips
+      .filter((r) => r.jail === jail && r.ip !== '')
+      .filter((r) => r.timeOfBan + r.banTime > at || r.banTime <= -1)
+      .filter((r) => forbantime === undefined || forbantime === -1 || r.timeOfBan > at - forbantime)
+      .sort((a, b) => (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0));
+    for (const r of restore) {
+      let bantime = r.banTime;
+      if (bantime === -2) bantime = o.bantime;
+      else if (correct !== undefined && correct >= 0 && (bantime === -1 || bantime > correct)) bantime = correct;
+      if (bantime !== -1 && r.timeOfBan + bantime <= at) continue;
+      if (this.ignored(r.ip)) {
+        this.notes.push(`${r.ip}: banned in the database until ${bantime === -1 ? 'forever' : r.timeOfBan + bantime}, not restored: ignoreip/ignoreself holds it`);
+        continue;
+      }
+      // the restored ticket is banned like any other (the banManager counts it), with its own time
+      this.banned.set(r.ip, { time: r.timeOfBan, bantime });
+      const until = BanPlayer.end({ time: r.timeOfBan, bantime });
+      const matches = r.matches ?? [];
+      this.events.push({ kind: 'restored', id: r.ip, time: r.timeOfBan, failures: r.failures ?? matches.length, bantime, until, bancount: r.banCount, ...(this.jail ? { commands: this.commands(r.ip, 'actionban', r.timeOfBan, r.failures ?? matches.length, bantime, matches, true) } : {}) });
+    }
+    if (o.increment && this.db.size + this.others.size) this.notes.push(`bantime.increment counts the ${this.db.size} address(es) the database holds for this jail${o.overalljails ? ` and, with bantime.overalljails, those of the other jails (${this.others.size})` : ''}`);
+  }
+
+  /** The hourly purge of the observer (Database._purge_bips), the first an hour after the start. */
+  private purge(time: number): void {
+    if (this.lastPurge === undefined) this.lastPurge = time;
+    const age = this.o.purgeAge ?? 86400;
+    while (this.lastPurge + 3600 <= time) {
+      const now = (this.lastPurge += 3600);
+      // DELETE FROM bips WHERE timeofban < now - purgeage AND bantime != -1 AND timeofban + bantime * 3 < now - purgeage
+      const old = (b: BadAddress) => b.timeOfBan < now - age && b.bantime !== -1 && b.timeOfBan + b.bantime * 3 < now - age;
+      for (const [id, b] of this.db) if (old(b)) this.db.delete(id);
+      for (const [id, list] of this.others) {
+        const keep = list.filter((b) => !old(b));
+        if (keep.length) this.others.set(id, keep);
+        else this.others.delete(id);
+      }
+    }
+  }
+
+  /** Database.getBan(ip, jail, overalljails): this jail's row, or the sum of the counts and the latest time over all jails. */
+  private lookup(id: string, overall: boolean): BadAddress | undefined {
+    const own = this.db.get(id);
+    if (!overall) return own;
+    const rows = [...(own ? [own] : []), ...(this.others.get(id) ?? [])];
+    if (!rows.length) return undefined;
+    return { count: rows.reduce((n, r) => n + r.count, 0), timeOfBan: Math.max(...rows.map((r) => r.timeOfBan)), bantime: rows.reduce((n, r) => n + r.bantime, 0) };
+  }
+
+  /** What the notes say about the database the increment counted with. */
+  historyNotes(): string[] {
+    if (!this.o.increment) return [];
+    if (!this.withHistory) return ["bantime.increment counts earlier bans from fail2ban's database; here only the bans of this log count (give --db for the database's)", ...(this.o.overalljails ? ['bantime.overalljails counts the bans of every jail; here only those of this jail in this log'] : [])];
+    return [];
+  }
+
   /** Whether fail2ban's ignoreip/ignoreself would drop a failure of this id. */
   ignored(id: string): boolean {
     const a = ipAddr(id);
@@ -202,6 +315,7 @@ export class BanPlayer {
 
   /** Unbans due before `time` (the ban's end is passed: BanManager.unBanList's `time > eob`). */
   advance(time: number): void {
+    if (time !== Infinity) this.purge(time);
     const due = [...this.banned].filter(([, b]) => b.bantime !== -1 && time > b.time + b.bantime).sort((a, b) => BanPlayer.end(a[1])! - BanPlayer.end(b[1])!);
     for (const [id, b] of due) {
       this.banned.delete(id);
@@ -281,12 +395,14 @@ export class BanPlayer {
       this.events.push({ kind: 'already-banned', id, time: t.time, failures: t.failures, ...(prolonged !== undefined ? { prolongedUntil: prolonged } : {}) });
       return 'already-banned';
     }
-    const prev = this.db.get(id);
+    // Observer.incrBanTime: Database.getBan (overalljails: every jail's rows)
+    const prev = this.o.increment && bantime > 0 ? this.lookup(id, !!this.o.overalljails) : undefined;
     const count = prev?.count ?? 0;
     let btime = bantime;
-    if (this.o.increment && bantime > 0 && count > 0) btime = this.banTime(count);
+    if (count > 0) btime = this.banTime(count);
     this.banned.set(id, { time: t.time, bantime: btime });
-    this.db.set(id, { count: count + 1, timeOfBan: t.time });
+    // a ticket not after the database's last ban is taken as read again (restored): not written again
+    if (!prev || t.time > prev.timeOfBan) this.db.set(id, { count: count + 1, timeOfBan: t.time, bantime: btime });
     const until = BanPlayer.end({ time: t.time, bantime: btime });
     this.events.push({ kind: 'ban', id, time: t.time, failures: t.failures, bantime: btime, until, bancount: count, ...(this.jail ? { commands: this.commands(id, 'actionban', t.time, t.failures, btime, t.matches) } : {}) });
     return 'ban';
@@ -311,8 +427,10 @@ export class BanPlayer {
     return t;
   }
 
-  private commands(id: string, op: string, time: number, failures: number, bantime: number, matches: string[] = []): { action: string; command: string; env: Record<string, string> }[] {
-    return (this.jail?.actions ?? []).map((a) => {
+  private commands(id: string, op: string, time: number, failures: number, bantime: number, matches: string[] = [], restored = false): { action: string; command: string; env: Record<string, string> }[] {
+    // a restored ban runs no action that says norestored
+    const runs = (a: { params: Record<string, PyValue> }) => !restored || !/^(1|yes|true|on)$/i.test(a.params.norestored === undefined || a.params.norestored === null ? '' : pyStr(a.params.norestored));
+    return (this.jail?.actions ?? []).filter(runs).map((a) => {
       const c: BanCommand = banCommand(a, { ip: id, time, failures, bantime, matches: matches.join('\n') }, op);
       return { action: a.name, command: c.command, env: c.env };
     });

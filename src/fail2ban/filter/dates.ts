@@ -390,10 +390,36 @@ export class DatePatternRegex extends DateTemplate {
     }
   }
   private keys: string[] | undefined;
+  private nums: number[] | undefined;
+  /** The last date read: its named groups' values, "now", logtimezone and time (lines of one second share it). */
+  private lastVals: (string | undefined)[] | undefined;
+  private lastNow = NaN;
+  private lastTz: number | undefined;
+  private lastTime = 0;
   getDate(_line: string, m: PyMatch, defaultTz: number | undefined, clock: Clock): number {
-    // The named groups in order, once (Python iterates groupdict() in group order too).
-    this.keys ??= [...new Set(this.translation().groupNames.filter((n) => n))];
-    return reGroupDictStrptime(m, defaultTz, clock, this.keys);
+    if (!this.keys) {
+      // The named groups in order, once (Python iterates groupdict() in group order too), with their numbers.
+      const names = this.translation().groupNames;
+      this.keys = [...new Set(names.filter((n) => n))];
+      this.nums = this.keys.map((k) => names.indexOf(k) + 1);
+    }
+    const nums = this.nums!;
+    const g = m.groups;
+    const now = clock.now();
+    // reGroupDictStrptime is a function of these values, now and the zone alone: the same ones, the same time
+    const l = this.lastVals;
+    if (l !== undefined && now === this.lastNow && defaultTz === this.lastTz) {
+      let i = 0;
+      while (i < nums.length && g[nums[i]!] === l[i]) i++;
+      if (i === nums.length) return this.lastTime;
+    }
+    const time = reGroupDictStrptime(m, defaultTz, clock, this.keys, nums);
+    const vals = (this.lastVals ??= new Array<string | undefined>(nums.length));
+    for (let i = 0; i < nums.length; i++) vals[i] = g[nums[i]!];
+    this.lastNow = now;
+    this.lastTz = defaultTz;
+    this.lastTime = time;
+    return time;
   }
 }
 
@@ -484,6 +510,12 @@ export interface Clock {
 const A_MONTH = ['', 'jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const F_MONTH = ['', 'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 const A_WEEKDAY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+/** Month numbers of the abbreviations as logs mostly write them (a lookup without lowering the text). */
+const A_MONTH_AS_WRITTEN = new Map<string, number>();
+for (let i = 1; i < A_MONTH.length; i++) {
+  const a = A_MONTH[i]!;
+  A_MONTH_AS_WRITTEN.set(a, i).set(a[0]!.toUpperCase() + a.slice(1), i).set(a.toUpperCase(), i);
+}
 const F_WEEKDAY = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 
 /** Python int() of a matched digit string (digits may be any Unicode Nd). */
@@ -597,7 +629,7 @@ function fieldsOf1(n: number): [number, number, number] {
 }
 
 /** strptime.reGroupDictStrptime over a template match. */
-export function reGroupDictStrptime(m: PyMatch, defaultTz: number | undefined, clock: Clock, keys?: readonly string[]): number {
+export function reGroupDictStrptime(m: PyMatch, defaultTz: number | undefined, clock: Clock, keys?: readonly string[], nums?: readonly number[]): number {
   let year: number | undefined;
   let month: number | undefined;
   let day: number | undefined;
@@ -608,9 +640,12 @@ export function reGroupDictStrptime(m: PyMatch, defaultTz: number | undefined, c
   let hour = 0;
   let minute = 0;
   let second = 0;
-  const g = m.named;
-  for (const key of keys ?? Object.keys(g)) {
-    const val = g[key];
+  // by group number when given (groupdict() unmade), else from groupdict()
+  const g = nums ? undefined : m.named;
+  const ks = keys ?? Object.keys(g!);
+  for (let i = 0; i < ks.length; i++) {
+    const key = ks[i]!;
+    const val = nums ? m.groups[nums[i]!] : g![key];
     if (val === undefined) continue;
     switch (key) {
       case 'y':
@@ -628,7 +663,7 @@ export function reGroupDictStrptime(m: PyMatch, defaultTz: number | undefined, c
         if (month < 0) throw new DateValueError(`'${val.toLowerCase()}' is not in list`);
         break;
       case 'b':
-        month = A_MONTH.indexOf(val.toLowerCase());
+        month = A_MONTH_AS_WRITTEN.get(val) ?? A_MONTH.indexOf(val.toLowerCase());
         if (month < 0) throw new DateValueError(`'${val.toLowerCase()}' is not in list`);
         break;
       case 'd':
@@ -639,8 +674,10 @@ export function reGroupDictStrptime(m: PyMatch, defaultTz: number | undefined, c
         break;
       case 'I': {
         hour = pyIntDigits(val);
-        const p = g.p;
-        const ampm = p === undefined ? (Object.hasOwn(g, 'p') ? null : '') : p.toLowerCase();
+        const pi = nums ? ks.indexOf('p') : -1;
+        const p = nums ? (pi < 0 ? undefined : m.groups[nums[pi]!]) : g!.p;
+        const hasP = nums ? pi >= 0 : Object.hasOwn(g!, 'p');
+        const ampm = p === undefined ? (hasP ? null : '') : p.toLowerCase();
         if (ampm === null) throw new DateLineError("AttributeError: 'NoneType' object has no attribute 'lower'");
         if (ampm === '' || ampm === 'am') {
           if (hour === 12) hour = 0;
@@ -680,11 +717,11 @@ export function reGroupDictStrptime(m: PyMatch, defaultTz: number | undefined, c
         break;
     }
   }
-  let nowN: number | undefined;
-  const now = () => (nowN ??= localNaive(clock.now()));
+  let nowN = NaN;
   let assumeYear = false;
   if (year === undefined) {
-    year = fieldsOf(now())[0];
+    nowN = localNaive(clock.now());
+    year = fieldsOf(nowN)[0];
     assumeYear = true;
   }
   if (month === undefined || day === undefined) {
@@ -701,7 +738,8 @@ export function reGroupDictStrptime(m: PyMatch, defaultTz: number | undefined, c
   }
   let assumeToday = false;
   if (month === undefined && day === undefined) {
-    [, month, day] = fieldsOf(now());
+    if (nowN !== nowN) nowN = localNaive(clock.now());
+    [, month, day] = fieldsOf(nowN);
     assumeToday = true;
   }
   if (month === undefined) throw new DateValueError("datetime() missing 'month'");
@@ -709,8 +747,8 @@ export function reGroupDictStrptime(m: PyMatch, defaultTz: number | undefined, c
   let r = naive(year, month, day, hour, minute, second);
   if (tzoffset === undefined && defaultTz !== undefined) tzoffset = defaultTz;
   if (tzoffset !== undefined) r -= tzoffset * 60000;
-  if (assumeToday && r > now()) r -= 86400000;
-  if (assumeYear && r > now() + 86400000) {
+  if (assumeToday && r > nowN) r -= 86400000;
+  if (assumeYear && r > nowN + 86400000) {
     // date_result.replace(year=year-1, month=month, day=day)
     const u = new Date(r);
     r = naive(year - 1, month, day, u.getUTCHours(), u.getUTCMinutes(), u.getUTCSeconds());
@@ -911,8 +949,8 @@ export class DateDetector {
         match = template.matchDate(line, undefined, undefined, ascii);
         ignoreBySearch = i;
       } else {
-        [distance] = this.lastPos;
-        [endpos] = this.lastEndPos;
+        distance = this.lastPos[0];
+        endpos = this.lastEndPos[0];
         const lp = this.lastPos;
         const le = this.lastEndPos;
         if (
@@ -973,8 +1011,15 @@ export class DateDetector {
       ddtempl.lastUsed = this.wall();
       ddtempl.distance = distance;
       if (this.firstUnused === i) this.firstUnused++;
-      this.lastPos = [distance, pySlice(line, distance - 1, distance), line[distance]];
-      this.lastEndPos = [endpos, endpos - 1 < 0 ? line[line.length + endpos - 1] : line[endpos - 1], pySlice(line, endpos, endpos + 1)];
+      // updated in place (no two arrays a line)
+      const lp = this.lastPos;
+      lp[0] = distance;
+      lp[1] = pySlice(line, distance - 1, distance);
+      lp[2] = line[distance];
+      const le = this.lastEndPos;
+      le[0] = endpos;
+      le[1] = endpos - 1 < 0 ? line[line.length + endpos - 1] : line[endpos - 1];
+      le[2] = pySlice(line, endpos, endpos + 1);
       if (i && i !== this.lastTemplIdx) i = this.reorderTemplate(i);
       this.lastTemplIdx = i;
       return { match, template };

@@ -15,7 +15,7 @@ export { Filter, FilterSpecError, type FilterSpec, type FilterFlags, type Failur
 export { DateDetector, TemplateCache, DateTemplate, DateTemplateError, validateTimeZone, type Clock } from './dates.js';
 export { Regex, FailRegex, RegexError, resolveHostTag, type TupleLine, type FailDict } from './failregex.js';
 export { loadFilter, loadJail, specOf, type LoadedFilter } from './load.js';
-export { BanPlayer, banOptionsOf, selfAddresses, type BanEvent, type BanOptions } from './bans.js';
+export { BanPlayer, banOptionsOf, selfAddresses, type BanEvent, type BanOptions, type HistoryRow } from './bans.js';
 export { missReason, foreignMonth } from './explain.js';
 export { ipAddr, ipText, type IPAddr } from './ipaddr.js';
 
@@ -27,8 +27,8 @@ const NON_ASCII = /[^\0-\x7f]/;
  * The lines of a log (a path or chunks), decoded as UTF-8 (bad bytes replaced), without their line
  * ending (a trailing \r goes too, as fail2ban-regex's rstrip), one array per chunk read. Constant memory.
  */
-export async function* logLineBatches(source: string | AsyncIterable<Uint8Array | string> | Iterable<string>): AsyncGenerator<LineBatch> {
-  const stream = typeof source === 'string' ? createReadStream(source, { highWaterMark: 1 << 20 }) : source;
+export async function* logLineBatches(source: string | AsyncIterable<Uint8Array | string> | Iterable<string>, options: { start?: number } = {}): AsyncGenerator<LineBatch> {
+  const stream = typeof source === 'string' ? createReadStream(source, { highWaterMark: 1 << 20, ...(options.start ? { start: options.start } : {}) }) : source;
   const dec = new TextDecoder('utf-8');
   let rest = '';
   const cut = (from: number, i: number) => {

@@ -228,7 +228,6 @@ export function search(t: Translation, subject: string, pos = 0, endpos?: number
   const groups: (string | undefined)[] = new Array<string | undefined>(n + 1);
   groups[0] = m[0];
   for (let g = 1; g <= n; g++) groups[g] = m[index[g]!];
-  const named = t.named(m, index);
   const end = m.index + m[0].length;
   const spans: [number, number][] = [[m.index, end]];
   if (m.indices) {
@@ -238,7 +237,25 @@ export function search(t: Translation, subject: string, pos = 0, endpos?: number
       spans.push(x ? [x[0], x[1]] : [-1, -1]);
     }
   }
-  return { start: m.index, end, groups, spans, named, subject };
+  return new JsMatch(m.index, end, groups, spans, subject, t, m, index);
+}
+
+/** A match of a translated RegExp; groupdict() is made when first read (a date template reads groups by number). */
+class JsMatch implements PyMatch {
+  private dict: Record<string, string | undefined> | undefined;
+  constructor(
+    readonly start: number,
+    readonly end: number,
+    readonly groups: (string | undefined)[],
+    readonly spans: [number, number][],
+    readonly subject: string,
+    private readonly t: Translation,
+    private readonly m: RegExpExecArray,
+    private readonly index: number[],
+  ) {}
+  get named(): Record<string, string | undefined> {
+    return (this.dict ??= this.t.named(this.m, this.index));
+  }
 }
 
 function fromPyre(t: Translation, m: ReturnType<typeof pySearch>, subject: string): PyMatch | null {

@@ -174,6 +174,25 @@ export function pyTables(): Tables {
 
 /** The codes c with lower(c) in s: `{c : lower(c) ∈ s}`, lower being _sre.unicode_tolower. */
 export function lowerPreimage(s: CodeSet): CodeSet {
+  return memo(preimages, s, lowerPreimage1);
+}
+
+// Both maps of a set are pure functions of it and walk the whole case table: memoized by the set's
+// ranges (date templates under (?i) ask for the same few classes many times), a bounded number kept.
+const images = new Map<string, CodeSet>();
+const preimages = new Map<string, CodeSet>();
+function memo(cache: Map<string, CodeSet>, s: CodeSet, f: (s: CodeSet) => CodeSet): CodeSet {
+  if (s.r.length > 64) return f(s);
+  const key = s.r.join(',');
+  let v = cache.get(key);
+  if (!v) {
+    if (cache.size >= 4096) cache.clear();
+    cache.set(key, (v = f(s)));
+  }
+  return v;
+}
+
+function lowerPreimage1(s: CodeSet): CodeSet {
   const t = pyTables();
   const add: [number, number][] = [];
   const inter = s.intersect(t.lowerRange);
@@ -186,6 +205,9 @@ export function lowerPreimage(s: CodeSet): CodeSet {
 
 /** `{lower(c) : c ∈ s}` plus the extra cases of each lowered code (re._casefix._EXTRA_CASES). */
 export function lowerImage(s: CodeSet): CodeSet {
+  return memo(images, s, lowerImage1);
+}
+function lowerImage1(s: CodeSet): CodeSet {
   const t = pyTables();
   const add: [number, number][] = [];
   const inter = s.intersect(t.lowerDomain);

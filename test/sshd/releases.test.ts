@@ -1,0 +1,147 @@
+// The compiled-in defaults of the OpenSSH releases fwconf knows (src/sshd/defaults.ts). Only 9.2p1's
+// row can be compared with the sshd installed here (effective-all.system.test.ts); the others are
+// checked for consistency — every 9.2p1 keyword is there, each value is one fwconf's own readers
+// accept and print back unchanged, every default algorithm is one the release supports — and their
+// difference from 9.2p1 must be exactly the list of changes the release notes and Debian's
+// changelog document, written out below independently of the rows.
+import { describe, expect, it } from 'vitest';
+import { MemoryFileSource } from '../../src/core/files.js';
+import { effective, parse } from '../../src/sshd/index.js';
+import { SSHD_RELEASES } from '../../src/sshd/defaults.js';
+import { KEYWORDS } from '../../src/sshd/keywords.js';
+
+const BASE = SSHD_RELEASES.get('9.2p1')!;
+const OTHERS = [...SSHD_RELEASES.values()].filter((r) => r !== BASE);
+
+/** The keyword as a file writes it, for a `sshd -T` name (undefined: fwconf's table does not know it). */
+const written = (dump: string) => [...KEYWORDS.values()].find((k) => (k.dump ?? k.name.toLowerCase()) === dump)?.name;
+
+/**
+ * What each release changes against 9.2p1 as Debian 12 builds it, from OpenSSH's release notes and
+ * Debian's changelog (debian/changelog of 1:10.0p1-7+deb13u4): a keyword's new default, `null` for
+ * a line sshd no longer prints, or a keyword sshd -T newly prints.
+ */
+const DOCUMENTED: Record<string, Record<string, string | null>> = {
+  '10.0p1': {
+    // 10.0: "the hybrid post-quantum algorithm mlkem768x25519-sha256 is now used by default"; "disables
+    // finite field (a.k.a modp) Diffie-Hellman key exchange in sshd by default".
+    kexalgorithms: 'mlkem768x25519-sha256,sntrup761x25519-sha512,sntrup761x25519-sha512@openssh.com,curve25519-sha256,curve25519-sha256@libssh.org,ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521',
+    // 10.0: "prefer AES-GCM to AES-CTR mode ... Chacha20/Poly1305, AES-GCM (128/256) followed by AES-CTR".
+    ciphers: 'chacha20-poly1305@openssh.com,aes128-gcm@openssh.com,aes256-gcm@openssh.com,aes128-ctr,aes192-ctr,aes256-ctr',
+    // 1:10.0p1-7+deb13u3: "Set default IPQoS for interactive sessions to Expedited Forwarding (EF)";
+    // upstream's bulk default CS1 (7.7), which Debian's reverted defaults no longer hide.
+    ipqos: 'ef cs1',
+    // 1:9.5p1-1: "Report DebianBanner setting in sshd -G/-T output".
+    debianbanner: 'yes',
+    // 9.8: PerSourcePenalties and PerSourcePenaltyExemptList, on by default; the sshd-session binary.
+    persourcepenalties: 'crash:90 authfail:5 noauth:1 grace-exceeded:10 refuseconnection:10 max:600 min:15 max-sources4:65536 max-sources6:65536 overflow:permissive overflow6:permissive',
+    persourcepenaltyexemptlist: 'none',
+    sshdsessionpath: '/usr/lib/openssh/sshd-session',
+    // 9.8: PAMServiceName.
+    pamservicename: 'sshd',
+    // 9.9: RefuseConnection.
+    refuseconnection: 'no',
+    // 10.0: "moves the code responsible for the user authentication phase ... to a new sshd-auth binary".
+    sshdauthpath: '/usr/lib/openssh/sshd-auth',
+    // 9.7: ChannelTimeout gained the "global" type; sshd -T prints "channeltimeout none" when unset.
+    channeltimeout: 'none',
+  },
+};
+
+/** The keywords 9.2p1's sshd -T prints with no line set: derived ones and those without a default. */
+const DERIVED = ['port', 'listenaddress', 'hostkey'];
+
+describe('OpenSSH releases as data', () => {
+  it('every release other than 9.2p1 has a documented list of changes', () => {
+    expect(OTHERS.map((r) => r.name).sort()).toEqual(Object.keys(DOCUMENTED).sort());
+  });
+
+  for (const r of OTHERS) {
+    describe(r.name, () => {
+      it("keeps every keyword of 9.2p1's row, and prints each keyword it has a default for", () => {
+        for (const k of Object.keys(BASE.defaults)) expect(r.defaults, k).toHaveProperty(k);
+        for (const k of Object.keys(r.defaults)) expect(r.dumpOrder, k).toContain(k);
+        expect(new Set(r.dumpOrder).size).toBe(r.dumpOrder.length);
+        // A keyword with no default line in 9.2p1 has none here either (AllowUsers, Subsystem, ...),
+        // unless a documented change gives it one.
+        const noDefault = (x: typeof r) => x.dumpOrder.filter((k) => x.defaults[k] === undefined && !DERIVED.includes(k));
+        expect(noDefault(r)).toEqual(noDefault(BASE).filter((k) => DOCUMENTED[r.name]![k] === undefined));
+        // 9.2p1's keywords keep their relative order.
+        expect(r.dumpOrder.filter((k) => BASE.dumpOrder.includes(k))).toEqual(BASE.dumpOrder);
+      });
+
+      it('differs from 9.2p1 exactly by the documented changes', () => {
+        const diff: Record<string, string | null> = {};
+        for (const k of new Set([...Object.keys(BASE.defaults), ...Object.keys(r.defaults)])) {
+          if (BASE.defaults[k] !== r.defaults[k]) diff[k] = r.defaults[k] ?? null;
+        }
+        expect(diff).toEqual(DOCUMENTED[r.name]);
+      });
+
+      it('defaults only to algorithms the release supports, with DSA gone in 10.0', () => {
+        for (const [k, set] of Object.entries(r.algorithms)) {
+          for (const n of set.defaults) expect(set.all, `${k} ${n}`).toContain(n);
+          expect(r.defaults[k]).toBe(set.defaults.join(','));
+        }
+        if (r.name === '10.0p1') {
+          expect(r.algorithms.hostkeyalgorithms!.all.filter((n) => n.startsWith('ssh-dss'))).toEqual([]);
+          expect(r.algorithms.kexalgorithms!.all).toContain('mlkem768x25519-sha256');
+          // The modp groups are still supported (only no longer a default): `+` can add them back.
+          const eff = effective(parse('KexAlgorithms +diffie-hellman-group14-sha256\nHostKeyAlgorithms +ssh-dss\n', { file: '/x' }), { openssh: r.name, all: true, files: new MemoryFileSource({}) });
+          expect(eff.diagnostics.map((d) => d.message)).toEqual(["Bad key types '+ssh-dss'."]);
+          const ok = effective(parse('KexAlgorithms +diffie-hellman-group14-sha256\n', { file: '/x' }), { openssh: r.name, all: true, files: new MemoryFileSource({}) });
+          expect(ok.get('kexalgorithms')).toEqual([`${r.defaults.kexalgorithms},diffie-hellman-group14-sha256`]);
+        }
+      });
+
+      it("holds values fwconf's own readers take and print back unchanged", () => {
+        const unknown: string[] = [];
+        let checked = 0;
+        for (const [k, v] of Object.entries(r.defaults)) {
+          const kw = written(k);
+          if (!kw) {
+            unknown.push(k);
+            continue;
+          }
+          const eff = effective(parse(`${kw} ${v}\n`, { file: '/x' }), { openssh: r.name, all: true, files: new MemoryFileSource({}) });
+          expect({ k, diagnostics: eff.diagnostics.map((d) => d.message) }).toEqual({ k, diagnostics: [] });
+          expect({ k, value: eff.get(k) }).toEqual({ k, value: [v] });
+          checked++;
+        }
+        expect(checked).toBeGreaterThan(80);
+        // Keywords newer than fwconf's table (9.2p1's): printed from the row, not yet read from files.
+        expect(unknown.sort()).toEqual(['pamservicename', 'persourcepenalties', 'persourcepenaltyexemptlist', 'refuseconnection', 'sshdauthpath', 'sshdsessionpath']);
+      });
+
+      if (r.name === '10.0p1') {
+        // What the Debian-patched 10.0p1 tree built here printed (`sshd -T -f F` of each one-line file;
+        // see the notes of issue 18): where 10.0p1 reads a value otherwise than 9.2p1.
+        const OBSERVED: [string, string][] = [
+          ['IPQoS lowdelay throughput', 'ipqos none none'],
+          ['IPQoS 16', 'ipqos 0x10 0x10'],
+          ['IPQoS 016', 'ipqos 0x10 0x10'],
+          ['IPQoS af21 lowdelay', 'ipqos af21 none'],
+          ['IPQoS 0x10', 'error: Bad IPQoS value: 0x10'],
+          ['PermitListen 80 ""', 'error: PermitListen bad port number'],
+          ['PermitOpen ""', 'error: PermitOpen bad port number'],
+          ['PermitOpen any a:1', 'permitopen any a:1'],
+          ['PermitOpen a:1 any', 'error: any must appear alone on a PermitOpen line.'],
+          ['PermitOpen a:1 b:2', 'permitopen a:1 b:2'],
+          ['PermitListen none', 'permitlisten none'],
+        ];
+        it.each(OBSERVED)('reads %s as its sshd does', (line, want) => {
+          const key = line.split(' ')[0]!.toLowerCase();
+          const eff = effective(parse(`${line}\n`, { file: '/x' }), { openssh: r.name, files: new MemoryFileSource({}) });
+          const got = eff.diagnostics.length ? `error: ${eff.diagnostics[0]!.message}` : `${key} ${eff.get(key)!.join(' ')}`;
+          expect(got).toBe(want);
+        });
+      }
+
+      it('prints a line for every keyword of its dump order with an empty file, in that order', () => {
+        const eff = effective(parse('', { file: '/x' }), { openssh: r.name, all: true, files: new MemoryFileSource({}) });
+        const keys = [...new Set(eff.entries.map((e) => e.keyword))];
+        expect(keys).toEqual(r.dumpOrder.filter((k) => r.defaults[k] !== undefined || DERIVED.includes(k)));
+      });
+    });
+  }
+});
