@@ -18,6 +18,7 @@ import { UFW_CODES } from './ufw/codes.js';
 import { UFW_APP_CODES, UFW_CONF_CODES, UFW_RULES_CODES } from './ufw-files/codes.js';
 import { XINETD_CODES } from './xinetd/codes.js';
 
+/** Every diagnostic code, per namespace, with its sentence (what DIAGNOSTICS.md lists). */
 export const DIAGNOSTIC_CODES = {
   fwconf: FWCONF_CODES,
   sshd: SSHD_CODES,

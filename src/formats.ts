@@ -10,6 +10,7 @@ import { format as thpot } from './thpot/index.js';
 import { appFormat, confFormat, rulesFormat } from './ufw-files/index.js';
 import { format as fail2banLog } from './fail2ban-log/index.js';
 
+/** Every format by name (`sshd`, `iptables-save`, `ufw-status`, ...): its parser, checks and detection. */
 export const formats: Readonly<Record<FormatName, Format>> = {
   sshd: sshd,
   xinetd: xinetd,
@@ -27,6 +28,7 @@ export function isFormatName(name: string): name is FormatName {
   return (FORMAT_NAMES as readonly string[]).includes(name);
 }
 
+/** What `detectFormat` decides: the format of a file, or why it cannot tell. */
 export type Detection = { format: Format } | { error: string };
 
 /** Picks the format of a file from its name and content; says why when it cannot. */

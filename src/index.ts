@@ -10,6 +10,7 @@ export * as fail2ban from './fail2ban/index.js';
 export * as iptables from './iptables/index.js';
 export * as ufw from './ufw/index.js';
 export * as thpot from './thpot/index.js';
+/** fail2ban.log (fail2ban-server's log): lossless parse into records and typed events, streaming for logs of any size, and its summary. */
 export * as fail2banLog from './fail2ban-log/index.js';
 export * as builder from './builder/index.js';
 export * as apply from './apply/index.js';

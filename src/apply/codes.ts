@@ -3,6 +3,7 @@ export const APPLY_CODES = {
   'apply/not-utf8': 'a fail2ban file of yours that fwconf would edit is not UTF-8: fail2ban skips such a file, so the settings would not be read; convert it first.',
 } as const;
 
+/** A diagnostic code of apply (`apply/...`), listed with a sentence in DIAGNOSTICS.md. */
 export type ApplyCode = keyof typeof APPLY_CODES;
 
 declare module '../core/diagnostics.js' {

@@ -135,9 +135,9 @@ export class LocalExecutor implements Executor {
   readonly mutates = true;
   readonly description: string;
   private readonly realRoot: string;
-  private readonly env: NodeJS.ProcessEnv;
+  private readonly env: Readonly<Record<string, string | undefined>>;
 
-  constructor(options: { root?: string; env?: NodeJS.ProcessEnv } = {}) {
+  constructor(options: { root?: string; env?: Readonly<Record<string, string | undefined>> } = {}) {
     this.root = nodePath.resolve(options.root ?? '/');
     let real: string;
     try {
@@ -393,7 +393,7 @@ function writeFileAt(real: string, path: string, data: Uint8Array, options: Writ
 
 
 /** Spawns a program without a shell and collects its output. */
-export function runProgram(argv: readonly string[], env: NodeJS.ProcessEnv, options: RunOptions = {}): Promise<RunResult> {
+export function runProgram(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, options: RunOptions = {}): Promise<RunResult> {
   if (!Array.isArray(argv) || argv.length === 0 || argv.some((a) => typeof a !== 'string')) throw new TypeError('argv must be a non-empty array of strings');
   return new Promise((resolve) => {
     const child = spawn(argv[0]!, argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'], shell: false });
@@ -430,6 +430,7 @@ export type RecordedOp =
   | { op: 'mkdir'; path: string }
   | { op: 'run'; argv: string[] };
 
+/** A file held by a RecordingExecutor: its bytes, mode and owner. */
 export interface MemFile {
   data: Uint8Array;
   mode: number;
@@ -476,11 +477,13 @@ export class RecordingExecutor implements Executor {
     return out;
   }
 
+  /** A held file's text (UTF-8), or undefined when there is none. */
   text(path: string): string | undefined {
     const f = this.files.get(toDaemonPath(path));
     return f ? Buffer.from(f.data).toString('utf8') : undefined;
   }
 
+  /** The argv of every program run, in order. */
   runs(): string[][] {
     return this.ops.flatMap((o) => (o.op === 'run' ? [o.argv] : []));
   }

@@ -22,6 +22,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 
+/** Who holds an apply lock: the process, and enough of its identity to tell a stale lock from a live one. */
 export interface LockOwner {
   readonly pid: number;
   /** The process's start time in clock ticks after boot (field 22 of /proc/PID/stat), when known. */
@@ -53,6 +54,7 @@ export class LockBusyError extends Error {
   }
 }
 
+/** The lock one apply holds on a host (one at a time), released when the apply ends. */
 export interface ApplyLock {
   /** The lock file (host path). */
   readonly file: string;

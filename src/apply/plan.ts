@@ -27,11 +27,14 @@ import { readUfwFiles } from '../host/ufw.js';
 
 const posix = nodePath.posix;
 
+/** sshd's main configuration file on the host. */
 export const SSHD_CONFIG = '/etc/ssh/sshd_config';
+/** fail2ban's configuration directory on the host. */
 export const FAIL2BAN_DIR = '/etc/fail2ban';
 /** Where an apply in progress records what it has touched, so an interrupted one can be undone. */
 export const JOURNAL = '/var/lib/fwconf/apply-journal.json';
 
+/** One file of a plan: its path, whether it is created, replaced, edited or unchanged, and its text before and after. */
 export interface PlannedFile {
   readonly path: string;
   readonly service: Service;
@@ -92,6 +95,7 @@ export interface PlannedLibraryCheck {
   readonly run: () => Promise<string[] | undefined>;
 }
 
+/** What an apply would do on a host: the files to write (with their text before and after), the checks, snapshots, reloads and verifications to run, and the ways it would lock the operator out. */
 export interface Plan {
   /** The executor's description. */
   readonly target: string;
@@ -126,6 +130,7 @@ export interface Operator {
   readonly address?: string;
 }
 
+/** Options of planning an apply. */
 export interface PlanOptions {
   /** For backup names; default now. */
   now?: Date;

@@ -14,8 +14,10 @@ import { changes, JOURNAL, readText, type Plan, type PlannedCommand, type Planne
 const posix = nodePath.posix;
 const encoder = new TextEncoder();
 
+/** The kinds of step an apply takes, in the order it takes them. */
 export type StepKind = 'recover' | 'mkdir' | 'stage' | 'backup' | 'install' | 'validate' | 'snapshot' | 'reload' | 'verify' | 'rollback' | 'skip';
 
+/** One step an apply took: what, whether it succeeded, and details. */
 export interface StepRecord {
   readonly kind: StepKind;
   readonly ok: boolean;
@@ -23,8 +25,10 @@ export interface StepRecord {
   readonly detail?: string;
 }
 
+/** How an apply ended: nothing to do, applied, refused before any change, or rolled back after a failed check. */
 export type ApplyStatus = 'unchanged' | 'applied' | 'refused' | 'rolled-back';
 
+/** How an apply ended: its status, every step it took, and the files it installed or put back. */
 export interface ApplyResult {
   readonly status: ApplyStatus;
   readonly steps: readonly StepRecord[];
@@ -36,6 +40,7 @@ export interface ApplyResult {
   readonly rollbackProblems: readonly string[];
 }
 
+/** Options of carrying out a plan. */
 export interface ExecuteOptions {
   /** Apply even when the plan would lock the operator out. */
   allowLockout?: boolean;
@@ -555,6 +560,7 @@ export function formatPlan(plan: Plan, refusals: readonly string[] = []): string
   return out.join('\n') + '\n';
 }
 
+/** An apply's result as text: one line per step, then how it ended. */
 export function formatResult(result: ApplyResult): string {
   const out: string[] = [];
   for (const s of result.steps) out.push(`${s.ok ? 'ok  ' : 'FAIL'} ${s.kind.padEnd(8)} ${s.what}${s.detail ? ` — ${s.detail}` : ''}`);

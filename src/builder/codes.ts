@@ -24,6 +24,7 @@ export const BUILDER_CODES = {
   'builder/yaml-aliases': "the spec's YAML aliases expand to too many copies (a guard against an alias bomb): write the values out or nest fewer aliases.",
 } as const;
 
+/** A diagnostic code of the builder and the spec loader (`builder/...`), listed with a sentence in DIAGNOSTICS.md. */
 export type BuilderCode = keyof typeof BUILDER_CODES;
 
 declare module '../core/diagnostics.js' {

@@ -18,6 +18,7 @@ import { commentLines } from './sshd.js';
 export interface Literal {
   readonly literal: string;
 }
+/** A fail2ban value written as given: its `%` are doubled, so fail2ban reads no interpolation in it. */
 export const literal = (text: string): Literal => ({ literal: text });
 
 /** A fail2ban value: fail2ban syntax (interpolation allowed), or a literal. */
@@ -49,6 +50,7 @@ export interface JailOptions {
   extra?: Readonly<Record<string, F2bValue | readonly F2bValue[]>>;
 }
 
+/** jail.local: `[DEFAULT]` overrides and one section per jail, each only what differs from jail.conf. */
 export interface JailLocal {
   readonly header?: readonly string[];
   /** `[DEFAULT]` overrides. */
@@ -57,6 +59,7 @@ export interface JailLocal {
   readonly jails: Readonly<Record<string, JailOptions>>;
 }
 
+/** A filter's `.local` overlay (filter.d/NAME.local): the regexes and settings it overrides and its `[Init]` values. */
 export interface FilterLocal {
   readonly header?: readonly string[];
   /** `[INCLUDES] before = ...` */
@@ -71,6 +74,7 @@ export interface FilterLocal {
   readonly init?: Readonly<Record<string, F2bValue>>;
 }
 
+/** An action's `.local` overlay (action.d/NAME.local): the commands it overrides and its `[Init]` values. */
 export interface ActionLocal {
   readonly header?: readonly string[];
   readonly before?: readonly string[];

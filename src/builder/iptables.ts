@@ -15,11 +15,16 @@ import type { Match, Rule, RuleOption, Target } from '../iptables/model.js';
 import { saveString } from '../iptables/scan.js';
 import { ruleArgs } from '../iptables/rule.js';
 
+/** An iptables table (`*filter`, `*nat`, ...). */
 export type IptablesTable = 'filter' | 'nat' | 'mangle' | 'raw';
+/** A built-in target (`-j`); any other target is a chain of the ruleset. */
 export type IptablesBuiltinTarget = 'ACCEPT' | 'DROP' | 'REJECT' | 'RETURN' | 'LOG';
+/** A connection-tracking state for `-m conntrack --ctstate`. */
 export type ConntrackState = 'NEW' | 'ESTABLISHED' | 'RELATED' | 'INVALID' | 'UNTRACKED';
+/** A port or a `first:last` range (`--dport`, `--sport`). */
 export type IptablesPort = number | `${number}:${number}`;
 
+/** One rule of a chain, as `buildIptables` writes it (`-A CHAIN ...`). */
 export interface IptablesRule {
   readonly chain: string;
   /** `all` is the same as leaving it out (iptables-save prints no `-p all`). */
@@ -43,6 +48,7 @@ export interface IptablesRule {
   readonly logPrefix?: string;
 }
 
+/** The tables, chains, policies and rules of an iptables-restore file. */
 export interface IptablesRuleset {
   readonly table?: IptablesTable;
   /** Built-in chain policies (ACCEPT or DROP). */

@@ -12,6 +12,7 @@ import type { HostSpec } from './spec.js';
 
 export { formatPath };
 
+/** What `loadSpec` gives: the validated spec when there is no error, and every diagnostic found. */
 export interface LoadResult {
   /** The validated spec, when there is no error. */
   readonly spec?: HostSpec;

@@ -7,6 +7,7 @@ import type { FormatName } from '../core/format.js';
 /** The daemons whose files fwconf renders and applies. */
 export type Service = 'sshd' | 'xinetd' | 'fail2ban' | 'ufw';
 
+/** One rendered file: where it goes on the host, its text, its format, the service that reads it and its mode. */
 export interface RenderedFile {
   /** Absolute path on the target host, e.g. `/etc/ssh/sshd_config.d/00-fwconf.conf`. */
   readonly path: string;
@@ -20,6 +21,7 @@ export interface RenderedFile {
   readonly mode: number;
 }
 
+/** What `render` gives: the files of the hardening setup, and notes on what they do. */
 export interface RenderResult {
   readonly files: readonly RenderedFile[];
   /** Human-readable statements about choices made on the user's behalf (e.g. hardening defaults added). */

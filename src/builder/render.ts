@@ -24,9 +24,12 @@ export function isRenderedByFwconf(text: string): boolean {
 /** Where each file goes on the host. */
 export const PATHS = {
   sshd: '/etc/ssh/sshd_config.d/00-fwconf.conf',
+  /** Where honeypot `name`'s xinetd file goes. */
   xinetd: (name: string) => `/etc/xinetd.d/${name}`,
   jail: '/etc/fail2ban/jail.local',
+  /** Where filter `name`'s overlay goes. */
   filter: (name: string) => `/etc/fail2ban/filter.d/${name}.local`,
+  /** Where action `name`'s overlay goes. */
   action: (name: string) => `/etc/fail2ban/action.d/${name}.local`,
   ufw: '/etc/fwconf/ufw.sh',
 } as const;

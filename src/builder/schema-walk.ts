@@ -8,6 +8,7 @@ import { safeParse, type core } from 'zod';
 
 /** Marks a part of a spec that did not pass the schema. */
 export const INVALID: unique symbol = Symbol('invalid spec part');
+/** The type of INVALID. */
 export type Invalid = typeof INVALID;
 
 /**

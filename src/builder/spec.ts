@@ -164,11 +164,13 @@ export const specSchema = z.strictObject({
 /** A host spec as written (optional fields may be left out). */
 export type HostSpecInput = z.input<typeof specSchema>;
 
+/** The SSH part of a validated spec: the port, the global settings and the Match blocks, in spec order. */
 export interface SshSpec {
   readonly port: number;
   readonly settings: SshdSettings;
   readonly match: readonly { readonly criteria: SshdMatchCriteria | 'all'; readonly settings: SshdMatchSettings }[];
 }
+/** One honeypot of a validated spec: a thpot service under xinetd, defaults filled in. */
 export interface HoneypotSpec {
   readonly name: string;
   readonly port: number;
@@ -183,12 +185,14 @@ export interface HoneypotSpec {
   readonly perSource: number | 'UNLIMITED';
   readonly disable: boolean;
 }
+/** The fail2ban part of a validated spec: jail defaults, jails, and filter and action overlays by name. */
 export interface Fail2banSpec {
   readonly defaults?: JailOptions;
   readonly jails: Readonly<Record<string, JailOptions>>;
   readonly filters: Readonly<Record<string, FilterLocal>>;
   readonly actions: Readonly<Record<string, ActionLocal>>;
 }
+/** The ufw part of a validated spec: defaults, logging and rules. */
 export type UfwSpec = Omit<UfwRuleset, 'header'>;
 
 /** A validated host spec, defaults filled in. */

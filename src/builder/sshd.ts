@@ -10,6 +10,7 @@ import { ipv6Words } from '../core/ip.js';
 import { check } from '../sshd/check.js';
 import { BuilderError, asArray, refuseControl, refuseRejected, requireChars, requireInt, requireOneOf } from './errors.js';
 
+/** An sshd yes/no value. */
 export type YesNo = 'yes' | 'no';
 /** A TCP port, 1-65535. */
 export type Port = number;
@@ -89,7 +90,9 @@ export interface SshdSettings extends SshdMatchSettings {
   UsePAM?: YesNo;
 }
 
+/** A keyword the builder writes (sshd's spelling). */
 export type SshdKeyword = keyof SshdSettings;
+/** A keyword allowed inside a Match block. */
 export type SshdMatchKeyword = keyof SshdMatchSettings;
 
 /** How a keyword's value is written and checked. */
@@ -177,7 +180,9 @@ export const SSHD_KEYWORDS: { readonly [K in SshdKeyword]-?: SshdKind & { match:
   X11UseLocalhost: { ...yesno, match: true },
 };
 
+/** The keywords the builder writes, in its table's order. */
 export const SSHD_KEYWORD_NAMES = Object.keys(SSHD_KEYWORDS) as SshdKeyword[];
+/** The keywords allowed inside a Match block (sshd_config(5)). */
 export const SSHD_MATCH_KEYWORD_NAMES = SSHD_KEYWORD_NAMES.filter((k) => SSHD_KEYWORDS[k].match) as SshdMatchKeyword[];
 
 /** Match criteria: every given criterion must hold. Patterns are sshd pattern lists (`*`, `?`, `!`). */
@@ -191,12 +196,14 @@ export interface SshdMatchCriteria {
   rdomain?: string | readonly string[];
 }
 
+/** A Match block: its criteria (or `all`) and the settings it applies. */
 export interface SshdMatchBlock {
   /** `'all'` for `Match All`. */
   readonly criteria: SshdMatchCriteria | 'all';
   readonly settings: SshdMatchSettings;
 }
 
+/** An sshd_config (or drop-in) as `buildSshd` writes it: header comment lines, global settings and Match blocks. */
 export interface SshdConfig {
   /** Comment lines written at the top (without `# `). */
   readonly header?: readonly string[];

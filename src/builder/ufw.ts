@@ -10,12 +10,16 @@ import { ruleSpec as ufwRule, type UfwRuleSpec, type UfwState } from '../ufw/mod
 import { renderScript } from '../ufw/render.js';
 import { BuilderError, refuseControl, requireChars, requireInt, requireOneOf } from './errors.js';
 
+/** A ufw default policy (`ufw default deny incoming`). */
 export type UfwPolicy = 'allow' | 'deny' | 'reject';
+/** What a ufw rule does with matching traffic (`limit` allows, with ufw's rate limit). */
 export type UfwAction = 'allow' | 'deny' | 'reject' | 'limit';
+/** The protocol of a ufw rule; `any` is tcp and udp. */
 export type UfwProto = 'tcp' | 'udp' | 'any';
 /** A port, or an inclusive range `'6000:6007'`. */
 export type UfwPort = number | `${number}:${number}`;
 
+/** One ufw rule of a spec (`ufw allow in on eth0 proto tcp from any to any port 2201`). */
 export interface UfwSpecRule {
   readonly action: UfwAction;
   /** Default `in`. */
@@ -34,6 +38,7 @@ export interface UfwSpecRule {
   readonly comment?: string;
 }
 
+/** What `buildUfwScript` writes as ufw commands: the defaults, the logging level and the rules, in order. */
 export interface UfwRuleset {
   readonly header?: readonly string[];
   readonly defaults?: { readonly incoming?: UfwPolicy; readonly outgoing?: UfwPolicy; readonly routed?: UfwPolicy };

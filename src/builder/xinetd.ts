@@ -9,10 +9,14 @@ import { render as renderXinetd } from '../xinetd/render.js';
 import type { XinetdDocument } from '../xinetd/document.js';
 import { commentLines } from './sshd.js';
 
+/** A value of xinetd's `type` attribute. */
 export type XinetdServiceType = 'RPC' | 'INTERNAL' | 'UNLISTED' | 'SPECIAL' | 'TCPMUX' | 'TCPMUXPLUS';
+/** A value of xinetd's `flags` attribute. */
 export type XinetdFlag =
   | 'REUSE' | 'INTERCEPT' | 'NORETRY' | 'IDONLY' | 'NAMEINARGS' | 'NODELAY' | 'KEEPALIVE' | 'NOLIBWRAP' | 'SENSOR' | 'IPv4' | 'IPv6' | 'LABELED';
+/** A value of xinetd's `log_on_success` attribute. */
 export type XinetdLogOnSuccess = 'PID' | 'HOST' | 'USERID' | 'EXIT' | 'DURATION' | 'TRAFFIC';
+/** A value of xinetd's `log_on_failure` attribute. */
 export type XinetdLogOnFailure = 'HOST' | 'USERID' | 'ATTEMPT';
 
 /** One `service NAME { ... }` entry. Attribute names are xinetd's own. */
@@ -50,6 +54,7 @@ export interface XinetdService {
   readonly banner?: string;
 }
 
+/** An xinetd file as `buildXinetd` writes it: header comment lines and its services. */
 export interface XinetdFile {
   readonly header?: readonly string[];
   readonly services: readonly XinetdService[];

@@ -11,4 +11,5 @@ export const FWCONF_CODES = {
   'fwconf/usage': 'with `--json`, a usage error (exit 2): an unknown option, a missing argument, options that exclude each other.',
 } as const;
 
+/** A diagnostic code of fwconf itself (`fwconf/...`: usage, input, JSON output), listed in DIAGNOSTICS.md. */
 export type FwconfCode = keyof typeof FWCONF_CODES;

@@ -5,6 +5,7 @@
 import type { FwconfCode } from './codes.js';
 import type { SourceText } from './text.js';
 
+/** How bad a diagnostic is: `error` (the daemon would refuse the file or misread it), `warning`, `info`. */
 export type Severity = 'error' | 'warning' | 'info';
 
 /**
@@ -24,6 +25,7 @@ export type DiagnosticCode = DiagnosticCodes[keyof DiagnosticCodes];
 export type CodeName<N extends keyof DiagnosticCodes> = Unprefixed<DiagnosticCodes[N], N>;
 type Unprefixed<C, N extends string> = C extends `${N}/${infer Name}` ? Name : never;
 
+/** A problem found in a file, at a 1-based line and column range, with a stable code (`fwconf check` prints it as `file:line:col: severity: message [code]`). */
 export interface Diagnostic {
   /** Stable code, `<format>/<kebab-name>`, e.g. `sshd/unknown-keyword`. */
   readonly code: string;
@@ -37,6 +39,7 @@ export interface Diagnostic {
   readonly endColumn: number;
 }
 
+/** Where a diagnostic is: a 1-based line and column, and where it ends (default: the same place). */
 export interface Range {
   line: number;
   column: number;
@@ -44,6 +47,7 @@ export interface Range {
   endColumn?: number;
 }
 
+/** Makes a diagnostic with a listed code (see DIAGNOSTICS.md) at a range of `file`. */
 export function diagnostic(
   code: DiagnosticCode,
   severity: Severity,
@@ -126,6 +130,7 @@ function visible(s: string): string {
   return s.replace(/[\u0000-\u001f\u007f-\u009f\ufeff]/g, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** True when any of the diagnostics is an error (warnings and infos are not). */
 export function hasErrors(ds: readonly Diagnostic[]): boolean {
   return ds.some((d) => d.severity === 'error');
 }

@@ -58,6 +58,7 @@ interface Anchored {
   readonly diagnostic: Diagnostic;
 }
 
+/** What a Document built on LineDocument starts from: its nodes (one per line), file name, line ending and the parse's diagnostics. */
 export interface LineDocumentInit<N extends RawNode> {
   readonly nodes: N[];
   /** The file's name, for diagnostics. */
@@ -242,22 +243,27 @@ export abstract class LineDocument<N extends RawNode> implements FormatDocument 
     this.setRaw(node, decorate(decor, value));
   }
 
+  /** Inserts nodes at `index` (for the subclass's edit methods; each edit is kept for `edits()`). */
   protected insertAt(index: number, ...nodes: N[]): void {
     return this.splice(index, 0, ...nodes);
   }
 
+  /** Inserts nodes after `node`. */
   protected insertAfter(node: N, ...nodes: N[]): void {
     return this.splice(this.store.indexOf(node) + 1, 0, ...nodes);
   }
 
+  /** Inserts nodes before `node`. */
   protected insertBefore(node: N, ...nodes: N[]): void {
     return this.splice(this.store.indexOf(node), 0, ...nodes);
   }
 
+  /** Replaces `node` by the given nodes (none: deletes it). */
   protected replaceNode(node: N, ...nodes: N[]): void {
     return this.splice(this.store.indexOf(node), 1, ...nodes);
   }
 
+  /** Removes `node`. */
   protected removeNode(node: N): void {
     return this.splice(this.store.indexOf(node), 1);
   }

@@ -10,8 +10,10 @@ import { compileGlob, hasWildcard } from './glob.js';
 import type { FwconfCode } from './codes.js';
 import { encodeText } from './text.js';
 
+/** What a path is, as FileSource.stat tells it. */
 export type FileKind = 'file' | 'dir' | 'other';
 
+/** Where files are read from: the real file system (NodeFileSource, optionally below a root), or files held in memory (MemoryFileSource). */
 export interface FileSource {
   /** The file's text (UTF-8), or undefined when it does not exist or is not a readable file. */
   read(path: string): string | undefined;
@@ -33,6 +35,7 @@ export function compareCodePoints(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** True when a path segment holds a glob character (`*`, `?` or `[`). */
 export function hasMagic(segment: string): boolean {
   return /[*?[]/.test(segment);
 }
@@ -302,6 +305,7 @@ export class MemoryFileSource implements FileSource {
     for (const [p, text] of Object.entries(files)) this.write(p, text);
   }
 
+  /** Adds or replaces a file (the path is made absolute). */
   write(path: string, text: string): void {
     this.files.set(posix.resolve('/', path), text);
   }

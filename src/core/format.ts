@@ -5,13 +5,16 @@ import type { FileSource } from './files.js';
 /** Format names, as in `--format`. */
 export type FormatName = 'sshd' | 'xinetd' | 'fail2ban' | 'iptables-save' | 'ufw-status' | 'thpot' | 'ufw-rules' | 'ufw-conf' | 'ufw-app' | 'fail2ban-log';
 
+/** The name of every format, as `--format` and `detectFormat` use them. */
 export const FORMAT_NAMES: readonly FormatName[] = ['sshd', 'xinetd', 'fail2ban', 'iptables-save', 'ufw-status', 'thpot', 'ufw-rules', 'ufw-conf', 'ufw-app', 'fail2ban-log'];
 
+/** Options of every format's `parse`. */
 export interface ParseOptions {
   /** File name used in diagnostics. */
   file?: string;
 }
 
+/** Options of every format's `check`: where the files a configuration includes or names are read. */
 export interface CheckOptions {
   /** Where included or referenced files are read from. */
   files?: FileSource;

@@ -8,6 +8,7 @@ export type * from './decor.js';
 export { applyEdits, NodeStore } from './lines.js';
 export { LineDocument, splitRaw, type NewlinePolicy, type LineDocumentInit } from './document.js';
 export type * from './files.js';
+export type { FileUrl, LogSource } from './log-source.js';
 export { glob, PathEscapeError, resolveBelowRoot, NodeFileSource, MemoryFileSource, OverlayFileSource } from './files.js';
 export type * from './format.js';
 export { FORMAT_NAMES } from './format.js';

@@ -23,6 +23,7 @@ export const SET_RAW: unique symbol = Symbol('fwconf.setRaw');
 
 /** A node that takes its new raw text through core's write hook. */
 export interface RawWriteHook {
+  /** Takes the node's new raw text (its line ending included). */
   [SET_RAW](raw: string): void;
 }
 
@@ -69,6 +70,7 @@ export class NodeStore<N extends RawNode> {
     this.eol = eol;
   }
 
+  /** The text: every node's raw text, in order. */
   toString(): string {
     let s = '';
     for (const n of this.nodes) s += n.raw;
@@ -79,6 +81,7 @@ export class NodeStore<N extends RawNode> {
     return this.nodes.length;
   }
 
+  /** The node's index; throws when the node is not in the store. */
   indexOf(node: N): number {
     const i = this.nodes.indexOf(node);
     if (i < 0) throw new RangeError('node is not part of this document');
@@ -101,6 +104,7 @@ export class NodeStore<N extends RawNode> {
     writeRaw(node, raw);
   }
 
+  /** Inserts nodes at `index`. */
   insertAt(index: number, ...nodes: N[]): void {
     if (nodes.length === 0) return;
     const prev = this.nodes[index - 1];
@@ -115,10 +119,12 @@ export class NodeStore<N extends RawNode> {
     this.nodes.splice(index, 0, ...nodes);
   }
 
+  /** Inserts nodes after `node`. */
   insertAfter(node: N, ...nodes: N[]): void {
     this.insertAt(this.indexOf(node) + 1, ...nodes);
   }
 
+  /** Inserts nodes before `node`. */
   insertBefore(node: N, ...nodes: N[]): void {
     this.insertAt(this.indexOf(node), ...nodes);
   }
@@ -131,6 +137,7 @@ export class NodeStore<N extends RawNode> {
     if (lastWithoutEol) this.stripFinalEol();
   }
 
+  /** Removes one node (as `replace` with none). */
   remove(node: N): void {
     this.replace(node);
   }
@@ -150,6 +157,7 @@ export class NodeStore<N extends RawNode> {
   }
 }
 
+/** How many `\n` the string holds. */
 export function countNewlines(s: string): number {
   let c = 0;
   for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) c++;

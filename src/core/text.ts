@@ -22,6 +22,7 @@ export interface Position {
   readonly column: number;
 }
 
+/** The byte-order mark, U+FEFF, as it starts a file's text. */
 export const BOM = '\uFEFF';
 
 /** Splits text into physical lines, each keeping its own ending. Never loses a byte. */
@@ -47,6 +48,7 @@ export function rawLines(text: string): string[] {
   return splitLines(text).map((l) => text.slice(l.start, l.next));
 }
 
+/** A file's text with its lines indexed on first use: line text and offsets to line:column positions. */
 export class SourceText {
   readonly text: string;
   readonly file: string | undefined;
@@ -113,6 +115,7 @@ export class SourceText {
   }
 }
 
+/** How the text ends its lines: `lf`, `crlf`, `mixed`, or `none` (a single line). */
 export function eolStyle(text: string): EolStyle {
   let lf = 0;
   let crlf = 0;
@@ -125,6 +128,7 @@ export function eolStyle(text: string): EolStyle {
   return crlf ? 'crlf' : 'lf';
 }
 
+/** The line ending most lines of the text use (`\n` on a tie or with none), for the lines an edit adds. */
 export function dominantEol(text: string): '\n' | '\r\n' {
   let lf = 0;
   let crlf = 0;

@@ -42,6 +42,7 @@ export interface ExportedVariable {
   readonly files: readonly string[];
 }
 
+/** What `exportAnsible` gives: the files it writes (the playbook and what it installs), the variables they take, and notes. */
 export interface AnsibleExport {
   readonly files: readonly ExportedFile[];
   readonly variables: readonly ExportedVariable[];

@@ -11,6 +11,7 @@ import { LogSummary, type LogSummaryJSON } from './summary.js';
 /** The member of LogEvent whose `type` can be T. */
 export type EventOf<T extends LogEvent['type']> = LogEvent extends infer E ? (E extends { type: infer U } ? (T extends U ? E : never) : never) : never;
 
+/** One line of the log: its exact text (line ending included) and the entry it is part of. */
 export interface LogNode {
   readonly raw: string;
   entry: Entry;
@@ -46,10 +47,12 @@ export class Fail2banLog extends LineDocument<LogNode> {
     super({ nodes, eol, diagnostics, file });
   }
 
+  /** Every entry, in order: records, and lines that are not part of one. */
   entries(): Entry[] {
     return this.nodes.map((n) => n.entry);
   }
 
+  /** The records (a header line and its continuation lines), in order. */
   records(): LogRecord[] {
     const out: LogRecord[] = [];
     for (const n of this.nodes) if (n.entry.kind === 'record') out.push(n.entry);
@@ -61,6 +64,7 @@ export class Fail2banLog extends LineDocument<LogNode> {
     return this.records().filter((r) => type === undefined || r.event.type === type) as never;
   }
 
+  /** What `fwconf fail2ban log` prints of the log: counts per jail, address and hour. */
   summary(): LogSummaryJSON {
     const s = new LogSummary();
     for (const n of this.nodes) s.add(n.entry);

@@ -24,6 +24,7 @@ export * from './model.js';
 /** A fail2ban log header at the start of a line: date, time, `fail2ban.` logger. */
 const CONTENT = /(?:^|\n)\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} fail2ban\.\S* *(?:\[\d+\])?: [A-Z]/;
 
+/** The fail2ban.log format: parse, check, render, semantics and detection (by name, and by fail2ban-server's record headers). */
 export const format: Format<Fail2banLog, readonly RecordInput[], LogSummaryJSON, { eol?: '\n' | '\r\n'; file?: string }> = {
   name: 'fail2ban-log',
   parse,

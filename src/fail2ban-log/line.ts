@@ -12,6 +12,7 @@ import type { LogEvent } from './model.js';
 /** The header: timestamp, logger name (padded), optional `[pid]`, `:`, level name. */
 const HEADER = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) ([^\s[:]+) *(?:\[(\d+)\])?: (CRITICAL|ERROR|WARNING|NOTICE|INFO|MSG|DEBUG|TRACE|HEAVY|#\d\d-Lev\.|Level \d+)(?= |$)/;
 
+/** The header of a record line: timestamp, logger, `[pid]` and level, as fail2ban-server writes them. */
 export interface Header {
   timestamp: string;
   logger: string;

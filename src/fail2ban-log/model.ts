@@ -29,6 +29,7 @@ export type LogEvent =
   | { type: 'error' | 'warning' }
   | { type: 'other' };
 
+/** The kind of event a record says (`ban`, `found`, `jail-started`, ...). */
 export type LogEventType = LogEvent['type'];
 
 /** A record: one header line and the lines that continue its message (a traceback, …). */
@@ -62,8 +63,10 @@ export interface UnknownLine {
   text: string;
 }
 
+/** An entry of the log: a record, or a line that is not part of one. */
 export type Entry = LogRecord | UnknownLine;
 
+/** The log as plain data (what `fwconf parse` prints). */
 export interface Fail2banLogJSON {
   entries: Entry[];
 }

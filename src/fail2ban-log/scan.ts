@@ -12,6 +12,7 @@ const ONE_LINE_LEVELS = new Set(['INFO', 'NOTICE', 'MSG']);
 
 export type EntrySink = (entry: Entry, diagnostics: Diagnostic[] | undefined) => void;
 
+/** Groups lines into records as they come (a header line, then its continuation lines), for the parser and the streams alike. */
 export class RecordReader {
   private open: LogRecord | null = null;
   private openDiagnostics: Diagnostic[] | undefined;

@@ -4,15 +4,16 @@
  * at most `maxLineLength`); nothing is kept once yielded. The entries equal those of `parse()` on the
  * whole text (except for what the bounds cut).
  */
-import { createReadStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { Entry } from './model.js';
 import { RecordReader } from './scan.js';
 import { LogSummary } from './summary.js';
+import { logSourceName, openLogSource, type LogSource } from '../core/log-source.js';
 
-export type LogSource = string | URL | AsyncIterable<Uint8Array | string>;
+export type { LogSource } from '../core/log-source.js';
 
+/** Options of the fail2ban.log streams (`entries`, `summarizeLog`). */
 export interface LogStreamOptions {
   /** File name for diagnostics (default: the path, when the source is one). */
   file?: string;
@@ -26,7 +27,7 @@ export interface LogStreamOptions {
 
 /** The log's lines, without their endings, as sliced strings of the chunk they came in. */
 async function* lines(source: LogSource, maxLineLength: number): AsyncGenerator<string[]> {
-  const input: AsyncIterable<Uint8Array | string> = typeof source === 'string' || source instanceof URL ? createReadStream(source, { highWaterMark: 256 * 1024 }) : source;
+  const input = openLogSource(source, 256 * 1024, 'fail2banLog.entries');
   const decoder = new StringDecoder('utf8');
   let carry = '';
   let skipping = false; // inside a line already cut at maxLineLength
@@ -63,7 +64,7 @@ async function* lines(source: LogSource, maxLineLength: number): AsyncGenerator<
 
 /** Every entry of the log, in order. */
 export async function* entries(source: LogSource, options: LogStreamOptions = {}): AsyncGenerator<Entry> {
-  const file = options.file ?? (typeof source === 'string' ? source : source instanceof URL ? source.pathname : undefined);
+  const file = options.file ?? logSourceName(source);
   const reader = new RecordReader(file, options.maxContinuation ?? 10_000);
   const ready: Entry[] = [];
   const emit = (e: Entry, ds: Diagnostic[] | undefined) => {
@@ -82,7 +83,7 @@ export async function* entries(source: LogSource, options: LogStreamOptions = {}
 /** The summary of a log, read as a stream. */
 export async function summarizeLog(source: LogSource, options: LogStreamOptions = {}): Promise<LogSummary> {
   const s = new LogSummary();
-  const file = options.file ?? (typeof source === 'string' ? source : source instanceof URL ? source.pathname : undefined);
+  const file = options.file ?? logSourceName(source);
   const reader = new RecordReader(file, 0);
   const emit = (e: Entry, ds: Diagnostic[] | undefined) => {
     s.add(e);

@@ -2,6 +2,7 @@
 import { ownSlice } from '../core/text.js';
 import type { Entry, LogEventType } from './model.js';
 
+/** What the log says of one jail: Found events, bans, restored bans, unbans. */
 export interface JailCounts {
   found: number;
   bans: number;
@@ -13,6 +14,7 @@ export interface JailCounts {
   banned: number;
 }
 
+/** What the log says of one address: its bans and Found events in all jails, and the jails that banned it. */
 export interface AddressCounts {
   ip: string;
   /** Ban and Restore Ban events, in all jails. */
@@ -23,6 +25,7 @@ export interface AddressCounts {
   jails: string[];
 }
 
+/** Found events, bans and unbans in one hour of the log. */
 export interface HourCounts {
   /** `YYYY-MM-DD HH` as written (the server's local time). */
   hour: string;
@@ -64,6 +67,7 @@ function own(s: string): string {
   return ownSlice(s, 0, s.length);
 }
 
+/** Counts of a fail2ban.log as it streams by: per jail, per address and per hour, with the first and last timestamps. */
 export class LogSummary {
   records = 0;
   unknown = 0;
@@ -79,6 +83,7 @@ export class LogSummary {
     return this.lastTs;
   }
 
+  /** Counts one entry of the log. */
   add(e: Entry): void {
     if (e.kind === 'unknown') {
       this.unknown++;
@@ -162,6 +167,7 @@ export class LogSummary {
     return Object.fromEntries([...this.eventCounts].sort((x, y) => byCode(x[0], y[0])));
   }
 
+  /** The counts as plain data (what `fwconf fail2ban log --json` prints). */
   toJSON(): LogSummaryJSON {
     this.settle();
     return {

@@ -80,6 +80,7 @@ export function checkDocument(doc: Fail2banDocument, options: CheckOptions = {})
   return out;
 }
 
+/** Options of `checkConfig`: where the files are read, and a resolution to reuse. */
 export interface CheckConfigOptions {
   files?: FileSource;
   /** A resolution already computed for the same directory. */

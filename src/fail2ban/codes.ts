@@ -39,6 +39,7 @@ export const FAIL2BAN_CODES = {
   'fail2ban/unknown-jail-option': 'an option fail2ban does not read in a jail (usable only as a `%(name)s` variable); the message suggests the option you may have meant.',
 } as const;
 
+/** A diagnostic code of the fail2ban format (`fail2ban/...`), listed with a sentence in DIAGNOSTICS.md. */
 export type Fail2banCode = keyof typeof FAIL2BAN_CODES;
 
 declare module '../core/diagnostics.js' {

@@ -25,12 +25,14 @@ export interface Val {
   note?: string;
 }
 
+/** configparser's NoSectionError: the file has no such section. */
 export class NoSectionError extends Error {
   constructor(readonly section: string) {
     super(`No section: '${section}'`);
   }
 }
 
+/** configparser's NoOptionError: the option is not in the section (nor in its defaults). */
 export class NoOptionError extends Error {
   constructor(
     readonly option: string,
@@ -67,6 +69,7 @@ export class InterpolationError extends Error {
   }
 }
 
+/** How deep `%(name)s` references may nest, as configparser's MAX_INTERPOLATION_DEPTH (10). */
 export const MAX_INTERPOLATION_DEPTH = 10;
 /** The most characters one interpolated value may expand to (configparser has no limit; a real value is far smaller). */
 export const MAX_INTERPOLATED_LENGTH = 1 << 22;
@@ -137,6 +140,7 @@ export function sectionReferences(text: string): Array<{ sopt: string; opt: stri
   }).map(({ name }) => ({ sopt: name, opt: name.slice(name.search(/[^\p{L}\p{N}_-]/u) + 1) }));
 }
 
+/** Extra values an interpolation may read (configparser's `vars`), by name. */
 export type Vars = Map<string, PyValue | Val>;
 
 /** Lower-cased copies of `vars` maps (callers never change a vars map after passing it). */
@@ -205,6 +209,7 @@ export class PyConfig {
     }
   }
 
+  /** configparser's `has_section`. */
   hasSection(section: string): boolean {
     return this.sections.has(section);
   }
@@ -217,6 +222,7 @@ export class PyConfig {
     return [...new Set([...s.keys(), ...this.defaults.keys()])];
   }
 
+  /** configparser's `has_option` (the defaults count). */
   hasOption(section: string, option: string): boolean {
     const s = section === 'DEFAULT' ? new Map() : this.sections.get(section);
     if (!s) return false;
@@ -264,6 +270,7 @@ export class PyConfig {
     return v;
   }
 
+  /** configparser's `get`: the option's value, interpolated unless `raw`; NoSectionError or NoOptionError when absent. */
   get(section: string, option: string, opts: { raw?: boolean; vars?: Vars } = {}): PyValue {
     return this.getVal(section, option, opts).value;
   }
@@ -284,6 +291,7 @@ export class PyConfig {
     return this.lookup(section, option, opts);
   }
 
+  /** fail2ban's `get_ex`: as `get`, where `sec/opt` names read another section. */
   getEx(section: string, option: string, opts: { raw?: boolean; vars?: Vars } = {}): PyValue {
     const v = this.lookupEx(section, option, opts);
     if (v === 'no-section') throw new NoSectionError(section);

@@ -206,6 +206,7 @@ export class Fail2banDocument extends LineDocument<IniLine> {
     return [...new Set(this.blocks.map((b) => b.section.name))];
   }
 
+  /** True when the file has a section of that name. */
   hasSection(name: string): boolean {
     return this.byName.has(name);
   }
@@ -733,23 +734,29 @@ export class SectionView {
     readonly doc: Fail2banDocument,
     readonly name: string,
   ) {}
+  /** The option's value in this section, as configparser reads it (continuation lines joined), or undefined. */
   get(key: string): string | undefined {
     return this.doc.get(this.name, key);
   }
+  /** The section's option names, in file order. */
   keys(): string[] {
     return this.doc.keys(this.name);
   }
+  /** Sets an option in this section (see Fail2banDocument.set). */
   set(key: string, value: string): this {
     this.doc.set(this.name, key, value);
     return this;
   }
+  /** Removes an option from this section; false when it has none. */
   remove(key: string): boolean {
     return this.doc.remove(this.name, key);
   }
+  /** Adds a continuation line to an option of this section (a failregex, say). */
   appendLine(key: string, line: string): this {
     this.doc.appendLine(this.name, key, line);
     return this;
   }
+  /** Removes line `index` of an option's value in this section; false when there is none. */
   removeLine(key: string, index: number): boolean {
     return this.doc.removeLine(this.name, key, index);
   }

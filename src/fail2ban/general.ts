@@ -13,6 +13,7 @@ import { pyInt } from './options.js';
 import { FileCache } from './overlay.js';
 import { pyStr } from './pytext.js';
 
+/** The server's settings of fail2ban.conf's `[Definition]`: log level and target, sockets, pid file, the ban database and its limits. */
 export interface GeneralSettings {
   loglevel: string;
   /** A file path, or STDOUT, STDERR, SYSLOG, SYSTEMD-JOURNAL. */
@@ -31,6 +32,7 @@ export interface GeneralSettings {
   stacksize: number | null;
 }
 
+/** fail2ban.conf and fail2ban.local read as fail2ban-server reads them: the settings, and where each is written. */
 export interface GeneralReading {
   settings: GeneralSettings;
   /** Where each setting is written (absent: fail2ban's default). */

@@ -17,6 +17,7 @@ function detect(file: string | undefined, text: string): number {
   return name + content;
 }
 
+/** The fail2ban format: parse, check, render, semantics and detection (jail, filter and action files, by path and content). */
 export const format: Format<Fail2banDocument, RenderSpec, Resolution, { file?: string; eol?: '\n' | '\r\n' }, ResolveDocumentOptions> = {
   name: 'fail2ban',
   parse,
@@ -43,9 +44,11 @@ export type { PyValue } from './pytext.js';
 export type { Fail2banCode } from './codes.js';
 /** The INI reader, interpolation, option syntax, Python conversions and option tables the Documents and the resolver are built from. */
 export * as syntax from './syntax.js';
+/** The filter engine: fail2ban's date detector, regexes and Filter, filters and jails loaded as the client passes them, and the bans a jail would make. */
 export * as filter from './filter/index.js';
 export type { ParseOptions } from './parse.js';
 export type { Vars } from './config.js';
+/** The ban database (fail2ban.sqlite3), read without SQLite: its tables, reconcile against the firewall, and unban plans. */
 export * as db from './db/index.js';
 /** The ban database: `readBanDatabase` here; reconcile, unban and the SQLite reader under `db`. */
 export { readBanDatabase, type BanDatabase, type BanRow, type BanView, type JailBans } from './db/index.js';

@@ -43,6 +43,7 @@ export function extractOptions(option: string): [string, Map<string, string>] {
   return [name, opts];
 }
 
+/** An option whose syntax fail2ban refuses (an action spec with unbalanced brackets, ...). */
 export class OptionSyntaxError extends Error {}
 
 /** `splitWithOptions`: action specs separated by whitespace or newlines; brackets may span lines. */
@@ -142,6 +143,7 @@ function tagEnd(value: string, from: number): number {
   return -1;
 }
 
+/** `<tag>` references that refer to themselves (fail2ban's `substituteRecursiveTags` gives up). */
 export class TagRecursionError extends Error {}
 
 /**

@@ -66,6 +66,7 @@ export class FileCache {
     return this.texts.get(path);
   }
 
+  /** The file parsed, read once and kept; undefined when it cannot be read. */
   document(path: string): Fail2banDocument | undefined {
     if (!this.docs.has(path)) {
       const text = this.text(path);

@@ -54,6 +54,7 @@ export interface IniEntry {
   value: string;
 }
 
+/** A section of a parsed fail2ban file: its name, its header and last line, and its entries. */
 export interface IniSection {
   name: string;
   /** Index of the header line. */
@@ -63,6 +64,7 @@ export interface IniSection {
   entries: IniEntry[];
 }
 
+/** A fail2ban file as configparser reads it: its lines, sections and diagnostics. */
 export interface ParsedIni {
   lines: IniLine[];
   sections: IniSection[];
@@ -149,6 +151,7 @@ export function duplicateOptionDiagnostic(section: string, key: string, line: nu
   );
 }
 
+/** Options of reading a fail2ban file. */
 export interface ParseOptions {
   file?: string;
 }

@@ -7,11 +7,13 @@ import { Fail2banDocument } from './document.js';
 /** A value: one line, or several (a failregex list, an action list, logpaths). */
 export type RenderValue = string | number | boolean | readonly string[];
 
+/** A section to render: its name and its options, in order. */
 export interface RenderSection {
   name: string;
   options: Readonly<Record<string, RenderValue>> | readonly (readonly [string, RenderValue])[];
 }
 
+/** A fail2ban file to render: header comment lines and the sections. */
 export interface RenderSpec {
   /** Comment lines written at the top (without the leading `# `). */
   header?: readonly string[];

@@ -18,6 +18,7 @@ import { pyStr, type PyValue } from './pytext.js';
 import type { Fail2banCode } from './codes.js';
 import { typeGeneral, type GeneralReading } from './general.js';
 
+/** The fail2ban version whose reading the resolver follows. */
 export const FAIL2BAN_VERSION = '1.0.2';
 
 /** One element of a command: what `fail2ban-client -d` prints as a Python list. */
@@ -26,8 +27,10 @@ export type PyData = PyValue | PyData[] | PyDict;
 export interface PyDict {
   readonly [key: string]: PyData;
 }
+/** One command of the server's start-up stream, as `fail2ban-client -d` prints it. */
 export type Command = PyData[];
 
+/** Options of `resolve`. */
 export interface ResolveOptions {
   /** Where files are read (default: the real file system). */
   files?: FileSource;
@@ -71,6 +74,7 @@ export interface ResolvedFilter {
   files: string[];
 }
 
+/** An action of a jail, resolved: its file, its values after interpolation and its commands. */
 export interface ResolvedAction {
   /** The action's name on the server (`actname`). */
   name: string;
@@ -97,6 +101,7 @@ export interface Provenance {
   overrides: { file?: string; line?: number; raw: string }[];
 }
 
+/** A jail as fail2ban-client would start it: its options, filter, actions and log paths, with where each value came from. */
 export interface ResolvedJail {
   name: string;
   enabled: boolean;
@@ -117,6 +122,7 @@ export interface ResolvedJail {
   commands: Command[];
 }
 
+/** What fail2ban-client would send the server for a configuration directory: the jails, their filters and actions, and the diagnostics. */
 export interface Resolution {
   /** The jails fail2ban would add, in order (enabled ones, and those with a configuration error). */
   jails: ResolvedJail[];

@@ -25,6 +25,7 @@ export interface StatusItem {
   line: number;
 }
 
+/** `fail2ban-client status` read: the number of jails and their names. */
 export interface ServerStatus {
   kind: 'server';
   /** `Number of jail`. */
@@ -34,6 +35,7 @@ export interface ServerStatus {
   items: StatusItem[];
 }
 
+/** `fail2ban-client status JAIL` read: the filter's failure counts and files, the actions' bans. */
 export interface JailStatus {
   kind: 'jail';
   jail: string;
@@ -42,6 +44,7 @@ export interface JailStatus {
   items: StatusItem[];
 }
 
+/** A status output as plain data: the server's, a jail's, or items of an output it does not know. */
 export type StatusJSON = ServerStatus | JailStatus | { kind: 'unknown'; items: StatusItem[] };
 
 interface StatusNode {

@@ -26,6 +26,7 @@ export interface BanTicket {
   [tag: string]: PyValue | undefined;
 }
 
+/** A ban or unban command after tag substitution, as fail2ban would run it. */
 export interface BanCommand {
   /** The shell command, as fail2ban passes it to `sh -c`. */
   command: string;
@@ -38,6 +39,7 @@ const ESCAPE_RE = /[\\#&;`|*?~<>^()[\]{}$'"\n\r]/;
 const TAG_RE = /<([^ <>]+)>/g;
 const ADD_REPL: Record<string, string> = { br: '\n', sp: ' ' };
 
+/** The `<family>` tag of an address: `inet6` when it holds a `:`, else `inet4`. */
 export function ipFamily(ip: string): 'inet4' | 'inet6' {
   return ip.includes(':') ? 'inet6' : 'inet4';
 }

@@ -17,6 +17,7 @@ export interface UfwPortRule {
   readonly from?: string;
 }
 
+/** One `ufw allow|limit|deny|reject ...` command of a script, read as a port rule. */
 export interface UfwScriptRule extends UfwPortRule {
   /** The command line it came from. */
   readonly line: string;
@@ -24,6 +25,7 @@ export interface UfwScriptRule extends UfwPortRule {
   readonly at?: number;
 }
 
+/** What a ufw script (fwconf's /etc/fwconf/ufw.sh) does: whether it resets and enables ufw, its default policy and its rules. */
 export interface UfwScript {
   /** The script runs `ufw enable` (with or without --force). */
   readonly enables: boolean;
@@ -55,6 +57,7 @@ function words(line: string): string[] {
   return out;
 }
 
+/** Reads the ufw commands of a shell script (what `fwconf render` writes as /etc/fwconf/ufw.sh). */
 export function readUfwScript(text: string): UfwScript {
   let enables = false;
   let resets = false;

@@ -16,6 +16,7 @@ import { inetNtop6, ipv6Words } from '../core/ip.js';
 import type { Match, Rule, RuleOption, Target } from './model.js';
 import { PROTOCOL_NAMES } from './modules.js';
 
+/** An address family: iptables (`ipv4`) or ip6tables (`ipv6`). */
 export type Family = 'ipv4' | 'ipv6';
 
 // ---------------------------------------------------------------------------------------------------

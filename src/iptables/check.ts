@@ -35,6 +35,7 @@ function familyAssumed(doc: IptablesDocument): string | undefined {
 
 const NEEDS_PROTOCOL = new Set(['tcp', 'udp', 'sctp', 'dccp', 'udplite', 'icmp', 'icmp6', 'esp', 'ah', 'mh']);
 
+/** Every diagnostic of a dump: the parse's, and what iptables-restore would refuse or misread (unknown matches and targets, options of the other family, jumps to missing chains, ...). */
 export function check(doc: IptablesDocument): Diagnostic[] {
   const out: Diagnostic[] = [...doc.diagnostics];
   const file = doc.file;

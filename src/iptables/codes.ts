@@ -38,6 +38,7 @@ export const IPTABLES_CODES = {
   'iptables/wrong-family': 'an IPv6 address in an iptables file or an IPv4 one in an ip6tables file.',
 } as const;
 
+/** A diagnostic code of the iptables format (`iptables/...`), listed with a sentence in DIAGNOSTICS.md. */
 export type IptablesCode = keyof typeof IPTABLES_CODES;
 
 declare module '../core/diagnostics.js' {

@@ -17,6 +17,7 @@ import { canonicalRule, type Family } from './canonical.js';
 import { BUILTIN_CHAINS } from './modules.js';
 import type { Rule } from './model.js';
 
+/** One difference between two dumps: a table, chain, policy or rule added, removed or changed. */
 export type DumpChange =
   | { kind: 'table-added' | 'table-removed'; table: string }
   | { kind: 'chain-added' | 'chain-removed'; table: string; chain: string }
@@ -238,6 +239,7 @@ function lcs(a: string[], b: string[]): { removed: number[]; added: number[] } {
   return { removed, added };
 }
 
+/** Options of `diff`. */
 export interface DiffOptions {
   /** The family both files are read for (default: each file's own, see `IptablesDocument.family`). */
   family?: Family;
@@ -248,6 +250,7 @@ function shown(x: Rule | DumpNode): { rule: Rule; text: string } {
   return { rule, text: ruleArgs({ ...rule, counters: undefined }) };
 }
 
+/** What changed from dump `a` to dump `b`, rule by rule in canonical form (so `-s 1.2.3.4` and `-s 1.2.3.4/32` are the same rule). */
 export function diff(a: IptablesDocument, b: IptablesDocument, options: DiffOptions = {}): DumpChange[] {
   const out: DumpChange[] = [];
   const tablesA = loadTables(a, options.family ?? a.family);

@@ -13,6 +13,7 @@ import { interpret, interpretArgs, ruleArgs, ruleArgv, type RuleProblem } from '
 import { canonicalRule, ruleFamily, type Family } from './canonical.js';
 import { scanArgs, scanCounters, shellQuote, skipSeparators, tokenize, wordAt, restoreArg } from './scan.js';
 
+/** What a line of a dump is. */
 export type NodeKind = 'blank' | 'comment' | 'header' | 'footer' | 'warning' | 'table' | 'chain' | 'rule' | 'commit' | 'unknown';
 
 /** One line of the dump. `raw` is its exact text, line ending included. */
@@ -29,6 +30,7 @@ export interface DumpNode {
   repaired?: string;
 }
 
+/** A chain line (`:INPUT ACCEPT [0:0]`) as read: its name, policy (`-` for a user chain) and counters. */
 export interface ChainLine {
   name: string;
   policy: string;
@@ -81,6 +83,7 @@ export function familyFromFileName(file: string | undefined): Family | undefined
   return undefined;
 }
 
+/** Which rules `rules()` gives: by table, chain, target; what is absent matches any. */
 export interface RuleFilter {
   table?: string;
   chain?: string;
@@ -126,6 +129,7 @@ export class RuleRef {
     return this.dump.lineOf(this.node);
   }
 
+  /** The rule as plain data. */
   toJSON(): Rule {
     return this.rule;
   }
@@ -157,9 +161,11 @@ export class ChainView {
   get builtin(): boolean {
     return (BUILTIN_CHAINS[this.block.name] ?? []).includes(this.name);
   }
+  /** The chain's rules, in order. */
   rules(): RuleRef[] {
     return this.block.rules.filter((n) => chainOf(n) === this.name).map((n) => new RuleRef(this.dump, n));
   }
+  /** The chain (policy, counters, rules) as plain data. */
   toJSON(): Chain {
     return { name: this.name, policy: this.policy, packets: this.packets, bytes: this.bytes, builtin: this.builtin };
   }
@@ -174,13 +180,16 @@ export class TableView {
   get name(): string {
     return this.block.name;
   }
+  /** The table's chains, in dump order. */
   chains(): ChainView[] {
     return this.block.chains.map((n) => new ChainView(this.dump, this.block, n, n.chainLine!.name));
   }
+  /** The chain of that name, if the table has it. */
   chain(name: string): ChainView | undefined {
     const n = this.block.chains.find((c) => c.chainLine!.name === name);
     return n ? new ChainView(this.dump, this.block, n, name) : undefined;
   }
+  /** The table's rules that match the filter, in dump order. */
   rules(filter: Omit<RuleFilter, 'table'> = {}): RuleRef[] {
     return this.dump.rules({ ...filter, table: this.name });
   }
@@ -205,6 +214,7 @@ function chainOf(node: DumpNode): string {
 const VALUES: string[] = [];
 const QUOTED: boolean[] = [];
 
+/** The typed rule of a rule line (`-A CHAIN ...`); `problems` collects what cannot be read. */
 export function readRule(node: DumpNode, problems?: RuleProblem[], offsets?: { start: number }): Rule {
   if (!problems && node.repaired === undefined) {
     // Fast path: no slice of the line, reused argument arrays.
@@ -369,10 +379,12 @@ export class IptablesDocument extends LineDocument<DumpNode> {
     return undefined;
   }
 
+  /** The dump's tables, in order. */
   tables(): TableView[] {
     return this.blocks.map((b) => new TableView(this, b));
   }
 
+  /** The table of that name (`filter`, `nat`, ...), if the dump has it. */
   table(name: string): TableView | undefined {
     const b = this.blocks.find((x) => x.name === name);
     return b ? new TableView(this, b) : undefined;

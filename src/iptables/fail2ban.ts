@@ -7,6 +7,7 @@
 import { withHostPrefix, toCommand, type IptablesDocument, type RuleRef } from './document.js';
 import type { Rule } from './model.js';
 
+/** One address a fail2ban jail bans: the rule in the jail's chain, and the command that lifts it. */
 export interface Ban {
   jail: string;
   table: string;
@@ -21,6 +22,7 @@ export interface Ban {
   unban: string;
 }
 
+/** A rule that sends traffic into a jail's chain (`-A INPUT -p tcp -m multiport --dports 22 -j f2b-sshd`). */
 export interface JailEntry {
   /** The chain that jumps to the jail's chain (`INPUT`). */
   chain: string;
@@ -30,6 +32,7 @@ export interface JailEntry {
   rule: Rule;
 }
 
+/** A fail2ban jail as its rules show it: its chain, the jumps that lead to it and its bans. */
 export interface Fail2banJail {
   jail: string;
   table: string;
@@ -42,6 +45,7 @@ export interface Fail2banJail {
   ipsets: { set: string; blocktype: string; chain: string; rule: Rule }[];
 }
 
+/** fail2ban's jails and bans in a dump. */
 export interface Fail2banView {
   jails: Fail2banJail[];
   bans: Ban[];
@@ -56,11 +60,13 @@ export function jailOfChain(name: string): string | undefined {
   return undefined;
 }
 
+/** A rule's target with its options as fail2ban's `blocktype` writes it (`REJECT --reject-with icmp-port-unreachable`). */
 export function blocktypeOf(rule: Rule): string {
   if (!rule.target) return '';
   return [rule.target.name, ...rule.target.options.flatMap((o) => [(o.negated ? '! --' : '--') + o.name, ...o.args])].join(' ');
 }
 
+/** The jails and bans fail2ban's iptables actions left in a dump (chains `f2b-JAIL`, or `fail2ban-JAIL` from fail2ban 0.8). */
 export function fail2ban(doc: IptablesDocument): Fail2banView {
   const jails = new Map<string, Fail2banJail>();
   const family = doc.family;

@@ -63,6 +63,7 @@ export function detect(file: string | undefined, text: string): number {
   return name + content;
 }
 
+/** The iptables-save format: parse, check, render, semantics and detection (by name, and by the dump's header or table lines). */
 export const format: Format<IptablesDocument, RenderInput, Rule[], RenderOptions> = {
   name: 'iptables-save',
   parse,

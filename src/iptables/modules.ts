@@ -18,6 +18,7 @@ export interface OptionSpec {
   readonly quote?: 'save' | 'always';
 }
 
+/** A match or target extension iptables knows: its options and their arguments, and the family it belongs to. */
 export interface ExtensionSpec {
   readonly name: string;
   readonly kind: 'match' | 'target';
@@ -336,6 +337,7 @@ export const COMMANDS: Readonly<Record<string, RuleCommand>> = {
   '--check': 'check',
 };
 
+/** An iptables command (`-A` append, `-I` insert, `-D` delete, ...). */
 export type RuleCommand =
   | 'append'
   | 'insert'

@@ -8,6 +8,7 @@ import { toCommand } from './document.js';
 import { BUILTIN_CHAINS } from './modules.js';
 import { shellQuote } from './scan.js';
 
+/** Options of `rebuildScript`. */
 export interface ScriptOptions {
   /** Carry rule counters over with `-c PACKETS BYTES`. */
   counters?: boolean;

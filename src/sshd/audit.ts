@@ -41,6 +41,7 @@ export interface AuditEdit {
   value: string;
 }
 
+/** One finding of an audit: the policy rule, the keyword and its value, the connection class, what was expected and why, the deciding line and the edit that fixes it. */
 export interface AuditFinding {
   rule: string;
   severity: 'error' | 'warning';
@@ -62,6 +63,7 @@ export interface AuditFinding {
   edit?: AuditEdit;
 }
 
+/** An audit of a configuration: its connection classes, the findings, and the errors that keep sshd from starting. */
 export interface AuditResult {
   classes: AuditClass[];
   findings: AuditFinding[];
@@ -171,6 +173,7 @@ function judge(rule: PolicyRule, values: string[]): { ok: boolean; problem: stri
   };
 }
 
+/** Options of `audit`: how sshd is run (release, root, ...) and where files are read. */
 export interface AuditOptions extends Omit<EffectiveOptions, 'connection'> {
   files?: FileSource;
 }

@@ -24,6 +24,7 @@ export const SSHD_CODES = {
 /** `fwconf sshd audit` reports each broken policy rule as `sshd/audit-<id>`, `<id>` the rule's id (DIAGNOSTICS.md describes the family). */
 export type SshdAuditCode = `sshd/audit-${string}`;
 
+/** A diagnostic code of the sshd format (`sshd/...`, and the audit's policy rules), listed in DIAGNOSTICS.md. */
 export type SshdCode = keyof typeof SSHD_CODES | SshdAuditCode;
 
 declare module '../core/diagnostics.js' {

@@ -14,6 +14,7 @@ import { ALGORITHMS, ALGORITHMS_10_0, type AlgorithmSet } from './algorithms.js'
 import { DUMP_ORDER } from './keywords.js';
 import type { ReleaseReads } from './servconf.js';
 
+/** An OpenSSH release fwconf knows the defaults of (`--openssh`): its name, where it ships, its defaults and host keys. */
 export interface SshdRelease {
   /** The release as `--openssh` names it. */
   readonly name: string;

@@ -231,6 +231,7 @@ export class SshdSection {
     return d ? d.directive.args.map((a) => a.value) : undefined;
   }
 
+  /** True when the section sets the keyword. */
   has(keyword: string): boolean {
     return this.directives(keyword).length > 0;
   }
@@ -396,6 +397,7 @@ export class SshdDocument extends LineDocument<SshdNode> {
     return this.global.get(keyword);
   }
 
+  /** The values of every occurrence of a keyword in the global section, in file order. */
   getAll(keyword: string): string[] {
     return this.global.getAll(keyword);
   }
@@ -405,6 +407,7 @@ export class SshdDocument extends LineDocument<SshdNode> {
     return this.global.getArgs(keyword);
   }
 
+  /** True when the global section sets the keyword. */
   has(keyword: string): boolean {
     return this.global.has(keyword);
   }

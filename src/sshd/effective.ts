@@ -14,6 +14,7 @@ import { copyMatchOptions, listenLines, newPass, postChecks, walkConfig, type Li
 import { groupLookup } from './accounts.js';
 import { serviceLookup } from './services.js';
 
+/** Options of `effective`: the connection, where files are read, the OpenSSH release. */
 export interface EffectiveOptions {
   /** The connection, as `sshd -T -C user=…,addr=…` takes it. Default `{}`: like `sshd -T` without `-C`. */
   connection?: SshdConnection;
@@ -61,6 +62,7 @@ export interface Explanation {
   default?: string;
 }
 
+/** The effective configuration, as `sshd -T` (`-C` for a connection) prints it, with the errors that would stop sshd. */
 export interface EffectiveConfig {
   /** Lines in `sshd -T` order, only for keywords the configuration sets. */
   readonly entries: readonly EffectiveEntry[];

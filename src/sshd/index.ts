@@ -50,6 +50,7 @@ function detect(file: string | undefined, text: string): number {
   return Math.min(score, 3);
 }
 
+/** The sshd_config format: parse, check, render, semantics and detection (by name, and by sshd keywords). */
 export const format: Format<SshdDocument, SshdRenderSpec, EffectiveConfig, SshdRenderOptions, EffectiveOptions> = {
   name: 'sshd',
   parse: (text, options) => parse(text, options),

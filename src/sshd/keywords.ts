@@ -84,8 +84,10 @@ export type Wins =
   /** Several values per line, but only the first line counts. */
   | 'first-line';
 
+/** Whether sshd reads a keyword, warns it is deprecated, does not support it in this build, or ignores it. */
 export type KeywordStatus = 'ok' | 'deprecated' | 'unsupported' | 'ignored';
 
+/** What sshd knows of a keyword: its spelling, value kind, which occurrence wins, where it is allowed and its status. */
 export interface KeywordInfo {
   /** Canonical spelling, as in sshd_config(5). */
   readonly name: string;
@@ -104,6 +106,7 @@ export interface KeywordInfo {
   readonly debian?: boolean;
 }
 
+/** Another spelling sshd accepts for a keyword, and the keyword it stands for. */
 export interface AliasInfo {
   /** The alias as sshd_config(5) or servconf.c spells it. */
   readonly name: string;

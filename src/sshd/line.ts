@@ -38,6 +38,7 @@ export type SshdLine =
   | { kind: 'ignored' }
   | SshdDirectiveLine;
 
+/** A directive line as read: its keyword, separator and arguments, with their offsets in the line. */
 export interface SshdDirectiveLine {
   kind: 'directive';
   indent: string;

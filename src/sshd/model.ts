@@ -86,6 +86,7 @@ export interface SshdUnknown {
   text: string;
 }
 
+/** An entry of the file's model: a directive, a comment, a blank line, or a line sshd cannot read. */
 export type SshdEntry = SshdDirective | SshdComment | SshdBlank | SshdUnknown;
 
 /** The whole file. */

@@ -35,7 +35,9 @@ const ruleSchema = z
 
 const policySchema = z.object({ name: z.string(), description: z.string().optional(), rules: z.array(ruleSchema) }).strict();
 
+/** One rule of an audit policy: the keyword it is about, the values it allows, its maximum or what it forbids, and why. */
 export type PolicyRule = z.infer<typeof ruleSchema>;
+/** An audit policy: a name, a description and its rules. */
 export type SshdPolicy = z.infer<typeof policySchema>;
 
 /** A policy file's text as a policy, or the problem with it (with its line where YAML gives one). */

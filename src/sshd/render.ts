@@ -11,6 +11,7 @@ import type { SshdMatchSpec, SshdValue } from './model.js';
 /** Directives as ordered pairs (repeat a keyword for several lines) or as a record. */
 export type SshdDirectiveList = ReadonlyArray<readonly [keyword: string, value: SshdValue]> | Readonly<Record<string, SshdValue>>;
 
+/** An sshd_config to render: header comment lines, global directives and Match blocks. */
 export interface SshdRenderSpec {
   /** Comment lines at the top (without `#`). */
   header?: readonly string[];
@@ -20,6 +21,7 @@ export interface SshdRenderSpec {
   matches?: ReadonlyArray<{ match: SshdMatchSpec | string; directives: SshdDirectiveList; comment?: string }>;
 }
 
+/** Options of `render`: indentation of Match bodies and the line ending. */
 export interface SshdRenderOptions {
   /** Indentation of Match bodies (default four spaces). */
   indent?: string;

@@ -7,6 +7,7 @@ export const THPOT_CODES = {
   'thpot/mangled-source': 'a source that is not an IP address (thpot splits IPv6 peers at the first `:`).',
 } as const;
 
+/** A diagnostic code of the thpot format (`thpot/...`), listed with a sentence in DIAGNOSTICS.md. */
 export type ThpotCode = keyof typeof THPOT_CODES;
 
 declare module '../core/diagnostics.js' {

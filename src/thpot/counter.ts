@@ -4,6 +4,17 @@
  * for the first time is copied out. Open addressing on a seeded FNV-1a hash of the UTF-16 units;
  * keys stay in insertion order.
  */
+/**
+ * Bytes that decode to text: a Node Buffer (a chunk of a file). Written as the two things the
+ * counters use, so the declarations need no Node types.
+ */
+export interface TextBytes {
+  readonly [index: number]: number;
+  readonly length: number;
+  /** The text of bytes `start..end`, decoded as UTF-8 or Latin-1 (Buffer's `toString`). */
+  toString(encoding: 'utf8' | 'latin1', start: number, end: number): string;
+}
+
 export class KeyCounter {
   /** Slot → key index + 1 (0 = empty). */
   private slots = new Int32Array(1024);
@@ -50,7 +61,7 @@ export class KeyCounter {
    * its UTF-16 units, so it hashes and compares as the same key); anything else is decoded first,
    * so keys are always the decoded text.
    */
-  addBytes(b: Buffer, start: number, end: number): void {
+  addBytes(b: TextBytes, start: number, end: number): void {
     let h = this.seed ^ 0x811c9dc5 ^ (end - start);
     for (let i = start; i < end; i++) {
       const c = b[i]!;
@@ -103,7 +114,7 @@ export class KeyCounter {
   }
 }
 
-function sameBytes(key: string, b: Uint8Array, start: number, len: number): boolean {
+function sameBytes(key: string, b: TextBytes, start: number, len: number): boolean {
   for (let i = 0; i < len; i++) if (key.charCodeAt(i) !== b[start + i]) return false;
   return true;
 }

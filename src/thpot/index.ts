@@ -16,6 +16,7 @@ export { CaptureLog, type LogNode } from './document.js';
 export { render, type CaptureInput } from './render.js';
 export { records, recordBatches, summarize, type LogSource, type StreamOptions } from './stream.js';
 export { Summary, type SummaryJSON } from './summary.js';
+export type { TextBytes } from './counter.js';
 export type { MonthInfo } from './months.js';
 export type { FailregexHost, Fail2banDate, DatedFields } from './fail2ban.js';
 export type * from './model.js';
@@ -27,6 +28,7 @@ export * as syntax from './syntax.js';
 /** `SID=<hex>… PID=<n> SRC=` on a line, or the multi layout's `start thp SID`. */
 const CONTENT = /(?:^|\n)[^\n]{1,40} SID=[0-9A-F]+\S* PID=[0-9]+ SRC=|(?:^|\n)[^\n]{1,40} start thp SID [0-9A-F]+/;
 
+/** The thpot capture-log format: parse, check, render, semantics and detection (by name, and by capture lines). */
 export const format: Format<CaptureLog, readonly CaptureInput[], SummaryJSON, { eol?: '\n' | '\r\n' }> = {
   name: 'thpot',
   parse,

@@ -8,17 +8,18 @@
  * a line. Byte chunks are decoded as UTF-8 with a streaming decoder, so a character split between
  * chunks is decoded whole. The entries and diagnostics equal those of `parse()` on the whole text.
  */
-import { createReadStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { Entry, StreamEntry } from './model.js';
 import { scanCaptureBytes } from './bytes.js';
 import { LineClassifier, scanCaptureFields } from './scan.js';
 import { Summary } from './summary.js';
+import { logSourceName, openLogSource, type LogSource } from '../core/log-source.js';
 
 /** A file path, or anything that yields the log's bytes or text in chunks (a Node Readable, …). */
-export type LogSource = string | URL | AsyncIterable<Uint8Array | string>;
+export type { LogSource } from '../core/log-source.js';
 
+/** Options of the capture-log streams (`records`, `recordBatches`, `summarize`). */
 export interface StreamOptions {
   /** File name for diagnostics (default: the path, when the source is one). */
   file?: string;
@@ -33,10 +34,7 @@ export interface StreamOptions {
 }
 
 function chunksOf(source: LogSource, options: StreamOptions): AsyncIterable<Uint8Array | string> {
-  if (typeof source === 'string' || source instanceof URL)
-    return createReadStream(source, { highWaterMark: options.highWaterMark ?? 256 * 1024 });
-  if (source && typeof (source as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') return source;
-  throw new TypeError('thpot.records expects a file path, a URL or an async iterable of chunks (a Node Readable)');
+  return openLogSource(source, options.highWaterMark ?? 256 * 1024, 'thpot.records');
 }
 
 /** Called once per line: `text.slice(start, end)` is the line (without its ending), `line` its 1-based number. */
@@ -135,7 +133,7 @@ function pushOverlong(classifier: LineClassifier, max: number, text: string, lin
 }
 
 function fileOf(source: LogSource, options: StreamOptions): string | undefined {
-  return options.file ?? (typeof source === 'string' ? source : source instanceof URL ? source.pathname : undefined);
+  return options.file ?? logSourceName(source);
 }
 
 /**

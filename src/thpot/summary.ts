@@ -3,7 +3,7 @@
  * counter per distinct source and service): what `fwconf thpot summary` prints.
  */
 import { bSrcEnd, bSrcStart, bSvcEnd, bSvcStart } from './bytes.js';
-import { KeyCounter } from './counter.js';
+import { KeyCounter, type TextBytes } from './counter.js';
 import type { Entry } from './model.js';
 import { fSrcStart, fSrcEnd, fSvcStart, fSvcEnd, ownSlice } from './scan.js';
 
@@ -27,6 +27,7 @@ export interface SummaryJSON {
   last: string | null;
 }
 
+/** Counts of a capture log as it streams by: records, invalid lines, sessions per source address and per service, the first and last timestamps. */
 export class Summary {
   records = 0;
   invalid = 0;
@@ -35,7 +36,7 @@ export class Summary {
   private firstText: string | null = null;
   private lastText: string | null = null;
   /** The last session's line, not yet copied out of its chunk (see `addCaptureAt`). */
-  private lastIn: string | Buffer | null = null;
+  private lastIn: string | TextBytes | null = null;
   private lastAt = 0;
 
   /** The timestamp as written of the first session in file order, or null. */
@@ -49,6 +50,7 @@ export class Summary {
     return this.lastText;
   }
 
+  /** Counts one entry of the log. */
   add(e: Entry): void {
     if (e.kind === 'invalid') {
       this.invalid++;
@@ -80,7 +82,7 @@ export class Summary {
   }
 
   /** `addCaptureAt` for the bytes of a line `scanCaptureBytes` has just accepted. */
-  addCaptureBytes(b: Buffer, lineStart: number): void {
+  addCaptureBytes(b: TextBytes, lineStart: number): void {
     this.records++;
     this.src.addBytes(b, bSrcStart, bSrcEnd);
     if (bSvcStart < 0) this.svc.add('');
@@ -114,10 +116,12 @@ export class Summary {
     return ranked(this.sources).slice(0, limit);
   }
 
+  /** The services with the most sessions, most first (ties by name), at most `limit`. */
   topServices(limit = Infinity): [string, number][] {
     return ranked(this.services).slice(0, limit);
   }
 
+  /** The counts as plain data (what `fwconf thpot summary --json` prints). */
   toJSON(): SummaryJSON {
     return {
       records: this.records,

@@ -57,6 +57,7 @@ export class AppNode implements RawNode, RawWriteHook, Decorated {
   }
 }
 
+/** A profile of an applications.d file as read: its name and line, title, description and ports. */
 export interface UfwAppFileProfile {
   name: string;
   line: number;
@@ -66,6 +67,7 @@ export interface UfwAppFileProfile {
   ports: string[];
 }
 
+/** An applications.d file as plain data (what `fwconf parse` prints). */
 export interface UfwAppModel {
   format: 'ufw-app';
   profiles: UfwAppFileProfile[];
@@ -77,6 +79,7 @@ export class UfwAppDocument extends LineDocument<AppNode> {
     super({ nodes, file, diagnostics });
   }
 
+  /** The file's profiles, in order. */
   profiles(): UfwAppFileProfile[] {
     const lines = this.lineMap();
     const out: UfwAppFileProfile[] = [];
@@ -124,6 +127,7 @@ export class UfwAppDocument extends LineDocument<AppNode> {
   }
 }
 
+/** Parses an applications.d file. Never throws on bad input; `doc.toString() === text`. */
 export function parseApp(text: string, options: ParseOptions = {}): UfwAppDocument {
   if (typeof text !== 'string') throw new TypeError(`ufw-app: expected the text as a string, got ${typeof text}`);
   const source = new SourceText(text, options.file);

@@ -6,6 +6,7 @@ import { compareCodePoints, type FileSource } from '../core/files.js';
 import { parseRules } from './rules-document.js';
 import { ruleCommand, RESET_FILES } from './tree.js';
 
+/** The files one `ufw reset` saved, by the stamp ufw gave them. */
 export interface BackupSet {
   /** `20230613_150003`, as ufw names it (local time of the reset). */
   readonly stamp: string;

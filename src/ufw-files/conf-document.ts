@@ -31,6 +31,7 @@ export class ConfNode implements RawNode {
   }
 }
 
+/** A ufw settings file (ufw.conf, /etc/default/ufw) as plain data: every assignment, as the shell and as ufw read it. */
 export interface UfwConfModel {
   format: 'ufw-conf';
   /** Every assignment in order: name, shell value, ufw's value (null when ufw skips the line), line. */
@@ -117,6 +118,7 @@ function makeNode(raw: string): ConfNode {
   return new ConfNode(raw, 'unknown');
 }
 
+/** Parses ufw.conf or /etc/default/ufw. Never throws on bad input; `doc.toString() === text`. */
 export function parseConf(text: string, options: ParseOptions = {}): UfwConfDocument {
   if (typeof text !== 'string') throw new TypeError(`ufw-conf: expected the text as a string, got ${typeof text}`);
   const source = new SourceText(text, options.file);

@@ -10,7 +10,9 @@ import { chainLines, tupleText } from './tuple.js';
 import type { UfwRulesDocument } from './rules-document.js';
 import { setting, usesIpv6, type UfwTree } from './tree.js';
 
+/** A level of `ufw logging` (`on` is not one: it keeps the current level, or `low` when logging is off). */
 export type UfwLogLevel = 'off' | 'low' | 'medium' | 'high' | 'full';
+/** The levels `ufw logging` takes besides `on`, from off to full. */
 export const LOG_LEVELS: readonly UfwLogLevel[] = ['off', 'low', 'medium', 'high', 'full'];
 const RANK: Record<UfwLogLevel, number> = { off: 0, low: 100, medium: 200, high: 300, full: 400 };
 

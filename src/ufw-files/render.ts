@@ -10,6 +10,7 @@ import { setUfwLogging } from './logging.js';
 import { parseRules } from './rules-document.js';
 import { STOCK_DEFAULT_UFW, STOCK_UFW_CONF, STOCK_USER6_RULES, STOCK_USER_RULES } from './stock.js';
 
+/** One of ufw's files as rendered: where it goes, its text, its format and mode. */
 export interface UfwFile {
   readonly path: string;
   readonly content: string;
@@ -19,6 +20,7 @@ export interface UfwFile {
 
 const POLICY: Record<UfwPolicy, string> = { allow: '"ACCEPT"', deny: '"DROP"', reject: '"REJECT"' };
 
+/** ufw's own files (user.rules, user6.rules, ufw.conf, /etc/default/ufw) as ufw would hold them in that state. */
 export function renderUfwFiles(state: UfwState): UfwFile[] {
   const v4 = parseRules(STOCK_USER_RULES, { file: 'user.rules' });
   const v6 = parseRules(STOCK_USER6_RULES, { file: 'user6.rules' });

@@ -13,6 +13,7 @@ import type { UfwRuleSpec } from '../ufw/model.js';
 import { chainLines, readTuple, tupleText, type TupleRead } from './tuple.js';
 import type { UfwRulesCode } from './codes.js';
 
+/** What a line of a rules file is. */
 export type RulesLineKind = 'blank' | 'comment' | 'tuple' | 'table' | 'chain' | 'rule' | 'commit' | 'unknown';
 
 export class RulesNode implements RawNode {

@@ -11,6 +11,7 @@ import { checkConf, checkFamilies, checkRules } from './check.js';
 import { parseConf, type UfwConfDocument } from './conf-document.js';
 import { parseRules, type UfwRulesDocument } from './rules-document.js';
 
+/** ufw's files under a root, parsed: ufw.conf, /etc/default/ufw, user.rules, user6.rules, and those missing. */
 export interface UfwTree {
   readonly root: string;
   readonly conf: UfwConfDocument;
@@ -86,6 +87,7 @@ export function appPolicy(tree: UfwTree): UfwAppPolicy {
   return v === 'accept' ? 'allow' : v === 'drop' ? 'deny' : v === 'reject' ? 'reject' : 'skip';
 }
 
+/** What `ufw status` of a tree depends on besides its files. */
 export interface StatusOptions {
   /**
    * Forwarding is on in the kernel (net.ipv4.ip_forward, or with IPv6 net.ipv6.conf.{default,all}.forwarding):

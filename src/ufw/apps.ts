@@ -7,6 +7,7 @@ import { compareCodePoints, type FileSource } from '../core/files.js';
 import { withoutHostPrefix } from './address.js';
 import { IPV4_ONLY_PROTOCOLS, type UfwAction, type UfwLogType, type UfwRuleSpec } from './model.js';
 
+/** An application profile (/etc/ufw/applications.d): its name, title, description and ports. */
 export interface UfwAppProfile {
   name: string;
   title?: string;

@@ -31,6 +31,7 @@ function validPorts(p: string): boolean {
   });
 }
 
+/** Every diagnostic of a `ufw status` output: the parse's, and what ufw would not print (bad addresses or ports, rules out of order or numbering, rules while inactive, a missing status line, ...). */
 export function check(doc: UfwStatusDocument, _options: CheckOptions = {}): Diagnostic[] {
   const out: Diagnostic[] = [...doc.diagnostics];
   const file = doc.file;

@@ -19,6 +19,7 @@ export const UFW_CODES = {
   'ufw/unknown-line': 'a line fwconf cannot read as ufw status output.',
 } as const;
 
+/** A diagnostic code of the ufw formats (`ufw/...`), listed with a sentence in DIAGNOSTICS.md. */
 export type UfwCode = keyof typeof UFW_CODES;
 
 declare module '../core/diagnostics.js' {

@@ -33,6 +33,7 @@ export function parseField(text: string): FieldValue | undefined {
   return scanField(text);
 }
 
+/** Where a column is in its line. */
 export interface Span {
   /** Offset in the line (code units). */
   start: number;
@@ -40,6 +41,7 @@ export interface Span {
   text: string;
 }
 
+/** A rule line split into its columns (number, To, Action, From, comment), each with its offsets. */
 export interface RuleColumns {
   number: number | null;
   to: Span & { field: FieldValue };
@@ -57,6 +59,7 @@ export interface RuleColumns {
   aligned: boolean;
 }
 
+/** A rule line's columns, or why the line cannot be split into them. */
 export type SplitResult = RuleColumns | { error: string; offset: number };
 
 /** The action column at `lastIndex` (sticky). */

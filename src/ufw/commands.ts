@@ -43,6 +43,7 @@ export function commentProblem(comment: string | null): string | undefined {
   return undefined;
 }
 
+/** Options of the commands made for a rule. */
 export interface CommandOptions {
   /**
    * `both`: the command also makes (or deletes) the `(v6)` twin of an IPv4 rule without addresses
@@ -193,6 +194,7 @@ export function appendCommands(v4: readonly UfwRuleSpec[], v6: readonly UfwRuleS
   return out;
 }
 
+/** The ufw commands that turn one rule set into another: deletes, then adds, with counts and what ufw cannot do. */
 export interface UfwPlan {
   /** Deletes (highest number first), then adds, in the order ufw needs them. */
   commands: UfwCommand[];

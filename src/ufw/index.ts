@@ -25,6 +25,7 @@ export * as syntax from './syntax.js';
 
 const STATUS_RE = /^\uFEFF?Status: (?:active|inactive)(?:\r?\n|$)/;
 
+/** The `ufw status` output format: parse, check, render, semantics and detection (by its status and table lines). */
 export const format: Format<UfwStatusDocument, UfwState, UfwState | undefined, { mode?: UfwStatusMode }> = {
   name: 'ufw-status',
   parse,

@@ -8,6 +8,7 @@ import { padField } from './layout.js';
 import type { UfwAppPolicy, UfwDefaults, UfwLogging } from './model.js';
 import { TRANSLATIONS } from './translations.js';
 
+/** A header line of `ufw status` read in any language ufw ships: status, logging, defaults or new profiles, with the language. */
 export type HeaderMatch =
   | { kind: 'status'; status: 'active' | 'inactive'; language: string }
   | { kind: 'logging'; logging: UfwLogging; language: string }

@@ -6,10 +6,15 @@
 export type UfwAction = 'allow' | 'deny' | 'reject' | 'limit';
 /** As printed in the Action column: route rules show `FWD`. */
 export type UfwDirection = 'in' | 'out' | 'fwd';
+/** How a rule logs: new connections (`log`) or every packet (`log-all`). */
 export type UfwLogType = 'log' | 'log-all';
+/** A default policy. */
 export type UfwPolicy = 'allow' | 'deny' | 'reject';
+/** The routed default policy (`disabled` when the kernel does not forward). */
 export type UfwRoutedPolicy = UfwPolicy | 'disabled';
+/** The policy for new application profiles (`skip`: none is added). */
 export type UfwAppPolicy = UfwPolicy | 'skip';
+/** ufw's logging level. */
 export type UfwLogLevel = 'low' | 'medium' | 'high' | 'full';
 /** Which command printed the text: `ufw status`, `ufw status verbose`, `ufw status numbered`. */
 export type UfwStatusMode = 'plain' | 'verbose' | 'numbered';
@@ -64,12 +69,14 @@ export interface UfwRule {
   line: number;
 }
 
+/** ufw's logging, as `ufw status verbose` prints it: on or off, and the level. */
 export interface UfwLogging {
   /** `unknown`: LOGLEVEL is missing or invalid in ufw.conf. */
   state: 'on' | 'off' | 'unknown';
   level: UfwLogLevel | null;
 }
 
+/** The default policies (`ufw status verbose`'s Default line). */
 export interface UfwDefaults {
   incoming: UfwPolicy;
   outgoing: UfwPolicy;

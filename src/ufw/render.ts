@@ -13,6 +13,7 @@ export function renderStatus(state: UfwState, mode: UfwStatusMode = 'verbose'): 
   return parse(statusText(state, mode));
 }
 
+/** Options of the ufw script made from rules. */
 export interface ScriptOptions {
   /** First lines of the script after the shebang, as `# ` comments. */
   header?: readonly string[];

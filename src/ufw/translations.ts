@@ -18,6 +18,7 @@ export interface UfwTranslation {
   newProfiles?: string;
 }
 
+/** ufw 0.36.2's translations of the `ufw status` strings, by language. */
 export const TRANSLATIONS: Readonly<Record<string, UfwTranslation>> = {
   "ar": {
     to: "إلى",

@@ -38,6 +38,7 @@ export type ValueKind =
   | 'deny-time'
   | 'ids';
 
+/** What xinetd knows of an attribute: its name, how many values it takes, where it is allowed. */
 export interface AttributeSpec {
   readonly name: string;
   /**
@@ -206,6 +207,7 @@ export function findName<T extends string>(list: readonly T[], value: string): T
 export interface SystemLookup {
   /** The user exists (getpwnam). */
   user?(name: string): boolean | undefined;
+  /** The group exists (getgrnam). */
   group?(name: string): boolean | undefined;
   /** The protocol is in /etc/protocols. */
   protocol?(name: string): boolean | undefined;

@@ -29,6 +29,7 @@ export const XINETD_CODES = {
   'xinetd/value-count': 'an attribute with more or fewer values than it takes.',
 } as const;
 
+/** A diagnostic code of the xinetd format (`xinetd/...`), listed with a sentence in DIAGNOSTICS.md. */
 export type XinetdCode = keyof typeof XINETD_CODES;
 
 declare module '../core/diagnostics.js' {

@@ -340,6 +340,7 @@ export class Block {
     return this.attributes().find((a) => a.name.toLowerCase() === n)?.values;
   }
 
+  /** True when the block sets the attribute. */
   has(name: string): boolean {
     return this.get(name) !== undefined;
   }
@@ -404,6 +405,7 @@ export class Block {
     return (own.length >= 2 ? sniffStyle(own) : undefined) ?? this.doc.fileStyle();
   }
 
+  /** How messages name the block: `defaults` or `service NAME`. */
   protected describe(): string {
     return this.kind === 'defaults' ? 'defaults' : `service ${this.entry().name}`;
   }

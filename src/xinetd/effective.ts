@@ -196,6 +196,7 @@ export interface EffectiveService {
   attributes: Record<string, string[]>;
 }
 
+/** The services xinetd would run (defaults merged, in its order), the defaults, and the diagnostics of reading them. */
 export interface EffectiveConfig {
   defaults: EffectiveDefaults;
   /** Surviving services in xinetd's order. */
@@ -208,6 +209,7 @@ export interface EffectiveConfig {
   diagnostics: Diagnostic[];
 }
 
+/** Options of `effective`: where files are read, and the system databases. */
 export interface EffectiveOptions {
   /** Where the configuration and its includes are read from (and /etc/passwd, /etc/services, ...). */
   files: FileSource;
@@ -502,7 +504,10 @@ function toEffective(s: ReadService, id: string, v: Map<string, string[]>, def: 
  * /etc/services, and "executable" as "is a regular file" (a FileSource cannot see modes). A database
  * that cannot be read answers undefined (unknown), so checks that need it are skipped.
  */
-export function systemLookup(files: FileSource): SystemLookup & { userId(name: string): number | undefined } {
+export function systemLookup(files: FileSource): SystemLookup & {
+  /** The user's uid, when /etc/passwd has the user. */
+  userId(name: string): number | undefined;
+} {
   const table = (path: string) => files.read(path)?.split('\n').filter((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
   let passwd: Map<string, number> | undefined | null = null;
   let groups: Set<string> | undefined | null = null;

@@ -32,6 +32,7 @@ export function detect(file: string | undefined, text: string): number {
   return score;
 }
 
+/** The xinetd configuration format: parse, check, render, semantics and detection (by path, and by service and defaults blocks). */
 export const format: Format<XinetdDocument, ServiceSpec | ConfigSpec, EffectiveConfig, RenderOptions, Partial<EffectiveOptions>> = {
   name: 'xinetd',
   parse,

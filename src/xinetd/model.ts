@@ -70,8 +70,10 @@ export interface Word {
   readonly end: number;
 }
 
+/** What a line is to xinetd's reader: blank, a comment, `{`, `}`, or text. */
 export type LineClass = 'blank' | 'comment' | 'open' | 'close' | 'text';
 
+/** An attribute line as read: its name, operator and values, or the syntax error xinetd reports. */
 export type AttributeSyntax =
   | { type: 'attribute'; name: Word; op: Op; opStart: number; opEnd: number; values: Word[] }
   | { type: 'error'; error: 'needs-space' | 'nothing-after' | 'bad-operator'; name: Word; opStart?: number };

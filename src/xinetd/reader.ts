@@ -128,6 +128,7 @@ export type Role =
   /** A line xinetd never reads as anything: skipped after an error up to the next `}` line. */
   | 'skipped';
 
+/** A service or defaults entry as xinetd reads it: its name, lines and attributes, or why xinetd drops it. */
 export interface Entry {
   kind: 'service' | 'defaults';
   /** The service name ('' for defaults). */

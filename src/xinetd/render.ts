@@ -32,6 +32,7 @@ export interface ConfigSpec {
   comments?: readonly string[];
 }
 
+/** Options of `render`: the attribute layout and the line ending. */
 export interface RenderOptions {
   /** Attribute layout; the canonical one by default. */
   style?: AttributeStyle;

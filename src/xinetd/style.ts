@@ -7,6 +7,7 @@ import { alignedColumn, mostCommon } from '../core/lines.js';
 import type { Op } from './model.js';
 import type { XinetdLine } from './reader.js';
 
+/** How a file lays out its attributes (indent, operator column, spacing), so added lines look like the others. */
 export interface AttributeStyle {
   /** Text before the attribute name. */
   indent: string;

@@ -84,3 +84,22 @@ export function writeConsumer(dir: string, exports: Record<string, unknown>): vo
     writeFileSync(join(dir, name), `${JSON.stringify({ compilerOptions: { ...common, ...mode }, files: [...CONSUMER_FILES] }, null, 2)}\n`);
   }
 }
+
+/**
+ * The subpaths whose declarations need neither Node's types nor the DOM's: a consumer without
+ * `@types/node` (`types: []`, lib ES2023 only) compiles them. sshd, builder and apply (and so the root)
+ * reach zod's declarations, which name the DOM's/Node's `URL`.
+ */
+export const NODE_FREE_SUBPATHS = ['core', 'fail2ban', 'iptables', 'xinetd', 'ufw', 'thpot'] as const;
+
+/** Writes `nonode.mts`, `nonode.cts` and their tsconfigs (`tsconfig.nonode.<mode>.json`): NODE_FREE_SUBPATHS without @types/node. */
+export function writeNodeFreeConsumer(dir: string): string[] {
+  const id = (ns: string) => ns.replace(/\W/g, '_');
+  const uses = NODE_FREE_SUBPATHS.map((ns) => `export const all_${id(ns)} = sub_${id(ns)};`);
+  writeFileSync(join(dir, 'nonode.mts'), `${NODE_FREE_SUBPATHS.map((ns) => `import * as sub_${id(ns)} from 'fwconf/${ns}';`).join('\n')}\n${uses.join('\n')}\nexport const doc: sub_fail2ban.Fail2banDocument = sub_fail2ban.parse('[sshd]\\nenabled = true\\n');\n`);
+  writeFileSync(join(dir, 'nonode.cts'), `${NODE_FREE_SUBPATHS.map((ns) => `import sub_${id(ns)} = require('fwconf/${ns}');`).join('\n')}\n${uses.join('\n')}\n`);
+  const common = { strict: true, skipLibCheck: false, noEmit: true, target: 'ES2022', lib: ['ES2023'], types: [], noUnusedLocals: true };
+  const modes = { 'tsconfig.nonode.node16.json': { module: 'node16', moduleResolution: 'node16' }, 'tsconfig.nonode.bundler.json': { module: 'preserve', moduleResolution: 'bundler' } };
+  for (const [name, mode] of Object.entries(modes)) writeFileSync(join(dir, name), `${JSON.stringify({ compilerOptions: { ...common, ...mode }, files: ['nonode.mts', 'nonode.cts'] }, null, 2)}\n`);
+  return Object.keys(modes);
+}

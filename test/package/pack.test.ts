@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONSUMER_CONFIGS, CONSUMER_FILES, NAMESPACE_TYPES, moduleSubpaths, writeConsumer } from './consumer.js';
+import { CONSUMER_CONFIGS, CONSUMER_FILES, NAMESPACE_TYPES, moduleSubpaths, writeConsumer, writeNodeFreeConsumer } from './consumer.js';
 import { FORMAT_NAMES } from '../../src/core/format.js';
 
 const run = promisify(execFile);
@@ -189,6 +189,21 @@ describe('the declarations, for a strict TypeScript consumer', () => {
       }, 180_000);
     }
   }
+
+  it('compiles the parser-only subpaths without @types/node (types: [], lib ES2023; node16 and bundler)', async () => {
+    for (const config of writeNodeFreeConsumer(dir)) {
+      const result = await run(process.execPath, [tsc, '-p', config, '--pretty', 'false', '--listFiles'], { cwd: dir }).then(
+        (r) => ({ code: 0, out: r.stdout + r.stderr }),
+        (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
+      );
+      const lines = result.out.split('\n').filter(Boolean);
+      expect(lines.filter((l) => !l.startsWith('/')), config).toEqual([]);
+      expect(result.code, config).toBe(0);
+      // No Node types came in another way, and the package's declarations were checked.
+      expect(lines.filter((f) => f.includes('/@types/node/')), config).toEqual([]);
+      expect(lines.some((f) => f.endsWith('/node_modules/fwconf/dist/thpot/summary.d.ts')), config).toBe(true);
+    }
+  }, 180_000);
 
   it('makes a type used as a value an error (a namespace declares its types as types)', async () => {
     // With tsup's rolled-up declarations this compiled, to an undefined value.

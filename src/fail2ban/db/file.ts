@@ -15,6 +15,7 @@ import { banDatabaseFromBytes, type BanDatabase } from './bans.js';
 
 const JOURNAL_MAGIC = [0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7];
 
+/** Options of `readBanDatabase`. */
 export interface ReadDatabaseOptions {
   /** Tries before giving up on a file that keeps changing (default 5). */
   tries?: number;

@@ -22,8 +22,10 @@ import { fail2ban, type Fail2banJail } from '../../iptables/fail2ban.js';
 import { shellJoin } from '../../core/shell.js';
 import type { BanView, JailBans } from './bans.js';
 
+/** What differs: a banned jail's chain is missing, a ban's rule is missing from its chain, or a chain holds an address with no current ban. */
 export type DriftKind = 'chain-missing' | 'rule-missing' | 'no-ban';
 
+/** One difference between the ban database and the firewall: what differs, why, and the command that repairs it. */
 export interface Drift {
   kind: DriftKind;
   jail: string;
@@ -47,6 +49,7 @@ export interface Drift {
   repairArgv: string[];
 }
 
+/** The ban database against the firewall's dumps: the differences, and the bans no dump could show. */
 export interface Reconciliation {
   differences: Drift[];
   /** Current bans no dump of their family was given for (an IPv6 ban and only an iptables dump). */

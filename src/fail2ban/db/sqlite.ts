@@ -179,6 +179,7 @@ export class SqliteDatabase {
     return this.schema().filter((e) => e.type === 'table');
   }
 
+  /** The table of that name (case-insensitive, as SQLite names are), if the schema has it. */
   table(name: string): SchemaEntry | undefined {
     const low = name.toLowerCase();
     return this.tables().find((e) => e.name.toLowerCase() === low);

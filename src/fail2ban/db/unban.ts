@@ -14,12 +14,14 @@ import { shlexSplit } from '../resolve.js';
 import type { BanDatabase, BanView } from './bans.js';
 import { bansByJail } from './bans.js';
 
+/** One command of an unban plan, and what it does. */
 export interface UnbanStep {
   argv: string[];
   /** What the step does, in words. */
   why: string;
 }
 
+/** How to lift every ban of an address: the jails holding it, the firewall rules for it, and the steps (fail2ban-client, then iptables for what is left) that remove them. */
 export interface UnbanPlan {
   address: string;
   /** `iptables` or `ip6tables`, after the address's family. */
@@ -33,6 +35,7 @@ export interface UnbanPlan {
   notes: string[];
 }
 
+/** Options of `planUnban`. */
 export interface PlanOptions {
   /** Only this jail. */
   jail?: string;
@@ -75,6 +78,7 @@ export function planUnban(address: string, db: BanDatabase, firewall: IptablesDo
   return { address, tool, bans, rules, steps, notes };
 }
 
+/** An unban plan as text: the jails holding the address and each command with its reason. */
 export function formatPlan(p: UnbanPlan): string {
   const out: string[] = [];
   out.push(`unban ${p.address}`);
@@ -85,6 +89,7 @@ export function formatPlan(p: UnbanPlan): string {
   return out.join('\n') + '\n';
 }
 
+/** What running an unban plan did: each command's result, and the jails that still hold the ban. */
 export interface UnbanResult {
   ran: { argv: string[]; code: number; stdout: string; stderr: string }[];
   /** Jails whose database still holds a current ban of the address afterwards. */

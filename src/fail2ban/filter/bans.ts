@@ -22,6 +22,7 @@ import { pyStr, type PyValue } from '../pytext.js';
 import { ipAddr, isInNet, isValid, ipEquals, type IPAddr } from './ipaddr.js';
 import { compileFormula, evalFactor, FormulaError, type Formula } from './banformula.js';
 
+/** A ban, an unban or an "already banned" a jail would make, with its time and the failures that led to it. */
 export interface BanEvent {
   /**
    * `already-banned`: maxretry reached again during a ban (fail2ban's "already banned"; no action runs).
@@ -41,6 +42,7 @@ export interface BanEvent {
   commands?: { action: string; command: string; env: Record<string, string> }[];
 }
 
+/** A jail's ban settings, as the BanPlayer uses them (maxretry, findtime, bantime and its increment, ignoreip, ...). */
 export interface BanOptions {
   maxretry: number;
   /** Matches a ticket keeps (jail.conf: maxretry). */
@@ -181,12 +183,14 @@ export function banOptionsOf(j: ResolvedJail): { options: BanOptions; notes: str
   return { options, notes, errors };
 }
 
+/** This host's addresses (loopback and every interface's), which `ignoreself` keeps from being banned. */
 export function selfAddresses(): IPAddr[] {
   const out: IPAddr[] = [ipAddr('127.0.0.1'), ipAddr('::1')];
   for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) out.push(ipAddr(a.address.replace(/%.*$/, '')));
   return out.filter(isValid);
 }
 
+/** fail2ban's FailManager and BanManager replayed over a log: the failures of each address, and the bans and unbans they give. */
 export class BanPlayer {
   /** FailManager's failList. */
   private tickets = new Map<string, Ticket>();

@@ -174,10 +174,12 @@ export const LINE_END = 4;
 export const WORD_BEGIN = 2;
 export const WORD_END = 1;
 
+/** A date pattern or template fwconf cannot translate exactly. */
 export class DateTemplateError extends Error {}
 
 type WordBegin = boolean | 'start';
 
+/** fail2ban's DateTemplate: a regex that finds a date in a line, and how to read the date it finds. */
 export abstract class DateTemplate {
   name = '';
   weight = 1.0;
@@ -189,6 +191,7 @@ export abstract class DateTemplate {
   /** The datepattern this template was made from, for DatePatternRegex. */
   pattern?: string;
 
+  /** Sets the template's regex, with fail2ban's word-boundary wrapping at its start and end. */
   setRegex(regex0: string, wordBegin: WordBegin = true, wordEnd = true): void {
     let regex = regex0.trim();
     const gf = RE_GLOBALFLAGS.exec(regex);
@@ -221,6 +224,7 @@ export abstract class DateTemplate {
   /** Group 1 ends where the match ends (only lookarounds follow it): its span needs no `d` flag. */
   private trailing1 = false;
 
+  /** The template's regex translated to JavaScript (on first use); DateTemplateError when it cannot be translated exactly. */
   translation(): Translation {
     if (!this.compiled) {
       this.trailing1 = group1Trailing(this.regex);
@@ -231,6 +235,7 @@ export abstract class DateTemplate {
     return this.compiled;
   }
 
+  /** The match of the template in `line` (from `pos` to `endpos`), or null. */
   matchDate(line: string, pos?: number, endpos?: number, ascii?: boolean): PyMatch | null {
     const m = search(this.translation(), line, pos ?? 0, endpos, ascii);
     if (m) {
@@ -246,6 +251,7 @@ export abstract class DateTemplate {
   /** [time, match]; throws ValueError-like DateValueError when the fields make no date. */
   abstract getDate(line: string, m: PyMatch, defaultTz: number | undefined, clock: Clock): number | undefined;
 
+  /** The pattern without its word-boundary anchors (fail2ban's `unboundPattern`). */
   static unboundPattern(pattern: string): string {
     return pattern.replace(RE_EXLINE_NO_BOUNDS, '').replace(RE_EXLINE_BOUND_BEG, '').replace(RE_EXSANC_BOUND_BEG, '').replace(RE_EXEANC_BOUND_BEG, '');
   }
@@ -497,6 +503,7 @@ function zoneText2offset(z: string): number {
 
 /** The time source: "now" for year guessing (MyTime.time()), in seconds. */
 export interface Clock {
+  /** The current time, in seconds since the epoch. */
   now(): number;
 }
 
@@ -777,13 +784,16 @@ export class TemplateCache {
   private defaults: DateTemplate[] | undefined;
   private all: DateTemplate[] | undefined;
 
+  /** The cached template of that key. */
   get(key: string): DateTemplate | undefined {
     return this.map.get(key);
   }
+  /** Caches a template under a key. */
   set(key: string, t: DateTemplate): void {
     this.map.set(key, t);
   }
 
+  /** The template of a `datepattern` (made once, then shared). */
   patternTemplate(pattern: string, key0?: string): DateTemplate {
     let key = key0;
     if (key === undefined) {
@@ -808,6 +818,7 @@ export class TemplateCache {
     return template;
   }
 
+  /** A template's anchored variant (`{^LN-BEG}` before it by default), made once. */
   anchoredTemplate(template: DateTemplate, wrap: (s: string) => string = (s) => '{^LN-BEG}' + s): DateTemplate {
     const name = wrap(template.name);
     let t2 = this.map.get(name);
@@ -819,6 +830,7 @@ export class TemplateCache {
     return t2;
   }
 
+  /** fail2ban's default date templates, in its order. */
   defaultTemplates(): DateTemplate[] {
     return (this.defaults ??= DEFAULT_TEMPLATES.map((p) => this.patternTemplate(p)));
   }
@@ -860,6 +872,7 @@ export interface DateMatch {
   template: DateTemplate;
 }
 
+/** fail2ban's DateDetector: the date templates of a filter, tried on each line in the order their hits give. */
 export class DateDetector {
   readonly templates: DDTemplate[] = [];
   private knownNames = new Set<string>();
@@ -906,6 +919,7 @@ export class DateDetector {
     this.appendTemplateObj(template);
   }
 
+  /** Adds fail2ban's default templates (those `filter` keeps), with a `preMatch` around each when given. */
   addDefaultTemplate(filter?: (t: DateTemplate) => boolean, preMatch?: string, allDefaults = true): void {
     const ignoreDup = this.templates.length > 0;
     for (let template of allDefaults ? this.cache.templates() : this.cache.defaultTemplates()) {

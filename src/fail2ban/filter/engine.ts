@@ -10,6 +10,7 @@ import { LateTranslationError } from './pyre-adapter.js';
 import { pyRepr } from '../options.js';
 import { CIDR_RAW, CIDR_UNSPEC, FAM_IPV4, FAM_IPV6, ipAddr, ipText, isValid, type IPAddr } from './ipaddr.js';
 
+/** A filter as fail2ban-client passes it to the server: its regexes, date pattern, maxlines and options. */
 export interface FilterSpec {
   failregex: readonly string[];
   ignoreregex?: readonly string[];
@@ -21,6 +22,7 @@ export interface FilterSpec {
   usedns?: string;
 }
 
+/** How a Filter runs: fail2ban-regex's switches. */
 export interface FilterFlags {
   /** Try every failregex, not only up to the first that matches (fail2ban-regex default, samples). */
   checkAllRegex?: boolean;
@@ -69,6 +71,7 @@ export interface LineDate {
   reused: boolean;
 }
 
+/** What a Filter makes of one line: its failures, its date, the ignoreregex that matched. */
 export interface LineResult {
   failures: Failure[];
   date: LineDate;
@@ -109,6 +112,7 @@ class Cache<V> {
   }
 }
 
+/** fail2ban's Filter: a filter's regexes, date detector and options, run on lines as fail2ban-server and fail2ban-regex do. */
 export class Filter {
   readonly failRegex: FailRegex[] = [];
   readonly ignoreRegex: Regex[] = [];
@@ -312,6 +316,7 @@ export class Filter {
     return fail;
   }
 
+  /** The failures one line gives (a line and its date), as fail2ban's `findFailure`. */
   findFailure(tupleLine: TupleLine, date: number | null, noDate: boolean, ignored: number[] = []): Failure[] {
     const failList: Failure[] = [];
     const defcidr = this.useDns === 'raw' || this.flags.returnRawHost ? CIDR_RAW : CIDR_UNSPEC;

@@ -28,6 +28,7 @@ export function foreignMonth(line: string): { name: string; locales: string[] } 
   return undefined;
 }
 
+/** Why a line gave no failure, in one sentence (no date found, no failregex matched, an ignoreregex matched, ...). */
 export function missReason(r: LineResult): string {
   if (r.exception) return `fail2ban fails on this line: ${r.exception}`;
   const d = r.date;

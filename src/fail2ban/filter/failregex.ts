@@ -74,6 +74,7 @@ export function tupleLinesBuf(lines: readonly TupleLine[]): string {
 }
 const lineText = (v: TupleLine) => v[0] + v[2];
 
+/** A regex fail2ban would refuse, or fwconf cannot translate exactly. */
 export class RegexError extends Error {
   constructor(
     message: string,
@@ -93,8 +94,10 @@ export function pySplitlines(s: string): string[] {
 
 /** A value of a fail dict: group texts (null = Python's None) and what the filter adds. */
 export type FailValue = string | null | number | boolean | TupleLine[] | Set<string> | string[];
+/** The groups of a failregex match, as fail2ban's fail dict holds them. */
 export type FailDict = Record<string, FailValue | undefined>;
 
+/** fail2ban's Regex: a filter expression with its tags (`<HOST>`, `<F-USER>`, ...) resolved, translated from Python's `re` and searched over a line buffer. */
 export class Regex {
   /** The expression after tag resolution, as Python compiles it. */
   readonly regex: string;
@@ -168,6 +171,7 @@ export class Regex {
     this.unmatched.push(...orgLines.slice(lc2));
   }
 
+  /** Whether the last search matched. */
   hasMatched(): boolean {
     return this.m !== null;
   }
@@ -192,6 +196,7 @@ export class Regex {
     return fail;
   }
 
+  /** The lines of the buffer the last match did not use. */
   skippedLines(): string[] {
     if (!this.m) return [];
     let s = '';
@@ -202,12 +207,15 @@ export class Regex {
     return pySplitlines(s);
   }
 
+  /** The buffer's lines the last match used. */
   getMatchedTupleLines(): TupleLine[] {
     return this.m ? this.matched : [];
   }
+  /** The buffer's lines the last match did not use. */
   getUnmatchedTupleLines(): TupleLine[] {
     return this.m ? this.unmatched : [];
   }
+  /** The text of the lines the last match used. */
   getMatchedLines(): string[] {
     return this.getMatchedTupleLines().map((l) => l.join(''));
   }
@@ -216,6 +224,7 @@ export class Regex {
 export const FAILURE_ID_GROUPS = ['fid', 'ip4', 'ip6', 'dns'];
 const FAILURE_ID_PRESENTS = [...FAILURE_ID_GROUPS, 'mlfid'];
 
+/** A failregex: a Regex that must name who failed (`<HOST>`, `<F-ID>`, ...). */
 export class FailRegex extends Regex {
   constructor(regex: string, options: { multiline?: boolean; useDns?: string; prefRegex?: Regex } = {}) {
     super(regex, options);
@@ -223,6 +232,7 @@ export class FailRegex extends Regex {
     if (!has(this) && (!options.prefRegex || !has(options.prefRegex))) throw new RegexError(`No failure-id group in '${this.regex}'`);
   }
 
+  /** The failure's id: the first of the id groups (`fid`, `ip4`, `ip6`, `dns`) that matched; RegexError when none did. */
   getFailID(groups = FAILURE_ID_GROUPS): string {
     for (const g of groups) {
       if (!this.groupNames.has(g)) continue;

@@ -33,6 +33,7 @@ export const CIDR_RAW = -2;
 export const FAM_IPV4 = -4;
 export const FAM_IPV6 = -12;
 
+/** An address as fail2ban's IPAddr holds it: its text, family, value and prefix length. */
 export interface IPAddr {
   raw: string;
   family: 'inet4' | 'inet6' | 'raw' | 'unspec';

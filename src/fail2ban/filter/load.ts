@@ -37,6 +37,7 @@ class OverlayFiles implements FileSource {
   }
 }
 
+/** A filter loaded for testing: its spec, and the resolved filter and jail it came from. */
 export interface LoadedFilter {
   spec: FilterSpec;
   resolved?: ResolvedFilter;
@@ -47,6 +48,7 @@ export interface LoadedFilter {
 
 const JAIL = 'fwconf-filter-test';
 
+/** The FilterSpec fail2ban-client would pass for a resolved filter (and its jail's options). */
 export function specOf(f: ResolvedFilter, jail?: ResolvedJail): FilterSpec {
   const lt = jail?.options.logtimezone;
   return {
