@@ -35,10 +35,40 @@ const ruleSchema = z
 
 const policySchema = z.object({ name: z.string(), description: z.string().optional(), rules: z.array(ruleSchema) }).strict();
 
-/** One rule of an audit policy: the keyword it is about, the values it allows, its maximum or what it forbids, and why. */
-export type PolicyRule = z.infer<typeof ruleSchema>;
+/**
+ * One rule of an audit policy: the keyword it is about (as sshd -T prints it), exactly one of the
+ * values it allows, its maximum or what it forbids, and why. Written out rather than inferred from the
+ * schema, so the declarations do not name zod's types (which need Node's); `parsePolicy` assigns the
+ * schema's output to it, so the compiler keeps the two alike.
+ */
+export interface PolicyRule {
+  /** Stable name, reported with each finding: lowercase letters, digits and dashes. */
+  id: string;
+  /** The sshd keyword. */
+  keyword: string;
+  /** The value must be one of these (case-insensitive; at least one). */
+  allow?: string[] | undefined;
+  /** An integer value at most this. */
+  max?: number | undefined;
+  /** A list value without any of these (at least one). */
+  forbid?: string[] | undefined;
+  /** What `--fix` writes. */
+  fix?: string | undefined;
+  /** `error` (exit 1) or `warning`. */
+  severity: 'error' | 'warning';
+  /** Why the rule is there, shown with each finding. */
+  why: string;
+}
+
 /** An audit policy: a name, a description and its rules. */
-export type SshdPolicy = z.infer<typeof policySchema>;
+export interface SshdPolicy {
+  /** The policy's name (`--policy NAME` for a built-in one). */
+  name: string;
+  /** What the policy is for. */
+  description?: string | undefined;
+  /** Its rules, in the order findings are reported. */
+  rules: PolicyRule[];
+}
 
 /** A policy file's text as a policy, or the problem with it (with its line where YAML gives one). */
 export function parsePolicy(text: string, file = '<policy>'): SshdPolicy | { error: string } {
@@ -52,7 +82,8 @@ export function parsePolicy(text: string, file = '<policy>'): SshdPolicy | { err
     const issue = r.error.issues[0]!;
     return { error: `${file}:1:1: error: ${issue.path.join('.') || 'policy'}: ${issue.message} [sshd/policy-invalid]` };
   }
-  return r.data;
+  const policy: SshdPolicy = r.data;
+  return policy;
 }
 
 /**

@@ -90,7 +90,7 @@ export function writeConsumer(dir: string, exports: Record<string, unknown>): vo
  * `@types/node` (`types: []`, lib ES2023 only) compiles them. sshd, builder and apply (and so the root)
  * reach zod's declarations, which name the DOM's/Node's `URL`.
  */
-export const NODE_FREE_SUBPATHS = ['core', 'fail2ban', 'iptables', 'xinetd', 'ufw', 'thpot'] as const;
+export const NODE_FREE_SUBPATHS = ['core', 'sshd', 'fail2ban', 'iptables', 'xinetd', 'ufw', 'thpot'] as const;
 
 /** Writes `nonode.mts`, `nonode.cts` and their tsconfigs (`tsconfig.nonode.<mode>.json`): NODE_FREE_SUBPATHS without @types/node. */
 export function writeNodeFreeConsumer(dir: string): string[] {
