@@ -427,6 +427,19 @@ function tildeExpand(path: string, env: WalkEnvironment): string {
  * Applies one directive (servconf.c's switch). Returns how many arguments the handler consumed;
  * the caller reports the rest as extra arguments.
  */
+/** One PermitOpen/PermitListen target as sshd stores it (a bare PermitListen port is `*:PORT`); a bad host or port is fatal. */
+function permitTarget(info: KeywordInfo, x: string, i: number, env: WalkEnvironment, rep: LineReporter, kw: string): string {
+  if (info.name === 'PermitListen' && !x.includes(':')) {
+    if (a2port(x, env.services) <= 0 && x !== '*') rep.fatal(`${kw} bad port number`, i);
+    return `*:${x}`;
+  }
+  const h = hpdelim(x);
+  if (!h) rep.fatal(`${kw} missing host`, i);
+  const portText = h!.rest;
+  if (portText === null || (portText !== '*' && a2port(portText, env.services) <= 0)) rep.fatal(`${kw} bad port number`, i);
+  return x;
+}
+
 /**
  * PermitOpen and PermitListen as servconf.c@V_10_0_P1 reads them: every argument, an empty one
  * included; `any` and `none` are stored like the others, fatal only after another argument.
@@ -440,18 +453,7 @@ function permitForward10(info: KeywordInfo, av: readonly string[], env: WalkEnvi
       out.push(x);
       continue;
     }
-    let portText: string | null;
-    let stored = x;
-    if (info.name === 'PermitListen' && !x.includes(':')) {
-      stored = `*:${x}`;
-      portText = x;
-    } else {
-      const h = hpdelim(x);
-      if (!h) rep.fatal(`${kw} missing host`, i);
-      portText = h!.rest;
-    }
-    if (portText === null || (portText !== '*' && a2port(portText, env.services) <= 0)) rep.fatal(`${kw} bad port number`, i);
-    out.push(stored);
+    out.push(permitTarget(info, x, i, env, rep, kw));
   }
   if (!out.length) rep.fatal(`${kw} missing argument.`);
   first([out.join(' ')]);
@@ -838,18 +840,7 @@ function applyDirective(
       let i = 0;
       for (; i < av.length && av[i] !== ''; i++) {
         const x = av[i]!;
-        let portText: string | null;
-        let stored = x;
-        if (info.name === 'PermitListen' && !x.includes(':')) {
-          stored = `*:${x}`;
-          portText = x;
-        } else {
-          const h = hpdelim(x);
-          if (!h) rep.fatal(`${kw} missing host`, i);
-          portText = h!.rest;
-        }
-        if (portText === null || (portText !== '*' && a2port(portText, env.services) <= 0)) rep.fatal(`${kw} bad port number`, i);
-        out.push(stored);
+        out.push(permitTarget(info, x, i, env, rep, kw));
       }
       first([out.join(' ')]);
       return i < av.length ? i + 1 : i;

@@ -21,6 +21,7 @@ import { parseTime } from '../time.js';
 import { pyStr, type PyValue } from '../pytext.js';
 import { ipAddr, isInNet, isValid, ipEquals, type IPAddr } from './ipaddr.js';
 import { compileFormula, evalFactor, FormulaError, type Formula } from './banformula.js';
+import type { BanRow } from '../db/bans.js';
 
 /** A ban, an unban or an "already banned" a jail would make, with its time and the failures that led to it. */
 export interface BanEvent {
@@ -71,16 +72,8 @@ export interface BadAddress {
   bantime: number;
 }
 
-/** A row of the ban database's bips table (BanRow of fail2ban/db) as `history` takes it. */
-export interface HistoryRow {
-  jail: string;
-  ip: string;
-  timeOfBan: number;
-  banTime: number;
-  banCount: number;
-  failures?: number;
-  matches?: string[];
-}
+/** A row of the ban database's bips table as `history` takes it. */
+export type HistoryRow = Pick<BanRow, 'jail' | 'ip' | 'timeOfBan' | 'banTime' | 'banCount'> & Partial<Pick<BanRow, 'failures' | 'matches'>>;
 
 /** A bantime.* option fail2ban would evaluate differently or not at all (an error, with the option). */
 export interface BanOptionError {
