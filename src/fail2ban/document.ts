@@ -412,10 +412,13 @@ export class Fail2banDocument extends LineDocument<IniLine> {
     for (let i = region.start; i < region.start + changed; i++) text += nodes[i]!.raw;
     const fresh = parseIni(text, this.file !== undefined ? { file: this.file } : {});
     if (fresh.lines.length === changed) {
-      // The lines are the same lines: each takes its new reading (so edits() still sees only the replaced ones).
+      // As many lines: each takes its new reading (so edits() still sees only the replaced ones), and
+      // its new text where the split moved (["x = ", "\ra\n"] read again is ["x = \r", "a\n"]).
       for (let i = 0; i < changed; i++) {
         const line = fresh.lines[i]!;
-        takeReading(nodes[region.start + i]!, line);
+        const node = nodes[region.start + i]!;
+        if (node.raw !== line.raw) this.setRaw(node, line.raw);
+        takeReading(node, line);
         fresh.lines[i] = nodes[region.start + i]!;
       }
     } else {
@@ -694,7 +697,7 @@ function placeholder(raw: string): IniLine {
 
 const READING_FIELDS = ['value', 'rawKey', 'keyStart', 'keyEnd', 'valueStart', 'valueEnd'] as const;
 
-/** A line of the document takes the reading of the same text read again (its raw text is already `fresh.raw`). */
+/** A line of the document takes the reading of its text read again (its raw text is already `fresh.raw`). */
 function takeReading(line: IniLine, fresh: IniLine): void {
   line.kind = fresh.kind;
   line.content = fresh.content;
