@@ -77,6 +77,47 @@ describe('one round', () => {
   });
 });
 
+describe("the builders' refusals in the same round", () => {
+  it('a type error in ssh and refusals in fail2ban, honeypots and ufw, each at its line:col', () => {
+    const spec = [
+      'ssh:',
+      '  port: 2201',
+      '  settings:',
+      '    LogLevel: LOUD',
+      'honeypots:',
+      '  - { name: a, port: 2323, args: ["null resp"] }',
+      '  - { name: b, port: 2424, user: "x y" }',
+      '  - { name: c, port: 99999, user: "x y" }',
+      'fail2ban:',
+      '  jails:',
+      '    sshd: { port: 2201, logpath: "/var/log/a b" }',
+      '    other: { ignoreip: "1.2.3.4 5.6.7.8" }',
+      'ufw:',
+      '  rules:',
+      '    - { action: allow, port: [2201, 2323, 2424], proto: tcp, comment: "it\'s" }',
+      '',
+    ].join('\n');
+    expect(errors(spec).filter((e) => e.includes(': error: '))).toEqual([
+      '4:15: error: ssh.settings.LogLevel: Invalid option: expected one of "QUIET"|"FATAL"|"ERROR"|"INFO"|"VERBOSE"|"DEBUG"|"DEBUG1"|"DEBUG2"|"DEBUG3" [builder/schema]',
+      '6:35: error: honeypots[0].args[0]: must not contain white space (xinetd has no quoting) [builder/unsafe-character]',
+      '7:34: error: honeypots[1].user: must not contain white space (xinetd has no quoting) [builder/unsafe-character]',
+      // honeypots[2] failed the schema: its builder is not run, so its user is not reported.
+      '8:22: error: honeypots[2].port: Too big: expected number to be <=65535 [builder/schema]',
+      '11:34: error: fail2ban.jails.sshd.logpath: must not contain white space (fail2ban splits log paths on it) [builder/unsafe-character]',
+      '12:24: error: fail2ban.jails.other.ignoreip: a space is not allowed in an address [builder/unsafe-character]',
+      '15:71: error: ufw.rules[0].comment: ufw refuses comments that contain "\'" [builder/unsafe-character]',
+    ]);
+  });
+
+  it('a valid spec: every part refused, not only the first', () => {
+    const spec = 'honeypots:\n  - { name: a, port: 2323, user: "x y" }\nfail2ban:\n  jails:\n    other: { ignoreip: "1.2.3.4 5.6.7.8" }\n';
+    expect(errors(spec).filter((e) => e.includes(': error: '))).toEqual([
+      '2:34: error: honeypots[0].user: must not contain white space (xinetd has no quoting) [builder/unsafe-character]',
+      '5:24: error: fail2ban.jails.other.ignoreip: a space is not allowed in an address [builder/unsafe-character]',
+    ]);
+  });
+});
+
 describe('did you mean', () => {
   it('names the closest key the object accepts, at the key', () => {
     expect(errors('honeypot:\n  - { name: a, port: 2222 }\n')).toEqual(["1:1: error: honeypot: unknown key 'honeypot' (did you mean 'honeypots'?) [builder/unknown-key]"]);
