@@ -1,6 +1,9 @@
 // Spec errors in one round: the schema's type errors, the strings with no UTF-8 form and the
 // cross-field rules (run on what passed the schema) together, each at its line:col, with a
 // "did you mean" for a misspelt key.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +12,7 @@ import { crossFieldIssues } from '../../src/builder/validate.js';
 import { specSchema, type HostSpec, type HostSpecInput } from '../../src/builder/spec.js';
 import { closest, editDistance } from '../../src/core/suggest.js';
 import { arbSpec } from './arbitraries.js';
+import { runCli } from '../cli/capture-io.js';
 
 const errors = (text: string, file = 's.yaml') =>
   loadSpec(text, { file }).diagnostics.map((d) => `${d.line}:${d.column}: ${d.severity}: ${d.message} [${d.code}]`);
@@ -115,6 +119,26 @@ describe("the builders' refusals in the same round", () => {
       '2:34: error: honeypots[0].user: must not contain white space (xinetd has no quoting) [builder/unsafe-character]',
       '5:24: error: fail2ban.jails.other.ignoreip: a space is not allowed in an address [builder/unsafe-character]',
     ]);
+  });
+});
+
+describe('fwconf render SPEC: the whole report in one run', () => {
+  it('exit 1, every problem as file:line:col: error: message [code], nothing on standard output', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fwconf-specround-'));
+    try {
+      const f = path.join(dir, 'spec.yaml');
+      fs.writeFileSync(f, 'ssh:\n  port: 0\nhoneypots:\n  - { name: a, port: 2323, user: "x y" }\nfail2ban:\n  jails:\n    other: { ignoreip: "1.2.3.4 5.6.7.8" }\n');
+      const r = await runCli(['render', f]);
+      expect(r.code).toBe(1);
+      expect(r.out).toBe('');
+      expect(r.err.split('\n').filter((l) => l.includes(': error: '))).toEqual([
+        `${f}:2:9: error: ssh.port: Too small: expected number to be >=1 [builder/schema]`,
+        `${f}:4:34: error: honeypots[0].user: must not contain white space (xinetd has no quoting) [builder/unsafe-character]`,
+        `${f}:7:24: error: fail2ban.jails.other.ignoreip: a space is not allowed in an address [builder/unsafe-character]`,
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
