@@ -11,6 +11,8 @@ import { buildSshd, describeMethodLists, methodLists, sshdKeywordLines } from '.
 import { buildUfwScript, ufwState } from './ufw.js';
 import { renderUfwFiles } from '../ufw-files/render.js';
 import { specIssues, SSHD_DEFAULT_PORT, type SpecIssue } from './validate.js';
+import { salvage, valid, whole } from './schema-walk.js';
+import { specSchema } from './spec.js';
 import { buildXinetd } from './xinetd.js';
 
 /** The first comment line of every rendered file: `--out` overwrites only files that carry it. */
@@ -85,19 +87,30 @@ export interface RenderOptions {
   readonly ufw?: 'script' | 'files';
 }
 
-function build(spec: HostSpec, options: RenderOptions = {}): RenderResult {
+/**
+ * Runs `f`, the builder of the spec part at `path`, unless `skip` says the part is broken: a
+ * BuilderError it throws (with its `also`) is added to `errors` instead of stopping the build, so
+ * every part's refusals come in one round.
+ */
+type PartRunner = (path: readonly (string | number)[], f: () => void) => void;
+
+/** A runner that lets a BuilderError through: for a spec `validateSpec` has passed. */
+const strict: PartRunner = (_path, f) => f();
+
+function build(spec: HostSpec, options: RenderOptions = {}, part: PartRunner = strict): RenderResult {
   const files: RenderedFile[] = [];
   const notes: string[] = [];
   const sshPort = spec.ssh?.port ?? SSHD_DEFAULT_PORT;
-  if (spec.ssh) {
-    const settings = { Port: spec.ssh.port, ...spec.ssh.settings };
+  if (spec.ssh) part(['ssh'], () => {
+    const ssh = spec.ssh!;
+    const settings = { Port: ssh.port, ...ssh.settings };
     files.push({
       path: PATHS.sshd,
       content: buildSshd(
         {
           header: header(`sshd drop-in: read through 'Include /etc/ssh/sshd_config.d/*.conf'; for each keyword the first value sshd reads wins.`),
           settings,
-          match: spec.ssh.match,
+          match: ssh.match,
         },
         'ssh',
       ),
@@ -106,18 +119,18 @@ function build(spec: HostSpec, options: RenderOptions = {}): RenderResult {
       mode: 0o644,
     });
     // Each setting as the drop-in writes it (what sshd reads), AuthenticationMethods with its meaning.
-    const set = Object.entries(spec.ssh.settings)
+    const set = Object.entries(ssh.settings)
       .filter(([, v]) => v !== undefined)
       .map(([k, v]) => {
         const lines = sshdKeywordLines(`ssh.settings.${k}`, k, v).join(', ');
         return k === 'AuthenticationMethods' ? `${lines} (${describeMethodLists(methodLists(k, v))})` : lines;
       });
-    notes.push(`sshd listens on port ${spec.ssh.port}${set.length ? `; the drop-in sets ${set.join(', ')}` : ''}.`);
+    notes.push(`sshd listens on port ${ssh.port}${set.length ? `; the drop-in sets ${set.join(', ')}` : ''}.`);
     notes.push(
       `sshd reads the first value of a keyword: ${PATHS.sshd} wins over settings after the Include line of sshd_config, and its name sorts before other drop-ins (such as 50-cloud-init.conf) so they cannot undo it; a 'Port' line in sshd_config still adds a port.`,
     );
-  }
-  spec.honeypots.forEach((h, i) => {
+  });
+  spec.honeypots.forEach((h, i) => part(['honeypots', i], () => {
     const locale = h.server.endsWith('/thpot') ? h.env.filter((e) => /^LC_(?:TIME|ALL)=(?:POSIX|C)$/.test(e)) : [];
     const content = honeypotField(i, () =>
       buildXinetd(
@@ -159,8 +172,9 @@ function build(spec: HostSpec, options: RenderOptions = {}): RenderResult {
       service: 'xinetd',
       mode: 0o644,
     });
-  });
-  if (spec.fail2ban) {
+  }));
+  const fail2ban = spec.fail2ban;
+  if (fail2ban) {
     const jails: Record<string, JailOptions> = {};
     for (const [name, o] of Object.entries(spec.fail2ban.jails)) {
       if (name === 'sshd' && o.port === undefined && o.enabled !== false) {
@@ -168,18 +182,21 @@ function build(spec: HostSpec, options: RenderOptions = {}): RenderResult {
         notes.push(`fail2ban: the sshd jail watches port ${sshPort} (the SSH port), since the spec sets none.`);
       } else jails[name] = o;
     }
-    if (Object.keys(jails).length > 0 || spec.fail2ban.defaults)
-      files.push({
+    // Collecting refusals: each jail on its own first, so one refused jail does not hide the others'.
+    if (part !== strict)
+      for (const [name, o] of Object.entries(jails)) part(['fail2ban', 'jails', name], () => void buildJailLocal({ header: [], jails: { [name]: o } }, 'fail2ban'));
+    if (Object.keys(jails).length > 0 || fail2ban.defaults)
+      part(['fail2ban', 'jails'], () => files.push({
         path: PATHS.jail,
         content: buildJailLocal(
-          { header: header('fail2ban jail overrides: only what differs from jail.conf.'), ...(spec.fail2ban.defaults ? { defaults: spec.fail2ban.defaults } : {}), jails },
+          { header: header('fail2ban jail overrides: only what differs from jail.conf.'), ...(fail2ban.defaults ? { defaults: fail2ban.defaults } : {}), jails },
           'fail2ban',
         ),
         format: 'fail2ban',
         service: 'fail2ban',
         mode: 0o644,
-      });
-    for (const [name, f] of Object.entries(spec.fail2ban.filters)) {
+      }));
+    for (const [name, f] of Object.entries(spec.fail2ban.filters)) part(['fail2ban', 'filters', name], () => {
       checkFileName(`fail2ban.filters.${name}`, name);
       files.push({
         path: PATHS.filter(name),
@@ -188,8 +205,8 @@ function build(spec: HostSpec, options: RenderOptions = {}): RenderResult {
         service: 'fail2ban',
         mode: 0o644,
       });
-    }
-    for (const [name, a] of Object.entries(spec.fail2ban.actions)) {
+    });
+    for (const [name, a] of Object.entries(spec.fail2ban.actions)) part(['fail2ban', 'actions', name], () => {
       checkFileName(`fail2ban.actions.${name}`, name);
       files.push({
         path: PATHS.action(name),
@@ -198,17 +215,20 @@ function build(spec: HostSpec, options: RenderOptions = {}): RenderResult {
         service: 'fail2ban',
         mode: 0o644,
       });
-    }
+    });
   }
-  if (spec.ufw && options.ufw === 'files') {
-    for (const f of renderUfwFiles(ufwState(spec.ufw, 'ufw'))) files.push({ ...f, service: 'ufw' });
-  } else if (spec.ufw) {
+  const ufw = spec.ufw;
+  if (ufw && options.ufw === 'files') {
+    part(['ufw'], () => {
+      for (const f of renderUfwFiles(ufwState(ufw, 'ufw'))) files.push({ ...f, service: 'ufw' });
+    });
+  } else if (ufw) part(['ufw'], () => {
     files.push({
       path: PATHS.ufw,
       content: buildUfwScript(
         {
           header: [MARKER, 'ufw rule set: resets ufw, then sets the defaults and rules and enables it. Run as root.'],
-          ...spec.ufw,
+          ...ufw,
         },
         'ufw',
       ),
@@ -216,7 +236,7 @@ function build(spec: HostSpec, options: RenderOptions = {}): RenderResult {
       service: 'ufw',
       mode: 0o755,
     });
-  }
+  });
   return { files, notes };
 }
 
@@ -239,17 +259,70 @@ function checkFileName(field: string, name: string): void {
   if (!/^[A-Za-z0-9_+-][A-Za-z0-9_.+-]*$/.test(name)) throw new BuilderError(field, 'a filter or action name must be letters, digits, _ . + - (it becomes a file name)');
 }
 
-/** Validates a spec value (schema, cross-field rules, and that every value can be written). */
+/** The codes of a part that failed the schema itself: its builder is not run on it. */
+const SCHEMA_CODES: ReadonlySet<string> = new Set(['builder/schema', 'builder/unknown-key', 'builder/invalid-unicode']);
+
+/**
+ * What the builders can run on: the spec, or of one that failed the schema the parts that passed it
+ * whole (with no schema issue under them); `broken` names the honeypots left out (their index counts).
+ */
+function buildable(value: unknown, spec: HostSpec | undefined, issues: readonly SpecIssue[]): { spec: HostSpec; broken: Set<string> } | undefined {
+  const broken = new Set<string>();
+  if (spec) return { spec, broken };
+  const s = salvage(specSchema, value);
+  if (!valid(s)) return undefined;
+  const failed = issues.filter((i) => SCHEMA_CODES.has(i.code)).map((i) => i.path);
+  const ok = (v: unknown, path: readonly (string | number)[]): boolean =>
+    v !== undefined && valid(whole(v)) && !failed.some((f) => path.every((p, k) => f[k] === p));
+  const entries = <T>(v: unknown, path: readonly (string | number)[]): Record<string, T> =>
+    v !== undefined && valid(v) ? (Object.fromEntries(Object.entries(v as object).filter(([k, x]) => ok(x, [...path, k]))) as Record<string, T>) : {};
+  const honeypots = valid(s.honeypots) ? s.honeypots : [];
+  honeypots.forEach((h, i) => ok(h, ['honeypots', i]) || broken.add(formatPath(['honeypots', i])));
+  const f2b = s.fail2ban !== undefined && valid(s.fail2ban) ? s.fail2ban : undefined;
+  const out = {
+    ...(ok(s.ssh, ['ssh']) ? { ssh: s.ssh } : {}),
+    honeypots,
+    ...(f2b
+      ? {
+          fail2ban: {
+            ...(ok(f2b.defaults, ['fail2ban', 'defaults']) ? { defaults: f2b.defaults } : {}),
+            jails: entries(f2b.jails, ['fail2ban', 'jails']),
+            filters: entries(f2b.filters, ['fail2ban', 'filters']),
+            actions: entries(f2b.actions, ['fail2ban', 'actions']),
+          },
+        }
+      : {}),
+    ...(ok(s.ufw, ['ufw']) ? { ufw: s.ufw } : {}),
+  };
+  return { spec: out as unknown as HostSpec, broken };
+}
+
+/**
+ * Validates a spec value (schema, cross-field rules, and that every value can be written), in one
+ * round: each part's builder runs on its own on the parts that passed the schema, and every part's
+ * refusal is reported with the schema's and the cross-field rules' issues.
+ */
 export function validateSpec(value: unknown): { spec?: HostSpec; issues: SpecIssue[] } {
   const r = specIssues(value);
-  if (!r.spec || r.issues.some((i) => (i.severity ?? 'error') === 'error')) return r;
-  try {
-    build(r.spec);
-  } catch (e) {
-    if (!(e instanceof BuilderError)) throw e;
-    return { issues: [...r.issues, ...[e, ...e.also].map((x) => ({ path: fieldPath(r.spec, x.field), code: x.code, message: x.reason }))] };
-  }
-  return r;
+  const target = buildable(value, r.spec, r.issues);
+  if (!target) return r;
+  const refused: SpecIssue[] = [];
+  const seen = new Set(r.issues.map((i) => `${formatPath(i.path)} ${i.code}`));
+  build(target.spec, {}, (path, f) => {
+    if (target.broken.has(formatPath(path))) return;
+    try {
+      f();
+    } catch (e) {
+      if (!(e instanceof BuilderError)) throw e;
+      for (const x of [e, ...e.also]) {
+        const issue = { path: fieldPath(value, x.field), code: x.code, message: x.reason };
+        const key = `${formatPath(issue.path)} ${issue.code}`;
+        if (!seen.has(key)) refused.push(issue), seen.add(key);
+      }
+    }
+  });
+  if (refused.length === 0) return r;
+  return { issues: [...r.issues, ...refused] };
 }
 
 /**

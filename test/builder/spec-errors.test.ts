@@ -1,6 +1,9 @@
 // Spec errors in one round: the schema's type errors, the strings with no UTF-8 form and the
 // cross-field rules (run on what passed the schema) together, each at its line:col, with a
 // "did you mean" for a misspelt key.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +12,7 @@ import { crossFieldIssues } from '../../src/builder/validate.js';
 import { specSchema, type HostSpec, type HostSpecInput } from '../../src/builder/spec.js';
 import { closest, editDistance } from '../../src/core/suggest.js';
 import { arbSpec } from './arbitraries.js';
+import { runCli } from '../cli/capture-io.js';
 
 const errors = (text: string, file = 's.yaml') =>
   loadSpec(text, { file }).diagnostics.map((d) => `${d.line}:${d.column}: ${d.severity}: ${d.message} [${d.code}]`);
@@ -74,6 +78,67 @@ describe('one round', () => {
       '2:40: error: honeypots[0].port: Invalid input: expected number, received string [builder/schema]',
       '3:66: error: ufw.rules[0].comment: contains an unpaired surrogate U+D800 (character 1): it is not a Unicode character and has no UTF-8 form (it would be written as U+FFFD) [builder/invalid-unicode]',
     ]);
+  });
+});
+
+describe("the builders' refusals in the same round", () => {
+  it('a type error in ssh and refusals in fail2ban, honeypots and ufw, each at its line:col', () => {
+    const spec = [
+      'ssh:',
+      '  port: 2201',
+      '  settings:',
+      '    LogLevel: LOUD',
+      'honeypots:',
+      '  - { name: a, port: 2323, args: ["null resp"] }',
+      '  - { name: b, port: 2424, user: "x y" }',
+      '  - { name: c, port: 99999, user: "x y" }',
+      'fail2ban:',
+      '  jails:',
+      '    sshd: { port: 2201, logpath: "/var/log/a b" }',
+      '    other: { ignoreip: "1.2.3.4 5.6.7.8" }',
+      'ufw:',
+      '  rules:',
+      '    - { action: allow, port: [2201, 2323, 2424], proto: tcp, comment: "it\'s" }',
+      '',
+    ].join('\n');
+    expect(errors(spec).filter((e) => e.includes(': error: '))).toEqual([
+      '4:15: error: ssh.settings.LogLevel: Invalid option: expected one of "QUIET"|"FATAL"|"ERROR"|"INFO"|"VERBOSE"|"DEBUG"|"DEBUG1"|"DEBUG2"|"DEBUG3" [builder/schema]',
+      '6:35: error: honeypots[0].args[0]: must not contain white space (xinetd has no quoting) [builder/unsafe-character]',
+      '7:34: error: honeypots[1].user: must not contain white space (xinetd has no quoting) [builder/unsafe-character]',
+      // honeypots[2] failed the schema: its builder is not run, so its user is not reported.
+      '8:22: error: honeypots[2].port: Too big: expected number to be <=65535 [builder/schema]',
+      '11:34: error: fail2ban.jails.sshd.logpath: must not contain white space (fail2ban splits log paths on it) [builder/unsafe-character]',
+      '12:24: error: fail2ban.jails.other.ignoreip: a space is not allowed in an address [builder/unsafe-character]',
+      '15:71: error: ufw.rules[0].comment: ufw refuses comments that contain "\'" [builder/unsafe-character]',
+    ]);
+  });
+
+  it('a valid spec: every part refused, not only the first', () => {
+    const spec = 'honeypots:\n  - { name: a, port: 2323, user: "x y" }\nfail2ban:\n  jails:\n    other: { ignoreip: "1.2.3.4 5.6.7.8" }\n';
+    expect(errors(spec).filter((e) => e.includes(': error: '))).toEqual([
+      '2:34: error: honeypots[0].user: must not contain white space (xinetd has no quoting) [builder/unsafe-character]',
+      '5:24: error: fail2ban.jails.other.ignoreip: a space is not allowed in an address [builder/unsafe-character]',
+    ]);
+  });
+});
+
+describe('fwconf render SPEC: the whole report in one run', () => {
+  it('exit 1, every problem as file:line:col: error: message [code], nothing on standard output', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fwconf-specround-'));
+    try {
+      const f = path.join(dir, 'spec.yaml');
+      fs.writeFileSync(f, 'ssh:\n  port: 0\nhoneypots:\n  - { name: a, port: 2323, user: "x y" }\nfail2ban:\n  jails:\n    other: { ignoreip: "1.2.3.4 5.6.7.8" }\n');
+      const r = await runCli(['render', f]);
+      expect(r.code).toBe(1);
+      expect(r.out).toBe('');
+      expect(r.err.split('\n').filter((l) => l.includes(': error: '))).toEqual([
+        `${f}:2:9: error: ssh.port: Too small: expected number to be >=1 [builder/schema]`,
+        `${f}:4:34: error: honeypots[0].user: must not contain white space (xinetd has no quoting) [builder/unsafe-character]`,
+        `${f}:7:24: error: fail2ban.jails.other.ignoreip: a space is not allowed in an address [builder/unsafe-character]`,
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
