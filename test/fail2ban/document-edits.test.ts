@@ -154,6 +154,10 @@ describe('fail2ban edits read again only what they change', () => {
     cr.add('DEFAULT', 'x', 'a');
     expect(cr.toString()).toBe('[DEFAULT]\rx = a\r\n[a]\r\n[b]\r\n');
     run('[DEFAULT]\r[a]\r\n[b]\r', [{ op: 'add', s: 'b', k: 'x', v: 'a' }, { op: 'appendLine', s: 'DEFAULT', k: 'x', v: 'a' }]);
+    // Seeds 847195019 and 1282970949: a value `\ra\n` read again splits its lines elsewhere (as many
+    // lines, other text in each): the lines must take their new text, not only their new reading.
+    run('\ufeff[a]', [{ op: 'set', s: 'DEFAULT', k: 'x', v: '\ra\n' }]);
+    run('[DEFAULT]', [{ op: 'set', s: 'DEFAULT', k: 'x', v: '\ra\n' }]);
   });
 
   it('long edit sequences on a larger file (the sections after an edit move lazily)', () => {
