@@ -133,7 +133,8 @@ export function effective(doc: SshdDocument, second: EffectiveOptions | SshdConn
   const byDump = (options.openssh !== undefined ? BY_DUMP_OF.get(options.openssh) : undefined) ?? BY_DUMP;
   copyMatchOptions(global, conn, (k) => byDump.get(k)?.match ?? false);
   const release = options.all ? sshdRelease(options.openssh ?? DEFAULT_OPENSSH) : undefined;
-  const entries = dumpEntries(global, release);
+  // Without `all`, the set keywords in the named release's order (its new keywords included).
+  const entries = dumpEntries(global, release, (release ?? (options.openssh !== undefined ? sshdRelease(options.openssh) : undefined))?.dumpOrder);
   // Startup errors, then what stops the connection pass (`Match LocalPort` without `lport`).
   const seen = new Set<string>();
   // A source made here from `root` says what the root's symbolic links met (loops) only to us.
@@ -208,12 +209,12 @@ function defaultNote(key: string): string {
 /**
  * The `sshd -T` lines of a pass's values, in dump_config() order: what the files set and what it
  * implies (a Port without ListenAddress listens on every address); with `release`, also every
- * compiled-in default.
+ * compiled-in default. `order` is the release's dump order (default: `release`'s, else 9.2p1's).
  */
-export function dumpEntries(st: PassState, release?: SshdRelease): EffectiveEntry[] {
+export function dumpEntries(st: PassState, release?: SshdRelease, order: readonly string[] = release?.dumpOrder ?? DUMP_ORDER): EffectiveEntry[] {
   const out: EffectiveEntry[] = [];
   const family = st.values.get('addressfamily')?.[0] ?? release?.defaults.addressfamily;
-  for (const key of release?.dumpOrder ?? DUMP_ORDER) {
+  for (const key of order) {
     const v = st.values.get(key);
     let lines: string[];
     if (!v) {

@@ -6,6 +6,7 @@
 // changelog document, written out below independently of the rows.
 import { describe, expect, it } from 'vitest';
 import { MemoryFileSource } from '../../src/core/files.js';
+import { check } from '../../src/sshd/check.js';
 import { effective, parse } from '../../src/sshd/index.js';
 import { SSHD_RELEASES } from '../../src/sshd/defaults.js';
 import { KEYWORDS } from '../../src/sshd/keywords.js';
@@ -182,6 +183,15 @@ describe('OpenSSH releases as data', () => {
             expect(now.diagnostics.map((d) => d.code)).not.toContain('sshd/unknown-keyword');
           },
         );
+        it('prints the set new keywords without `all` too, in its dump order', () => {
+          const doc = parse('RefuseConnection yes\nPasswordAuthentication no\nPAMServiceName alt\n', { file: '/x' });
+          expect(effective(doc, { openssh: r.name, files: new MemoryFileSource({}) }).toString()).toBe('pamservicename alt\npasswordauthentication no\nrefuseconnection yes\n');
+        });
+        it('check takes the release too', () => {
+          const doc = parse('RefuseConnection yes\nPerSourcePenalties no\n', { file: '/x' });
+          expect(check(doc, { openssh: r.name, files: new MemoryFileSource({}) })).toEqual([]);
+          expect(check(doc, { files: new MemoryFileSource({}) }).map((d) => d.code)).toEqual(['sshd/unknown-keyword', 'sshd/unknown-keyword']);
+        });
         it('DebianBanner sets a value 9.2p1 does not print', () => {
           const doc = parse('DebianBanner no\n', { file: '/x' });
           expect(effective(doc, { openssh: '9.2p1', all: true, files: new MemoryFileSource({}) }).get('debianbanner')).toBeUndefined();
