@@ -29,8 +29,9 @@ Options:
   --openssh REL      whose defaults --all and --explain use, and whose
                      algorithm lists +, - and ^ expand against (default
                      ${DEFAULT_OPENSSH}, Debian 12's; known: ${[...SSHD_RELEASES.keys()].join(', ')},
-                     10.0p1 as Debian 13 builds it); keywords and values are
-                     read as 9.2p1 reads them
+                     10.0p1 as Debian 13 builds it); the file's keywords are
+                     read as that release reads them (10.0p1's
+                     RefuseConnection, PerSourcePenalties, ...)
   --explain KEYWORD  the line that decides KEYWORD for the connection (or its
                      default) and the lines it shadows, with the reason
   --json             {"entries": [{"keyword", "value"}] (the lines),
