@@ -152,6 +152,9 @@ const DEBIAN_13: SshdRelease = {
     // servconf.c@V_10_0_P1 sPermitListen/sPermitOpen: `while ((arg = argv_next(&ac, &av)) != NULL)`
     // over every argument, permitopen_port() on each.
     permitEveryArgument: true,
+    // servconf.c@V_10_0_P1 sSubsystem: `debug(... already defined.)` and argv_consume(); the command
+    // and arguments through argv_assemble() (misc.c).
+    subsystemAssembled: true,
   },
   // dump_config()@V_10_0_P1: 9.2p1's order with the new keywords in their places (RDomain is printed
   // only where the platform has routing domains, not on Linux).

@@ -62,6 +62,20 @@ export interface ReleaseReads {
    * `any` or `none` as the only one.
    */
   readonly permitEveryArgument?: boolean;
+  /**
+   * Subsystem: a name already defined is skipped (debug only), not fatal, and the command and its
+   * arguments are joined by argv_assemble(), which quotes and escapes them (10.0p1); 9.2p1 joins the
+   * arguments with spaces.
+   */
+  readonly subsystemAssembled?: boolean;
+}
+
+/** misc.c@10.0p1 argv_assemble(): backslashes and quotes escaped, an argument with a blank double-quoted. */
+function argvAssemble(av: readonly string[]): string {
+  return av.map((a) => {
+    const e = a.replace(/[\\'"]/g, (c) => `\\${c}`);
+    return /[ \t]/.test(a) ? `"${e}"` : e;
+  }).join(' ');
 }
 
 /** Values by `sshd -T` name: each element is one printed line's value. */
@@ -694,10 +708,13 @@ function applyDirective(
     case 'subsystem': {
       const a = need(`${kw} missing argument.`);
       if (!active) return 2;
-      if (st.subsystems.includes(a)) rep.fatal(`Subsystem '${a}' already defined.`, 0);
+      if (st.subsystems.includes(a)) {
+        if (env.reads?.subsystemAssembled) return av.length;
+        rep.fatal(`Subsystem '${a}' already defined.`, 0);
+      }
       if (av[1] === undefined || av[1] === '') rep.fatal('Missing subsystem command.');
       st.subsystems.push(a);
-      append([`${a} ${av.slice(1).join(' ')}`]);
+      append([`${a} ${env.reads?.subsystemAssembled ? argvAssemble(av.slice(1)) : av.slice(1).join(' ')}`]);
       return av.length;
     }
     case 'maxstartups': {

@@ -161,6 +161,10 @@ describe('OpenSSH releases as data', () => {
           ['RefuseConnection yes', 'refuseconnection', 'refuseconnection yes'],
           ['RefuseConnection maybe', 'refuseconnection', 'error: unsupported option "maybe".'],
           ['DebianBanner no', 'debianbanner', 'debianbanner no'],
+          // Subsystem: a second definition is skipped, arguments re-quoted (9.2p1: fatal; joined by spaces).
+          ['Subsystem a /x\\nSubsystem a /y', 'subsystem', 'subsystem a /x'],
+          ['Subsystem sftp "/usr/lib/sftp server" -l "a b"', 'subsystem', 'subsystem sftp "/usr/lib/sftp server" -l "a b"'],
+          [`Subsystem a '/x\\y' "q'"`, 'subsystem', "subsystem a /x\\\\y q\\'"],
           ['Match User x\n RefuseConnection yes\n PAMServiceName alt', 'refuseconnection', 'refuseconnection yes'],
           ['Match User x\n RefuseConnection yes\n PAMServiceName alt', 'pamservicename', 'pamservicename alt'],
           ['Match User x\n PerSourcePenalties no', 'persourcepenalties', "error: Directive 'PerSourcePenalties' is not allowed within a Match block"],
@@ -171,7 +175,7 @@ describe('OpenSSH releases as data', () => {
           const got = eff.diagnostics.length ? `error: ${eff.diagnostics[0]!.message}` : `${key} ${eff.get(key)!.join(' ')}`;
           expect(got).toBe(want);
         });
-        it.each([...new Set(NEW.filter(([t]) => !t.startsWith('Match') && !t.startsWith('DebianBanner')).map(([t]) => t.split(' ')[0]!))])(
+        it.each([...new Set(NEW.filter(([t]) => !/^(Match|DebianBanner|Subsystem) /.test(t)).map(([t]) => t.split(' ')[0]!))])(
           '%s is still a bad option for 9.2p1, and is not a bad option for 10.0p1',
           (kw) => {
             const doc = parse(`${kw} x\n`, { file: '/x' });
@@ -191,6 +195,12 @@ describe('OpenSSH releases as data', () => {
           const doc = parse('RefuseConnection yes\nPerSourcePenalties no\n', { file: '/x' });
           expect(check(doc, { openssh: r.name, files: new MemoryFileSource({}) })).toEqual([]);
           expect(check(doc, { files: new MemoryFileSource({}) }).map((d) => d.code)).toEqual(['sshd/unknown-keyword', 'sshd/unknown-keyword']);
+        });
+        it('9.2p1 still refuses a second Subsystem of a name and joins its arguments with spaces', () => {
+          const two = effective(parse('Subsystem a /x\nSubsystem a /y\n', { file: '/x' }), { openssh: '9.2p1', files: new MemoryFileSource({}) });
+          expect(two.diagnostics.map((d) => d.message)).toEqual(["Subsystem 'a' already defined."]);
+          const quoted = effective(parse('Subsystem sftp "/usr/lib/sftp server" -l "a b"\n', { file: '/x' }), { openssh: '9.2p1', files: new MemoryFileSource({}) });
+          expect(quoted.get('subsystem')).toEqual(['sftp /usr/lib/sftp server -l a b']);
         });
         it('DebianBanner sets a value 9.2p1 does not print', () => {
           const doc = parse('DebianBanner no\n', { file: '/x' });
