@@ -29,8 +29,9 @@ Options:
   --openssh REL      whose defaults --all and --explain use, and whose
                      algorithm lists +, - and ^ expand against (default
                      ${DEFAULT_OPENSSH}, Debian 12's; known: ${[...SSHD_RELEASES.keys()].join(', ')},
-                     10.0p1 as Debian 13 builds it); keywords and values are
-                     read as 9.2p1 reads them
+                     10.0p1 as Debian 13 builds it); the file's keywords are
+                     read as that release reads them (10.0p1's
+                     RefuseConnection, PerSourcePenalties, ...)
   --explain KEYWORD  the line that decides KEYWORD for the connection (or its
                      default) and the lines it shadows, with the reason
   --json             {"entries": [{"keyword", "value"}] (the lines),
@@ -87,7 +88,7 @@ async function runEffective(argv: string[], io: Io): Promise<number> {
   const openssh = args.values.openssh ?? DEFAULT_OPENSSH;
   if (!SSHD_RELEASES.has(openssh)) throw new UsageError(`no defaults for OpenSSH '${openssh}' (known: ${[...SSHD_RELEASES.keys()].join(', ')})`);
   const explain = args.values.explain;
-  if (explain !== undefined && !isKeyword(explain)) throw new UsageError(`--explain: '${explain}' is not an sshd keyword`);
+  if (explain !== undefined && !isKeyword(explain, openssh)) throw new UsageError(`--explain: '${explain}' is not an sshd keyword`);
   const input = await readInput(args.positionals[0]!, io);
   if ('error' in input) {
     io.stderr(input.error + '\n');
@@ -116,9 +117,9 @@ async function runEffective(argv: string[], io: Io): Promise<number> {
   return EXIT_OK;
 }
 
-function isKeyword(word: string): boolean {
+function isKeyword(word: string, openssh: string): boolean {
   const k = word.toLowerCase();
-  return [...KEYWORDS.values()].some((x) => x.name.toLowerCase() === k || x.dump === k);
+  return [...(SSHD_RELEASES.get(openssh)?.keywords.keywords ?? KEYWORDS).values()].some((x) => x.name.toLowerCase() === k || x.dump === k);
 }
 
 const where = (r: { file: string | undefined; line: number }): string => `${r.file ?? '(input)'}:${r.line}`;

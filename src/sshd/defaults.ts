@@ -11,7 +11,7 @@
  * fwconf's machines reach.
  */
 import { ALGORITHMS, ALGORITHMS_10_0, type AlgorithmSet } from './algorithms.js';
-import { DUMP_ORDER } from './keywords.js';
+import { DUMP_ORDER, KEYWORDS_10_0, KEYWORDS_9_2, type KeywordTable } from './keywords.js';
 import type { ReleaseReads } from './servconf.js';
 
 /** An OpenSSH release fwconf knows the defaults of (`--openssh`): its name, where it ships, its defaults and host keys. */
@@ -30,6 +30,8 @@ export interface SshdRelease {
   readonly dumpOrder: readonly string[];
   /** Where its servconf.c reads values otherwise than 9.2p1's (what fwconf's readers follow). */
   readonly reads?: ReleaseReads;
+  /** The keywords its servconf.c accepts: value kinds, Match, how `sshd -T` prints them. */
+  readonly keywords: KeywordTable;
 }
 
 const defaultsOf = (algorithms: Readonly<Record<string, AlgorithmSet>>) => Object.fromEntries(Object.entries(algorithms).map(([k, set]) => [k, set.defaults.join(',')]));
@@ -42,6 +44,7 @@ const DEBIAN_12: SshdRelease = {
   hostKeys: ['/etc/ssh/ssh_host_rsa_key', '/etc/ssh/ssh_host_ecdsa_key', '/etc/ssh/ssh_host_ed25519_key'],
   algorithms: ALGORITHMS,
   dumpOrder: DUMP_ORDER,
+  keywords: KEYWORDS_9_2,
   defaults: {
     addressfamily: 'any',
     usepam: 'no',
@@ -140,6 +143,7 @@ const DEBIAN_13: SshdRelease = {
   label: "OpenSSH 10.0p1 as Debian 13 builds it (1:10.0p1-7+deb13u4, with Debian's patches)",
   hostKeys: DEBIAN_12.hostKeys,
   algorithms: ALGORITHMS_10_0,
+  keywords: KEYWORDS_10_0,
   reads: {
     // debian/patches/ipqos-deprecate-tos-keywords.patch (1:10.0p1-7+deb13u3): in misc.c's ipqos[]
     // lowdelay, throughput and reliability are INT_MIN, which servconf.c reads as INT_MAX ("none");
@@ -148,6 +152,9 @@ const DEBIAN_13: SshdRelease = {
     // servconf.c@V_10_0_P1 sPermitListen/sPermitOpen: `while ((arg = argv_next(&ac, &av)) != NULL)`
     // over every argument, permitopen_port() on each.
     permitEveryArgument: true,
+    // servconf.c@V_10_0_P1 sSubsystem: `debug(... already defined.)` and argv_consume(); the command
+    // and arguments through argv_assemble() (misc.c).
+    subsystemAssembled: true,
   },
   // dump_config()@V_10_0_P1: 9.2p1's order with the new keywords in their places (RDomain is printed
   // only where the platform has routing domains, not on Linux).

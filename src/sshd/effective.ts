@@ -7,7 +7,7 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import { NodeFileSource, type FileSource } from '../core/files.js';
 import type { SshdDocument } from './document.js';
-import { DUMP_ORDER, dumpName, KEYWORDS, type KeywordInfo } from './keywords.js';
+import { DUMP_ORDER, dumpName, KEYWORDS, KEYWORDS_9_2, type KeywordInfo } from './keywords.js';
 import type { SshdConnection } from './model.js';
 import { sshdRelease, DEFAULT_OPENSSH, SSHD_RELEASES, type SshdRelease } from './defaults.js';
 import { copyMatchOptions, listenLines, newPass, postChecks, walkConfig, type LineRef, type PassState, type TrailEntry, type WalkEnvironment } from './servconf.js';
@@ -78,7 +78,10 @@ export interface EffectiveConfig {
   explain(keyword: string): Explanation;
 }
 
-const BY_DUMP = new Map<string, KeywordInfo>([...KEYWORDS.values()].filter((k) => k.dump).map((k) => [k.dump!, k]));
+/** A release's keywords by the name `sshd -T` prints them under. */
+const byDumpOf = (keywords: ReadonlyMap<string, KeywordInfo>) => new Map<string, KeywordInfo>([...keywords.values()].filter((k) => k.dump).map((k) => [k.dump!, k]));
+const BY_DUMP = byDumpOf(KEYWORDS);
+const BY_DUMP_OF = new Map([...SSHD_RELEASES.values()].map((r) => [r.name, r.keywords === KEYWORDS_9_2 ? BY_DUMP : byDumpOf(r.keywords.keywords)]));
 
 export function walkEnvironment(options: EffectiveOptions): WalkEnvironment {
   const files = options.files ?? new NodeFileSource(options.root !== undefined ? { root: options.root } : {});
@@ -89,7 +92,7 @@ export function walkEnvironment(options: EffectiveOptions): WalkEnvironment {
     cwd: options.cwd ?? '/',
     home: options.home ?? '/root',
     groups: options.groups ?? groupLookup(files),
-    ...(release ? { algorithms: release.algorithms, ...(release.reads ? { reads: release.reads } : {}) } : {}),
+    ...(release ? { algorithms: release.algorithms, keywords: release.keywords, ...(release.reads ? { reads: release.reads } : {}) } : {}),
   };
 }
 
@@ -127,9 +130,11 @@ export function effective(doc: SshdDocument, second: EffectiveOptions | SshdConn
   if (global.values.get('channeltimeout')?.[0]?.toLowerCase() === 'none') global.values.delete('channeltimeout');
   const conn = newPass();
   walkConfig(doc, file, connection, env, conn);
-  copyMatchOptions(global, conn, (k) => BY_DUMP.get(k)?.match ?? false);
+  const byDump = (options.openssh !== undefined ? BY_DUMP_OF.get(options.openssh) : undefined) ?? BY_DUMP;
+  copyMatchOptions(global, conn, (k) => byDump.get(k)?.match ?? false);
   const release = options.all ? sshdRelease(options.openssh ?? DEFAULT_OPENSSH) : undefined;
-  const entries = dumpEntries(global, release);
+  // Without `all`, the set keywords in the named release's order (its new keywords included).
+  const entries = dumpEntries(global, release, (release ?? (options.openssh !== undefined ? sshdRelease(options.openssh) : undefined))?.dumpOrder);
   // Startup errors, then what stops the connection pass (`Match LocalPort` without `lport`).
   const seen = new Set<string>();
   // A source made here from `root` says what the root's symbolic links met (loops) only to us.
@@ -155,7 +160,7 @@ export function effective(doc: SshdDocument, second: EffectiveOptions | SshdConn
     explain(keyword: string) {
       const key = dumpName(keyword);
       const all = dumpEntries(global, sshdRelease(options.openssh ?? DEFAULT_OPENSSH));
-      return explainKey(key, all.filter((e) => e.keyword === key).map((e) => e.value), global, conn);
+      return explainKey(key, all.filter((e) => e.keyword === key).map((e) => e.value), global, conn, byDump);
     },
   };
 }
@@ -164,11 +169,11 @@ const sameLine = (a: LineRef, b: LineRef): boolean => a.file === b.file && a.lin
 const at = (r: LineRef): string => `${r.file ?? '(input)'}:${r.line}`;
 
 /** The deciding lines of `key` and the reason each other line that sets it has no effect. */
-function explainKey(key: string, value: string[], global: PassState, conn: PassState): Explanation {
+function explainKey(key: string, value: string[], global: PassState, conn: PassState, byDump: ReadonlyMap<string, KeywordInfo>): Explanation {
   const contributors = global.origins.get(key) ?? [];
   const winner = contributors[0] ?? null;
   const fromMatch = conn.origins.get(key) === global.origins.get(key) && conn.origins.has(key);
-  const info = BY_DUMP.get(key);
+  const info = byDump.get(key);
   const shadowed: ShadowedLine[] = [];
   const reasonOf = (t: TrailEntry): string | undefined => {
     if (contributors.some((c) => sameLine(c, t))) return undefined;
@@ -204,12 +209,12 @@ function defaultNote(key: string): string {
 /**
  * The `sshd -T` lines of a pass's values, in dump_config() order: what the files set and what it
  * implies (a Port without ListenAddress listens on every address); with `release`, also every
- * compiled-in default.
+ * compiled-in default. `order` is the release's dump order (default: `release`'s, else 9.2p1's).
  */
-export function dumpEntries(st: PassState, release?: SshdRelease): EffectiveEntry[] {
+export function dumpEntries(st: PassState, release?: SshdRelease, order: readonly string[] = release?.dumpOrder ?? DUMP_ORDER): EffectiveEntry[] {
   const out: EffectiveEntry[] = [];
   const family = st.values.get('addressfamily')?.[0] ?? release?.defaults.addressfamily;
-  for (const key of release?.dumpOrder ?? DUMP_ORDER) {
+  for (const key of order) {
     const v = st.values.get(key);
     let lines: string[];
     if (!v) {

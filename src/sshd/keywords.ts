@@ -71,7 +71,11 @@ export type ValueKind =
   /** Deprecated, unsupported or ignored: the arguments are consumed. */
   | 'ignored'
   /** `RDomain`: fatal on Linux. */
-  | 'rdomain';
+  | 'rdomain'
+  /** `PerSourcePenaltyExemptList`: one address/CIDR list, checked by addr_match_list() (10.0p1). */
+  | 'address-list'
+  /** `PerSourcePenalties yes|no|name:value...`, each field first-wins (10.0p1). */
+  | 'penalties';
 
 /** Which occurrence of a keyword counts. */
 export type Wins =
@@ -354,14 +358,52 @@ export interface KeywordLookup {
   readonly match: boolean;
 }
 
-/** Finds a keyword, case-insensitively, resolving aliases; undefined when sshd does not know it. */
-export function lookupKeyword(keyword: string): KeywordLookup | undefined {
+/** The keywords and aliases one OpenSSH release accepts. */
+export interface KeywordTable {
+  readonly keywords: ReadonlyMap<string, KeywordInfo>;
+  readonly aliases: ReadonlyMap<string, AliasInfo>;
+}
+
+/** OpenSSH 9.2p1 as Debian 12 builds it: the table above. */
+export const KEYWORDS_9_2: KeywordTable = { keywords: KEYWORDS, aliases: ALIASES };
+
+/**
+ * OpenSSH 10.0p1 as Debian 13 builds it (1:10.0p1-7+deb13u4): servconf.c's keywords[] with the
+ * portable and Debian entries this build compiles in. Against 9.2p1: six new keywords (PAMServiceName
+ * 9.8, PerSourcePenalties and PerSourcePenaltyExemptList 9.8, SshdSessionPath 9.8, SshdAuthPath 10.0,
+ * RefuseConnection 9.9) and DebianBanner printed by dump_config(); no keyword or alias is gone and
+ * the deprecated ones are the same. Subsystem is SSHCFG_ALL there (9.5) but is kept global-only
+ * here: fwconf's Match copy does not apply it per connection yet.
+ */
+export const KEYWORDS_10_0: KeywordTable = {
+  keywords: new Map([
+    ...[...KEYWORDS].map(([k, v]): [string, KeywordInfo] => [k, k === 'debianbanner' ? { ...v, dump: 'debianbanner' } : v]),
+    ...(
+      [
+        // servconf.c@10.0p1 sPAMServiceName: SSHCFG_ALL, first value, copied by Match (M_CP_STROPT).
+        { name: 'PAMServiceName', kind: 'word', wins: 'first', match: true },
+        // sPerSourcePenalties / sPerSourcePenaltyExemptList: SSHCFG_GLOBAL.
+        { name: 'PerSourcePenalties', kind: 'penalties', wins: 'first', match: false },
+        { name: 'PerSourcePenaltyExemptList', kind: 'address-list', wins: 'first', match: false },
+        // sSshdSessionPath / sSshdAuthPath: parse_filename, SSHCFG_GLOBAL.
+        { name: 'SshdSessionPath', kind: 'path', wins: 'first', match: false },
+        { name: 'SshdAuthPath', kind: 'path', wins: 'first', match: false },
+        // sRefuseConnection: multistate_flag, SSHCFG_ALL (M_CP_INTOPT).
+        { name: 'RefuseConnection', kind: 'flag', wins: 'first', match: true, values: { yes: 'yes', no: 'no' } },
+      ] as const
+    ).map((x): [string, KeywordInfo] => [x.name.toLowerCase(), { ...x, status: 'ok', dump: x.name.toLowerCase() }]),
+  ]),
+  aliases: ALIASES,
+};
+
+/** Finds a keyword, case-insensitively, resolving aliases, in `table` (default: 9.2p1's); undefined when sshd does not know it. */
+export function lookupKeyword(keyword: string, table: KeywordTable = KEYWORDS_9_2): KeywordLookup | undefined {
   const k = keyword.toLowerCase();
-  const info = KEYWORDS.get(k);
+  const info = table.keywords.get(k);
   if (info) return { info, match: info.match };
-  const alias = ALIASES.get(k);
+  const alias = table.aliases.get(k);
   if (alias) {
-    const target = KEYWORDS.get(alias.canonical.toLowerCase())!;
+    const target = table.keywords.get(alias.canonical.toLowerCase())!;
     return { info: target, alias, match: alias.match };
   }
   return undefined;

@@ -8,7 +8,7 @@ import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { glob, type FileSource } from '../core/files.js';
 import { ALGORITHMS, type AlgorithmSet } from './algorithms.js';
 import type { SshdDocument } from './document.js';
-import type { KeywordInfo } from './keywords.js';
+import { lookupKeyword, type KeywordInfo, type KeywordTable } from './keywords.js';
 import type { SshdConnection } from './model.js';
 import { parse } from './parse.js';
 import type { SshdDirectiveLine, SshdToken } from './parse.js';
@@ -45,6 +45,8 @@ export interface WalkEnvironment {
   algorithms?: Readonly<Record<string, AlgorithmSet>>;
   /** Where the release reads a value otherwise than 9.2p1 (default: as 9.2p1). */
   reads?: ReleaseReads;
+  /** The release's keyword table (default: 9.2p1's, the one the parser looked the keyword up in). */
+  keywords?: KeywordTable;
 }
 
 /** How a release's servconf.c reads values where it differs from 9.2p1's. */
@@ -60,6 +62,20 @@ export interface ReleaseReads {
    * `any` or `none` as the only one.
    */
   readonly permitEveryArgument?: boolean;
+  /**
+   * Subsystem: a name already defined is skipped (debug only), not fatal, and the command and its
+   * arguments are joined by argv_assemble(), which quotes and escapes them (10.0p1); 9.2p1 joins the
+   * arguments with spaces.
+   */
+  readonly subsystemAssembled?: boolean;
+}
+
+/** misc.c@10.0p1 argv_assemble(): backslashes and quotes escaped, an argument with a blank double-quoted. */
+function argvAssemble(av: readonly string[]): string {
+  return av.map((a) => {
+    const e = a.replace(/[\\'"]/g, (c) => `\\${c}`);
+    return /[ \t]/.test(a) ? `"${e}"` : e;
+  }).join(' ');
 }
 
 /** Values by `sshd -T` name: each element is one printed line's value. */
@@ -251,7 +267,9 @@ export function walkConfig(
     if (p.rest === null || p.rest === '') return; // reported by the parser
     if (p.invalidQuotes) return; // reported by the parser
     const kw = p.keyword;
-    const info = p.info;
+    const look = env.keywords ? lookupKeyword(kw, env.keywords) : undefined;
+    const info = env.keywords ? look?.info : p.info;
+    const matchAllowed = env.keywords ? (look?.match ?? false) : p.matchAllowed;
     if (!info) {
       // sshd's words; a byte-order mark glued to the first keyword is invisible in them, so name it.
       rep.error(kw.startsWith('\uFEFF') ? `Bad configuration option: ${kw.slice(1)} (after a byte-order mark, which sshd reads as part of the keyword: save the file without it)` : `Bad configuration option: ${kw}`);
@@ -266,7 +284,7 @@ export function walkConfig(
       flags.inMatch = true;
       return;
     }
-    if (!activep.v && !p.matchAllowed) {
+    if (!activep.v && !matchAllowed) {
       if (ci === null) rep.fatal(`Directive '${kw}' is not allowed within a Match block`);
       return;
     }
@@ -690,10 +708,13 @@ function applyDirective(
     case 'subsystem': {
       const a = need(`${kw} missing argument.`);
       if (!active) return 2;
-      if (st.subsystems.includes(a)) rep.fatal(`Subsystem '${a}' already defined.`, 0);
+      if (st.subsystems.includes(a)) {
+        if (env.reads?.subsystemAssembled) return av.length;
+        rep.fatal(`Subsystem '${a}' already defined.`, 0);
+      }
       if (av[1] === undefined || av[1] === '') rep.fatal('Missing subsystem command.');
       st.subsystems.push(a);
-      append([`${a} ${av.slice(1).join(' ')}`]);
+      append([`${a} ${env.reads?.subsystemAssembled ? argvAssemble(av.slice(1)) : av.slice(1).join(' ')}`]);
       return av.length;
     }
     case 'maxstartups': {
@@ -880,6 +901,15 @@ function applyDirective(
     case 'rdomain':
       rep.fatal('setting RDomain not supported on this platform.');
       return 1;
+    case 'address-list': {
+      // servconf.c@10.0p1 sPerSourcePenaltyExemptList.
+      const a = need('missing argument.');
+      if (addrMatchList(undefined, a) !== 0) rep.fatal(`keyword ${kw} invalid address argument.`, 0);
+      first([a]);
+      return 1;
+    }
+    case 'penalties':
+      return perSourcePenalties(av, active, st, rep, kw);
     case 'ignored':
       if (info.status === 'deprecated') rep.warn('sshd/deprecated', `Deprecated option ${kw}`);
       else if (info.status === 'unsupported') rep.warn('sshd/unsupported', `Unsupported option ${kw}`);
@@ -888,6 +918,60 @@ function applyDirective(
     case 'match':
       return av.length;
   }
+}
+
+/** PerSourcePenalties' fields in dump_config()'s order, with fill_default_server_options()'s values (10.0p1). */
+const PENALTY_FIELDS: readonly [name: string, fallback: string][] = [
+  ['crash', '90'], ['authfail', '5'], ['noauth', '1'], ['grace-exceeded', '10'], ['refuseconnection', '10'], ['max', '600'], ['min', '15'],
+  ['max-sources4', '65536'], ['max-sources6', '65536'], ['overflow', 'permissive'], ['overflow6', ''],
+];
+/** Where a pass keeps the PerSourcePenalties fields set so far (never printed: not in any dump order). */
+const PENALTY_STATE = '(persourcepenalties)';
+
+/**
+ * servconf.c@10.0p1 sPerSourcePenalties: `yes`/`no` alone, or `name:value` fields; each field (and
+ * whether penalties are on) takes its first value, and any field turns penalties on. The printed line
+ * is dump_config()'s, the unset fields at their defaults (overflow6 defaults to overflow).
+ */
+function perSourcePenalties(av: readonly string[], active: boolean, st: PassState, rep: LineReporter, kw: string): number {
+  const set = new Map((st.values.get(PENALTY_STATE) ?? []).map((x) => [x.slice(0, x.indexOf('=')), x.slice(x.indexOf('=') + 1)]));
+  if (av.length === 0) rep.fatal(`no ${kw} specified`);
+  for (let i = 0; i < av.length; i++) {
+    const arg = av[i]!;
+    const lower = arg.toLowerCase();
+    if (lower === 'no' || lower === 'yes') {
+      if (i < av.length - 1) rep.fatal(`keyword ${kw} "${arg}" argument must appear alone.`, i);
+      if (active && !set.has('enabled')) set.set('enabled', lower === 'yes' ? '1' : '0');
+      continue;
+    }
+    const colon = arg.indexOf(':');
+    const name = colon > 0 ? arg.slice(0, colon) : '';
+    const text = arg.slice(colon + 1);
+    let value: string;
+    if (['crash', 'authfail', 'noauth', 'grace-exceeded', 'refuseconnection', 'max', 'min'].includes(name)) {
+      const t = convtime(text);
+      if (t === -1) rep.fatal(`invalid ${kw} time value.`, i);
+      value = String(t);
+    } else if (name === 'max-sources4' || name === 'max-sources6') {
+      const v = text === '' ? 'missing' : strtonum(text, 0, INT_MAX);
+      if (typeof v !== 'number') rep.fatal(`${kw} value ${v}.`, i);
+      value = String(v);
+    } else if ((name === 'overflow' || name === 'overflow6') && (text === 'deny-all' || text === 'permissive')) value = text;
+    else rep.fatal(`unsupported ${kw} keyword ${arg}`, i);
+    if (active && !set.has(name)) {
+      set.set(name, value!);
+      set.set('enabled', '1');
+    }
+  }
+  if (active) {
+    st.values.set(PENALTY_STATE, [...set].map(([k, v]) => `${k}=${v}`));
+    const overflow = set.get('overflow') ?? 'permissive';
+    st.values.set(
+      'persourcepenalties',
+      [set.get('enabled') === '0' ? 'no' : PENALTY_FIELDS.map(([k, d]) => `${k}:${set.get(k) ?? (k === 'overflow6' ? overflow : d)}`).join(' ')],
+    );
+  }
+  return av.length;
 }
 
 const AUTH_METHODS = ['none', 'publickey', 'gssapi-with-mic', 'password', 'keyboard-interactive', 'hostbased'];

@@ -6,6 +6,7 @@
 // changelog document, written out below independently of the rows.
 import { describe, expect, it } from 'vitest';
 import { MemoryFileSource } from '../../src/core/files.js';
+import { check } from '../../src/sshd/check.js';
 import { effective, parse } from '../../src/sshd/index.js';
 import { SSHD_RELEASES } from '../../src/sshd/defaults.js';
 import { KEYWORDS } from '../../src/sshd/keywords.js';
@@ -109,8 +110,8 @@ describe('OpenSSH releases as data', () => {
           checked++;
         }
         expect(checked).toBeGreaterThan(80);
-        // Keywords newer than fwconf's table (9.2p1's): printed from the row, not yet read from files.
-        expect(unknown.sort()).toEqual(['pamservicename', 'persourcepenalties', 'persourcepenaltyexemptlist', 'refuseconnection', 'sshdauthpath', 'sshdsessionpath']);
+        // Keywords newer than 9.2p1's table (`written` looks there) are read back in the 10.0p1 cases below.
+        expect(unknown.sort()).toEqual(r.name === '10.0p1' ? ['pamservicename', 'persourcepenalties', 'persourcepenaltyexemptlist', 'refuseconnection', 'sshdauthpath', 'sshdsessionpath'] : []);
       });
 
       if (r.name === '10.0p1') {
@@ -134,6 +135,76 @@ describe('OpenSSH releases as data', () => {
           const eff = effective(parse(`${line}\n`, { file: '/x' }), { openssh: r.name, files: new MemoryFileSource({}) });
           const got = eff.diagnostics.length ? `error: ${eff.diagnostics[0]!.message}` : `${key} ${eff.get(key)!.join(' ')}`;
           expect(got).toBe(want);
+        });
+      }
+
+      if (r.name === '10.0p1') {
+        // The keywords 10.0p1's servconf.c keywords[] adds, and DebianBanner, which its dump_config()
+        // prints: what the Debian-patched 10.0p1 binary printed for each file (`sshd -T -f F -h KEY`,
+        // `-C user=x,host=h,addr=1.2.3.4` for the Match cases; see the notes of issue 18).
+        const PEN = (crash: string, authfail: string, overflow: string) =>
+          `persourcepenalties crash:${crash} authfail:${authfail} noauth:1 grace-exceeded:10 refuseconnection:10 max:600 min:15 max-sources4:65536 max-sources6:65536 overflow:${overflow} overflow6:${overflow}`;
+        const NEW: [file: string, key: string, want: string][] = [
+          ['PAMServiceName sshd-alt', 'pamservicename', 'pamservicename sshd-alt'],
+          ['PerSourcePenalties no', 'persourcepenalties', 'persourcepenalties no'],
+          ['PerSourcePenalties yes', 'persourcepenalties', PEN('90', '5', 'permissive')],
+          ['PerSourcePenalties crash:1m overflow:deny-all', 'persourcepenalties', PEN('60', '5', 'deny-all')],
+          ['PerSourcePenalties crash:5\nPerSourcePenalties crash:7 authfail:3', 'persourcepenalties', PEN('5', '3', 'permissive')],
+          ['PerSourcePenalties no crash:1', 'persourcepenalties', 'error: keyword PerSourcePenalties "no" argument must appear alone.'],
+          ['PerSourcePenalties crash:x', 'persourcepenalties', 'error: invalid PerSourcePenalties time value.'],
+          ['PerSourcePenalties bogus:1', 'persourcepenalties', 'error: unsupported PerSourcePenalties keyword bogus:1'],
+          ['PerSourcePenalties max-sources6:', 'persourcepenalties', 'error: PerSourcePenalties value missing.'],
+          ['PerSourcePenaltyExemptList 10.0.0.0/8,192.168.1.1', 'persourcepenaltyexemptlist', 'persourcepenaltyexemptlist 10.0.0.0/8,192.168.1.1'],
+          ['PerSourcePenaltyExemptList 10.0.0.0/33', 'persourcepenaltyexemptlist', 'error: keyword PerSourcePenaltyExemptList invalid address argument.'],
+          ['SshdSessionPath /opt/sshd-session', 'sshdsessionpath', 'sshdsessionpath /opt/sshd-session'],
+          ['SshdAuthPath /opt/sshd-auth', 'sshdauthpath', 'sshdauthpath /opt/sshd-auth'],
+          ['RefuseConnection yes', 'refuseconnection', 'refuseconnection yes'],
+          ['RefuseConnection maybe', 'refuseconnection', 'error: unsupported option "maybe".'],
+          ['DebianBanner no', 'debianbanner', 'debianbanner no'],
+          // Subsystem: a second definition is skipped, arguments re-quoted (9.2p1: fatal; joined by spaces).
+          ['Subsystem a /x\\nSubsystem a /y', 'subsystem', 'subsystem a /x'],
+          ['Subsystem sftp "/usr/lib/sftp server" -l "a b"', 'subsystem', 'subsystem sftp "/usr/lib/sftp server" -l "a b"'],
+          [`Subsystem a '/x\\y' "q'"`, 'subsystem', "subsystem a /x\\\\y q\\'"],
+          ['Match User x\n RefuseConnection yes\n PAMServiceName alt', 'refuseconnection', 'refuseconnection yes'],
+          ['Match User x\n RefuseConnection yes\n PAMServiceName alt', 'pamservicename', 'pamservicename alt'],
+          ['Match User x\n PerSourcePenalties no', 'persourcepenalties', "error: Directive 'PerSourcePenalties' is not allowed within a Match block"],
+        ];
+        const connection = { user: 'x', host: 'h', addr: '1.2.3.4' };
+        it.each(NEW)('reads %j (%s) as its sshd does', (text, key, want) => {
+          const eff = effective(parse(`${text.replace(/\\n/g, '\n')}\n`, { file: '/x' }), { openssh: r.name, all: true, connection, files: new MemoryFileSource({}) });
+          const got = eff.diagnostics.length ? `error: ${eff.diagnostics[0]!.message}` : `${key} ${eff.get(key)!.join(' ')}`;
+          expect(got).toBe(want);
+        });
+        it.each([...new Set(NEW.filter(([t]) => !/^(Match|DebianBanner|Subsystem) /.test(t)).map(([t]) => t.split(' ')[0]!))])(
+          '%s is still a bad option for 9.2p1, and is not a bad option for 10.0p1',
+          (kw) => {
+            const doc = parse(`${kw} x\n`, { file: '/x' });
+            const old = effective(doc, { openssh: '9.2p1', files: new MemoryFileSource({}) });
+            expect(old.diagnostics.map((d) => [d.code, d.message])).toEqual([['sshd/unknown-keyword', `Bad configuration option: ${kw}`]]);
+            const dflt = effective(doc, { files: new MemoryFileSource({}) });
+            expect(dflt.diagnostics.map((d) => d.message)).toEqual([`Bad configuration option: ${kw}`]);
+            const now = effective(doc, { openssh: r.name, files: new MemoryFileSource({}) });
+            expect(now.diagnostics.map((d) => d.code)).not.toContain('sshd/unknown-keyword');
+          },
+        );
+        it('prints the set new keywords without `all` too, in its dump order', () => {
+          const doc = parse('RefuseConnection yes\nPasswordAuthentication no\nPAMServiceName alt\n', { file: '/x' });
+          expect(effective(doc, { openssh: r.name, files: new MemoryFileSource({}) }).toString()).toBe('pamservicename alt\npasswordauthentication no\nrefuseconnection yes\n');
+        });
+        it('check takes the release too', () => {
+          const doc = parse('RefuseConnection yes\nPerSourcePenalties no\n', { file: '/x' });
+          expect(check(doc, { openssh: r.name, files: new MemoryFileSource({}) })).toEqual([]);
+          expect(check(doc, { files: new MemoryFileSource({}) }).map((d) => d.code)).toEqual(['sshd/unknown-keyword', 'sshd/unknown-keyword']);
+        });
+        it('9.2p1 still refuses a second Subsystem of a name and joins its arguments with spaces', () => {
+          const two = effective(parse('Subsystem a /x\nSubsystem a /y\n', { file: '/x' }), { openssh: '9.2p1', files: new MemoryFileSource({}) });
+          expect(two.diagnostics.map((d) => d.message)).toEqual(["Subsystem 'a' already defined."]);
+          const quoted = effective(parse('Subsystem sftp "/usr/lib/sftp server" -l "a b"\n', { file: '/x' }), { openssh: '9.2p1', files: new MemoryFileSource({}) });
+          expect(quoted.get('subsystem')).toEqual(['sftp /usr/lib/sftp server -l a b']);
+        });
+        it('DebianBanner sets a value 9.2p1 does not print', () => {
+          const doc = parse('DebianBanner no\n', { file: '/x' });
+          expect(effective(doc, { openssh: '9.2p1', all: true, files: new MemoryFileSource({}) }).get('debianbanner')).toBeUndefined();
         });
       }
 
