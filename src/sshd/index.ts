@@ -20,7 +20,7 @@ export type { GroupLookup } from './accounts.js';
 export { audit, applyFixes, type AuditClass, type AuditEdit, type AuditFinding, type AuditResult, type AuditOptions } from './audit.js';
 export { BUILTIN_POLICIES, parsePolicy, type PolicyRule, type SshdPolicy } from './policy.js';
 export { render, type SshdRenderSpec, type SshdRenderOptions, type SshdDirectiveList } from './render.js';
-export { lookupKeyword, type KeywordInfo, type AliasInfo, type KeywordLookup, type ValueKind, type Wins, type KeywordStatus } from './keywords.js';
+export { lookupKeyword, type KeywordInfo, type AliasInfo, type KeywordLookup, type ValueKind, type Wins, type KeywordStatus, type KeywordTable } from './keywords.js';
 export type { AlgorithmSet } from './algorithms.js';
 export type { SshdCode } from './codes.js';
 /** The line reader, quoting, keyword and algorithm tables, releases' defaults: what the Document is built from. */

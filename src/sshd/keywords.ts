@@ -360,7 +360,9 @@ export interface KeywordLookup {
 
 /** The keywords and aliases one OpenSSH release accepts. */
 export interface KeywordTable {
+  /** Each keyword, by its lower-cased name. */
   readonly keywords: ReadonlyMap<string, KeywordInfo>;
+  /** Each alias (an old spelling sshd still reads), by its lower-cased name. */
   readonly aliases: ReadonlyMap<string, AliasInfo>;
 }
 
