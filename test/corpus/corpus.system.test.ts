@@ -32,7 +32,7 @@ import { CONNECTIONS } from '../sshd/generate.js';
 import { compare as compareFail2ban } from '../fail2ban/resolve-compare.js';
 import { expectAsXinetd } from '../xinetd/compare.js';
 import { XinetdOracle } from '../xinetd/oracle.js';
-import { privateUfwTree } from '../ufw-tree.js';
+import { forwardingOn, privateUfwTree } from '../ufw-tree.js';
 import { expectOfflineOutputsOf, predict } from '../ufw-files/offline.js';
 import { CORPUS, corpusEntries, readCorpus, systemPath, type CorpusEntry } from './sources.js';
 
@@ -297,8 +297,7 @@ describe('ufw: a tree of the corpus files against the real ufw', () => {
       writeFileSync(join(root, p), read(e));
       if (e.source.path.startsWith('/usr/share/ufw/')) writeFileSync(join(root, e.source.path), read(e));
     }
-    const f = await ns.run(['sh', '-c', 'cat /proc/sys/net/ipv4/ip_forward /proc/sys/net/ipv6/conf/all/forwarding /proc/sys/net/ipv6/conf/default/forwarding']);
-    forwarding = f.split('\n').some((l) => l.trim() === '1');
+    forwarding = await forwardingOn(ns);
   });
   afterAll(async () => {
     try {

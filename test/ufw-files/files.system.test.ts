@@ -22,7 +22,7 @@ import { render } from '../../src/builder/render.js';
 import { ufwState } from '../../src/builder/ufw.js';
 import { statusText } from '../../src/ufw/layout.js';
 import { NetNamespace } from '../netns.js';
-import { privateUfwTree } from '../ufw-tree.js';
+import { forwardingOn, privateUfwTree, ufwRuleWords } from '../ufw-tree.js';
 import { expectOfflineOutputsOf, predict } from './offline.js';
 
 const APPS_FILE = join(import.meta.dirname, '../../fixtures/ufw/applications.d/fwconf-test');
@@ -51,8 +51,7 @@ beforeAll(async () => {
   cpSync(APPS_FILE, join(root, 'etc/ufw/applications.d/fwconf-test'));
   writeFileSync(join(root, 'etc/ufw/applications.d/fwconf-tri'), TRI);
   await sh('ufw --force enable >/dev/null 2>&1');
-  const f = await ns.run(['sh', '-c', 'cat /proc/sys/net/ipv4/ip_forward /proc/sys/net/ipv6/conf/all/forwarding /proc/sys/net/ipv6/conf/default/forwarding']);
-  forwarding = f.split('\n').some((l) => l.trim() === '1');
+  forwarding = await forwardingOn(ns);
 });
 
 afterAll(async () => {
@@ -64,28 +63,8 @@ afterAll(async () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// Random rule commands, written as ufw commands here (independently of src/ufw/commands.ts).
+// Random rule commands, written as ufw commands by test/ufw-tree.ts (independently of src/ufw/commands.ts).
 
-const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-
-function command(r: UfwRuleInput): string {
-  const a: string[] = [];
-  if (r.route) a.push('route');
-  a.push(r.action);
-  if (r.interfaceIn) a.push('in', 'on', r.interfaceIn);
-  if (r.interfaceOut) a.push('out', 'on', r.interfaceOut);
-  else if (r.direction === 'out') a.push('out');
-  if (r.log) a.push(r.log);
-  a.push('from', r.from ?? (r.family === 'v4' ? '0.0.0.0/0' : r.family === 'v6' ? '::/0' : 'any'));
-  if (r.fromApp) a.push('app', q(r.fromApp));
-  else if (r.fromPort) a.push('port', r.fromPort);
-  a.push('to', r.to ?? 'any');
-  if (r.app) a.push('app', q(r.app));
-  else if (r.port) a.push('port', r.port);
-  if (r.proto) a.push('proto', r.proto);
-  if (r.comment) a.push('comment', q(r.comment));
-  return a.join(' ');
-}
 
 const ruleInput: fc.Arbitrary<UfwRuleInput> = fc
   .record({
@@ -141,7 +120,7 @@ describe('ufw-rules against the real ufw', () => {
           const remove = 'del' in s;
           const before = { v4: readRules(false), v6: readRules(true) };
           // `ufw route delete RULE` for a route rule
-          const cmd = remove ? (input.route ? 'route delete ' + command(input).replace(/^route /, '') : 'delete ' + command(input)) : command(input);
+          const cmd = remove ? (input.route ? 'route delete ' + ufwRuleWords(input).replace(/^route /, '') : 'delete ' + ufwRuleWords(input)) : ufwRuleWords(input);
           await sh(`ufw ${cmd} >/dev/null 2>&1`);
           commands++;
           const after = { v4: readRules(false), v6: readRules(true) };
@@ -317,14 +296,14 @@ describe('ufw-rules against the real ufw', () => {
     const checkInsert = async (adds: UfwRuleInput[], rule: UfwRuleInput, n: number) => {
       writeFileSync(rulesPath(false), baseline.v4);
       writeFileSync(rulesPath(true), baseline.v6);
-      for (const a of adds) await sh(`ufw ${command(a)} >/dev/null 2>&1 || true`);
+      for (const a of adds) await sh(`ufw ${ufwRuleWords(a)} >/dev/null 2>&1 || true`);
       const v4 = parseRules(readRules(false), { file: 'user.rules' });
       const v6 = parseRules(readRules(true), { file: 'user6.rules' });
       const [unchanged4, unchanged6] = [v4.toString(), v6.toString()];
       const total = ruleCount(v4) + ruleCount(v6);
       const position = 1 + (n % (total + 1)); // one past the rules too: ufw refuses it
       const specs = expandRule(rule, profiles);
-      const cmd = rule.route ? `route insert ${position} ${command(rule).replace(/^route /, '')}` : `insert ${position} ${command(rule)}`;
+      const cmd = rule.route ? `route insert ${position} ${ufwRuleWords(rule).replace(/^route /, '')}` : `insert ${position} ${ufwRuleWords(rule)}`;
       const r = await ns.spawn(['sh', '-c', `/usr/sbin/ufw --rootdir='${root}' --datadir='${root}' ${cmd} 2>&1`]);
       let thrown: unknown;
       try {
@@ -388,7 +367,7 @@ describe('ufw-rules against the real ufw', () => {
       writeFileSync(rulesPath(true), baseline.v6);
       const [incoming, outgoing, routed] = defaults;
       await sh(`ufw default ${incoming} incoming >/dev/null 2>&1; ufw default ${outgoing} outgoing >/dev/null 2>&1; ufw default ${routed} routed >/dev/null 2>&1; ufw logging ${first} >/dev/null 2>&1`);
-      for (const a of adds) await sh(`ufw ${command(a)} >/dev/null 2>&1 || true`);
+      for (const a of adds) await sh(`ufw ${ufwRuleWords(a)} >/dev/null 2>&1 || true`);
       if (fromStock) {
         // the stock files (no LOGGING section): ufw writes them whole
         writeFileSync(rulesPath(false), stock.v4);

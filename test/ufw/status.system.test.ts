@@ -9,7 +9,7 @@ import { check, expandRule, parse, parseAppProfiles, planRules, renderScript, ru
 import { ruleKey } from '../../src/ufw/commands.js';
 import { statusOrder, statusText } from '../../src/ufw/layout.js';
 import { readFileSync } from 'node:fs';
-import { privateUfwTree } from '../ufw-tree.js';
+import { privateUfwTree, ufwRuleWords } from '../ufw-tree.js';
 import { NetNamespace } from '../netns.js';
 
 const APPS_FILE = join(import.meta.dirname, '../../fixtures/ufw/applications.d/fwconf-test');
@@ -45,29 +45,8 @@ afterAll(async () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// Random rule sets, written as ufw commands by a builder independent of src/ufw/commands.ts.
+// Random rule sets, written as ufw commands by test/ufw-tree.ts (independently of src/ufw/commands.ts).
 
-const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-
-function inputCommand(r: UfwRuleInput): string {
-  const a: string[] = [];
-  if (r.route) a.push('route');
-  a.push(r.action);
-  if (r.interfaceIn) a.push('in', 'on', r.interfaceIn);
-  if (r.interfaceOut) a.push('out', 'on', r.interfaceOut);
-  else if (r.direction === 'out') a.push('out');
-  if (r.log) a.push(r.log);
-  const from = r.from ?? (r.family === 'v4' ? '0.0.0.0/0' : r.family === 'v6' ? '::/0' : 'any');
-  a.push('from', from);
-  if (r.fromApp) a.push('app', q(r.fromApp));
-  else if (r.fromPort) a.push('port', r.fromPort);
-  a.push('to', r.to ?? 'any');
-  if (r.app) a.push('app', q(r.app));
-  else if (r.port) a.push('port', r.port);
-  if (r.proto) a.push('proto', r.proto);
-  if (r.comment) a.push('comment', q(r.comment));
-  return 'ufw ' + a.join(' ');
-}
 
 const v4 = fc.constantFrom('203.0.113.7', '198.51.100.0/24', '10.0.0.0/8', '192.0.2.1', '10.9.0.0/255.0.255.0');
 const v6 = fc.constantFrom('2001:db8::1', '2001:db8::/48', 'fe80::/10', '2001:db8:aaaa:bbbb:cccc:dddd:eeee:2');
@@ -152,7 +131,7 @@ function applyInputs(inputs: UfwRuleInput[]): { commands: string[]; rules: UfwRu
     const keys = specs.map((s) => ruleKey({ ...s, action: 'allow', log: null, comment: null }));
     if (keys.some((k) => seen.has(k))) continue;
     keys.forEach((k) => seen.add(k));
-    commands.push(inputCommand(input));
+    commands.push('ufw ' + ufwRuleWords(input));
     rules.push(...specs);
   }
   return { commands, rules };
