@@ -15,7 +15,9 @@ import { IPTABLES_CODES } from './iptables/codes.js';
 import { SSHD_CODES, type SshdAuditCode } from './sshd/codes.js';
 import { THPOT_CODES } from './thpot/codes.js';
 import { UFW_CODES } from './ufw/codes.js';
-import { UFW_APP_CODES, UFW_CONF_CODES, UFW_RULES_CODES } from './ufw-files/codes.js';
+import { UFW_APP_CODES } from './ufw-app/codes.js';
+import { UFW_CONF_CODES } from './ufw-conf/codes.js';
+import { UFW_RULES_CODES } from './ufw-rules/codes.js';
 import { XINETD_CODES } from './xinetd/codes.js';
 
 /** Every diagnostic code, per namespace, with its sentence (what DIAGNOSTICS.md lists). */

@@ -7,7 +7,9 @@ import { format as fail2ban } from './fail2ban/index.js';
 import { format as iptables } from './iptables/index.js';
 import { format as ufw } from './ufw/index.js';
 import { format as thpot } from './thpot/index.js';
-import { appFormat, confFormat, rulesFormat } from './ufw-files/index.js';
+import { format as ufwRules } from './ufw-rules/index.js';
+import { format as ufwConf } from './ufw-conf/index.js';
+import { format as ufwApp } from './ufw-app/index.js';
 import { format as fail2banLog } from './fail2ban-log/index.js';
 
 /** Every format by name (`sshd`, `iptables-save`, `ufw-status`, ...): its parser, checks and detection. */
@@ -18,9 +20,9 @@ export const formats: Readonly<Record<FormatName, Format>> = {
   'iptables-save': iptables,
   'ufw-status': ufw,
   thpot: thpot,
-  'ufw-rules': rulesFormat,
-  'ufw-conf': confFormat,
-  'ufw-app': appFormat,
+  'ufw-rules': ufwRules,
+  'ufw-conf': ufwConf,
+  'ufw-app': ufwApp,
   'fail2ban-log': fail2banLog,
 };
 

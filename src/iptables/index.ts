@@ -15,7 +15,7 @@ import type { IptablesDocument } from './document.js';
 import { parse } from './parse.js';
 import { render, type RenderInput, type RenderOptions } from './render.js';
 import type { Rule } from './model.js';
-import { isUfwRulesContent, isUfwRulesName } from '../ufw-files/index.js';
+import { isUfwRulesContent, isUfwRulesName } from '../ufw-rules/index.js';
 
 export { parse } from './parse.js';
 export { check } from './check.js';

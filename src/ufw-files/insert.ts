@@ -10,7 +10,7 @@
  */
 import { appTuple } from '../ufw/layout.js';
 import type { UfwRuleSpec } from '../ufw/model.js';
-import { matchRules, type UfwRulesDocument } from './rules-document.js';
+import { matchRules, type UfwRulesDocument } from '../ufw-rules/document.js';
 
 /** backend.get_rules_count: the rules of a file, an app rule's tuples counted once. */
 export function ruleCount(doc: UfwRulesDocument): number {

@@ -6,8 +6,8 @@
  * the `### RATE LIMITING ###` section.
  */
 import type { UfwPolicy } from '../ufw/model.js';
-import { chainLines, tupleText } from './tuple.js';
-import type { UfwRulesDocument } from './rules-document.js';
+import { chainLines, tupleText } from '../ufw-rules/tuple.js';
+import type { UfwRulesDocument } from '../ufw-rules/document.js';
 import { setting, usesIpv6, type UfwTree } from './tree.js';
 
 /** A level of `ufw logging` (`on` is not one: it keeps the current level, or `low` when logging is off). */

@@ -7,9 +7,10 @@ import { compareCodePoints, type FileSource } from '../core/files.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { loggingLine, defaultLine, ruleTable } from '../ufw/layout.js';
 import type { UfwAppPolicy, UfwLogging, UfwPolicy, UfwRuleSpec, UfwStatusMode } from '../ufw/model.js';
-import { checkConf, checkFamilies, checkRules } from './check.js';
-import { parseConf, type UfwConfDocument } from './conf-document.js';
-import { parseRules, type UfwRulesDocument } from './rules-document.js';
+import { checkFamilies, checkRules } from '../ufw-rules/check.js';
+import { checkConf } from '../ufw-conf/check.js';
+import { parseConf, type UfwConfDocument } from '../ufw-conf/document.js';
+import { parseRules, type UfwRulesDocument } from '../ufw-rules/document.js';
 
 /** ufw's files under a root, parsed: ufw.conf, /etc/default/ufw, user.rules, user6.rules, and those missing. */
 export interface UfwTree {

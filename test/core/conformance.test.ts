@@ -22,7 +22,9 @@ import { type UfwStatusDocument } from '../../src/ufw/index.js';
 import { parseLine as ufwLine } from '../../src/ufw/parse.js';
 import { parse as parseThpot, type CaptureLog } from '../../src/thpot/index.js';
 import { ruleSpec } from '../../src/ufw/model.js';
-import type { UfwAppDocument, UfwConfDocument, UfwRulesDocument } from '../../src/ufw-files/index.js';
+import type { UfwRulesDocument } from '../../src/ufw-rules/index.js';
+import type { UfwConfDocument } from '../../src/ufw-conf/index.js';
+import type { UfwAppDocument } from '../../src/ufw-app/index.js';
 import type { Fail2banLog } from '../../src/fail2ban-log/index.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');

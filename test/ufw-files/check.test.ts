@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ruleSpec } from '../../src/ufw/model.js';
 import { checkFamilies, checkRules, covers, parseConf, parseRules, tupleText, chainLines } from '../../src/ufw-files/index.js';
-import { STOCK_USER_RULES, STOCK_USER6_RULES } from '../../src/ufw-files/stock.js';
+import { STOCK_USER_RULES, STOCK_USER6_RULES } from '../../src/ufw-rules/stock.js';
 
 const r = (p: Parameters<typeof ruleSpec>[0]) => ruleSpec(p);
 

@@ -6,7 +6,8 @@ import { executePlan, planApply, RecordingExecutor } from '../../src/apply/index
 import type { RenderedFile } from '../../src/builder/model.js';
 import { ruleSpec } from '../../src/ufw/model.js';
 import { parseRules } from '../../src/ufw-files/index.js';
-import { STOCK_UFW_CONF, STOCK_USER_RULES, STOCK_USER6_RULES } from '../../src/ufw-files/stock.js';
+import { STOCK_UFW_CONF } from '../../src/ufw-conf/stock.js';
+import { STOCK_USER_RULES, STOCK_USER6_RULES } from '../../src/ufw-rules/stock.js';
 
 const SSHD = 'Port 22\n';
 

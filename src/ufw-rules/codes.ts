@@ -1,4 +1,4 @@
-/** The codes of ufw's own files (ufw-rules, ufw-conf, ufw-app), each with its sentence in DIAGNOSTICS.md (`npm run docs:codes` writes it from these lists). */
+/** The codes of ufw's rule files (format `ufw-rules`), each with its sentence in DIAGNOSTICS.md (`npm run docs:codes` writes it from these lists). */
 export const UFW_RULES_CODES = {
   'ufw-rules/bad-tuple': 'a `### tuple ###` line ufw skips (wrong number of fields, a bad port, address, protocol, direction, interface or log type) or, for two `comment=` fields or a comment that is not hex UTF-8, one ufw stops on.',
   'ufw-rules/missing-commit': 'a table without its `COMMIT` (iptables-restore fails).',
@@ -11,25 +11,10 @@ export const UFW_RULES_CODES = {
   'ufw-rules/untupled-rule': 'a rule line in a ufw user chain with no tuple above it: `ufw status` does not show it and ufw drops it the next time it writes the file.',
 } as const;
 
-export const UFW_CONF_CODES = {
-  'ufw-conf/bad-value': 'a policy ufw refuses to run with (error), or a LOGLEVEL, ENABLED or application policy it ignores (warning).',
-  'ufw-conf/shell-value': '(warning) a value the shell of ufw-init expands or splits.',
-  'ufw-conf/unknown-line': 'a line that is not `KEY=value`, a comment or blank.',
-} as const;
-
-export const UFW_APP_CODES = {
-  'ufw-app/duplicate': 'a profile or a key given twice in one file: configparser refuses the file and ufw skips it whole.',
-  'ufw-app/unknown-line': 'a line configparser cannot read (before the first `[profile]`, or without `=`/`:`): ufw skips the whole file.',
-} as const;
-
 export type UfwRulesCode = keyof typeof UFW_RULES_CODES;
-export type UfwConfCode = keyof typeof UFW_CONF_CODES;
-export type UfwAppCode = keyof typeof UFW_APP_CODES;
 
 declare module '../core/diagnostics.js' {
   interface DiagnosticCodes {
     'ufw-rules': UfwRulesCode;
-    'ufw-conf': UfwConfCode;
-    'ufw-app': UfwAppCode;
   }
 }

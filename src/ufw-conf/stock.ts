@@ -1,12 +1,7 @@
 /**
- * ufw 0.36.2's stock files (Debian 12): /usr/share/ufw/iptables/user.rules and user6.rules (what
- * `ufw reset` copies in), /usr/share/ufw/ufw.conf and the package's /etc/default/ufw. The rule files
- * fwconf renders start from them, as a fresh install does.
+ * ufw 0.36.2's stock settings files (Debian 12): /usr/share/ufw/ufw.conf and the package's
+ * /etc/default/ufw. The settings files fwconf renders start from them, as a fresh install does.
  */
-
-export const STOCK_USER_RULES = "*filter\n:ufw-user-input - [0:0]\n:ufw-user-output - [0:0]\n:ufw-user-forward - [0:0]\n:ufw-user-limit - [0:0]\n:ufw-user-limit-accept - [0:0]\n### RULES ###\n-A ufw-user-limit -m limit --limit 3/minute -j LOG --log-prefix \"[UFW LIMIT BLOCK] \"\n-A ufw-user-limit -j REJECT\n-A ufw-user-limit-accept -j ACCEPT\nCOMMIT\n";
-
-export const STOCK_USER6_RULES = "*filter\n:ufw6-user-input - [0:0]\n:ufw6-user-output - [0:0]\n:ufw6-user-forward - [0:0]\n### RULES ###\nCOMMIT\n";
 
 export const STOCK_UFW_CONF = "# /etc/ufw/ufw.conf\n#\n\n# Set to yes to start on boot. If setting this remotely, be sure to add a rule\n# to allow your remote connection before starting ufw. Eg: 'ufw allow 22/tcp'\nENABLED=no\n\n# Please use the 'ufw' command to set the loglevel. Eg: 'ufw logging medium'.\n# See 'man ufw' for details.\nLOGLEVEL=low\n";
 

@@ -1,5 +1,5 @@
 /**
- * Findings over ufw's files: rule lines ufw does not know (no tuple above them), tuples whose
+ * Findings over ufw's rule files (format `ufw-rules`): rule lines ufw does not know (no tuple above them), tuples whose
  * iptables lines are not the ones ufw writes for them, rules an earlier broader rule shadows, and
  * (over user.rules and user6.rules together) rules without their twin in the other family.
  */
@@ -7,10 +7,9 @@ import { Reporter, type Diagnostic } from '../core/diagnostics.js';
 import { ipv6Words } from '../core/ip.js';
 import type { UfwRuleSpec } from '../ufw/model.js';
 import { IPV4_ONLY_PROTOCOLS } from '../ufw/model.js';
-import type { UfwConfDocument } from './conf-document.js';
-import type { UfwFileRule, UfwRulesDocument } from './rules-document.js';
+import type { UfwFileRule, UfwRulesDocument } from './document.js';
 import { chainLines, tupleText } from './tuple.js';
-import type { UfwConfCode, UfwRulesCode } from './codes.js';
+import type { UfwRulesCode } from './codes.js';
 
 const squash = (s: string) => s.trim().replace(/\s+/g, ' ');
 
@@ -35,27 +34,6 @@ export function checkRules(doc: UfwRulesDocument): Diagnostic[] {
   for (const s of shadowed(rules))
     report.at(s.rule.line, 'ufw-rules/shadowed', 'warning',
         `this rule never matches: the rule on line ${s.by.line} (${tupleText(s.by.spec).slice(14)}) comes first and matches all its packets${s.by.spec.action === s.rule.spec.action ? ' (it is redundant)' : ''}`);
-  return out;
-}
-
-/** Checks of ufw.conf and /etc/default/ufw: the values ufw refuses or ignores. */
-export function checkConf(doc: UfwConfDocument): Diagnostic[] {
-  const out = [...doc.diagnostics];
-  const report = new Reporter<UfwConfCode>(doc.file, out);
-  const say = (key: string, message: string, severity: 'error' | 'warning', code: UfwConfCode = 'ufw-conf/bad-value') => {
-    const line = doc.lineOfKey(key);
-    if (line !== undefined) report.at(line, code, severity, message);
-  };
-  for (const c of ['INPUT', 'OUTPUT', 'FORWARD']) {
-    const v = doc.get(`DEFAULT_${c}_POLICY`);
-    if (v !== undefined && !['accept', 'drop', 'reject'].includes(v)) say(`DEFAULT_${c}_POLICY`, `ufw refuses to run with policy '${v}' (ACCEPT, DROP or REJECT)`, 'error');
-  }
-  const a = doc.get('DEFAULT_APPLICATION_POLICY');
-  if (a !== undefined && !['accept', 'drop', 'reject', 'skip'].includes(a)) say('DEFAULT_APPLICATION_POLICY', `'${a}' is not ACCEPT, DROP, REJECT or SKIP: ufw treats it as SKIP`, 'warning');
-  const l = doc.get('LOGLEVEL');
-  if (l !== undefined && !['off', 'low', 'medium', 'high', 'full'].includes(l)) say('LOGLEVEL', `LOGLEVEL '${l}' is not off, low, medium, high or full: \`ufw status verbose\` says Logging: unknown`, 'warning');
-  const e = doc.get('ENABLED');
-  if (e !== undefined && e !== 'yes' && e !== 'no') say('ENABLED', `ENABLED is yes or no; '${e}' leaves ufw off at boot`, 'warning');
   return out;
 }
 

@@ -1,0 +1,38 @@
+/** ufw's settings files as a format (`ufw-conf`): ufw.conf and /etc/default/ufw, read as ufw and as the shell of ufw-init read them. */
+import type { Format } from '../core/format.js';
+import { checkConf } from './check.js';
+import { parseConf, UfwConfDocument } from './document.js';
+import { STOCK_DEFAULT_UFW, STOCK_UFW_CONF } from './stock.js';
+
+export { parseConf, ufwReads, UfwConfDocument, ConfNode, type UfwConfModel } from './document.js';
+export { checkConf } from './check.js';
+export type { UfwConfCode } from './codes.js';
+
+const CONF_KEYS = /^(?:ENABLED|LOGLEVEL|IPV6|MANAGE_BUILTINS|IPT_SYSCTL|IPT_MODULES|DEFAULT_(?:INPUT|OUTPUT|FORWARD|APPLICATION)_POLICY)=/m;
+
+/** ufw's settings files (ufw.conf, /etc/default/ufw): parse, check, render, semantics and detection. */
+export const format: Format<UfwConfDocument, Readonly<Record<string, string>>, Record<string, string>, { file?: string }> = {
+  name: 'ufw-conf',
+  parse: (text, options) => parseConf(text, options),
+  check: (doc) => checkConf(doc),
+  detect(file, text) {
+    const f = (file ?? '').replace(/\\/g, '/');
+    const name = /(?:^|\/)ufw\.conf$/.test(f) || /(?:^|\/)default\/ufw$/.test(f) ? 2 : 0;
+    return name + (CONF_KEYS.test(text.slice(0, 65536)) ? 1 : 0);
+  },
+  /** ufw's stock ufw.conf (or /etc/default/ufw when `options.file` names it) with each key set as ufw sets it. */
+  render: (settings, options = {}) => {
+    const file = options.file ?? 'ufw.conf';
+    const doc = parseConf(/(?:^|\/)default\/ufw$/.test(file) ? STOCK_DEFAULT_UFW : STOCK_UFW_CONF, { file });
+    for (const [key, value] of Object.entries(settings)) doc.set(key, value);
+    return doc;
+  },
+  semanticsVerb: 'settings',
+  /** Each key as ufw reads it: lower-cased key and value, quotes removed, the last line winning. */
+  semantics: (doc) => {
+    const out: Record<string, string> = {};
+    for (const s of doc.toJSON().settings) if (s.ufw !== null) out[s.key.toLowerCase()] = s.ufw;
+    return out;
+  },
+};
+
