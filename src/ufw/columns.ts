@@ -4,33 +4,45 @@
  * (`Nginx Full`, `192.168.1.10 443/tcp on eth1`). So the split is found the way ufw made it: the
  * Action column starts right after TO padded to 26 code points and one space (or after TO and one
  * space when TO is longer), FROM starts 12 code points later, and a split is kept only when TO and
- * FROM parse as the grammar's `Field` and what follows FROM is `(log…)` / `# comment`. Those two rules
- * are read by the hand-written scanners of field.ts (see there why not the generated parser);
- * `splitWith` takes the readers as an argument, so that a test runs the split on the grammar too.
+ * FROM parse as the grammar's `Field` (grammars/ufw.peggy) and what follows FROM as its `Tail`
+ * (`(log…)` / `# comment`). The candidate where ufw's own layout puts a column is tried first, so an
+ * aligned line costs one `Field` per side; the others are tried only when it does not read.
  */
-import { scanField, scanTail, type FieldValue, type TailValue } from './field.js';
+import { parse as parseGrammar } from '../../grammars/ufw.peggy';
 import { cpLength } from './layout.js';
 import type { UfwAction, UfwLogType } from './model.js';
 
-export type { FieldValue } from './field.js';
-
-/** What the column texts are read with: grammars/ufw.peggy's `Field` and `Tail`, or the scanners. */
-export interface ColumnReaders {
-  /** `Field` on a whole column text; undefined when it does not match. */
-  field(text: string): FieldValue | undefined;
-  /** `Tail` on the whole non-empty text after FROM; undefined when it does not match. */
-  tail(text: string): TailValue | undefined;
+/** A To / From column text, read by the grammar's `Field` rule. */
+export interface FieldValue {
+  address: string | null;
+  port: string | null;
+  proto: string | null;
+  app: string | null;
+  /** The column carries `(v6)` (Anywhere (v6), 22/tcp (v6), OpenSSH (v6), (APP (v6))). */
+  v6: boolean;
+  interface: string | null;
 }
 
-/** The Document's readers: the scanners of field.ts. */
-export const SCANNER: ColumnReaders = { field: scanField, tail: scanTail };
+/** What follows the From column: ` (log)`, ` (log-all)`, ` (out)`, ` (log, out)`, then ` # comment`. */
+interface TailValue {
+  log: UfwLogType | null;
+  out: boolean;
+  comment: string | null;
+}
 
 /**
- * Parses a column text (the grammar's `Field`, read by the hand-written `scanField` that a property
- * test holds to it); undefined when it is not one ufw prints.
+ * The grammar's start rule on the whole text; undefined when it does not match. peggy's library mode
+ * (`peg$library`) reports the failure instead of throwing, so a candidate that does not read costs no
+ * SyntaxError (message, expectation list and all).
  */
+function grammar<T>(startRule: 'Field' | 'Tail', text: string): T | undefined {
+  const r = parseGrammar(text, { startRule, peg$library: true }) as { peg$success: boolean; peg$result: T };
+  return r.peg$success ? r.peg$result : undefined;
+}
+
+/** Parses a column text (the grammar's `Field`); undefined when it is not one ufw prints. */
 export function parseField(text: string): FieldValue | undefined {
-  return scanField(text);
+  return grammar<FieldValue>('Field', text);
 }
 
 /** Where a column is in its line. */
@@ -79,46 +91,114 @@ function canonicalPad(raw: string, text: string, width: number): boolean {
   return true;
 }
 
-function parseTail(tail: string, read: ColumnReaders): TailValue | undefined {
+/**
+ * The offset `width` code points after `from` (as `cpLength` counts them); line.length + 1 when the
+ * line ends before.
+ */
+function cpOffset(line: string, from: number, width: number): number {
+  let i = from;
+  for (let n = 0; n < width; n++) {
+    if (i >= line.length) return line.length + 1;
+    const c = line.charCodeAt(i);
+    const d = line.charCodeAt(i + 1);
+    i += c >= 0xd800 && c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff ? 2 : 1;
+  }
+  return i;
+}
+
+function parseTail(tail: string): TailValue | undefined {
   if (tail === '') return { log: null, out: false, comment: null };
-  return read.tail(tail);
+  return grammar<TailValue>('Tail', tail);
 }
 
 interface FromSplit {
   from: Span & { field: FieldValue };
-  tail: { log: UfwLogType | null; out: boolean; comment: string | null };
+  tail: TailValue;
   commentStart: number | null;
   aligned: boolean;
 }
 
-function splitFrom(line: string, q: number, read: ColumnReaders): FromSplit | undefined {
+/** FROM ending at `k` (the tail starting there), or undefined when that is no split. */
+function fromAt(line: string, q: number, k: number): FromSplit | undefined {
+  if (k < line.length && !(line.charCodeAt(k) === 32 && (line[k + 1] === '(' || line[k + 1] === '#'))) return undefined;
+  const raw = line.slice(q, k);
+  const text = raw.trimEnd();
+  if (text === '' || /^\s/.test(text)) return undefined;
+  const tail = parseTail(line.slice(k));
+  if (!tail) return undefined;
+  const field = parseField(text);
+  if (!field) return undefined;
+  const commentStart = tail.comment === null ? null : line.length - tail.comment.length;
+  // Padded as ufw pads it, or output pasted without its trailing spaces (FROM short, nothing after it).
+  const aligned = canonicalPad(raw, text, 26) || (k === line.length && raw === text);
+  return { from: { start: q, end: q + text.length, text, field }, tail, commentStart, aligned };
+}
+
+/**
+ * The first aligned split of FROM (by its end), else the first one. ufw's layout puts the end 26 code
+ * points on (or at the line's end when the line is shorter): no end before it can be aligned, so it is
+ * tried first, and when it is aligned it is the answer.
+ */
+function splitFrom(line: string, q: number): FromSplit | undefined {
+  const k0 = Math.min(cpOffset(line, q, 26), line.length);
+  const first = k0 > q ? fromAt(line, q, k0) : undefined;
+  if (first?.aligned) return first;
   let lenient: FromSplit | undefined;
   for (let k = q + 1; k <= line.length; k++) {
-    if (k < line.length && !(line.charCodeAt(k) === 32 && (line[k + 1] === '(' || line[k + 1] === '#'))) continue;
-    const raw = line.slice(q, k);
-    const text = raw.trimEnd();
-    if (text === '' || /^\s/.test(text)) continue;
-    const tail = parseTail(line.slice(k), read);
-    if (!tail) continue;
-    const field = read.field(text);
-    if (!field) continue;
-    const commentStart = tail.comment === null ? null : line.length - tail.comment.length;
-    const split = { from: { start: q, end: q + text.length, text, field }, tail, commentStart, aligned: true };
-    if (canonicalPad(raw, text, 26)) return split;
-    // Output pasted without its trailing spaces: FROM short and nothing after it.
-    if (k === line.length && raw === text) return split;
-    lenient ??= { ...split, aligned: false };
+    const split = k === k0 ? first : fromAt(line, q, k);
+    if (!split) continue;
+    if (split.aligned) return split;
+    lenient ??= split;
   }
   return lenient;
 }
 
-/** Splits a rule line (without its line ending) into its columns. */
-export function splitRuleLine(line: string): SplitResult {
-  return splitWith(line, SCANNER);
+/**
+ * The split with the Action column at `p`: undefined when no action word starts there, null when one
+ * does but TO / FROM / the tail do not read.
+ */
+function splitAt(line: string, start: number, number: number | null, p: number): RuleColumns | null | undefined {
+  if (p <= start || p >= line.length || line.charCodeAt(p - 1) !== 32) return undefined;
+  const c = line.charCodeAt(p);
+  if (c !== 65 && c !== 68 && c !== 82 && c !== 76) return undefined; // A D R L
+  ACTION_RE.lastIndex = p;
+  const am = ACTION_RE.exec(line);
+  if (!am) return undefined;
+  const toRaw = line.slice(start, p - 1);
+  const toText = toRaw.trimEnd();
+  if (toText === '' || toText !== toText.trimStart()) return null;
+  const toField = parseField(toText);
+  if (!toField) return null;
+  const actionWord = am[1]!;
+  const dirWord = am[2] ?? null;
+  const actionText = dirWord === null ? actionWord : actionWord + ' ' + dirWord;
+  const canonicalAction = canonicalPad(line.slice(p, p + 12), actionText, 12);
+  const toAligned = canonicalPad(toRaw, toText, 26);
+  // FROM begins 12 characters after the action in ufw's layout; a hand-spaced line after the spaces.
+  const q = canonicalAction ? p + 12 : p + am[0].length + (/^ */.exec(line.slice(p + am[0].length))![0].length);
+  const fs = splitFrom(line, q);
+  if (!fs) return null;
+  return {
+    number,
+    to: { start, end: start + toText.length, text: toText, field: toField },
+    action: LOWER[actionWord] as UfwAction,
+    direction: dirWord === null ? null : (LOWER[dirWord] as 'in' | 'out' | 'fwd'),
+    actionSpan: { start: p, end: p + actionText.length, text: actionText },
+    from: fs.from,
+    log: fs.tail.log,
+    out: fs.tail.out,
+    comment: fs.tail.comment,
+    commentStart: fs.commentStart,
+    aligned: toAligned && canonicalAction && fs.aligned,
+  };
 }
 
-/** `splitRuleLine` with the given column readers. */
-export function splitWith(line: string, read: ColumnReaders): SplitResult {
+/**
+ * Splits a rule line (without its line ending) into its columns: the first aligned split (by where
+ * the Action column starts), else the first one. In ufw's layout the Action column starts after TO
+ * padded to 26 code points and a space; no earlier start can be aligned, so that one is tried first.
+ */
+export function splitRuleLine(line: string): SplitResult {
   let number: number | null = null;
   let start = 0;
   const m = NUMBER_RE.exec(line);
@@ -128,43 +208,16 @@ export function splitWith(line: string, read: ColumnReaders): SplitResult {
   } else if (line.startsWith('[')) {
     return { error: 'a rule number must look like `[ 1] ` or `[12] `', offset: 0 };
   }
+  const p0 = cpOffset(line, start, 26) + 1;
+  const first = splitAt(line, start, number, p0);
+  if (first?.aligned) return first;
   let lenient: RuleColumns | undefined;
   let sawAction = false;
   for (let p = start + 1; p < line.length; p++) {
-    if (line.charCodeAt(p - 1) !== 32) continue;
-    const c = line.charCodeAt(p);
-    if (c !== 65 && c !== 68 && c !== 82 && c !== 76) continue; // A D R L
-    ACTION_RE.lastIndex = p;
-    const am = ACTION_RE.exec(line);
-    if (!am) continue;
+    const cols = p === p0 ? first : splitAt(line, start, number, p);
+    if (cols === undefined) continue;
     sawAction = true;
-    const toRaw = line.slice(start, p - 1);
-    const toText = toRaw.trimEnd();
-    if (toText === '' || toText !== toText.trimStart()) continue;
-    const toField = read.field(toText);
-    if (!toField) continue;
-    const actionWord = am[1]!;
-    const dirWord = am[2] ?? null;
-    const actionText = dirWord === null ? actionWord : actionWord + ' ' + dirWord;
-    const canonicalAction = canonicalPad(line.slice(p, p + 12), actionText, 12);
-    const toAligned = canonicalPad(toRaw, toText, 26);
-    // FROM begins 12 characters after the action in ufw's layout; a hand-spaced line after the spaces.
-    const q = canonicalAction ? p + 12 : p + am[0].length + (/^ */.exec(line.slice(p + am[0].length))![0].length);
-    const fs = splitFrom(line, q, read);
-    if (!fs) continue;
-    const cols: RuleColumns = {
-      number,
-      to: { start, end: start + toText.length, text: toText, field: toField },
-      action: LOWER[actionWord] as UfwAction,
-      direction: dirWord === null ? null : (LOWER[dirWord] as 'in' | 'out' | 'fwd'),
-      actionSpan: { start: p, end: p + actionText.length, text: actionText },
-      from: fs.from,
-      log: fs.tail.log,
-      out: fs.tail.out,
-      comment: fs.tail.comment,
-      commentStart: fs.commentStart,
-      aligned: toAligned && canonicalAction && fs.aligned,
-    };
+    if (cols === null) continue;
     if (cols.aligned) return cols;
     lenient ??= cols;
   }
