@@ -5,8 +5,9 @@
  * Action column starts right after TO padded to 26 code points and one space (or after TO and one
  * space when TO is longer), FROM starts 12 code points later, and a split is kept only when TO and
  * FROM parse as the grammar's `Field` (grammars/ufw.peggy) and what follows FROM as its `Tail`
- * (`(log…)` / `# comment`). The candidate where ufw's own layout puts a column is tried first, so an
- * aligned line costs one `Field` per side; the others are tried only when it does not read.
+ * (`(log…)` / `# comment`). The candidate where ufw's own layout puts the columns is tried first, all
+ * three texts in one parser call (the grammar's `Columns`), so an aligned line costs one call; the
+ * others are tried one column at a time, and only when it does not read.
  */
 import { parse as parseGrammar } from '../../grammars/ufw.peggy';
 import { cpLength } from './layout.js';
@@ -33,10 +34,11 @@ interface TailValue {
 /**
  * The grammar's start rule on the whole text; undefined when it does not match. peggy's library mode
  * (`peg$library`) reports the failure instead of throwing, so a candidate that does not read costs no
- * SyntaxError (message, expectation list and all).
+ * SyntaxError (message, expectation list and all); `peg$silentFails` > 0 skips recording what each
+ * failed alternative expected, which only that message would use.
  */
-function grammar<T>(startRule: 'Field' | 'Tail', text: string): T | undefined {
-  const r = parseGrammar(text, { startRule, peg$library: true }) as { peg$success: boolean; peg$result: T };
+function grammar<T>(startRule: 'Field' | 'Tail' | 'Columns', text: string): T | undefined {
+  const r = parseGrammar(text, { startRule, peg$library: true, peg$silentFails: 1 }) as { peg$success: boolean; peg$result: T };
   return r.peg$success ? r.peg$result : undefined;
 }
 
@@ -118,20 +120,30 @@ interface FromSplit {
   aligned: boolean;
 }
 
-/** FROM ending at `k` (the tail starting there), or undefined when that is no split. */
-function fromAt(line: string, q: number, k: number): FromSplit | undefined {
+/** The FROM text ending at `k` (the tail starting there), before it is read; undefined when `k` cannot end FROM. */
+function fromCandidate(line: string, q: number, k: number): { text: string; aligned: boolean } | undefined {
   if (k < line.length && !(line.charCodeAt(k) === 32 && (line[k + 1] === '(' || line[k + 1] === '#'))) return undefined;
   const raw = line.slice(q, k);
   const text = raw.trimEnd();
   if (text === '' || /^\s/.test(text)) return undefined;
+  // Padded as ufw pads it, or output pasted without its trailing spaces (FROM short, nothing after it).
+  return { text, aligned: canonicalPad(raw, text, 26) || (k === line.length && raw === text) };
+}
+
+function fromSplit(line: string, q: number, text: string, field: FieldValue, tail: TailValue, aligned: boolean): FromSplit {
+  const commentStart = tail.comment === null ? null : line.length - tail.comment.length;
+  return { from: { start: q, end: q + text.length, text, field }, tail, commentStart, aligned };
+}
+
+/** FROM ending at `k` (the tail starting there), or undefined when that is no split. */
+function fromAt(line: string, q: number, k: number): FromSplit | undefined {
+  const c = fromCandidate(line, q, k);
+  if (!c) return undefined;
   const tail = parseTail(line.slice(k));
   if (!tail) return undefined;
-  const field = parseField(text);
+  const field = parseField(c.text);
   if (!field) return undefined;
-  const commentStart = tail.comment === null ? null : line.length - tail.comment.length;
-  // Padded as ufw pads it, or output pasted without its trailing spaces (FROM short, nothing after it).
-  const aligned = canonicalPad(raw, text, 26) || (k === line.length && raw === text);
-  return { from: { start: q, end: q + text.length, text, field }, tail, commentStart, aligned };
+  return fromSplit(line, q, c.text, field, tail, c.aligned);
 }
 
 /**
@@ -153,11 +165,23 @@ function splitFrom(line: string, q: number): FromSplit | undefined {
   return lenient;
 }
 
+/** The TO text before an Action column at `p`, and that column, before TO is read. */
+interface ActionCandidate {
+  toText: string;
+  toAligned: boolean;
+  actionWord: string;
+  dirWord: string | null;
+  actionText: string;
+  canonicalAction: boolean;
+  /** Where FROM begins: 12 characters after the action in ufw's layout; a hand-spaced line after the spaces. */
+  q: number;
+}
+
 /**
- * The split with the Action column at `p`: undefined when no action word starts there, null when one
- * does but TO / FROM / the tail do not read.
+ * The Action column at `p`: undefined when no action word starts there, null when one does but the
+ * text before it cannot be a TO column.
  */
-function splitAt(line: string, start: number, number: number | null, p: number): RuleColumns | null | undefined {
+function actionAt(line: string, start: number, p: number): ActionCandidate | null | undefined {
   if (p <= start || p >= line.length || line.charCodeAt(p - 1) !== 32) return undefined;
   const c = line.charCodeAt(p);
   if (c !== 65 && c !== 68 && c !== 82 && c !== 76) return undefined; // A D R L
@@ -167,30 +191,74 @@ function splitAt(line: string, start: number, number: number | null, p: number):
   const toRaw = line.slice(start, p - 1);
   const toText = toRaw.trimEnd();
   if (toText === '' || toText !== toText.trimStart()) return null;
-  const toField = parseField(toText);
-  if (!toField) return null;
   const actionWord = am[1]!;
   const dirWord = am[2] ?? null;
   const actionText = dirWord === null ? actionWord : actionWord + ' ' + dirWord;
   const canonicalAction = canonicalPad(line.slice(p, p + 12), actionText, 12);
-  const toAligned = canonicalPad(toRaw, toText, 26);
-  // FROM begins 12 characters after the action in ufw's layout; a hand-spaced line after the spaces.
   const q = canonicalAction ? p + 12 : p + am[0].length + (/^ */.exec(line.slice(p + am[0].length))![0].length);
-  const fs = splitFrom(line, q);
-  if (!fs) return null;
+  return { toText, toAligned: canonicalPad(toRaw, toText, 26), actionWord, dirWord, actionText, canonicalAction, q };
+}
+
+function ruleColumns(number: number | null, start: number, p: number, a: ActionCandidate, toField: FieldValue, fs: FromSplit): RuleColumns {
   return {
     number,
-    to: { start, end: start + toText.length, text: toText, field: toField },
-    action: LOWER[actionWord] as UfwAction,
-    direction: dirWord === null ? null : (LOWER[dirWord] as 'in' | 'out' | 'fwd'),
-    actionSpan: { start: p, end: p + actionText.length, text: actionText },
+    to: { start, end: start + a.toText.length, text: a.toText, field: toField },
+    action: LOWER[a.actionWord] as UfwAction,
+    direction: a.dirWord === null ? null : (LOWER[a.dirWord] as 'in' | 'out' | 'fwd'),
+    actionSpan: { start: p, end: p + a.actionText.length, text: a.actionText },
     from: fs.from,
     log: fs.tail.log,
     out: fs.tail.out,
     comment: fs.tail.comment,
     commentStart: fs.commentStart,
-    aligned: toAligned && canonicalAction && fs.aligned,
+    aligned: a.toAligned && a.canonicalAction && fs.aligned,
   };
+}
+
+/**
+ * The split with the Action column at `p`: undefined when no action word starts there, null when one
+ * does but TO / FROM / the tail do not read.
+ */
+function splitAt(line: string, start: number, number: number | null, p: number): RuleColumns | null | undefined {
+  const a = actionAt(line, start, p);
+  if (!a) return a;
+  const toField = parseField(a.toText);
+  if (!toField) return null;
+  const fs = splitFrom(line, a.q);
+  if (!fs) return null;
+  return ruleColumns(number, start, p, a, toField, fs);
+}
+
+/** A space, then an action word followed by a space or the end: where splitAt finds an action (at the match + 1). */
+const ACTION_SCAN = / (?:ALLOW|DENY|REJECT|LIMIT)(?: |$)/g;
+
+/**
+ * The split where ufw's layout puts the columns, when it is aligned and reads, in one parser call;
+ * else undefined. The Action column is the first one from `p0` on, FROM ends at the first place from
+ * 26 code points after its start where a tail can begin. No split with the Action column before `p0`,
+ * or with FROM ending before those 26 code points, is aligned, and between there and these no column
+ * can start or end; so when this split is aligned, it is the one splitRuleLine's search returns.
+ */
+function layoutSplit(line: string, start: number, number: number | null, p0: number): RuleColumns | undefined {
+  if (p0 > line.length || line.includes('\0')) return undefined;
+  ACTION_SCAN.lastIndex = p0 - 1;
+  const m = ACTION_SCAN.exec(line);
+  if (!m) return undefined;
+  const p = m.index + 1;
+  const a = actionAt(line, start, p);
+  if (!a || !a.toAligned || !a.canonicalAction) return undefined;
+  let k = Math.min(cpOffset(line, a.q, 26), line.length);
+  let c: ReturnType<typeof fromCandidate>;
+  for (; k <= line.length; k++) {
+    if (k <= a.q) continue;
+    c = fromCandidate(line, a.q, k);
+    if (c) break;
+  }
+  if (!c?.aligned) return undefined;
+  const tailText = line.slice(k);
+  const r = grammar<[FieldValue, FieldValue, TailValue]>('Columns', a.toText + '\0' + c.text + '\0' + tailText);
+  if (!r) return undefined;
+  return ruleColumns(number, start, p, a, r[0], fromSplit(line, a.q, c.text, r[1], r[2], true));
 }
 
 /**
@@ -209,6 +277,8 @@ export function splitRuleLine(line: string): SplitResult {
     return { error: 'a rule number must look like `[ 1] ` or `[12] `', offset: 0 };
   }
   const p0 = cpOffset(line, start, 26) + 1;
+  const layout = layoutSplit(line, start, number, p0);
+  if (layout) return layout;
   const first = splitAt(line, start, number, p0);
   if (first?.aligned) return first;
   let lenient: RuleColumns | undefined;
