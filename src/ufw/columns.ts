@@ -37,7 +37,7 @@ interface TailValue {
  * SyntaxError (message, expectation list and all); `peg$silentFails` > 0 skips recording what each
  * failed alternative expected, which only that message would use.
  */
-function grammar<T>(startRule: 'Field' | 'Tail' | 'Columns', text: string): T | undefined {
+function grammar<T>(startRule: 'Field' | 'Tail' | 'Columns' | 'ColumnsList', text: string): T | undefined {
   const r = parseGrammar(text, { startRule, peg$library: true, peg$silentFails: 1 }) as { peg$success: boolean; peg$result: T };
   return r.peg$success ? r.peg$result : undefined;
 }
@@ -232,20 +232,45 @@ function splitAt(line: string, start: number, number: number | null, p: number):
 /** A space, then an action word followed by a space or the end: where splitAt finds an action (at the match + 1). */
 const ACTION_SCAN = / (?:ALLOW|DENY|REJECT|LIMIT)(?: |$)/g;
 
+/** A line's rule number (`[ 1] `) and where its TO column starts. */
+type Numbered = { number: number | null; start: number } | { error: string; offset: number };
+
+function numbered(line: string): Numbered {
+  const m = NUMBER_RE.exec(line);
+  if (m) return { number: parseInt(m[1]!, 10), start: m[0].length };
+  if (line.startsWith('[')) return { error: 'a rule number must look like `[ 1] ` or `[12] `', offset: 0 };
+  return { number: null, start: 0 };
+}
+
+/** The split where ufw's layout puts the columns, before its texts are read. */
+interface LayoutCandidate {
+  number: number | null;
+  start: number;
+  p: number;
+  action: ActionCandidate;
+  fromText: string;
+  /** TO, FROM and the tail joined by NULs: the grammar's `Columns`. */
+  texts: string;
+}
+
+/** What `Columns` reads: TO, FROM, the tail. */
+type ColumnsValue = [FieldValue, FieldValue, TailValue];
+
 /**
- * The split where ufw's layout puts the columns, when it is aligned and reads, in one parser call;
- * else undefined. The Action column is the first one from `p0` on, FROM ends at the first place from
- * 26 code points after its start where a tail can begin. No split with the Action column before `p0`,
- * or with FROM ending before those 26 code points, is aligned, and between there and these no column
- * can start or end; so when this split is aligned, it is the one splitRuleLine's search returns.
+ * The split where ufw's layout puts the columns, when it is aligned; else undefined. The Action column
+ * is the first one from TO padded to 26 code points on, FROM ends at the first place from 26 code
+ * points after its start where a tail can begin. No split with the Action column before there, or
+ * with FROM ending before those 26 code points, is aligned, and between there and these no column can
+ * start or end; so when this split reads, it is the one the search in splitRuleLine returns.
  */
-function layoutSplit(line: string, start: number, number: number | null, p0: number): RuleColumns | undefined {
-  if (p0 > line.length || line.includes('\0')) return undefined;
+function layoutCandidate(line: string, n: { number: number | null; start: number }): LayoutCandidate | undefined {
+  const p0 = cpOffset(line, n.start, 26) + 1;
+  if (p0 > line.length || line.includes('\0') || line.includes('\x01')) return undefined;
   ACTION_SCAN.lastIndex = p0 - 1;
   const m = ACTION_SCAN.exec(line);
   if (!m) return undefined;
   const p = m.index + 1;
-  const a = actionAt(line, start, p);
+  const a = actionAt(line, n.start, p);
   if (!a || !a.toAligned || !a.canonicalAction) return undefined;
   let k = Math.min(cpOffset(line, a.q, 26), line.length);
   let c: ReturnType<typeof fromCandidate>;
@@ -255,30 +280,16 @@ function layoutSplit(line: string, start: number, number: number | null, p0: num
     if (c) break;
   }
   if (!c?.aligned) return undefined;
-  const tailText = line.slice(k);
-  const r = grammar<[FieldValue, FieldValue, TailValue]>('Columns', a.toText + '\0' + c.text + '\0' + tailText);
-  if (!r) return undefined;
-  return ruleColumns(number, start, p, a, r[0], fromSplit(line, a.q, c.text, r[1], r[2], true));
+  return { number: n.number, start: n.start, p, action: a, fromText: c.text, texts: a.toText + '\0' + c.text + '\0' + line.slice(k) };
 }
 
-/**
- * Splits a rule line (without its line ending) into its columns: the first aligned split (by where
- * the Action column starts), else the first one. In ufw's layout the Action column starts after TO
- * padded to 26 code points and a space; no earlier start can be aligned, so that one is tried first.
- */
-export function splitRuleLine(line: string): SplitResult {
-  let number: number | null = null;
-  let start = 0;
-  const m = NUMBER_RE.exec(line);
-  if (m) {
-    number = parseInt(m[1]!, 10);
-    start = m[0].length;
-  } else if (line.startsWith('[')) {
-    return { error: 'a rule number must look like `[ 1] ` or `[12] `', offset: 0 };
-  }
+function layoutColumns(line: string, c: LayoutCandidate, r: ColumnsValue): RuleColumns {
+  return ruleColumns(c.number, c.start, c.p, c.action, r[0], fromSplit(line, c.action.q, c.fromText, r[1], r[2], true));
+}
+
+/** The search for a split when the layout's does not read: see splitRuleLine. */
+function searchSplit(line: string, number: number | null, start: number): SplitResult {
   const p0 = cpOffset(line, start, 26) + 1;
-  const layout = layoutSplit(line, start, number, p0);
-  if (layout) return layout;
   const first = splitAt(line, start, number, p0);
   if (first?.aligned) return first;
   let lenient: RuleColumns | undefined;
@@ -295,4 +306,44 @@ export function splitRuleLine(line: string): SplitResult {
   return sawAction
     ? { error: 'cannot read the To and From columns of this rule line', offset: start }
     : { error: 'not a ufw status line: no ALLOW, DENY, REJECT or LIMIT column', offset: start };
+}
+
+/**
+ * Splits a rule line (without its line ending) into its columns: the first aligned split (by where
+ * the Action column starts), else the first one. In ufw's layout the Action column starts after TO
+ * padded to 26 code points and a space; no earlier start can be aligned, so that split is read first,
+ * with one parser call.
+ */
+export function splitRuleLine(line: string): SplitResult {
+  const n = numbered(line);
+  if ('error' in n) return n;
+  const c = layoutCandidate(line, n);
+  const r = c && grammar<ColumnsValue>('Columns', c.texts);
+  if (r) return layoutColumns(line, c!, r);
+  return searchSplit(line, n.number, n.start);
+}
+
+/**
+ * The lines' splits where ufw's layout puts the columns, all read in one parser call (the grammar's
+ * `ColumnsList`): for each line, what splitRuleLine returns when that split reads, else undefined.
+ */
+export function layoutSplits(lines: readonly string[]): (RuleColumns | undefined)[] {
+  const candidates: (LayoutCandidate | undefined)[] = [];
+  const texts: string[] = [];
+  for (const line of lines) {
+    const n = numbered(line);
+    const c = 'error' in n ? undefined : layoutCandidate(line, n);
+    candidates.push(c);
+    if (c) texts.push(c.texts, '\x01');
+  }
+  if (texts.length === 0) return candidates.map(() => undefined);
+  // Every candidate ends with the one U+0001 it has, so the list always reads; were it not to, each
+  // line would go through splitRuleLine, with the same result.
+  const read = grammar<(ColumnsValue | null)[]>('ColumnsList', texts.join('')) ?? [];
+  let i = 0;
+  return candidates.map((c, at) => {
+    if (!c) return undefined;
+    const r = read[i++];
+    return r ? layoutColumns(lines[at]!, c, r) : undefined;
+  });
 }

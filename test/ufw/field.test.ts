@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { rawLines } from '../../src/core/text.js';
-import { parseField, splitRuleLine, type RuleColumns, type SplitResult } from '../../src/ufw/columns.js';
+import { layoutSplits, parseField, splitRuleLine, type RuleColumns, type SplitResult } from '../../src/ufw/columns.js';
 
 /** Pieces of the text after FROM: the forms ufw prints, and near misses of each. */
 const TAIL_PIECES = [' (log)', ' (log-all)', ' (out)', ' (log, out)', ' (log-all, out)', ' # ', ' #', '# ', ' (', 'log', 'log-all', ', out', ')', '(', 'out', 'x', ' ', 'comment', '#', '\u00e9'];
@@ -160,6 +160,13 @@ describe('the rule-line split', () => {
       fc.property(opt(lit('[ 1] ', '[12] ', '[123] ')), readable, action, readable, tail, (n, to, a, from, tail) => {
         const line = `${n}${pad(to, 26)} ${pad(a, 12)}${pad(from, 26)}${tail}`.trimEnd();
         const r = splitRuleLine(line);
+        // The Document reads such lines together, in one parser call: the same split, or none (then
+        // it asks splitRuleLine), which happens only when FROM is longer than its column (a ` (`
+        // after its first 26 code points may end it there).
+        const together = layoutSplits(['Status: active', line, '']);
+        expect([together[0], together[2]]).toEqual([undefined, undefined]);
+        if (together[1] === undefined) expect([...from].length).toBeGreaterThan(26);
+        else expect(together[1]).toEqual(r);
         if ('error' in r) expect.fail(`${JSON.stringify(line)}: ${r.error}`);
         expectSpansOf(line, r);
         const [act, dir] = a.split(' ');
@@ -171,6 +178,13 @@ describe('the rule-line split', () => {
       }),
       { numRuns: 1500 },
     );
+  });
+
+  it('leaves a line to the search when the split at the layout\'s place does not read (seed 466758882)', () => {
+    // FROM is 31 code points; its first 26 end before ` (v6)`, which is no tail.
+    const line = `${pad('2001:db8::1/0', 26)} ${pad('ALLOW IN', 12)}1000:100 (Nginx Full (v6)) (v6)`;
+    expect(layoutSplits([line])).toEqual([undefined]);
+    expect(splitRuleLine(line)).toMatchObject({ to: { text: '2001:db8::1/0' }, from: { text: '1000:100 (Nginx Full (v6)) (v6)' }, aligned: true });
   });
 
   it('splits any line (aligned, hand-spaced, mutated) into spans of the line, or says why not', () => {
@@ -191,6 +205,15 @@ describe('the rule-line split', () => {
         if (!r.aligned) hand++;
       }),
       { numRuns: 1500 },
+    );
+    // Read together (the Document's way), each line gets its split or is left to splitRuleLine.
+    fc.assert(
+      fc.property(fc.array(ruleLine, { maxLength: 30 }), (lines) => {
+        layoutSplits(lines).forEach((r, i) => {
+          if (r !== undefined) expect(r).toEqual(splitRuleLine(lines[i]!));
+        });
+      }),
+      { numRuns: 100 },
     );
     // Both kinds were exercised (the counts could only fall short if the generators broke).
     expect(split).toBeGreaterThan(300);
