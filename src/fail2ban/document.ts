@@ -673,14 +673,15 @@ export class Fail2banDocument extends LineDocument<IniLine> {
   /**
    * A value as it is written between its decor: its first line as given, each further line on a
    * continuation line at `indent` (an empty line stays empty: configparser keeps it as an empty line
-   * of the value), the first line break the key line's own ending and the others the file's. Read back
+   * of the value), every line break the key line's own ending (one ending throughout: a `\r` before an
+   * empty line and a `\n` after it would read as one `\r\n`). Read back
    * by configparser (each continuation line stripped, lines joined with `\n`, the end rstripped) it
    * is the value given, as long as its lines have no blanks at their ends and none starts a comment.
    */
-  private multiLineValue(value: string, indent: string, firstBreak: string): string {
+  private multiLineValue(value: string, indent: string, br: string): string {
     const lines = value.split('\n');
     let text = lines[0]!;
-    for (let i = 1; i < lines.length; i++) text += (i === 1 ? firstBreak : this.eol) + (lines[i] === '' ? '' : indent + lines[i]);
+    for (let i = 1; i < lines.length; i++) text += br + (lines[i] === '' ? '' : indent + lines[i]);
     return text;
   }
 
@@ -812,7 +813,10 @@ export function optionDecor(l: IniLine, eol: string): Decor {
  * that line's ending — the file's `eol` when it has none.
  */
 export function entryDecor(first: IniLine, last: IniLine, eol: string): Decor {
-  const d = spanDecor(first.content, first.valueStart ?? first.content.length, last.content, last.valueEnd ?? last.content.length);
+  // An empty value on a line without a comment sits at the line's end: `k = ` set to `x` is `k = x`.
+  const start = first.valueStart === first.valueEnd && first.commentStart === null ? first.content.length : (first.valueStart ?? first.content.length);
+  const end = last === first && first.valueStart === first.valueEnd && first.commentStart === null ? first.content.length : (last.valueEnd ?? last.content.length);
+  const d = spanDecor(first.content, start, last.content, end);
   return { prefix: d.prefix, suffix: d.suffix + lineEnding(last.raw, eol) };
 }
 
