@@ -261,7 +261,11 @@ export class Fail2banDocument extends LineDocument<IniLine> {
   // ---------------------------------------------------------------------------------------------
   // Edits
 
-  /** Sets a key: replaces the value of an existing key, or adds the key at the end of the section (created when missing). */
+  /**
+   * Sets a key: replaces the value of an existing key, or adds the key at the end of the section
+   * (created when missing). A value with `\n` goes on continuation lines (the entry's indentation);
+   * the key line up to the value and what follows the old value on its last line stay.
+   */
   set(section: string, key: string, value: string): this {
     assertString(value, 'value');
     const found = this.entry(section, key);
