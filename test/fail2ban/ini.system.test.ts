@@ -8,6 +8,8 @@ import { parse } from '../../src/fail2ban/index.js';
 import type { Fail2banDocument } from '../../src/fail2ban/document.js';
 import { fastIniContent, iniContent, parseIni } from '../../src/fail2ban/parse.js';
 import { DEBIAN_ETC, listFiles, pythonRead, type OracleResult } from './oracle.js';
+import { checkMultiLineSets, multiLineFileArb, multiLineValueArb } from './multiline-set.js';
+import { fcSeed } from '../fast-check-setup.js';
 
 function ours(doc: Fail2banDocument): OracleResult {
   if (doc.fatal) return { error: 'any' };
@@ -116,6 +118,27 @@ describe('properties', () => {
       const doc = parse(t);
       expect(doc.toString()).toBe(t);
       expect(same(ours(doc), py[i]!), `${JSON.stringify(t)}: ${JSON.stringify(ours(doc))} vs ${JSON.stringify(py[i])}`).toBe(true);
+    });
+  });
+
+  // Multi-line values set through the Document (one splice through the entry's decor, the property of
+  // test/core/decor.test.ts): configparser reads each value set as it was given, and reads the whole
+  // edited file as we do.
+  it('multi-line values set on generated files read back the same in configparser', async () => {
+    const cases = fc.sample(fc.tuple(multiLineFileArb, fc.array(fc.record({ at: fc.nat(), value: multiLineValueArb }), { minLength: 1, maxLength: 4 })), { numRuns: 300 });
+    const edited = cases.map(([t, picks]) => checkMultiLineSets(t, picks, (cond, what) => expect(cond, what).toBe(true)));
+    const py = await pythonRead(edited.map((e) => e.text));
+    edited.forEach((e, i) => {
+      const what = `seed ${fcSeed()} case ${i}: ${JSON.stringify(e.text)}`;
+      const r = py[i]!;
+      expect('error' in r, `${what}: ${JSON.stringify(r)}`).toBe(false);
+      if ('error' in r) return;
+      for (const [sk, v] of e.set) {
+        const [s, k] = sk.split('\u0000') as [string, string];
+        const got = r.sections.find(([n]) => n === s)?.[1].find(([key]) => key === k.toLowerCase())?.[1];
+        expect(got, `${what}: [${s}] ${k}`).toBe(v);
+      }
+      expect(ours(parse(e.text)), what).toEqual(r);
     });
   });
 
