@@ -264,7 +264,9 @@ export class Fail2banDocument extends LineDocument<IniLine> {
   /**
    * Sets a key: replaces the value of an existing key, or adds the key at the end of the section
    * (created when missing). A value with `\n` goes on continuation lines (the entry's indentation);
-   * the key line up to the value and what follows the old value on its last line stay.
+   * the key line up to the value and what follows the old value on its last line stay. Throws a
+   * RangeError, and changes nothing, for a value fail2ban's reader would read otherwise (blanks at a
+   * line's ends, a `\r`, a comment line, a ` ;` comment, trailing blank lines).
    */
   set(section: string, key: string, value: string): this {
     assertString(value, 'value');
@@ -278,11 +280,13 @@ export class Fail2banDocument extends LineDocument<IniLine> {
     // One splice: the entry's lines, from its key line to its last continuation line, become the old
     // decor (the key line up to the value, what follows the value on the last line) around the new value.
     const text = this.multiLineValue(value, this.continuationIndent(b, e), lineEnding(first.raw, eol));
-    this.edit(e.first + d, e.last - e.first + 1, splitRaw(decorate(entryDecor(first, last, eol), text), 'universal'), b);
+    const written = decorate(entryDecor(first, last, eol), text);
+    assertReadsBack(written, value);
+    this.edit(e.first + d, e.last - e.first + 1, splitRaw(written, 'universal'), b);
     return this;
   }
 
-  /** Adds `key = value` at the end of the section's options, in the section's style; creates the section when missing. */
+  /** Adds `key = value` at the end of the section's options, in the section's style; creates the section when missing. Refuses values as `set` does. */
   add(section: string, key: string, value: string): this {
     assertString(key, 'key');
     assertString(value, 'value');
@@ -299,8 +303,9 @@ export class Fail2banDocument extends LineDocument<IniLine> {
     const { separator, column } = this.optionStyle(b);
     const keyPart = column !== undefined && key.length < column ? key.padEnd(column) : key;
     const indent = ' '.repeat(Math.max(1, keyPart.length + separator.length));
-    const rendered = [keyPart + separator + valueLines[0]!.trimEnd() + eol];
+    const rendered = [keyPart + separator + valueLines[0]! + eol];
     for (const v of valueLines.slice(1)) rendered.push((v === '' ? '' : indent + v) + eol);
+    assertReadsBack(rendered.join(''), value);
     this.edit(at + 1, 0, rendered, b);
     return this;
   }
@@ -830,4 +835,15 @@ function lineEnding(raw: string, fallback: string): string {
   if (raw.endsWith('\n')) return '\n';
   if (raw.endsWith('\r')) return '\r';
   return fallback;
+}
+
+/**
+ * Throws a RangeError unless fail2ban's reader reads the lines written for an entry (key line first) as
+ * the value given: configparser strips every line, drops comment lines and a ` ;` comment, ends a line
+ * at `\r` and removes the value's trailing blank lines, so such a value cannot be written as it is.
+ */
+function assertReadsBack(written: string, value: string): void {
+  const entry = parseIni(`[x]\n${written}`).sections[0]?.entries[0];
+  if (entry?.value !== value)
+    throw new RangeError(`fail2ban would read ${JSON.stringify(value)} as ${JSON.stringify(entry?.value ?? '')}: a value has no blanks at a line's ends, no \\r, no line that is a comment or ends the value with blank lines, no " ;" comment`);
 }

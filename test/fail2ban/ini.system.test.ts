@@ -142,6 +142,49 @@ describe('properties', () => {
     });
   });
 
+  // set and add refuse a value configparser would read otherwise (blanks at a line's ends, a comment line,
+  // a " ;" comment, a \r, trailing blank lines); every value they accept reads back as given.
+  it('set and add accept exactly the values configparser reads back', async () => {
+    const piece = fc.constantFrom('v', '^x <HOST>', '', ' ', 'a ', ' a', ';x', '#x', 'a ;b', 'a;b', 'a\rb', '\u00a0', 'b\x1c', '%(x)s', 'é');
+    const values = fc.sample(fc.array(piece, { minLength: 1, maxLength: 4 }).map((p) => p.join('\n')), { numRuns: 400 });
+    const base = '[s]\nold = 1\n  two\n';
+    const texts: string[] = [];
+    const outcomes: Array<{ value: string; accepted: boolean }> = [];
+    for (const value of values) {
+      for (const op of ['set', 'add'] as const) {
+        const doc = parse(base);
+        let accepted = true;
+        try {
+          if (op === 'set') doc.set('s', 'old', value);
+          else doc.add('s', 'new', value);
+        } catch (e) {
+          expect(e, value).toBeInstanceOf(RangeError);
+          expect(doc.toString()).toBe(base);
+          accepted = false;
+        }
+        // Accepted: the document's text; refused: the value written plainly, which configparser must misread.
+        const key = op === 'set' ? 'old' : 'new';
+        texts.push(accepted ? doc.toString() : `[s]\n${key} = ${value.split('\n').join('\n  ')}\n`);
+        outcomes.push({ value, accepted });
+      }
+    }
+    const py = await pythonRead(texts);
+    let refused = 0;
+    outcomes.forEach(({ value, accepted }, i) => {
+      const r = py[i]!;
+      const key = i % 2 === 0 ? 'old' : 'new';
+      const got = 'error' in r ? undefined : r.sections.find(([n]) => n === 's')?.[1].find(([k]) => k === key)?.[1];
+      const what = `seed ${fcSeed()}: ${JSON.stringify(value)} → ${JSON.stringify(texts[i])}`;
+      if (accepted) expect(got, what).toBe(value);
+      else {
+        refused++;
+        expect(got, what).not.toBe(value);
+      }
+    });
+    expect(refused).toBeGreaterThan(100);
+    expect(outcomes.length - refused).toBeGreaterThan(100);
+  });
+
   // The resolution's fast reader must read exactly what the lossless parser reads, and decline
   // (undefined) every file the parser has something to report about.
   const agrees = (t: string) => {
