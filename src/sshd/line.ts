@@ -1,26 +1,18 @@
 /**
- * One line of sshd_config, read exactly as sshd 9.2 does, as grammars/sshd.peggy specifies it. The
- * Document reads its lines with the hand-written scanner in tokenize.ts; `readLine` takes the line
- * readers as an argument so that a test can run this very function on the grammar's start rules and
- * compare every field (test/sshd/tokenize.test.ts).
+ * One line of sshd_config, read exactly as sshd 9.2 does, through grammars/sshd.peggy: its `Content`
+ * rule reads the whole line in one call, and a Match line's rest is cut into strdelim() tokens by
+ * `Tokens`.
  */
+import { parse as parseGrammar } from '../../grammars/sshd.peggy';
 import { lookupKeyword, type KeywordInfo } from './keywords.js';
 import type { SshdArgument } from './model.js';
-import { scanArgs, scanLine, scanStatement, scanTokens, type ArgsParts, type LineParts, type StatementParts, type StrdelimToken } from './tokenize.js';
 
-/**
- * What a line is read with: grammars/sshd.peggy's start rules `Line`, `Statement`, `Args` and
- * `Tokens`, or the scanner functions that return the same values.
- */
-export interface LineReaders {
-  line(s: string): LineParts;
-  statement(s: string): StatementParts;
-  args(s: string): ArgsParts;
-  tokens(s: string): StrdelimToken[];
+/** One strdelim() token as grammars/sshd.peggy's `Tokens` gives it; offsets in the rest. */
+interface StrdelimToken {
+  value: string | null;
+  start: number;
+  end: number;
 }
-
-/** The Document's readers: the scanner (tokenize.ts). */
-export const SCANNER: LineReaders = { line: scanLine, statement: scanStatement, args: scanArgs, tokens: scanTokens };
 
 /** One token of a Match line as strdelim() cuts it. `value` null: unterminated quote. */
 export interface SshdToken {
@@ -63,52 +55,51 @@ export interface SshdDirectiveLine {
   nul: number | null;
 }
 
+/** What grammars/sshd.peggy's `Content` rule gives for a line's content; offsets are in the content. */
+type ContentRead =
+  | { kind: 'blank' | 'comment' | 'ignored'; indent: string }
+  | {
+      kind: 'directive';
+      indent: string;
+      keyword: string;
+      keywordStart: number;
+      keywordEnd: number;
+      separator: string;
+      rest: string | null;
+      restStart: number;
+      args: { value: string; raw: string; start: number; end: number; quoted: boolean; error: boolean }[];
+      comment: string | null;
+      error: 'invalid-quotes' | null;
+    };
+
 /** Reads one line (its raw text, line ending included). Never throws. */
 export function parseLine(raw: string): SshdLine {
-  return readLine(raw, SCANNER);
-}
-
-/** `parseLine` with the given line readers. */
-export function readLine(raw: string, read: LineReaders): SshdLine {
   let content = raw.endsWith('\n') ? raw.slice(0, -1) : raw;
   const nulAt = content.indexOf('\0');
   if (nulAt >= 0) content = content.slice(0, nulAt);
-  const line = read.line(content);
-  if (line.body === '') return { kind: 'blank' };
-  const base = line.indent.length;
-  const st = read.statement(line.body);
-  if (st.kind === 'comment') return { kind: 'comment' };
-  if (st.kind === 'ignored') return { kind: 'ignored' };
-  const look = lookupKeyword(st.keyword);
-  const restStart = base + st.restStart;
-  let args: SshdDirectiveLine['args'] = [];
-  let comment: string | null = null;
-  let invalidQuotes = false;
+  const r = parseGrammar(content, { startRule: 'Content' }) as ContentRead;
+  if (r.kind !== 'directive') return { kind: r.kind };
+  const look = lookupKeyword(r.keyword);
+  const restStart = r.restStart;
   let tokens: SshdToken[] | null = null;
-  if (st.rest !== null && st.rest !== '') {
-    const a = read.args(st.rest);
-    args = a.args.map((g) => ({ value: g.value, raw: g.raw, quoted: g.quoted, column: restStart + g.start + 1, start: restStart + g.start, end: restStart + g.end }));
-    comment = a.comment ? a.comment.text : null;
-    invalidQuotes = a.error !== null;
-    if (look?.info.kind === 'match') {
-      const ts = read.tokens(st.rest);
-      tokens = ts.map((t) => ({ value: t.value, start: restStart + t.start, end: restStart + t.end }));
-    }
+  if (look?.info.kind === 'match' && r.rest !== null && r.rest !== '') {
+    const ts = parseGrammar(r.rest, { startRule: 'Tokens' }) as StrdelimToken[];
+    tokens = ts.map((t) => ({ value: t.value, start: restStart + t.start, end: restStart + t.end }));
   }
   return {
     kind: 'directive',
-    indent: line.indent,
-    keyword: st.keyword,
-    keywordStart: base + st.keywordStart,
-    keywordEnd: base + st.keywordEnd,
+    indent: r.indent,
+    keyword: r.keyword,
+    keywordStart: r.keywordStart,
+    keywordEnd: r.keywordEnd,
     info: look?.info,
     matchAllowed: look?.match ?? false,
-    separator: st.separator,
-    rest: st.rest,
+    separator: r.separator,
+    rest: r.rest,
     restStart,
-    args,
-    comment,
-    invalidQuotes,
+    args: r.rest === null || r.rest === '' ? [] : r.args.map((g) => ({ value: g.value, raw: g.raw, quoted: g.quoted, column: g.start + 1, start: g.start, end: g.end })),
+    comment: r.rest === null || r.rest === '' ? null : r.comment,
+    invalidQuotes: r.rest !== null && r.rest !== '' && r.error !== null,
     tokens,
     nul: nulAt >= 0 ? nulAt : null,
   };

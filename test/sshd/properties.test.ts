@@ -2,7 +2,6 @@
 // the model they describe; arbitrary strings never throw and always round-trip.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parse as parseGrammar } from '../../grammars/sshd.peggy';
 import { MemoryFileSource } from '../../src/core/files.js';
 import { check, effective, parse, syntax } from '../../src/sshd/index.js';
 import { configArb, MATCH_KEYWORDS } from './generate.js';
@@ -77,17 +76,6 @@ describe('properties', () => {
         for (const l of after) if (j < kept.length && (l === kept[j] || l === kept[j]!.replace(/\r?\n$/, '') || l.replace(/\r?\n$/, '') === kept[j])) j++;
         expect(j).toBe(kept.length);
         if (ops.length === 0) expect(doc.toString()).toBe(text);
-      }),
-      { numRuns: 300 },
-    );
-  });
-
-  it('the grammar splits arguments like argv_split: spelled arguments read back', () => {
-    fc.assert(
-      fc.property(fc.array(fc.string({ unit: fc.constantFrom('a', ' ', '"', "'", '\\', '#', '\t', 'b'), maxLength: 6 }), { minLength: 1, maxLength: 4 }), (args) => {
-        const spelled = args.map((a) => '"' + a.replace(/[\\"]/g, (c) => '\\' + c) + '"').join(' ');
-        const r = parseGrammar(spelled, { startRule: 'Args' }) as { args: { value: string }[] };
-        expect(r.args.map((x) => x.value)).toEqual(args);
       }),
       { numRuns: 300 },
     );
