@@ -20,15 +20,42 @@ import type {
   SshdModel,
   SshdValue,
 } from './model.js';
-import { parseLine, type SshdDirectiveLine, type SshdLine } from './line.js';
+import { parseLine, parseLines, type SshdDirectiveLine, type SshdLine } from './line.js';
+
+/**
+ * The lines of a parse, read together on first use: one grammar call for the whole text (each call of
+ * a generated parser first builds its constants), and none for a document only printed back.
+ */
+class LineBatch {
+  /** `nodes` are the lines of `text`, split after each "\n". */
+  constructor(
+    private readonly nodes: readonly SshdNode[],
+    private readonly text: string,
+  ) {}
+
+  read(): void {
+    const lines = parseLines(this.text);
+    this.nodes.forEach((n, i) => n.primed(this, lines[i]!));
+  }
+}
 
 /** One physical line of the file. */
 export class SshdNode implements RawNode, RawWriteHook, Decorated {
   private _raw: string;
   private _parsed: SshdLine | undefined;
+  /** @internal The parse this line came from, until it is edited. */
+  batch: LineBatch | undefined;
 
   constructor(raw: string) {
     this._raw = raw;
+  }
+
+  /** @internal The batch's reading of this line, kept unless the line changed since. */
+  primed(batch: LineBatch, line: SshdLine): void {
+    if (this.batch === batch) {
+      this._parsed ??= line;
+      this.batch = undefined;
+    }
   }
 
   get raw(): string {
@@ -39,9 +66,11 @@ export class SshdNode implements RawNode, RawWriteHook, Decorated {
   [SET_RAW](v: string): void {
     this._raw = v;
     this._parsed = undefined;
+    this.batch = undefined;
   }
 
   get parsed(): SshdLine {
+    if (this._parsed === undefined) this.batch?.read();
     return (this._parsed ??= parseLine(this._raw));
   }
 
@@ -350,7 +379,10 @@ export class SshdDocument extends LineDocument<SshdNode> {
 
   /** @internal use `parse()` */
   constructor(lines: string[], text: string, file?: string) {
-    super({ nodes: lines.map((l) => new SshdNode(l)), eol: dominantEol(text), file });
+    const nodes = lines.map((l) => new SshdNode(l));
+    const batch = new LineBatch(nodes, text);
+    for (const n of nodes) n.batch = batch;
+    super({ nodes, eol: dominantEol(text), file });
     this.bom = text.startsWith(BOM);
   }
 

@@ -72,18 +72,34 @@ type ContentRead =
       error: 'invalid-quotes' | null;
     };
 
-/** Reads one line (its raw text, line ending included). Never throws. */
+/**
+ * Reads one line (its raw text, line ending included). Never throws. The line ends at its first
+ * `\n` (what follows it is not read: sshd reads a file line by line) or NUL.
+ */
 export function parseLine(raw: string): SshdLine {
-  let content = raw.endsWith('\n') ? raw.slice(0, -1) : raw;
+  const lf = raw.indexOf('\n');
+  let content = lf >= 0 ? raw.slice(0, lf) : raw;
   const nulAt = content.indexOf('\0');
   if (nulAt >= 0) content = content.slice(0, nulAt);
-  const r = parseGrammar(content, { startRule: 'Content' }) as ContentRead;
+  return toLine(parseGrammar(content, { startRule: 'Content' }) as ContentRead, nulAt >= 0 ? nulAt : null);
+}
+
+/** Every line of a text (split after each `\n`), each as `parseLine` reads it, in one parser call. */
+export function parseLines(text: string): SshdLine[] {
+  const read = parseGrammar(text, { startRule: 'File' }) as (ContentRead & { nul: number | null })[];
+  // A text ending in "\n" has no line after it: the File rule reads an empty one there.
+  if (text.endsWith('\n') || text === '') read.pop();
+  return read.map((r) => toLine(r, r.nul));
+}
+
+function toLine(r: ContentRead, nul: number | null): SshdLine {
   if (r.kind !== 'directive') return { kind: r.kind };
   const look = lookupKeyword(r.keyword);
   const restStart = r.restStart;
+  const hasRest = r.rest !== null && r.rest !== '';
   let tokens: SshdToken[] | null = null;
-  if (look?.info.kind === 'match' && r.rest !== null && r.rest !== '') {
-    const ts = parseGrammar(r.rest, { startRule: 'Tokens' }) as StrdelimToken[];
+  if (look?.info.kind === 'match' && hasRest) {
+    const ts = parseGrammar(r.rest!, { startRule: 'Tokens' }) as StrdelimToken[];
     tokens = ts.map((t) => ({ value: t.value, start: restStart + t.start, end: restStart + t.end }));
   }
   return {
@@ -97,10 +113,10 @@ export function parseLine(raw: string): SshdLine {
     separator: r.separator,
     rest: r.rest,
     restStart,
-    args: r.rest === null || r.rest === '' ? [] : r.args.map((g) => ({ value: g.value, raw: g.raw, quoted: g.quoted, column: g.start + 1, start: g.start, end: g.end })),
-    comment: r.rest === null || r.rest === '' ? null : r.comment,
-    invalidQuotes: r.rest !== null && r.rest !== '' && r.error !== null,
+    args: hasRest ? r.args.map((g) => ({ value: g.value, raw: g.raw, quoted: g.quoted, column: g.start + 1, start: g.start, end: g.end })) : [],
+    comment: hasRest ? r.comment : null,
+    invalidQuotes: hasRest && r.error !== null,
     tokens,
-    nul: nulAt >= 0 ? nulAt : null,
+    nul,
   };
 }

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { rawLines } from '../../src/core/text.js';
-import { parseLine, type SshdDirectiveLine } from '../../src/sshd/line.js';
+import { parseLine, parseLines, type SshdDirectiveLine } from '../../src/sshd/line.js';
+import { parse } from '../../src/sshd/parse.js';
 import { configArb } from './generate.js';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'sshd');
@@ -92,7 +93,8 @@ const tail = fc.string({ unit: fc.constantFrom(' ', '\t', '\r', '\n', '\f'), max
 function selfConsistent(raw: string): void {
   const l = parseLine(raw);
   if (l.kind !== 'directive') return;
-  const content = l.nul !== null ? raw.slice(0, l.nul) : raw.replace(/\n$/, '');
+  const line = raw.split('\n')[0]!;
+  const content = l.nul !== null ? line.slice(0, l.nul) : line;
   expect(content.slice(0, l.indent.length)).toBe(l.indent);
   expect(l.keywordStart).toBeGreaterThanOrEqual(l.indent.length);
   if (l.rest !== null) {
@@ -158,5 +160,28 @@ describe('parseLine properties', () => {
     }
     expect(directives).toBeGreaterThan(50);
     fc.assert(fc.property(configArb({ invalidRate: 0.3, crlf: true }), (text) => rawLines(text).forEach(selfConsistent)), { numRuns: 300 });
+  });
+});
+
+describe('parseLines (one grammar call for a whole text)', () => {
+  it('reads each line as parseLine reads it alone, on generated files and arbitrary lines', () => {
+    const text = fc.oneof(
+      configArb({ invalidRate: 0.3, crlf: true }),
+      fc.array(fc.tuple(lineArb, fc.constantFrom('\n', '\r\n', '', '\0x\n')).map(([l, e]) => l + e), { maxLength: 8 }).map((ls) => ls.join('')),
+    );
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(parseLines(t)).toEqual(rawLines(t).map(parseLine));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('a document reads its lines through it, and an edited line afresh', () => {
+    const doc = parse('Port 22\nBanner "a b"\n# c\n');
+    doc.set('Port', '2201');
+    expect(doc.get('port')).toBe('2201');
+    expect(doc.get('banner')).toBe('a b');
+    expect(doc.nodes.map((n) => n.parsed)).toEqual(rawLines(doc.toString()).map(parseLine));
   });
 });
