@@ -26,8 +26,8 @@ export const SCANNER: LineReaders = { lineClass: scanClass, words: scanWords, at
  */
 export const grammar: LineReaders = {
   lineClass(content: string): LineClass {
-    const r = parseGrammar(content, { startRule: 'Line' }) as { type: string; char?: string };
-    return r.type === 'brace' ? (r.char === '{' ? 'open' : 'close') : (r.type as LineClass);
+    const r = parseGrammar(content, { startRule: 'Line' }) as LineClass | AttributeSyntax;
+    return typeof r === 'string' ? r : 'text';
   },
   words(content: string): Word[] {
     return (parseGrammar(content, { startRule: 'EntryLine' }) as { words: Word[] }).words;
