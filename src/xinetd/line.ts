@@ -1,17 +1,25 @@
 /**
  * The line node of xinetd files: one physical line, read lazily (class, words, attribute) the way
- * xinetd's parser reads it, with the grammar's start rules (grammars/xinetd.peggy). One `Line` parse
- * gives the class of every line and the attribute reading of a text line; `AttributeLine` and
- * `EntryLine` are parsed only when the reader or the style asks for them.
+ * xinetd's parser reads it, with the grammar's start rules (grammars/xinetd.peggy). A `Line` result
+ * gives the class of every line and the attribute reading of a text line (one `File` parse gives it
+ * for every line of a parsed file, a `Line` parse for a line made or rewritten by an edit);
+ * `AttributeLine` and `EntryLine` are parsed only when the reader or the style asks for them.
  */
 import { parse as parseGrammar } from '../../grammars/xinetd.peggy';
 import type { AttributeSyntax, LineClass, Word } from './model.js';
 import { SET_RAW, type RawWriteHook } from '../core/lines.js';
 import type { Decor, Decorated } from '../core/decor.js';
 
+const FILE = { startRule: 'File' } as const;
 const LINE = { startRule: 'Line' } as const;
 const ENTRY_LINE = { startRule: 'EntryLine' } as const;
 const ATTRIBUTE_LINE = { startRule: 'AttributeLine' } as const;
+
+/** The lines of a file, read with one `File` parse (a parse per line costs the parser's set-up each time). */
+export function readLines(text: string, raws: readonly string[]): XinetdLine[] {
+  const read = parseGrammar(text, FILE) as (Exclude<LineClass, 'text'> | AttributeSyntax)[];
+  return raws.map((raw, i) => new XinetdLine(raw, read[i]));
+}
 
 /** One physical line of a file: the node the Document keeps. `raw` includes the line ending. */
 export class XinetdLine implements RawWriteHook, Decorated {
@@ -22,8 +30,10 @@ export class XinetdLine implements RawWriteHook, Decorated {
   private _words: Word[] | undefined;
   private _attr: AttributeSyntax | undefined;
 
-  constructor(raw: string) {
+  /** `read`: the line's `Line` result when the file was read at once ({@link readLines}). */
+  constructor(raw: string, read?: Exclude<LineClass, 'text'> | AttributeSyntax) {
     this._raw = raw;
+    this._line = read;
   }
 
   get raw(): string {

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { rawLines } from '../../src/core/text.js';
 import { parse } from '../../src/xinetd/index.js';
 import { read, XinetdLine, type Word } from '../../src/xinetd/reader.js';
+import { readLines } from '../../src/xinetd/line.js';
 
 const line = (content: string) => new XinetdLine(content + '\n');
 
@@ -139,6 +140,36 @@ describe('a line read again after an edit', () => {
     doc.service('a')!.rename('b');
     expect(doc.lines[0]!.words.map((w) => w.text)).toEqual(['service', 'b']);
     expect(doc.toJSON().services.map((s) => s.name)).toEqual(['b']);
+  });
+});
+
+describe('a file read at once (the File rule)', () => {
+  const piece = fc.constantFrom(' ', '\t', '\v', '\f', '\r', '\0', '{', '}', '#', '=', '+=', '-=', 'a', 'port', 'service', 'é');
+  const content = fc.array(piece, { maxLength: 10 }).map((p) => p.join(''));
+  const file = fc.tuple(fc.array(content, { maxLength: 12 }), fc.constantFrom('\n', '\r\n'), fc.boolean()).map(([ls, eol, end]) => ls.join(eol) + (end && ls.length > 0 ? eol : ''));
+
+  it('gives every line what the line read alone gives: offsets from the line start, nothing after a NUL byte', () => {
+    fc.assert(
+      fc.property(file, (text) => {
+        const raws = rawLines(text);
+        const lines = readLines(text, raws);
+        expect(lines.map((l) => l.raw)).toEqual(raws);
+        for (const [i, l] of lines.entries()) {
+          const alone = new XinetdLine(raws[i]!);
+          expect(l.lineClass, JSON.stringify(raws[i])).toBe(alone.lineClass);
+          expect(l.attribute, JSON.stringify(raws[i])).toEqual(alone.attribute);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('on a second line after a NUL byte and a CRLF ending', () => {
+    const [a, b, c] = readLines('x\0 {\r\n\tport = 7\n}', rawLines('x\0 {\r\n\tport = 7\n}'));
+    expect(a!.attribute).toEqual({ type: 'error', error: 'nothing-after', name: { text: 'x', start: 0, end: 1 } });
+    expect(b!.attribute).toMatchObject({ type: 'attribute', name: { text: 'port', start: 1, end: 5 }, opStart: 6, values: [{ text: '7', start: 8, end: 9 }] });
+    expect(c!.lineClass).toBe('close');
+    expect(readLines('', [])).toEqual([]);
   });
 });
 
