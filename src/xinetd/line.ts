@@ -15,6 +15,11 @@ const LINE = { startRule: 'Line' } as const;
 const ENTRY_LINE = { startRule: 'EntryLine' } as const;
 const ATTRIBUTE_LINE = { startRule: 'AttributeLine' } as const;
 
+/** A value without the CR that a CRLF line ending leaves on the last word. */
+export function stripCr(s: string): string {
+  return s.endsWith('\r') ? s.slice(0, -1) : s;
+}
+
 /** The lines of a file, read with one `File` parse (a parse per line costs the parser's set-up each time). */
 export function readLines(text: string, raws: readonly string[]): XinetdLine[] {
   const read = parseGrammar(text, FILE) as (Exclude<LineClass, 'text'> | AttributeSyntax)[];
@@ -97,5 +102,16 @@ export class XinetdLine implements RawWriteHook, Decorated {
     const a = this.attribute;
     if (a.type !== 'attribute') return undefined;
     return { prefix: this.content.slice(0, a.opStart), suffix: this.eol };
+  }
+
+  /**
+   * The trivia around the name of an entry line (`service NAME`): the indentation, keyword and gap
+   * before it, and everything after it (other words, the CR of a CRLF ending, what follows a NUL
+   * byte, the line ending). Undefined on a line with fewer than two words.
+   */
+  nameDecor(): Decor | undefined {
+    const w = this.words[1];
+    if (w === undefined) return undefined;
+    return { prefix: this._raw.slice(0, w.start), suffix: this._raw.slice(w.start + stripCr(w.text).length) };
   }
 }

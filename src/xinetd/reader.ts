@@ -5,10 +5,10 @@
  * walk gives it its place.
  */
 import type { Word } from './model.js';
-import type { XinetdLine } from './line.js';
+import { stripCr, type XinetdLine } from './line.js';
 import type { XinetdCode } from './codes.js';
 
-export { XinetdLine } from './line.js';
+export { stripCr, XinetdLine } from './line.js';
 /** A word of a line: its text and its offsets in the line's content. */
 export type { AttributeSyntax, LineClass, Word } from './model.js';
 
@@ -205,11 +205,6 @@ export function read(lines: readonly XinetdLine[]): Reading {
     if (entry.kind === 'defaults' && ok) foundDefaults = true;
   }
   return { roles, entries, includes, problems };
-}
-
-/** A value without the CR that a CRLF line ending leaves on the last word. */
-export function stripCr(s: string): string {
-  return s.endsWith('\r') ? s.slice(0, -1) : s;
 }
 
 /** The words of an attribute line as the model keeps them: the last one without a CRLF's CR. */
