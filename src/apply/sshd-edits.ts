@@ -7,6 +7,7 @@
 import * as nodePath from 'node:path';
 import { compileGlob } from '../core/glob.js';
 import * as sshd from '../sshd/index.js';
+import { quoteArgument } from '../sshd/document.js';
 
 const posix = nodePath.posix;
 
@@ -50,18 +51,18 @@ export function insertInclude(mainText: string, pattern: string, file = '/etc/ss
 /**
  * The main config for validating a tree below a root: Include arguments are made absolute and
  * prefixed with the root, so `sshd -t -f` reads the root's drop-ins, not the host's. Each Include line
- * (in the global section and in Match blocks) is rewritten, its line ending kept; nothing else changes.
+ * (in the global section and in Match blocks) gets the new arguments through the Document's value
+ * edit: its indentation, keyword spelling, separator (`=`, tabs), trailing comment and line ending
+ * stay (the node's decor), and the edit is recorded; nothing else changes.
  */
 export function rerootIncludes(mainText: string, hostPath: (p: string) => string): string {
   const doc = sshd.parse(mainText);
   let changed = false;
   for (const n of doc.nodes) {
     const d = n.directive;
-    if (!d || d.keyword.toLowerCase() !== 'include') continue;
-    const eol = /\r?\n$/.exec(n.raw)?.[0] ?? '';
-    const cr = n.raw.endsWith('\r') ? '\r' : '';
+    if (!d || d.keyword.toLowerCase() !== 'include' || d.args.length === 0) continue;
     const args = d.args.map((a) => hostPath(a.value.startsWith('/') ? a.value : posix.join('/etc/ssh', a.value)));
-    doc.rewriteNode(n, `Include ${args.map((a) => (/[\s"#]/.test(a) ? `"${a}"` : a)).join(' ')}${eol || cr}`);
+    doc.rewriteValue(n, args.map(quoteArgument).join(' '));
     changed = true;
   }
   if (!changed) return mainText;

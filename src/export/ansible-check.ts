@@ -61,8 +61,10 @@ def place(tree, path, candidate):
         shutil.copyfile(candidate, target)
 
 
-def tokens(line):
-    """sshd's splitting of a line: white space separates, double quotes quote, '#' starts a comment."""
+def scan(line):
+    """sshd's splitting of a line: white space separates, double quotes quote, '#' starts a comment.
+    Returns the tokens as (text, start, end) and where the comment starts (None without one), or None
+    on an unbalanced quote."""
     out = []
     i = len(re.match(r'[ \t]*', line).group(0))
     first = True
@@ -71,7 +73,8 @@ def tokens(line):
             i += 1
             continue
         if line[i] == '#':
-            break
+            return out, i
+        start = i
         tok = ''
         while i < len(line) and line[i] not in ' \t' and not (first and line[i] == '='):
             if line[i] == '"':
@@ -83,23 +86,36 @@ def tokens(line):
                 continue
             tok += line[i]
             i += 1
+        out.append((tok, start, i))
         if first:
             i += len(re.match(r'[ \t]*=?', line[i:]).group(0))
             first = False
-        out.append(tok)
-    return out
+    return out, None
+
+
+def quote(arg):
+    """An argument quoted when sshd would otherwise split or read it differently."""
+    if arg != '' and not re.search(r'[\s"\'\\#]', arg):
+        return arg
+    return '"' + re.sub(r'([\\"])', r'\\\1', arg) + '"'
 
 
 def reroot(text, mapper):
-    """Every Include argument made absolute and mapped, as fwconf apply re-roots them."""
+    """Every Include argument made absolute and mapped, as fwconf apply re-roots them: the line keeps
+    what is before its arguments (indentation, keyword, separator), a trailing comment and its ending."""
     lines = text.split('\n')
     for n, raw in enumerate(lines):
         cr = '\r' if raw.endswith('\r') else ''
-        toks = tokens(raw[:-1] if cr else raw)
-        if not toks or toks[0].lower() != 'include':
+        body = raw[:-1] if cr else raw
+        scanned = scan(body)
+        if scanned is None or len(scanned[0]) < 2 or scanned[0][0][0].lower() != 'include':
             continue
-        args = [mapper(a if a.startswith('/') else '/etc/ssh/' + a) for a in toks[1:]]
-        lines[n] = 'Include ' + ' '.join('"%s"' % a if re.search(r'[\s"#]', a) else a for a in args) + cr
+        toks, comment = scanned
+        args = [mapper(a if a.startswith('/') else '/etc/ssh/' + a) for a, _, _ in toks[1:]]
+        tail = '' if comment is None else body[toks[-1][2]:]
+        if tail and tail[0] not in ' \t':
+            tail = ' ' + tail
+        lines[n] = body[:toks[1][1]] + ' '.join(quote(a) for a in args) + tail + cr
     return '\n'.join(lines)
 
 

@@ -5,6 +5,7 @@
  * summary `fwconf fail2ban log` prints.
  */
 import type { Format } from '../core/format.js';
+import { detector } from '../core/detect.js';
 import { check } from './check.js';
 import type { Fail2banLog, RecordInput } from './document.js';
 import { render } from './render.js';
@@ -29,11 +30,7 @@ export const format: Format<Fail2banLog, readonly RecordInput[], LogSummaryJSON,
   name: 'fail2ban-log',
   parse,
   check,
-  detect(file, text) {
-    const content = CONTENT.test(text.slice(0, 64 * 1024)) ? 1 : 0;
-    const base = file?.split('/').pop() ?? '';
-    return (/^fail2ban\.log(?:\.\d+)?$/.test(base) ? 2 : 0) + content;
-  },
+  detect: detector({ name: (_path, base) => /^fail2ban\.log(?:\.\d+)?$/.test(base), content: (head) => CONTENT.test(head) }),
   /** A fresh log of the records, in fail2ban's layout (logger padded to 24, level to 7). */
   render: (records, options) => render(records, options),
   semanticsVerb: 'summary',

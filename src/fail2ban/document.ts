@@ -4,8 +4,8 @@
  * (separator, alignment, continuation indentation, line endings).
  */
 import type { Diagnostic } from '../core/diagnostics.js';
-import { LineDocument } from '../core/document.js';
-import { decorate, type Decor } from '../core/decor.js';
+import { LineDocument, splitRaw } from '../core/document.js';
+import { decorate, spanDecor, type Decor } from '../core/decor.js';
 import type { ParseOptions as CoreParseOptions } from '../core/format.js';
 import { mostCommon } from '../core/lines.js';
 import { dominantEol } from '../core/text.js';
@@ -261,7 +261,13 @@ export class Fail2banDocument extends LineDocument<IniLine> {
   // ---------------------------------------------------------------------------------------------
   // Edits
 
-  /** Sets a key: replaces the value of an existing key, or adds the key at the end of the section (created when missing). */
+  /**
+   * Sets a key: replaces the value of an existing key, or adds the key at the end of the section
+   * (created when missing). A value with `\n` goes on continuation lines (the entry's indentation);
+   * the key line up to the value and what follows the old value on its last line stay. Throws a
+   * RangeError, and changes nothing, for a value fail2ban's reader would read otherwise (blanks at a
+   * line's ends, a `\r`, a comment line, a ` ;` comment, trailing blank lines).
+   */
   set(section: string, key: string, value: string): this {
     assertString(value, 'value');
     const found = this.entry(section, key);
@@ -269,16 +275,18 @@ export class Fail2banDocument extends LineDocument<IniLine> {
     const { b, e } = found;
     const d = this.offset(b);
     const first = this.lines[e.first + d]!;
-    const valueLines = value.split('\n');
+    const last = this.lines[e.last + d]!;
     const eol = this.eol;
-    const indent = this.continuationIndent(b, e);
-    const rendered = [decorate(optionDecor(first, eol), valueLines[0]!)];
-    for (const v of valueLines.slice(1)) rendered.push((v === '' ? '' : indent + v) + eol);
-    this.edit(e.first + d, e.last - e.first + 1, rendered, b);
+    // One splice: the entry's lines, from its key line to its last continuation line, become the old
+    // decor (the key line up to the value, what follows the value on the last line) around the new value.
+    const text = this.multiLineValue(value, this.continuationIndent(b, e), lineEnding(first.raw, eol));
+    const written = decorate(entryDecor(first, last, eol), text);
+    assertReadsBack(written, value);
+    this.edit(e.first + d, e.last - e.first + 1, splitRaw(written, 'universal'), b);
     return this;
   }
 
-  /** Adds `key = value` at the end of the section's options, in the section's style; creates the section when missing. */
+  /** Adds `key = value` at the end of the section's options, in the section's style; creates the section when missing. Refuses values as `set` does. */
   add(section: string, key: string, value: string): this {
     assertString(key, 'key');
     assertString(value, 'value');
@@ -295,8 +303,9 @@ export class Fail2banDocument extends LineDocument<IniLine> {
     const { separator, column } = this.optionStyle(b);
     const keyPart = column !== undefined && key.length < column ? key.padEnd(column) : key;
     const indent = ' '.repeat(Math.max(1, keyPart.length + separator.length));
-    const rendered = [keyPart + separator + valueLines[0]!.trimEnd() + eol];
+    const rendered = [keyPart + separator + valueLines[0]! + eol];
     for (const v of valueLines.slice(1)) rendered.push((v === '' ? '' : indent + v) + eol);
+    assertReadsBack(rendered.join(''), value);
     this.edit(at + 1, 0, rendered, b);
     return this;
   }
@@ -670,7 +679,26 @@ export class Fail2banDocument extends LineDocument<IniLine> {
     return best;
   }
 
-  /** Indentation of a new continuation line: the entry's own, else the file's, else under the value. */
+  /**
+   * A value as it is written between its decor: its first line as given, each further line on a
+   * continuation line at `indent` (an empty line stays empty: configparser keeps it as an empty line
+   * of the value), every line break the key line's own ending (one ending throughout: a `\r` before an
+   * empty line and a `\n` after it would read as one `\r\n`). Read back
+   * by configparser (each continuation line stripped, lines joined with `\n`, the end rstripped) it
+   * is the value given, as long as its lines have no blanks at their ends and none starts a comment.
+   */
+  private multiLineValue(value: string, indent: string, br: string): string {
+    const lines = value.split('\n');
+    let text = lines[0]!;
+    for (let i = 1; i < lines.length; i++) text += br + (lines[i] === '' ? '' : indent + lines[i]);
+    return text;
+  }
+
+  /**
+   * Indentation of a new continuation line: the entry's own (its last continuation line's), else under
+   * the value's first column (at least one column more than the key, so configparser reads it as a
+   * continuation).
+   */
   private continuationIndent(b: Block, e: IniEntry): string {
     const lines = this.lines;
     const d = this.offset(b);
@@ -785,7 +813,20 @@ function normaliseSeparator(sep: string): string {
  * the line has none (the store drops it again at the end of the file).
  */
 export function optionDecor(l: IniLine, eol: string): Decor {
-  return { prefix: l.content.slice(0, l.valueStart), suffix: l.content.slice(l.valueEnd ?? l.content.length) + lineEnding(l.raw, eol) };
+  return entryDecor(l, l, eol);
+}
+
+/**
+ * The trivia around an option's value, which may span several lines: the key line up to the value,
+ * and what follows the value on its last line (`last`: the key line itself for a one-line value) with
+ * that line's ending — the file's `eol` when it has none.
+ */
+export function entryDecor(first: IniLine, last: IniLine, eol: string): Decor {
+  // An empty value on a line without a comment sits at the line's end: `k = ` set to `x` is `k = x`.
+  const start = first.valueStart === first.valueEnd && first.commentStart === null ? first.content.length : (first.valueStart ?? first.content.length);
+  const end = last === first && first.valueStart === first.valueEnd && first.commentStart === null ? first.content.length : (last.valueEnd ?? last.content.length);
+  const d = spanDecor(first.content, start, last.content, end);
+  return { prefix: d.prefix, suffix: d.suffix + lineEnding(last.raw, eol) };
 }
 
 /** A line's own ending, or the file's when it has none (the store drops it again at the end of the file). */
@@ -794,4 +835,15 @@ function lineEnding(raw: string, fallback: string): string {
   if (raw.endsWith('\n')) return '\n';
   if (raw.endsWith('\r')) return '\r';
   return fallback;
+}
+
+/**
+ * Throws a RangeError unless fail2ban's reader reads the lines written for an entry (key line first) as
+ * the value given: configparser strips every line, drops comment lines and a ` ;` comment, ends a line
+ * at `\r` and removes the value's trailing blank lines, so such a value cannot be written as it is.
+ */
+function assertReadsBack(written: string, value: string): void {
+  const entry = parseIni(`[x]\n${written}`).sections[0]?.entries[0];
+  if (entry?.value !== value)
+    throw new RangeError(`fail2ban would read ${JSON.stringify(value)} as ${JSON.stringify(entry?.value ?? '')}: a value has no blanks at a line's ends, no \\r, no line that is a comment or ends the value with blank lines, no " ;" comment`);
 }

@@ -4,18 +4,19 @@
  * interpolation, resolved jails with provenance, checks, rendering, and the ban command of an action.
  */
 import type { Format } from '../core/format.js';
+import { detector } from '../core/detect.js';
 import { check } from './check.js';
 import { parse, type Fail2banDocument } from './document.js';
 import { render, type RenderSpec } from './render.js';
 import { resolve, type Resolution, type ResolveDocumentOptions } from './resolve.js';
 
-function detect(file: string | undefined, text: string): number {
-  const name = file !== undefined && /fail2ban/.test(file) ? 2 : 0;
-  const ext = file === undefined || /\.(conf|local)$/.test(file);
-  const head = text.slice(0, 65536);
-  const content = ext && (/^\s*\[(Definition|INCLUDES|Init)\]/m.test(head) || (/^\s*\[[^\]\n]+\]/m.test(head) && /^\s*(enabled|filter|logpath|bantime|findtime|maxretry|banaction|failregex)\s*[=:]/m.test(head))) ? 1 : 0;
-  return name + content;
-}
+/** 2 for a path under a fail2ban directory, 1 for a .conf/.local (or unnamed) text with fail2ban's sections or keys. */
+const detect = detector({
+  name: (path) => /fail2ban/.test(path),
+  content: (head, path) =>
+    (path === undefined || /\.(conf|local)$/.test(path)) &&
+    (/^\s*\[(Definition|INCLUDES|Init)\]/m.test(head) || (/^\s*\[[^\]\n]+\]/m.test(head) && /^\s*(enabled|filter|logpath|bantime|findtime|maxretry|banaction|failregex)\s*[=:]/m.test(head))),
+});
 
 /** The fail2ban format: parse, check, render, semantics and detection (jail, filter and action files, by path and content). */
 export const format: Format<Fail2banDocument, RenderSpec, Resolution, { file?: string; eol?: '\n' | '\r\n' }, ResolveDocumentOptions> = {

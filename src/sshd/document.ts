@@ -307,10 +307,11 @@ function checkKeyword(keyword: string): void {
  * The trivia around a directive's value: everything before it, and a trailing comment after it (with at
  * least one blank before the comment) and the line ending. A directive without a value gets the keyword
  * and a separator (`=` when it was written with one, else a space). The comment of a rest-of-line or
- * command keyword is part of its value, so it is not kept.
+ * command keyword is part of its value, so it is not kept. Other trailing blanks are not kept.
  */
 function directiveDecor(raw: string, d: SshdDirectiveLine): Decor {
-  const eol = eolOf(raw);
+  // A `\r` ending the file's last line (no `\n` after it) is kept as that line's ending.
+  const eol = eolOf(raw) || (raw.endsWith('\r') ? '\r' : '');
   const body = raw.slice(0, raw.length - eol.length);
   const kind = d.info?.kind;
   if (d.rest === null || d.rest === '') return { prefix: body.slice(0, d.keywordEnd).replace(/[ \t]*$/, '') + (d.separator.trim() === '=' ? '=' : ' '), suffix: eol };

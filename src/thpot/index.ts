@@ -4,6 +4,7 @@
  * written under another LC_TIME, which fail2ban cannot read).
  */
 import type { Format } from '../core/format.js';
+import { detector } from '../core/detect.js';
 import { check } from './check.js';
 import type { CaptureLog } from './document.js';
 import { parse } from './parse.js';
@@ -33,11 +34,7 @@ export const format: Format<CaptureLog, readonly CaptureInput[], SummaryJSON, { 
   name: 'thpot',
   parse,
   check,
-  detect(file, text) {
-    const content = CONTENT.test(text.slice(0, 64 * 1024)) ? 1 : 0;
-    const base = file?.split('/').pop() ?? '';
-    return (/^captures(?:\.\d+)?(?:\.log)?$/.test(base) ? 2 : 0) + content;
-  },
+  detect: detector({ name: (_path, base) => /^captures(?:\.\d+)?(?:\.log)?$/.test(base), content: (head) => CONTENT.test(head) }),
   render: (records, options) => render(records, options),
   semanticsVerb: 'summary',
   /** What `fwconf thpot summary` prints: captures per address, port and day. */

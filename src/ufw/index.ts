@@ -4,6 +4,7 @@
  * status to another, and the script that recreates a `ufw status verbose`.
  */
 import type { Format } from '../core/format.js';
+import { detector } from '../core/detect.js';
 import { check } from './check.js';
 import { UfwStatusDocument } from './document.js';
 import { matchHeaderLine } from './locale.js';
@@ -30,13 +31,11 @@ export const format: Format<UfwStatusDocument, UfwState, UfwState | undefined, {
   name: 'ufw-status',
   parse,
   check: (doc, options) => check(doc, options),
-  detect(file, text) {
+  detect: detector({
+    name: (path) => /ufw[-_.]?status|(^|\/)ufw[^/]*\.txt$/i.test(path),
     // The first line is the status line, in English or in a language ufw ships.
-    const first = /^\uFEFF?([^\r\n]*)/.exec(text)![1]!;
-    const content = STATUS_RE.test(text) || matchHeaderLine(first)?.kind === 'status' ? 1 : 0;
-    const name = file !== undefined && /ufw[-_.]?status|(^|\/)ufw[^/]*\.txt$/i.test(file) ? 2 : 0;
-    return name + content;
-  },
+    content: (head) => STATUS_RE.test(head) || matchHeaderLine(/^\uFEFF?([^\r\n]*)/.exec(head)![1]!)?.kind === 'status',
+  }),
   /** What `ufw status` prints for the state (`verbose` unless `options.mode` says otherwise). */
   render: (state, options) => renderStatus(state, options?.mode ?? 'verbose'),
   semanticsVerb: 'state',

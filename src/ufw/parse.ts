@@ -5,10 +5,10 @@
 import { diagnosticAt, type Diagnostic } from '../core/diagnostics.js';
 import type { ParseOptions } from '../core/format.js';
 import { BOM, SourceText } from '../core/text.js';
-import type { RuleColumns } from './columns.js';
+import { layoutSplits, type RuleColumns } from './columns.js';
 import { looksTranslated } from './locale.js';
 import { languageOf, UfwNode, UfwStatusDocument } from './document.js';
-import { parseLine } from './line.js';
+import { parseLine, type UfwLine } from './line.js';
 import { ruleFromColumns } from './tuple.js';
 
 export { parseLine, type UfwLine } from './line.js';
@@ -29,10 +29,14 @@ export function parse(text: string, options: ParseOptions = {}): UfwStatusDocume
   const diagnostics: Diagnostic[] = [];
   const nodes: UfwNode[] = [];
   let translatedHint = false;
+  const contents = source.lines.map((l) => text.slice(l.start + (l.index === 0 && text.startsWith(BOM) ? 1 : 0), l.end));
+  // The rule lines as ufw lays them out are read in one parser call; parseLine reads the others.
+  const layout = layoutSplits(contents);
   for (const l of source.lines) {
     const bom = l.index === 0 && text.startsWith(BOM) ? 1 : 0;
-    const content = text.slice(l.start + bom, l.end);
-    const parsed = parseLine(content);
+    const content = contents[l.index]!;
+    const columns = layout[l.index];
+    const parsed: UfwLine = columns ? { kind: 'rule', columns } : parseLine(content);
     const node = new UfwNode(text.slice(l.start, l.next), parsed);
     nodes.push(node);
     if (parsed.kind === 'unknown') {

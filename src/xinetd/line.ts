@@ -8,7 +8,7 @@
 import { parse as parseGrammar } from '../../grammars/xinetd.peggy';
 import type { AttributeSyntax, LineClass, Word } from './model.js';
 import { SET_RAW, type RawWriteHook } from '../core/lines.js';
-import type { Decor, Decorated } from '../core/decor.js';
+import { spanDecor, type Decor, type Decorated } from '../core/decor.js';
 
 const FILE = { startRule: 'File' } as const;
 const LINE = { startRule: 'Line' } as const;
@@ -112,6 +112,6 @@ export class XinetdLine implements RawWriteHook, Decorated {
   nameDecor(): Decor | undefined {
     const w = this.words[1];
     if (w === undefined) return undefined;
-    return { prefix: this._raw.slice(0, w.start), suffix: this._raw.slice(w.start + stripCr(w.text).length) };
+    return spanDecor(this._raw, w.start, this._raw, w.start + stripCr(w.text).length);
   }
 }

@@ -67,4 +67,16 @@ describe('adding the Include line', () => {
       '# x\nInclude /root/etc/ssh/sshd_config.d/*.conf /root/etc/ssh/extra.conf\r\nPort 22\n',
     );
   });
+
+  it('re-roots an Include line in its own style: indentation, keyword spelling, `=` or tabs, trailing comment and ending kept', () => {
+    const r = (t: string) => rerootIncludes(t, (p) => `/R${p}`);
+    expect(r('  include=sshd_config.d/*.conf\n')).toBe('  include=/R/etc/ssh/sshd_config.d/*.conf\n');
+    expect(r('Include\t\t/etc/ssh/a.conf\t# local drop-ins\n')).toBe('Include\t\t/R/etc/ssh/a.conf\t# local drop-ins\n');
+    expect(r('Port 22\nMatch User x\n\tInclude = b c   # two\r\n')).toBe('Port 22\nMatch User x\n\tInclude = /R/etc/ssh/b /R/etc/ssh/c   # two\r\n');
+    expect(r('Include = "x#y" "a b"#c #d\n')).toBe('Include = "/R/etc/ssh/x#y" "/R/etc/ssh/a b#c" #d\n');
+    expect(r('Include a\r')).toBe('Include /R/etc/ssh/a\r');
+    // Only the Include lines' values change: the rest of the file is the input's, byte for byte.
+    const t = '# top\r\n Include\ta.conf # c\r\nPort 22 # p\r\n';
+    expect(r(t)).toBe('# top\r\n Include\t/R/etc/ssh/a.conf # c\r\nPort 22 # p\r\n');
+  });
 });

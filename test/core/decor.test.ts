@@ -1,6 +1,7 @@
 /**
  * Value edits go through core's one path (LineDocument.setValue, the node's `decor()`; sshd, xinetd,
- * fail2ban's one-line values and ufw-app): on random files,
+ * fail2ban's one-line values and ufw-app; fail2ban's multi-line values through the entry's decor,
+ * test/fail2ban/multiline-set.ts): on random files,
  * random value edits on random lines keep each edited line's prefix and suffix byte for byte (the
  * edited line is the old prefix + the new value + the old suffix, and reads back with the same decor
  * and the value set), leave every other line alone, and are recorded:
@@ -17,6 +18,7 @@ import { parse as parseFail2ban, type Fail2banDocument } from '../../src/fail2ba
 import { optionDecor } from '../../src/fail2ban/document.js';
 import { parseApp, type UfwAppDocument } from '../../src/ufw-files/index.js';
 import { configArb } from '../sshd/generate.js';
+import { checkMultiLineSets, multiLineFileArb, multiLineValueArb } from '../fail2ban/multiline-set.js';
 
 interface Doc {
   readonly nodes: readonly RawNode[];
@@ -224,6 +226,23 @@ describe('value edits keep the decor (core setValue)', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('fail2ban: set of multi-line values on random options with continuation lines (one splice: key line up to the value, and what follows the value on its last line, kept)', () => {
+    fc.assert(
+      fc.property(multiLineFileArb, fc.array(fc.record({ at: fc.nat(), value: multiLineValueArb }), { minLength: 1, maxLength: 4 }), (text, picks) => {
+        checkMultiLineSets(text, picks, (cond, what) => expect(cond, what).toBe(true));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('fail2ban: multi-line set, fixed cases (the last line\'s trailing text kept; a CR key line before an empty value line)', () => {
+    const check = (text: string, picks: { at: number; value: string }[]) => checkMultiLineSets(text, picks, (cond, what) => expect(cond, what).toBe(true)).text;
+    expect(check('[a]\nfailregex = ^x\n    ^y ; note\nport = 1\n', [{ at: 0, value: '^p\n^q\n^r' }])).toBe('[a]\nfailregex = ^p\n    ^q\n    ^r ; note\nport = 1\n');
+    expect(check('[a]\nk = \n', [{ at: 0, value: 'x' }])).toBe('[a]\nk = x\n');
+    // A failing random case: `\r` (the key line's ending) then `\n` (the file's) around an empty line read as one `\r\n`.
+    expect(check('# s0\n[s0]\nfailregex = \rignoreip = ', [{ at: 0, value: '\n\n^end' }])).toBe('# s0\n[s0]\nfailregex = \r\r           ^end\rignoreip = ');
   });
 
   it('ufw-app: set on random profile keys (key spelling, separator and spacing kept)', () => {

@@ -251,6 +251,9 @@ describe("the role's sshd_config edits and Include re-rooting, run by Python's r
     'Include /other/*.conf',
     'Include /x/*.conf /etc/ssh/sshd_config.d/*.conf',
     'Include relative.conf "/with space/*.conf"',
+    // Re-rooting keeps the line's own style: indentation, `=`, tabs, a trailing comment.
+    '  include=relative.conf',
+    'Include\t/other/*.conf\t# local',
   ];
   // Global sections only: a Port line inside a Match block is refused by sshd, so no valid file has one.
   const config = fc.array(fc.constantFrom(...LINES), { maxLength: 12 }).map((ls) => ls.map((l) => `${l}\n`).join(''));

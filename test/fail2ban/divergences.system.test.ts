@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import fc from 'fast-check';
+import { fcSeed } from '../fast-check-setup.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NodeFileSource, type FileSource } from '../../src/core/files.js';
 import { decodeBytes } from '../../src/core/text.js';
@@ -84,7 +85,7 @@ describe('logpath globs', () => {
   });
 
   it('fnmatch patterns compile and match as Python fnmatch.fnmatchcase (property, printed seed)', async () => {
-    const seed = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : process.env.CI ? 20261125 : Math.floor(Math.random() * 2 ** 31);
+    const seed = fcSeed();
     const patChars = ['a', 'b', 'z', '-', '*', '?', '[', ']', '!', '^', '\\', '.', 'é', '(', ')', '|', '{', '}', '+', '$', '&', '~', '0', '9'];
     const nameChars = ['a', 'b', 'z', '-', '.', '!', '^', '\\', 'é', ']', '[', '(', ')', '&', '~', '0', '5', '9', '+'];
     const str = (chars: string[], max: number) => fc.array(fc.constantFrom(...chars), { maxLength: max }).map((a) => a.join(''));
@@ -367,7 +368,7 @@ describe("fail2ban's own test tree (installed with the package: fail2ban/tests/c
 
 describe('decoding as Python does (property, printed seed)', () => {
   it('an error configparser raises at once and a byte that is not UTF-8: the same one wins as in fail2ban configparser', async () => {
-    const seed = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : process.env.CI ? 20261125 : Math.floor(Math.random() * 2 ** 31);
+    const seed = fcSeed();
     const bad = [[0xff], [0xe9], [0xc3], [0xe2, 0x82], [0xf0, 0x9f, 0x98], [0xed, 0xa0, 0x80], [0xc0, 0xaf], [0xe9, 0x28]];
     const arb = fc.record({
       pad1: fc.oneof(fc.integer({ min: 8120, max: 8200 }), fc.integer({ min: 16330, max: 16400 }), fc.integer({ min: 0, max: 40 })),
@@ -415,7 +416,7 @@ describe('decoding as Python does (property, printed seed)', () => {
 
 describe('random trees from the fragments above (property, printed seed)', () => {
   it('fail2ban-client -t fails exactly where check has an error (a dropped file aside), and -d starts the jails resolve starts', async () => {
-    const seed = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : process.env.CI ? 20261125 : Math.floor(Math.random() * 2 ** 31);
+    const seed = fcSeed();
     const logs = tempDir('logs');
     trees.push(logs);
     writeFileSync(join(logs, 'there.log'), '');

@@ -2,6 +2,7 @@
 // (one Python process, JSON lines): the date text, the template that found it, the time, and the
 // reuse of the last date for undated lines, over generated log lines and datepatterns.
 import fc from 'fast-check';
+import { fcSeed } from '../fast-check-setup.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FilterOracle, type OracleRequest } from './filter-oracle.js';
 import { normalizeOracle, ours } from './filter-compare.js';
@@ -86,12 +87,15 @@ const PATTERNS = [
   '%%Y %Y-%m-%d',
 ];
 
+/** A request from a CI run at 9ad4651 (seed 20261125) that read "Oct 29 02:05:28" an hour off fail2ban. */
+const CI_REQUEST: OracleRequest = {"spec": {"failregex": ["from <HOST>", "SRC=<HOST>"], "datepattern": "{^LN-BEG}"}, "flags": {"checkAllRegex": true, "returnRawHost": true, "checkFindTime": false}, "now": 1709251200, "lines": ["host Aug 11, 2005 11:44:25 PM kernel: nothing here", "host 041110 00:14:08 sshd[1]: Failed password for root from 1.2.3.4 port 22", "04/20/2005:23:46:18 SRC=10.0.0.7 DST=1.1.1.1", "[231121 08:10:37 sep\u2028from 10.5.5.5", "audit(2025-04-23 19:09:03.123 -05:30 kernel: nothing here", "[11/Nov/2024:19:05:32 +0200 \u00fcn\u00efc\u00f6d\u00e9 from 10.6.6.6", "audit(09/14/2024:00:16:43 from ::ffff:10.1.2.3", "host Mai 01 16:42:07 sep\u2028from 10.5.5.5", "Dez 27 01:39:27 from ::ffff:10.1.2.3", "host  odd\rbytes from 10.4.4.4", "Oct 29 02:05:28 odd\rbytes from 10.4.4.4", "audit(07/28/2024:03:01:46 kernel: nothing here"]};
+
 const NOWS = [1124013600, 1735689600, 1709251200, 1711846800];
 
 describe('date detector agrees with fail2ban', () => {
   it('on generated lines, datepatterns, log time zones and now', async () => {
-    const seed = Date.now() % 100000;
-    console.log(`fast-check seed ${seed}`);
+    const seed = fcSeed();
+    console.log(`fc.sample seed ${seed} (the run's; FC_SEED=${seed} replays it)`);
     const reqs = fc.sample(
       fc.record({
         datepattern: fc.constantFrom(...PATTERNS),
@@ -143,5 +147,30 @@ describe('date detector agrees with fail2ban', () => {
     const [de, en] = (want as { results: { failures: unknown[][] }[] }).results;
     expect(de!.failures[0]![2]).toBeNull();
     expect(en!.failures[0]![2]).toBe(1116061200);
+  });
+
+  // A wall clock that occurs twice (Europe/Zurich fell back at 03:00 on 2023-10-29) reads with the offset of
+  // the date read before it, as glibc's mktime starts from its last offset: one hour apart after a summer
+  // and after a winter date. The last case is the request of a CI run (seed 20261125 at 9ad4651) where the
+  // two disagreed.
+  const twice = (before: string): OracleRequest => ({
+    spec: { failregex: ['from <HOST>'] },
+    flags: { checkAllRegex: true, returnRawHost: true, checkFindTime: false },
+    now: 1709251200,
+    lines: [`${before} from 10.0.0.1`, 'Oct 29 02:05:28 from 10.0.0.2'],
+  });
+  it('reads an hour that occurs twice with the offset of the date before, as glibc mktime', async () => {
+    const times: number[] = [];
+    for (const req of [twice('2023-07-01 12:00:00'), twice('2024-01-10 12:00:00'), twice('2023-08-01 12:00:00')]) {
+      const want = await oracle.ask(req);
+      expect(ours(req), JSON.stringify(req)).toEqual({ results: normalizeOracle((want as { results: never[] }).results) });
+      times.push((want as { results: { failures: number[][] }[] }).results[1]!.failures[0]![2]!);
+    }
+    expect(times).toEqual([1698537928, 1698541528, 1698537928]);
+  });
+  it('agrees on the request of a failed CI run', async () => {
+    const req: OracleRequest = CI_REQUEST;
+    const want = await oracle.ask(req);
+    expect(ours(req)).toEqual({ results: normalizeOracle((want as { results: never[] }).results) });
   });
 });

@@ -8,6 +8,8 @@ import { parse } from '../../src/fail2ban/index.js';
 import type { Fail2banDocument } from '../../src/fail2ban/document.js';
 import { fastIniContent, iniContent, parseIni } from '../../src/fail2ban/parse.js';
 import { DEBIAN_ETC, listFiles, pythonRead, type OracleResult } from './oracle.js';
+import { checkMultiLineSets, multiLineFileArb, multiLineValueArb } from './multiline-set.js';
+import { fcSeed } from '../fast-check-setup.js';
 
 function ours(doc: Fail2banDocument): OracleResult {
   if (doc.fatal) return { error: 'any' };
@@ -117,6 +119,70 @@ describe('properties', () => {
       expect(doc.toString()).toBe(t);
       expect(same(ours(doc), py[i]!), `${JSON.stringify(t)}: ${JSON.stringify(ours(doc))} vs ${JSON.stringify(py[i])}`).toBe(true);
     });
+  });
+
+  // Multi-line values set through the Document (one splice through the entry's decor, the property of
+  // test/core/decor.test.ts): configparser reads each value set as it was given, and reads the whole
+  // edited file as we do.
+  it('multi-line values set on generated files read back the same in configparser', async () => {
+    const cases = fc.sample(fc.tuple(multiLineFileArb, fc.array(fc.record({ at: fc.nat(), value: multiLineValueArb }), { minLength: 1, maxLength: 4 })), { numRuns: 300 });
+    const edited = cases.map(([t, picks]) => checkMultiLineSets(t, picks, (cond, what) => expect(cond, what).toBe(true)));
+    const py = await pythonRead(edited.map((e) => e.text));
+    edited.forEach((e, i) => {
+      const what = `seed ${fcSeed()} case ${i}: ${JSON.stringify(e.text)}`;
+      const r = py[i]!;
+      expect('error' in r, `${what}: ${JSON.stringify(r)}`).toBe(false);
+      if ('error' in r) return;
+      for (const [sk, v] of e.set) {
+        const [s, k] = sk.split('\u0000') as [string, string];
+        const got = r.sections.find(([n]) => n === s)?.[1].find(([key]) => key === k.toLowerCase())?.[1];
+        expect(got, `${what}: [${s}] ${k}`).toBe(v);
+      }
+      expect(ours(parse(e.text)), what).toEqual(r);
+    });
+  });
+
+  // set and add refuse a value configparser would read otherwise (blanks at a line's ends, a comment line,
+  // a " ;" comment, a \r, trailing blank lines); every value they accept reads back as given.
+  it('set and add accept exactly the values configparser reads back', async () => {
+    const piece = fc.constantFrom('v', '^x <HOST>', '', ' ', 'a ', ' a', ';x', '#x', 'a ;b', 'a;b', 'a\rb', '\u00a0', 'b\x1c', '%(x)s', 'é');
+    const values = fc.sample(fc.array(piece, { minLength: 1, maxLength: 4 }).map((p) => p.join('\n')), { numRuns: 400 });
+    const base = '[s]\nold = 1\n  two\n';
+    const texts: string[] = [];
+    const outcomes: Array<{ value: string; accepted: boolean }> = [];
+    for (const value of values) {
+      for (const op of ['set', 'add'] as const) {
+        const doc = parse(base);
+        let accepted = true;
+        try {
+          if (op === 'set') doc.set('s', 'old', value);
+          else doc.add('s', 'new', value);
+        } catch (e) {
+          expect(e, value).toBeInstanceOf(RangeError);
+          expect(doc.toString()).toBe(base);
+          accepted = false;
+        }
+        // Accepted: the document's text; refused: the value written plainly, which configparser must misread.
+        const key = op === 'set' ? 'old' : 'new';
+        texts.push(accepted ? doc.toString() : `[s]\n${key} = ${value.split('\n').join('\n  ')}\n`);
+        outcomes.push({ value, accepted });
+      }
+    }
+    const py = await pythonRead(texts);
+    let refused = 0;
+    outcomes.forEach(({ value, accepted }, i) => {
+      const r = py[i]!;
+      const key = i % 2 === 0 ? 'old' : 'new';
+      const got = 'error' in r ? undefined : r.sections.find(([n]) => n === 's')?.[1].find(([k]) => k === key)?.[1];
+      const what = `seed ${fcSeed()}: ${JSON.stringify(value)} → ${JSON.stringify(texts[i])}`;
+      if (accepted) expect(got, what).toBe(value);
+      else {
+        refused++;
+        expect(got, what).not.toBe(value);
+      }
+    });
+    expect(refused).toBeGreaterThan(100);
+    expect(outcomes.length - refused).toBeGreaterThan(100);
   });
 
   // The resolution's fast reader must read exactly what the lossless parser reads, and decline

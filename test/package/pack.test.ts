@@ -44,7 +44,8 @@ beforeAll(async () => {
   tgz = join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz'))!);
   // An ES module project, so consumer-esm.ts is ESM under node16 as in most projects today.
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module' }));
-  // From npm's cache only: the runtime dependencies are the ones the repository's own install put there.
+  // From npm's cache where it can: the runtime dependencies' tarballs are the ones the repository's own install
+  // put there; on a fresh machine npm ci leaves no registry metadata, so --offline would fail to resolve them.
   const { stdout, stderr } = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tgz], { cwd: dir });
   installLog = stdout + stderr;
   // The consumer's @types/node is the repository's (installed after npm, which prunes what it did not add).

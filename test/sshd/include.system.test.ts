@@ -2,11 +2,14 @@
 // including file's directory. A tree with relative includes, globs, nested includes and includes
 // inside Match is bind-mounted over /etc/ssh in a private mount namespace (`unshare -m`), so the
 // host's own /etc/ssh is never touched, and `sshd -T -C` there is compared with
-// `fwconf sshd effective --root TREE`.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// `fwconf sshd effective --root TREE`. And apply's re-rooting of a main config's Include lines, written
+// in their own style (`=`, tabs, trailing comments, CRLF, inside a Match block): sshd reads the root's
+// drop-ins through them.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rerootIncludes } from '../../src/apply/sshd-edits.js';
 import { main } from '../../src/cli/main.js';
 import { captureIo } from '../cli/capture-io.js';
 import { run, runOk } from '../spawn.js';
@@ -105,5 +108,36 @@ describe('relative Include against the real sshd', () => {
     expect(alice.get('clientalivecountmax')).toEqual(['clientalivecountmax 9']);
     expect(byKeyword(outputs[2]!).get('allowtcpforwarding')).toEqual(['allowtcpforwarding no']);
     expect(compared).toBeGreaterThan(40);
+  });
+});
+
+describe('re-rooted Include lines (apply), read by sshd', () => {
+  it('sshd -T reads the drop-ins below the root through Include lines written with =, tabs and comments', async () => {
+    const root = join(dir, 'reroot');
+    const files: Record<string, string> = {
+      'etc/ssh/sshd_config.d/10-port.conf': 'Port 2299\n',
+      'etc/ssh/extra.conf': 'MaxAuthTries 7\n',
+      'etc/ssh/bob.conf': 'X11Forwarding yes\n',
+    };
+    for (const [p, t] of Object.entries(files)) {
+      mkdirSync(dirname(join(root, p)), { recursive: true });
+      writeFileSync(join(root, p), t);
+    }
+    const mainText = '# top\r\n  include=sshd_config.d/*.conf # drop-ins\r\nInclude\t/etc/ssh/extra.conf\t# local\r\nX11Forwarding no\r\nMatch User bob\r\n\tInclude = bob.conf   # bob only\r\n';
+    const conf = join(dir, 'sshd_config.rerooted');
+    const rerooted = rerootIncludes(mainText, (p) => join(root, p));
+    expect(rerooted).toBe(
+      `# top\r\n  include=${root}/etc/ssh/sshd_config.d/*.conf # drop-ins\r\nInclude\t${root}/etc/ssh/extra.conf\t# local\r\nX11Forwarding no\r\nMatch User bob\r\n\tInclude = ${root}/etc/ssh/bob.conf   # bob only\r\n`,
+    );
+    writeFileSync(conf, rerooted);
+    expect(readFileSync(conf, 'utf8')).toBe(rerooted);
+    const t = (user: string) => runOk(['/usr/sbin/sshd', '-T', '-f', conf, '-h', key, '-C', `user=${user},host=h,addr=192.0.2.1`], { cwd: dir });
+    const alice = await t('alice');
+    expect(alice).toMatch(/^port 2299$/m);
+    expect(alice).toMatch(/^maxauthtries 7$/m);
+    expect(alice).toMatch(/^x11forwarding no$/m);
+    const bob = await t('bob');
+    expect(bob).toMatch(/^port 2299$/m);
+    expect(bob).toMatch(/^x11forwarding yes$/m);
   });
 });

@@ -590,29 +590,64 @@ export function localNaive(t: number): number {
 }
 
 /**
- * The local zone's offset per quarter hour of wall-clock time: zones change offsets only at
- * quarter hours, so every time of one quarter converts alike. Keyed by TZ too.
+ * The local zone's offset (ms) at an instant, cached per quarter hour of UTC: zones change offsets only
+ * at quarter hours, so every instant of one quarter has the same offset. Keyed by TZ too.
  */
 const offsetCache = new Map<number, number>();
 let offsetTz: string | undefined;
-/** time.mktime(naive.timetuple()): a local wall clock to Unix seconds (process TZ). */
 let tzChecks = 0;
-export function mktime(n: number): number {
+function offsetAt(t: number): number {
   // process.env is slow to read: look at TZ on a cache miss and every 4096 calls.
   if ((++tzChecks & 4095) === 0 && offsetTz !== process.env.TZ) offsetCache.clear();
-  const q = Math.floor(n / 900000);
+  const q = Math.floor(t / 900000);
   let off = offsetCache.get(q);
   if (off === undefined) {
     if (offsetTz !== process.env.TZ) {
       offsetTz = process.env.TZ;
       offsetCache.clear();
     }
-    const u = new Date(q * 900000);
-    off = new Date(u.getUTCFullYear(), u.getUTCMonth(), u.getUTCDate(), u.getUTCHours(), u.getUTCMinutes(), 0).getTime() - q * 900000;
+    const d = new Date(q * 900000);
+    off = naive(d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds()) - q * 900000;
     if (offsetCache.size > 4096) offsetCache.clear();
     offsetCache.set(q, off);
   }
-  return (n + off) / 1000;
+  return off;
+}
+
+/**
+ * glibc's `localtime_offset`: the offset its last mktime found. mktime starts from it, so a wall clock
+ * that occurs twice (the hour a zone falls back) reads with the offset of the call before: after a
+ * summer time the summer reading, after a winter time (or as the process's first call) the winter one.
+ * fail2ban's reGroupDictStrptime is the only caller of time.mktime in fail2ban-server, so one state per
+ * process models it (fail2ban's state is per process too).
+ */
+let mktimeGuess = 0;
+
+/**
+ * time.mktime(naive.timetuple()) with tm_isdst -1: a local wall clock to Unix seconds (process TZ), as
+ * glibc's mktime computes it. From the last call's offset it probes t ← wall − offset(t) to a fixed
+ * point; a wall clock in a spring-forward gap has none (the probes alternate), and reads with the offset
+ * in force before the gap, as glibc does for zones whose summer time is their DST. (glibc picks the probe
+ * whose tm_isdst is set, which JavaScript cannot see: in Europe/Dublin, whose tzdata calls winter the DST,
+ * and on a skipped calendar day such as Pacific/Apia's 2011-12-30, glibc reads a gap the other way.)
+ */
+export function mktime(n: number): number {
+  let t = n - mktimeGuess;
+  for (let probes = 0; probes < 6; probes++) {
+    const next = n - offsetAt(t);
+    if (next === t) break;
+    if (probes === 5 || n - offsetAt(next) === t) {
+      // A gap: ECMAScript's local-time rule, the offset before the transition.
+      const w = new Date(n);
+      const local = new Date(0);
+      local.setFullYear(w.getUTCFullYear(), w.getUTCMonth(), w.getUTCDate());
+      t = local.setHours(w.getUTCHours(), w.getUTCMinutes(), w.getUTCSeconds(), w.getUTCMilliseconds());
+      break;
+    }
+    t = next;
+  }
+  mktimeGuess = n - t;
+  return t / 1000;
 }
 
 let lastFieldsIn = NaN;
