@@ -18,7 +18,7 @@
  *
  * A format subclasses it with its node type and its queries, and implements `toJSON`.
  */
-import { decorate, type Decorated } from './decor.js';
+import { decorate, type Decor, type Decorated } from './decor.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { FormatDocument } from './format.js';
 import { countNewlines, NodeStore, type RawNode, type TextEdit } from './lines.js';
@@ -235,10 +235,10 @@ export abstract class LineDocument<N extends RawNode> implements FormatDocument 
 
   /**
    * Replaces a node's value, keeping the trivia around it (its `decor()`: indentation, key, separator,
-   * trailing comment, line ending): the one path value edits take. Throws when the node holds no value.
+   * trailing comment, line ending): the one path value edits take. A node holding a second value (an
+   * entry's name beside its other reading) passes that value's decor. Throws when the node holds no value.
    */
-  protected setValue(node: N & Decorated, value: string): void {
-    const decor = node.decor();
+  protected setValue(node: N & Decorated, value: string, decor: Decor | undefined = node.decor()): void {
     if (decor === undefined) throw new RangeError('setValue: the node holds no value');
     this.setRaw(node, decorate(decor, value));
   }

@@ -46,9 +46,9 @@ export class XinetdDocument extends LineDocument<XinetdLine> {
     return this.setValue(line, value);
   }
 
-  /** @internal Rewrites one line (its ending included). */
-  rewriteLine(line: XinetdLine, raw: string): void {
-    return this.setRaw(line, raw);
+  /** @internal Rewrites the name of an entry line (`service NAME`), keeping the trivia around it (its name decor). */
+  rewriteName(line: XinetdLine, name: string): void {
+    return this.setValue(line, name, line.nameDecor());
   }
 
   /** How xinetd reads each line (index = 0-based line). */
@@ -432,10 +432,7 @@ export class ServiceBlock extends Block {
   /** Renames the service (rewrites the name word of the `service` line only). */
   rename(name: string): this {
     checkServiceName(name, `${this.describe()}: new name`);
-    const w = this.header.words[1]!;
-    const c = this.header.content;
-    const end = stripCr(w.text).length + w.start;
-    this.doc.rewriteLine(this.header, c.slice(0, w.start) + name + c.slice(end) + this.header.eol);
+    this.doc.rewriteName(this.header, name);
     this.doc.reread();
     return this;
   }

@@ -2,7 +2,7 @@
 import type { ParseOptions } from '../core/format.js';
 import { dominantEol, rawLines } from '../core/text.js';
 import { XinetdDocument } from './document.js';
-import { XinetdLine } from './reader.js';
+import { readLines } from './line.js';
 
 /**
  * Parses an xinetd.conf or xinetd.d file. `parse(text).toString() === text` for every string.
@@ -16,6 +16,6 @@ import { XinetdLine } from './reader.js';
  */
 export function parse(text: string, options: ParseOptions = {}): XinetdDocument {
   if (typeof text !== 'string') throw new TypeError(`xinetd.parse: expected the file's text as a string, got ${typeof text}`);
-  const lines = rawLines(text).map((raw) => new XinetdLine(raw));
+  const lines = readLines(text, rawLines(text));
   return new XinetdDocument(lines, { eol: dominantEol(text), ...(options.file !== undefined ? { file: options.file } : {}) });
 }

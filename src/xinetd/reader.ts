@@ -1,15 +1,14 @@
 /**
  * Reads the lines of one file the way xinetd's parse_conf_file() does (parse.c, parsesup.c): which
  * lines are entries, braces, attributes, and which ones xinetd rejects or skips. The grammar
- * (grammars/xinetd.peggy) gives the syntax of each line; this walk gives it its place. A line is read
- * with the hand-written scanner of scan.ts (see there why not the generated parser); `XinetdLine` (line.ts)
- * takes its readers as an argument, so that a test runs this walk on the grammar's start rules too.
+ * (grammars/xinetd.peggy) gives the syntax of each line, read lazily by `XinetdLine` (line.ts); this
+ * walk gives it its place.
  */
 import type { Word } from './model.js';
-import type { XinetdLine } from './line.js';
+import { stripCr, type XinetdLine } from './line.js';
 import type { XinetdCode } from './codes.js';
 
-export { SCANNER, grammar, XinetdLine, type LineReaders } from './line.js';
+export { stripCr, XinetdLine } from './line.js';
 /** A word of a line: its text and its offsets in the line's content. */
 export type { AttributeSyntax, LineClass, Word } from './model.js';
 
@@ -206,11 +205,6 @@ export function read(lines: readonly XinetdLine[]): Reading {
     if (entry.kind === 'defaults' && ok) foundDefaults = true;
   }
   return { roles, entries, includes, problems };
-}
-
-/** A value without the CR that a CRLF line ending leaves on the last word. */
-export function stripCr(s: string): string {
-  return s.endsWith('\r') ? s.slice(0, -1) : s;
 }
 
 /** The words of an attribute line as the model keeps them: the last one without a CRLF's CR. */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse, render, renderService, XinetdInputError, format } from '../../src/xinetd/index.js';
+import { applyEdits } from '../../src/core/lines.js';
 
 const debianDir = 'fixtures/xinetd/debian/etc/xinetd.d';
 const fixtures: Record<string, string> = {
@@ -219,6 +220,24 @@ describe('edits keep the file layout', () => {
     const doc = parse('service x\r\n{\r\n\tport\t= 1\r\n}');
     doc.service('x')!.add('nice', 5).set('port', 2);
     expect(doc.toString()).toBe('service x\r\n{\r\n\tport\t= 2\r\n\tnice\t= 5\r\n}');
+  });
+
+  it('rename rewrites the name only: indentation, keyword spelling, gaps, trailing words, CRLF and what follows a NUL stay', () => {
+    const text = '# x\n  SERVICE\t\told-name\t\t{ extra\t\r\n{\r\n\tport\t= 1\r\n}\r\nservice b\0 junk\t\n{\n}\n';
+    const doc = parse(text);
+    doc.service('old-name')!.rename('new');
+    doc.service('b')!.rename('c');
+    const out = '# x\n  SERVICE\t\tnew\t\t{ extra\t\r\n{\r\n\tport\t= 1\r\n}\r\nservice c\0 junk\t\n{\n}\n';
+    expect(doc.toString()).toBe(out);
+    expect(doc.services().map((s) => s.name)).toEqual(['new', 'c']);
+    // Two recorded edits, each spanning its header line only.
+    const edits = doc.edits();
+    expect(edits.map((e) => text.slice(e.offset, e.offset + e.length))).toEqual(['  SERVICE\t\told-name\t\t{ extra\t\r\n', 'service b\0 junk\t\n']);
+    expect(applyEdits(text, edits)).toBe(out);
+    // A name ending the line of a CRLF file keeps one CR.
+    const crlf = parse('service x\r\n{\r\n}\r\n');
+    crlf.service('x')!.rename('y');
+    expect(crlf.toString()).toBe('service y\r\n{\r\n}\r\n');
   });
 
   it('refuses values that would change the structure, naming the field', () => {
