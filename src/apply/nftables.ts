@@ -7,30 +7,9 @@
  * accepts duplicates rules ufw does not know about.
  */
 import type { Executor, RunResult } from './executor.js';
+import { FAIL2BAN_TABLE, isXtablesTable, type NftTable } from '../host/nft-tables.js';
 
-/** One nf_tables table: `table <family> <name>`. */
-export interface NftTable {
-  readonly family: string;
-  readonly name: string;
-}
-
-/**
- * The tables iptables-nft and its siblings create (and so ufw, through them): xtables' built-in table
- * names per family — iptables/ip6tables (`ip`/`ip6`), ebtables (`bridge`), arptables (`arp`). The nft
- * backend refuses any other table name (`*table` of iptables-restore, `-t`), so these are the only
- * ones it ever makes.
- */
-export const XTABLES_TABLES: Readonly<Record<string, readonly string[]>> = {
-  ip: ['filter', 'nat', 'mangle', 'raw', 'security'],
-  ip6: ['filter', 'nat', 'mangle', 'raw', 'security'],
-  bridge: ['filter', 'nat', 'broute'],
-  arp: ['filter'],
-};
-
-/** Whether a table is one iptables-nft (ebtables-nft, arptables-nft) creates, by family and name. */
-export function isXtablesTable(t: NftTable): boolean {
-  return XTABLES_TABLES[t.family]?.includes(t.name) ?? false;
-}
+export { FAIL2BAN_TABLE, XTABLES_TABLES, isXtablesTable, type NftTable } from '../host/nft-tables.js';
 
 /**
  * The tables in the output of `nft list tables` (lines `table FAMILY NAME`) or of
@@ -62,13 +41,6 @@ export function parseNftTables(output: string): NftTable[] {
   }
   return out;
 }
-
-/**
- * fail2ban's own table: its nftables actions (action.d/nftables*.conf, `table = f2b-table`,
- * `table_family = inet`) add base chains that reject banned addresses and accept everything else, so
- * it works with ufw rather than against it.
- */
-export const FAIL2BAN_TABLE: NftTable = { family: 'inet', name: 'f2b-table' };
 
 /**
  * The tables in `nft list tables` output (text or JSON) that neither iptables-nft nor fail2ban

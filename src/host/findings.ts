@@ -32,7 +32,7 @@ import { Filter, FilterSpecError, foreignMonth as logForeignMonth, specOf } from
 import { matchClass } from '../sshd/audit.js';
 import { lookupKeyword, type SshdConnection } from '../sshd/index.js';
 import { dumpName } from '../sshd/keywords.js';
-import { C_MONTHS, LOCALE_MONTHS, monthInfo } from '../thpot/months.js';
+import { C_MONTHS, LOCALE_MONTHS, monthInfo } from '../core/months.js';
 import type { EffectiveService } from '../xinetd/index.js';
 import { logTail } from './logs.js';
 import { foreignTables, tableLetsIn, type NftRulesetTable } from './nftables.js';

@@ -4,7 +4,7 @@
  * boot). Each table with its line and its base chains (hook, policy), for host/ufw-with-nftables: a
  * table that neither ufw (through iptables-nft) nor fail2ban made filters the same packets as ufw's.
  */
-import { FAIL2BAN_TABLE, isXtablesTable, type NftTable } from '../apply/nftables.js';
+import { FAIL2BAN_TABLE, isXtablesTable, type NftTable } from './nft-tables.js';
 
 /** A base chain: a chain attached to a hook, which sees every packet on it. */
 export interface NftBaseChain {

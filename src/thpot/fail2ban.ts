@@ -8,7 +8,7 @@
  */
 import { FailRegex } from '../fail2ban/filter/failregex.js';
 import { FAM_IPV4, FAM_IPV6, ipAddr, ipText } from '../fail2ban/filter/ipaddr.js';
-import { monthInfo } from './months.js';
+import { monthInfo } from '../core/months.js';
 
 /** What `SRC=<HOST>` takes from a line. */
 export interface FailregexHost {

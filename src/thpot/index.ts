@@ -18,7 +18,7 @@ export { render, type CaptureInput } from './render.js';
 export { records, recordBatches, summarize, type LogSource, type StreamOptions } from './stream.js';
 export { Summary, type SummaryJSON } from './summary.js';
 export type { TextBytes } from './counter.js';
-export type { MonthInfo } from './months.js';
+export type { MonthInfo } from '../core/months.js';
 export type { FailregexHost, Fail2banDate, DatedFields } from './fail2ban.js';
 export type * from './model.js';
 export { isSession } from './model.js';

@@ -1,5 +1,5 @@
 /** One line of the log as thpot prints it (what `clcaplog()` writes), from its typed record. */
-import { C_MONTHS } from './months.js';
+import { C_MONTHS } from '../core/months.js';
 import type { CaptureRecord } from './model.js';
 
 /** What a single-line capture needs; the rest defaults as thpot would print it. */

@@ -12,7 +12,7 @@ import { parse as parseLine, SyntaxError as LineSyntaxError } from '../../gramma
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { ownSlice } from '../core/text.js';
 import { parseLineRule } from './line-parser.js';
-import { monthInfo } from './months.js';
+import { monthInfo } from '../core/months.js';
 import type { Capture, CaptureRecord, Entry, SessionEnd, SessionStart } from './model.js';
 
 const PORT = /^(?:0|[1-9][0-9]{0,4})$/;

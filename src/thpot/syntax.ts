@@ -4,5 +4,5 @@
  */
 export { checkEntry } from './check.js';
 export { renderCapture, renderRecord, formatDuration } from './render.js';
-export { C_MONTHS, LOCALE_MONTHS, monthInfo } from './months.js';
+export { C_MONTHS, LOCALE_MONTHS, monthInfo } from '../core/months.js';
 export { failregexHost, fail2banReadsDate, fail2banOwnDate, fail2banLogDates } from './fail2ban.js';

@@ -1,7 +1,7 @@
 // fast-check generators for capture logs in the documented layouts.
 import fc from 'fast-check';
 import { type CaptureInput, type CaptureRecord } from '../../src/thpot/index.js';
-import { C_MONTHS, LOCALE_MONTHS } from '../../src/thpot/months.js';
+import { C_MONTHS, LOCALE_MONTHS } from '../../src/core/months.js';
 import { renderCapture, renderRecord } from '../../src/thpot/render.js';
 import type { Session } from './sessions.js';
 

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { check, format, parse, type Capture, type SessionEnd, type SessionStart } from '../../src/thpot/index.js';
-import { LOCALE_MONTHS } from '../../src/thpot/months.js';
+import { LOCALE_MONTHS } from '../../src/core/months.js';
 import { expectedSid, FIXTURES, localDate, readSessions } from './sessions.js';
 
 const read = (name: string) => readFileSync(FIXTURES + name, 'utf8');

@@ -2,7 +2,7 @@
 import { runOk } from '../spawn.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { C_MONTHS } from '../../src/thpot/months.js';
+import { C_MONTHS } from '../../src/core/months.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/thpot/', import.meta.url));
 

@@ -3,4 +3,4 @@ export { SqliteDatabase, SqliteFormatError, readHeader, readWal, parseCreateTabl
 export { banDatabaseFromBytes, bansByJail, isCurrent, compareAddresses, type BanDatabase, type BanRow, type BanView, type JailBans } from './bans.js';
 export { readBanDatabase, type ReadDatabaseOptions } from './file.js';
 export { reconcile, isoTime, type Drift, type DriftKind, type Reconciliation } from './reconcile.js';
-export { planUnban, carryOutUnban, formatPlan, readFirewall, toolFor, type UnbanPlan, type UnbanResult, type UnbanStep, type PlanOptions } from './unban.js';
+export { planUnban, carryOutUnban, formatPlan, readFirewall, toolFor, type UnbanPlan, type UnbanResult, type UnbanStep, type PlanOptions, type UnbanRunner, type UnbanRun } from './unban.js';

@@ -5,7 +5,6 @@
  * it out through an apply executor, checked afterwards against the database and the firewall.
  */
 import { isIP } from 'node:net';
-import type { Executor } from '../../apply/executor.js';
 import { shellJoin } from '../../core/shell.js';
 import { withHostPrefix, type IptablesDocument } from '../../iptables/document.js';
 import { fail2ban, type Ban } from '../../iptables/fail2ban.js';
@@ -101,8 +100,24 @@ export interface UnbanResult {
   ok: boolean;
 }
 
+/** A program's exit status and output, as an unban step or a firewall read gives them. */
+export interface UnbanRun {
+  /** Exit status; 127 when the program could not be started. */
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** What unbanning needs of the machine: running programs (`fwconf/apply`'s Executor is one). */
+export interface UnbanRunner {
+  /** Runs a program and waits for it. */
+  run(argv: readonly string[]): Promise<UnbanRun>;
+  /** A run that only reads the system's state, even in a dry run (optional: `run` is used without it). */
+  query?(argv: readonly string[]): Promise<UnbanRun>;
+}
+
 /** Reads the firewall of the address's family through the executor (`iptables-save`, read-only). */
-export async function readFirewall(executor: Executor, tool: 'iptables' | 'ip6tables'): Promise<{ doc: IptablesDocument } | { error: string }> {
+export async function readFirewall(executor: UnbanRunner, tool: 'iptables' | 'ip6tables'): Promise<{ doc: IptablesDocument } | { error: string }> {
   const argv = [`${tool}-save`];
   const r = executor.query ? await executor.query(argv) : await executor.run(argv);
   if (r.code !== 0) return { error: `${argv[0]} exited ${r.code}: ${r.stderr.trim()}` };
@@ -113,7 +128,7 @@ export async function readFirewall(executor: Executor, tool: 'iptables' | 'ip6ta
  * Runs the plan's steps through the executor, stopping at the first that fails, then reads the
  * database (`reread`) and the firewall back: the address must be in neither.
  */
-export async function carryOutUnban(plan: UnbanPlan, executor: Executor, reread: () => Promise<BanDatabase>, options: PlanOptions): Promise<UnbanResult> {
+export async function carryOutUnban(plan: UnbanPlan, executor: UnbanRunner, reread: () => Promise<BanDatabase>, options: PlanOptions): Promise<UnbanResult> {
   const ran: UnbanResult['ran'] = [];
   const problems: string[] = [];
   for (const s of plan.steps) {

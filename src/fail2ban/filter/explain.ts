@@ -2,7 +2,7 @@
  * Why a line was missed, in words: no date found (with the other-locale month trap spelled out),
  * a date text fail2ban cannot turn into a time, or no failregex matching.
  */
-import { LOCALE_MONTHS } from '../../thpot/months.js';
+import { LOCALE_MONTHS } from '../../core/months.js';
 import type { LineResult } from './engine.js';
 
 const FOREIGN = (() => {

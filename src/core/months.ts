@@ -1,5 +1,6 @@
 /**
- * Month names as strftime's `%b` prints them. thpot writes `strftime("%b %d %T", localtime)`, so the
+ * Month names as strftime's `%b` prints them (shared by thpot's capture log, fail2ban's date reading
+ * and the host check, which says in which locale a log was written). thpot writes `strftime("%b %d %T", localtime)`, so the
  * month follows the process's LC_TIME: English in the C/POSIX locale (what fail2ban reads), anything
  * else under another locale. The table below is glibc's `abmon` for common locales, captured with
  * `LC_ALL=<locale>.UTF-8 date +%b` from locales compiled with `localedef -i <locale> -f UTF-8`.
