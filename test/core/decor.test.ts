@@ -12,7 +12,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Decor } from '../../src/core/decor.js';
 import { applyEdits, type RawNode } from '../../src/core/lines.js';
-import { parse as parseSshd, syntax as sshdSyntax, type SshdDocument } from '../../src/sshd/index.js';
+import { parse as parseSshd, syntax as sshdSyntax, SshdDocument } from '../../src/sshd/index.js';
+import type { SshdValue } from '../../src/sshd/model.js';
 import { parse as parseXinetd, type XinetdDocument } from '../../src/xinetd/index.js';
 import { parse as parseFail2ban, type Fail2banDocument } from '../../src/fail2ban/index.js';
 import { optionDecor } from '../../src/fail2ban/document.js';
@@ -83,39 +84,66 @@ function checkValueEdits<D extends Doc>(doc: D, targets: Target<D>[], picks: { a
 
 const picksArb = fc.array(fc.record({ at: fc.nat(), value: fc.nat() }), { minLength: 1, maxLength: 6 });
 
+const SSHD_VALUES = ['yes', 'no', '3', '/srv/x', 'a,b', 'any'];
+
+/** The directive lines of an sshd document that setLine can target (not Match, Include or bad quotes). */
+function sshdTargets(doc: SshdDocument): Target<SshdDocument>[] {
+  const targets: Target<SshdDocument>[] = [];
+  doc.nodes.forEach((n, index) => {
+    const d = n.directive;
+    if (!d || d.info?.kind === 'match' || d.info?.kind === 'include' || d.invalidQuotes) return;
+    targets.push({
+      index,
+      decor: (doc) => doc.nodes[index]!.decor(),
+      edit: (doc, pick) => {
+        const v = SSHD_VALUES[pick % SSHD_VALUES.length]!;
+        doc.setLine(index + 1, v);
+        return v;
+      },
+      read: (doc) => {
+        const d = doc.nodes[index]!.directive;
+        return d && sshdSyntax.directiveValue(d);
+      },
+      trivia: (doc) => {
+        const d = doc.nodes[index]!.directive!;
+        const restOfLine = d.info?.kind === 'rest-of-line' || d.info?.kind === 'command';
+        return { indent: d.indent, keyword: d.keyword, comment: restOfLine ? null : d.comment };
+      },
+    });
+  });
+  return targets;
+}
+
+/** The decor property of sshd's setLine on generated files. */
+const sshdSetLine = () =>
+  fc.property(configArb({ invalidRate: 0.1, crlf: true }), picksArb, (text, picks) => {
+    const doc = parseSshd(text);
+    checkValueEdits(doc, sshdTargets(doc), picks);
+  });
+
 describe('value edits keep the decor (core setValue)', () => {
   it('sshd: setLine on random directive lines', () => {
-    const values = ['yes', 'no', '3', '/srv/x', 'a,b', 'any'];
-    fc.assert(
-      fc.property(configArb({ invalidRate: 0.1, crlf: true }), picksArb, (text, picks) => {
-        const doc = parseSshd(text);
-        const targets: Target<SshdDocument>[] = [];
-        doc.nodes.forEach((n, index) => {
-          const d = n.directive;
-          if (!d || d.info?.kind === 'match' || d.info?.kind === 'include' || d.invalidQuotes) return;
-          targets.push({
-            index,
-            decor: (doc) => doc.nodes[index]!.decor(),
-            edit: (doc, pick) => {
-              const v = values[pick % values.length]!;
-              doc.setLine(index + 1, v);
-              return v;
-            },
-            read: (doc) => {
-              const d = doc.nodes[index]!.directive;
-              return d && sshdSyntax.directiveValue(d);
-            },
-            trivia: (doc) => {
-              const d = doc.nodes[index]!.directive!;
-              const restOfLine = d.info?.kind === 'rest-of-line' || d.info?.kind === 'command';
-              return { indent: d.indent, keyword: d.keyword, comment: restOfLine ? null : d.comment };
-            },
-          });
-        });
-        checkValueEdits(doc, targets, picks);
-      }),
-      { numRuns: 200 },
-    );
+    fc.assert(sshdSetLine(), { numRuns: 200 });
+  });
+
+  // The example: a set that also deletes a comment elsewhere (even one that occurs once) fails.
+  it('sshd: a setLine that also drops an unrelated comment fails the property', () => {
+    const setLine = SshdDocument.prototype.setLine;
+    SshdDocument.prototype.setLine = function (this: SshdDocument, line: number, value: SshdValue) {
+      const r = setLine.call(this, line, value);
+      const comment = this.nodes.find((n, i) => i !== line - 1 && n.parsed.kind === 'comment');
+      if (comment) this.removeNodes(comment);
+      return r;
+    };
+    try {
+      expect(() => fc.assert(sshdSetLine(), { numRuns: 200 })).toThrow();
+      const doc = parseSshd('Port 22\n# the only comment\nX11Forwarding no\n');
+      expect(() => checkValueEdits(doc, sshdTargets(doc), [{ at: 0, value: 0 }])).toThrow();
+    } finally {
+      SshdDocument.prototype.setLine = setLine;
+    }
+    const doc = parseSshd('Port 22\n# the only comment\nX11Forwarding no\n');
+    checkValueEdits(doc, sshdTargets(doc), [{ at: 0, value: 0 }]);
   });
 
   const eolArb = fc.constantFrom('\n', '\r\n');
