@@ -10,6 +10,7 @@ import { EXPORT_CODES } from './export/codes.js';
 import { FWCONF_CODES } from './core/codes.js';
 import type { DiagnosticCode } from './core/diagnostics.js';
 import { FAIL2BAN_CODES } from './fail2ban/codes.js';
+import { FAIL2BAN_LOG_CODES } from './fail2ban-log/codes.js';
 import { HOST_CODES, UFW_SCRIPT_CODES } from './host/codes.js';
 import { IPTABLES_CODES } from './iptables/codes.js';
 import { SSHD_CODES, type SshdAuditCode } from './sshd/codes.js';
@@ -26,6 +27,7 @@ export const DIAGNOSTIC_CODES = {
   sshd: SSHD_CODES,
   xinetd: XINETD_CODES,
   fail2ban: FAIL2BAN_CODES,
+  'fail2ban-log': FAIL2BAN_LOG_CODES,
   iptables: IPTABLES_CODES,
   ufw: UFW_CODES,
   'ufw-rules': UFW_RULES_CODES,

@@ -39,7 +39,7 @@ export class RecordReader {
     const r = this.open;
     if (!r) {
       emit({ kind: 'unknown', line, text }, [
-        diagnostic('fail2ban/log-unknown-line', 'warning', 'not a fail2ban log line (no "YYYY-MM-DD HH:MM:SS,mmm logger[pid]: LEVEL" header) and no record above it to continue', { line, column: 1, endColumn: text.length + 1 }, this.file),
+        diagnostic('fail2ban-log/unknown-line', 'warning', 'not a fail2ban log line (no "YYYY-MM-DD HH:MM:SS,mmm logger[pid]: LEVEL" header) and no record above it to continue', { line, column: 1, endColumn: text.length + 1 }, this.file),
       ]);
       return;
     }
@@ -47,7 +47,7 @@ export class RecordReader {
     const expected = this.inTraceback || !ONE_LINE_LEVELS.has(r.level) || /^[ \t]/.test(text);
     if (!expected)
       (this.openDiagnostics ??= []).push(
-        diagnostic('fail2ban/log-stray-line', 'warning', `line without a log header after a one-line ${r.level} record (line ${r.line}): kept as the continuation of that record`, { line, column: 1, endColumn: text.length + 1 }, this.file),
+        diagnostic('fail2ban-log/stray-line', 'warning', `line without a log header after a one-line ${r.level} record (line ${r.line}): kept as the continuation of that record`, { line, column: 1, endColumn: text.length + 1 }, this.file),
       );
     if (r.continuation.length < this.maxContinuation) r.continuation.push(text);
     else r.truncated = true;

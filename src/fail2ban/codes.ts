@@ -22,8 +22,6 @@ export const FAIL2BAN_CODES = {
   'fail2ban/interpolation-size': '`%(name)s` references that expand to a value too large to build (fail2ban-client would run out of memory).',
   'fail2ban/invalid-utf8': 'a configuration file that is not UTF-8: fail2ban-client ignores it whole, with all its sections, jails and includes.',
   'fail2ban/jail-definition': 'fail2ban would skip the jail for another reason, given in the message.',
-  'fail2ban/log-stray-line': 'in a fail2ban.log, a line without a log header after a one-line (INFO, NOTICE) record: kept as that record\'s continuation, but fail2ban did not write it so.',
-  'fail2ban/log-unknown-line': 'in a fail2ban.log, a line without a log header before the first record.',
   'fail2ban/logpath-no-file': "a jail's `logpath` matches no file, so fail2ban would not start it.",
   'fail2ban/missing-action': 'a jail names an action file that does not exist in `action.d/`.',
   'fail2ban/missing-delimiter': 'a line that is neither `key = value` nor a section header.',

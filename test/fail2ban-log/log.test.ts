@@ -113,8 +113,8 @@ describe('lines without a header', () => {
     const doc = parse(text, { file: 'f' });
     expect(doc.entries().map((e) => e.kind)).toEqual(['unknown', 'record']);
     expect(doc.diagnostics.map((d) => [d.code, d.line])).toEqual([
-      ['fail2ban/log-unknown-line', 1],
-      ['fail2ban/log-stray-line', 3],
+      ['fail2ban-log/unknown-line', 1],
+      ['fail2ban-log/stray-line', 3],
     ]);
   });
 });
