@@ -26,7 +26,7 @@ describe.each(FORMAT_NAMES)('%s', (name) => {
         for (const d of [...doc.diagnostics, ...format.check(doc, { files: new MemoryFileSource() })]) {
           expect(d.line).toBeGreaterThanOrEqual(1);
           expect(d.column).toBeGreaterThanOrEqual(1);
-          expect(d.code.startsWith(`${name === 'iptables-save' ? 'iptables' : name === 'ufw-status' ? 'ufw' : name === 'fail2ban-log' ? 'fail2ban' : name}/`), d.code).toBe(true);
+          expect(d.code.startsWith(`${name === 'iptables-save' ? 'iptables' : name === 'ufw-status' ? 'ufw' : name}/`), d.code).toBe(true);
         }
       }),
       { numRuns: 300 },
