@@ -9,7 +9,7 @@ import * as nodePath from 'node:path';
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
 import type { FileSource } from '../core/files.js';
 import { checkConfig, resolve, type Resolution } from '../fail2ban/index.js';
-import { effective as xinetdEffective, systemLookup, type EffectiveConfig as XinetdConfig } from '../xinetd/index.js';
+import { effectiveFromFile as xinetdEffective, systemLookup, type EffectiveConfig as XinetdConfig } from '../xinetd/index.js';
 import { format as iptablesFormat } from '../iptables/index.js';
 import { format as ufwFormat } from '../ufw/index.js';
 import { readSshd, type HostSshd } from './sshd.js';

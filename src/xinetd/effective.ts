@@ -237,19 +237,13 @@ export function effectiveFromFile(path: string, options: EffectiveOptions): Effe
  * Effective services of a parsed configuration (its includes read through `options.files`; relative ones
  * against `options.cwd`). `options.path` names the file when `doc` has no `file`.
  */
-export function effective(doc: XinetdDocument, options: EffectiveOptions & { path?: string }): EffectiveConfig;
-/** @deprecated Use `effectiveFromFile(path, options)`, or `effective(parse(text, { file: path }), options)`. */
-export function effective(path: string, options: EffectiveOptions): EffectiveConfig;
-export function effective(doc: XinetdDocument | string, options: EffectiveOptions & { path?: string }): EffectiveConfig {
-  if (typeof doc === 'string') return effectiveFromFile(doc, options);
+export function effective(doc: XinetdDocument, options: EffectiveOptions & { path?: string }): EffectiveConfig {
+  if (typeof doc === 'string') throw new TypeError('effective: expected an XinetdDocument (effectiveFromFile reads a path)');
   if (!doc || typeof doc !== 'object' || !('entries' in doc)) throw new TypeError('effective: expected an XinetdDocument');
   const ctx = new Evaluation(options);
   ctx.readFile(doc, options.path ?? doc.file ?? '<input>');
   return ctx.finish();
 }
-
-/** @deprecated The same as `effective(doc, options)`. */
-export const effectiveFromDocument: (doc: XinetdDocument, options: EffectiveOptions & { path?: string }) => EffectiveConfig = effective;
 
 interface ReadService {
   name: string;

@@ -15,7 +15,7 @@ export { parse } from './parse.js';
 export { check, type XinetdCheckOptions } from './check.js';
 export { XinetdDocument, Block, ServiceBlock } from './document.js';
 export { render, renderService, type ServiceSpec, type RenderOptions } from './render.js';
-export { effective, effectiveFromFile, effectiveFromDocument, systemLookup, type EffectiveConfig, type EffectiveService, type EffectiveDefaults, type EffectiveOptions } from './effective.js';
+export { effective, effectiveFromFile, systemLookup, type EffectiveConfig, type EffectiveService, type EffectiveDefaults, type EffectiveOptions } from './effective.js';
 export { XinetdInputError } from './input.js';
 export type { AttributeStyle } from './style.js';
 export type { AttributeSpec, SystemLookup, ValueKind } from './attributes.js';
