@@ -3,6 +3,7 @@
  * table, checks that agree with `sshd -t`, and the effective configuration as `sshd -T -C` prints it.
  */
 import type { Format } from '../core/format.js';
+import { detector } from '../core/detect.js';
 import { check } from './check.js';
 import type { SshdDocument } from './document.js';
 import { parse } from './parse.js';
@@ -30,25 +31,21 @@ export type * from './model.js';
 const NAMES = new Set([...KEYWORDS.keys(), ...ALIASES.keys()]);
 
 /** 2 for sshd_config or a .conf under sshd_config.d, 1 for text that reads as sshd keywords. */
-function detect(file: string | undefined, text: string): number {
-  let score = 0;
-  if (file !== undefined) {
-    const f = file.replace(/\\/g, '/');
-    const base = f.slice(f.lastIndexOf('/') + 1);
-    if (/^sshd_config(\.(d(ist|efault)?|orig|bak|ucf-dist|ucf-old))?$/.test(base) || /(^|\/)sshd_config\.d\/[^/]+\.conf$/.test(f)) score = 2;
-  }
-  let hits = 0;
-  let misses = 0;
-  for (const line of text.split('\n').slice(0, 400)) {
-    const t = line.trim();
-    if (t === '' || t.startsWith('#')) continue;
-    const kw = /^([A-Za-z0-9]+)(?:[ \t]*=|[ \t])/.exec(t)?.[1]?.toLowerCase();
-    if (kw && NAMES.has(kw)) hits++;
-    else misses++;
-  }
-  if (hits > 0 && hits >= misses * 2) score += 1;
-  return Math.min(score, 3);
-}
+const detect = detector({
+  name: (path, base) => /^sshd_config(\.(d(ist|efault)?|orig|bak|ucf-dist|ucf-old))?$/.test(base) || /(^|\/)sshd_config\.d\/[^/]+\.conf$/.test(path),
+  content: (head) => {
+    let hits = 0;
+    let misses = 0;
+    for (const line of head.split('\n').slice(0, 400)) {
+      const t = line.trim();
+      if (t === '' || t.startsWith('#')) continue;
+      const kw = /^([A-Za-z0-9]+)(?:[ \t]*=|[ \t])/.exec(t)?.[1]?.toLowerCase();
+      if (kw && NAMES.has(kw)) hits++;
+      else misses++;
+    }
+    return hits > 0 && hits >= misses * 2;
+  },
+});
 
 /** The sshd_config format: parse, check, render, semantics and detection (by name, and by sshd keywords). */
 export const format: Format<SshdDocument, SshdRenderSpec, EffectiveConfig, SshdRenderOptions, EffectiveOptions> = {

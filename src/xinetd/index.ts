@@ -4,6 +4,7 @@
  * includedir), and rendering of service entries.
  */
 import type { Format } from '../core/format.js';
+import { detector } from '../core/detect.js';
 import { check } from './check.js';
 import { XinetdDocument } from './document.js';
 import { parse } from './parse.js';
@@ -25,12 +26,10 @@ export type { XinetdCode } from './codes.js';
 export * as syntax from './syntax.js';
 
 /** How sure we are that a file is xinetd's: its name (xinetd.conf, under xinetd.d) and `service X` + `{` lines. */
-export function detect(file: string | undefined, text: string): number {
-  let score = 0;
-  if (file !== undefined && (/(^|\/)xinetd\.conf$/.test(file) || /(^|\/)xinetd\.d\//.test(file))) score += 2;
-  if (/^[ \t]*(service[ \t]+\S+|defaults)[ \t]*\r?\n([ \t]*(#[^\n]*)?\r?\n)*[ \t]*\{[ \t]*\r?$/im.test(text)) score += 1;
-  return score;
-}
+export const detect: (file: string | undefined, text: string) => number = detector({
+  name: (path) => /(^|\/)xinetd\.conf$/.test(path) || /(^|\/)xinetd\.d\//.test(path),
+  content: (head) => /^[ \t]*(service[ \t]+\S+|defaults)[ \t]*\r?\n([ \t]*(#[^\n]*)?\r?\n)*[ \t]*\{[ \t]*\r?$/im.test(head),
+});
 
 /** The xinetd configuration format: parse, check, render, semantics and detection (by path, and by service and defaults blocks). */
 export const format: Format<XinetdDocument, ServiceSpec | ConfigSpec, EffectiveConfig, RenderOptions, Partial<EffectiveOptions>> = {
