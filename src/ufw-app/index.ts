@@ -1,8 +1,13 @@
 /** ufw's application profiles as a format (`ufw-app`): the files of /etc/ufw/applications.d, read as ufw's configparser reads them. */
 import type { Format } from '../core/format.js';
-import { parseApp, UfwAppDocument, type UfwAppFileProfile } from './document.js';
+import type { UfwAppDocument } from './document.js';
+import type { UfwAppFileProfile } from './model.js';
+import { parseApp } from './parse.js';
 
-export { parseApp, UfwAppDocument, AppNode, type UfwAppModel, type UfwAppFileProfile } from './document.js';
+export { parseApp } from './parse.js';
+export { UfwAppDocument } from './document.js';
+export { AppNode } from './line.js';
+export type { UfwAppModel, UfwAppFileProfile } from './model.js';
 export type { UfwAppCode } from './codes.js';
 
 /** One application profile to render. */

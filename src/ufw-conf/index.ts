@@ -1,10 +1,14 @@
 /** ufw's settings files as a format (`ufw-conf`): ufw.conf and /etc/default/ufw, read as ufw and as the shell of ufw-init read them. */
 import type { Format } from '../core/format.js';
 import { checkConf } from './check.js';
-import { parseConf, UfwConfDocument } from './document.js';
+import type { UfwConfDocument } from './document.js';
+import { parseConf } from './parse.js';
 import { STOCK_DEFAULT_UFW, STOCK_UFW_CONF } from './stock.js';
 
-export { parseConf, ufwReads, UfwConfDocument, ConfNode, type UfwConfModel } from './document.js';
+export { parseConf } from './parse.js';
+export { UfwConfDocument } from './document.js';
+export { ufwReads, ConfNode } from './line.js';
+export type { UfwConfModel } from './model.js';
 export { checkConf } from './check.js';
 export type { UfwConfCode } from './codes.js';
 

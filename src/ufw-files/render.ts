@@ -5,9 +5,9 @@
  * /etc/default/ufw set as `ufw enable`, `ufw logging` and `ufw default` set them.
  */
 import type { UfwPolicy, UfwState } from '../ufw/model.js';
-import { parseConf } from '../ufw-conf/document.js';
+import { parseConf } from '../ufw-conf/parse.js';
 import { setUfwLogging } from './logging.js';
-import { parseRules } from '../ufw-rules/document.js';
+import { parseRules } from '../ufw-rules/parse.js';
 import { STOCK_DEFAULT_UFW, STOCK_UFW_CONF } from '../ufw-conf/stock.js';
 import { STOCK_USER6_RULES, STOCK_USER_RULES } from '../ufw-rules/stock.js';
 

@@ -6,10 +6,15 @@
 import type { Format } from '../core/format.js';
 import type { UfwState } from '../ufw/model.js';
 import { checkRules } from './check.js';
-import { parseRules, rulesFileOf, UfwRulesDocument, type UfwFileRule } from './document.js';
+import type { UfwRulesDocument } from './document.js';
+import type { UfwFileRule } from './model.js';
+import { parseRules, rulesFileOf } from './parse.js';
 import { renderUfwFiles } from '../ufw-files/render.js';
 
-export { parseRules, rulesFileOf, matchRules, UfwRulesDocument, RulesNode, type UfwFileRule, type UfwRulesModel, type RulesFileKind, type RulesLineKind } from './document.js';
+export { parseRules, rulesFileOf } from './parse.js';
+export { matchRules, UfwRulesDocument } from './document.js';
+export { RulesNode, type RulesLineKind } from './line.js';
+export type { UfwFileRule, UfwRulesModel, RulesFileKind } from './model.js';
 export { readTuple, tupleText, chainLines, formatRule, userChain, decodeComment, encodeComment, validAddress, isTupleLine, type TupleRead } from './tuple.js';
 export { checkRules, checkFamilies, covers, shadowed } from './check.js';
 export type { UfwRulesCode } from './codes.js';
