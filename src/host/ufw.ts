@@ -7,7 +7,7 @@
 import type { FileSource } from '../core/files.js';
 import * as ufw from '../ufw/index.js';
 import { readUfwScript, type UfwPortRule } from './ufw-script.js';
-import { parseRules } from '../ufw-rules/document.js';
+import { parseRules } from '../ufw-rules/parse.js';
 
 export interface HostUfwRule extends UfwPortRule {
   readonly v6: boolean;

@@ -1,11 +1,16 @@
 /** ufw's settings files as a format (`ufw-conf`): ufw.conf and /etc/default/ufw, read as ufw and as the shell of ufw-init read them. */
 import type { Format } from '../core/format.js';
 import { checkConf } from './check.js';
-import { parseConf, UfwConfDocument } from './document.js';
-import { STOCK_DEFAULT_UFW, STOCK_UFW_CONF } from './stock.js';
+import type { UfwConfDocument } from './document.js';
+import { parseConf } from './parse.js';
+import { renderConf } from './render.js';
 
-export { parseConf, ufwReads, UfwConfDocument, ConfNode, type UfwConfModel } from './document.js';
+export { parseConf } from './parse.js';
+export { UfwConfDocument } from './document.js';
+export { ufwReads, ConfNode } from './line.js';
+export type { UfwConfModel } from './model.js';
 export { checkConf } from './check.js';
+export { renderConf } from './render.js';
 export type { UfwConfCode } from './codes.js';
 
 const CONF_KEYS = /^(?:ENABLED|LOGLEVEL|IPV6|MANAGE_BUILTINS|IPT_SYSCTL|IPT_MODULES|DEFAULT_(?:INPUT|OUTPUT|FORWARD|APPLICATION)_POLICY)=/m;
@@ -21,12 +26,7 @@ export const format: Format<UfwConfDocument, Readonly<Record<string, string>>, R
     return name + (CONF_KEYS.test(text.slice(0, 65536)) ? 1 : 0);
   },
   /** ufw's stock ufw.conf (or /etc/default/ufw when `options.file` names it) with each key set as ufw sets it. */
-  render: (settings, options = {}) => {
-    const file = options.file ?? 'ufw.conf';
-    const doc = parseConf(/(?:^|\/)default\/ufw$/.test(file) ? STOCK_DEFAULT_UFW : STOCK_UFW_CONF, { file });
-    for (const [key, value] of Object.entries(settings)) doc.set(key, value);
-    return doc;
-  },
+  render: (settings, options = {}) => renderConf(settings, options),
   semanticsVerb: 'settings',
   /** Each key as ufw reads it: lower-cased key and value, quotes removed, the last line winning. */
   semantics: (doc) => {

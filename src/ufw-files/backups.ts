@@ -3,7 +3,7 @@
  * (backend_iptables.reset, one stamp for the set) before the stock files are copied in.
  */
 import { compareCodePoints, type FileSource } from '../core/files.js';
-import { parseRules } from '../ufw-rules/document.js';
+import { parseRules } from '../ufw-rules/parse.js';
 import { ruleCommand, RESET_FILES } from './tree.js';
 
 /** The files one `ufw reset` saved, by the stamp ufw gave them. */

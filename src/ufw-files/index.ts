@@ -30,4 +30,5 @@ export {
 export { listBackups, backupPath, type BackupSet } from './backups.js';
 export { renderUfwFiles, type UfwFile } from './render.js';
 export { insertUfwRule, ruleCount } from './insert.js';
-export { setUfwLogging, setRulesLogging, loggingLines, loggingPolicies, writtenRules, LOG_LEVELS, type UfwLogLevel, type LoggingPolicies } from './logging.js';
+export { setUfwLogging, loggingPolicies } from './logging.js';
+export { setRulesLogging, loggingLines, writtenRules, LOG_LEVELS, type UfwLogLevel, type LoggingPolicies } from '../ufw-rules/logging.js';

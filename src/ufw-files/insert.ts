@@ -11,6 +11,7 @@
 import { appTuple } from '../ufw/layout.js';
 import type { UfwRuleSpec } from '../ufw/model.js';
 import { matchRules, type UfwRulesDocument } from '../ufw-rules/document.js';
+import { rewriteRules } from '../ufw-rules/parse.js';
 
 /** backend.get_rules_count: the rules of a file, an app rule's tuples counted once. */
 export function ruleCount(doc: UfwRulesDocument): number {
@@ -104,8 +105,8 @@ export function insertUfwRule(v4: UfwRulesDocument, v6: UfwRulesDocument, positi
   try {
     insertAll(v4, v6, position, version, rules);
   } catch (e) {
-    v4.replaceText(before[0]);
-    v6.replaceText(before[1]);
+    rewriteRules(v4, before[0]);
+    rewriteRules(v6, before[1]);
     throw e;
   }
 }

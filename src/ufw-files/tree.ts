@@ -9,8 +9,10 @@ import { loggingLine, defaultLine, ruleTable } from '../ufw/layout.js';
 import type { UfwAppPolicy, UfwLogging, UfwPolicy, UfwRuleSpec, UfwStatusMode } from '../ufw/model.js';
 import { checkFamilies, checkRules } from '../ufw-rules/check.js';
 import { checkConf } from '../ufw-conf/check.js';
-import { parseConf, type UfwConfDocument } from '../ufw-conf/document.js';
-import { parseRules, type UfwRulesDocument } from '../ufw-rules/document.js';
+import type { UfwConfDocument } from '../ufw-conf/document.js';
+import { parseConf } from '../ufw-conf/parse.js';
+import type { UfwRulesDocument } from '../ufw-rules/document.js';
+import { parseRules } from '../ufw-rules/parse.js';
 
 /** ufw's files under a root, parsed: ufw.conf, /etc/default/ufw, user.rules, user6.rules, and those missing. */
 export interface UfwTree {

@@ -7,7 +7,8 @@ import { Reporter, type Diagnostic } from '../core/diagnostics.js';
 import { ipv6Words } from '../core/ip.js';
 import type { UfwRuleSpec } from '../ufw/model.js';
 import { IPV4_ONLY_PROTOCOLS } from '../ufw/model.js';
-import type { UfwFileRule, UfwRulesDocument } from './document.js';
+import type { UfwRulesDocument } from './document.js';
+import type { UfwFileRule } from './model.js';
 import { chainLines, tupleText } from './tuple.js';
 import type { UfwRulesCode } from './codes.js';
 

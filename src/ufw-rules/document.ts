@@ -4,78 +4,19 @@
  * before.rules, after.rules (and their 6 variants), plain iptables-restore text ufw loads as is.
  * One node per physical line; the rules are read from the tuples as ufw reads them.
  */
-import { diagnosticAt, type Diagnostic } from '../core/diagnostics.js';
+import type { Diagnostic } from '../core/diagnostics.js';
 import { LineDocument } from '../core/document.js';
-import type { ParseOptions } from '../core/format.js';
-import type { RawNode } from '../core/lines.js';
-import { BOM, SourceText, stripEol } from '../core/text.js';
 import type { UfwRuleSpec } from '../ufw/model.js';
-import { chainLines, readTuple, tupleText, type TupleRead } from './tuple.js';
-import type { UfwRulesCode } from './codes.js';
-
-/** What a line of a rules file is. */
-export type RulesLineKind = 'blank' | 'comment' | 'tuple' | 'table' | 'chain' | 'rule' | 'commit' | 'unknown';
-
-export class RulesNode implements RawNode {
-  readonly raw: string;
-  readonly kind: RulesLineKind;
-  /** A tuple line: what ufw makes of it. */
-  readonly tuple: TupleRead | undefined;
-  /** A chain declaration or a rule line: the chain's name. */
-  readonly chain: string | undefined;
-
-  constructor(raw: string, kind: RulesLineKind, tuple?: TupleRead, chain?: string) {
-    this.raw = raw;
-    this.kind = kind;
-    this.tuple = tuple;
-    this.chain = chain;
-  }
-
-  /** The line without its ending. */
-  get text(): string {
-    return stripEol(this.raw);
-  }
-}
-
-/** A rule read from a tuple, with the iptables lines written under it. */
-export interface UfwFileRule {
-  readonly spec: UfwRuleSpec;
-  /** 1-based line of the tuple. */
-  readonly line: number;
-  /** The iptables-restore lines after the tuple (up to the next blank, comment or tuple line). */
-  readonly chainLines: readonly string[];
-}
-
-/** Which rule file: ufw's own (user.rules, user6.rules: tuples) or one it loads as written. */
-export type RulesFileKind = 'user' | 'before' | 'after' | 'other';
-
-/** What `fwconf parse --format ufw-rules` prints. */
-export interface UfwRulesModel {
-  format: 'ufw-rules';
-  kind: RulesFileKind;
-  v6: boolean;
-  tables: string[];
-  chains: string[];
-  rules: UfwFileRule[];
-  /** Tuple lines ufw skips (malformed), with why. */
-  skipped: { line: number; reason: string }[];
-}
-
-/** user.rules / user6.rules / before6.rules … from a path. */
-export function rulesFileOf(file: string | undefined): { kind: RulesFileKind; v6: boolean } | undefined {
-  const base = (file ?? '').replace(/\\/g, '/').split('/').pop() ?? '';
-  const m = /^(user|before|after)(6?)\.rules$/.exec(base);
-  if (!m) return undefined;
-  return { kind: m[1] as RulesFileKind, v6: m[2] === '6' };
-}
+import { RULE_LINE, RulesNode } from './line.js';
+import type { RulesFileKind, UfwFileRule, UfwRulesModel } from './model.js';
+import { chainLines, readTuple, tupleText } from './tuple.js';
 
 /** A rule line in one of the chains ufw writes a tuple's lines to (the user chains and their logging chains). */
 function underTuple(n: RulesNode): boolean {
   return n.kind === 'rule' && n.chain !== undefined && /^ufw6?-user-(?:logging-)?(?:input|output|forward)$/.test(n.chain);
 }
 
-const RULE_LINE = /^(?:\[\d+:\d+\]\s*)?-[AIDRNXPEZF]\s+(\S+)/;
-
+/** A rule file, lossless: prints back byte for byte; reads and edits the rules as ufw does. */
 export class UfwRulesDocument extends LineDocument<RulesNode> {
   readonly kind: RulesFileKind;
   readonly v6: boolean;
@@ -259,10 +200,9 @@ export class UfwRulesDocument extends LineDocument<RulesNode> {
     return true;
   }
 
-  /** @internal The whole text replaced (ufw writing the file anew): the nodes of `text` read as this file. */
-  replaceText(text: string): void {
-    const doc = parseRules(text, { file: this.file, kind: this.kind, v6: this.v6 });
-    this.splice(0, this.nodes.length, ...doc.nodes);
+  /** @internal The whole file replaced (ufw writing it anew): the nodes of the same file read from the new text. */
+  replaceNodes(nodes: readonly RulesNode[]): void {
+    this.splice(0, this.nodes.length, ...nodes);
   }
 
   /** Appends an iptables-restore rule line after the last line of its chain (before.rules, after.rules). */
@@ -289,57 +229,6 @@ export class UfwRulesDocument extends LineDocument<RulesNode> {
       skipped,
     };
   }
-}
-
-/** Reads a rule file. The file's name says which (user6.rules …); without one the content does. */
-export function parseRules(text: string, options: ParseOptions & { kind?: RulesFileKind; v6?: boolean } = {}): UfwRulesDocument {
-  if (typeof text !== 'string') throw new TypeError(`ufw-rules: expected the text as a string, got ${typeof text}`);
-  const source = new SourceText(text, options.file);
-  const named = rulesFileOf(options.file);
-  const v6 = options.v6 ?? named?.v6 ?? /^:ufw6-/m.test(text);
-  const kind = options.kind ?? named?.kind ?? (/^### (?:RULES|tuple) ###/m.test(text) ? 'user' : /^:ufw6?-before-/m.test(text) ? 'before' : /^:ufw6?-after-/m.test(text) ? 'after' : 'other');
-  const diagnostics: Diagnostic[] = [];
-  const nodes: RulesNode[] = [];
-  let inTable = false;
-  for (const l of source.lines) {
-    const bom = l.index === 0 && text.startsWith(BOM) ? 1 : 0;
-    const content = text.slice(l.start + bom, l.end).replace(/\r$/, '');
-    const raw = text.slice(l.start, l.next);
-    const trimmed = content.trim();
-    const err = (code: UfwRulesCode, message: string, severity: 'error' | 'warning' = 'error') =>
-      diagnostics.push(diagnosticAt(source, l.start + bom, l.end, code, severity, message));
-    let node: RulesNode;
-    const tuple = kind === 'user' ? readTuple(content, v6) : undefined;
-    if (tuple) {
-      node = new RulesNode(raw, 'tuple', tuple);
-      if (!tuple.ok) err('ufw-rules/bad-tuple', `ufw skips this tuple: ${tuple.reason}`);
-    } else if (trimmed === '') node = new RulesNode(raw, 'blank');
-    else if (trimmed.startsWith('#')) node = new RulesNode(raw, 'comment');
-    else if (/^\*\S+$/.test(trimmed)) {
-      if (inTable) err('ufw-rules/missing-commit', 'a table starts before the previous one is committed (iptables-restore fails)');
-      inTable = true;
-      node = new RulesNode(raw, 'table');
-    } else if (trimmed === 'COMMIT') {
-      if (!inTable) err('ufw-rules/outside-table', 'COMMIT without a table (iptables-restore fails)');
-      inTable = false;
-      node = new RulesNode(raw, 'commit');
-    } else if (/^:\S+\s+\S+(?:\s+\[\d+:\d+\])?$/.test(trimmed)) {
-      if (!inTable) err('ufw-rules/outside-table', 'a chain declared outside a table (iptables-restore fails)');
-      node = new RulesNode(raw, 'chain', undefined, /^:(\S+)/.exec(trimmed)![1]);
-    } else if (RULE_LINE.test(trimmed)) {
-      if (!inTable) err('ufw-rules/outside-table', 'a rule outside a table (iptables-restore fails)');
-      node = new RulesNode(raw, 'rule', undefined, RULE_LINE.exec(trimmed)![1]);
-    } else {
-      node = new RulesNode(raw, 'unknown');
-      err('ufw-rules/unknown-line', 'not an iptables-restore line (a comment, *table, :chain, a -A rule or COMMIT)');
-    }
-    nodes.push(node);
-  }
-  if (inTable && nodes.length) {
-    const last = source.lines[source.lines.length - 1]!;
-    diagnostics.push(diagnosticAt(source, last.start, last.end, 'ufw-rules/missing-commit', 'error', 'the last table has no COMMIT (iptables-restore fails)'));
-  }
-  return new UfwRulesDocument(nodes, kind, v6, options.file, diagnostics);
 }
 
 /**

@@ -6,12 +6,18 @@
 import type { Format } from '../core/format.js';
 import type { UfwState } from '../ufw/model.js';
 import { checkRules } from './check.js';
-import { parseRules, rulesFileOf, UfwRulesDocument, type UfwFileRule } from './document.js';
-import { renderUfwFiles } from '../ufw-files/render.js';
+import type { UfwRulesDocument } from './document.js';
+import type { UfwFileRule } from './model.js';
+import { parseRules } from './parse.js';
+import { renderRules } from './render.js';
 
-export { parseRules, rulesFileOf, matchRules, UfwRulesDocument, RulesNode, type UfwFileRule, type UfwRulesModel, type RulesFileKind, type RulesLineKind } from './document.js';
+export { parseRules, rulesFileOf } from './parse.js';
+export { matchRules, UfwRulesDocument } from './document.js';
+export { RulesNode, type RulesLineKind } from './line.js';
+export type { UfwFileRule, UfwRulesModel, RulesFileKind } from './model.js';
 export { readTuple, tupleText, chainLines, formatRule, userChain, decodeComment, encodeComment, validAddress, isTupleLine, type TupleRead } from './tuple.js';
 export { checkRules, checkFamilies, covers, shadowed } from './check.js';
+export { renderRules, stateLogLevel } from './render.js';
 export type { UfwRulesCode } from './codes.js';
 
 const BACKUP = String.raw`(?:\.\d{8}_\d{6})?`;
@@ -39,12 +45,7 @@ export const format: Format<UfwRulesDocument, UfwState, UfwFileRule[], { file?: 
   check: (doc) => checkRules(doc),
   detect: (file, text) => (isUfwRulesName(file) ? 2 : 0) + (isUfwRulesContent(text) ? 1 : 0),
   /** The rule file ufw holds for the state: user.rules, or user6.rules when `options.file` names a v6 file. */
-  render: (state, options = {}) => {
-    const file = options.file ?? 'user.rules';
-    const v6 = rulesFileOf(file)?.v6 ?? false;
-    const text = renderUfwFiles(state).find((f) => f.path === (v6 ? '/etc/ufw/user6.rules' : '/etc/ufw/user.rules'))!.content;
-    return parseRules(text, { file });
-  },
+  render: (state, options = {}) => renderRules(state, options),
   semanticsVerb: 'rules',
   /** The rules ufw reads back from the tuples (a rule line without its tuple is not among them, as ufw drops it). */
   semantics: (doc) => doc.rules(),

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NodeFileSource } from '../../src/core/files.js';
+import { rewriteRules } from '../../src/ufw-rules/parse.js';
 import { checkTree, LOG_LEVELS, readTree, setUfwLogging, treeRules, writtenRules, loggingPolicies, type UfwLogLevel } from '../../src/ufw-files/index.js';
 
 const BASE = join(import.meta.dirname, '../../fixtures/ufw-files');
@@ -45,7 +46,7 @@ describe('setUfwLogging', () => {
   it('keeps a line of the user\'s own outside the logging rules', () => {
     const t = tree('many');
     const text = t.rules4.toString().replace('### END RULES ###\n', '### END RULES ###\n# mine\n');
-    t.rules4.replaceText(text);
+    rewriteRules(t.rules4, text);
     setUfwLogging(t, 'full');
     expect(t.rules4.toString()).toContain('### END RULES ###\n# mine\n');
   });

@@ -1,9 +1,11 @@
 // The findings' building blocks on literal cases: which earlier rule covers a later one, the v4/v6 twin
-// check, untupled lines (ufw's own stock lines are not flagged), and ufw-conf's readers.
+// check, untupled lines (ufw's own stock lines are not flagged).
 import { describe, expect, it } from 'vitest';
 import { ruleSpec } from '../../src/ufw/model.js';
-import { checkFamilies, checkRules, covers, parseConf, parseRules, tupleText, chainLines } from '../../src/ufw-files/index.js';
+import { checkFamilies, checkRules, covers } from '../../src/ufw-rules/check.js';
+import { parseRules } from '../../src/ufw-rules/parse.js';
 import { STOCK_USER_RULES, STOCK_USER6_RULES } from '../../src/ufw-rules/stock.js';
+import { chainLines, tupleText } from '../../src/ufw-rules/tuple.js';
 
 const r = (p: Parameters<typeof ruleSpec>[0]) => ruleSpec(p);
 
@@ -58,28 +60,5 @@ describe('rule file findings', () => {
     expect(ds.map((d) => [d.code, v4.nodes[d.line - 1]!.raw.trim()])).toEqual([['ufw-rules/no-v6-twin', '### tuple ### allow tcp 22 0.0.0.0/0 any 0.0.0.0/0 in']]);
     v6.addRule(r({ action: 'allow', proto: 'tcp', dport: '22', v6: true }));
     expect(checkFamilies(v4, v6)).toEqual([]);
-  });
-});
-
-describe('ufw-conf', () => {
-  it('reads as ufw reads (lower-cased, quotes off, the last line wins) and sets as ufw sets', () => {
-    const doc = parseConf('DEFAULT_INPUT_POLICY="DROP"\nIPT_SYSCTL=/etc/ufw/sysctl.conf\nLOGLEVEL=low\nLOGLEVEL=High\n', { file: 'ufw' });
-    expect(doc.get('default_input_policy')).toBe('drop');
-    expect(doc.get('IPT_SYSCTL')).toBeUndefined(); // ufw's `^\w+="?\w+"?` does not take a path
-    expect(doc.shell('IPT_SYSCTL')).toBe('/etc/ufw/sysctl.conf');
-    expect(doc.get('LOGLEVEL')).toBe('high');
-    doc.set('LOGLEVEL', 'medium');
-    expect(doc.toString()).toBe('DEFAULT_INPUT_POLICY="DROP"\nIPT_SYSCTL=/etc/ufw/sysctl.conf\nLOGLEVEL=medium\nLOGLEVEL=medium\n');
-    doc.set('ENABLED', 'yes');
-    expect(doc.toString().endsWith('LOGLEVEL=medium\nENABLED=yes\n')).toBe(true);
-  });
-});
-
-describe('ufw-app regression cases (conformance seeds 535239696, 885955594)', () => {
-  it.each(['[OpenSSH]\n]="\r\u0000', '[OpenSSH]\n}=[\r}'])('a value with a lone \\r prints back: %j', async (text) => {
-    const { parseApp } = await import('../../src/ufw-files/index.js');
-    const doc = parseApp(text);
-    expect(doc.toString()).toBe(text);
-    expect(doc.profiles().length).toBe(1);
   });
 });
