@@ -28,6 +28,24 @@ export function importsOf(file: string, text: string): string[] {
   return out;
 }
 
+/**
+ * The folders of src/ as a graph: a folder depends on another when one of its files imports one of the
+ * other's. A namespace re-export (`export * as files from '../ufw-files/index.js'`) composes an entry
+ * point's public API and is not counted.
+ */
+export function folderGraph(files: readonly string[]): Map<string, string[]> {
+  const folder = (f: string) => relative(SRC, f).split('/').slice(0, -1).join('/').split('/')[0] || '.';
+  const graph = new Map<string, Set<string>>();
+  for (const f of files) {
+    const text = readFileSync(f, 'utf8').replace(/^\s*export \* as \w+ from ['"][^'"]+['"];?$/gm, '');
+    const from = folder(f);
+    const deps = graph.get(from) ?? new Set<string>();
+    graph.set(from, deps);
+    for (const d of importsOf(f, text)) if (folder(d) !== from) deps.add(folder(d));
+  }
+  return new Map([...graph].map(([k, v]) => [k, [...v].sort()]));
+}
+
 /** Every cycle's members, one entry per strongly connected component of more than one file (or a self-import). */
 export function cycles(graph: Map<string, string[]>): string[][] {
   let index = 0;
@@ -82,5 +100,12 @@ describe('import graph of src/', () => {
     for (const [f, deps] of graph) for (const d of deps) expect(graph.has(d), `${relative(SRC, f)} imports a missing ${relative(SRC, d)}`).toBe(true);
     expect(graph.size).toBeGreaterThan(100);
     expect(cycles(graph).map((c) => c.map((f) => relative(SRC, f)).join(' <-> '))).toEqual([]);
+  });
+
+  it('has no cycles between its folders either: each format, core and the layers above form a hierarchy', () => {
+    const graph = folderGraph(walk(SRC));
+    expect(graph.size).toBeGreaterThan(10);
+    expect(graph.get('core')).toEqual([]);
+    expect(cycles(graph).map((c) => c.join(' <-> '))).toEqual([]);
   });
 });
