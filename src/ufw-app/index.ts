@@ -1,5 +1,6 @@
 /** ufw's application profiles as a format (`ufw-app`): the files of /etc/ufw/applications.d, read as ufw's configparser reads them. */
 import type { Format } from '../core/format.js';
+import { detector } from '../core/detect.js';
 import type { UfwAppDocument } from './document.js';
 import type { UfwAppFileProfile } from './model.js';
 import { parseApp } from './parse.js';
@@ -17,11 +18,7 @@ export const format: Format<UfwAppDocument, readonly AppProfileInput[], UfwAppFi
   name: 'ufw-app',
   parse: (text, options) => parseApp(text, options),
   check: (doc) => [...doc.diagnostics],
-  detect(file, text) {
-    const name = file !== undefined && /(?:^|\/)applications\.d\/[^/]+$/.test(file.replace(/\\/g, '/')) ? 2 : 0;
-    const head = text.slice(0, 65536);
-    return name + (/^\[[^\]\r\n]+\]\r?$/m.test(head) && /^ports\s*[=:]/m.test(head) ? 1 : 0);
-  },
+  detect: detector({ name: (path) => /(?:^|\/)applications\.d\/[^/]+$/.test(path), content: (head) => /^\[[^\]\r\n]+\]\r?$/m.test(head) && /^ports\s*[=:]/m.test(head) }),
   /** A profile file as packages ship them: `[name]`, then title, description and ports, a blank line between profiles. */
   render: (profiles, options = {}) => renderApp(profiles, options),
   semanticsVerb: 'profiles',

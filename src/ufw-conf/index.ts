@@ -1,5 +1,6 @@
 /** ufw's settings files as a format (`ufw-conf`): ufw.conf and /etc/default/ufw, read as ufw and as the shell of ufw-init read them. */
 import type { Format } from '../core/format.js';
+import { detector } from '../core/detect.js';
 import { checkConf } from './check.js';
 import type { UfwConfDocument } from './document.js';
 import { parseConf } from './parse.js';
@@ -20,11 +21,7 @@ export const format: Format<UfwConfDocument, Readonly<Record<string, string>>, R
   name: 'ufw-conf',
   parse: (text, options) => parseConf(text, options),
   check: (doc) => checkConf(doc),
-  detect(file, text) {
-    const f = (file ?? '').replace(/\\/g, '/');
-    const name = /(?:^|\/)ufw\.conf$/.test(f) || /(?:^|\/)default\/ufw$/.test(f) ? 2 : 0;
-    return name + (CONF_KEYS.test(text.slice(0, 65536)) ? 1 : 0);
-  },
+  detect: detector({ name: (path) => /(?:^|\/)ufw\.conf$/.test(path) || /(?:^|\/)default\/ufw$/.test(path), content: (head) => CONF_KEYS.test(head) }),
   /** ufw's stock ufw.conf (or /etc/default/ufw when `options.file` names it) with each key set as ufw sets it. */
   render: (settings, options = {}) => renderConf(settings, options),
   semanticsVerb: 'settings',

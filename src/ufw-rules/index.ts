@@ -4,6 +4,7 @@
  * edits in ufw's own style.
  */
 import type { Format } from '../core/format.js';
+import { detector } from '../core/detect.js';
 import type { UfwState } from '../ufw/model.js';
 import { checkRules } from './check.js';
 import type { UfwRulesDocument } from './document.js';
@@ -43,7 +44,7 @@ export const format: Format<UfwRulesDocument, UfwState, UfwFileRule[], { file?: 
   name: 'ufw-rules',
   parse: (text, options) => parseRules(text, options),
   check: (doc) => checkRules(doc),
-  detect: (file, text) => (isUfwRulesName(file) ? 2 : 0) + (isUfwRulesContent(text) ? 1 : 0),
+  detect: detector({ name: (path) => isUfwRulesName(path), content: (head) => isUfwRulesContent(head) }),
   /** The rule file ufw holds for the state: user.rules, or user6.rules when `options.file` names a v6 file. */
   render: (state, options = {}) => renderRules(state, options),
   semanticsVerb: 'rules',
