@@ -615,6 +615,30 @@ function offsetAt(t: number): number {
 }
 
 /**
+ * Zones whose tzdata gives the lower offset tm_isdst (negative DST), and since when (ms): Ireland's
+ * winter since 1971, Morocco's Ramadan time since it kept +01 all year (2018-10-28), Namibia's winter
+ * of 1994–2017.
+ */
+const NEGATIVE_DST: ReadonlyMap<string, readonly [number, number]> = new Map([
+  ['Europe/Dublin', [Date.UTC(1971, 9, 31), Infinity]],
+  ['Eire', [Date.UTC(1971, 9, 31), Infinity]],
+  ['Africa/Casablanca', [Date.UTC(2018, 9, 28), Infinity]],
+  ['Africa/El_Aaiun', [Date.UTC(2018, 9, 28), Infinity]],
+  ['Africa/Windhoek', [Date.UTC(1994, 2, 20), Date.UTC(2017, 9, 24)]],
+] as const);
+let negativeTz: string | undefined | null = null;
+let negative: readonly [number, number] | undefined;
+/** Whether the process's zone (TZ, else the system's) has negative DST at the instant `t` (ms). */
+function negativeDst(t: number): boolean {
+  const tz = process.env.TZ;
+  if (tz !== negativeTz) {
+    negativeTz = tz;
+    negative = NEGATIVE_DST.get(tz ? tz.replace(/^:/, '').replace(/^\/usr\/share\/zoneinfo\//, '') : Intl.DateTimeFormat().resolvedOptions().timeZone);
+  }
+  return negative !== undefined && t >= negative[0] && t < negative[1];
+}
+
+/**
  * glibc's `localtime_offset`: the offset its last mktime found. mktime starts from it, so a wall clock
  * that occurs twice (the hour a zone falls back) reads with the offset of the call before: after a
  * summer time the summer reading, after a winter time (or as the process's first call) the winter one.
@@ -626,10 +650,11 @@ let mktimeGuess = 0;
 /**
  * time.mktime(naive.timetuple()) with tm_isdst -1: a local wall clock to Unix seconds (process TZ), as
  * glibc's mktime computes it. From the last call's offset it probes t ← wall − offset(t) to a fixed
- * point; a wall clock in a spring-forward gap has none (the probes alternate), and reads with the offset
- * in force before the gap, as glibc does for zones whose summer time is their DST. (glibc picks the probe
- * whose tm_isdst is set, which JavaScript cannot see: in Europe/Dublin, whose tzdata calls winter the DST,
- * and on a skipped calendar day such as Pacific/Apia's 2011-12-30, glibc reads a gap the other way.)
+ * point; a wall clock in a spring-forward gap has none (the probes alternate between the two sides), and
+ * glibc takes the probe whose tm_isdst is set: the one on the summer side (the offset before the gap),
+ * or in a zone whose tzdata calls the lower offset its DST (Europe/Dublin's winter, Morocco's Ramadan
+ * time) the one on that side. (A skipped calendar day with DST on both sides, as Pacific/Apia's
+ * 2011-12-30, is not modelled.)
  */
 export function mktime(n: number): number {
   let t = n - mktimeGuess;
@@ -637,11 +662,10 @@ export function mktime(n: number): number {
     const next = n - offsetAt(t);
     if (next === t) break;
     if (probes === 5 || n - offsetAt(next) === t) {
-      // A gap: ECMAScript's local-time rule, the offset before the transition.
-      const w = new Date(n);
-      const local = new Date(0);
-      local.setFullYear(w.getUTCFullYear(), w.getUTCMonth(), w.getUTCDate());
-      t = local.setHours(w.getUTCHours(), w.getUTCMinutes(), w.getUTCSeconds(), w.getUTCMilliseconds());
+      // A gap: the probe whose own offset is the zone's DST one.
+      const higher = offsetAt(t) > offsetAt(next) ? t : next;
+      const lower = higher === t ? next : t;
+      t = negativeDst(t) ? lower : higher;
       break;
     }
     t = next;
