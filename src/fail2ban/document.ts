@@ -292,21 +292,22 @@ export class Fail2banDocument extends LineDocument<IniLine> {
     assertString(value, 'value');
     if (/[=:\n]/.test(key) || key.trim() === '' || /^[\s#;[]/.test(key)) throw new TypeError(`invalid option name ${JSON.stringify(key)}`);
     if (this.entry(section, key)) return this.set(section, key, value);
-    if (!this.hasSection(section)) this.addSection(section);
+    // The lines are written and checked before the section is made, so a refused value changes nothing
+    // (a new section has no options of its own: its style is the file's).
+    const existing = this.byName.get(section);
+    const { separator, column } = existing ? this.optionStyle(existing[existing.length - 1]!) : { separator: this.fileSeparator(), column: undefined };
+    const keyPart = column !== undefined && key.length < column ? key.padEnd(column) : key;
+    const indent = ' '.repeat(Math.max(1, keyPart.length + separator.length));
+    const eol = this.eol;
+    const written = keyPart + separator + this.multiLineValue(value, indent, eol) + eol;
+    assertReadsBack(written, value);
+    if (!existing) this.addSection(section);
     const list = this.byName.get(section)!;
     const b = list[list.length - 1]!;
     const sec = b.section;
     const lastEntry = sec.entries[sec.entries.length - 1];
     const at = (lastEntry ? lastEntry.last : sec.header) + this.offset(b);
-    const eol = this.eol;
-    const valueLines = value.split('\n');
-    const { separator, column } = this.optionStyle(b);
-    const keyPart = column !== undefined && key.length < column ? key.padEnd(column) : key;
-    const indent = ' '.repeat(Math.max(1, keyPart.length + separator.length));
-    const rendered = [keyPart + separator + valueLines[0]! + eol];
-    for (const v of valueLines.slice(1)) rendered.push((v === '' ? '' : indent + v) + eol);
-    assertReadsBack(rendered.join(''), value);
-    this.edit(at + 1, 0, rendered, b);
+    this.edit(at + 1, 0, splitRaw(written, 'universal'), b);
     return this;
   }
 
@@ -823,8 +824,9 @@ export function optionDecor(l: IniLine, eol: string): Decor {
  */
 export function entryDecor(first: IniLine, last: IniLine, eol: string): Decor {
   // An empty value on a line without a comment sits at the line's end: `k = ` set to `x` is `k = x`.
-  const start = first.valueStart === first.valueEnd && first.commentStart === null ? first.content.length : (first.valueStart ?? first.content.length);
-  const end = last === first && first.valueStart === first.valueEnd && first.commentStart === null ? first.content.length : (last.valueEnd ?? last.content.length);
+  const emptyAtEnd = first.valueStart === first.valueEnd && first.commentStart === null;
+  const start = emptyAtEnd ? first.content.length : (first.valueStart ?? first.content.length);
+  const end = last === first && emptyAtEnd ? first.content.length : (last.valueEnd ?? last.content.length);
   const d = spanDecor(first.content, start, last.content, end);
   return { prefix: d.prefix, suffix: d.suffix + lineEnding(last.raw, eol) };
 }

@@ -178,3 +178,15 @@ describe('fail2ban edits read again only what they change', () => {
     );
   });
 });
+
+describe('a refused value changes nothing', () => {
+  it('add to a section that does not exist yet: no section is made for a value fail2ban would misread', () => {
+    const text = '[sshd]\nenabled = true\n';
+    const doc = parse(text);
+    expect(() => doc.add('thp-ssh', 'failregex', 'SRC=<HOST> ')).toThrow(RangeError);
+    expect(doc.toString()).toBe(text);
+    expect(doc.edits()).toEqual([]);
+    doc.add('thp-ssh', 'failregex', 'SRC=<HOST>');
+    expect(doc.toString()).toBe('[sshd]\nenabled = true\n\n[thp-ssh]\nfailregex = SRC=<HOST>\n');
+  });
+});
